@@ -1,0 +1,142 @@
+"""Command-line front door. Without a command it starts the desktop app.
+
+Every command is a thin layer over the services; errors a user can cause are
+printed in Dutch with exit status 1 (2 for wrong usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from commissie_app import APP_ID, __version__
+from commissie_app.domain.errors import DomainError
+from commissie_app.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+def _ctx(args):
+    from commissie_app.bootstrap import open_database
+    from commissie_app.services.context import Actor, ServiceContext
+    from commissie_app.settings import LocalSettings
+    from commissie_app.domain.codes import Role
+
+    db = open_database(args.db)
+    settings = LocalSettings()
+    name = settings.get("user_name") or "commandoregel"
+    try:
+        role = Role(settings.get("user_role"))
+    except ValueError:
+        role = Role.SECRETARY
+    return ServiceContext(db, Actor(name, role))
+
+
+def cmd_gui(args) -> int:
+    from commissie_app.ui.app import run_gui
+
+    return run_gui(db_url=args.db, screenshot=Path(args.screenshot) if args.screenshot else None)
+
+
+def cmd_db_upgrade(args) -> int:
+    from commissie_app.bootstrap import open_database
+    from commissie_app.db import migrate
+
+    db = open_database(args.db)
+    print(_("Database is bijgewerkt naar versie {rev}.").format(rev=migrate.current_revision(db.engine)))
+    return 0
+
+
+def cmd_demo_data(args) -> int:
+    from commissie_app.services.demo import create_demo_data
+
+    n = create_demo_data(_ctx(args))
+    print(_("Demodata aangemaakt: {n} aanvragen.").format(n=n))
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from commissie_app.services.backup import backup
+
+    path = backup(_ctx(args).db, Path(args.file))
+    print(_("Reservekopie geschreven naar {path}.").format(path=path))
+    return 0
+
+
+def cmd_import(args) -> int:
+    from commissie_app.services.transfer import import_applications
+
+    result = import_applications(_ctx(args), Path(args.file), dry_run=args.dry_run)
+    print(result.summary())
+    return 0
+
+
+def cmd_export(args) -> int:
+    from commissie_app.services.transfer import export_applications
+
+    n = export_applications(_ctx(args), Path(args.file))
+    print(_("{n} aanvragen geëxporteerd naar {file}.").format(n=n, file=args.file))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=APP_ID, description=_("Commissie-app van de Commissie Sociaal Inkopen (KIP)."))
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--db", metavar="URL", help=_("SQLAlchemy-URL van de database (anders COMMISSIE_DB_URL of het standaardbestand)"))
+    p.add_argument("--screenshot", metavar="FILE.png", help=_("toon het hoofdvenster buiten beeld, sla het op als PNG en stop"))
+    p.set_defaults(func=cmd_gui)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, func, help: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help)
+        sp.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=_("SQLAlchemy-URL van de database"))
+        sp.set_defaults(func=func)
+        return sp
+
+    db = sub.add_parser("db", help=_("databasebeheer"))
+    dbsub = db.add_subparsers(dest="db_command", required=True, metavar="ACTIE")
+    up = dbsub.add_parser("upgrade", help=_("werk het databaseschema bij (na een reservekopie)"))
+    up.add_argument("--db", metavar="URL", default=argparse.SUPPRESS)
+    up.set_defaults(func=cmd_db_upgrade)
+
+    add("demo-data", cmd_demo_data, _("vul een lege database met demodata"))
+    sp = add("backup", cmd_backup, _("schrijf een consistente kopie van de database"))
+    sp.add_argument("file", metavar="FILE")
+    sp = add("import-applications", cmd_import, _("lees aanvragen in uit een CSV-bestand (alles of niets)"))
+    sp.add_argument("file", metavar="FILE")
+    sp.add_argument("--dry-run", action="store_true", help=_("alleen controleren, niets opslaan"))
+    sp = add("export-applications", cmd_export, _("exporteer de aanvragen naar CSV of XLSX (naar extensie)"))
+    sp.add_argument("file", metavar="FILE")
+    for extra in EXTRA_COMMANDS:
+        extra(add)
+    return p
+
+
+# Later capabilities append ``register(add)`` functions here (forms, meetings, letters).
+EXTRA_COMMANDS: list = []
+
+
+def main(argv: list[str] | None = None) -> int:
+    from commissie_app.logging_setup import setup_logging
+
+    setup_logging()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "db"):
+        args.db = None
+    try:
+        return args.func(args)
+    except DomainError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        from commissie_app.logging_setup import log_file
+
+        log.exception("unexpected error in command %s", args.command)
+        print(_("Er ging iets onverwachts mis. Details staan in het logbestand: {path}").format(path=log_file()),
+              file=sys.stderr)
+        return 3

@@ -1,0 +1,1 @@
+"""Database layer: typed SQLAlchemy models, engine/session factory, Alembic migrations."""

@@ -1,0 +1,166 @@
+"""Code lists of the domain with their Dutch labels (see DESIGN.md glossary).
+
+Stored values are stable English codes; labels are what the UI shows.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from commissie_app.i18n import _
+
+
+class LabelledEnum(str, enum.Enum):
+    """A string enum whose members carry a (translatable) Dutch label."""
+
+    @property
+    def label(self) -> str:  # pragma: no cover - overridden
+        return _(self._labels()[self])
+
+    @classmethod
+    def _labels(cls) -> dict:
+        raise NotImplementedError
+
+    @classmethod
+    def from_text(cls, text: str):
+        """Accept a code or a label, case and surrounding spaces ignored."""
+        t = " ".join(text.strip().lower().replace("_", " ").split())
+        for member in cls:
+            if t in (member.value.lower().replace("_", " "), member.label.lower(), member.name.lower().replace("_", " ")):
+                return member
+        raise ValueError(text)
+
+
+class Status(LabelledEnum):
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    INFO_REQUESTED = "info_requested"
+    COMPLETE = "complete"
+    SCHEDULED = "scheduled"
+    DECIDED = "decided"
+    WITHDRAWN = "withdrawn"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.RECEIVED: "ontvangen",
+            cls.IN_PROGRESS: "in behandeling",
+            cls.INFO_REQUESTED: "informatie opgevraagd",
+            cls.COMPLETE: "compleet",
+            cls.SCHEDULED: "geagendeerd",
+            cls.DECIDED: "besloten",
+            cls.WITHDRAWN: "ingetrokken",
+        }
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (Status.DECIDED, Status.WITHDRAWN)
+
+
+class Criterion(LabelledEnum):
+    CODE_SO = "CODE_SO"
+    SE_NL = "SE_NL"
+    PSO30 = "PSO30"
+    NON_PROFIT = "NON_PROFIT"
+    BCORP = "BCORP"
+    STARTUP = "STARTUP"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.CODE_SO: "Register Code Sociale Ondernemingen",
+            cls.SE_NL: "Lid Social Enterprise NL",
+            cls.PSO30: "PSO 30+ gecertificeerd",
+            cls.NON_PROFIT: "Stichting / non-profit",
+            cls.BCORP: "B Corporation",
+            cls.STARTUP: "Startup of zzp'er met maatschappelijke missie (voorwaardelijk)",
+        }
+
+    @property
+    def short_label(self) -> str:
+        return {
+            Criterion.CODE_SO: "Code SO",
+            Criterion.SE_NL: "SE NL",
+            Criterion.PSO30: "PSO 30+",
+            Criterion.NON_PROFIT: _("Non-profit"),
+            Criterion.BCORP: "B Corp",
+            Criterion.STARTUP: _("Startup"),
+        }[self]
+
+    @property
+    def is_conditional(self) -> bool:
+        return self is Criterion.STARTUP
+
+
+class LegalForm(LabelledEnum):
+    EENMANSZAAK = "eenmanszaak"
+    VOF = "vof"
+    MAATSCHAP = "maatschap"
+    BV = "bv"
+    NV = "nv"
+    COOPERATIE = "cooperatie"
+    VERENIGING = "vereniging"
+    STICHTING = "stichting"
+    ANDERS = "anders"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.EENMANSZAAK: "eenmanszaak",
+            cls.VOF: "vof",
+            cls.MAATSCHAP: "maatschap",
+            cls.BV: "bv",
+            cls.NV: "nv",
+            cls.COOPERATIE: "coöperatie",
+            cls.VERENIGING: "vereniging",
+            cls.STICHTING: "stichting",
+            cls.ANDERS: "anders",
+        }
+
+
+class Municipality(LabelledEnum):
+    HAARLEM = "Haarlem"
+    BLOEMENDAAL = "Bloemendaal"
+    HEEMSTEDE = "Heemstede"
+    ZANDVOORT = "Zandvoort"
+    VELSEN = "Velsen"
+    HEEMSKERK = "Heemskerk"
+    BEVERWIJK = "Beverwijk"
+
+    @classmethod
+    def _labels(cls):
+        return {m: m.value for m in cls}
+
+
+class ImpactDomain(LabelledEnum):
+    WORK = "work"
+    SUSTAINABILITY = "sustainability"
+    CARE = "care"
+    COHESION = "cohesion"
+    OTHER = "other"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.WORK: "werk en participatie",
+            cls.SUSTAINABILITY: "duurzaamheid en circulariteit",
+            cls.CARE: "zorg en welzijn",
+            cls.COHESION: "sociale samenhang",
+            cls.OTHER: "anders",
+        }
+
+
+class Role(LabelledEnum):
+    SECRETARY = "secretary"
+    CHAIR = "chair"
+    MEMBER = "member"
+    GUEST = "guest"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.SECRETARY: "secretaris",
+            cls.CHAIR: "voorzitter",
+            cls.MEMBER: "lid",
+            cls.GUEST: "gast",
+        }

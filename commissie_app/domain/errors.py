@@ -1,0 +1,55 @@
+"""Domain exceptions. Every message is meant for the user (Dutch, via gettext)."""
+
+from __future__ import annotations
+
+from commissie_app.i18n import _
+
+
+class DomainError(Exception):
+    """An error the user can cause and fix; ``str(err)`` is the message to show."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationError(DomainError):
+    """One or more fields are invalid. ``errors`` maps field name to a message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = dict(errors)
+        lines = [f"- {msg}" for msg in self.errors.values()]
+        super().__init__(_("De gegevens zijn niet in orde:") + "\n" + "\n".join(lines))
+
+
+class StaleEditError(DomainError):
+    def __init__(self, what: str | None = None):
+        super().__init__(
+            _(
+                "Dit gegeven is intussen door iemand anders (of in een ander venster) gewijzigd. "
+                "Uw wijziging is niet opgeslagen. Laad de gegevens opnieuw en voer uw wijziging "
+                "daarna nogmaals door."
+            )
+        )
+        self.what = what
+
+
+class NotFoundError(DomainError):
+    pass
+
+
+class TransitionError(DomainError):
+    pass
+
+
+class AttachmentError(DomainError):
+    pass
+
+
+class ImportFileError(DomainError):
+    """An import file has problems; ``problems`` lists (row, column, reason)."""
+
+    def __init__(self, problems: list[tuple[int, str, str]]):
+        self.problems = list(problems)
+        lines = [_("rij {row}, kolom {col}: {reason}").format(row=r, col=c or "-", reason=m) for r, c, m in problems]
+        super().__init__(_("Het bestand is niet ingelezen; er is niets opgeslagen.") + "\n" + "\n".join(lines))

@@ -1,0 +1,193 @@
+"""Validation and normalisation of organisation and application input.
+
+Each check returns a Dutch message that says how to fix the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, fields, replace
+
+from commissie_app.domain.codes import Criterion, ImpactDomain, LegalForm, Municipality
+from commissie_app.domain.errors import ValidationError
+from commissie_app.i18n import _
+
+KVK_RE = re.compile(r"^\d{8}$")
+POSTCODE_RE = re.compile(r"^([1-9]\d{3})\s?([A-Za-z]{2})$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+PHONE_RE = re.compile(r"^\+?[\d\s\-()]{10,20}$")
+WEBSITE_RE = re.compile(r"^(https?://)?[\w.-]+\.[A-Za-z]{2,}(/\S*)?$")
+
+
+@dataclass(frozen=True)
+class OrganisationData:
+    name: str
+    kvk: str
+    legal_form: LegalForm
+    municipality: Municipality
+    street: str = ""
+    postcode: str = ""
+    place: str = ""
+    contact_person: str = ""
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+    founded_on: dt.date | None = None
+    mission: str = ""
+    impact_domains: tuple[ImpactDomain, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class EvidenceData:
+    criterion: Criterion
+    reference: str = ""
+    valid_until: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ApplicationData:
+    received_on: dt.date
+    evidence: tuple[EvidenceData, ...] = ()
+    notes: str = ""
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        return tuple(e.criterion for e in self.evidence)
+
+
+def normalise_kvk(value: str) -> str:
+    return re.sub(r"[\s.]", "", value or "")
+
+
+def normalise_postcode(value: str) -> str:
+    m = POSTCODE_RE.match((value or "").strip())
+    if not m:
+        return (value or "").strip()
+    return f"{m.group(1)} {m.group(2).upper()}"
+
+
+def check_kvk(value: str) -> str | None:
+    if not value:
+        return _("Vul het KvK-nummer in (8 cijfers).")
+    if not KVK_RE.match(value):
+        return _("Het KvK-nummer moet uit precies 8 cijfers bestaan, bijvoorbeeld 01234567.")
+    return None
+
+
+def check_postcode(value: str) -> str | None:
+    if value and not POSTCODE_RE.match(value):
+        return _("Een postcode heeft de vorm 1234 AB (vier cijfers, twee letters).")
+    return None
+
+
+def check_email(value: str) -> str | None:
+    if value and not EMAIL_RE.match(value):
+        return _("Het e-mailadres is niet geldig; gebruik de vorm naam@voorbeeld.nl.")
+    return None
+
+
+def check_phone(value: str) -> str | None:
+    if value and not PHONE_RE.match(value):
+        return _("Het telefoonnummer is niet geldig; gebruik 10 cijfers, bijvoorbeeld 023 511 5115.")
+    return None
+
+
+def check_website(value: str) -> str | None:
+    if value and not WEBSITE_RE.match(value):
+        return _("Het webadres is niet geldig; gebruik de vorm www.voorbeeld.nl.")
+    return None
+
+
+def check_founded_on(value: dt.date | None, today: dt.date) -> str | None:
+    if value is not None and value > today:
+        return _("De oprichtingsdatum kan niet in de toekomst liggen.")
+    return None
+
+
+def validate_organisation(data: OrganisationData, today: dt.date | None = None) -> OrganisationData:
+    """Return the normalised data or raise ValidationError listing every problem."""
+    today = today or dt.date.today()
+    data = replace(
+        data,
+        name=" ".join(data.name.split()),
+        kvk=normalise_kvk(data.kvk),
+        postcode=normalise_postcode(data.postcode),
+        street=data.street.strip(),
+        place=data.place.strip(),
+        contact_person=data.contact_person.strip(),
+        email=data.email.strip(),
+        phone=data.phone.strip(),
+        website=data.website.strip(),
+        mission=data.mission.strip(),
+        impact_domains=tuple(dict.fromkeys(data.impact_domains)),
+    )
+    errors: dict[str, str] = {}
+    if not data.name:
+        errors["name"] = _("Vul de naam van de organisatie in.")
+    checks = {
+        "kvk": check_kvk(data.kvk),
+        "postcode": check_postcode(data.postcode),
+        "email": check_email(data.email),
+        "phone": check_phone(data.phone),
+        "website": check_website(data.website),
+        "founded_on": check_founded_on(data.founded_on, today),
+    }
+    errors.update({k: v for k, v in checks.items() if v})
+    if not isinstance(data.legal_form, LegalForm):
+        errors["legal_form"] = _("Kies een rechtsvorm uit de lijst.")
+    if not isinstance(data.municipality, Municipality):
+        errors["municipality"] = _("Kies een van de zeven gemeenten van de regio.")
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def validate_application(data: ApplicationData, today: dt.date | None = None) -> ApplicationData:
+    today = today or dt.date.today()
+    errors: dict[str, str] = {}
+    if data.received_on is None:
+        errors["received_on"] = _("Vul de datum van ontvangst in.")
+    elif data.received_on > today:
+        errors["received_on"] = _("De datum van ontvangst kan niet in de toekomst liggen.")
+    seen: set[Criterion] = set()
+    for ev in data.evidence:
+        if ev.criterion in seen:
+            errors["criteria"] = _("Elk criterium kan maar één keer worden opgegeven.")
+        seen.add(ev.criterion)
+    if not data.evidence:
+        errors["criteria"] = _("Kies ten minste één criterium waarop de aanvraag steunt.")
+    if errors:
+        raise ValidationError(errors)
+    evidence = tuple(replace(e, reference=e.reference.strip()) for e in data.evidence)
+    return replace(data, evidence=evidence, notes=data.notes.strip())
+
+
+DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d")
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse dd-mm-jjjj or jjjj-mm-dd; raises ValueError."""
+    text = text.strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+MONTHS_NL = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)
+
+
+def format_date_nl(value: dt.date | None) -> str:
+    """23 november 2026"""
+    if value is None:
+        return ""
+    return f"{value.day} {MONTHS_NL[value.month - 1]} {value.year}"

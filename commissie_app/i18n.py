@@ -1,0 +1,31 @@
+"""The one translation mechanism for every user-visible string: gettext.
+
+Message ids are the Dutch texts (Dutch is the language that ships); an English
+catalogue can be added under ``commissie_app/locale/en/LC_MESSAGES`` later
+without touching the code. Qt's ``tr()`` is deliberately not used.
+"""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def set_language(lang: str | None) -> None:
+    """Select the UI language ('nl' is the built-in default)."""
+    global _translation
+    if not lang or lang == "nl":
+        _translation = gettext.NullTranslations()
+        return
+    _translation = gettext.translation("commissie_app", LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def _(message: str) -> str:
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)

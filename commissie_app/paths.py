@@ -1,0 +1,34 @@
+"""Where the app keeps its files (platformdirs), overridable for tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from commissie_app import APP_ID
+
+
+def _base(kind: str) -> Path:
+    override = os.environ.get("COMMISSIE_HOME")
+    if override:
+        return Path(override) / kind
+    fn = {"data": platformdirs.user_data_dir, "config": platformdirs.user_config_dir, "log": platformdirs.user_log_dir}[kind]
+    return Path(fn(APP_ID, appauthor=False))
+
+
+def data_dir() -> Path:
+    return _base("data")
+
+
+def config_dir() -> Path:
+    return _base("config")
+
+
+def log_dir() -> Path:
+    return _base("log")
+
+
+def default_db_path() -> Path:
+    return data_dir() / "commissie.sqlite"

@@ -1,0 +1,384 @@
+"""Applications for recognition: register, edit, follow through the workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from commissie_app.db.models import Application, Evidence, Organisation, StatusChange
+from commissie_app.domain import workflow
+from commissie_app.domain.codes import Criterion, ImpactDomain, LegalForm, Municipality, Status
+from commissie_app.domain.errors import DomainError, NotFoundError, StaleEditError, ValidationError
+from commissie_app.domain.validation import (
+    ApplicationData,
+    EvidenceData,
+    OrganisationData,
+    validate_application,
+    validate_organisation,
+)
+from commissie_app.i18n import _
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.uow import UnitOfWork, changed_values
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    """One line of the application list (what the table shows and filters on)."""
+
+    id: uuid.UUID
+    organisation: str
+    kvk: str
+    place: str
+    municipality: Municipality
+    status: Status
+    received_on: dt.date
+    criteria: tuple[Criterion, ...]
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: uuid.UUID
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    criterion: Criterion | None
+    added_at: dt.datetime
+    added_by: str
+
+
+@dataclass(frozen=True)
+class StatusChangeInfo:
+    from_status: Status | None
+    to_status: Status
+    on_date: dt.date
+    at: dt.datetime
+    by: str
+    remark: str
+
+
+@dataclass(frozen=True)
+class ApplicationDetail:
+    id: uuid.UUID
+    version: int
+    organisation_id: uuid.UUID
+    organisation_version: int
+    organisation: OrganisationData
+    application: ApplicationData
+    status: Status
+    info_requested: str
+    info_due_on: dt.date | None
+    attachments: tuple[AttachmentInfo, ...]
+    history: tuple[StatusChangeInfo, ...]
+
+
+def _org_to_data(org: Organisation) -> OrganisationData:
+    return OrganisationData(
+        name=org.name,
+        kvk=org.kvk,
+        legal_form=LegalForm(org.legal_form),
+        municipality=Municipality(org.municipality),
+        street=org.street,
+        postcode=org.postcode,
+        place=org.place,
+        contact_person=org.contact_person,
+        email=org.email,
+        phone=org.phone,
+        website=org.website,
+        founded_on=org.founded_on,
+        mission=org.mission,
+        impact_domains=tuple(ImpactDomain(d) for d in org.impact_domains or ()),
+    )
+
+
+def _org_columns(data: OrganisationData) -> dict:
+    d = data.as_dict()
+    d["legal_form"] = data.legal_form.value
+    d["municipality"] = data.municipality.value
+    d["impact_domains"] = [x.value for x in data.impact_domains]
+    return d
+
+
+def _app_to_data(app: Application) -> ApplicationData:
+    return ApplicationData(
+        received_on=app.received_on,
+        evidence=tuple(
+            EvidenceData(Criterion(e.criterion), e.reference, e.valid_until)
+            for e in sorted(app.evidence, key=lambda e: list(Criterion).index(Criterion(e.criterion)))
+        ),
+        notes=app.notes,
+    )
+
+
+def _evidence_snapshot(evidence) -> list[str]:
+    return [f"{e.criterion}|{e.reference}|{e.valid_until or ''}" for e in evidence]
+
+
+def _load_app(uow: UnitOfWork, app_id: uuid.UUID) -> Application:
+    app = uow.session.get(Application, app_id)
+    if app is None:
+        raise NotFoundError(_("Deze aanvraag bestaat niet (meer)."))
+    return app
+
+
+def find_organisation_by_kvk(session, kvk: str) -> Organisation | None:
+    return session.scalars(select(Organisation).where(Organisation.kvk == kvk)).first()
+
+
+def add_application(
+    uow: UnitOfWork, org: OrganisationData, app: ApplicationData, *, status: Status = Status.RECEIVED
+) -> Application:
+    """Register within an open unit of work (shared by the service call, the import and the demo data).
+
+    Data must be validated already. An organisation is found by KvK number; its details are
+    updated to what was entered.
+    """
+    s = uow.session
+    existing = find_organisation_by_kvk(s, org.kvk)
+    if existing is None:
+        organisation = Organisation(**_org_columns(org))
+        s.add(organisation)
+        s.flush()
+        uow.audit("create", "organisation", organisation.id, None, _org_columns(org))
+    else:
+        organisation = existing
+        old, new = changed_values(_org_columns(_org_to_data(existing)), _org_columns(org))
+        if new:
+            for k, v in new.items():
+                setattr(organisation, k, v)
+            uow.audit("update", "organisation", organisation.id, old, new)
+        duplicate = s.scalars(
+            select(Application.id).where(
+                Application.organisation_id == organisation.id, Application.received_on == app.received_on
+            )
+        ).first()
+        if duplicate is not None:
+            raise ValidationError(
+                {"received_on": _("Deze organisatie heeft al een aanvraag die op deze datum is ontvangen.")}
+            )
+    application = Application(
+        organisation=organisation,
+        received_on=app.received_on,
+        status=status.value,
+        notes=app.notes,
+        evidence=[Evidence(criterion=e.criterion.value, reference=e.reference, valid_until=e.valid_until) for e in app.evidence],
+    )
+    s.add(application)
+    s.flush()
+    application.status_changes.append(
+        StatusChange(from_status=None, to_status=status.value, on_date=app.received_on, by=uow.ctx.actor.name, remark="")
+    )
+    uow.audit(
+        "create",
+        "application",
+        application.id,
+        None,
+        {"organisation": org.name, "received_on": app.received_on, "status": status, "notes": app.notes,
+         "evidence": _evidence_snapshot(application.evidence)},
+    )
+    return application
+
+
+def register_application(ctx: ServiceContext, org: OrganisationData, app: ApplicationData) -> uuid.UUID:
+    errors: dict[str, str] = {}
+    try:
+        org = validate_organisation(org, ctx.today())
+    except ValidationError as e:
+        errors.update(e.errors)
+    try:
+        app = validate_application(app, ctx.today())
+    except ValidationError as e:
+        errors.update(e.errors)
+    if errors:
+        raise ValidationError(errors)
+    with UnitOfWork(ctx) as uow:
+        application = add_application(uow, org, app)
+        uow.commit()
+        return application.id
+
+
+def update_application(
+    ctx: ServiceContext,
+    app_id: uuid.UUID,
+    *,
+    expected_version: int,
+    expected_organisation_version: int,
+    org: OrganisationData,
+    app: ApplicationData,
+) -> None:
+    """Save edits of the detail view; refuses a stale edit."""
+    errors: dict[str, str] = {}
+    try:
+        org = validate_organisation(org, ctx.today())
+    except ValidationError as e:
+        errors.update(e.errors)
+    try:
+        app = validate_application(app, ctx.today())
+    except ValidationError as e:
+        errors.update(e.errors)
+    if errors:
+        raise ValidationError(errors)
+    with UnitOfWork(ctx) as uow:
+        s = uow.session
+        application = _load_app(uow, app_id)
+        organisation = application.organisation
+        if application.version != expected_version or organisation.version != expected_organisation_version:
+            raise StaleEditError("application")
+        check_editable(Status(application.status))
+        if org.kvk != organisation.kvk:
+            other = find_organisation_by_kvk(s, org.kvk)
+            if other is not None:
+                raise ValidationError({"kvk": _("Er is al een andere organisatie met dit KvK-nummer.")})
+        old, new = changed_values(_org_columns(_org_to_data(organisation)), _org_columns(org))
+        if new:
+            for k, v in new.items():
+                setattr(organisation, k, v)
+            uow.audit("update", "organisation", organisation.id, old, new)
+
+        old_app = {"received_on": application.received_on, "notes": application.notes,
+                   "evidence": _evidence_snapshot(application.evidence)}
+        application.received_on = app.received_on
+        application.notes = app.notes
+        by_criterion = {e.criterion: e for e in application.evidence}
+        wanted = {e.criterion.value: e for e in app.evidence}
+        for code, ev in list(by_criterion.items()):
+            if code not in wanted:
+                application.evidence.remove(ev)
+        for code, data in wanted.items():
+            ev = by_criterion.get(code)
+            if ev is None:
+                application.evidence.append(Evidence(criterion=code, reference=data.reference, valid_until=data.valid_until))
+            else:
+                ev.reference, ev.valid_until = data.reference, data.valid_until
+        new_app = {"received_on": app.received_on, "notes": app.notes,
+                   "evidence": sorted(_evidence_snapshot(application.evidence))}
+        old_app["evidence"] = sorted(old_app["evidence"])
+        o, n = changed_values(old_app, new_app)
+        if n:
+            application.updated_at = dt.datetime.now(dt.timezone.utc)  # bumps the version too
+            uow.audit("update", "application", application.id, o, n)
+        uow.commit()
+
+
+def change_status(
+    ctx: ServiceContext,
+    app_id: uuid.UUID,
+    target: Status,
+    *,
+    expected_version: int | None = None,
+    remark: str = "",
+    on_date: dt.date | None = None,
+    info_requested: str = "",
+    info_due_on: dt.date | None = None,
+    manual: bool = True,
+) -> None:
+    with UnitOfWork(ctx) as uow:
+        application = _load_app(uow, app_id)
+        if expected_version is not None and application.version != expected_version:
+            raise StaleEditError("application")
+        apply_status(uow, application, target, remark=remark, on_date=on_date, info_requested=info_requested,
+                     info_due_on=info_due_on, manual=manual)
+        uow.commit()
+
+
+def apply_status(
+    uow: UnitOfWork,
+    application: Application,
+    target: Status,
+    *,
+    remark: str = "",
+    on_date: dt.date | None = None,
+    info_requested: str = "",
+    info_due_on: dt.date | None = None,
+    manual: bool = True,
+) -> None:
+    """Move an application to ``target`` inside an open unit of work (also used by meetings)."""
+    current = Status(application.status)
+    workflow.check_transition(current, target, manual=manual)
+    on_date = on_date or uow.ctx.today()
+    if target is Status.INFO_REQUESTED:
+        errors = {}
+        if not info_requested.strip():
+            errors["info_requested"] = _("Beschrijf welke informatie is opgevraagd.")
+        if info_due_on is None:
+            errors["info_due_on"] = _("Geef aan voor wanneer de informatie binnen moet zijn.")
+        elif info_due_on < on_date:
+            errors["info_due_on"] = _("De uiterste datum voor de informatie kan niet in het verleden liggen.")
+        if errors:
+            raise ValidationError(errors)
+        application.info_requested = info_requested.strip()
+        application.info_due_on = info_due_on
+        remark = remark or _("Opgevraagd: {what} (uiterlijk {due})").format(
+            what=info_requested.strip(), due=info_due_on.strftime("%d-%m-%Y"))
+    application.status = target.value
+    application.status_changes.append(
+        StatusChange(from_status=current.value, to_status=target.value, on_date=on_date, by=uow.ctx.actor.name,
+                     remark=remark.strip())
+    )
+    uow.audit("status", "application", application.id, {"status": current}, {"status": target, "remark": remark.strip()})
+
+
+def list_rows(ctx: ServiceContext) -> list[ApplicationRow]:
+    """All applications for the list view, in two queries (no query per row)."""
+    with UnitOfWork(ctx) as uow:
+        s = uow.session
+        criteria: dict[uuid.UUID, list[Criterion]] = defaultdict(list)
+        for app_id, code in s.execute(select(Evidence.application_id, Evidence.criterion)):
+            criteria[app_id].append(Criterion(code))
+        order = {c: i for i, c in enumerate(Criterion)}
+        stmt = select(
+            Application.id, Organisation.name, Organisation.kvk, Organisation.place, Organisation.municipality,
+            Application.status, Application.received_on, Application.updated_at,
+        ).join(Organisation, Application.organisation_id == Organisation.id)
+        return [
+            ApplicationRow(
+                id=r[0], organisation=r[1], kvk=r[2], place=r[3], municipality=Municipality(r[4]),
+                status=Status(r[5]), received_on=r[6],
+                criteria=tuple(sorted(criteria.get(r[0], ()), key=order.__getitem__)), updated_at=r[7],
+            )
+            for r in s.execute(stmt)
+        ]
+
+
+def get_application(ctx: ServiceContext, app_id: uuid.UUID) -> ApplicationDetail:
+    with UnitOfWork(ctx) as uow:
+        app = uow.session.scalars(
+            select(Application)
+            .where(Application.id == app_id)
+            .options(selectinload(Application.evidence), selectinload(Application.attachments),
+                     selectinload(Application.status_changes), selectinload(Application.organisation))
+        ).first()
+        if app is None:
+            raise NotFoundError(_("Deze aanvraag bestaat niet (meer)."))
+        return ApplicationDetail(
+            id=app.id,
+            version=app.version,
+            organisation_id=app.organisation.id,
+            organisation_version=app.organisation.version,
+            organisation=_org_to_data(app.organisation),
+            application=_app_to_data(app),
+            status=Status(app.status),
+            info_requested=app.info_requested,
+            info_due_on=app.info_due_on,
+            attachments=tuple(
+                AttachmentInfo(a.id, a.filename, a.content_type, a.size, a.sha256,
+                               Criterion(a.criterion) if a.criterion else None, a.added_at, a.added_by)
+                for a in app.attachments
+            ),
+            history=tuple(
+                StatusChangeInfo(Status(c.from_status) if c.from_status else None, Status(c.to_status), c.on_date,
+                                 c.at, c.by, c.remark)
+                for c in app.status_changes
+            ),
+        )
+
+
+def check_editable(status: Status) -> None:
+    if not status.is_open:
+        raise DomainError(_("Een besloten of ingetrokken aanvraag kan niet meer worden gewijzigd."))

@@ -1,0 +1,110 @@
+"""Clearly fictional demo data spread over the region and over every status.
+
+Later capabilities (meetings, decisions, letters) extend it through ``EXTENSIONS``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from sqlalchemy import func, select
+
+from commissie_app.db.models import Application, Organisation
+from commissie_app.domain.codes import Criterion as C
+from commissie_app.domain.codes import ImpactDomain as D
+from commissie_app.domain.codes import LegalForm as L
+from commissie_app.domain.codes import Municipality as M
+from commissie_app.domain.codes import Status as S
+from commissie_app.domain.errors import DomainError
+from commissie_app.domain.validation import ApplicationData, EvidenceData, OrganisationData
+from commissie_app.i18n import _
+from commissie_app.services.applications import add_application, apply_status
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.uow import UnitOfWork
+
+# (name, kvk, legal form, municipality, street, postcode, place, contact, founded, domains, criteria, status, days ago)
+DEMO = [
+    ("Fietsatelier De Spaak (demo)", "90000001", L.STICHTING, M.HAARLEM, "Voorbeeldstraat 1", "2011 AA", "Haarlem",
+     "Anna de Vries", dt.date(2015, 3, 1), (D.WORK,), (C.NON_PROFIT,), S.RECEIVED, 3),
+    ("Kringloop Kennemerland Voorbeeld BV (demo)", "90000002", L.BV, M.VELSEN, "Proefweg 12", "1971 AB", "IJmuiden",
+     "Bram Jansen", dt.date(2012, 9, 15), (D.SUSTAINABILITY, D.WORK), (C.PSO30,), S.IN_PROGRESS, 20),
+    ("Duinzorg Thuishulp Coöperatie (demo)", "90000003", L.COOPERATIE, M.ZANDVOORT, "Teststraat 3", "2041 AC",
+     "Zandvoort", "Carla Bakker", dt.date(2019, 1, 10), (D.CARE,), (C.CODE_SO,), S.INFO_REQUESTED, 35),
+    ("Buurtkeuken Het Fictieve Fornuis (demo)", "90000004", L.STICHTING, M.HEEMSTEDE, "Oefenlaan 4", "2101 AD",
+     "Heemstede", "Dirk Visser", dt.date(2017, 5, 20), (D.COHESION, D.WORK), (C.NON_PROFIT, C.SE_NL), S.COMPLETE, 50),
+    ("Groenwerk Bloemendaal Voorbeeld (demo)", "90000005", L.BV, M.BLOEMENDAAL, "Proeflaan 5", "2061 AE",
+     "Bloemendaal", "Eva Smit", dt.date(2010, 11, 2), (D.SUSTAINABILITY,), (C.BCORP,), S.SCHEDULED, 60),
+    ("Staalstart IJmond Leerbedrijf (demo)", "90000006", L.BV, M.BEVERWIJK, "Werkplaats 6", "1941 AF",
+     "Beverwijk", "Frank de Boer", dt.date(2008, 6, 30), (D.WORK,), (C.PSO30, C.SE_NL), S.DECIDED, 120),
+    ("Zorgboerderij De Verzonnen Hoeve (demo)", "90000007", L.MAATSCHAP, M.HEEMSKERK, "Akkerweg 7", "1961 AG",
+     "Heemskerk", "Greet Mulder", dt.date(2014, 4, 1), (D.CARE, D.COHESION), (C.CODE_SO,), S.DECIDED, 150),
+    ("Startup Circulair Textiel Haarlem (demo)", "90000008", L.EENMANSZAAK, M.HAARLEM, "Naaldstraat 8", "2012 AH",
+     "Haarlem", "Hassan El Amrani", dt.date(2025, 8, 1), (D.SUSTAINABILITY,), (C.STARTUP,), S.IN_PROGRESS, 10),
+    ("Taalcafé Voorbeeldwijk (demo)", "90000009", L.VERENIGING, M.HAARLEM, "Woordenweg 9", "2013 AJ", "Haarlem",
+     "Ineke Hoekstra", dt.date(2011, 2, 14), (D.COHESION,), (C.NON_PROFIT,), S.WITHDRAWN, 90),
+    ("Schoonmaak met Kansen VOF (demo)", "90000010", L.VOF, M.VELSEN, "Emmerstraat 10", "1972 AK", "IJmuiden",
+     "Jeroen Kok", dt.date(2016, 10, 5), (D.WORK,), (C.SE_NL,), S.RECEIVED, 1),
+    ("Koffiebranderij Tweede Kans (demo)", "90000011", L.BV, M.HEEMSTEDE, "Bonenlaan 11", "2102 AL", "Heemstede",
+     "Karin Peters", dt.date(2018, 3, 3), (D.WORK,), (C.CODE_SO, C.BCORP), S.COMPLETE, 40),
+    ("Zzp Duurzaam Advies Zandvoort (demo)", "90000012", L.EENMANSZAAK, M.ZANDVOORT, "Strandweg 12", "2042 AM",
+     "Zandvoort", "Lotte van Dijk", dt.date(2025, 2, 1), (D.SUSTAINABILITY,), (C.STARTUP,), S.INFO_REQUESTED, 25),
+]
+
+# The path each status is reached by, from 'ontvangen'.
+PATHS = {
+    S.RECEIVED: [],
+    S.IN_PROGRESS: [S.IN_PROGRESS],
+    S.INFO_REQUESTED: [S.IN_PROGRESS, S.INFO_REQUESTED],
+    S.COMPLETE: [S.IN_PROGRESS, S.COMPLETE],
+    S.SCHEDULED: [S.IN_PROGRESS, S.COMPLETE, S.SCHEDULED],
+    S.DECIDED: [S.IN_PROGRESS, S.COMPLETE, S.SCHEDULED, S.DECIDED],
+    S.WITHDRAWN: [S.IN_PROGRESS, S.WITHDRAWN],
+}
+
+# Later capabilities register ``fn(ctx)`` here to add their own demo records.
+EXTENSIONS: list[Callable[[ServiceContext], None]] = []
+
+
+def is_empty(ctx: ServiceContext) -> bool:
+    with UnitOfWork(ctx) as uow:
+        return uow.session.scalar(select(func.count()).select_from(Organisation)) == 0
+
+
+def create_demo_data(ctx: ServiceContext) -> int:
+    """Fill an empty database; returns the number of applications made."""
+    if not is_empty(ctx):
+        raise DomainError(_("De database bevat al gegevens; demodata kan alleen in een lege database."))
+    today = ctx.today()
+    with UnitOfWork(ctx) as uow:
+        for i, (name, kvk, form, mun, street, pc, place, contact, founded, domains, crits, status, ago) in enumerate(DEMO):
+            received = today - dt.timedelta(days=ago)
+            org = OrganisationData(
+                name=name, kvk=kvk, legal_form=form, municipality=mun, street=street, postcode=pc, place=place,
+                contact_person=contact, email=f"info@demo{i + 1}.example.nl", phone=f"023 555 00{i + 10:02d}",
+                website=f"www.demo{i + 1}.example.nl", founded_on=founded,
+                mission=_("Fictieve organisatie voor demonstratie: werkt aan {d}.").format(
+                    d=", ".join(x.label for x in domains)),
+                impact_domains=domains,
+            )
+            app = ApplicationData(
+                received_on=received,
+                evidence=tuple(EvidenceData(c, reference=f"DEMO-{c.value}-{i + 1:03d}",
+                                            valid_until=(today.replace(year=today.year + 2) if c in (C.PSO30, C.BCORP) else None))
+                               for c in crits),
+                notes=_("Demo-aanvraag; geen echte organisatie."),
+            )
+            application = add_application(uow, org, app)
+            step_day = received
+            for target in PATHS[status]:
+                step_day = min(step_day + dt.timedelta(days=max(1, ago // 5)), today)
+                kwargs = {}
+                if target is S.INFO_REQUESTED:
+                    kwargs = {"info_requested": _("Kopie van het certificaat of de registratie"),
+                              "info_due_on": today + dt.timedelta(days=14)}
+                apply_status(uow, application, target, on_date=step_day, manual=False, **kwargs)
+        uow.commit()
+    for extend in EXTENSIONS:
+        extend(ctx)
+    with UnitOfWork(ctx) as uow:
+        return uow.session.scalar(select(func.count()).select_from(Application))

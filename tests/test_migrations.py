@@ -1,0 +1,46 @@
+from sqlalchemy import inspect
+
+from commissie_app.db import migrate
+from commissie_app.db.engine import make_engine
+from commissie_app.db.models import Base
+
+
+def _roundtrip(engine):
+    migrate.upgrade(engine, backup=False)
+    tables = set(inspect(engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    migrate.downgrade(engine, "base")
+    assert set(inspect(engine).get_table_names()) - {"alembic_version"} == set()
+    assert migrate.current_revision(engine) is None
+
+
+def test_sqlite_upgrade_to_head_and_down_to_base(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    _roundtrip(engine)
+
+
+def test_postgres_upgrade_to_head_and_down_to_base(pg_url):
+    engine = make_engine(pg_url)
+    migrate.downgrade(engine, "base")
+    try:
+        _roundtrip(engine)
+    finally:
+        migrate.upgrade(engine, backup=False)
+        engine.dispose()
+
+
+def test_upgrade_backs_up_an_older_sqlite_file_first(tmp_path, monkeypatch):
+    path = tmp_path / "old.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine, backup=False)
+    assert migrate.upgrade(engine) is None  # already at head: no copy needed
+    # pretend a newer release brought a migration this file does not have yet
+    monkeypatch.setattr(migrate, "needs_upgrade", lambda e: True)
+    backup = migrate.upgrade(engine)
+    engine.dispose()
+    assert backup is not None and backup.exists() and backup.parent == tmp_path
+    assert backup.name.startswith("old.backup-")
+    copy = make_engine(f"sqlite:///{backup}")
+    assert migrate.current_revision(copy) == migrate.head_revision()
+    copy.dispose()
