@@ -44,7 +44,7 @@ def pg_url(worker_id):
     if not PG_URL:
         pytest.skip("COMMISSIE_TEST_PG_URL not set: PostgreSQL is not available on this machine")
     base = make_url(PG_URL)
-    name = f"{base.database}_{worker_id}"
+    name = f"{base.database}_{worker_id}_{os.getpid()}"
     admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -54,7 +54,11 @@ def pg_url(worker_id):
     engine = make_engine(url)
     migrate.upgrade(engine, backup=False)
     engine.dispose()
-    return url
+    yield url
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _sqlite_db(tmp_path, sqlite_template) -> Database:

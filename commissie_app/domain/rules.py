@@ -1,0 +1,46 @@
+"""The commission's rules file (``forms/rules.toml``), read strictly."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from commissie_app.domain.errors import DomainError
+from commissie_app.i18n import _
+
+FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
+RULES_FILE = FORMS_DIR / "rules.toml"
+
+
+@dataclass(frozen=True)
+class Rules:
+    grace_period_months: int = 24
+    quorum_seats: int = 3
+    tie_outcome: str = "aangehouden"
+    kenmerk_pattern: str = "KIP-{jaar}-{volgnummer:03}"
+
+
+def load_rules(path: Path | None = None) -> Rules:
+    path = path or RULES_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise DomainError(_("Het regelbestand {file} kan niet worden gelezen: {err}").format(file=path, err=e))
+    rec, meet, dec = data.get("recognition", {}), data.get("meeting", {}), data.get("decision", {})
+    rules = Rules(
+        grace_period_months=int(rec.get("grace_period_months", Rules.grace_period_months)),
+        quorum_seats=int(meet.get("quorum_seats", Rules.quorum_seats)),
+        tie_outcome=str(meet.get("tie_outcome", Rules.tie_outcome)),
+        kenmerk_pattern=str(dec.get("kenmerk_pattern", Rules.kenmerk_pattern)),
+    )
+    problems = []
+    if not 1 <= rules.grace_period_months <= 120:
+        problems.append(_("grace_period_months moet tussen 1 en 120 liggen"))
+    if not 1 <= rules.quorum_seats <= 5:
+        problems.append(_("quorum_seats moet tussen 1 en 5 liggen"))
+    if rules.tie_outcome not in ("aangehouden", "afgewezen"):
+        problems.append(_("tie_outcome moet 'aangehouden' of 'afgewezen' zijn"))
+    if problems:
+        raise DomainError(_("Fouten in {file}:").format(file=path) + "\n" + "\n".join(f"- {p}" for p in problems))
+    return rules
