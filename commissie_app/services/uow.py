@@ -26,9 +26,11 @@ class UnitOfWork:
 
     def __exit__(self, exc_type, exc, tb) -> bool:
         try:
-            if not self._committed:
+            if exc_type is not None and not self._committed:
                 self.session.rollback()
         finally:
+            # close() also ends an uncommitted transaction (nothing is kept), but leaves
+            # read-only results usable after the block instead of expiring them.
             self.session.close()
         if isinstance(exc, StaleDataError):
             raise StaleEditError() from exc
