@@ -30,17 +30,19 @@ def test_postgres_upgrade_to_head_and_down_to_base(pg_url):
         engine.dispose()
 
 
-def test_upgrade_backs_up_an_older_sqlite_file_first(tmp_path, monkeypatch):
+def test_upgrade_backs_up_an_older_sqlite_file_first(tmp_path):
     path = tmp_path / "old.sqlite"
     engine = make_engine(f"sqlite:///{path}")
-    migrate.upgrade(engine, backup=False)
-    assert migrate.upgrade(engine) is None  # already at head: no copy needed
-    # pretend a newer release brought a migration this file does not have yet
-    monkeypatch.setattr(migrate, "needs_upgrade", lambda e: True)
+    migrate.upgrade(engine, "0001", backup=False)  # a database made by the first release
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO settings(key, value) VALUES ('marker', '1')")
     backup = migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    assert migrate.upgrade(engine) is None  # already at head: no second copy
     engine.dispose()
-    assert backup is not None and backup.exists() and backup.parent == tmp_path
-    assert backup.name.startswith("old.backup-")
+    assert backup is not None and backup.parent == tmp_path and backup.name.startswith("old.backup-")
     copy = make_engine(f"sqlite:///{backup}")
-    assert migrate.current_revision(copy) == migrate.head_revision()
+    assert migrate.current_revision(copy) == "0001"
+    with copy.connect() as conn:
+        assert str(conn.exec_driver_sql("SELECT value FROM settings WHERE key='marker'").scalar()) == "1"
     copy.dispose()

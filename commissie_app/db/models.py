@@ -185,3 +185,47 @@ class Setting(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[dict | list | str | int | None] = mapped_column(JSON)
+
+
+class AssessmentForm(Base):
+    """An adopted version of the commission's assessment form: the exact file text, never changed once used."""
+
+    __tablename__ = "assessment_forms"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    form_key: Mapped[str] = mapped_column(String(100), nullable=False)
+    form_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    adopted_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    source: Mapped[str] = mapped_column(Text, nullable=False)
+    content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    adopted_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    adopted_by: Mapped[str] = mapped_column(String(200), nullable=False)
+
+    __table_args__ = (UniqueConstraint("form_key", "form_version", name="uq_assessment_forms_key_version"),)
+
+
+class Assessment(Base):
+    """One member's (or the commission's consolidated) assessment of an application on one form version."""
+
+    __tablename__ = "assessments"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow, onupdate=utcnow)
+    application_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    form_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessment_forms.id"), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # member | consolidated
+    assessor: Mapped[str] = mapped_column(String(200), nullable=False)
+    answers: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    state: Mapped[str] = mapped_column(String(20), nullable=False, default="draft")  # draft | final
+    advice: Mapped[str | None] = mapped_column(String(40))
+    advice_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    form: Mapped[AssessmentForm] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("application_id", "kind", "assessor", name="uq_assessments_app_kind_assessor"),
+    )
+    __mapper_args__ = {"version_id_col": version}
