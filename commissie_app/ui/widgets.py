@@ -1,0 +1,286 @@
+"""Small shared widgets: a Dutch date field with an empty value, field error marking, a message banner."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWidgetAction,
+)
+
+from commissie_app.domain.validation import format_date_nl, parse_date
+from commissie_app.i18n import _
+
+LOCAL_TZ = zoneinfo.ZoneInfo("Europe/Amsterdam")
+
+ERROR_COLOUR = "#b3261e"
+
+# Applied to a dialog; marks every field that has the dynamic property error=true.
+FIELD_ERROR_STYLE = f"""
+QLineEdit[error="true"], QPlainTextEdit[error="true"], QComboBox[error="true"] {{
+    border: 2px solid {ERROR_COLOUR};
+    border-radius: 3px;
+    background: #fff6f5;
+}}
+QWidget#criteriaBox[error="true"] {{
+    border: 2px solid {ERROR_COLOUR};
+    border-radius: 3px;
+}}
+QLabel[role="field-error"] {{
+    color: {ERROR_COLOUR};
+}}
+QLabel[role="hint"] {{
+    color: #5f6368;
+}}
+"""
+
+
+def format_date_short(value: dt.date | None) -> str:
+    """23-11-2026, the form a user types."""
+    return value.strftime("%d-%m-%Y") if value else ""
+
+
+def format_local_datetime(value: dt.datetime | None) -> str:
+    """A stored UTC moment as local (Europe/Amsterdam) date and time: 23-11-2026 14:05."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(LOCAL_TZ).strftime("%d-%m-%Y %H:%M")
+
+
+def format_size(size: int) -> str:
+    """1,5 MB / 12 kB / 300 bytes, with a Dutch decimal comma."""
+    if size >= 1024 * 1024:
+        return f"{size / 1048576:.1f} MB".replace(".", ",")
+    if size >= 1024:
+        return f"{size / 1024:.0f} kB"
+    return _("{n} bytes").format(n=size)
+
+
+def set_error_state(widget: QWidget, message: str | None) -> None:
+    """Mark a field in error (style property ``error``) and tell assistive technology why."""
+    in_error = bool(message)
+    if widget.property("error") == in_error:
+        if in_error:
+            widget.setToolTip(message)
+        return
+    widget.setProperty("error", in_error)
+    widget.setToolTip(message or "")
+    widget.setAccessibleDescription(message or "")
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    widget.update()
+
+
+def calendar_icon() -> QIcon:
+    """A small calendar drawn in code (no icon theme is needed)."""
+    pix = QPixmap(16, 16)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    p.setPen(QColor("#555555"))
+    p.setBrush(QColor("#ffffff"))
+    p.drawRect(1, 2, 13, 12)
+    p.fillRect(2, 3, 12, 3, QColor("#b3261e"))
+    p.fillRect(4, 0, 2, 4, QColor("#555555"))
+    p.fillRect(10, 0, 2, 4, QColor("#555555"))
+    for row in range(2):
+        for col in range(3):
+            p.fillRect(3 + col * 4, 8 + row * 3, 2, 2, QColor("#555555"))
+    p.end()
+    return QIcon(pix)
+
+
+class DateEdit(QLineEdit):
+    """A date typed the Dutch way (dd-mm-jjjj; jjjj-mm-dd is accepted), or empty.
+
+    Unlike QDateEdit it can be empty, and what the user typed is never thrown away:
+    an unparseable text stays in the field and ``date()`` raises ValueError.
+    A calendar button offers a picker.
+    """
+
+    sig_date_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setPlaceholderText(_("dd-mm-jjjj"))
+        self.setMaxLength(10)
+        self.setClearButtonEnabled(False)
+        self._calendar_action = self.addAction(calendar_icon(), QLineEdit.ActionPosition.TrailingPosition)
+        self._calendar_action.setToolTip(_("Kies een datum in de kalender"))
+        self._calendar_action.triggered.connect(self._show_calendar)
+        self.textChanged.connect(self.sig_date_changed)
+        self.editingFinished.connect(self._normalise)
+        width = self.fontMetrics().horizontalAdvance("00-00-00000") + 44
+        self.setMinimumWidth(width)
+        self.setMaximumWidth(width + 40)
+
+    def date(self) -> dt.date | None:
+        """The date, None when empty; ValueError for text that is not a date."""
+        text = self.text().strip()
+        if not text:
+            return None
+        return parse_date(text)
+
+    def is_valid(self) -> bool:
+        try:
+            self.date()
+        except ValueError:
+            return False
+        return True
+
+    def setDate(self, value: dt.date | None) -> None:  # noqa: N802 - Qt naming
+        self.setText(format_date_short(value))
+
+    def _normalise(self) -> None:
+        """Show an accepted date in the canonical dd-mm-jjjj form once the user leaves the field."""
+        try:
+            value = self.date()
+        except ValueError:
+            return
+        if value is not None and self.text() != format_date_short(value):
+            self.setText(format_date_short(value))
+
+    def _show_calendar(self) -> None:
+        if self.isReadOnly():
+            return
+        menu = QMenu(self)
+        calendar = QCalendarWidget(menu)
+        calendar.setGridVisible(True)
+        calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        try:
+            current = self.date()
+        except ValueError:
+            current = None
+        if current:
+            calendar.setSelectedDate(QDate(current.year, current.month, current.day))
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(calendar)
+        menu.addAction(action)
+
+        def picked(qdate: QDate) -> None:
+            self.setDate(dt.date(qdate.year(), qdate.month(), qdate.day()))
+            self.editingFinished.emit()
+            menu.close()
+
+        calendar.clicked.connect(picked)
+        calendar.activated.connect(picked)
+        menu.exec(self.mapToGlobal(self.rect().bottomLeft()))
+
+
+class FieldBox(QWidget):
+    """A field with its error message underneath (hidden while there is none)."""
+
+    def __init__(self, field: QWidget, parent: QWidget | None = None, hint: str = ""):
+        super().__init__(parent)
+        self.field = field
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(field)
+        self.hint_label: QLabel | None = None
+        if hint:
+            self.hint_label = QLabel(hint, self)
+            self.hint_label.setProperty("role", "hint")
+            self.hint_label.setWordWrap(True)
+            layout.addWidget(self.hint_label)
+        self.error_label = QLabel(self)
+        self.error_label.setProperty("role", "field-error")
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+
+    def set_error(self, message: str | None) -> None:
+        set_error_state(self.field, message)
+        self.error_label.setText(message or "")
+        self.error_label.setVisible(bool(message))
+
+    def error(self) -> str:
+        return self.error_label.text()
+
+
+class MessageBanner(QFrame):
+    """A coloured strip at the top of a dialog for a message with an optional action button."""
+
+    sig_action = Signal()
+
+    STYLES = {
+        "error": "QFrame#banner { background: #fdecea; border: 1px solid #e0a39b; border-radius: 4px; }",
+        "info": "QFrame#banner { background: #eaf2fb; border: 1px solid #9bbbe0; border-radius: 4px; }",
+        "warning": "QFrame#banner { background: #fff6e0; border: 1px solid #e0c27b; border-radius: 4px; }",
+    }
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("banner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.label, 1)
+        self.button = QPushButton(self)
+        self.button.clicked.connect(self.sig_action)
+        self.button.hide()
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "info", action: str | None = None) -> None:
+        self.setStyleSheet(self.STYLES.get(kind, self.STYLES["info"]))
+        self.setProperty("kind", kind)
+        self.label.setText(text)
+        self.button.setVisible(bool(action))
+        if action:
+            self.button.setText(action)
+        self.show()
+
+    def clear(self) -> None:
+        self.label.clear()
+        self.button.hide()
+        self.hide()
+
+    def text(self) -> str:
+        return "" if self.isHidden() else self.label.text()
+
+
+def long_date(value: dt.date | None) -> str:
+    return format_date_nl(value)
+
+
+def ask(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    choices: list[tuple[str, QMessageBox.ButtonRole]],
+    default: int = 0,
+    escape: int | None = None,
+    icon: QMessageBox.Icon = QMessageBox.Icon.Question,
+) -> int:
+    """A question with Dutch button labels; returns the index of the chosen button.
+
+    Esc (or closing the box) returns ``escape`` (the last choice when not given).
+    Tests replace this function (``widgets.ask``) instead of driving the modal box.
+    """
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    buttons = [box.addButton(label, role) for label, role in choices]
+    escape = len(choices) - 1 if escape is None else escape
+    box.setDefaultButton(buttons[default])
+    box.setEscapeButton(buttons[escape])
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else escape
