@@ -1,0 +1,582 @@
+"""Decision letters (besluitbrieven) as PDF, from the secretary's templates.
+
+Input is a frozen :class:`LetterData` (everything one letter needs) and the
+commission's :class:`LetterSettings` (letterhead). The letter text comes from
+``forms/letters/<besluit>.txt`` (see :mod:`commissie_app.documents.templating`
+and docs/letters.md); the layout around it is fixed here:
+
+* letterhead: logo and sender top left, contact column on the right;
+* the addressee in the window of a Dutch window envelope (numbers below);
+* reference block: Datum, Kenmerk, Onderwerp;
+* body, closing and signature block (chair and secretary), the optional
+  objection/reconsideration paragraph;
+* on every page a footer with the kenmerk and "pagina X van Y" (two passes:
+  pages are kept until the total is known, then the footers are drawn).
+
+All text uses the embedded Vera fonts, so it is selectable and searchable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from commissie_app.documents import fonts
+from commissie_app.documents.templating import (
+    Block,
+    LetterTemplateError,
+    parse_markup,
+    render_text,
+    text_version,
+)
+from commissie_app.domain.codes import Criterion, LabelledEnum
+from commissie_app.domain.errors import ValidationError
+from commissie_app.domain.rules import FORMS_DIR
+from commissie_app.domain.validation import format_date_nl
+from commissie_app.i18n import _
+
+TEMPLATES_DIR = FORMS_DIR / "letters"
+DEFAULT_LOGO = TEMPLATES_DIR / "logo.png"
+
+
+class DecisionType(LabelledEnum):
+    """The four decisions a letter can announce; the value names the template file."""
+
+    GRANTED = "toegekend"
+    CONDITIONALLY_GRANTED = "voorwaardelijk_toegekend"
+    REJECTED = "afgewezen"
+    DEFERRED = "aangehouden"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.GRANTED: "toegekend",
+            cls.CONDITIONALLY_GRANTED: "voorwaardelijk toegekend",
+            cls.REJECTED: "afgewezen",
+            cls.DEFERRED: "aangehouden",
+        }
+
+    @property
+    def is_recognition(self) -> bool:
+        return self in (DecisionType.GRANTED, DecisionType.CONDITIONALLY_GRANTED)
+
+
+@dataclass(frozen=True)
+class LetterSettings:
+    """Letterhead and sender; commission-wide, the same for every letter."""
+
+    sender_name: str = "Commissie Sociaal Inkopen"
+    organisation_lines: tuple[str, ...] = ("Kennemer Inkoop Platform",)
+    address_lines: tuple[str, ...] = ()  # postal address, e.g. ("Postbus 511", "2003 PB Haarlem")
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    logo_path: Path | None = DEFAULT_LOGO
+    objection_paragraph: str = ""  # markup as in the templates, no placeholders; empty = left out
+
+    @property
+    def return_address(self) -> str:
+        """The postal address on one line, shown small above the addressee in the window."""
+        return ", ".join(line.strip() for line in self.address_lines if line.strip())
+
+
+@dataclass(frozen=True)
+class LetterData:
+    """Everything one decision letter needs (values, no database objects)."""
+
+    kenmerk: str
+    letter_date: dt.date
+    decision: DecisionType
+    organisation_name: str
+    contact_person: str
+    street: str
+    postcode: str
+    place: str
+    criteria: tuple[Criterion, ...]
+    motivation: str
+    meeting_date: dt.date
+    chair_name: str
+    secretary_name: str
+    badge_valid_from: dt.date | None = None
+    badge_valid_until: dt.date | None = None
+    conditional_deadline: dt.date | None = None
+    conditions: str = ""  # what must be shown by the deadline, beyond one of the other criteria
+
+    def __post_init__(self):
+        object.__setattr__(self, "decision", DecisionType(getattr(self.decision, "value", self.decision)))
+        object.__setattr__(self, "criteria", tuple(Criterion(getattr(c, "value", c)) for c in self.criteria))
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    pdf: bytes
+    subject: str
+    template_version: str  # SHA-256 of the template text used
+    pages: int
+
+
+@dataclass(frozen=True)
+class LetterContent:
+    """The text of a letter after the template ran: subject and blocks of markup."""
+
+    subject: str
+    blocks: list[Block] = field(default_factory=list)
+    objection: list[Block] = field(default_factory=list)
+    template_version: str = ""
+
+
+# --- data and template -------------------------------------------------------------------
+
+
+def check_letter_data(data: LetterData) -> None:
+    """Refuse a letter that would lack something its decision needs (ValidationError)."""
+    errors: dict[str, str] = {}
+    for name, label in (
+        ("kenmerk", _("kenmerk")),
+        ("organisation_name", _("naam van de organisatie")),
+        ("contact_person", _("contactpersoon")),
+        ("street", _("straat en huisnummer")),
+        ("postcode", _("postcode")),
+        ("place", _("plaats")),
+        ("chair_name", _("naam van de voorzitter")),
+        ("secretary_name", _("naam van de secretaris")),
+    ):
+        if not str(getattr(data, name) or "").strip():
+            errors[name] = _("De brief mist: {what}.").format(what=label)
+    if data.decision.is_recognition:
+        if not data.criteria:
+            errors["criteria"] = _("Bij een erkenning hoort ten minste één criterium.")
+        if data.badge_valid_from is None or data.badge_valid_until is None:
+            errors["badge_valid_until"] = _("Bij een erkenning horen de begin- en einddatum van de SROI-badge.")
+        elif data.badge_valid_until < data.badge_valid_from:
+            errors["badge_valid_until"] = _("De SROI-badge kan niet eindigen vóór hij begint.")
+    if data.decision is DecisionType.CONDITIONALLY_GRANTED and data.conditional_deadline is None:
+        errors["conditional_deadline"] = _("Bij een voorwaardelijke toekenning hoort een termijn.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _join_nl(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " " + _("en") + " " + items[-1]
+
+
+def template_context(data: LetterData, settings: LetterSettings) -> dict:
+    """The placeholder values of one letter. Values that are missing are left out,
+    so a template that uses them fails with a message naming the placeholder."""
+    ctx: dict = {
+        "kenmerk": data.kenmerk,
+        "datum": format_date_nl(data.letter_date),
+        "besluit": data.decision.label,
+        "organisatie": data.organisation_name,
+        "contactpersoon": data.contact_person,
+        "straat": data.street,
+        "postcode": data.postcode,
+        "plaats": data.place,
+        "criteria": [{"code": c.value, "label": c.label} for c in data.criteria],
+        "criteria_tekst": _join_nl([c.label for c in data.criteria]),
+        "andere_criteria": [{"code": c.value, "label": c.label} for c in Criterion if not c.is_conditional],
+        "motivering": data.motivation.strip(),
+        "geldig_van": format_date_nl(data.badge_valid_from),
+        "geldig_tot": format_date_nl(data.badge_valid_until),
+        "termijn": format_date_nl(data.conditional_deadline),
+        "voorwaarden": data.conditions.strip(),  # may be empty: templates test it with {% if %}
+        "vergaderdatum": format_date_nl(data.meeting_date),
+        "voorzitter": data.chair_name,
+        "secretaris": data.secretary_name,
+        "afzender": settings.sender_name,
+        "afzender_adres": ", ".join(settings.address_lines),
+        "afzender_telefoon": settings.phone,
+        "afzender_email": settings.email,
+        "afzender_website": settings.website,
+    }
+    optional = {"voorwaarden", "criteria", "andere_criteria"}
+    return {k: v for k, v in ctx.items() if k in optional or (isinstance(v, str) and v.strip())}
+
+
+def template_path(decision: DecisionType | str, templates_dir: Path | None = None) -> Path:
+    decision = DecisionType(getattr(decision, "value", decision))
+    return Path(templates_dir or TEMPLATES_DIR) / f"{decision.value}.txt"
+
+
+def _read_template(decision, templates_dir) -> tuple[str, str]:
+    path = template_path(decision, templates_dir)
+    try:
+        return path.read_text(encoding="utf-8"), path.name
+    except (OSError, UnicodeDecodeError) as e:
+        raise LetterTemplateError(path.name, [_("het bestand {file} kan niet worden gelezen: {err}").format(file=path, err=e)])
+
+
+def template_version(decision: DecisionType | str, templates_dir: Path | None = None) -> str:
+    """SHA-256 (hex) of the template text for this decision, to archive with the letter."""
+    return text_version(_read_template(decision, templates_dir)[0])
+
+
+def compose_letter(data: LetterData, settings: LetterSettings, templates_dir: Path | None = None) -> LetterContent:
+    """Run the template: the letter's subject and text, without layout."""
+    check_letter_data(data)
+    text, name = _read_template(data.decision, templates_dir)
+    subject, blocks = parse_markup(render_text(text, template_context(data, settings), name))
+    if not blocks:
+        raise LetterTemplateError(name, [_("het sjabloon levert geen tekst op.")])
+    objection = parse_markup(settings.objection_paragraph)[1] if settings.objection_paragraph.strip() else []
+    return LetterContent(
+        subject=subject or _("Besluit op uw aanvraag erkenning sociaal ondernemer"),
+        blocks=blocks,
+        objection=objection,
+        template_version=text_version(text),
+    )
+
+
+# --- layout ------------------------------------------------------------------------------
+
+PAGE_W, PAGE_H = A4
+MARGIN_LEFT = 24 * mm  # same line as the address text in the window
+MARGIN_RIGHT = 20 * mm
+MARGIN_BOTTOM = 24 * mm
+# Window envelope EA5/5 (A4 folded once) and DL: window 90 x 45 mm, 20-22 mm from the left
+# edge and about 50 mm from the top of the sheet. The address is set 2-4 mm inside it.
+WINDOW_X, WINDOW_TOP, WINDOW_W, WINDOW_H = 20 * mm, 50 * mm, 90 * mm, 45 * mm
+ADDRESS_X = MARGIN_LEFT
+RETURN_ADDRESS_BASELINE = 55 * mm  # from the top
+ADDRESS_FIRST_BASELINE = 62 * mm
+ADDRESS_LEADING = 4.6 * mm
+CONTACT_X = 135 * mm  # contact column, right of the window
+CONTACT_TOP = 50 * mm
+REFERENCE_TOP = 106 * mm
+BODY_TOP_FIRST = 130 * mm
+BODY_TOP_LATER = 25 * mm
+FOLD_MARK = 148.5 * mm  # A4 folded once for an EA5/5 envelope
+
+ACCENT = colors.HexColor("#1F5E6B")
+GREY = colors.HexColor("#555555")
+LIGHT = colors.HexColor("#9A9A9A")
+
+
+class _Styles:
+    def __init__(self):
+        family = fonts.register_fonts()
+        self.body = ParagraphStyle(
+            "body", fontName=family, fontSize=10, leading=14.5, spaceAfter=7, alignment=TA_LEFT
+        )
+        self.heading = ParagraphStyle(
+            "heading", parent=self.body, fontName=fonts.BOLD, spaceBefore=6, spaceAfter=2, keepWithNext=True
+        )
+        self.bullet = ParagraphStyle(
+            "bullet", parent=self.body, leftIndent=5 * mm, bulletIndent=1 * mm, spaceAfter=2, bulletFontName=family
+        )
+        self.contact_label = ParagraphStyle(
+            "contact_label", fontName=fonts.BOLD, fontSize=7.5, leading=10, textColor=GREY
+        )
+        self.contact = ParagraphStyle("contact", fontName=family, fontSize=8, leading=10.5, textColor=GREY)
+        self.signature = ParagraphStyle("signature", parent=self.body, spaceAfter=0)
+
+
+_styles: _Styles | None = None
+_styles_lock = threading.Lock()
+
+
+def styles() -> _Styles:
+    global _styles
+    if _styles is None:
+        with _styles_lock:
+            if _styles is None:
+                _styles = _Styles()
+    return _styles
+
+
+def block_flowables(blocks: list[Block], st: _Styles) -> list:
+    """Paragraphs for blocks of markup (shared with the benchmark's plain baseline)."""
+    out: list = []
+    for block in blocks:
+        if block.kind == "heading":
+            out.append(Paragraph(block.text, st.heading))
+        elif block.kind == "bullets":
+            for i, item in enumerate(block.items):
+                style = st.bullet
+                if i == len(block.items) - 1:
+                    style = ParagraphStyle("bullet_last", parent=st.bullet, spaceAfter=st.body.spaceAfter)
+                out.append(Paragraph(item, style, bulletText="•"))
+        else:
+            out.append(Paragraph(block.text, st.body))
+    return out
+
+
+_logo_cache: dict[tuple[str, float], ImageReader] = {}
+
+
+def _logo(path: Path | None) -> ImageReader | None:
+    if path is None:
+        return None
+    try:
+        key = (str(path), Path(path).stat().st_mtime)
+    except OSError:
+        return None  # a missing logo leaves the space empty rather than stopping the letters
+    reader = _logo_cache.get(key)
+    if reader is None:
+        reader = _logo_cache[key] = ImageReader(str(path))
+    return reader
+
+
+def _from_top(y: float) -> float:
+    return PAGE_H - y
+
+
+def _contact_column(settings: LetterSettings, st: _Styles) -> list[tuple[str, list[str]]]:
+    rows = []
+    if settings.address_lines:
+        rows.append((_("Postadres"), list(settings.address_lines)))
+    if settings.phone:
+        rows.append((_("Telefoon"), [settings.phone]))
+    if settings.email:
+        rows.append((_("E-mail"), [settings.email]))
+    if settings.website:
+        rows.append((_("Website"), [settings.website]))
+    return rows
+
+
+class _Letter:
+    """Draws the fixed parts of the pages of one letter."""
+
+    def __init__(self, data: LetterData, settings: LetterSettings, content: LetterContent, st: _Styles):
+        self.data, self.settings, self.content, self.st = data, settings, content, st
+        self.logo = _logo(settings.logo_path)
+
+    # letterhead on page 1
+    def first_page(self, c: Canvas, doc) -> None:
+        s, d, st = self.settings, self.data, self.st
+        c.saveState()
+        top = 14 * mm
+        logo_size = 19 * mm
+        text_x = MARGIN_LEFT
+        if self.logo is not None:
+            c.drawImage(self.logo, MARGIN_LEFT, _from_top(top + logo_size), logo_size, logo_size)
+            text_x = MARGIN_LEFT + logo_size + 5 * mm
+        c.setFillColor(ACCENT)
+        c.setFont(fonts.BOLD, 15)
+        c.drawString(text_x, _from_top(top + 7 * mm), s.sender_name)
+        c.setFillColor(GREY)
+        c.setFont(fonts.REGULAR, 9)
+        y = top + 12 * mm
+        for line in s.organisation_lines:
+            c.drawString(text_x, _from_top(y), line)
+            y += 4.2 * mm
+        c.setStrokeColor(ACCENT)
+        c.setLineWidth(0.8)
+        c.line(MARGIN_LEFT, _from_top(39 * mm), PAGE_W - MARGIN_RIGHT, _from_top(39 * mm))
+
+        # contact column, right of the window
+        y = CONTACT_TOP + 3 * mm
+        width = PAGE_W - MARGIN_RIGHT - CONTACT_X
+        for label, lines in _contact_column(s, st):
+            c.setFont(fonts.BOLD, 7.5)
+            c.drawString(CONTACT_X, _from_top(y), label)
+            y += 3.8 * mm
+            c.setFont(fonts.REGULAR, 8)
+            for line in lines:
+                for part in simpleSplit(line, fonts.REGULAR, 8, width):
+                    c.drawString(CONTACT_X, _from_top(y), part)
+                    y += 3.7 * mm
+            y += 2.2 * mm
+
+        # envelope window: return address, then the addressee
+        addr_w = WINDOW_X + WINDOW_W - ADDRESS_X - 2 * mm
+        c.setFont(fonts.REGULAR, 6.5)
+        c.setFillColor(GREY)
+        ret = simpleSplit(_("Retouradres") + " " + s.return_address, fonts.REGULAR, 6.5, addr_w)[:1]
+        if ret and s.return_address:
+            c.drawString(ADDRESS_X, _from_top(RETURN_ADDRESS_BASELINE), ret[0])
+        c.setFillColor(colors.black)
+        lines: list[tuple[str, str]] = []
+        for text, font in (
+            (d.organisation_name, fonts.BOLD),
+            (_("t.a.v.") + " " + d.contact_person, fonts.REGULAR),
+            (d.street, fonts.REGULAR),
+            (f"{d.postcode.strip().upper()}  {d.place.strip().upper()}", fonts.REGULAR),
+        ):
+            lines += [(part, font) for part in simpleSplit(text, font, 10, addr_w)]
+        max_lines = int((WINDOW_TOP + WINDOW_H - 3 * mm - ADDRESS_FIRST_BASELINE) // ADDRESS_LEADING) + 1
+        y = ADDRESS_FIRST_BASELINE
+        for text, font in lines[:max_lines]:
+            c.setFont(font, 10)
+            c.drawString(ADDRESS_X, _from_top(y), text)
+            y += ADDRESS_LEADING
+
+        # reference block
+        y = REFERENCE_TOP
+        value_x = MARGIN_LEFT + 24 * mm
+        value_w = PAGE_W - MARGIN_RIGHT - value_x
+        for label, value in (
+            (_("Datum"), format_date_nl(d.letter_date)),
+            (_("Kenmerk"), d.kenmerk),
+            (_("Onderwerp"), self.content.subject),
+        ):
+            c.setFont(fonts.BOLD, 7.5)
+            c.setFillColor(GREY)
+            c.drawString(MARGIN_LEFT, _from_top(y), label)
+            c.setFont(fonts.REGULAR, 10)
+            c.setFillColor(colors.black)
+            for part in simpleSplit(value, fonts.REGULAR, 10, value_w):
+                c.drawString(value_x, _from_top(y), part)
+                y += 4.8 * mm
+            y += 0.8 * mm
+
+        # fold mark (A4 folded once)
+        c.setStrokeColor(LIGHT)
+        c.setLineWidth(0.3)
+        c.line(6 * mm, _from_top(FOLD_MARK), 10 * mm, _from_top(FOLD_MARK))
+        c.restoreState()
+
+    def later_page(self, c: Canvas, doc) -> None:
+        c.saveState()
+        c.setFont(fonts.BOLD, 8)
+        c.setFillColor(ACCENT)
+        c.drawString(MARGIN_LEFT, _from_top(13 * mm), self.settings.sender_name)
+        c.setFont(fonts.REGULAR, 8)
+        c.setFillColor(GREY)
+        c.drawRightString(
+            PAGE_W - MARGIN_RIGHT, _from_top(13 * mm), self.data.organisation_name[:60]
+        )
+        c.setStrokeColor(LIGHT)
+        c.setLineWidth(0.4)
+        c.line(MARGIN_LEFT, _from_top(15.5 * mm), PAGE_W - MARGIN_RIGHT, _from_top(15.5 * mm))
+        c.restoreState()
+
+    def footer(self, c: Canvas, page: int, total: int) -> None:
+        c.saveState()
+        c.setStrokeColor(LIGHT)
+        c.setLineWidth(0.4)
+        c.line(MARGIN_LEFT, 15 * mm, PAGE_W - MARGIN_RIGHT, 15 * mm)
+        c.setFont(fonts.REGULAR, 7.5)
+        c.setFillColor(GREY)
+        c.drawString(MARGIN_LEFT, 11 * mm, _("Kenmerk") + " " + self.data.kenmerk)
+        c.drawRightString(
+            PAGE_W - MARGIN_RIGHT, 11 * mm, _("pagina {page} van {total}").format(page=page, total=total)
+        )
+        c.restoreState()
+
+    def canvasmaker(self):
+        letter = self
+
+        class NumberedCanvas(Canvas):
+            """Keeps every page until save(), then draws 'pagina X van Y' on each."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self._kept_pages: list[dict] = []
+
+            def showPage(self):
+                self._kept_pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self):
+                total = len(self._kept_pages)
+                for number, state in enumerate(self._kept_pages, start=1):
+                    self.__dict__.update(state)
+                    letter.footer(self, number, total)
+                    Canvas.showPage(self)
+                letter.pages = total
+                Canvas.save(self)
+
+        return NumberedCanvas
+
+    def story(self) -> list:
+        st = self.st
+        story: list = [NextPageTemplate("later")]
+        story += block_flowables(self.content.blocks, st)
+        names = Table(
+            [
+                [Paragraph(self.data.chair_name, st.signature), Paragraph(self.data.secretary_name, st.signature)],
+                [Paragraph(_("voorzitter"), st.signature), Paragraph(_("secretaris"), st.signature)],
+            ],
+            colWidths=[70 * mm, 70 * mm],
+            hAlign="LEFT",
+        )
+        names.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 10)]))
+        story.append(
+            KeepTogether(
+                [
+                    Spacer(1, 2 * mm),
+                    Paragraph(_("Met vriendelijke groet,"), st.signature),
+                    Paragraph(
+                        _("namens de {sender},").format(sender=self.settings.sender_name), st.signature
+                    ),
+                    Spacer(1, 16 * mm),
+                    names,
+                ]
+            )
+        )
+        if self.content.objection:
+            story.append(Spacer(1, 9 * mm))
+            story += block_flowables(self.content.objection, st)
+        return story
+
+
+def render_letter_document(
+    data: LetterData, settings: LetterSettings, templates_dir: Path | None = None
+) -> RenderedLetter:
+    """Render one letter; the PDF with the subject and template version used."""
+    st = styles()
+    content = compose_letter(data, settings, templates_dir)
+    letter = _Letter(data, settings, content, st)
+    buf = io.BytesIO()
+    frame_w = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=BODY_TOP_LATER,
+        bottomMargin=MARGIN_BOTTOM,
+        title=f"{content.subject} – {data.kenmerk}",
+        author=settings.sender_name,
+        subject=f"{data.decision.label}: {data.organisation_name}",
+        creator="Commissie-app",
+        lang="nl-NL",
+        initialFontName=fonts.REGULAR,  # otherwise an unembedded Helvetica is listed
+    )
+    first = Frame(MARGIN_LEFT, MARGIN_BOTTOM, frame_w, PAGE_H - BODY_TOP_FIRST - MARGIN_BOTTOM,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
+    later = Frame(MARGIN_LEFT, MARGIN_BOTTOM, frame_w, PAGE_H - BODY_TOP_LATER - MARGIN_BOTTOM,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="later")
+    doc.addPageTemplates(
+        [
+            PageTemplate("first", frames=[first], onPage=letter.first_page),
+            PageTemplate("later", frames=[later], onPage=letter.later_page),
+        ]
+    )
+    letter.pages = 0
+    doc.build(letter.story(), canvasmaker=letter.canvasmaker())
+    return RenderedLetter(
+        pdf=buf.getvalue(), subject=content.subject, template_version=content.template_version, pages=letter.pages
+    )
+
+
+def render_letter(data: LetterData, settings: LetterSettings, templates_dir: Path | None = None) -> bytes:
+    """The decision letter as PDF bytes (raises LetterTemplateError or ValidationError)."""
+    return render_letter_document(data, settings, templates_dir).pdf

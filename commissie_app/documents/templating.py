@@ -1,0 +1,244 @@
+"""Letter templates: Jinja2 text in a sandbox, strict placeholders, simple markup.
+
+A template is plain UTF-8 text the secretary can edit (``forms/letters/<type>.txt``).
+Placeholders are ``{{ naam }}``; ``{% if %}`` and ``{% for %}`` work as in Jinja2.
+An unknown placeholder, or a known one without a value for this letter, is an
+error that names it (:class:`LetterTemplateError`); a letter never goes out with
+an empty gap. The markup (documented in docs/letters.md):
+
+* ``Onderwerp: ...`` as the first line sets the subject of the letter;
+* a blank line starts a new paragraph; lines of one paragraph are joined;
+* ``# Kop`` on its own line is a heading;
+* ``- tekst`` at the start of a line is a bullet item;
+* ``**vet**`` is bold.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import threading
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import missing
+
+from commissie_app.domain.errors import DomainError
+from commissie_app.i18n import _
+
+#: Every placeholder a letter template may use, with the Dutch description shown
+#: in docs/letters.md. Keep the two in step (a test checks it).
+PLACEHOLDERS: dict[str, str] = {
+    "kenmerk": "kenmerk (referentienummer) van het besluit, bijv. KIP-2026-001",
+    "datum": "datum van de brief, lang geschreven: 23 november 2026",
+    "besluit": "het besluit in woorden: toegekend, voorwaardelijk toegekend, afgewezen, aangehouden",
+    "organisatie": "naam van de organisatie",
+    "contactpersoon": "naam van de contactpersoon",
+    "straat": "straat en huisnummer",
+    "postcode": "postcode",
+    "plaats": "plaats",
+    "criteria": "lijst van criteria; per criterium {{ c.code }} en {{ c.label }} (gebruik in {% for c in criteria %})",
+    "criteria_tekst": "de criteria in één zin: ‘A’, ‘A en B’ of ‘A, B en C’",
+    "andere_criteria": "lijst van de criteria behalve de voorwaardelijke (startup/zzp’er), met .code en .label",
+    "motivering": "motivering van het besluit (mag meer alinea’s bevatten)",
+    "geldig_van": "SROI-badge geldig vanaf (datum)",
+    "geldig_tot": "SROI-badge geldig tot en met (datum)",
+    "termijn": "uiterste datum voor een voorwaardelijke erkenning",
+    "voorwaarden": "wat de organisatie vóór de termijn moet aantonen (leeg als de commissie niets extra’s vraagt)",
+    "vergaderdatum": "datum van de vergadering waarin is besloten",
+    "voorzitter": "naam van de voorzitter",
+    "secretaris": "naam van de secretaris",
+    "afzender": "naam van de afzender: Commissie Sociaal Inkopen",
+    "afzender_adres": "postadres van de afzender op één regel",
+    "afzender_telefoon": "telefoonnummer van de afzender",
+    "afzender_email": "e-mailadres van de afzender",
+    "afzender_website": "website van de afzender",
+}
+
+
+class LetterTemplateError(DomainError):
+    """A letter template cannot be used; ``problems`` lists what is wrong (Dutch)."""
+
+    def __init__(self, template: str, problems: list[str], placeholder: str | None = None):
+        self.template = template
+        self.problems = list(problems)
+        self.placeholder = placeholder
+        if len(self.problems) == 1:
+            message = _("Het briefsjabloon ‘{template}’ is niet bruikbaar: {problem}").format(
+                template=template, problem=self.problems[0]
+            )
+        else:
+            message = _("Het briefsjabloon ‘{template}’ is niet bruikbaar:").format(template=template) + "".join(
+                f"\n- {p}" for p in self.problems
+            )
+        super().__init__(message)
+
+
+class _MissingPlaceholder(UndefinedError):
+    def __init__(self, name: str | None, attribute: bool, message: str | None = None):
+        super().__init__(message)
+        self.name = name or "?"
+        self.attribute = attribute
+
+
+class _LetterUndefined(StrictUndefined):
+    """StrictUndefined that remembers which name was missing."""
+
+    __slots__ = ()
+
+    def __init__(self, hint=None, obj=missing, name=None, exc=UndefinedError):
+        super().__init__(hint, obj, name, exc=functools.partial(_MissingPlaceholder, name, obj is not missing))
+
+
+def _problem_for(name: str, attribute: bool) -> str:
+    if not attribute and name in PLACEHOLDERS:
+        return _("het veld ‘{name}’ heeft voor deze brief geen waarde.").format(name=name)
+    return _("onbekend veld ‘{name}’ (de bekende velden staan in docs/letters.md).").format(name=name)
+
+
+_env = SandboxedEnvironment(
+    undefined=_LetterUndefined,
+    autoescape=False,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=False,
+)
+_cache_lock = threading.Lock()
+_compiled: dict[str, object] = {}
+_validated: dict[str, list[str]] = {}
+
+
+def text_version(text: str) -> str:
+    """SHA-256 of a template text (hex), archived with every letter rendered from it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def validate_template(text: str) -> list[str]:
+    """Problems of a template text, in Dutch; an empty list means it can be used."""
+    key = text_version(text)
+    cached = _validated.get(key)
+    if cached is not None:
+        return list(cached)
+    problems: list[str] = []
+    try:
+        ast = _env.parse(text)
+    except TemplateSyntaxError as e:
+        problems.append(
+            _("fout in de opmaak op regel {line}: {err}").format(line=e.lineno, err=e.message or str(e))
+        )
+    else:
+        unknown = sorted(meta.find_undeclared_variables(ast) - PLACEHOLDERS.keys())
+        problems.extend(
+            _("onbekend veld ‘{name}’ (de bekende velden staan in docs/letters.md).").format(name=n) for n in unknown
+        )
+    with _cache_lock:
+        _validated[key] = problems
+    return list(problems)
+
+
+def render_text(text: str, context: dict, template_name: str) -> str:
+    """Validate and render a template text; raise LetterTemplateError naming what is wrong."""
+    problems = validate_template(text)
+    if problems:
+        raise LetterTemplateError(template_name, problems)
+    key = text_version(text)
+    template = _compiled.get(key)
+    if template is None:
+        template = _env.from_string(text)
+        with _cache_lock:
+            _compiled[key] = template
+    try:
+        return template.render(context)
+    except _MissingPlaceholder as e:
+        raise LetterTemplateError(template_name, [_problem_for(e.name, e.attribute)], placeholder=e.name) from None
+    except SecurityError as e:
+        raise LetterTemplateError(template_name, [_("niet toegestaan in een sjabloon: {err}").format(err=e)]) from None
+    except TemplateError as e:
+        raise LetterTemplateError(template_name, [str(e)]) from None
+
+
+# --- markup -------------------------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    """One block of letter text: ``paragraph``, ``heading`` or ``bullets``.
+
+    ``text`` and ``items`` are reportlab paragraph markup (already XML-escaped).
+    """
+
+    kind: str
+    text: str = ""
+    items: list[str] = field(default_factory=list)
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_SUBJECT = re.compile(r"^\s*onderwerp\s*:\s*(.*)$", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[-•]\s+(.*)$")
+
+
+def inline(text: str) -> str:
+    """Plain text to reportlab paragraph markup: escape, then ``**bold**``."""
+    return _BOLD.sub(r"<b>\1</b>", escape(text))
+
+
+def parse_markup(text: str) -> tuple[str | None, list[Block]]:
+    """Split rendered template text into (subject or None, blocks)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    subject = None
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        m = _SUBJECT.match(line)
+        if m:
+            subject = " ".join(m.group(1).split())
+            del lines[i]
+        break
+
+    blocks: list[Block] = []
+    para: list[str] = []
+    bullets: Block | None = None
+
+    def flush_para():
+        nonlocal para
+        if para:
+            blocks.append(Block("paragraph", inline(" ".join(para))))
+            para = []
+
+    def flush_bullets():
+        nonlocal bullets
+        if bullets is not None:
+            bullets.items = [inline(item) for item in bullets.items]
+            blocks.append(bullets)
+            bullets = None
+
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            flush_para()
+            flush_bullets()
+            continue
+        if line.startswith("# "):
+            flush_para()
+            flush_bullets()
+            blocks.append(Block("heading", inline(line[2:].strip())))
+            continue
+        m = _BULLET.match(raw)
+        if m:
+            flush_para()
+            if bullets is None:
+                bullets = Block("bullets")
+            bullets.items.append(" ".join(m.group(1).split()))
+            continue
+        if bullets is not None and raw[:1].isspace():
+            bullets.items[-1] += " " + " ".join(line.split())  # indented continuation of an item
+            continue
+        flush_bullets()
+        para.append(" ".join(line.split()))
+    flush_para()
+    flush_bullets()
+    return subject, blocks
