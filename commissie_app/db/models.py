@@ -229,3 +229,170 @@ class Assessment(Base):
         UniqueConstraint("application_id", "kind", "assessor", name="uq_assessments_app_kind_assessor"),
     )
     __mapper_args__ = {"version_id_col": version}
+
+
+class Member(Base):
+    """A person who holds (or held) a seat of the commission."""
+
+    __tablename__ = "members"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    email: Mapped[str] = mapped_column(String(254), nullable=False, default="")
+    organisation: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+
+
+class Term(Base):
+    """A member holding a seat from ``starts_on`` to ``ends_on`` (open when None). History is kept."""
+
+    __tablename__ = "terms"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"), nullable=False, index=True)
+    seat: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    starts_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    member: Mapped[Member] = relationship()
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow, onupdate=utcnow)
+    starts_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, index=True)
+    duration_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=120)
+    place: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    video_link: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    status: Mapped[str] = mapped_column(String(20), nullable=False)  # planned | agenda_set | open | closed
+    chair_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    secretary_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    minutes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTC)
+    closed_by: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+
+    items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position"
+    )
+    attendance: Mapped[list[AttendanceRecord]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AgendaItem(Base):
+    __tablename__ = "agenda_items"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # standard | application | free
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    application_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    minutes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="items")
+    conflicts: Mapped[list[ConflictRecord]] = relationship(back_populates="item", cascade="all, delete-orphan")
+    votes: Mapped[list[VoteRecord]] = relationship(back_populates="item", cascade="all, delete-orphan")
+
+
+class AttendanceRecord(Base):
+    __tablename__ = "attendance"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True)
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"), nullable=False)
+    seat: Mapped[str] = mapped_column(String(40), nullable=False)
+    state: Mapped[str] = mapped_column(String(20), nullable=False)  # present | absent | excused
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendance")
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id", name="uq_attendance_meeting_member"),)
+
+
+class ConflictRecord(Base):
+    """A declared conflict of interest (belangenverstrengeling) of a member on one agenda item."""
+
+    __tablename__ = "conflicts"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    agenda_item_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"), nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    declared_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+
+    item: Mapped[AgendaItem] = relationship(back_populates="conflicts")
+    __table_args__ = (UniqueConstraint("agenda_item_id", "member_id", name="uq_conflicts_item_member"),)
+
+
+class VoteRecord(Base):
+    __tablename__ = "votes"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    agenda_item_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"), nullable=False)
+    seat: Mapped[str] = mapped_column(String(40), nullable=False)
+    choice: Mapped[str] = mapped_column(String(20), nullable=False)  # for | against | abstain
+    cast_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+
+    item: Mapped[AgendaItem] = relationship(back_populates="votes")
+    __table_args__ = (UniqueConstraint("agenda_item_id", "member_id", name="uq_votes_item_member"),)
+
+
+class DecisionRecord(Base):
+    """The commission's decision on an application, with its kenmerk (never reused)."""
+
+    __tablename__ = "decisions"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    agenda_item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agenda_items.id"), nullable=False, unique=True)
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), nullable=False, index=True)
+    kenmerk: Mapped[str] = mapped_column(String(50), nullable=False, unique=True)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    number: Mapped[int] = mapped_column(Integer, nullable=False)
+    decision_type: Mapped[str] = mapped_column(String(20), nullable=False)
+    motivation: Mapped[str] = mapped_column(Text, nullable=False)
+    decided_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    badge_valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    conditional_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("year", "number", name="uq_decisions_year_number"),)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Correction(Base):
+    """A correction to a closed meeting's record: the original stays, this says what changed and why."""
+
+    __tablename__ = "corrections"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id"), nullable=False, index=True)
+    entity_type: Mapped[str] = mapped_column(String(50), nullable=False)
+    entity_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    field: Mapped[str] = mapped_column(String(50), nullable=False)
+    old_value: Mapped[dict | list | str | int | None] = mapped_column(JSON)
+    new_value: Mapped[dict | list | str | int | None] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    by: Mapped[str] = mapped_column(String(200), nullable=False)
+
+
+class DecisionLetter(Base):
+    """A generated decision letter, archived as generated; immutable once sent."""
+
+    __tablename__ = "decision_letters"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    decision_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("decisions.id"), nullable=False, index=True)
+    letter_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    template_version: Mapped[str] = mapped_column(String(64), nullable=False)
+    generated_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    generated_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    sent_on: Mapped[dt.date | None] = mapped_column(Date)
+    sent_via: Mapped[str | None] = mapped_column(String(20))  # post | email
+
+    __table_args__ = (UniqueConstraint("decision_id", "letter_version", name="uq_decision_letters_decision_version"),)
+    __mapper_args__ = {"version_id_col": version}
