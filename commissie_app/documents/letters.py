@@ -18,29 +18,33 @@ All text uses the embedded Vera fonts, so it is selectable and searchable.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import hashlib
 import io
+import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import Image as PILImage
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    Flowable,
     Frame,
     KeepTogether,
     NextPageTemplate,
     PageTemplate,
     Paragraph,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from commissie_app.documents import fonts
@@ -56,6 +60,8 @@ from commissie_app.domain.errors import ValidationError
 from commissie_app.domain.rules import FORMS_DIR
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
+
+log = logging.getLogger(__name__)
 
 TEMPLATES_DIR = FORMS_DIR / "letters"
 DEFAULT_LOGO = TEMPLATES_DIR / "logo.png"
@@ -280,7 +286,8 @@ class _Styles:
     def __init__(self):
         family = fonts.register_fonts()
         self.body = ParagraphStyle(
-            "body", fontName=family, fontSize=10, leading=14.5, spaceAfter=7, alignment=TA_LEFT
+            "body", fontName=family, fontSize=10, leading=14.5, spaceAfter=7, alignment=TA_LEFT,
+            allowWidows=0, allowOrphans=0,
         )
         self.heading = ParagraphStyle(
             "heading", parent=self.body, fontName=fonts.BOLD, spaceBefore=6, spaceAfter=2, keepWithNext=True
@@ -325,20 +332,65 @@ def block_flowables(blocks: list[Block], st: _Styles) -> list:
     return out
 
 
-_logo_cache: dict[tuple[str, float], ImageReader] = {}
+class _Logo:
+    """The letterhead logo, encoded for PDF once per file version and reused by every letter.
+
+    reportlab's drawImage decodes, compresses and ASCII85-encodes an image again for every
+    document (about half the extra time of a letter over plain text); here the encoded image
+    XObject is kept and a copy is registered in each new document.
+    """
+
+    def __init__(self, path: Path, data: bytes):
+        self.path = path
+        self.name = "logo" + hashlib.sha256(data).hexdigest()[:16]
+        self.xobject = None
+        with PILImage.open(io.BytesIO(data)) as im:
+            im.load()
+            alpha = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
+        if not alpha:  # an opaque image can be shared as is (a transparent one needs a soft mask)
+            self.xobject = pdfdoc.PDFImageXObject(self.name, ImageReader(io.BytesIO(data)))
+            self.xobject.name = self.name
+
+    def draw(self, c: Canvas, x: float, y: float, w: float, h: float) -> None:
+        if self.xobject is None:
+            c.drawImage(str(self.path), x, y, w, h, mask="auto")
+            return
+        reg_name = c._doc.getXObjectName(self.name)
+        if c._doc.idToObject.get(reg_name) is None:
+            obj = copy.copy(self.xobject)
+            c._setXObjects(obj)
+            c._doc.Reference(obj, reg_name)
+            c._doc.addForm(self.name, obj)
+        c._currentPageHasImages = 1
+        c.saveState()
+        c.translate(x, y)
+        c.scale(w, h)
+        c._code.append(f"/{reg_name} Do")
+        c.restoreState()
+        c._formsinuse.append(self.name)
 
 
-def _logo(path: Path | None) -> ImageReader | None:
+_logo_cache: dict[tuple[str, float, int], _Logo | None] = {}
+
+
+def _logo(path: Path | None) -> _Logo | None:
+    """The logo, or None when there is none or it cannot be read: the space stays empty
+    rather than stopping a batch of letters (logged once per file version)."""
     if path is None:
         return None
     try:
-        key = (str(path), Path(path).stat().st_mtime)
+        st = Path(path).stat()
     except OSError:
-        return None  # a missing logo leaves the space empty rather than stopping the letters
-    reader = _logo_cache.get(key)
-    if reader is None:
-        reader = _logo_cache[key] = ImageReader(str(path))
-    return reader
+        log.warning("Logo %s bestaat niet; brieven zonder logo", path)
+        return None
+    key = (str(path), st.st_mtime, st.st_size)
+    if key not in _logo_cache:
+        try:
+            _logo_cache[key] = _Logo(Path(path), Path(path).read_bytes())
+        except Exception:  # noqa: BLE001 - unreadable or not an image
+            log.warning("Logo %s kan niet worden gelezen; brieven zonder logo", path, exc_info=True)
+            _logo_cache[key] = None
+    return _logo_cache[key]
 
 
 def _from_top(y: float) -> float:
@@ -358,6 +410,40 @@ def _contact_column(settings: LetterSettings, st: _Styles) -> list[tuple[str, li
     return rows
 
 
+class _SignatureBlock(Flowable):
+    """Closing, room for signatures, then name and role of each signer side by side.
+
+    Drawn directly (one unsplittable block) rather than as a table of paragraphs: cheaper,
+    and the block is kept with the last paragraph of the letter."""
+
+    COLUMN = 70 * mm
+    GAP = 16 * mm
+
+    def __init__(self, closing: str, on_behalf: str, signers: list[tuple[str, str]], style: ParagraphStyle):
+        super().__init__()
+        self.closing, self.on_behalf, self.signers = closing, on_behalf, signers
+        self.font, self.size, self.leading = style.fontName, style.fontSize, style.leading
+        self._names = [simpleSplit(name, self.font, self.size, self.COLUMN - 5 * mm) or [""] for name, _r in signers]
+
+    def wrap(self, aw, ah):
+        rows = max(len(n) for n in self._names) + 1
+        self.height = (2 + rows) * self.leading + self.GAP
+        return aw, self.height
+
+    def draw(self):
+        c, lead = self.canv, self.leading
+        c.setFont(self.font, self.size)
+        y = self.height - self.size
+        c.drawString(0, y, self.closing)
+        c.drawString(0, y - lead, self.on_behalf)
+        y -= lead + self.GAP + lead
+        for i, ((_name, role), lines) in enumerate(zip(self.signers, self._names)):
+            x = i * self.COLUMN
+            for j, line in enumerate(lines):
+                c.drawString(x, y - j * lead, line)
+            c.drawString(x, y - len(lines) * lead, role)
+
+
 class _Letter:
     """Draws the fixed parts of the pages of one letter."""
 
@@ -373,7 +459,7 @@ class _Letter:
         logo_size = 19 * mm
         text_x = MARGIN_LEFT
         if self.logo is not None:
-            c.drawImage(self.logo, MARGIN_LEFT, _from_top(top + logo_size), logo_size, logo_size)
+            self.logo.draw(c, MARGIN_LEFT, _from_top(top + logo_size), logo_size, logo_size)
             text_x = MARGIN_LEFT + logo_size + 5 * mm
         c.setFillColor(ACCENT)
         c.setFont(fonts.BOLD, 15)
@@ -506,31 +592,20 @@ class _Letter:
     def story(self) -> list:
         st = self.st
         story: list = [NextPageTemplate("later")]
-        story += block_flowables(self.content.blocks, st)
-        names = Table(
-            [
-                [Paragraph(self.data.chair_name, st.signature), Paragraph(self.data.secretary_name, st.signature)],
-                [Paragraph(_("voorzitter"), st.signature), Paragraph(_("secretaris"), st.signature)],
-            ],
-            colWidths=[70 * mm, 70 * mm],
-            hAlign="LEFT",
+        body = block_flowables(self.content.blocks, st)
+        # the closing never stands alone on a page: keep it with the last paragraph, and that
+        # with a heading just before it (KeepTogether does not honour keepWithNext of its own)
+        last = [body.pop()] if len(body) > 1 else []
+        while len(body) > 1 and body[-1].getKeepWithNext():
+            last.insert(0, body.pop())
+        story += body
+        signature = _SignatureBlock(
+            _("Met vriendelijke groet,"),
+            _("namens de {sender},").format(sender=self.settings.sender_name),
+            [(self.data.chair_name, _("voorzitter")), (self.data.secretary_name, _("secretaris"))],
+            st.body,
         )
-        names.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 10)]))
-        story.append(
-            KeepTogether(
-                [
-                    Spacer(1, 2 * mm),
-                    Paragraph(_("Met vriendelijke groet,"), st.signature),
-                    Paragraph(
-                        _("namens de {sender},").format(sender=self.settings.sender_name), st.signature
-                    ),
-                    Spacer(1, 16 * mm),
-                    names,
-                ]
-            )
-        )
+        story.append(KeepTogether(last + [Spacer(1, 2 * mm), signature]))
         if self.content.objection:
             story.append(Spacer(1, 9 * mm))
             story += block_flowables(self.content.objection, st)

@@ -109,7 +109,7 @@ _env = SandboxedEnvironment(
 )
 _cache_lock = threading.Lock()
 _compiled: dict[str, object] = {}
-_validated: dict[str, list[str]] = {}
+_validated: dict[str, tuple[list[str], list[str]]] = {}
 
 
 def text_version(text: str) -> str:
@@ -119,11 +119,17 @@ def text_version(text: str) -> str:
 
 def validate_template(text: str) -> list[str]:
     """Problems of a template text, in Dutch; an empty list means it can be used."""
+    return list(_check(text)[0])
+
+
+def _check(text: str) -> tuple[list[str], list[str]]:
+    """(problems, unknown placeholder names), cached by the text's hash."""
     key = text_version(text)
     cached = _validated.get(key)
     if cached is not None:
-        return list(cached)
+        return cached
     problems: list[str] = []
+    unknown: list[str] = []
     try:
         ast = _env.parse(text)
     except TemplateSyntaxError as e:
@@ -136,15 +142,15 @@ def validate_template(text: str) -> list[str]:
             _("onbekend veld ‘{name}’ (de bekende velden staan in docs/letters.md).").format(name=n) for n in unknown
         )
     with _cache_lock:
-        _validated[key] = problems
-    return list(problems)
+        _validated[key] = (problems, unknown)
+    return problems, unknown
 
 
 def render_text(text: str, context: dict, template_name: str) -> str:
     """Validate and render a template text; raise LetterTemplateError naming what is wrong."""
-    problems = validate_template(text)
+    problems, unknown = _check(text)
     if problems:
-        raise LetterTemplateError(template_name, problems)
+        raise LetterTemplateError(template_name, problems, placeholder=unknown[0] if unknown else None)
     key = text_version(text)
     template = _compiled.get(key)
     if template is None:
