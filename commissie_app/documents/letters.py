@@ -450,6 +450,7 @@ class _Letter:
     def __init__(self, data: LetterData, settings: LetterSettings, content: LetterContent, st: _Styles):
         self.data, self.settings, self.content, self.st = data, settings, content, st
         self.logo = _logo(settings.logo_path)
+        self.pages = 0  # set when the canvas is saved
 
     # letterhead on page 1
     def first_page(self, c: Canvas, doc) -> None:
@@ -645,7 +646,6 @@ def render_letter_document(
             PageTemplate("later", frames=[later], onPage=letter.later_page),
         ]
     )
-    letter.pages = 0
     doc.build(letter.story(), canvasmaker=letter.canvasmaker())
     return RenderedLetter(
         pdf=buf.getvalue(), subject=content.subject, template_version=content.template_version, pages=letter.pages
