@@ -324,18 +324,27 @@ def apply_status(
     uow.audit("status", "application", application.id, {"status": current}, {"status": target, "remark": remark.strip()})
 
 
-def list_rows(ctx: ServiceContext) -> list[ApplicationRow]:
-    """All applications for the list view, in two queries (no query per row)."""
+def list_rows(ctx: ServiceContext, ids: list[uuid.UUID] | None = None) -> list[ApplicationRow]:
+    """All applications for the list view, in two queries (no query per row).
+
+    ``ids`` limits the result to those applications (to refresh a few rows after a change);
+    an id that no longer exists is simply absent from the result.
+    """
     with UnitOfWork(ctx) as uow:
         s = uow.session
         criteria: dict[uuid.UUID, list[Criterion]] = defaultdict(list)
-        for app_id, code in s.execute(select(Evidence.application_id, Evidence.criterion)):
+        ev_stmt = select(Evidence.application_id, Evidence.criterion)
+        if ids is not None:
+            ev_stmt = ev_stmt.where(Evidence.application_id.in_(ids))
+        for app_id, code in s.execute(ev_stmt):
             criteria[app_id].append(Criterion(code))
         order = {c: i for i, c in enumerate(Criterion)}
         stmt = select(
             Application.id, Organisation.name, Organisation.kvk, Organisation.place, Organisation.municipality,
             Application.status, Application.received_on, Application.updated_at,
         ).join(Organisation, Application.organisation_id == Organisation.id)
+        if ids is not None:
+            stmt = stmt.where(Application.id.in_(ids))
         return [
             ApplicationRow(
                 id=r[0], organisation=r[1], kvk=r[2], place=r[3], municipality=Municipality(r[4]),

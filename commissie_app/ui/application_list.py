@@ -1,0 +1,237 @@
+"""The page with the list of applications: search, filters, counts per status and the table."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commissie_app.domain.codes import Criterion, Municipality, Status
+from commissie_app.i18n import _, ngettext
+from commissie_app.ui.application_model import ID_ROLE, ApplicationTableModel, Column
+
+if TYPE_CHECKING:
+    from commissie_app.services.applications import ApplicationRow
+
+DEFAULT_SEARCH_DELAY_MS = 120
+
+
+class ApplicationListPage(QWidget):
+    """Emits ``sig_open_requested(id)`` on double-click or Enter, ``sig_new_requested`` for a new one."""
+
+    sig_open_requested = Signal(object)
+    sig_new_requested = Signal()
+
+    def __init__(self, parent=None, search_delay_ms: int = DEFAULT_SEARCH_DELAY_MS):
+        super().__init__(parent)
+        self.model = ApplicationTableModel(self)
+        self._loaded = False
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(_("Zoek op naam, KvK-nummer of plaats (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(_("Zoeken"))
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(max(0, search_delay_ms))
+        self.search.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search_timer.timeout.connect(self.apply_search)
+        self.search.returnPressed.connect(self._search_return)
+
+        self.status_combo = self._combo(_("Alle statussen"), [(s.label, s) for s in Status], _("Status"))
+        self.municipality_combo = self._combo(_("Alle gemeenten"), [(m.label, m) for m in Municipality], _("Gemeente"))
+        self.criterion_combo = self._combo(_("Alle criteria"), [(c.short_label, c) for c in Criterion], _("Criterium"))
+        for c in Criterion:
+            self.criterion_combo.setItemData(self.criterion_combo.findData(c), c.label, Qt.ItemDataRole.ToolTipRole)
+        self.status_combo.currentIndexChanged.connect(
+            lambda: self.model.set_filter(status=self.status_combo.currentData()))
+        self.municipality_combo.currentIndexChanged.connect(
+            lambda: self.model.set_filter(municipality=self.municipality_combo.currentData()))
+        self.criterion_combo.currentIndexChanged.connect(
+            lambda: self.model.set_filter(criterion=self.criterion_combo.currentData()))
+
+        self.new_button = QPushButton(_("Nieuwe aanvraag"), self)
+        self.new_button.clicked.connect(self.sig_new_requested)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.status_combo)
+        top.addWidget(self.municipality_combo)
+        top.addWidget(self.criterion_combo)
+        top.addSpacing(12)
+        top.addWidget(self.new_button)
+
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("counts")
+        self.counts_label.setTextFormat(Qt.TextFormat.RichText)
+        self.counts_label.setWordWrap(True)
+        self.counts_label.linkActivated.connect(self._count_clicked)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.RECEIVED, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.ORGANISATION, QHeaderView.ResizeMode.Stretch)
+        char = self.fontMetrics().averageCharWidth()
+        for col, chars in ((Column.KVK, 11), (Column.PLACE, 14), (Column.MUNICIPALITY, 14), (Column.STATUS, 22),
+                           (Column.CRITERIA, 20), (Column.RECEIVED, 19)):
+            header.resizeSection(col, chars * char + 24)
+        self.table.activated.connect(self._activated)
+        self.table.setAccessibleName(_("Aanvragen"))
+
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("empty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: palette(mid); font-size: 11pt; padding: 24px;")
+
+        self.body = QStackedWidget(self)
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.empty_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.counts_label)
+        layout.addWidget(self.body, 1)
+
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self.focus_search)
+
+        self.model.sig_filtered.connect(self._update_summary)
+        self.model.layoutChanged.connect(self._keep_current_visible)
+        self._update_summary()
+
+    def _combo(self, all_text: str, items: list, name: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setAccessibleName(name)
+        combo.setToolTip(name)
+        combo.addItem(all_text, None)
+        for text, value in items:
+            combo.addItem(text, value)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        return combo
+
+    # -- data ----------------------------------------------------------------------------------
+    def set_rows(self, rows: list[ApplicationRow]) -> None:
+        self._loaded = True
+        self.model.set_rows(rows)
+        if self.model.visible_count() and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.table.clearSelection()
+
+    def update_rows(self, rows: list[ApplicationRow], requested_ids: list[uuid.UUID]) -> None:
+        self.model.upsert_rows(rows, requested_ids)
+
+    def visible_ids(self) -> list[uuid.UUID]:
+        return self.model.visible_ids()
+
+    def selected_ids(self) -> list[uuid.UUID]:
+        rows = sorted({ix.row() for ix in self.table.selectionModel().selectedRows()})
+        return [self.model.row_at(r).id for r in rows]
+
+    def select_id(self, app_id: uuid.UUID) -> bool:
+        r = self.model.row_of(app_id)
+        if r is None:
+            return False
+        ix = self.model.index(r, 0)
+        self.table.selectionModel().setCurrentIndex(
+            ix, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(ix)
+        return True
+
+    # -- search --------------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def apply_search(self) -> None:
+        """Apply the search text now (the debounce timer calls this)."""
+        self.search_timer.stop()
+        self.model.set_filter(text=self.search.text())
+
+    def _search_return(self) -> None:
+        self.apply_search()
+        if self.model.visible_count():
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            if not self.table.currentIndex().isValid():
+                self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _count_clicked(self, link: str) -> None:
+        value = None if link == "all" else Status(link.removeprefix("status:"))
+        self.status_combo.setCurrentIndex(self.status_combo.findData(value) if value else 0)
+
+    # -- feedback ------------------------------------------------------------------------------
+    def _update_summary(self) -> None:
+        m = self.model
+        counts = m.status_counts()
+        total_matching = sum(counts.values())
+        parts = []
+        for s in Status:
+            n = counts.get(s, 0)
+            text = f"{s.label} {n}"
+            if self.model.filter.status is s:
+                parts.append(f"<b>{text}</b>")
+            elif n:
+                parts.append(f'<a href="status:{s.value}">{text}</a>')
+            else:
+                parts.append(f'<span style="color: palette(mid)">{text}</span>')
+        shown = ngettext("{n} van {total} aanvraag", "{n} van {total} aanvragen", m.total_count()).format(
+            n=m.visible_count(), total=m.total_count())
+        self.counts_label.setText(f"{shown} &nbsp;|&nbsp; " + " · ".join(parts)
+                                  + (f' &nbsp;<a href="all">{_("alle statussen")}</a>' if m.filter.status else ""))
+        self.counts_label.setToolTip(_("Aantallen per status binnen de zoekopdracht en de filters op gemeente en "
+                                       "criterium ({n} aanvragen); klik op een status om erop te filteren.")
+                                     .format(n=total_matching))
+        if m.visible_count():
+            self.body.setCurrentWidget(self.table)
+        else:
+            if not self._loaded:
+                self.empty_label.setText(_("Aanvragen worden geladen…"))
+            elif m.total_count() == 0:
+                self.empty_label.setText(_("Er zijn nog geen aanvragen.\nKies ‘Nieuwe aanvraag’ (Ctrl+N) of "
+                                           "Bestand › Importeren… om te beginnen."))
+            else:
+                self.empty_label.setText(_("Geen aanvragen gevonden die passen bij de zoekopdracht en de filters.\n"
+                                           "Pas de zoektekst aan of kies ‘Alle …’ in de filters."))
+            self.body.setCurrentWidget(self.empty_label)
+
+    def _keep_current_visible(self) -> None:
+        current = self.table.currentIndex()
+        if current.isValid():
+            self.table.scrollTo(current)
+
+    def _activated(self, index: QModelIndex) -> None:
+        app_id = index.data(ID_ROLE)
+        if app_id is not None:
+            self.sig_open_requested.emit(app_id)

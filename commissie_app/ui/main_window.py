@@ -1,0 +1,308 @@
+"""The main window: navigation, menus, status bar, and the pages.
+
+The window can be built and shown before the database is open (``ctx=None``); ``set_context``
+then loads the list. This keeps start-up quick: SQLAlchemy is imported only after the window is
+on screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from commissie_app import APP_NAME, __version__
+from commissie_app.domain.errors import DomainError
+from commissie_app.i18n import _
+from commissie_app.paths import config_dir
+from commissie_app.ui.application_list import DEFAULT_SEARCH_DELAY_MS, ApplicationListPage
+from commissie_app.ui.errors import show_error
+from commissie_app.ui.placeholders import PlaceholderPage, placeholder_texts
+
+if TYPE_CHECKING:
+    from commissie_app.services.context import ServiceContext
+    from commissie_app.settings import LocalSettings
+
+log = logging.getLogger(__name__)
+
+PAGES = ("applications", "meetings", "register", "settings")
+
+SIDEBAR_STYLE = """
+QListWidget#navigation {
+    border: none;
+    border-right: 1px solid palette(mid);
+    background: palette(window);
+    font-size: 10.5pt;
+    outline: 0;
+}
+QListWidget#navigation::item {
+    padding: 9px 14px;
+    border-left: 3px solid transparent;
+}
+QListWidget#navigation::item:selected {
+    background: palette(base);
+    color: palette(text);
+    border-left: 3px solid palette(highlight);
+    font-weight: bold;
+}
+"""
+
+
+def database_location(db) -> str:
+    """The file of a SQLite database, otherwise the URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    from commissie_app.db.engine import sqlite_path
+
+    path = sqlite_path(db.url)
+    if path is not None:
+        return str(path)
+    return make_url(db.url).render_as_string(hide_password=True)
+
+
+class MainWindow(QMainWindow):
+    sig_ready = Signal()  # the list has been loaded
+
+    def __init__(self, ctx: ServiceContext | None = None, settings: LocalSettings | None = None, parent=None):
+        super().__init__(parent)
+        self.ctx: ServiceContext | None = None
+        self.setWindowTitle(APP_NAME)
+        self._editors: dict[object, QWidget] = {}
+        delay = settings.get("search_delay_ms") if settings is not None else DEFAULT_SEARCH_DELAY_MS
+
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setStyleSheet(SIDEBAR_STYLE)
+        self.navigation.setAccessibleName(_("Navigatie"))
+        self.navigation.setFixedWidth(max(170, self.fontMetrics().horizontalAdvance("Vergaderingen") + 70))
+        self.stack = QStackedWidget(self)
+        self.applications = ApplicationListPage(self, search_delay_ms=delay)
+        self.applications.sig_open_requested.connect(self.open_application)
+        self.applications.sig_new_requested.connect(self.new_application)
+        self._add_page(_("Aanvragen"), self.applications)
+        for key in PAGES[1:]:
+            title, text = placeholder_texts()[key]
+            self._add_page(title, PlaceholderPage(title, text, self))
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self.user_label = QLabel(self)
+        self.db_label = QLabel(self)
+        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self._update_status()
+        if ctx is not None:
+            self.set_context(ctx)
+
+    def _add_page(self, title: str, page: QWidget) -> None:
+        self.stack.addWidget(page)
+        QListWidgetItem(title, self.navigation)
+
+    def _action(self, text: str, slot, shortcut=None, needs_db: bool = True) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        if needs_db:
+            action.setEnabled(False)
+            self._db_actions.append(action)
+        return action
+
+    def _build_menus(self) -> None:
+        self._db_actions: list[QAction] = []
+        self.new_action = self._action(_("&Nieuwe aanvraag"), self.new_application, QKeySequence.StandardKey.New)
+        self.import_action = self._action(_("&Importeren…"), self.import_applications)
+        self.export_action = self._action(_("&Exporteren…"), self.export_applications)
+        self.backup_action = self._action(_("&Reservekopie maken…"), self.make_backup)
+        self.quit_action = self._action(_("&Afsluiten"), self.close, "Ctrl+Q", needs_db=False)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu = self.menuBar().addMenu(_("&Bestand"))
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        go_menu = self.menuBar().addMenu(_("&Ga naar"))
+        for i in range(self.navigation.count()):
+            action = self._action(self.navigation.item(i).text(), lambda _c=False, row=i: self.show_page(row),
+                                  f"Ctrl+{i + 1}", needs_db=False)
+            go_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        self.about_action = self._action(_("&Over {app}").format(app=APP_NAME), self.show_about, needs_db=False)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(self.about_action)
+
+    def show_page(self, row: int) -> None:
+        self.navigation.setCurrentRow(row)
+        if row == 0:
+            self.applications.table.setFocus()
+
+    def sizeHint(self) -> QSize:
+        return QSize(1200, 760)
+
+    # -- database ------------------------------------------------------------------------------
+    def set_context(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        for action in self._db_actions:
+            action.setEnabled(True)
+        self._update_status()
+        self.reload()
+
+    def reload(self) -> None:
+        """Read every row again (first load, after an import)."""
+        from commissie_app.services.applications import list_rows
+
+        self.applications.set_rows(list_rows(self.ctx))
+        self.sig_ready.emit()
+
+    def refresh_rows(self, ids: list[uuid.UUID]) -> None:
+        """Re-read only these applications after a change (two small queries)."""
+        from commissie_app.services.applications import list_rows
+
+        self.applications.update_rows(list_rows(self.ctx, ids=ids), ids)
+
+    def _update_status(self) -> None:
+        if self.ctx is None:
+            self.user_label.setText(_("Database openen…"))
+            self.db_label.setText("")
+            return
+        from commissie_app.services.context import SYSTEM
+
+        actor = self.ctx.actor
+        if actor == SYSTEM:
+            self.user_label.setText(_("Gebruiker: nog niet gekozen"))
+        else:
+            self.user_label.setText(_("Gebruiker: {name} ({role})").format(name=actor.name, role=actor.role.label))
+        location = database_location(self.ctx.db)
+        self.db_label.setText(_("Database: {location}").format(location=location))
+        self.db_label.setToolTip(location)
+
+    # -- applications --------------------------------------------------------------------------
+    def new_application(self) -> None:
+        self._open_editor(None)
+
+    def open_application(self, app_id: uuid.UUID) -> None:
+        self._open_editor(app_id)
+
+    def _open_editor(self, app_id: uuid.UUID | None) -> None:
+        if self.ctx is None:
+            return
+        key = app_id if app_id is not None else object()
+        existing = self._editors.get(key)
+        if existing is not None:
+            existing.raise_()
+            existing.activateWindow()
+            return
+        from commissie_app.ui.application_editor import ApplicationEditorDialog
+
+        try:
+            dialog = ApplicationEditorDialog(self.ctx, app_id, parent=self)
+        except DomainError as err:
+            show_error(self, err)
+            return
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_saved.connect(self._application_saved)
+        dialog.finished.connect(lambda _result, k=key: self._editors.pop(k, None))
+        self._editors[key] = dialog
+        dialog.show()
+
+    def _application_saved(self, app_id: uuid.UUID) -> None:
+        """Tell the list what changed: only that row is read again."""
+        self.refresh_rows([app_id])
+        self.applications.select_id(app_id)
+
+    # -- file menu -----------------------------------------------------------------------------
+    def import_applications(self) -> None:
+        from commissie_app.ui.transfer_actions import import_applications_interactive
+
+        import_applications_interactive(self, self.ctx, self.reload)
+
+    def export_applications(self) -> None:
+        from commissie_app.ui.transfer_actions import export_applications_interactive
+
+        export_applications_interactive(self, self.ctx, self.applications.visible_ids())
+
+    def make_backup(self) -> None:
+        from pathlib import Path
+
+        from commissie_app.paths import data_dir
+        from commissie_app.services.backup import backup
+
+        suggested = data_dir() / f"commissie-reservekopie-{dt.date.today():%Y-%m-%d}.sqlite"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Reservekopie maken"), str(suggested), _("SQLite-database (*.sqlite);;Alle bestanden (*)"))
+        if not name:
+            return
+        try:
+            path = backup(self.ctx.db, Path(name))
+        except DomainError as err:
+            show_error(self, err, _("Reservekopie niet gemaakt"))
+            return
+        QMessageBox.information(self, _("Reservekopie gemaakt"),
+                                _("De reservekopie is opgeslagen in:\n{path}").format(path=path))
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            _("Over {app}").format(app=APP_NAME),
+            _("<h3>{app} {version}</h3><p>De toepassing van de Commissie Sociaal Inkopen van het Kennemer "
+              "Inkoop Platform: aanvragen, beoordelingen, vergaderingen, besluiten en het register van erkende "
+              "sociaal ondernemers.</p><p>Licentie: EUPL-1.2</p>").format(app=APP_NAME, version=__version__),
+        )
+
+    # -- geometry ------------------------------------------------------------------------------
+    @staticmethod
+    def _qsettings() -> QSettings:
+        return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+    def restore_geometry(self) -> None:
+        s = self._qsettings()
+        geometry = s.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry):
+            header = s.value("main/list_header")
+            if isinstance(header, QByteArray):
+                self.applications.table.horizontalHeader().restoreState(header)
+            return
+        self.resize(self.sizeHint())
+
+    def save_geometry(self) -> None:
+        s = self._qsettings()
+        s.setValue("main/geometry", self.saveGeometry())
+        s.setValue("main/list_header", self.applications.table.horizontalHeader().saveState())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_geometry()
+        for dialog in list(self._editors.values()):
+            dialog.close()
+        super().closeEvent(event)

@@ -1,0 +1,53 @@
+"""Pages of the navigation that are not built yet: they say what is coming."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from commissie_app.i18n import _
+
+
+def placeholder_texts() -> dict[str, tuple[str, str]]:
+    """key -> (title, what is coming)."""
+    return {
+        "meetings": (
+            _("Vergaderingen"),
+            _("Hier komen de vergaderingen van de commissie: agenda opstellen, aanwezigheid en "
+              "belangenverstrengeling vastleggen, stemmen per agendapunt en de besluiten met kenmerk."),
+        ),
+        "register": (
+            _("Register"),
+            _("Hier komt het register van erkende sociaal ondernemers: wie erkend is, tot wanneer het "
+              "keurmerk geldig is, herinneringen bij verlopen en de export voor de SROI-pagina van KIP."),
+        ),
+        "settings": (
+            _("Instellingen"),
+            _("Hier komen de instellingen: de leden en zetels van de commissie, het kenmerkpatroon, "
+              "het briefpapier en uw eigen voorkeuren."),
+        ),
+    }
+
+
+class PlaceholderPage(QWidget):
+    def __init__(self, title: str, text: str, parent=None):
+        super().__init__(parent)
+        heading = QLabel(title, self)
+        heading.setObjectName("heading")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        heading.setFont(font)
+        body = QLabel(text, self)
+        body.setObjectName("body")
+        body.setWordWrap(True)
+        body.setMaximumWidth(560)
+        coming = QLabel(_("Dit onderdeel is nog in ontwikkeling."), self)
+        coming.setStyleSheet("color: palette(mid);")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 32, 32, 32)
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        layout.addWidget(coming)
+        layout.addStretch(1)
+        layout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
