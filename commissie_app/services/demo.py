@@ -24,6 +24,7 @@ from commissie_app.services.context import ServiceContext
 from commissie_app.services.uow import UnitOfWork
 
 # (name, kvk, legal form, municipality, street, postcode, place, contact, founded, domains, criteria, status, days ago)
+# 90000004-7 and 90000012 are left 'compleet' here: the demo meetings (demo_meetings.py) decide or schedule them.
 DEMO = [
     ("Fietsatelier De Spaak (demo)", "90000001", L.STICHTING, M.HAARLEM, "Voorbeeldstraat 1", "2011 AA", "Haarlem",
      "Anna de Vries", dt.date(2015, 3, 1), (D.WORK,), (C.NON_PROFIT,), S.RECEIVED, 3),
@@ -34,11 +35,11 @@ DEMO = [
     ("Buurtkeuken Het Fictieve Fornuis (demo)", "90000004", L.STICHTING, M.HEEMSTEDE, "Oefenlaan 4", "2101 AD",
      "Heemstede", "Dirk Visser", dt.date(2017, 5, 20), (D.COHESION, D.WORK), (C.NON_PROFIT, C.SE_NL), S.COMPLETE, 50),
     ("Groenwerk Bloemendaal Voorbeeld (demo)", "90000005", L.BV, M.BLOEMENDAAL, "Proeflaan 5", "2061 AE",
-     "Bloemendaal", "Eva Smit", dt.date(2010, 11, 2), (D.SUSTAINABILITY,), (C.BCORP,), S.SCHEDULED, 60),
+     "Bloemendaal", "Eva Smit", dt.date(2010, 11, 2), (D.SUSTAINABILITY,), (C.BCORP,), S.COMPLETE, 200),
     ("Staalstart IJmond Leerbedrijf (demo)", "90000006", L.BV, M.BEVERWIJK, "Werkplaats 6", "1941 AF",
-     "Beverwijk", "Frank de Boer", dt.date(2008, 6, 30), (D.WORK,), (C.PSO30, C.SE_NL), S.DECIDED, 120),
+     "Beverwijk", "Frank de Boer", dt.date(2008, 6, 30), (D.WORK,), (C.PSO30, C.SE_NL), S.COMPLETE, 210),
     ("Zorgboerderij De Verzonnen Hoeve (demo)", "90000007", L.MAATSCHAP, M.HEEMSKERK, "Akkerweg 7", "1961 AG",
-     "Heemskerk", "Greet Mulder", dt.date(2014, 4, 1), (D.CARE, D.COHESION), (C.CODE_SO,), S.DECIDED, 150),
+     "Heemskerk", "Greet Mulder", dt.date(2014, 4, 1), (D.CARE, D.COHESION), (C.CODE_SO,), S.COMPLETE, 230),
     ("Startup Circulair Textiel Haarlem (demo)", "90000008", L.EENMANSZAAK, M.HAARLEM, "Naaldstraat 8", "2012 AH",
      "Haarlem", "Hassan El Amrani", dt.date(2025, 8, 1), (D.SUSTAINABILITY,), (C.STARTUP,), S.IN_PROGRESS, 10),
     ("Taalcafé Voorbeeldwijk (demo)", "90000009", L.VERENIGING, M.HAARLEM, "Woordenweg 9", "2013 AJ", "Haarlem",
@@ -48,7 +49,7 @@ DEMO = [
     ("Koffiebranderij Tweede Kans (demo)", "90000011", L.BV, M.HEEMSTEDE, "Bonenlaan 11", "2102 AL", "Heemstede",
      "Karin Peters", dt.date(2018, 3, 3), (D.WORK,), (C.CODE_SO, C.BCORP), S.COMPLETE, 40),
     ("Zzp Duurzaam Advies Zandvoort (demo)", "90000012", L.EENMANSZAAK, M.ZANDVOORT, "Strandweg 12", "2042 AM",
-     "Zandvoort", "Lotte van Dijk", dt.date(2025, 2, 1), (D.SUSTAINABILITY,), (C.STARTUP,), S.INFO_REQUESTED, 25),
+     "Zandvoort", "Lotte van Dijk", dt.date(2025, 2, 1), (D.SUSTAINABILITY,), (C.STARTUP,), S.COMPLETE, 190),
 ]
 
 # The path each status is reached by, from 'ontvangen'.
@@ -108,3 +109,7 @@ def create_demo_data(ctx: ServiceContext) -> int:
         extend(ctx)
     with UnitOfWork(ctx) as uow:
         return uow.session.scalar(select(func.count()).select_from(Application))
+
+
+# The demo commission and meetings register themselves in EXTENSIONS (imported last: no cycle).
+from commissie_app.services import demo_meetings  # noqa: E402,F401

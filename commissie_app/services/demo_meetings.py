@@ -1,0 +1,219 @@
+"""Demo commission and meetings: five clearly fictional members, a held (closed) meeting with a
+decision of every type, and a planned meeting with complete applications on its agenda.
+
+Registered in ``demo.EXTENSIONS``; everything goes through the meeting services, each step on the
+day it would have happened (a context whose ``today`` is that day), so status history, decisions,
+kenmerken and audit records are consistent. The base demo data leaves the applications used here
+in status 'compleet'.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+
+from sqlalchemy import select
+
+from commissie_app.db.models import Application, Organisation
+from commissie_app.domain.codes import Status
+from commissie_app.domain.commission import Seat, add_months
+from commissie_app.domain.meetings import MIN_MEETINGS_PER_YEAR, ItemKind, MeetingStatus
+from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
+from commissie_app.i18n import _
+from commissie_app.services import commission, demo, meetings
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.uow import UnitOfWork
+
+# (name, organisation, seat); the business seat's term began more than a year ago (warning shows)
+MEMBERS = [
+    ("Bea Bedrijfsma", "Voorbeeld Sociaal Ondernemen BV (demo)", Seat.BUSINESS),
+    ("Ivo IJmondt", "Gemeente Velsen (demo)", Seat.SROI_IJMOND),
+    ("Sanne Spaarnestad", "Gemeente Haarlem, SROI (demo)", Seat.SROI_SOUTH_KENNEMERLAND),
+    ("Pieter Proefmans", "Gemeente Haarlem, Impact Ondernemen (demo)", Seat.HAARLEM_IMPACT),
+    ("Fatima Fictief", "Gemeente Haarlem, Werk en Inkomen (demo)", Seat.HAARLEM_WORK_INCOME),
+]
+FORMER_BUSINESS = ("Kees Koopmans", "Oud-bestuurder Voorbeeldbedrijf (demo)")
+CHAIR = "Pieter Proefmans"
+SECRETARY = "Lisa Notulist (demo)"
+
+# KvK numbers of the base demo applications (services/demo.py) used in the meetings
+STAALSTART, ZORGBOERDERIJ, ZZP_ADVIES, GROENWERK, BUURTKEUKEN = "90000006", "90000007", "90000012", "90000005", "90000004"
+
+STANDARD_MINUTES = {
+    "Opening": "De voorzitter opent de vergadering om 14.00 uur en heet iedereen welkom.",
+    "Vaststelling agenda": "De agenda wordt ongewijzigd vastgesteld.",
+    "Verslag vorige vergadering": "Het verslag van de vorige vergadering wordt zonder wijzigingen vastgesteld.",
+    "Ontwikkelingen Impact Ondernemen": "Het coördinatieteam meldt dat het aantal aanmeldingen op KIP stijgt; "
+                                        "de SROI-pagina wordt vaker bezocht.",
+    "Advies aan het Coördinatieteam": "De commissie adviseert de criteria op de website van KIP duidelijker uit "
+                                      "te leggen.",
+    "Rondvraag": "Geen vragen.",
+    "Sluiting": "De voorzitter sluit de vergadering om 15.45 uur.",
+}
+
+
+def _tuesday_on_or_before(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=(day.weekday() - 1) % 7)
+
+
+def _on(ctx: ServiceContext, day: dt.date) -> ServiceContext:
+    """The same user, acting on ``day``."""
+    return dataclasses.replace(ctx, today=lambda d=day: d)
+
+
+def _app_ids(ctx: ServiceContext, *kvks: str) -> list[uuid.UUID]:
+    with UnitOfWork(ctx) as uow:
+        found = dict(uow.session.execute(
+            select(Organisation.kvk, Application.id).join(Application, Application.organisation_id == Organisation.id)
+            .where(Organisation.kvk.in_(kvks), Application.status == Status.COMPLETE.value)).all())
+    return [found[k] for k in kvks if k in found]
+
+
+def _members(ctx: ServiceContext, today: dt.date) -> dict[Seat, uuid.UUID]:
+    seated_since = dt.date(today.year - 2, 1, 1)
+    business_since = add_months(today, -15)
+    ids = {}
+    former = commission.add_member(ctx, FORMER_BUSINESS[0], "kees@demo.example.nl", FORMER_BUSINESS[1])
+    commission.appoint(ctx, former, Seat.BUSINESS, seated_since, business_since - dt.timedelta(days=1),
+                       note=_("Demo: eerste vertegenwoordiger van het bedrijfsleven"))
+    for name, organisation, seat in MEMBERS:
+        email = name.split()[0].lower() + "@demo.example.nl"
+        mid = commission.add_member(ctx, name, email, organisation)
+        commission.appoint(ctx, mid, seat, business_since if seat is Seat.BUSINESS else seated_since)
+        ids[seat] = mid
+    return ids
+
+
+def _item_ids(ctx: ServiceContext, meeting_id: uuid.UUID) -> tuple[dict[str, uuid.UUID], dict[uuid.UUID, uuid.UUID]]:
+    """(standard item title -> id, application id -> item id)"""
+    detail = meetings.get_meeting(ctx, meeting_id)
+    standard = {i.title: i.id for i in detail.items if i.kind is ItemKind.STANDARD}
+    apps = {i.application_id: i.id for i in detail.items if i.kind is ItemKind.APPLICATION}
+    return standard, apps
+
+
+def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.date) -> uuid.UUID:
+    """The closed meeting: toegekend, voorwaardelijk toegekend, afgewezen and aangehouden."""
+    staalstart, zorgboerderij, zzp, groenwerk = _app_ids(ctx, STAALSTART, ZORGBOERDERIJ, ZZP_ADVIES, GROENWERK)
+    planning = _on(ctx, day - dt.timedelta(days=21))
+    mid = meetings.plan_meeting(planning, dt.datetime.combine(day, dt.time(14, 0)),
+                                place="Raadhuis Velsen, Dudokplein 1, IJmuiden", chair_name=CHAIR,
+                                secretary_name=SECRETARY)
+    meetings.add_application_items(planning, mid, [staalstart, zzp, zorgboerderij, groenwerk])
+    meetings.set_status(_on(ctx, day - dt.timedelta(days=14)), mid, MeetingStatus.AGENDA_SET)
+
+    held = _on(ctx, day)
+    meetings.set_status(held, mid, MeetingStatus.OPEN)
+    for seat, member in members.items():
+        state = Attendance.EXCUSED if seat is Seat.HAARLEM_WORK_INCOME else Attendance.PRESENT
+        meetings.set_attendance(held, mid, member, state)
+    present = [m for s, m in members.items() if s is not Seat.HAARLEM_WORK_INCOME]
+    standard, items = _item_ids(held, mid)
+    for title, item_id in standard.items():
+        if title in STANDARD_MINUTES:
+            meetings.set_item_minutes(held, item_id, _(STANDARD_MINUTES[title]))
+
+    def vote(item_id, choices):
+        for member, choice in choices:
+            meetings.record_vote(held, item_id, member, choice)
+
+    B, IJ, ZK, HI = (members[s] for s in (Seat.BUSINESS, Seat.SROI_IJMOND, Seat.SROI_SOUTH_KENNEMERLAND,
+                                           Seat.HAARLEM_IMPACT))
+    # toegekend
+    item = items[staalstart]
+    meetings.set_item_minutes(held, item, _(
+        "Het PSO 30+-certificaat en het lidmaatschap van Social Enterprise NL zijn gecontroleerd. Het "
+        "leerbedrijf biedt jaarlijks twintig leerwerkplekken. De commissie is positief."))
+    vote(item, [(m, VoteChoice.FOR) for m in present])
+    meetings.record_decision(held, item, DecisionType.GRANTED, _(
+        "De organisatie is PSO 30+ gecertificeerd en lid van Social Enterprise NL en voldoet daarmee aan twee "
+        "criteria voor de erkenning als sociaal ondernemer."))
+    # voorwaardelijk toegekend
+    item = items[zzp]
+    meetings.set_item_minutes(held, item, _(
+        "Zzp'er met een duidelijke maatschappelijke missie (verduurzaming van kleine ondernemers), minder dan "
+        "twee jaar actief. De commissie kent voorwaardelijk toe; binnen de termijn moet aan een ander criterium "
+        "worden voldaan."))
+    vote(item, [(B, VoteChoice.FOR), (IJ, VoteChoice.FOR), (ZK, VoteChoice.ABSTAIN), (HI, VoteChoice.FOR)])
+    meetings.record_decision(held, item, DecisionType.CONDITIONAL, _(
+        "Startende zzp'er met een maatschappelijke missie; erkend voor de eerste twee jaar, daarna moet aan een "
+        "van de andere criteria worden voldaan."))
+    # afgewezen, with a conflict of interest
+    item = items[zorgboerderij]
+    meetings.declare_conflict(held, item, B, _("Levert als adviseur diensten aan de zorgboerderij"))
+    meetings.set_item_minutes(held, item, _(
+        "De inschrijving in het register Code Sociale Ondernemingen kon niet worden bevestigd; het register "
+        "vermeldt de organisatie niet. Mevrouw Bedrijfsma neemt wegens belangenverstrengeling niet deel."))
+    vote(item, [(IJ, VoteChoice.AGAINST), (ZK, VoteChoice.AGAINST), (HI, VoteChoice.FOR)])
+    meetings.record_decision(held, item, DecisionType.REJECTED, _(
+        "De organisatie staat niet in het register Code Sociale Ondernemingen en voldoet niet aan een ander "
+        "criterium. Een nieuwe aanvraag is welkom zodra de inschrijving rond is."))
+    # aangehouden, before a vote
+    item = items[groenwerk]
+    meetings.set_item_minutes(held, item, _(
+        "Het B Corp-certificaat is verlopen; de hercertificering loopt. De commissie houdt de aanvraag aan tot "
+        "het nieuwe certificaat er is."))
+    meetings.record_decision(held, item, DecisionType.DEFERRED, _(
+        "Aangehouden tot het vernieuwde B Corp-certificaat is ontvangen; de aanvraag komt op een volgende "
+        "vergadering terug."))
+    meetings.set_status(held, mid, MeetingStatus.CLOSED)
+
+    # the minutes are approved at a later date, with one correction
+    later = _on(ctx, day + dt.timedelta(days=14))
+    item = items[staalstart]
+    meetings.set_item_minutes(later, item, _(
+        "Het PSO 30+-certificaat en het lidmaatschap van Social Enterprise NL zijn gecontroleerd. Het "
+        "leerbedrijf biedt jaarlijks vijftien leerwerkplekken. De commissie is positief."),
+        correction_reason=_("Aantal leerwerkplekken verkeerd genoteerd (vijftien, niet twintig)"))
+    return mid
+
+
+def _planned_meeting(ctx: ServiceContext, day: dt.date) -> uuid.UUID:
+    """A future meeting with the application that was deferred and one more complete application."""
+    mid = meetings.plan_meeting(ctx, dt.datetime.combine(day, dt.time(14, 0)), place="Stadhuis Haarlem, Grote Markt 2",
+                                video_link="https://vergaderen.demo.example.nl/commissie-sociaal-inkopen",
+                                chair_name=CHAIR, secretary_name=SECRETARY)
+    meetings.add_application_items(ctx, mid, _app_ids(ctx, GROENWERK, BUURTKEUKEN))
+    meetings.add_free_item(ctx, mid, _("Jaarplanning vergaderingen"))
+    return mid
+
+
+def _fill_years(ctx: ServiceContext, today: dt.date) -> None:
+    """The commission meets at least twice a year: add a meeting to any demo year with fewer."""
+    rows = meetings.list_meetings(ctx)
+    for year in sorted({today.year} | {r.local_start.year for r in rows}):
+        taken = {r.local_start.date() for r in rows if r.local_start.year == year}
+        count = len(taken)
+        for month in (3, 6, 9):
+            if count >= MIN_MEETINGS_PER_YEAR:
+                break
+            day = _tuesday_on_or_before(dt.date(year, month, 14))
+            if day in taken:
+                continue
+            start = dt.datetime.combine(day, dt.time(14, 0))
+            if day < today:
+                on = _on(ctx, day)
+                mid = meetings.plan_meeting(on, start, place="Stadhuis Haarlem, Grote Markt 2", chair_name=CHAIR,
+                                            secretary_name=SECRETARY)
+                for target in (MeetingStatus.AGENDA_SET, MeetingStatus.OPEN):
+                    meetings.set_status(on, mid, target)
+                for a in meetings.get_meeting(on, mid).attendees:
+                    meetings.set_attendance(on, mid, a.member_id, Attendance.PRESENT)
+                meetings.set_status(on, mid, MeetingStatus.CLOSED)
+            else:
+                meetings.plan_meeting(ctx, start, place="Stadhuis Haarlem, Grote Markt 2", chair_name=CHAIR,
+                                      secretary_name=SECRETARY)
+            count += 1
+
+
+def create_demo_meetings(ctx: ServiceContext) -> None:
+    today = ctx.today()
+    members = _members(ctx, today)
+    _held_meeting(ctx, members, _tuesday_on_or_before(today - dt.timedelta(days=100)))
+    _planned_meeting(ctx, _tuesday_on_or_before(today + dt.timedelta(days=27)))
+    _fill_years(ctx, today)
+
+
+if create_demo_meetings not in demo.EXTENSIONS:
+    demo.EXTENSIONS.append(create_demo_meetings)

@@ -1,0 +1,42 @@
+"""Use cases "print the agenda", "send the invitation" and "print the minutes" of a meeting.
+
+Each call reads the meeting in one unit of work (through ``meetings.get_meeting``) and hands
+values to the renderers in :mod:`commissie_app.documents`; nothing is written to the database.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from commissie_app.db.models import AgendaItem, VoteRecord
+from commissie_app.documents import ics
+from commissie_app.documents.meeting_docs import VoteOwner, render_agenda, render_minutes
+from commissie_app.services import meetings
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.uow import UnitOfWork
+
+
+def agenda_pdf(ctx: ServiceContext, meeting_id: uuid.UUID) -> bytes:
+    return render_agenda(meetings.get_meeting(ctx, meeting_id))
+
+
+def agenda_ics(ctx: ServiceContext, meeting_id: uuid.UUID) -> bytes:
+    return ics.meeting_ics(meetings.get_meeting(ctx, meeting_id))
+
+
+def vote_owners(ctx: ServiceContext, meeting_id: uuid.UUID) -> dict[str, VoteOwner]:
+    """Vote record id -> (item, member), to name corrected votes in the minutes."""
+    with UnitOfWork(ctx) as uow:
+        rows = uow.session.execute(
+            select(VoteRecord.id, VoteRecord.agenda_item_id, VoteRecord.member_id)
+            .join(AgendaItem, VoteRecord.agenda_item_id == AgendaItem.id)
+            .where(AgendaItem.meeting_id == meeting_id)
+        ).all()
+    return {str(vid): VoteOwner(item_id, member_id) for vid, item_id, member_id in rows}
+
+
+def minutes_pdf(ctx: ServiceContext, meeting_id: uuid.UUID) -> bytes:
+    detail = meetings.get_meeting(ctx, meeting_id)
+    return render_minutes(detail, vote_owners=vote_owners(ctx, meeting_id))
