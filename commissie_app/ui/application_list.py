@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 DEFAULT_SEARCH_DELAY_MS = 120
 
 
+def _chosen(combo: QComboBox, enum_type):
+    value = combo.currentData()
+    return None if value is None else enum_type(value)
+
+
 class ApplicationListPage(QWidget):
     """Emits ``sig_open_requested(id)`` on double-click or Enter, ``sig_new_requested`` for a new one."""
 
@@ -58,13 +63,13 @@ class ApplicationListPage(QWidget):
         self.municipality_combo = self._combo(_("Alle gemeenten"), [(m.label, m) for m in Municipality], _("Gemeente"))
         self.criterion_combo = self._combo(_("Alle criteria"), [(c.short_label, c) for c in Criterion], _("Criterium"))
         for c in Criterion:
-            self.criterion_combo.setItemData(self.criterion_combo.findData(c), c.label, Qt.ItemDataRole.ToolTipRole)
+            self.criterion_combo.setItemData(self.criterion_combo.findData(c.value), c.label, Qt.ItemDataRole.ToolTipRole)
         self.status_combo.currentIndexChanged.connect(
-            lambda: self.model.set_filter(status=self.status_combo.currentData()))
+            lambda: self.model.set_filter(status=_chosen(self.status_combo, Status)))
         self.municipality_combo.currentIndexChanged.connect(
-            lambda: self.model.set_filter(municipality=self.municipality_combo.currentData()))
+            lambda: self.model.set_filter(municipality=_chosen(self.municipality_combo, Municipality)))
         self.criterion_combo.currentIndexChanged.connect(
-            lambda: self.model.set_filter(criterion=self.criterion_combo.currentData()))
+            lambda: self.model.set_filter(criterion=_chosen(self.criterion_combo, Criterion)))
 
         self.new_button = QPushButton(_("Nieuwe aanvraag"), self)
         self.new_button.clicked.connect(self.sig_new_requested)
@@ -138,7 +143,7 @@ class ApplicationListPage(QWidget):
         combo.setToolTip(name)
         combo.addItem(all_text, None)
         for text, value in items:
-            combo.addItem(text, value)
+            combo.addItem(text, value.value)  # Qt keeps a str enum as a plain string
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         return combo
 
@@ -188,7 +193,7 @@ class ApplicationListPage(QWidget):
                 self.table.setCurrentIndex(self.model.index(0, 0))
 
     def _count_clicked(self, link: str) -> None:
-        value = None if link == "all" else Status(link.removeprefix("status:"))
+        value = None if link == "all" else link.removeprefix("status:")
         self.status_combo.setCurrentIndex(self.status_combo.findData(value) if value else 0)
 
     # -- feedback ------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ class FirstStartDialog(QDialog):
         self.name_edit.setPlaceholderText(_("Voor- en achternaam"))
         self.role_combo = QComboBox(self)
         for role in (Role.SECRETARY, Role.CHAIR, Role.MEMBER, Role.GUEST):
-            self.role_combo.addItem(role.label, role)
+            self.role_combo.addItem(role.label, role.value)  # Qt keeps a str enum as a plain string
         self.error_label = QLabel(self)
         self.error_label.setStyleSheet("color: #b3261e;")
         self.error_label.hide()
@@ -81,7 +81,7 @@ class FirstStartDialog(QDialog):
         from commissie_app.services.demo import create_demo_data
         from commissie_app.services.users import register_user
 
-        role: Role = self.role_combo.currentData()
+        role = Role(self.role_combo.currentData())
         try:
             name = " ".join(self.name_edit.text().split())
             own = ServiceContext(self.ctx.db, Actor(name, role), self.ctx.today)  # the log says who registered

@@ -1,0 +1,34 @@
+"""Shared fixtures of the UI tests: modal message boxes replaced by a recorder."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+
+class MessageBoxes:
+    """What would have been shown: a list of (kind, title, text)."""
+
+    def __init__(self):
+        self.shown: list[tuple[str, str, str]] = []
+
+    def texts(self, kind: str | None = None) -> list[str]:
+        return [text for k, _title, text in self.shown if kind is None or k == kind]
+
+
+@pytest.fixture
+def message_boxes(monkeypatch) -> MessageBoxes:
+    boxes = MessageBoxes()
+
+    def recorder(kind, result):
+        def show(parent, title, text, *args, **kwargs):
+            boxes.shown.append((kind, title, text))
+            return result
+
+        return staticmethod(show)
+
+    for kind, result in (("information", QMessageBox.StandardButton.Ok), ("warning", QMessageBox.StandardButton.Ok),
+                         ("critical", QMessageBox.StandardButton.Ok), ("question", QMessageBox.StandardButton.Yes),
+                         ("about", None)):
+        monkeypatch.setattr(QMessageBox, kind, recorder(kind, result))
+    return boxes

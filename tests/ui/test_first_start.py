@@ -1,0 +1,133 @@
+"""First start: who is working, and demo data for an empty database."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from sqlalchemy import select
+
+from commissie_app.db.models import AuditEvent, User
+from commissie_app.domain.codes import Role
+from commissie_app.services import applications as apps
+from commissie_app.settings import LocalSettings
+from commissie_app.ui.app import start_session
+from commissie_app.ui.first_start import FirstStartDialog
+from commissie_app.ui.main_window import MainWindow
+from tests.factories import app_data, org_data
+
+
+@pytest.fixture
+def settings(tmp_path) -> LocalSettings:
+    return LocalSettings(tmp_path / "settings.json")
+
+
+def open_dialog(qtbot, ctx, settings) -> FirstStartDialog:
+    dialog = FirstStartDialog(ctx, settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def fill_in(qtbot, dialog: FirstStartDialog, name: str, role_steps: int) -> None:
+    qtbot.keyClicks(dialog.name_edit, name)
+    dialog.role_combo.setFocus()
+    for _ in range(role_steps):
+        qtbot.keyClick(dialog.role_combo, Qt.Key.Key_Down)
+
+
+def click_ok(qtbot, dialog: FirstStartDialog) -> None:
+    button = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_registers_the_user_and_creates_demo_data(qtbot, sqlite_ctx, settings):
+    dialog = open_dialog(qtbot, sqlite_ctx, settings)
+    assert dialog.demo_check.isVisible() and dialog.demo_check.isChecked()
+    fill_in(qtbot, dialog, "  Vera   Voorzitter ", role_steps=1)
+    with qtbot.waitSignal(dialog.accepted):
+        click_ok(qtbot, dialog)
+    assert dialog.actor.name == "Vera Voorzitter" and dialog.actor.role is Role.CHAIR
+    assert (settings.get("user_name"), settings.get("user_role")) == ("Vera Voorzitter", "chair")
+    assert LocalSettings(settings.path).get("user_name") == "Vera Voorzitter"  # saved to disk
+    with sqlite_ctx.db.session() as s:
+        assert [(u.name, u.role) for u in s.scalars(select(User))] == [("Vera Voorzitter", "chair")]
+        actors = set(s.scalars(select(AuditEvent.actor)))
+    assert actors == {"Vera Voorzitter"}  # the demo data and the registration are logged under her name
+    rows = apps.list_rows(sqlite_ctx)
+    assert dialog.demo_count == len(rows) == 12
+    assert {r.status for r in rows} >= {"received", "decided", "withdrawn"}
+
+
+def test_demo_data_can_be_declined(qtbot, sqlite_ctx, settings):
+    dialog = open_dialog(qtbot, sqlite_ctx, settings)
+    fill_in(qtbot, dialog, "Sanne", role_steps=0)
+    dialog.demo_check.setFocus()
+    qtbot.keyClick(dialog.demo_check, Qt.Key.Key_Space)
+    assert not dialog.demo_check.isChecked()
+    click_ok(qtbot, dialog)
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.actor.role is Role.SECRETARY
+    assert apps.list_rows(sqlite_ctx) == []
+
+
+def test_a_name_is_required(qtbot, sqlite_ctx, settings):
+    dialog = open_dialog(qtbot, sqlite_ctx, settings)
+    fill_in(qtbot, dialog, "   ", role_steps=0)
+    click_ok(qtbot, dialog)
+    assert dialog.isVisible() and dialog.actor is None
+    assert dialog.error_label.isVisible() and dialog.error_label.text() == "Vul uw naam in."
+    assert settings.get("user_name") == ""
+
+
+def test_no_demo_data_offered_for_a_database_with_data(qtbot, sqlite_ctx, settings):
+    apps.register_application(sqlite_ctx, org_data(), app_data())
+    dialog = open_dialog(qtbot, sqlite_ctx, settings)
+    assert not dialog.demo_check.isVisible()
+    fill_in(qtbot, dialog, "Lars Lid", role_steps=2)
+    click_ok(qtbot, dialog)
+    assert dialog.actor.role is Role.MEMBER
+    assert len(apps.list_rows(sqlite_ctx)) == 1
+
+
+def test_start_asks_who_is_working_then_loads_the_list(qtbot, sqlite_db, settings, monkeypatch):
+    def exec_filled(dialog):
+        dialog.name_edit.setText("Gert Gast")
+        dialog.role_combo.setCurrentIndex(3)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(FirstStartDialog, "exec", exec_filled)
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    assert start_session(window, sqlite_db.url, settings, first_start=True)
+    assert window.ctx.actor.name == "Gert Gast" and window.ctx.actor.role is Role.GUEST
+    assert window.user_label.text() == "Gebruiker: Gert Gast (gast)"
+    assert window.applications.model.rowCount() == 12
+
+
+def test_cancelling_the_first_start_stops_the_app(qtbot, sqlite_db, settings, monkeypatch):
+    monkeypatch.setattr(FirstStartDialog, "exec", lambda dialog: dialog.DialogCode.Rejected)
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    assert not start_session(window, sqlite_db.url, settings, first_start=True)
+    assert window.ctx is None
+
+
+def test_known_user_is_not_asked_again(qtbot, sqlite_db, settings, monkeypatch):
+    settings.set("user_name", "Sanne Secretaris")
+    settings.set("user_role", "secretary")
+    monkeypatch.setattr(FirstStartDialog, "exec", lambda dialog: pytest.fail("asked again"))
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    assert start_session(window, sqlite_db.url, settings, first_start=True)
+    assert window.ctx.actor.name == "Sanne Secretaris"
+
+
+def test_database_that_cannot_be_opened_shows_a_dutch_error(qtbot, settings, message_boxes):
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    assert not start_session(window, "postgresql://nobody@127.0.0.1:1/none", settings, first_start=True)
+    kind, title, text = message_boxes.shown[0]
+    assert (kind, title) == ("critical", "Database niet te openen")
+    assert "De database kon niet worden geopend" in text and "127.0.0.1" in text
