@@ -109,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--dry-run", action="store_true", help=_("alleen controleren, niets opslaan"))
     sp = add("export-applications", cmd_export, _("exporteer de aanvragen naar CSV of XLSX (naar extensie)"))
     sp.add_argument("file", metavar="FILE")
+    import commissie_app.cli_meetings  # noqa: F401  (registers the meeting commands)
+
     for extra in EXTRA_COMMANDS:
         extra(add)
     return p

@@ -1,0 +1,213 @@
+"""Agenda PDF, minutes PDF and .ics invitation of a meeting built through the services."""
+
+import datetime as dt
+import io
+import re
+from zoneinfo import ZoneInfo
+
+import icalendar
+from pypdf import PdfReader
+
+from commissie_app.domain.codes import Criterion
+from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
+from commissie_app.services import meeting_documents as docs
+from commissie_app.services import meetings
+from tests.factories import app_data
+from tests.test_meetings_service import complete_app, seat_members
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def fonts_used(data: bytes) -> set[str]:
+    seen = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            assert "/FontFile2" in font["/FontDescriptor"].get_object(), font["/BaseFont"]
+            seen.add(re.sub(r"^/[A-Z]{6}\+", "", font["/BaseFont"]))
+    return seen
+
+
+def planned_meeting(ctx):
+    a = complete_app(ctx, "11111111")
+    b = complete_app(ctx, "22222222")
+    mid = meetings.plan_meeting(ctx, dt.datetime(2026, 12, 15, 14, 0), place="Stadhuis Haarlem, Grote Markt 2",
+                                video_link="https://meet.example.nl/csi", duration_minutes=90,
+                                chair_name="Pieter Voorzitter", secretary_name="Sanne Secretaris")
+    meetings.add_application_items(ctx, mid, [a, b])
+    meetings.add_free_item(ctx, mid, "Jaarplanning 2027")
+    return mid
+
+
+def test_agenda_pdf_lists_every_item_in_order_with_the_meeting_data(ctx):
+    mid = planned_meeting(ctx)
+    detail = meetings.get_meeting(ctx, mid)
+    text = pdf_text(docs.agenda_pdf(ctx, mid))
+
+    assert "Agenda vergadering Commissie Sociaal Inkopen" in text
+    assert "dinsdag 15 december 2026" in text and "14.00 – 15.30 uur" in text
+    assert "Stadhuis Haarlem, Grote Markt 2" in text and "https://meet.example.nl/csi" in text
+    positions = [text.find(f"{n}. {item.title}") for n, item in enumerate(detail.items, start=1)]
+    assert -1 not in positions, list(zip(positions, [i.title for i in detail.items]))
+    assert positions == sorted(positions)
+    assert [i.title for i in detail.items][5:8] == ["Aanvraag Org 11111111", "Aanvraag Org 22222222",
+                                                   "Jaarplanning 2027"]
+    # an application item names KvK, place and the criteria
+    assert "KvK 11111111 · Haarlem" in text and "KvK 22222222" in text
+    assert Criterion.PSO30.label in text
+    assert "Concept" in text  # the agenda is not set yet
+
+
+def test_agenda_pdf_embeds_its_fonts_and_follows_reordering(ctx):
+    mid = planned_meeting(ctx)
+    items = [i.id for i in meetings.get_meeting(ctx, mid).items]
+    items[5], items[6] = items[6], items[5]
+    meetings.reorder_items(ctx, mid, items)
+    meetings.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
+    data = docs.agenda_pdf(ctx, mid)
+    text = pdf_text(data)
+    assert text.find("6. Aanvraag Org 22222222") < text.find("7. Aanvraag Org 11111111")
+    assert "Concept" not in text
+    assert fonts_used(data) <= {"BitstreamVeraSans-Roman", "BitstreamVeraSans-Bold", "BitstreamVeraSans-Oblique"}
+
+
+def test_ics_invitation_parses_with_start_end_summary_location(ctx):
+    mid = planned_meeting(ctx)
+    data = docs.agenda_ics(ctx, mid)
+    cal = icalendar.Calendar.from_ical(data)
+    assert str(cal["VERSION"]) == "2.0" and "Commissie-app" in str(cal["PRODID"])
+    events = cal.walk("VEVENT")
+    assert len(events) == 1
+    ev = events[0]
+    start, end = ev.decoded("DTSTART"), ev.decoded("DTEND")
+    assert start == dt.datetime(2026, 12, 15, 14, 0, tzinfo=AMS)
+    assert end - start == dt.timedelta(minutes=90)
+    assert start.astimezone(dt.timezone.utc).hour == 13  # winter time: UTC+1
+    assert ev["DTSTART"].params["TZID"] == "Europe/Amsterdam"
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
+    assert str(ev["UID"]) == f"{mid}@commissie-sociaal-inkopen.kennemerinkoopplatform.nl"
+    assert str(ev["SUMMARY"]) == "Vergadering Commissie Sociaal Inkopen"
+    assert str(ev["LOCATION"]) == "Stadhuis Haarlem, Grote Markt 2"
+    assert str(ev["URL"]) == "https://meet.example.nl/csi"
+    assert isinstance(ev.decoded("DTSTAMP"), dt.datetime)
+    description = str(ev["DESCRIPTION"])
+    assert "1. Opening" in description
+    assert description.index("6. Aanvraag Org 11111111") < description.index("8. Jaarplanning 2027")
+
+
+def test_ics_of_a_video_meeting_uses_the_link_as_location(ctx):
+    mid = meetings.plan_meeting(ctx, dt.datetime(2026, 6, 2, 10, 30), video_link="https://meet.example.nl/x")
+    ev = icalendar.Calendar.from_ical(docs.agenda_ics(ctx, mid)).walk("VEVENT")[0]
+    assert ev.decoded("DTSTART") == dt.datetime(2026, 6, 2, 10, 30, tzinfo=AMS)
+    assert ev.decoded("DTSTART").utcoffset() == dt.timedelta(hours=2)  # summer time
+    assert str(ev["LOCATION"]) == "https://meet.example.nl/x"
+
+
+def held_meeting(ctx, kvks=("11111111", "22222222")):
+    """Closed meeting: a conflict, votes by name, a decision, a deferral, and a corrected vote."""
+    members = seat_members(ctx)
+    a, b = (complete_app(ctx, kvk) for kvk in kvks)
+    mid = meetings.plan_meeting(ctx, dt.datetime(2026, 11, 17, 14, 0), place="Raadhuis Velsen",
+                                chair_name="Lid 4", secretary_name="Sanne Secretaris")
+    meetings.add_application_items(ctx, mid, [a, b])
+    meetings.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
+    meetings.set_status(ctx, mid, MeetingStatus.OPEN)
+    for m in members[:4]:
+        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
+    meetings.set_attendance(ctx, mid, members[4], Attendance.EXCUSED)
+    items = [i for i in meetings.get_meeting(ctx, mid).items if i.kind is ItemKind.APPLICATION]
+    first, second = items[0].id, items[1].id
+    meetings.declare_conflict(ctx, first, members[0], "Is adviseur van de organisatie")
+    for m, c in zip(members[1:4], [VoteChoice.FOR, VoteChoice.FOR, VoteChoice.AGAINST]):
+        meetings.record_vote(ctx, first, m, c)
+    meetings.set_item_minutes(ctx, first, "Besproken: certificaat PSO 30+ is geldig.")
+    kenmerk = meetings.record_decision(ctx, first, DecisionType.CONDITIONAL, "Voldoet voorlopig aan de criteria.",
+                                       deadline=dt.date(2027, 11, 17))
+    meetings.record_decision(ctx, second, DecisionType.DEFERRED, "Stukken ontbreken nog.")
+    meetings.set_status(ctx, mid, MeetingStatus.CLOSED)
+    meetings.correct_vote(ctx, first, members[3], VoteChoice.ABSTAIN, reason="Stem verkeerd genoteerd")
+    return mid, kenmerk
+
+
+def test_minutes_pdf_has_attendance_votes_decision_and_corrections(ctx):
+    mid, kenmerk = held_meeting(ctx)
+    data = docs.minutes_pdf(ctx, mid)
+    text = pdf_text(data)
+
+    assert "Notulen vergadering Commissie Sociaal Inkopen" in text
+    assert "dinsdag 17 november 2026" in text
+    # attendance per seat with the seat labels
+    assert "Bedrijfsleven Lid 1 aanwezig" in text
+    assert "Haarlem Werk en Inkomen Lid 5 afgemeld" in text
+    # conflict with its reason, votes by name, tally
+    assert "Belangenverstrengeling: Lid 1 (Bedrijfsleven) meldt: Is adviseur van de organisatie" in text
+    assert "Lid 2 SROI Velsen/Heemskerk/Beverwijk voor" in text
+    assert "Lid 3 SROI Bloemendaal/Haarlem/Heemstede/Zandvoort voor" in text
+    assert "Lid 4 Haarlem Impact Ondernemen onthouding (gecorrigeerd, zie correcties)" in text
+    assert "Uitslag: 2 voor, 0 tegen, 1 onthouding" in text
+    # the decision: kenmerk, type, motivation, deadline
+    assert kenmerk == "KIP-2026-001"
+    assert f"Kenmerk {kenmerk}" in text
+    assert "Besluit voorwaardelijk toegekend" in text
+    assert "Voldoet voorlopig aan de criteria." in text
+    assert "voorwaardelijk tot en met 17 november 2027" in text
+    assert "Besluit aangehouden" in text and "Er is niet gestemd." in text
+    assert "Besproken: certificaat PSO 30+ is geldig." in text
+    # the correction after closing, with the original
+    corrections = text[text.index("Correcties na sluiting"):]
+    assert "Stem van Lid 4 bij punt 6 (Aanvraag Org 11111111)" in corrections
+    assert "Oorspronkelijk tegen" in corrections and "Gecorrigeerd onthouding" in corrections
+    assert "Reden Stem verkeerd genoteerd" in corrections
+    assert "Concept" not in text
+    assert len(PdfReader(io.BytesIO(data)).pages) >= 2
+    assert fonts_used(data) <= {"BitstreamVeraSans-Roman", "BitstreamVeraSans-Bold", "BitstreamVeraSans-Oblique"}
+
+
+def test_minutes_of_an_open_meeting_are_a_draft_without_corrections(ctx):
+    seat_members(ctx)
+    mid = planned_meeting(ctx)
+    meetings.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
+    meetings.set_status(ctx, mid, MeetingStatus.OPEN)
+    text = pdf_text(docs.minutes_pdf(ctx, mid))
+    assert "Concept: de vergadering is nog niet gesloten" in text
+    assert "Nog geen besluit vastgelegd." in text
+    assert "Correcties na sluiting" not in text
+    assert "Bedrijfsleven Lid 1 niet vastgelegd" in text  # attendance not recorded yet
+
+
+def test_minutes_name_corrected_minutes_text_with_original(ctx):
+    mid, _k = held_meeting(ctx)
+    item = [i for i in meetings.get_meeting(ctx, mid).items if i.title == "Rondvraag"][0]
+    meetings.set_item_minutes(ctx, item.id, "Lid 2 vraagt naar de jaarplanning.", correction_reason="Vergeten")
+    text = pdf_text(docs.minutes_pdf(ctx, mid))
+    corrections = text[text.index("Correcties na sluiting"):]
+    assert "Verslag bij punt 8 (Rondvraag)" in corrections
+    assert "Oorspronkelijk —" in corrections and "Gecorrigeerd Lid 2 vraagt naar de jaarplanning." in corrections
+
+
+def test_user_text_with_markup_characters_is_printed_as_typed(ctx):
+    a = complete_app(ctx, "33333333")
+    mid = meetings.plan_meeting(ctx, dt.datetime(2026, 12, 15, 14, 0), place="Zaal <A> & B")
+    meetings.add_application_items(ctx, mid, [a])
+    text = pdf_text(docs.agenda_pdf(ctx, mid))
+    assert "Zaal <A> & B" in text
+
+
+def test_app_data_factory_criteria_reach_the_agenda(ctx):
+    from commissie_app.domain.codes import Status
+    from commissie_app.services import applications as apps
+    from tests.factories import org_data
+
+    app_id = apps.register_application(ctx, org_data(kvk="44444444", name="Org 44444444"),
+                                       app_data(Criterion.BCORP, Criterion.STARTUP))
+    apps.change_status(ctx, app_id, Status.IN_PROGRESS)
+    apps.change_status(ctx, app_id, Status.COMPLETE)
+    mid = meetings.plan_meeting(ctx, dt.datetime(2026, 12, 15, 14, 0), place="Haarlem")
+    meetings.add_application_items(ctx, mid, [app_id])
+    text = pdf_text(docs.agenda_pdf(ctx, mid))
+    assert "B Corporation" in text and "Startup of zzp'er met maatschappelijke missie" in text
