@@ -337,26 +337,27 @@ def render_agenda(detail, settings: LetterSettings | None = None) -> bytes:
     story.append(_key_value_table(_meeting_rows(detail, st, with_status=False), st))
     story.append(Paragraph(_("Agendapunten"), st.h1))
 
-    rows, styles_cmds = [], []
+    # one small table per item, so the list breaks between items (one big table after a heading that
+    # keeps with it would be moved to the next page as a whole)
     for n, item in enumerate(detail.items, start=1):
         content = [Paragraph(_text(item.title), st.item)]
         if item.kind is ItemKind.APPLICATION:
             content.append(Paragraph(_item_details(item, st), st.small))
             content.append(Paragraph(_("Ter besluitvorming"), st.small))
-        rows.append([Paragraph(f"{n}.", st.number), content])
-        if item.kind is ItemKind.APPLICATION:
-            styles_cmds.append(("BACKGROUND", (0, n - 1), (-1, n - 1), PALE))
-    table = Table(rows, colWidths=[11 * mm, FRAME_W - 11 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),  # else an unembedded Helvetica is listed
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        *styles_cmds,
-    ]))
-    story.append(table)
+        row = Table([[Paragraph(f"{n}.", st.number), content]], colWidths=[11 * mm, FRAME_W - 11 * mm],
+                    hAlign="LEFT")
+        row.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),  # else an unembedded Helvetica is listed
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            *([("BACKGROUND", (0, 0), (-1, -1), PALE)] if item.kind is ItemKind.APPLICATION else []),
+            # a rule above each item (drawn over its own background), and below the last
+            *([("LINEABOVE", (0, 0), (-1, 0), 0.4, RULE)] if n > 1 else []),
+            *([("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)] if n == len(detail.items) else []),
+        ]))
+        story.append(row)
     n_apps = sum(1 for i in detail.items if i.kind is ItemKind.APPLICATION)
     story.append(Spacer(1, 5 * mm))
     story.append(Paragraph(
