@@ -123,11 +123,12 @@ EXTRA_COMMANDS: list = []
 def main(argv: list[str] | None = None) -> int:
     from commissie_app.logging_setup import setup_logging
 
-    setup_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "db"):
         args.db = None
+    if args.func is not cmd_gui:  # the GUI sets logging up itself, once its window is on screen
+        setup_logging()
     try:
         return args.func(args)
     except DomainError as e:

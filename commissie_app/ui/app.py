@@ -24,12 +24,10 @@ def run_gui(db_url: str | None = None, screenshot: Path | None = None) -> int:
     """Run the app; with ``screenshot`` render the main window offscreen to that PNG and return."""
     if screenshot is not None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from commissie_app.logging_setup import setup_logging
-
-    setup_logging()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from commissie_app.logging_setup import setup_logging
     from commissie_app.settings import LocalSettings
     from commissie_app.ui.errors import install_excepthook
     from commissie_app.ui.main_window import MainWindow
@@ -43,11 +41,13 @@ def run_gui(db_url: str | None = None, screenshot: Path | None = None) -> int:
 
     window = MainWindow(settings=settings)
     if screenshot is not None:
+        setup_logging()
         return _screenshot(window, db_url, settings, Path(screenshot))
 
     window.restore_geometry()
     window.show()
     app.processEvents()
+    setup_logging()  # after the window is on screen: logging.handlers costs a noticeable part of start-up
 
     def start() -> None:
         if not start_session(window, db_url, settings, first_start=True):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -26,6 +25,8 @@ from commissie_app.i18n import _, ngettext
 from commissie_app.ui.application_model import ID_ROLE, ApplicationTableModel, Column
 
 if TYPE_CHECKING:
+    import uuid
+
     from commissie_app.services.applications import ApplicationRow
 
 DEFAULT_SEARCH_DELAY_MS = 120

@@ -12,7 +12,6 @@ This module imports no SQLAlchemy: the window can be shown before the database l
 from __future__ import annotations
 
 import enum
-import uuid
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,8 @@ from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
 
 if TYPE_CHECKING:
+    import uuid
+
     from commissie_app.services.applications import ApplicationRow
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
@@ -35,6 +34,8 @@ from commissie_app.ui.errors import show_error
 from commissie_app.ui.placeholders import PlaceholderPage, placeholder_texts
 
 if TYPE_CHECKING:
+    import uuid
+
     from commissie_app.services.context import ServiceContext
     from commissie_app.settings import LocalSettings
 
