@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from commissie_app.domain.codes import Criterion, Municipality, Status
 from commissie_app.i18n import _, ngettext
-from commissie_app.ui.application_model import ID_ROLE, ApplicationTableModel, Column
+from commissie_app.ui.application_model import ID_ROLE, STATUS_COLOURS, ApplicationTableModel, Column
 
 if TYPE_CHECKING:
     import uuid
@@ -109,7 +109,7 @@ class ApplicationListPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.ORGANISATION, QHeaderView.ResizeMode.Stretch)
         char = self.fontMetrics().averageCharWidth()
-        for col, chars in ((Column.KVK, 11), (Column.PLACE, 14), (Column.MUNICIPALITY, 14), (Column.STATUS, 22),
+        for col, chars in ((Column.KVK, 11), (Column.PLACE, 14), (Column.MUNICIPALITY, 14), (Column.STATUS, 25),
                            (Column.CRITERIA, 20), (Column.RECEIVED, 19)):
             header.resizeSection(col, chars * char + 24)
         self.table.activated.connect(self._activated)
@@ -206,16 +206,17 @@ class ApplicationListPage(QWidget):
         for s in Status:
             n = counts.get(s, 0)
             text = f"{s.label} {n}"
+            dot = f'<span style="color: {STATUS_COLOURS[s]}">●</span>&nbsp;'
             if self.model.filter.status is s:
-                parts.append(f"<b>{text}</b>")
+                parts.append(f"{dot}<b>{text}</b>")
             elif n:
-                parts.append(f'<a href="status:{s.value}">{text}</a>')
+                parts.append(f'{dot}<a href="status:{s.value}" style="text-decoration: none">{text}</a>')
             else:
-                parts.append(f'<span style="color: palette(mid)">{text}</span>')
+                parts.append(f'{dot}<span style="color: #8a8a8a">{text}</span>')
         shown = ngettext("{n} van {total} aanvraag", "{n} van {total} aanvragen", m.total_count()).format(
             n=m.visible_count(), total=m.total_count())
-        self.counts_label.setText(f"{shown} &nbsp;|&nbsp; " + " · ".join(parts)
-                                  + (f' &nbsp;<a href="all">{_("alle statussen")}</a>' if m.filter.status else ""))
+        self.counts_label.setText(f"<b>{shown}</b> &nbsp;&nbsp; " + " &nbsp;·&nbsp; ".join(parts)
+                                  + (f' &nbsp;&nbsp;<a href="all">{_("alle statussen tonen")}</a>' if m.filter.status else ""))
         self.counts_label.setToolTip(_("Aantallen per status binnen de zoekopdracht en de filters op gemeente en "
                                        "criterium ({n} aanvragen); klik op een status om erop te filteren.")
                                      .format(n=total_matching))

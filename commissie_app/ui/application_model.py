@@ -30,6 +30,35 @@ if TYPE_CHECKING:
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _STATUS_ORDER = {s: i for i, s in enumerate(Status)}
+
+# A coloured dot before the status, so the state of the list can be taken in at a glance.
+STATUS_COLOURS = {
+    Status.RECEIVED: "#1f6feb",
+    Status.IN_PROGRESS: "#d97706",
+    Status.INFO_REQUESTED: "#b3261e",
+    Status.COMPLETE: "#0f766e",
+    Status.SCHEDULED: "#6d28d9",
+    Status.DECIDED: "#15803d",
+    Status.WITHDRAWN: "#8a8a8a",
+}
+_status_icons: dict = {}
+
+
+def status_icon(status: Status):
+    icon = _status_icons.get(status)
+    if icon is None:
+        from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+        pixmap = QPixmap(12, 12)
+        pixmap.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(STATUS_COLOURS[status]))
+        painter.drawEllipse(1, 1, 10, 10)
+        painter.end()
+        icon = _status_icons[status] = QIcon(pixmap)
+    return icon
 _CRITERION_ORDER = {c: i for i, c in enumerate(Criterion)}
 
 
@@ -275,6 +304,8 @@ class ApplicationTableModel(QAbstractTableModel):
             if col is Column.CRITERIA:
                 return ", ".join(c.short_label for c in row.criteria)
             return format_date_nl(row.received_on)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return status_icon(row.status) if col is Column.STATUS else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if col is Column.CRITERIA and row.criteria:
                 return "\n".join(c.label for c in row.criteria)

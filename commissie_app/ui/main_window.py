@@ -15,6 +15,7 @@ from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -46,7 +48,6 @@ PAGES = ("applications", "meetings", "register", "settings")
 SIDEBAR_STYLE = """
 QListWidget#navigation {
     border: none;
-    border-right: 1px solid palette(mid);
     background: palette(window);
     font-size: 10.5pt;
     outline: 0;
@@ -102,11 +103,28 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.navigation.setCurrentRow(0)
 
+        sidebar = QWidget(self)
+        sidebar.setObjectName("sidebar")
+        sidebar.setFixedWidth(self.navigation.width())
+        title = QLabel(_("Commissie\nSociaal Inkopen"), sidebar)
+        title.setObjectName("sidebarTitle")
+        title.setStyleSheet("font-weight: bold; font-size: 11pt; padding: 14px 14px 10px 16px;")
+        side_layout = QVBoxLayout(sidebar)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        side_layout.addWidget(title)
+        side_layout.addWidget(self.navigation, 1)
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.VLine)
+        line.setFrameShadow(QFrame.Shadow.Plain)
+        line.setStyleSheet("color: palette(mid);")
+
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.navigation)
+        layout.addWidget(sidebar)
+        layout.addWidget(line)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
@@ -114,6 +132,7 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(self)
         self.db_label = QLabel(self)
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().setStyleSheet("QStatusBar QLabel { padding: 0 8px; }")
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self._update_status()
