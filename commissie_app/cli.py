@@ -120,6 +120,15 @@ def build_parser() -> argparse.ArgumentParser:
 EXTRA_COMMANDS: list = []
 
 
+def _register_extra_commands() -> None:
+    from commissie_app import cli_forms
+
+    EXTRA_COMMANDS.append(cli_forms.register)
+
+
+_register_extra_commands()
+
+
 def main(argv: list[str] | None = None) -> int:
     from commissie_app.logging_setup import setup_logging
 

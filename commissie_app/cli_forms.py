@@ -1,0 +1,46 @@
+"""``commissie-app forms validate FILE...``: check assessment form files without a database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from commissie_app.i18n import _, ngettext
+
+
+def cmd_forms_validate(args) -> int:
+    from commissie_app.domain.forms import FormDefinitionError, load_form
+
+    failed = 0
+    for name in args.files:
+        try:
+            form = load_form(name)
+        except FormDefinitionError as e:
+            failed += 1
+            for problem in e.problems:
+                print(str(problem))
+            continue
+        n = len(form.questions)
+        print(_("{file}: in orde ({form} versie {version}, {questions}, {rules})").format(
+            file=name, form=form.form_id, version=form.version,
+            questions=ngettext("{n} vraag", "{n} vragen", n).format(n=n),
+            rules=ngettext("{n} adviesregel", "{n} adviesregels", len(form.rules)).format(n=len(form.rules)),
+        ))
+    if failed:
+        print(ngettext("{n} bestand is niet in orde.", "{n} bestanden zijn niet in orde.", failed).format(n=failed),
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def register(add) -> None:
+    """Adds ``forms validate`` to the command-line parser (see ``commissie_app.cli.EXTRA_COMMANDS``)."""
+    forms = add("forms", _forms_usage, _("beoordelingsformulieren (bestanden in forms/assessment)"))
+    sub = forms.add_subparsers(dest="forms_command", required=True, metavar="ACTIE")
+    sp = sub.add_parser("validate", help=_("controleer formulierbestanden; toont elk probleem met plaats en reden"))
+    sp.add_argument("files", metavar="FILE", nargs="+", help=_("een formulierbestand (.toml)"))
+    sp.set_defaults(func=cmd_forms_validate)
+
+
+def _forms_usage(args: argparse.Namespace) -> int:  # pragma: no cover - argparse requires the sub-command
+    return 2
