@@ -321,3 +321,23 @@ def test_screenshot_of_a_database_that_cannot_be_opened_fails_with_a_message(tmp
     assert proc.returncode == 1
     assert "De database kon niet worden geopend" in proc.stderr
     assert not out.exists()
+
+
+def test_double_click_opens_the_editor_once_per_application(qtbot, window, ids, monkeypatch):
+    opened: list = []
+
+    class FakeEditor(QDialog):
+        sig_saved = Signal(object)
+
+        def __init__(self, ctx, app_id=None, parent=None):
+            super().__init__(parent)
+            opened.append(app_id)
+
+    monkeypatch.setitem(sys.modules, "commissie_app.ui.application_editor",
+                        types.SimpleNamespace(ApplicationEditorDialog=FakeEditor))
+    table = window.applications.table
+    r = window.applications.model.row_of(ids["Koffie met Kansen"])
+    pos = table.visualRect(table.model().index(r, Column.ORGANISATION)).center()
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)  # raises the open one
+    assert opened == [ids["Koffie met Kansen"]]
