@@ -243,11 +243,15 @@ class Form:
 @dataclass(frozen=True)
 class FormProblem:
     file: str
-    location: str
+    location: str  # e.g. ``sections[2].questions[4].type`` (1-based) or ``regel 3, kolom 5``
     message: str
+    question: str | None = None  # key of the question the location lies in, when known
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.location}: {self.message}"
+        where = self.location
+        if self.question:
+            where += " " + _("(vraag {key})").format(key=self.question)
+        return f"{self.file}: {where}: {self.message}"
 
 
 class FormDefinitionError(DomainError):
@@ -318,6 +322,7 @@ _TYPE_KEYS: dict[QuestionType, tuple[str, ...]] = {
 _ALL_QUESTION_KEYS = _COMMON_QUESTION_KEYS + tuple(sorted({k for ks in _TYPE_KEYS.values() for k in ks}))
 
 _MISSING = object()
+_QUESTION_LOC_RE = re.compile(r"^sections\[\d+\]\.questions\[\d+\]")
 
 
 def _join(base: str, part: str | int) -> str:
@@ -350,10 +355,12 @@ class _Loader:
         self.problems: list[FormProblem] = []
         # key -> (flat index, Question or None when the question itself is broken, location)
         self.keys: dict[str, tuple[int, Question | None, str]] = {}
-        self.period_names = tuple(NAMED_PERIODS)
+        self.loc_keys: dict[str, str] = {}  # question location -> its key, to name it in problems
 
     def problem(self, location: str, message: str) -> None:
-        self.problems.append(FormProblem(self.source, location, message))
+        m = _QUESTION_LOC_RE.match(location)
+        key = self.loc_keys.get(m.group(0)) if m else None
+        self.problems.append(FormProblem(self.source, location, message, key))
 
     # -- generic checks
 
@@ -496,6 +503,8 @@ class _Loader:
             self.check_keys(table, loc, ("title", "help", "show_if", "questions"), ("title", "questions"))
             questions = []
             for qloc, qtable in self.table_list(table, "questions", loc):
+                if isinstance(qtable.get("key"), str):
+                    self.loc_keys[qloc] = qtable["key"]
                 q = self.question(qtable, qloc)
                 key = qtable.get("key")
                 if isinstance(key, str) and KEY_RE.match(key):
@@ -558,19 +567,19 @@ class _Loader:
         label = self.text(table, "label", loc)
         help_text = self.text(table, "help", loc, required=False) or ""
         required = self.boolean(table, "required", loc, False)
-        if qtype is None or key is None or label is None:
+        if qtype is None:
             return None
-        ok = True
+        ok = key is not None and label is not None
         extra: dict[str, Any] = {}
         if qtype is QuestionType.YES_NO_UNKNOWN:
             extra["choices"] = YES_NO_UNKNOWN_CHOICES
         elif qtype in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE) and "choices" in table:
             choices = self.choices(table["choices"], _join(loc, "choices"))
-            ok = choices is not None
+            ok = ok and choices is not None
             extra["choices"] = choices or ()
         elif qtype is QuestionType.SCALE and "labels" in table:
             scale = self.scale(table, loc)
-            ok = scale is not None
+            ok = ok and scale is not None
             extra["scale"] = scale or ()
         elif qtype is QuestionType.EVIDENCE and "criterion" in table:
             raw = table["criterion"]
@@ -585,7 +594,7 @@ class _Loader:
             extra["max_length"] = top
             if "max_length" in table:
                 n = self.integer(table["max_length"], _join(loc, "max_length"), 1, top)
-                ok = n is not None
+                ok = ok and n is not None
                 extra["max_length"] = n
         if not ok or any(k not in table for k in _required_type_keys(qtype)):
             return None
