@@ -144,7 +144,7 @@ class AttachmentsPanel(QWidget):
         self.criterion.setObjectName("attachment_criterion")
         self.criterion.addItem(_("(geen)"), None)
         for c in Criterion:
-            self.criterion.addItem(c.label, c)
+            self.criterion.addItem(c.label, c.value)
         self.criterion.setToolTip(_("Het criterium waar een nieuwe bijlage bij hoort"))
         buttons.addWidget(self.criterion)
         buttons.addStretch(1)
@@ -213,7 +213,8 @@ class AttachmentsPanel(QWidget):
         """Store each file; problems are collected and shown together. Returns the number added."""
         if not self.can_change() or not paths:
             return 0
-        criterion = self.criterion.currentData()
+        code = self.criterion.currentData()
+        criterion = Criterion(code) if code else None
         added = 0
         problems: list[str] = []
         for path in paths:
