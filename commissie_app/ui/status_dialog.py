@@ -58,7 +58,9 @@ class StatusDialog(QDialog):
         self.target = QComboBox(self)
         self.target.setObjectName("target")
         for s in workflow.allowed_targets(current):
-            self.target.addItem(s.label, s)
+            self.target.addItem(s.label, s.value)
+        self.target.setPlaceholderText(_("Kies de nieuwe status"))
+        self.target.setCurrentIndex(-1)
         self.target_box = FieldBox(self.target, self)
         form.addRow(_("Nieuwe status:"), self.target_box)
 
@@ -106,6 +108,7 @@ class StatusDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.target.currentIndexChanged.connect(self._target_changed)
+        self.target.currentIndexChanged.connect(lambda _i: self.target_box.set_error(None))
         self.info_requested.textChanged.connect(lambda: self._recheck(self.info_box))
         self.info_due_on.textChanged.connect(lambda _t: self._recheck(self.due_box))
         self._target_changed()
@@ -118,10 +121,11 @@ class StatusDialog(QDialog):
             QWidget.setTabOrder(a, b)
 
     def selected_target(self) -> Status | None:
-        return self.target.currentData()
+        code = self.target.currentData()
+        return Status(code) if code else None
 
     def offered_targets(self) -> list[Status]:
-        return [self.target.itemData(i) for i in range(self.target.count())]
+        return [Status(self.target.itemData(i)) for i in range(self.target.count())]
 
     def _target_changed(self) -> None:
         asking = self.selected_target() is Status.INFO_REQUESTED
@@ -175,10 +179,13 @@ class StatusDialog(QDialog):
 
     def submit(self) -> None:
         target = self.selected_target()
-        if target is None:
-            return
         self.banner.clear()
-        if self._local_errors():
+        local = self._local_errors()
+        self.target_box.set_error(None if target else _("Kies de nieuwe status uit de lijst."))
+        if target is None:
+            self.target.setFocus()
+            return
+        if local:
             return
         if target is Status.WITHDRAWN:
             answer = widgets.ask(
