@@ -82,7 +82,17 @@ class ApplicationEditorDialog(QDialog):
         if app_id is None:
             self._show_new()
         else:
-            self.load()
+            try:
+                self.load()
+            except DomainError as err:  # e.g. deleted meanwhile: say so instead of failing to open
+                self._read_only = True
+                self._apply_read_only()
+                self.setWindowTitle(_("Aanvraag"))
+                self.title.setText(_("Aanvraag niet gevonden"))
+                self.status_chip.hide()
+                self.tabs.hide()
+                self.banner.show_message(str(err), "error")
+                self.resize(560, 160)
         self.org_form.name.setFocus()
 
     # ---- construction -------------------------------------------------------------------------
@@ -123,6 +133,7 @@ class ApplicationEditorDialog(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(self.org_form)
         self.tabs.addTab(scroll, _("Organisatie"))
 

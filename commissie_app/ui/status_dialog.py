@@ -176,6 +176,8 @@ class StatusDialog(QDialog):
         other = [m for k, m in errors.items() if k not in boxes]
         if other:
             self.banner.show_message("\n".join(other), "error")
+        self.layout().activate()
+        self.adjustSize()
 
     def submit(self) -> None:
         target = self.selected_target()

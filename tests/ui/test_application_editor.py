@@ -410,3 +410,12 @@ def test_closing_can_save_first(qtbot, open_editor, sqlite_ctx, registered, answ
         qtbot.mouseClick(dlg.close_button, Qt.MouseButton.LeftButton)
     assert not dlg.isVisible()
     assert apps.get_application(sqlite_ctx, registered).organisation.place == "Haarlem Noord"
+
+
+def test_an_application_that_no_longer_exists_says_so(qtbot, open_editor):
+    import uuid
+
+    dlg = open_editor(uuid.uuid4())
+    assert dlg.banner.text() == "Deze aanvraag bestaat niet (meer)."
+    assert not dlg.save_button.isVisible() and not dlg.tabs.isVisible()
+    assert dlg.save() is False
