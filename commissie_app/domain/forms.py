@@ -11,6 +11,7 @@ Pure module: no Qt, no SQL.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import enum
@@ -867,8 +868,6 @@ def _required_type_keys(qtype: QuestionType) -> tuple[str, ...]:
 
 
 def _replace(q: Question, **changes) -> Question:
-    import dataclasses
-
     return dataclasses.replace(q, **changes)
 
 
