@@ -174,6 +174,7 @@ class DateEdit(QLineEdit):
 
         def picked(qdate: QDate) -> None:
             self.setDate(dt.date(qdate.year(), qdate.month(), qdate.day()))
+            self.textEdited.emit(self.text())  # a user's change, like typing
             self.editingFinished.emit()
             menu.close()
 
