@@ -84,5 +84,13 @@ def terms(ctx: ServiceContext) -> list[rules.Term]:
         return sorted(domain_terms(uow.session), key=lambda t: (list(Seat).index(t.seat), t.start))
 
 
+def term_rows(ctx: ServiceContext) -> list[tuple[uuid.UUID, rules.Term]]:
+    """Every term with its id (for ending one), in seat order and then by start."""
+    with UnitOfWork(ctx) as uow:
+        rows = uow.session.execute(select(Term, Member.name).join(Member, Term.member_id == Member.id)).all()
+        out = [(t.id, rules.Term(t.member_id, name, Seat(t.seat), t.starts_on, t.ends_on)) for t, name in rows]
+    return sorted(out, key=lambda r: (list(Seat).index(r[1].seat), r[1].start))
+
+
 def composition_warnings(ctx: ServiceContext) -> list[str]:
     return rules.composition_warnings(terms(ctx), ctx.today())

@@ -1,0 +1,489 @@
+"""Dialogs of the meetings pages: plan/edit a meeting, choose complete applications, declare a
+conflict of interest, record a decision and correct a closed meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import QTime, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commissie_app.domain import voting
+from commissie_app.domain.codes import Criterion
+from commissie_app.domain.errors import DomainError, ValidationError
+from commissie_app.domain.rules import Rules
+from commissie_app.domain.validation import format_date_nl
+from commissie_app.domain.voting import DecisionType
+from commissie_app.i18n import _
+from commissie_app.services import meetings
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.meetings import AMSTERDAM, AttendeeInfo, ItemInfo, MeetingDetail
+from commissie_app.ui.errors import show_error
+from commissie_app.ui.widgets import FIELD_ERROR_STYLE, DateEdit, FieldBox, MessageBanner
+
+
+def criteria_text(criteria: tuple[str, ...], short: bool = False) -> str:
+    """The criteria of an application as labels ('PSO 30+ gecertificeerd, ...')."""
+    out = []
+    for code in criteria:
+        try:
+            c = Criterion(code)
+        except ValueError:
+            out.append(code)
+            continue
+        out.append(c.short_label if short else c.label)
+    return ", ".join(out) or _("geen")
+
+
+# ---------------------------------------------------------------- plan / edit
+
+
+class MeetingDialog(QDialog):
+    """Plan a new meeting (``detail`` None) or change date, place and officers of a planned one."""
+
+    def __init__(self, ctx: ServiceContext, detail: MeetingDetail | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail = detail
+        self.meeting_id: uuid.UUID | None = detail.id if detail else None
+        self.setWindowTitle(_("Vergadering wijzigen") if detail else _("Nieuwe vergadering"))
+        self.setStyleSheet(FIELD_ERROR_STYLE)
+
+        self.date_edit = DateEdit(self)
+        self.date_edit.setAccessibleName(_("Datum"))
+        self.time_edit = QTimeEdit(self)
+        self.time_edit.setDisplayFormat("HH:mm")
+        self.time_edit.setAccessibleName(_("Aanvang"))
+        self.duration = QSpinBox(self)
+        self.duration.setRange(15, 600)
+        self.duration.setSingleStep(15)
+        self.duration.setSuffix(" " + _("minuten"))
+        self.place = QLineEdit(self)
+        self.place.setPlaceholderText(_("bijvoorbeeld Stadhuis Haarlem, kamer 2.14"))
+        self.video_link = QLineEdit(self)
+        self.video_link.setPlaceholderText("https://…")
+        self.chair = QLineEdit(self)
+        self.secretary = QLineEdit(self)
+
+        if detail:
+            local = detail.local_start
+            self.date_edit.setDate(local.date())
+            self.time_edit.setTime(QTime(local.hour, local.minute))
+            self.duration.setValue(detail.duration_minutes)
+            self.place.setText(detail.place)
+            self.video_link.setText(detail.video_link)
+            self.chair.setText(detail.chair_name)
+            self.secretary.setText(detail.secretary_name)
+        else:
+            self.date_edit.setDate(ctx.today() + dt.timedelta(days=14))
+            self.time_edit.setTime(QTime(14, 0))
+            self.duration.setValue(120)
+            self.secretary.setText(ctx.actor.name)
+
+        self.boxes = {
+            "date": FieldBox(self.date_edit, self),
+            "place": FieldBox(self.place, self),
+            "duration_minutes": FieldBox(self.duration, self),
+        }
+        form = QFormLayout()
+        form.addRow(_("&Datum"), self.boxes["date"])
+        form.addRow(_("&Aanvang (Nederlandse tijd)"), self.time_edit)
+        form.addRow(_("Du&ur"), self.boxes["duration_minutes"])
+        form.addRow(_("&Plaats"), self.boxes["place"])
+        form.addRow(_("&Videolink"), self.video_link)
+        form.addRow(_("Voo&rzitter"), self.chair)
+        form.addRow(_("&Secretaris"), self.secretary)
+        for label_field in (self.date_edit, self.time_edit, self.duration, self.place, self.video_link,
+                            self.chair, self.secretary):
+            label = form.labelForField(label_field) or form.labelForField(label_field.parentWidget())
+            if isinstance(label, QLabel):
+                label.setBuddy(label_field)
+
+        buttons = QDialogButtonBox(self)
+        self.ok_button = buttons.addButton(_("Opslaan") if detail else _("Plannen"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.ok_button.setDefault(True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.date_edit.setFocus()
+
+    def starts_at(self) -> dt.datetime | None:
+        try:
+            day = self.date_edit.date()
+        except ValueError:
+            return None
+        if day is None:
+            return None
+        t = self.time_edit.time()
+        return dt.datetime(day.year, day.month, day.day, t.hour(), t.minute(), tzinfo=AMSTERDAM)
+
+    def save(self) -> None:
+        for box in self.boxes.values():
+            box.set_error(None)
+        starts_at = self.starts_at()
+        if starts_at is None:
+            self.boxes["date"].set_error(_("Vul een geldige datum in (dd-mm-jjjj)."))
+            self.date_edit.setFocus()
+            return
+        values = dict(place=self.place.text(), video_link=self.video_link.text(),
+                      duration_minutes=self.duration.value(), chair_name=self.chair.text(),
+                      secretary_name=self.secretary.text())
+        try:
+            if self.detail is None:
+                self.meeting_id = meetings.plan_meeting(self.ctx, starts_at, **values)
+            else:
+                meetings.update_meeting(self.ctx, self.detail.id, expected_version=self.detail.version,
+                                        starts_at=starts_at, **values)
+        except ValidationError as err:
+            for name, message in err.errors.items():
+                if name in self.boxes:
+                    self.boxes[name].set_error(message)
+            if not set(err.errors) & set(self.boxes):
+                show_error(self, err)
+            return
+        except DomainError as err:
+            show_error(self, err)
+            return
+        self.accept()
+
+
+# ---------------------------------------------------------------- complete applications
+
+
+class CompleteApplicationsDialog(QDialog):
+    """Every complete application, checked: the secretary unticks what should wait."""
+
+    def __init__(self, candidates: list[tuple[uuid.UUID, str]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Complete aanvragen toevoegen"))
+        intro = QLabel(_("Deze aanvragen zijn compleet en kunnen op de agenda. Vink uit wat later moet."), self)
+        intro.setWordWrap(True)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName(_("Complete aanvragen"))
+        for app_id, name in candidates:
+            item = QListWidgetItem(name, self.list)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            item.setData(Qt.ItemDataRole.UserRole, app_id)
+        self.list.setCurrentRow(0)
+        buttons = QDialogButtonBox(self)
+        self.ok_button = buttons.addButton(_("Op de agenda zetten"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.list.itemChanged.connect(lambda _item: self.ok_button.setEnabled(bool(self.chosen())))
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+        self.resize(460, 320)
+
+    def chosen(self) -> list[uuid.UUID]:
+        return [self.list.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.list.count())
+                if self.list.item(r).checkState() == Qt.CheckState.Checked]
+
+
+# ---------------------------------------------------------------- conflict of interest
+
+
+class ConflictDialog(QDialog):
+    """A member declares a conflict of interest on one item, with the reason for the minutes."""
+
+    def __init__(self, ctx: ServiceContext, item: ItemInfo, candidates: list[AttendeeInfo],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.item = item
+        self.setWindowTitle(_("Belangenverstrengeling melden"))
+        self.setStyleSheet(FIELD_ERROR_STYLE)
+        intro = QLabel(_("Wie belangenverstrengeling meldt, stemt niet mee over '{title}' en telt niet mee "
+                         "voor het quorum van dit agendapunt.").format(title=item.title), self)
+        intro.setWordWrap(True)
+        self.member = QComboBox(self)
+        for a in candidates:
+            self.member.addItem(f"{a.name} ({a.seat.label})", a.member_id)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(_("bijvoorbeeld: is adviseur van de organisatie"))
+        self.reason_box = FieldBox(self.reason, self)
+        form = QFormLayout()
+        form.addRow(_("&Lid"), self.member)
+        form.addRow(_("&Reden"), self.reason_box)
+        for f in (self.member, self.reason):
+            lbl = form.labelForField(f) or form.labelForField(self.reason_box)
+            if isinstance(lbl, QLabel):
+                lbl.setBuddy(f)
+        buttons = QDialogButtonBox(self)
+        self.ok_button = buttons.addButton(_("Melden"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(480, self.sizeHint().height())
+
+    def save(self) -> None:
+        if not self.reason.text().strip():
+            self.reason_box.set_error(_("Geef de reden op; die komt in de notulen."))
+            self.reason.setFocus()
+            return
+        try:
+            meetings.declare_conflict(self.ctx, self.item.id, self.member.currentData(), self.reason.text())
+        except DomainError as err:
+            show_error(self, err)
+            return
+        self.accept()
+
+
+# ---------------------------------------------------------------- decision
+
+
+class DecisionDialog(QDialog):
+    """The secretary records the decision on an application item; the kenmerk is shown afterwards."""
+
+    def __init__(self, ctx: ServiceContext, item: ItemInfo, decision_date: dt.date, rules: Rules,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.item = item
+        self.kenmerk: str | None = None
+        self.setWindowTitle(_("Besluit: {title}").format(title=item.title))
+        self.setStyleSheet(FIELD_ERROR_STYLE)
+        tally = item.tally
+        allowed = voting.accepted_decisions(tally) if tally is not None else frozenset()
+
+        self.banner = MessageBanner(self)
+        heading = QLabel(f"<b>{item.organisation}</b> — " + _("KvK {kvk}, {place}").format(kvk=item.kvk, place=item.place), self)
+        self.tally_label = QLabel(self)
+        self.tally_label.setWordWrap(True)
+        if tally is not None:
+            self.tally_label.setText(_("Stemming: {summary}. Uitkomst: {outcome}.").format(
+                summary=tally.summary, outcome=tally.outcome.label))
+
+        self.type_combo = QComboBox(self)
+        self.type_combo.setAccessibleName(_("Besluit"))
+        for d in DecisionType:
+            if d in allowed:
+                self.type_combo.addItem(d.label, d.value)
+        self.deadline = DateEdit(self)
+        self.deadline.setDate(voting.default_conditional_deadline(decision_date, rules, item.founded_on))
+        self.deadline_box = FieldBox(self.deadline, self, hint=_("Tot deze datum geldt de voorwaardelijke "
+                                                                 "erkenning."))
+        self.motivation = QPlainTextEdit(self)
+        self.motivation.setTabChangesFocus(True)
+        self.motivation.setPlaceholderText(_("Waarom besluit de commissie zo? Dit komt in de besluitbrief."))
+        self.motivation.setAccessibleName(_("Motivering"))
+        self.motivation_box = FieldBox(self.motivation, self)
+
+        form = QFormLayout()
+        form.addRow(_("&Besluit"), self.type_combo)
+        form.addRow(_("&Termijn tot"), self.deadline_box)
+        form.addRow(_("&Motivering"), self.motivation_box)
+        for f, box in ((self.type_combo, self.type_combo), (self.deadline, self.deadline_box),
+                       (self.motivation, self.motivation_box)):
+            lbl = form.labelForField(box)
+            if isinstance(lbl, QLabel):
+                lbl.setBuddy(f)
+        self.form = form
+
+        consolidated = QGroupBox(_("Geconsolideerde beoordeling"), self)
+        consolidated.setObjectName("consolidated")
+        c_label = QLabel(_("Er is nog geen geconsolideerde beoordeling voor deze aanvraag. Zodra de "
+                           "beoordelingsformulieren in gebruik zijn, staan de beoordeling en het advies hier."),
+                         consolidated)
+        c_label.setWordWrap(True)
+        c_label.setProperty("role", "hint")
+        c_layout = QVBoxLayout(consolidated)
+        c_layout.addWidget(c_label)
+        c_layout.addStretch(1)
+        consolidated.setMinimumWidth(240)
+
+        left = QVBoxLayout()
+        left.addWidget(heading)
+        left.addWidget(self.tally_label)
+        left.addLayout(form)
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addWidget(consolidated, 2)
+
+        self.buttons = QDialogButtonBox(self)
+        self.record_button = self.buttons.addButton(_("Besluit vastleggen"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(body)
+        layout.addWidget(self.buttons)
+
+        self.type_combo.currentIndexChanged.connect(self._type_changed)
+        self._type_changed()
+        if not allowed:
+            missing = ", ".join(a.name for a in tally.missing) if tally else ""
+            self.banner.show_message(_("Maak eerst de stemming compleet; nog niet gestemd: {names}.")
+                                     .format(names=missing), "warning")
+            self.record_button.setEnabled(False)
+        self.motivation.setFocus()
+        self.resize(760, 420)
+
+    def decision_type(self) -> DecisionType | None:
+        value = self.type_combo.currentData()
+        return DecisionType(value) if value else None
+
+    def _type_changed(self) -> None:
+        conditional = self.decision_type() is DecisionType.CONDITIONAL
+        self.deadline_box.setVisible(conditional)
+        lbl = self.form.labelForField(self.deadline_box)
+        if lbl:
+            lbl.setVisible(conditional)
+
+    def save(self) -> None:
+        if self.kenmerk:  # already recorded: the button now closes
+            self.accept()
+            return
+        self.motivation_box.set_error(None)
+        self.deadline_box.set_error(None)
+        decision = self.decision_type()
+        if decision is None:
+            return
+        deadline = None
+        if decision is DecisionType.CONDITIONAL:
+            try:
+                deadline = self.deadline.date()
+            except ValueError:
+                self.deadline_box.set_error(_("Vul een geldige datum in (dd-mm-jjjj)."))
+                return
+        try:
+            self.kenmerk = meetings.record_decision(self.ctx, self.item.id, decision, self.motivation.toPlainText(),
+                                                    deadline=deadline)
+        except ValidationError as err:
+            if "motivation" in err.errors:
+                self.motivation_box.set_error(err.errors["motivation"])
+                self.motivation.setFocus()
+            else:
+                show_error(self, err)
+            return
+        except DomainError as err:
+            show_error(self, err)
+            return
+        self.banner.show_message(_("Besluit '{d}' vastgelegd met kenmerk {k}.").format(d=decision.label, k=self.kenmerk),
+                                 "info")
+        for w in (self.type_combo, self.deadline, self.motivation):
+            w.setEnabled(False)
+        self.record_button.setText(_("Sluiten"))
+        self.cancel_button.hide()
+        self.record_button.setFocus()
+
+
+# ---------------------------------------------------------------- corrections
+
+
+class CorrectionDialog(QDialog):
+    """A change to a closed meeting: the new value and a required reason; the original stays visible.
+
+    ``choices`` (label, value) gives a choice list, otherwise the new value is a text. ``apply(value, reason)``
+    calls the service; a DomainError keeps the dialog open.
+    """
+
+    def __init__(self, title: str, what: str, original: str, apply: Callable[[object, str], None], *,
+                 choices: list[tuple[str, object]] | None = None, text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.apply = apply
+        self.setWindowTitle(title)
+        self.setStyleSheet(FIELD_ERROR_STYLE)
+        intro = QLabel(_("De vergadering is gesloten. Een correctie wordt apart vastgelegd met de reden; "
+                         "de oorspronkelijke waarde blijft zichtbaar."), self)
+        intro.setWordWrap(True)
+        original_label = QLabel(original, self)
+        original_label.setWordWrap(True)
+        original_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choice: QComboBox | None = None
+        self.text: QPlainTextEdit | None = None
+        if choices is not None:
+            self.choice = QComboBox(self)
+            for label, value in choices:
+                self.choice.addItem(label, value)
+            editor: QWidget = self.choice
+        else:
+            self.text = QPlainTextEdit(self)
+            self.text.setPlainText(text)
+            self.text.setTabChangesFocus(True)
+            editor = self.text
+        editor.setAccessibleName(_("Nieuwe waarde"))
+        self.reason = QLineEdit(self)
+        self.reason.setAccessibleName(_("Reden van de correctie"))
+        self.reason_box = FieldBox(self.reason, self)
+        form = QFormLayout()
+        form.addRow(what, original_label)
+        form.addRow(_("&Nieuwe waarde"), editor)
+        form.addRow(_("&Reden"), self.reason_box)
+        for f, box in ((editor, editor), (self.reason, self.reason_box)):
+            lbl = form.labelForField(box)
+            if isinstance(lbl, QLabel):
+                lbl.setBuddy(f)
+        buttons = QDialogButtonBox(self)
+        self.ok_button = buttons.addButton(_("Correctie vastleggen"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        editor.setFocus()
+        self.resize(520, self.sizeHint().height())
+
+    def value(self):
+        return self.choice.currentData() if self.choice is not None else self.text.toPlainText()
+
+    def save(self) -> None:
+        self.reason_box.set_error(None)
+        if not self.reason.text().strip():
+            self.reason_box.set_error(_("Geef de reden van de correctie op."))
+            self.reason.setFocus()
+            return
+        try:
+            self.apply(self.value(), self.reason.text())
+        except ValidationError as err:
+            self.reason_box.set_error(err.errors.get("reason") or str(err))
+            return
+        except DomainError as err:
+            show_error(self, err)
+            return
+        self.accept()
+
+
+def decision_summary(item: ItemInfo) -> str:
+    """'toegekend (KIP-2026-001) op 1 december 2026' with a deadline when conditional."""
+    d = item.decision
+    if d is None:
+        return ""
+    text = _("{type} — kenmerk {k}, besloten op {day}").format(type=d.decision_type.label, k=d.kenmerk,
+                                                               day=format_date_nl(d.decided_on))
+    if d.conditional_deadline:
+        text += "; " + _("termijn tot {day}").format(day=format_date_nl(d.conditional_deadline))
+    return text

@@ -1,0 +1,339 @@
+"""The 'Vergaderingen' page: the year planner and, opened from it, one meeting.
+
+``MeetingsPage(ctx)`` is self-contained: the main window puts it in its navigation and listens to
+``sig_changed`` (emitted after anything that changes applications: agenda, decisions, closing).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commissie_app.domain import meetings as mrules
+from commissie_app.domain.errors import DomainError
+from commissie_app.domain.validation import format_date_nl
+from commissie_app.i18n import _
+from commissie_app.services import commission, meetings
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.meetings import MeetingRow
+from commissie_app.ui.commission_page import CommissionPage
+from commissie_app.ui.errors import show_error
+from commissie_app.ui.meeting_dialogs import MeetingDialog
+from commissie_app.ui.meeting_view import STATUS_COLOURS, WEEKDAYS, MeetingView
+from commissie_app.ui.presentation_view import PresentationView
+from commissie_app.ui.widgets import MessageBanner
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class MeetingTableModel(QAbstractTableModel):
+    """The meetings of one year: date, time, place or video link, status, number of items."""
+
+    COLUMNS = 5
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[MeetingRow] = []
+
+    def set_rows(self, rows: list[MeetingRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else self.COLUMNS
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (_("Datum"), _("Tijd"), _("Plaats / videolink"), _("Status"), _("Agendapunten"))[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        local = row.local_start
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 0:
+                return f"{_(WEEKDAYS[local.weekday()])} {format_date_nl(local.date())}"
+            if index.column() == 1:
+                return local.strftime("%H:%M")
+            if index.column() == 2:
+                return row.place
+            if index.column() == 3:
+                return row.status.label
+            if index.column() == 4:
+                return _("{n} ({a} aanvragen)").format(n=row.item_count, a=row.application_count)
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3:
+            return QColor(STATUS_COLOURS[row.status])
+        if role == ID_ROLE:
+            return row.id
+        return None
+
+
+class YearPlanner(QWidget):
+    """Meetings per calendar year, with the twice-a-year and composition warnings."""
+
+    sig_open_requested = Signal(object)  # meeting id
+    sig_new_requested = Signal()
+    sig_commission_requested = Signal()
+
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        heading = QLabel(_("Vergaderingen"), self)
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        heading.setFont(font)
+        self.year_combo = QComboBox(self)
+        self.year_combo.setObjectName("year")
+        self.year_combo.setAccessibleName(_("Jaar"))
+        self.year_combo.currentIndexChanged.connect(lambda _i: self.reload_rows())
+        year_label = QLabel(_("&Jaar"), self)
+        year_label.setBuddy(self.year_combo)
+        self.new_button = QPushButton(_("Nieuwe vergadering…"), self)
+        self.new_button.setToolTip("Ctrl+N")
+        self.new_button.clicked.connect(self.sig_new_requested)
+        self.open_button = QPushButton(_("Openen"), self)
+        self.open_button.clicked.connect(self._open_current)
+        self.commission_button = QPushButton(_("Leden en zetels…"), self)
+        self.commission_button.clicked.connect(self.sig_commission_requested)
+
+        self.year_banner = MessageBanner(self)
+        self.year_banner.setObjectName("yearBanner")
+        self.composition_banner = MessageBanner(self)
+        self.composition_banner.setObjectName("compositionBanner")
+        self.composition_banner.sig_action.connect(self.sig_commission_requested)
+
+        self.model = MeetingTableModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("meetings")
+        self.table.setAccessibleName(_("Vergaderingen"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(lambda index: self.sig_open_requested.emit(index.data(ID_ROLE)))
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("empty")
+        self.empty_label.setProperty("role", "hint")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(year_label)
+        top.addWidget(self.year_combo)
+        top.addSpacing(12)
+        top.addWidget(self.commission_button)
+        top.addWidget(self.open_button)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.year_banner)
+        layout.addWidget(self.composition_banner)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+        self._all_rows: list[MeetingRow] = []
+
+    def selected_year(self) -> int:
+        return self.year_combo.currentData() or self.ctx.today().year
+
+    def set_year(self, year: int) -> None:
+        index = self.year_combo.findData(year)
+        if index < 0:
+            self._fill_years(extra=year)
+            index = self.year_combo.findData(year)
+        self.year_combo.setCurrentIndex(index)
+
+    def _fill_years(self, extra: int | None = None) -> None:
+        current = self.year_combo.currentData() or extra or self.ctx.today().year
+        today = self.ctx.today().year
+        years = {today - 1, today, today + 1} | {r.local_start.year for r in self._all_rows}
+        if extra:
+            years.add(extra)
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for y in sorted(years):
+            self.year_combo.addItem(str(y), y)
+        self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(current)))
+        self.year_combo.blockSignals(False)
+
+    def reload(self) -> None:
+        """Everything: the years on offer, the meetings and both warnings."""
+        try:
+            self._all_rows = meetings.list_meetings(self.ctx)
+            composition = commission.composition_warnings(self.ctx)
+        except DomainError as err:
+            show_error(self, err)
+            return
+        self._fill_years()
+        if composition:
+            self.composition_banner.show_message(
+                _("Samenstelling van de commissie:") + "\n" + "\n".join(f"• {w}" for w in composition),
+                "warning", _("Leden en zetels…"))
+        else:
+            self.composition_banner.clear()
+        self.reload_rows()
+
+    def reload_rows(self) -> None:
+        year = self.selected_year()
+        selected = self.current_id()
+        rows = [r for r in self._all_rows if r.local_start.year == year]
+        self.model.set_rows(rows)
+        warnings = mrules.year_warnings([(r.local_start.date(), r.status) for r in rows], [year])
+        if warnings:
+            self.year_banner.show_message("\n".join(warnings), "warning")
+        else:
+            self.year_banner.clear()
+        self.empty_label.setText(_("Nog geen vergaderingen in {year}. Kies 'Nieuwe vergadering…' (Ctrl+N).")
+                                 .format(year=year))
+        self.empty_label.setVisible(not rows)
+        row = next((n for n, r in enumerate(rows) if r.id == selected), 0 if rows else -1)
+        if row >= 0:
+            self.table.selectRow(row)
+        self.open_button.setEnabled(bool(rows))
+
+    def current_id(self) -> uuid.UUID | None:
+        index = self.table.currentIndex()
+        return index.siblingAtColumn(0).data(ID_ROLE) if index.isValid() else None
+
+    def select_meeting(self, meeting_id: uuid.UUID) -> None:
+        row = next((n for n, r in enumerate(self.model.rows) if r.id == meeting_id), -1)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def _open_current(self) -> None:
+        meeting_id = self.current_id()
+        if meeting_id is not None:
+            self.sig_open_requested.emit(meeting_id)
+
+
+class MeetingsPage(QWidget):
+    """Year planner and meeting view in one page (a stack); the presentation opens in its own window."""
+
+    sig_changed = Signal()
+
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.presentation: PresentationView | None = None
+        self.planner = YearPlanner(ctx, self)
+        self.meeting_view = MeetingView(ctx, self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.planner)
+        self.stack.addWidget(self.meeting_view)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        self.planner.sig_new_requested.connect(self.new_meeting)
+        self.planner.sig_open_requested.connect(self.open_meeting)
+        self.planner.sig_commission_requested.connect(self.show_commission)
+        self.meeting_view.sig_back.connect(self.show_planner)
+        self.meeting_view.sig_changed.connect(self.sig_changed)
+        self.meeting_view.sig_presentation_requested.connect(self.show_presentation)
+        QShortcut(QKeySequence.StandardKey.New, self, self.new_meeting,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.planner.reload()
+
+    def set_context(self, ctx: ServiceContext) -> None:
+        """Another database was opened: start again at the planner."""
+        self.ctx = self.planner.ctx = self.meeting_view.ctx = ctx
+        self.show_planner()
+
+    def reload(self) -> None:
+        if self.stack.currentWidget() is self.meeting_view:
+            self.meeting_view.reload()
+        else:
+            self.planner.reload()
+
+    def new_meeting(self) -> None:
+        dlg = MeetingDialog(self.ctx, None, self)
+        if dlg.exec() and dlg.meeting_id:
+            self.planner.reload()
+            day = meetings.get_meeting(self.ctx, dlg.meeting_id).local_start
+            self.planner.set_year(day.year)
+            self.planner.select_meeting(dlg.meeting_id)
+
+    def open_meeting(self, meeting_id: uuid.UUID) -> None:
+        try:
+            self.meeting_view.load(meeting_id)
+        except DomainError as err:
+            show_error(self, err)
+            self.planner.reload()
+            return
+        self.stack.setCurrentWidget(self.meeting_view)
+        self.meeting_view.agenda.setFocus()
+
+    def show_planner(self) -> None:
+        if self.presentation is not None:
+            self.presentation.close()
+        current = self.meeting_view.detail.id if self.meeting_view.detail else None
+        self.stack.setCurrentWidget(self.planner)
+        self.planner.reload()
+        if current:
+            self.planner.select_meeting(current)
+        self.planner.table.setFocus()
+
+    def show_presentation(self) -> None:
+        view = self.meeting_view
+        if view.detail is None:
+            return
+        if self.presentation is None:
+            self.presentation = PresentationView(view.detail, self)
+            self.presentation.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            self.presentation.destroyed.connect(self._presentation_gone)
+            view.sig_detail_changed.connect(self.presentation.show_detail)
+            view.sig_current_item_changed.connect(self.presentation.show_item)
+        self.presentation.show_detail(view.detail)
+        self.presentation.show_item(view.current_item().id if view.current_item() else None)
+        self.presentation.show()
+        self.presentation.raise_()
+        self.presentation.activateWindow()
+
+    def _presentation_gone(self) -> None:
+        self.presentation = None
+
+    def show_commission(self) -> None:
+        dlg = QDialog(self)
+        dlg.setWindowTitle(_("Leden en zetels"))
+        page = CommissionPage(self.ctx, dlg)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dlg)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Sluiten"))
+        buttons.rejected.connect(dlg.reject)
+        layout = QVBoxLayout(dlg)
+        layout.addWidget(page)
+        layout.addWidget(buttons)
+        dlg.resize(760, 560)
+        dlg.exec()
+        self.reload()
+
