@@ -36,6 +36,7 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     box = QDialogButtonBox(dialog)
     ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
     ok.setDefault(True)
+    dialog.ok_button = ok
     box.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
     box.rejected.connect(dialog.reject)
     return box
