@@ -74,6 +74,10 @@ def step_label(status: MeetingStatus) -> str | None:
     }.get(status)
 
 
+def status_before_opening(status: MeetingStatus) -> bool:
+    return status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_SET)
+
+
 def meeting_heading(detail: MeetingDetail) -> str:
     """'dinsdag 1 december 2026, 14:00–16:00'"""
     start = detail.local_start
@@ -216,7 +220,9 @@ class AttendancePanel(QGroupBox):
         else:
             self.quorum_label.setText(detail.quorum.message)
         reached = detail.quorum.reached
-        self.quorum_label.setStyleSheet("font-weight: bold; color: %s;" % ("#1e7b34" if reached else "#b3261e"))
+        colour = "#5f6368" if not editable and status_before_opening(detail.status) else (
+            "#1e7b34" if reached else "#b3261e")
+        self.quorum_label.setStyleSheet(f"font-weight: bold; color: {colour};")
         hints = {
             MeetingStatus.PLANNED: _("Aanwezigheid wordt vastgelegd zodra de vergadering geopend is."),
             MeetingStatus.AGENDA_SET: _("Aanwezigheid wordt vastgelegd zodra de vergadering geopend is."),
@@ -236,7 +242,10 @@ class AttendancePanel(QGroupBox):
             self._widgets.append(head)
         for r, a in enumerate(attendees, start=1):
             seat = QLabel(a.seat.label, self)
+            seat.setWordWrap(True)
+            seat.setToolTip(a.seat.description)
             name = QLabel(a.name, self)
+            name.setWordWrap(True)
             self.grid.addWidget(seat, r, 0)
             self.grid.addWidget(name, r, 1)
             self._widgets += [seat, name]
@@ -249,7 +258,8 @@ class AttendancePanel(QGroupBox):
                 self._widgets.append(radio)
             group.idClicked.connect(lambda i, mid=a.member_id: self.sig_set.emit(mid, self.STATES[i]))
             self.rows[a.member_id] = group
-        self.grid.setColumnStretch(5, 1)
+        self.grid.setColumnStretch(0, 3)
+        self.grid.setColumnStretch(1, 2)
 
     def button(self, member_id: uuid.UUID, state: Attendance) -> QRadioButton:
         return self.rows[member_id].button(self.STATES.index(state))

@@ -188,7 +188,9 @@ class YearPlanner(QWidget):
         self.year_combo.blockSignals(False)
 
     def reload(self) -> None:
-        """Everything: the years on offer, the meetings and both warnings."""
+        """Everything: the years on offer, the meetings and both warnings (nothing without a database)."""
+        if self.ctx is None:
+            return
         try:
             self._all_rows = meetings.list_meetings(self.ctx)
             composition = commission.composition_warnings(self.ctx)
@@ -268,6 +270,7 @@ class MeetingsPage(QWidget):
     def set_context(self, ctx: ServiceContext) -> None:
         """Another database was opened: start again at the planner."""
         self.ctx = self.planner.ctx = self.meeting_view.ctx = ctx
+        self.meeting_view.detail = None
         self.show_planner()
 
     def reload(self) -> None:
@@ -277,6 +280,8 @@ class MeetingsPage(QWidget):
             self.planner.reload()
 
     def new_meeting(self) -> None:
+        if self.ctx is None:
+            return
         dlg = MeetingDialog(self.ctx, None, self)
         if dlg.exec() and dlg.meeting_id:
             self.planner.reload()
