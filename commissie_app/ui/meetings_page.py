@@ -120,9 +120,7 @@ class YearPlanner(QWidget):
         self.commission_button.clicked.connect(self.sig_commission_requested)
 
         self.year_banner = MessageBanner(self)
-        self.year_banner.setObjectName("yearBanner")
         self.composition_banner = MessageBanner(self)
-        self.composition_banner.setObjectName("compositionBanner")
         self.composition_banner.sig_action.connect(self.sig_commission_requested)
 
         self.model = MeetingTableModel(self)
