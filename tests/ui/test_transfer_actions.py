@@ -1,0 +1,265 @@
+"""The background helper (ui/tasks.py) and the import/export actions of the File menu."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
+
+from commissie_app.domain.errors import DomainError
+from commissie_app.services.applications import list_rows
+from commissie_app.ui import tasks
+from commissie_app.ui.transfer_actions import (
+    ImportProblemsDialog,
+    export_applications_interactive,
+    import_applications_interactive,
+)
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+@pytest.fixture
+def parent(qtbot):
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+@pytest.fixture
+def synchronous(monkeypatch):
+    monkeypatch.setattr(tasks, "SYNCHRONOUS", True)
+
+
+@pytest.fixture
+def open_file(monkeypatch):
+    chosen: dict[str, object] = {"name": "", "calls": 0}
+
+    def get_open_file_name(parent, caption, directory, filters):
+        chosen["calls"] += 1
+        chosen["filters"] = filters
+        return chosen["name"], filters.split(";;")[0]
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(get_open_file_name))
+    return chosen
+
+
+@pytest.fixture
+def save_file(monkeypatch):
+    chosen: dict[str, object] = {"name": "", "filter": "", "calls": 0}
+
+    def get_save_file_name(parent, caption, directory, filters):
+        chosen["calls"] += 1
+        chosen["offered"] = filters.split(";;")
+        return chosen["name"], chosen["filter"]
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(get_save_file_name))
+    return chosen
+
+
+# --- the background helper -----------------------------------------------------------------------
+
+
+def test_work_runs_off_the_ui_thread_and_the_callback_on_it(qtbot, parent):
+    seen = {}
+
+    def work():
+        seen["work"] = threading.get_ident()
+        return 42
+
+    def done(result):
+        seen["callback"] = threading.get_ident()
+        seen["result"] = result
+
+    task = tasks.run_task(parent, work, on_success=done)
+    with qtbot.waitSignal(task.sig_done, timeout=5000):
+        pass
+
+    assert seen["result"] == 42
+    assert seen["callback"] == threading.get_ident()
+    assert seen["work"] != threading.get_ident()
+
+
+def test_failure_reaches_the_failure_callback_or_an_error_box(qtbot, parent, message_boxes):
+    errors = []
+    task = tasks.run_task(parent, lambda: (_ for _ in ()).throw(DomainError("Dat kan niet.")), on_failure=errors.append)
+    with qtbot.waitSignal(task.sig_done, timeout=5000):
+        pass
+    assert [str(e) for e in errors] == ["Dat kan niet."]
+
+    task = tasks.run_task(parent, lambda: 1 / 0)  # unexpected: shown with the log file named
+    with qtbot.waitSignal(task.sig_done, timeout=5000):
+        pass
+    assert message_boxes.shown[0][0] == "critical"
+    assert "logbestand" in message_boxes.shown[0][2]
+
+
+def test_slow_work_shows_progress_and_cancel_stops_it(qtbot, parent):
+    reported, proceed = threading.Event(), threading.Event()
+    outcome = []
+
+    def work(report):
+        report(3, 10)
+        reported.set()
+        proceed.wait(10)
+        report(4, 10)  # raises Cancelled: the user pressed Cancel meanwhile
+        outcome.append("not stopped")
+
+    task = tasks.run_task(parent, work, progress=True, on_success=outcome.append, on_failure=outcome.append,
+                          label="Aan het werk")
+    dialog = task.dialog
+    assert not dialog.isVisible()  # not before the work has taken half a second
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    qtbot.waitUntil(lambda: (dialog.value(), dialog.maximum()) == (3, 10), timeout=5000)
+    assert dialog.labelText() == "Aan het werk"
+
+    cancel = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Annuleren")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    proceed.set()
+    with qtbot.waitSignal(task.sig_done, timeout=5000):
+        pass
+
+    assert len(outcome) == 1 and isinstance(outcome[0], tasks.Cancelled)
+    assert str(outcome[0]) == "Afgebroken; er is niets opgeslagen."
+    assert task.dialog is None and not dialog.isVisible()
+
+
+def test_quick_work_never_shows_a_dialog(qtbot, parent, synchronous):
+    results = []
+    task = tasks.run_task(parent, lambda report: report(1, 1) or "klaar", progress=True, on_success=results.append)
+    assert results == ["klaar"] and task.done  # synchronous mode: done when run_task returns
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+
+
+# --- import ---------------------------------------------------------------------------------------
+
+
+def test_import_checks_asks_imports_and_reports(qtbot, parent, sqlite_ctx, synchronous, open_file, message_boxes):
+    open_file["name"] = str(DATA / "aanvragen_excel_nl.csv")
+    done = []
+
+    import_applications_interactive(parent, sqlite_ctx, lambda: done.append(len(list_rows(sqlite_ctx))))
+
+    assert "*.csv" in open_file["filters"]
+    kinds = [k for k, _t, _x in message_boxes.shown]
+    assert kinds == ["question", "information"]
+    assert message_boxes.shown[0][2].endswith("3 aanvragen importeren?")
+    assert message_boxes.shown[0][2].startswith("Controle geslaagd, er is niets opgeslagen.")
+    assert message_boxes.shown[1][2].startswith("Import voltooid: 3 nieuwe aanvragen")
+    assert done == [3]  # the list is told after the write, and sees the rows
+
+
+def test_import_not_confirmed_writes_nothing(qtbot, parent, sqlite_ctx, synchronous, open_file, message_boxes,
+                                             monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
+    open_file["name"] = str(DATA / "aanvragen_excel_nl.csv")
+    done = []
+
+    import_applications_interactive(parent, sqlite_ctx, lambda: done.append(1))
+
+    assert done == [] and list_rows(sqlite_ctx) == []
+    assert message_boxes.shown == []
+
+
+def test_import_of_a_file_already_imported_only_informs(qtbot, parent, sqlite_ctx, synchronous, open_file,
+                                                        message_boxes):
+    open_file["name"] = str(DATA / "aanvragen_excel_nl.csv")
+    import_applications_interactive(parent, sqlite_ctx, lambda: None)
+    message_boxes.shown.clear()
+    done = []
+
+    import_applications_interactive(parent, sqlite_ctx, lambda: done.append(1))
+
+    assert [k for k, _t, _x in message_boxes.shown] == ["information"]
+    assert "3 aanvragen al aanwezig" in message_boxes.shown[0][2]
+    assert done == []
+
+
+def test_import_problems_are_listed_in_a_table(qtbot, parent, sqlite_ctx, synchronous, open_file, message_boxes):
+    open_file["name"] = str(DATA / "rij_fouten.csv")
+    done = []
+
+    import_applications_interactive(parent, sqlite_ctx, lambda: done.append(1))
+
+    dialog = parent.findChild(ImportProblemsDialog)
+    assert dialog is not None and dialog.isVisible()
+    table = dialog.table
+    cells = [(table.item(r, 0).data(Qt.ItemDataRole.DisplayRole), table.item(r, 1).text()) for r in range(table.rowCount())]
+    assert cells[:2] == [(3, "kvk"), (3, "gemeente")]
+    assert (5, "kvk") in cells and len(cells) == 11
+    assert "Amsterdam" in table.item(1, 2).text()
+    assert table.editTriggers() == table.EditTrigger.NoEditTriggers
+
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    copied = QGuiApplication.clipboard().text().splitlines()
+    assert copied[0] == "Rij\tKolom\tProbleem" and copied[2].startswith("3\tgemeente\tOnbekende waarde 'Amsterdam'")
+
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert done == [] and list_rows(sqlite_ctx) == [] and message_boxes.shown == []
+
+
+def test_import_without_choosing_a_file_does_nothing(qtbot, parent, sqlite_ctx, synchronous, open_file, message_boxes):
+    assert import_applications_interactive(parent, sqlite_ctx, lambda: None) is None
+    assert open_file["calls"] == 1 and message_boxes.shown == []
+
+
+def test_import_runs_in_the_background_for_real(qtbot, parent, sqlite_ctx, open_file, message_boxes):
+    open_file["name"] = str(DATA / "aanvragen_utf8.csv")
+    done = []
+
+    import_applications_interactive(parent, sqlite_ctx, lambda: done.append(len(list_rows(sqlite_ctx))))
+
+    qtbot.waitUntil(lambda: done == [2], timeout=10000)
+    qtbot.waitUntil(lambda: len(message_boxes.shown) == 2, timeout=5000)
+    assert message_boxes.shown[1][2].startswith("Import voltooid: 2 nieuwe aanvragen, 1 nieuwe organisatie")
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+
+def _imported(ctx):
+    from commissie_app.services.transfer import import_applications
+
+    import_applications(ctx, DATA / "aanvragen_excel_nl.csv")
+    return sorted(list_rows(ctx), key=lambda r: r.kvk)
+
+
+def test_export_offers_xlsx_and_csv_and_adds_the_extension(qtbot, parent, sqlite_ctx, synchronous, save_file,
+                                                          message_boxes, tmp_path):
+    from openpyxl import load_workbook
+
+    rows = _imported(sqlite_ctx)
+    save_file.update(name=str(tmp_path / "selectie"), filter="Excel-werkmap (*.xlsx)")
+
+    export_applications_interactive(parent, sqlite_ctx, [rows[2].id, rows[0].id])
+
+    assert save_file["offered"] == ["Excel-werkmap (*.xlsx)", "CSV-bestand (*.csv)"]
+    sheet = load_workbook(tmp_path / "selectie.xlsx").active
+    assert [c.value for c in sheet["B"]][1:] == [rows[2].kvk, rows[0].kvk]
+    assert message_boxes.texts("information") == [f"2 aanvragen geëxporteerd naar {tmp_path / 'selectie.xlsx'}."]
+
+    save_file.update(name=str(tmp_path / "alles"), filter="CSV-bestand (*.csv)")
+    export_applications_interactive(parent, sqlite_ctx, None)
+    lines = (tmp_path / "alles.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 4 and lines[0].startswith("naam;kvk;")
+
+
+def test_export_of_an_empty_list_says_so(qtbot, parent, sqlite_ctx, synchronous, save_file, message_boxes):
+    assert export_applications_interactive(parent, sqlite_ctx, []) is None
+    assert save_file["calls"] == 0
+    assert "niets te exporteren" in message_boxes.texts("information")[0]
+
+
+def test_export_failure_is_shown_in_dutch(qtbot, parent, sqlite_ctx, synchronous, save_file, message_boxes, tmp_path):
+    save_file.update(name=str(tmp_path / "bestaat-niet" / "lijst.csv"), filter="CSV-bestand (*.csv)")
+
+    export_applications_interactive(parent, sqlite_ctx, None)
+
+    assert [k for k, _t, _x in message_boxes.shown] == ["warning"]
+    assert message_boxes.shown[0][1] == "Exporteren niet gelukt"
+    assert "kan niet worden geschreven" in message_boxes.shown[0][2]
