@@ -22,7 +22,7 @@ import time
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from commissie_app.domain.errors import DomainError
@@ -49,8 +49,9 @@ class Cancelled(DomainError):
 
 def thread_pool() -> QThreadPool:
     global _pool
-    if _pool is None:
-        _pool = QThreadPool()
+    if _pool is None or not shiboken6.isValid(_pool):
+        # Owned by the application object, so Qt (not Python's shutdown) ends its thread.
+        _pool = QThreadPool(QCoreApplication.instance())
         _pool.setMaxThreadCount(1)  # one task at a time: database writes are serialised
     return _pool
 
@@ -64,8 +65,7 @@ class _Signals(QObject):
     """Emitted from the worker thread, received on the UI thread (queued connection)."""
 
     sig_progress = Signal(int, int)
-    sig_succeeded = Signal(object)
-    sig_failed = Signal(object)
+    sig_finished = Signal()  # the outcome is on the task; no Python object crosses threads in Qt
 
 
 class _Runnable(QRunnable):
@@ -104,8 +104,8 @@ class Task(QObject):
         self._in_progress_slot = False
         self._signals = _Signals()
         self._signals.sig_progress.connect(self._progressed)
-        self._signals.sig_succeeded.connect(self._succeeded)
-        self._signals.sig_failed.connect(self._failed)
+        self._signals.sig_finished.connect(self._finished)
+        self._outcome: tuple[bool, Any] | None = None
         self.dialog = self._make_dialog(label)
 
     # -- UI thread --------------------------------------------------------------------------------
@@ -151,13 +151,11 @@ class Task(QObject):
         finally:
             self._in_progress_slot = False
 
-    @Slot(object)
-    def _succeeded(self, result: Any) -> None:
-        self._finish(self._on_success, result)
-
-    @Slot(object)
-    def _failed(self, err: BaseException) -> None:
-        self._finish(self._on_failure or self._default_failure, err)
+    @Slot()
+    def _finished(self) -> None:
+        ok, value = self._outcome
+        self._outcome = None
+        self._finish(self._on_success if ok else (self._on_failure or self._default_failure), value)
 
     def _default_failure(self, err: BaseException) -> None:
         from commissie_app.ui.errors import show_error
@@ -199,9 +197,10 @@ class Task(QObject):
         except BaseException as err:  # noqa: BLE001 - handed to the UI thread as it is
             if not isinstance(err, DomainError):
                 log.error("background task failed", exc_info=err)
-            self._signals.sig_failed.emit(err)
-            return
-        self._signals.sig_succeeded.emit(result)
+            self._outcome = (False, err)
+        else:
+            self._outcome = (True, result)
+        self._signals.sig_finished.emit()
 
 
 def run_task(
