@@ -125,7 +125,20 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(sidebar)
         layout.addWidget(line)
-        layout.addWidget(self.stack, 1)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        # Start-screen warnings: too few meetings this year, a vacant or long-held seat.
+        self.warning_banner = QLabel(self)
+        self.warning_banner.setObjectName("warningBanner")
+        self.warning_banner.setWordWrap(True)
+        self.warning_banner.setStyleSheet(
+            "QLabel#warningBanner { background: #fff4ce; color: #5c4400; border-bottom: 1px solid #e0c36a;"
+            " padding: 6px 12px; }")
+        self.warning_banner.hide()
+        right.addWidget(self.warning_banner)
+        right.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
         self.setCentralWidget(central)
 
         self._build_menus()
@@ -196,13 +209,40 @@ class MainWindow(QMainWindow):
         for action in self._db_actions:
             action.setEnabled(True)
         self._update_status()
+        self._install_meetings_page(ctx)
         self.reload()
+
+    def update_warnings(self) -> None:
+        from commissie_app.services.commission import composition_warnings
+        from commissie_app.services.meetings import year_warnings
+
+        this_year = str(self.ctx.today().year)
+        warnings = [w for w in year_warnings(self.ctx) if this_year in w] + composition_warnings(self.ctx)
+        self.warning_banner.setText("\n".join("⚠ " + w for w in warnings))
+        self.warning_banner.setVisible(bool(warnings))
+
+    def _install_meetings_page(self, ctx: ServiceContext) -> None:
+        """The meetings page replaces its placeholder once there is a database (imported late: start-up time)."""
+        from commissie_app.ui.meetings_page import MeetingsPage
+
+        if getattr(self, "meetings", None) is not None:
+            self.meetings.set_context(ctx)
+            return
+        index = PAGES.index("meetings")
+        placeholder = self.stack.widget(index)
+        self.meetings = MeetingsPage(ctx, self)
+        self.meetings.sig_changed.connect(self.reload)
+        self.stack.insertWidget(index, self.meetings)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.stack.setCurrentIndex(self.navigation.currentRow())
 
     def reload(self) -> None:
         """Read every row again (first load, after an import)."""
         from commissie_app.services.applications import list_rows
 
         self.applications.set_rows(list_rows(self.ctx))
+        self.update_warnings()
         self.sig_ready.emit()
 
     def refresh_rows(self, ids: list[uuid.UUID]) -> None:

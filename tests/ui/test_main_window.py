@@ -269,10 +269,10 @@ def test_backup_menu_writes_a_copy_and_confirms(qtbot, window, tmp_path, monkeyp
 
 def test_navigation_shows_placeholder_pages(qtbot, window):
     nav = window.navigation
-    item = nav.item(1)
+    item = nav.item(2)
     qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=nav.visualItemRect(item).center())
-    assert window.stack.currentIndex() == 1
-    assert "vergaderingen" in window.stack.currentWidget().findChild(QWidget, "body").text()
+    assert window.stack.currentIndex() == 2
+    assert "register" in window.stack.currentWidget().findChild(QWidget, "body").text()
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.applications
 
@@ -341,3 +341,20 @@ def test_double_click_opens_the_editor_once_per_application(qtbot, window, ids, 
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)  # raises the open one
     assert opened == [ids["Koffie met Kansen"]]
+
+
+def test_meetings_page_replaces_placeholder_and_start_screen_warns(qtbot, sqlite_ctx):
+    from commissie_app.services import meetings as meeting_services
+    from commissie_app.ui.main_window import MainWindow
+    from commissie_app.ui.meetings_page import MeetingsPage
+
+    window = MainWindow(sqlite_ctx)
+    qtbot.addWidget(window)
+    window.show_page(1)
+    assert isinstance(window.stack.currentWidget(), MeetingsPage)
+    assert window.warning_banner.isVisibleTo(window)
+    assert "2026" in window.warning_banner.text() and "minstens twee keer" in window.warning_banner.text()
+    meeting_services.plan_meeting(sqlite_ctx, dt.datetime(2026, 3, 1, 14, 0), place="Stadhuis")
+    meeting_services.plan_meeting(sqlite_ctx, dt.datetime(2026, 12, 10, 14, 0), place="Stadhuis")
+    window.reload()
+    assert "minstens twee keer" not in window.warning_banner.text()
