@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from commissie_app.i18n import _, ngettext
 
@@ -33,6 +34,27 @@ def cmd_forms_validate(args) -> int:
     return 0
 
 
+def cmd_forms_adopt(args) -> int:
+    from commissie_app.cli import _ctx
+    from commissie_app.services.assessments import adopt_form, list_forms
+
+    ctx = _ctx(args)
+    form_id = adopt_form(ctx, Path(args.file))
+    row = next(r for r in list_forms(ctx) if r.id == form_id)
+    print(_("Vastgesteld: {form} versie {version} ({title}), inhoud {hash}").format(
+        form=row.form_key, version=row.version, title=row.title, hash=row.content_hash[:12]))
+    return 0
+
+
+def cmd_forms_list(args) -> int:
+    from commissie_app.cli import _ctx
+    from commissie_app.services.assessments import list_forms
+
+    for row in list_forms(_ctx(args)):
+        print(f"{row.form_key}\t{row.version}\t{row.adopted_on.isoformat()}\t{row.content_hash[:12]}\t{row.title}")
+    return 0
+
+
 def register(add) -> None:
     """Adds ``forms validate`` to the command-line parser (see ``commissie_app.cli.EXTRA_COMMANDS``)."""
     forms = add("forms", _forms_usage, _("beoordelingsformulieren (bestanden in forms/assessment)"))
@@ -40,6 +62,11 @@ def register(add) -> None:
     sp = sub.add_parser("validate", help=_("controleer formulierbestanden; toont elk probleem met plaats en reden"))
     sp.add_argument("files", metavar="FILE", nargs="+", help=_("een formulierbestand (.toml)"))
     sp.set_defaults(func=cmd_forms_validate)
+    sp = sub.add_parser("adopt", help=_("stel een formulierversie vast in de database (ongewijzigd opnieuw: geen effect)"))
+    sp.add_argument("file", metavar="FILE", help=_("een formulierbestand (.toml)"))
+    sp.set_defaults(func=cmd_forms_adopt)
+    sp = sub.add_parser("list", help=_("toon de vastgestelde formulierversies"))
+    sp.set_defaults(func=cmd_forms_list)
 
 
 def _forms_usage(args: argparse.Namespace) -> int:  # pragma: no cover - argparse requires the sub-command

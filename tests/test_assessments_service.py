@@ -1,0 +1,164 @@
+"""Assessment forms in the database and assessments per member (both backends)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from commissie_app.domain.codes import Criterion, Role
+from commissie_app.domain.errors import DomainError, StaleEditError, ValidationError
+from commissie_app.domain.forms import AdviceOutcome, shipped_form_paths
+from commissie_app.services import assessments as svc
+from commissie_app.services.applications import register_application
+from commissie_app.services.attachments import add_attachment
+from tests.conftest import make_ctx
+from tests.factories import app_data, org_data
+
+SHIPPED = shipped_form_paths()[0]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+COMPLETE_GRANT = {
+    "region_established": "ja", "region_municipality": "Haarlem",
+    "crit_code_so": "nee", "crit_se_nl": "nee", "crit_pso30": "ja", "crit_non_profit": "nee",
+    "crit_bcorp": "nee", "crit_startup": "nee", "mission_primary": "ja", "impact_domains": ["work"],
+    "impact_evidence": "Twaalf mensen met afstand tot de arbeidsmarkt werken hier.", "impact_score": 3,
+    "member_advice": "toekennen", "advice_motivation": "Voldoet aan PSO 30+.",
+}
+
+
+def v2_text(change_label: bool = True) -> str:
+    text = SHIPPED.read_text(encoding="utf-8").replace("version = 1", "version = 2", 1)
+    if change_label:
+        # the impact score question disappears; a new question takes its place
+        text = text.replace('key = "impact_score"', 'key = "impact_rating"')
+    return text
+
+
+@pytest.fixture
+def app_id(ctx):
+    return register_application(ctx, org_data(), app_data(Criterion.PSO30))
+
+
+def test_adopt_stores_exact_text_and_is_idempotent(ctx):
+    first = svc.adopt_form(ctx, SHIPPED)
+    again = svc.adopt_form(ctx, SHIPPED)
+    assert first == again
+    rows = svc.list_forms(ctx)
+    assert [(r.form_key, r.version) for r in rows] == [("kip-erkenning", 1)]
+    assert svc.get_form(ctx, first).source_text == SHIPPED.read_text(encoding="utf-8")
+
+
+def test_changed_content_with_same_version_is_refused(ctx, tmp_path):
+    svc.adopt_form(ctx, SHIPPED)
+    changed = SHIPPED.read_text(encoding="utf-8").replace("Motivering van uw advies", "Motivering")
+    path = tmp_path / "kip-erkenning-v1.toml"
+    path.write_text(changed, encoding="utf-8")
+    with pytest.raises(DomainError, match="versie 1 is al vastgesteld met een andere inhoud"):
+        svc.adopt_form(ctx, path)
+    assert len(svc.list_forms(ctx)) == 1
+
+
+def test_current_form_is_highest_version_and_diff(ctx, tmp_path):
+    v1 = svc.adopt_form(ctx, SHIPPED)
+    path = tmp_path / "v2.toml"
+    path.write_text(v2_text(), encoding="utf-8")
+    v2 = svc.adopt_form(ctx, path)
+    assert svc.current_form(ctx, "kip-erkenning").id == v2
+    lines = svc.form_diff(ctx, v1, v2)
+    assert any("impact_rating" in line for line in lines)
+    assert any("impact_score" in line for line in lines)
+
+
+def test_member_assessment_keeps_old_version_after_v2(ctx, app_id, tmp_path):
+    a = svc.get_or_create_assessment(ctx, app_id)
+    assert (a.form.form_id, a.form.version, a.assessor, a.state) == ("kip-erkenning", 1, "Sanne Secretaris", "draft")
+    a = svc.save_answers(ctx, a.id, {"region_established": "ja", "impact_score": 3}, a.version)
+    path = tmp_path / "v2.toml"
+    path.write_text(v2_text(), encoding="utf-8")
+    v2 = svc.adopt_form(ctx, path)
+
+    again = svc.get_or_create_assessment(ctx, app_id)
+    assert again.id == a.id and again.form.version == 1
+    assert "impact_score" in again.form.question_map
+    assert again.newer_form_id == v2
+    # another member starting now gets version 2
+    other = svc.get_or_create_assessment(make_ctx(ctx.db, "Mo Lid", Role.MEMBER), app_id)
+    assert other.form.version == 2 and other.newer_form_id is None
+
+
+def test_move_to_new_version_drops_missing_questions(ctx, app_id, tmp_path):
+    a = svc.get_or_create_assessment(ctx, app_id)
+    a = svc.save_answers(ctx, a.id, {"region_established": "ja", "mission_primary": "ja", "impact_score": 2},
+                         a.version)
+    path = tmp_path / "v2.toml"
+    path.write_text(v2_text(), encoding="utf-8")
+    v2 = svc.adopt_form(ctx, path)
+    assert svc.preview_move(ctx, a.id, v2) == ["impact_score"]
+    moved, dropped = svc.move_to_form(ctx, a.id, v2)
+    assert dropped == ["impact_score"]
+    assert moved.form.version == 2
+    assert moved.answers == {"region_established": "ja", "mission_primary": "ja"}
+
+
+def test_draft_may_be_incomplete_final_must_be_complete(ctx, app_id):
+    att = add_attachment(ctx, app_id, "pso.pdf", PDF, Criterion.PSO30)
+    a = svc.get_or_create_assessment(ctx, app_id)
+    a = svc.save_answers(ctx, a.id, {"region_established": "ja"}, a.version)
+    assert a.state == "draft" and a.answers == {"region_established": "ja"}
+    with pytest.raises(ValidationError) as err:
+        svc.save_answers(ctx, a.id, {"region_established": "ja"}, a.version, final=True)
+    assert "crit_pso30" in err.value.errors
+    with pytest.raises(ValidationError) as err:
+        svc.save_answers(ctx, a.id, {"region_established": "misschien"}, a.version)
+    assert "region_established" in err.value.errors
+
+    answers = dict(COMPLETE_GRANT, crit_pso30_evidence=str(att))
+    final = svc.save_answers(ctx, a.id, answers, a.version, final=True)
+    assert final.state == "final"
+    assert final.advice is AdviceOutcome.GRANT
+    assert "ten minste één erkenningscriterium" in final.advice_reason
+    assert final.answers["impact_domains"] == ["work"]
+    with pytest.raises(DomainError, match="definitief"):
+        svc.save_answers(ctx, a.id, answers, final.version)
+
+
+def test_evidence_must_be_attachment_of_application(ctx, app_id):
+    a = svc.get_or_create_assessment(ctx, app_id)
+    with pytest.raises(ValidationError) as err:
+        svc.save_answers(ctx, a.id, {"crit_pso30": "ja", "crit_pso30_evidence": "not-an-attachment"}, a.version)
+    assert "crit_pso30_evidence" in err.value.errors
+
+
+def test_stale_edit_is_refused(ctx, app_id):
+    a = svc.get_or_create_assessment(ctx, app_id)
+    svc.save_answers(ctx, a.id, {"region_established": "ja"}, a.version)
+    with pytest.raises(StaleEditError):
+        svc.save_answers(ctx, a.id, {"region_established": "nee"}, a.version)
+    assert svc.get_assessment(ctx, a.id).answers == {"region_established": "ja"}
+
+
+def test_advice_is_stored_with_reason(ctx, app_id):
+    a = svc.get_or_create_assessment(ctx, app_id)
+    a = svc.save_answers(ctx, a.id, {"region_established": "nee"}, a.version)
+    assert a.advice is AdviceOutcome.REJECT
+    assert "niet gevestigd in de regio" in a.advice_reason
+    a = svc.save_answers(ctx, a.id, {"region_established": "ja", "crit_startup": "ja",
+                                     "startup_founded_on": "01-03-2026", "mission_primary": "ja",
+                                     "crit_startup_evidence": ""}, a.version)
+    assert a.advice is AdviceOutcome.DEFER
+
+
+def test_consolidated_only_by_secretary_and_members_listed(ctx, app_id):
+    member = make_ctx(ctx.db, "Mo Lid", Role.MEMBER)
+    with pytest.raises(DomainError, match="Alleen de secretaris"):
+        svc.get_or_create_assessment(member, app_id, kind="consolidated")
+    cons = svc.get_or_create_assessment(ctx, app_id, kind="consolidated")
+    assert cons.assessor == "commissie"
+    mine = svc.get_or_create_assessment(member, app_id)
+    svc.save_answers(member, mine.id, {"region_established": "nee"}, mine.version)
+    with pytest.raises(DomainError, match="eigen beoordeling"):
+        svc.save_answers(ctx, mine.id, {"region_established": "ja"}, mine.version + 1)
+    listed = svc.assessments_for(ctx, app_id)
+    assert [(v.kind, v.assessor) for v in listed] == [("member", "Mo Lid"), ("consolidated", "commissie")]
+    assert listed[0].advice is AdviceOutcome.REJECT
