@@ -54,6 +54,15 @@ def run_gui(db_url: str | None = None, screenshot: Path | None = None) -> int:
             app.exit(1)
 
     QTimer.singleShot(0, start)
+
+    def finish_tasks() -> None:
+        # A background import still writing is awaited: its unit of work commits or rolls back
+        # whole, and no worker thread outlives the application object.
+        from commissie_app.ui import tasks
+
+        tasks.wait_for_all()
+
+    app.aboutToQuit.connect(finish_tasks)
     return app.exec()
 
 
