@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("export-applications", cmd_export, _("exporteer de aanvragen naar CSV of XLSX (naar extensie)"))
     sp.add_argument("file", metavar="FILE")
     import commissie_app.cli_meetings  # noqa: F401  (registers the meeting commands)
+    import commissie_app.cli_letters  # noqa: F401  (registers the letters command)
 
     for extra in EXTRA_COMMANDS:
         extra(add)
@@ -129,11 +130,38 @@ def _register_extra_commands() -> None:
 _register_extra_commands()
 
 
+def _gui_args(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments of a plain GUI start (only ``--db URL``/``--screenshot FILE``), else None.
+
+    Start-up time: the GUI start does not build the parser with every subcommand. Anything
+    else (``--help``, a command, an unknown or incomplete option) goes through the full parser,
+    so its behaviour and messages stay exactly those of argparse.
+    """
+    values = {"db": None, "screenshot": None}
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        name, eq, value = arg.partition("=")
+        if name not in ("--db", "--screenshot"):
+            return None
+        if not eq:
+            if i + 1 >= len(argv):
+                return None
+            value = argv[i + 1]
+            if value.startswith("-"):  # argparse would take it for an option
+                return None
+            i += 1
+        values[name[2:]] = value
+        i += 1
+    return argparse.Namespace(**values, func=cmd_gui, command=None)
+
+
 def main(argv: list[str] | None = None) -> int:
     from commissie_app.logging_setup import setup_logging
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _gui_args(sys.argv[1:] if argv is None else list(argv))
+    if args is None:
+        args = build_parser().parse_args(argv)
     if not hasattr(args, "db"):
         args.db = None
     if args.func is not cmd_gui:  # the GUI sets logging up itself, once its window is on screen

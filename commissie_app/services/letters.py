@@ -1,0 +1,420 @@
+"""Decision letters (besluitbrieven): generated from a closed meeting, archived, sent.
+
+* ``generate_letters(ctx, meeting_id)`` renders one letter per decision of a CLOSED meeting and
+  archives each as a new ``letter_version`` (1, 2, ...): PDF bytes, SHA-256, the template version
+  actually used, who and when. An existing row is never touched.
+* ``mark_sent`` records date and way of sending; a sent letter is immutable (also enforced by a
+  ``before_update``/``before_delete`` guard on the model, so no other code path can overwrite it).
+* ``letter_pdf`` returns the archived bytes after checking their hash; ``eml_draft`` builds an
+  RFC 5322 message with the PDF attached for the organisation's e-mail address.
+* Letterhead settings live in the shared ``settings`` table under ``LETTER_SETTINGS_KEY``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import email.policy
+import hashlib
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import event, func, inspect, select
+from sqlalchemy.orm import undefer
+
+from commissie_app.db.models import (
+    AgendaItem,
+    Application,
+    DecisionLetter,
+    DecisionRecord,
+    Meeting,
+    Organisation,
+    Setting,
+)
+from commissie_app.documents.letters import (
+    DEFAULT_LOGO,
+    DecisionType as LetterDecision,
+    LetterData,
+    LetterSettings,
+    render_letter_document,
+)
+from commissie_app.domain.codes import Criterion
+from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
+from commissie_app.domain.meetings import MeetingStatus
+from commissie_app.domain.validation import format_date_nl
+from commissie_app.domain.voting import DecisionType
+from commissie_app.i18n import _
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.uow import UnitOfWork
+
+LETTER_SETTINGS_KEY = "letter_settings"
+SEND_WAYS = ("post", "email")
+# A full recognition's SROI badge runs this many months from its start (the rules file has no
+# figure for it yet); a conditional one runs until the deadline of the condition.
+BADGE_VALIDITY_MONTHS = 24
+
+DEFAULT_OBJECTION = (
+    "# Bezwaar\n\n"
+    "Bent u het niet eens met dit besluit, dan kunt u binnen zes weken na de datum van deze brief "
+    "schriftelijk om heroverweging vragen bij de Commissie Sociaal Inkopen. Vermeld daarbij het "
+    "kenmerk van deze brief en de reden waarom u het niet eens bent met het besluit."
+)
+
+DEFAULT_SETTINGS = LetterSettings(
+    sender_name="Commissie Sociaal Inkopen",
+    organisation_lines=("Kennemer Inkoop Platform",),
+    address_lines=("Postbus 511", "2003 PB Haarlem"),
+    phone="",  # the secretariat's own contact details are set in the settings, not invented here
+    email="",
+    website="",
+    logo_path=DEFAULT_LOGO,
+    objection_paragraph=DEFAULT_OBJECTION,
+)
+
+_TO_LETTER = {
+    DecisionType.GRANTED: LetterDecision.GRANTED,
+    DecisionType.CONDITIONAL: LetterDecision.CONDITIONALLY_GRANTED,
+    DecisionType.REJECTED: LetterDecision.REJECTED,
+    DecisionType.DEFERRED: LetterDecision.DEFERRED,
+}
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class LetterInfo:
+    id: uuid.UUID
+    decision_id: uuid.UUID
+    kenmerk: str
+    organisation: str
+    organisation_email: str
+    decision_type: DecisionType
+    letter_version: int
+    sha256: str
+    template_version: str
+    generated_at: dt.datetime
+    generated_by: str
+    sent_on: dt.date | None
+    sent_via: str | None
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_on is not None
+
+    @property
+    def filename(self) -> str:
+        suffix = "" if self.letter_version == 1 else f"-v{self.letter_version}"
+        return f"{self.kenmerk}{suffix}.pdf"
+
+    @property
+    def sent_text(self) -> str:
+        if self.sent_on is None:
+            return ""
+        via = _("per post") if self.sent_via == "post" else _("per e-mail")
+        return f"{format_date_nl(self.sent_on)} {via}"
+
+
+# ---------------------------------------------------------------- immutability guard
+
+
+def _sent_before(target: DecisionLetter) -> bool:
+    hist = inspect(target).attrs.sent_on.history
+    if hist.deleted:
+        return any(v is not None for v in hist.deleted)
+    return bool(hist.unchanged) and hist.unchanged[0] is not None
+
+
+@event.listens_for(DecisionLetter, "before_update")
+def _refuse_update(mapper, connection, target: DecisionLetter) -> None:
+    if _sent_before(target):
+        raise DomainError(_("Deze brief is al verzonden en kan niet meer worden gewijzigd."))
+    state = inspect(target)
+    for name in ("pdf", "sha256", "template_version", "decision_id", "letter_version", "generated_at", "generated_by"):
+        if state.attrs[name].history.has_changes():
+            raise DomainError(_("Een gearchiveerde brief wordt niet overschreven; maak een nieuwe versie."))
+
+
+@event.listens_for(DecisionLetter, "before_delete")
+def _refuse_delete(mapper, connection, target: DecisionLetter) -> None:
+    if _sent_before(target):
+        raise DomainError(_("Deze brief is al verzonden en kan niet worden verwijderd."))
+
+
+# ---------------------------------------------------------------- settings
+
+
+def _settings_from_json(value: dict | None) -> LetterSettings:
+    if not isinstance(value, dict):
+        return DEFAULT_SETTINGS
+    d = DEFAULT_SETTINGS
+
+    def lines(key, default):
+        v = value.get(key)
+        return tuple(str(x) for x in v) if isinstance(v, list) else default
+
+    logo = value.get("logo_path", str(d.logo_path) if d.logo_path else None)
+    return LetterSettings(
+        sender_name=str(value.get("sender_name") or d.sender_name),
+        organisation_lines=lines("organisation_lines", d.organisation_lines),
+        address_lines=lines("address_lines", d.address_lines),
+        phone=str(value.get("phone", d.phone) or ""),
+        email=str(value.get("email", d.email) or ""),
+        website=str(value.get("website", d.website) or ""),
+        logo_path=Path(logo) if logo else None,
+        objection_paragraph=str(value.get("objection_paragraph", d.objection_paragraph) or ""),
+    )
+
+
+def _settings_to_json(s: LetterSettings) -> dict:
+    return {
+        "sender_name": s.sender_name,
+        "organisation_lines": list(s.organisation_lines),
+        "address_lines": list(s.address_lines),
+        "phone": s.phone,
+        "email": s.email,
+        "website": s.website,
+        "logo_path": str(s.logo_path) if s.logo_path else None,
+        "objection_paragraph": s.objection_paragraph,
+    }
+
+
+def get_letter_settings(ctx: ServiceContext) -> LetterSettings:
+    """The commission's letterhead; the defaults until someone saved settings."""
+    with UnitOfWork(ctx) as uow:
+        row = uow.session.get(Setting, LETTER_SETTINGS_KEY)
+        return _settings_from_json(row.value if row else None)
+
+
+def set_letter_settings(ctx: ServiceContext, settings: LetterSettings) -> None:
+    if not settings.sender_name.strip():
+        raise ValidationError({"sender_name": _("Vul de naam van de afzender in.")})
+    value = _settings_to_json(settings)
+    with UnitOfWork(ctx) as uow:
+        row = uow.session.get(Setting, LETTER_SETTINGS_KEY)
+        old = row.value if row else None
+        if row is None:
+            uow.session.add(Setting(key=LETTER_SETTINGS_KEY, value=value))
+        else:
+            row.value = value
+        uow.audit("update", "setting", LETTER_SETTINGS_KEY, {"value": str(old)} if old else None, {"value": str(value)})
+        uow.commit()
+
+
+# ---------------------------------------------------------------- generating
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def badge_valid_until(decision_type: DecisionType, valid_from: dt.date | None,
+                      deadline: dt.date | None) -> dt.date | None:
+    """Last day of the SROI badge: the deadline for a conditional recognition, otherwise
+    ``BADGE_VALIDITY_MONTHS`` from the start (the day before the anniversary)."""
+    if valid_from is None or decision_type not in (DecisionType.GRANTED, DecisionType.CONDITIONAL):
+        return None
+    if decision_type is DecisionType.CONDITIONAL and deadline is not None:
+        return deadline
+    return _add_months(valid_from, BADGE_VALIDITY_MONTHS) - dt.timedelta(days=1)
+
+
+def _letter_data(d: DecisionRecord, app: Application, org: Organisation, meeting: Meeting,
+                 letter_date: dt.date) -> LetterData:
+    dtype = DecisionType(d.decision_type)
+    criteria = []
+    for e in app.evidence:
+        try:
+            criteria.append(Criterion(e.criterion))
+        except ValueError:
+            continue
+    return LetterData(
+        kenmerk=d.kenmerk,
+        letter_date=letter_date,
+        decision=_TO_LETTER[dtype],
+        organisation_name=org.name,
+        contact_person=org.contact_person,
+        street=org.street,
+        postcode=org.postcode,
+        place=org.place,
+        criteria=tuple(criteria),
+        motivation=d.motivation,
+        meeting_date=d.decided_on,
+        chair_name=meeting.chair_name,
+        secretary_name=meeting.secretary_name,
+        badge_valid_from=d.badge_valid_from,
+        badge_valid_until=badge_valid_until(dtype, d.badge_valid_from, d.conditional_deadline),
+        conditional_deadline=d.conditional_deadline,
+    )
+
+
+def _closed_meeting(uow: UnitOfWork, meeting_id: uuid.UUID) -> Meeting:
+    m = uow.session.get(Meeting, meeting_id)
+    if m is None:
+        raise NotFoundError(_("Deze vergadering bestaat niet (meer)."))
+    if MeetingStatus(m.status) is not MeetingStatus.CLOSED:
+        raise DomainError(_(
+            "Besluitbrieven worden pas gemaakt als de vergadering gesloten is (status nu: {status})."
+        ).format(status=MeetingStatus(m.status).label))
+    return m
+
+
+def _decisions_of(uow: UnitOfWork, meeting_id: uuid.UUID) -> list[DecisionRecord]:
+    return list(uow.session.scalars(
+        select(DecisionRecord).join(AgendaItem, DecisionRecord.agenda_item_id == AgendaItem.id)
+        .where(AgendaItem.meeting_id == meeting_id).order_by(DecisionRecord.year, DecisionRecord.number)))
+
+
+def generate_letters(ctx: ServiceContext, meeting_id: uuid.UUID, progress: Progress | None = None) -> list[LetterInfo]:
+    """One new letter version per decision of a closed meeting, all or nothing."""
+    settings = get_letter_settings(ctx)
+    letter_date = ctx.today()
+    with UnitOfWork(ctx) as uow:
+        s = uow.session
+        meeting = _closed_meeting(uow, meeting_id)
+        decisions = _decisions_of(uow, meeting.id)
+        if not decisions:
+            raise DomainError(_("In deze vergadering is geen besluit genomen; er zijn geen brieven te maken."))
+        total = len(decisions)
+        if progress:
+            progress(0, total)
+        rows: list[DecisionLetter] = []
+        for done, d in enumerate(decisions, start=1):
+            app = s.get(Application, d.application_id)
+            org = app.organisation
+            data = _letter_data(d, app, org, meeting, letter_date)
+            try:
+                rendered = render_letter_document(data, settings)
+            except DomainError as e:
+                raise DomainError(_("De brief voor {kenmerk} ({org}) kan niet worden gemaakt.").format(
+                    kenmerk=d.kenmerk, org=org.name) + "\n" + str(e)) from e
+            last = s.scalar(select(func.max(DecisionLetter.letter_version))
+                            .where(DecisionLetter.decision_id == d.id)) or 0
+            row = DecisionLetter(
+                decision_id=d.id, letter_version=last + 1, pdf=rendered.pdf,
+                sha256=hashlib.sha256(rendered.pdf).hexdigest(), template_version=rendered.template_version,
+                generated_at=dt.datetime.now(dt.timezone.utc), generated_by=ctx.actor.name,
+            )
+            s.add(row)
+            s.flush()
+            uow.audit("generate", "decision_letter", row.id, None, {
+                "kenmerk": d.kenmerk, "letter_version": row.letter_version, "sha256": row.sha256,
+                "template_version": row.template_version, "pages": rendered.pages})
+            rows.append(row)
+            if progress:
+                progress(done, total)
+        uow.commit()
+        ids = [r.id for r in rows]
+    by_id = {i.id: i for i in list_letters(ctx, meeting_id)}
+    return [by_id[i] for i in ids]
+
+
+# ---------------------------------------------------------------- reading
+
+
+def list_letters(ctx: ServiceContext, meeting_id: uuid.UUID | None = None) -> list[LetterInfo]:
+    """Every archived letter version (of one meeting, or all), by kenmerk then version."""
+    with UnitOfWork(ctx) as uow:
+        q = (select(DecisionLetter, DecisionRecord, Organisation)
+             .join(DecisionRecord, DecisionLetter.decision_id == DecisionRecord.id)
+             .join(Application, DecisionRecord.application_id == Application.id)
+             .join(Organisation, Application.organisation_id == Organisation.id)
+             .order_by(DecisionRecord.year, DecisionRecord.number, DecisionLetter.letter_version))
+        if meeting_id is not None:
+            q = q.join(AgendaItem, DecisionRecord.agenda_item_id == AgendaItem.id).where(
+                AgendaItem.meeting_id == meeting_id)
+        return [
+            LetterInfo(
+                id=l.id, decision_id=d.id, kenmerk=d.kenmerk, organisation=o.name, organisation_email=o.email,
+                decision_type=DecisionType(d.decision_type), letter_version=l.letter_version, sha256=l.sha256,
+                template_version=l.template_version, generated_at=l.generated_at, generated_by=l.generated_by,
+                sent_on=l.sent_on, sent_via=l.sent_via,
+            )
+            for l, d, o in uow.session.execute(q).all()
+        ]
+
+
+def get_letter(ctx: ServiceContext, letter_id: uuid.UUID) -> LetterInfo:
+    found = [i for i in list_letters(ctx) if i.id == letter_id]
+    if not found:
+        raise NotFoundError(_("Deze brief bestaat niet (meer)."))
+    return found[0]
+
+
+def _letter_row(uow: UnitOfWork, letter_id: uuid.UUID) -> DecisionLetter:
+    row = uow.session.get(DecisionLetter, letter_id, options=[undefer(DecisionLetter.pdf)])
+    if row is None:
+        raise NotFoundError(_("Deze brief bestaat niet (meer)."))
+    return row
+
+
+def letter_pdf(ctx: ServiceContext, letter_id: uuid.UUID) -> bytes:
+    """The archived PDF, exactly as generated (refused if it no longer matches its hash)."""
+    with UnitOfWork(ctx) as uow:
+        row = _letter_row(uow, letter_id)
+        data = bytes(row.pdf)
+        if hashlib.sha256(data).hexdigest() != row.sha256:
+            raise DomainError(_(
+                "De opgeslagen brief klopt niet meer met zijn controlegetal (SHA-256); "
+                "de brief is beschadigd of buiten de app gewijzigd."))
+        return data
+
+
+# ---------------------------------------------------------------- sending
+
+
+def mark_sent(ctx: ServiceContext, letter_id: uuid.UUID, sent_on: dt.date, via: str) -> None:
+    """Record that the letter went out; from then on it cannot change."""
+    if via not in SEND_WAYS:
+        raise ValidationError({"via": _("Kies hoe de brief is verzonden: per post of per e-mail.")})
+    if sent_on > ctx.today():
+        raise ValidationError({"sent_on": _("De verzenddatum kan niet in de toekomst liggen.")})
+    with UnitOfWork(ctx) as uow:
+        row = uow.session.get(DecisionLetter, letter_id)
+        if row is None:
+            raise NotFoundError(_("Deze brief bestaat niet (meer)."))
+        if row.sent_on is not None:
+            raise DomainError(_("Deze brief is al verzonden op {day} en kan niet meer worden gewijzigd.").format(
+                day=format_date_nl(row.sent_on)))
+        row.sent_on = sent_on
+        row.sent_via = via
+        uow.audit("send", "decision_letter", row.id, None, {"sent_on": sent_on, "sent_via": via,
+                                                            "sha256": row.sha256})
+        uow.commit()
+
+
+def eml_draft(ctx: ServiceContext, letter_id: uuid.UUID) -> bytes:
+    """An e-mail (RFC 5322) to the organisation with the letter attached, to open in a mail program."""
+    info = get_letter(ctx, letter_id)
+    if not info.organisation_email.strip():
+        raise DomainError(_("{org} heeft geen e-mailadres; verstuur de brief per post.").format(org=info.organisation))
+    pdf = letter_pdf(ctx, letter_id)
+    settings = get_letter_settings(ctx)
+    with UnitOfWork(ctx) as uow:
+        d = uow.session.get(DecisionRecord, info.decision_id)
+        org = uow.session.get(Application, d.application_id).organisation
+        contact = org.contact_person
+    msg = EmailMessage(policy=email.policy.SMTP)
+    if settings.email:
+        msg["From"] = formataddr((settings.sender_name, settings.email))
+    msg["To"] = formataddr((info.organisation, info.organisation_email.strip()))
+    msg["Subject"] = _("Besluit op uw aanvraag erkenning sociaal ondernemer, kenmerk {kenmerk}").format(
+        kenmerk=info.kenmerk)
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = make_msgid(domain=(settings.email.split("@")[-1] if "@" in settings.email else None))
+    msg["X-Unsent"] = "1"  # Outlook opens the file as a draft that can be sent
+    greeting = _("Geachte {name},").format(name=contact) if contact.strip() else _("Geachte heer, mevrouw,")
+    body = "\n\n".join([
+        greeting,
+        _("Bijgaand ontvangt u het besluit van de {sender} op uw aanvraag om erkenning als sociaal "
+          "ondernemer (kenmerk {kenmerk}).").format(sender=settings.sender_name, kenmerk=info.kenmerk),
+        _("Met vriendelijke groet,") + "\n" + settings.sender_name,
+    ])
+    msg.set_content(body + "\n")
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"{info.kenmerk}.pdf")
+    return msg.as_bytes()

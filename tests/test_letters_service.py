@@ -1,0 +1,223 @@
+"""Decision letters as a service: generated from a closed meeting, archived per version, sent once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import hashlib
+import io
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from commissie_app.cli import main
+from commissie_app.db.models import AuditEvent, DecisionLetter
+from commissie_app.documents.letters import LetterSettings
+from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
+from commissie_app.domain.meetings import MeetingStatus
+from commissie_app.domain.voting import DecisionType
+from commissie_app.services import letters, meetings
+from commissie_app.services.demo import create_demo_data
+from commissie_app.services.uow import UnitOfWork
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def closed_demo_meeting(ctx):
+    create_demo_data(ctx)
+    for row in meetings.list_meetings(ctx):
+        if row.status is MeetingStatus.CLOSED and any(i.decision for i in meetings.get_meeting(ctx, row.id).items):
+            return row.id
+    raise AssertionError("the demo data has no closed meeting with decisions")
+
+
+def other_meeting(ctx, status):
+    return next(r.id for r in meetings.list_meetings(ctx) if r.status is status)
+
+
+def test_one_letter_per_decision_with_kenmerk_organisation_date_decision_and_deadline(ctx):
+    mid = closed_demo_meeting(ctx)
+    detail = meetings.get_meeting(ctx, mid)
+    decided = {i.decision.kenmerk: (i, i.decision) for i in detail.items if i.decision}
+    seen = []
+    infos = letters.generate_letters(ctx, mid, progress=lambda done, total: seen.append((done, total)))
+    assert sorted(i.kenmerk for i in infos) == sorted(decided)
+    assert {i.decision_type for i in infos} == set(DecisionType)
+    assert seen[0] == (0, 4) and seen[-1] == (4, 4)
+    for info in infos:
+        item, decision = decided[info.kenmerk]
+        assert info.letter_version == 1 and info.generated_by == ctx.actor.name and not info.is_sent
+        text = pdf_text(letters.letter_pdf(ctx, info.id))
+        assert info.kenmerk in text
+        assert item.organisation in text
+        assert "23 november 2026" in text  # letter date = ctx.today(), written the Dutch way
+        assert decision.decision_type.label in text  # toegekend / voorwaardelijk toegekend / ...
+        assert detail.chair_name in text and detail.secretary_name in text
+        if decision.decision_type is DecisionType.CONDITIONAL:
+            assert decision.conditional_deadline is not None
+            deadline = decision.conditional_deadline
+            from commissie_app.domain.validation import format_date_nl
+            assert f"uiterlijk {format_date_nl(deadline)}" in text.lower()
+        if decision.decision_type is DecisionType.GRANTED:
+            assert "SROI-badge is geldig van" in text
+
+
+def test_archive_holds_hash_and_template_version_and_audit(ctx):
+    mid = closed_demo_meeting(ctx)
+    infos = letters.generate_letters(ctx, mid)
+    for info in infos:
+        pdf = letters.letter_pdf(ctx, info.id)
+        assert pdf.startswith(b"%PDF") and hashlib.sha256(pdf).hexdigest() == info.sha256
+        assert len(info.template_version) == 64
+    with UnitOfWork(ctx) as uow:
+        actions = uow.session.scalars(select(AuditEvent.action).where(AuditEvent.entity_type == "decision_letter")).all()
+    assert actions.count("generate") == 4
+
+
+def test_regenerate_makes_version_2_and_leaves_version_1_byte_identical(ctx):
+    mid = closed_demo_meeting(ctx)
+    first = {i.kenmerk: i for i in letters.generate_letters(ctx, mid)}
+    before = {k: letters.letter_pdf(ctx, i.id) for k, i in first.items()}
+    second = letters.generate_letters(ctx, mid)
+    assert {i.letter_version for i in second} == {2}
+    assert {i.id for i in second}.isdisjoint(i.id for i in first.values())
+    all_rows = letters.list_letters(ctx, mid)
+    assert len(all_rows) == 8
+    assert [(r.kenmerk, r.letter_version) for r in all_rows] == sorted((r.kenmerk, r.letter_version) for r in all_rows)
+    for k, info in first.items():
+        assert letters.letter_pdf(ctx, info.id) == before[k]
+        assert next(r for r in all_rows if r.id == info.id).sha256 == info.sha256
+
+
+def test_sent_letter_cannot_be_marked_again_or_overwritten(ctx):
+    mid = closed_demo_meeting(ctx)
+    info = letters.generate_letters(ctx, mid)[0]
+    letters.mark_sent(ctx, info.id, dt.date(2026, 11, 23), "post")
+    sent = letters.get_letter(ctx, info.id)
+    assert (sent.sent_on, sent.sent_via) == (dt.date(2026, 11, 23), "post")
+    with pytest.raises(DomainError, match="al verzonden op 23 november 2026"):
+        letters.mark_sent(ctx, info.id, dt.date(2026, 11, 23), "email")
+    # no other code path overwrites it either: the model refuses any change or removal
+    with pytest.raises(DomainError, match="al verzonden"):
+        with UnitOfWork(ctx) as uow:
+            row = uow.session.get(DecisionLetter, info.id)
+            row.pdf = b"%PDF-other"
+            uow.commit()
+    with pytest.raises(DomainError, match="al verzonden"):
+        with UnitOfWork(ctx) as uow:
+            uow.session.delete(uow.session.get(DecisionLetter, info.id))
+            uow.commit()
+    assert letters.get_letter(ctx, info.id).sent_via == "post"
+    assert hashlib.sha256(letters.letter_pdf(ctx, info.id)).hexdigest() == info.sha256
+    with UnitOfWork(ctx) as uow:
+        sends = uow.session.scalars(select(AuditEvent).where(AuditEvent.action == "send")).all()
+    assert [e.new_values["sent_via"] for e in sends] == ["post"]
+
+
+def test_unsent_archived_pdf_is_not_overwritten_either(ctx):
+    mid = closed_demo_meeting(ctx)
+    info = letters.generate_letters(ctx, mid)[0]
+    with pytest.raises(DomainError, match="nieuwe versie"):
+        with UnitOfWork(ctx) as uow:
+            uow.session.get(DecisionLetter, info.id).sha256 = "0" * 64
+            uow.commit()
+
+
+def test_mark_sent_checks_way_and_date(ctx):
+    mid = closed_demo_meeting(ctx)
+    info = letters.generate_letters(ctx, mid)[0]
+    with pytest.raises(ValidationError, match="per post of per e-mail"):
+        letters.mark_sent(ctx, info.id, dt.date(2026, 11, 23), "fax")
+    with pytest.raises(ValidationError, match="toekomst"):
+        letters.mark_sent(ctx, info.id, dt.date(2026, 11, 24), "post")
+    assert not letters.get_letter(ctx, info.id).is_sent
+
+
+def test_only_a_closed_meeting_gets_letters(ctx):
+    create_demo_data(ctx)
+    planned = other_meeting(ctx, MeetingStatus.PLANNED)
+    with pytest.raises(DomainError, match="pas gemaakt als de vergadering gesloten is .status nu: gepland"):
+        letters.generate_letters(ctx, planned)
+    import uuid
+
+    with pytest.raises(NotFoundError, match="bestaat niet"):
+        letters.generate_letters(ctx, uuid.uuid4())
+    assert letters.list_letters(ctx) == []
+
+
+def test_tampered_pdf_is_refused(ctx):
+    mid = closed_demo_meeting(ctx)
+    info = letters.generate_letters(ctx, mid)[0]
+    with ctx.db.engine.begin() as conn:
+        conn.execute(DecisionLetter.__table__.update().where(DecisionLetter.__table__.c.id == info.id)
+                     .values(pdf=b"%PDF-tampered"))
+    with pytest.raises(DomainError, match="SHA-256"):
+        letters.letter_pdf(ctx, info.id)
+
+
+def test_eml_draft_to_organisation_with_pdf_attached(ctx):
+    mid = closed_demo_meeting(ctx)
+    info = letters.generate_letters(ctx, mid)[0]
+    letters.set_letter_settings(ctx, LetterSettings(email="secretariaat@commissie.example.nl"))
+    raw = letters.eml_draft(ctx, info.id)
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert msg["To"].addresses[0].addr_spec == info.organisation_email
+    assert msg["From"].addresses[0].addr_spec == "secretariaat@commissie.example.nl"
+    assert info.kenmerk in msg["Subject"]
+    parts = list(msg.iter_attachments())
+    assert [p.get_filename() for p in parts] == [f"{info.kenmerk}.pdf"]
+    assert parts[0].get_content() == letters.letter_pdf(ctx, info.id)
+    assert "Geachte" in msg.get_body(("plain",)).get_content()
+
+
+def test_letter_settings_default_then_saved_and_used(ctx):
+    assert letters.get_letter_settings(ctx) == letters.DEFAULT_SETTINGS
+    mine = LetterSettings(sender_name="Commissie Sociaal Inkopen", address_lines=("Postbus 1", "1000 AA Haarlem"),
+                          phone="023 000 0000", email="a@b.example", website="example.nl", logo_path=None,
+                          objection_paragraph="# Bezwaar\n\nBinnen zes weken.")
+    letters.set_letter_settings(ctx, mine)
+    assert letters.get_letter_settings(ctx) == mine
+    mid = closed_demo_meeting(ctx)
+    text = pdf_text(letters.letter_pdf(ctx, letters.generate_letters(ctx, mid)[0].id))
+    assert "023 000 0000" in text and "Postbus 1" in text and "Binnen zes weken." in text
+    with pytest.raises(ValidationError):
+        letters.set_letter_settings(ctx, LetterSettings(sender_name=" "))
+
+
+def test_badge_validity():
+    f = letters.badge_valid_until
+    assert f(DecisionType.GRANTED, dt.date(2026, 8, 11), None) == dt.date(2028, 8, 10)
+    assert f(DecisionType.GRANTED, dt.date(2028, 2, 29), None) == dt.date(2030, 2, 27)
+    assert f(DecisionType.CONDITIONAL, dt.date(2026, 8, 11), dt.date(2027, 2, 1)) == dt.date(2027, 2, 1)
+    assert f(DecisionType.REJECTED, dt.date(2026, 8, 11), None) is None
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_writes_the_batch_named_by_kenmerk(ctx, tmp_path, capsys):
+    mid = closed_demo_meeting(ctx)
+    out = tmp_path / "brieven"
+    assert main(["letters", str(mid), "--out", str(out), "--db", ctx.db.url]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["KIP-2026-001.pdf", "KIP-2026-002.pdf", "KIP-2026-003.pdf", "KIP-2026-004.pdf"]
+    assert "KIP-2026-001" in pdf_text((out / "KIP-2026-001.pdf").read_bytes())
+    summary = capsys.readouterr().out
+    assert "4 besluitbrieven" in summary and "KIP-2026-004" in summary
+    # a second run archives version 2 and writes files that say so
+    assert main(["letters", str(mid), "--out", str(out), "--db", ctx.db.url]) == 0
+    assert (out / "KIP-2026-001-v2.pdf").exists() and len(list(out.iterdir())) == 8
+
+
+def test_cli_refuses_meeting_not_closed_or_unknown(ctx, tmp_path, capsys):
+    create_demo_data(ctx)
+    planned = other_meeting(ctx, MeetingStatus.PLANNED)
+    assert main(["letters", str(planned), "--out", str(tmp_path / "x"), "--db", ctx.db.url]) == 1
+    assert "gesloten" in capsys.readouterr().err
+    assert main(["letters", "1999-01-01", "--out", str(tmp_path / "x"), "--db", ctx.db.url]) == 1
+    assert "Er is geen vergadering op 1999-01-01" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
