@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 from commissie_app import APP_ID
 
 
@@ -14,6 +12,8 @@ def _base(kind: str) -> Path:
     override = os.environ.get("COMMISSIE_HOME")
     if override:
         return Path(override) / kind
+    import platformdirs  # here, not at the top: a few ms of start-up before the window shows
+
     fn = {"data": platformdirs.user_data_dir, "config": platformdirs.user_config_dir, "log": platformdirs.user_log_dir}[kind]
     return Path(fn(APP_ID, appauthor=False))
 

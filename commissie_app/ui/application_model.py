@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from commissie_app.domain.codes import Criterion, Municipality, Status
-from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
 
 if TYPE_CHECKING:
@@ -303,6 +302,8 @@ class ApplicationTableModel(QAbstractTableModel):
                 return row.status.label
             if col is Column.CRITERIA:
                 return ", ".join(c.short_label for c in row.criteria)
+            from commissie_app.domain.validation import format_date_nl  # not at start-up: regexes, dataclasses
+
             return format_date_nl(row.received_on)
         if role == Qt.ItemDataRole.DecorationRole:
             return status_icon(row.status) if col is Column.STATUS else None
