@@ -33,7 +33,7 @@ from commissie_app.i18n import _
 from commissie_app.paths import config_dir
 from commissie_app.ui.application_list import DEFAULT_SEARCH_DELAY_MS, ApplicationListPage
 from commissie_app.ui.errors import show_error
-from commissie_app.ui.placeholders import PlaceholderPage, placeholder_texts
+from commissie_app.ui.placeholders import LazyPage, PlaceholderPage, placeholder_texts
 
 if TYPE_CHECKING:
     import uuid
@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         self._add_page(_("Aanvragen"), self.applications)
         for key in PAGES[1:]:
             title, text = placeholder_texts()[key]
-            self._add_page(title, PlaceholderPage(title, text, self))
+            self._add_page(title, LazyPage(lambda parent, t=title, x=text: PlaceholderPage(t, x, parent), self))
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.navigation.setCurrentRow(0)
 

@@ -29,6 +29,28 @@ def placeholder_texts() -> dict[str, tuple[str, str]]:
     }
 
 
+class LazyPage(QWidget):
+    """An empty page that builds its content with ``factory(parent)`` the first time it is shown.
+
+    Start-up time: pages the user has not opened yet cost nothing before the window is on screen.
+    """
+
+    def __init__(self, factory, parent=None):
+        super().__init__(parent)
+        self._factory = factory
+        self.content: QWidget | None = None
+
+    def showEvent(self, event) -> None:
+        if self._factory is not None:
+            factory, self._factory = self._factory, None
+            layout = QVBoxLayout(self)
+            layout.setContentsMargins(0, 0, 0, 0)
+            self.content = factory(self)
+            layout.addWidget(self.content)
+            self.content.show()
+        super().showEvent(event)
+
+
 class PlaceholderPage(QWidget):
     def __init__(self, title: str, text: str, parent=None):
         super().__init__(parent)
