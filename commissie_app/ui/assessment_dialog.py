@@ -1,0 +1,169 @@
+"""One member's (or the commission's) assessment of an application, on the form version it was made with."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commissie_app.domain.errors import DomainError, ValidationError
+from commissie_app.domain.rules import load_rules
+from commissie_app.i18n import _
+from commissie_app.services import assessments as svc
+from commissie_app.services.context import ServiceContext
+from commissie_app.ui.errors import show_error
+from commissie_app.ui.form_renderer import FormRenderer
+from commissie_app.ui.widgets import MessageBanner
+
+AUTOSAVE_MS = 1000
+
+
+class AssessmentDialog(QDialog):
+    def __init__(self, ctx: ServiceContext, application_id: uuid.UUID, kind: str = svc.MEMBER,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.application_id = application_id
+        self.kind = kind
+        self.rules = load_rules()
+        self.setWindowTitle(_("Beoordeling van de commissie") if kind == svc.CONSOLIDATED else _("Mijn beoordeling"))
+        self.resize(760, 820)
+        self.assessment = svc.get_or_create_assessment(ctx, application_id, kind)
+        self.attachments = svc.attachment_choices(ctx, application_id)
+
+        layout = QVBoxLayout(self)
+        self.header = QLabel(self)
+        self.header.setWordWrap(True)
+        layout.addWidget(self.header)
+        self.banner = MessageBanner(self)
+        self.banner.sig_action.connect(self.move_to_current)
+        layout.addWidget(self.banner)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        layout.addWidget(self.scroll, 1)
+        bottom = QHBoxLayout()
+        self.status = QLabel(self)
+        bottom.addWidget(self.status, 1)
+        self.final_button = QPushButton(_("Definitief maken"), self)
+        self.final_button.clicked.connect(self.make_final)
+        bottom.addWidget(self.final_button)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Sluiten"))
+        buttons.rejected.connect(self.reject)
+        bottom.addWidget(buttons)
+        layout.addLayout(bottom)
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(AUTOSAVE_MS)
+        self.timer.timeout.connect(self.save_draft)
+        self.renderer: FormRenderer | None = None
+        self._build()
+
+    # -- building
+
+    def _build(self) -> None:
+        a = self.assessment
+        self.renderer = FormRenderer(a.form, today=self.ctx.today(), rules=self.rules, attachments=self.attachments,
+                                     answers=a.answers)
+        self.renderer.answers_changed.connect(self.timer.start)
+        self.renderer.set_read_only(a.is_final)
+        self.scroll.setWidget(self.renderer)
+        self._last_saved = self._valid_answers()
+        state = _("definitief") if a.is_final else _("concept")
+        self.header.setText(
+            "<b>" + a.form.title + "</b><br>"
+            + _("Formulier {form}, versie {version} · beoordelaar: {who} · {state}").format(
+                form=a.form.form_id, version=a.form.version, who=a.assessor, state=state)
+        )
+        self.final_button.setEnabled(not a.is_final)
+        if a.newer_form_id and not a.is_final:
+            newer = next(r for r in svc.list_forms(self.ctx) if r.id == a.newer_form_id)
+            self.banner.show_message(
+                _("Er is een nieuwere versie van dit formulier vastgesteld (versie {v}). Deze beoordeling blijft "
+                  "bij versie {old} tot u haar omzet.").format(v=newer.version, old=a.form.version),
+                "info", _("Naar huidige versie…"))
+        else:
+            self.banner.clear()
+
+    # -- saving
+
+    def save_draft(self) -> bool:
+        """Store the valid answers so far (invalid ones stay on screen with their message)."""
+        self.timer.stop()
+        if self.renderer is None or self.assessment.is_final:
+            return True
+        answers = self._valid_answers()
+        if answers == self._last_saved:
+            return True
+        try:
+            self.assessment = svc.save_answers(self.ctx, self.assessment.id, answers, self.assessment.version)
+        except DomainError as e:
+            show_error(self, e)
+            return False
+        self._last_saved = answers
+        self.status.setText(_("Concept opgeslagen om {time}").format(time=dt.datetime.now().strftime("%H:%M:%S")))
+        return True
+
+    def _valid_answers(self) -> dict:
+        errors = self.renderer.errors()
+        return {k: v for k, v in self.renderer.visible_answers().items() if k not in errors}
+
+    def make_final(self) -> None:
+        self.timer.stop()
+        errors = self.renderer.show_complete_errors()
+        if errors:
+            QMessageBox.warning(self, _("Nog niet compleet"), _(
+                "De beoordeling kan nog niet definitief worden gemaakt:") + "\n" +
+                "\n".join(f"- {m}" for m in list(errors.values())[:8]))
+            return
+        try:
+            self.assessment = svc.save_answers(self.ctx, self.assessment.id, self.renderer.visible_answers(),
+                                               self.assessment.version, final=True)
+        except ValidationError as e:
+            QMessageBox.warning(self, _("Nog niet compleet"), str(e))
+            return
+        except DomainError as e:
+            show_error(self, e)
+            return
+        self._build()
+        self.status.setText(_("De beoordeling is definitief."))
+
+    def move_to_current(self) -> None:
+        a = self.assessment
+        if not a.newer_form_id:
+            return
+        if not self.save_draft():
+            return
+        dropped = svc.preview_move(self.ctx, a.id, a.newer_form_id)
+        if dropped:
+            labels = [a.form.question_map[k].label if k in a.form.question_map else k for k in dropped]
+            text = _("Bij het omzetten vervallen deze antwoorden:") + "\n" + "\n".join(f"- {t}" for t in labels)
+        else:
+            text = _("Alle antwoorden blijven behouden.")
+        answer = QMessageBox.question(self, _("Naar huidige versie"), text + "\n\n" + _("Doorgaan?"))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.assessment, _dropped = svc.move_to_form(self.ctx, a.id, a.newer_form_id, a.version)
+        except DomainError as e:
+            show_error(self, e)
+            return
+        self._build()
+
+    def done(self, result: int) -> None:
+        if self.renderer is not None and not self.assessment.is_final:
+            self.save_draft()
+        super().done(result)

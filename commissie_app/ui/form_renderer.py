@@ -1,0 +1,374 @@
+"""Builds an assessment form from its definition: one editor per question type, never per question.
+
+Sections become group boxes, help texts appear under the label (and as tooltip), required questions
+are marked with *, conditional questions appear and disappear while answering, and the decision
+advice with its reason follows the answers live. Checking is done with the same domain functions the
+service uses (``validate_answers``), so the screen and the database never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable, Mapping
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commissie_app.domain.form_advice import Advice, advise, is_answered, validate_answers, visible_questions
+from commissie_app.domain.forms import AdviceOutcome, Form, Question, QuestionType
+from commissie_app.domain.rules import Rules
+from commissie_app.domain.validation import format_date_nl
+from commissie_app.i18n import _
+from commissie_app.ui.widgets import DateEdit
+
+ADVICE_COLOURS = {
+    AdviceOutcome.GRANT: "#e6f4ea",
+    AdviceOutcome.CONDITIONAL_GRANT: "#eaf2fb",
+    AdviceOutcome.REJECT: "#fdecea",
+    AdviceOutcome.DEFER: "#fff6e0",
+}
+
+
+class QuestionEditor(QWidget):
+    """The editor of one question; ``value()``/``set_value()`` speak the answer format of form_advice."""
+
+    changed = Signal()
+
+    def __init__(self, question: Question, attachments: list[tuple[str, str]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.question = question
+        q, t = question, question.type
+        layout = QHBoxLayout(self) if t in (QuestionType.YES_NO_UNKNOWN,) else QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self._get: Callable[[], Any]
+        self._set: Callable[[Any], None]
+        self.focus_widget: QWidget
+        if t in (QuestionType.YES_NO_UNKNOWN,) or (t is QuestionType.SINGLE_CHOICE and len(q.choices) <= 4):
+            self._radios(layout, [(c.value, c.label) for c in q.choices])
+        elif t is QuestionType.SINGLE_CHOICE:
+            self._combo(layout, [(c.value, c.label) for c in q.choices], _("(kies)"))
+        elif t is QuestionType.SCALE:
+            self._combo(layout, [(s.value, f"{s.value} – {s.label}") for s in q.scale], _("(kies een score)"))
+        elif t is QuestionType.EVIDENCE:
+            self._combo(layout, attachments, _("(geen bewijsstuk gekozen)") if attachments
+                        else _("(de aanvraag heeft nog geen bijlagen)"))
+        elif t is QuestionType.MULTIPLE_CHOICE:
+            boxes = []
+            for c in q.choices:
+                box = QCheckBox(c.label, self)
+                box.setProperty("value", c.value)
+                box.toggled.connect(self.changed)
+                layout.addWidget(box)
+                boxes.append(box)
+            self.buttons = boxes
+            self.focus_widget = boxes[0]
+            self._get = lambda: [b.property("value") for b in boxes if b.isChecked()]
+
+            def set_multi(v):
+                picked = set(v or ())
+                for b in boxes:
+                    b.setChecked(b.property("value") in picked)
+            self._set = set_multi
+        elif t is QuestionType.DATE:
+            edit = DateEdit(self)
+            edit.textChanged.connect(self.changed)
+            layout.addWidget(edit, 0, Qt.AlignmentFlag.AlignLeft)
+            self.focus_widget = edit
+            self._get = lambda: edit.text().strip()
+
+            def set_date(v):
+                if isinstance(v, dt.date):
+                    v = format_date_nl(v)
+                elif isinstance(v, str) and len(v) == 10 and v[4] == "-":
+                    try:
+                        v = format_date_nl(dt.date.fromisoformat(v))
+                    except ValueError:
+                        pass
+                edit.setText(v or "")
+            self._set = set_date
+        elif t is QuestionType.SHORT_TEXT:
+            edit = QLineEdit(self)
+            if q.max_length:
+                edit.setMaxLength(q.max_length)
+            edit.textChanged.connect(self.changed)
+            layout.addWidget(edit)
+            self.focus_widget = edit
+            self._get = edit.text
+            self._set = lambda v: edit.setText(v or "")
+        elif t is QuestionType.LONG_TEXT:
+            edit = QPlainTextEdit(self)
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(60)
+            edit.setMaximumHeight(110)
+            edit.textChanged.connect(self.changed)
+            layout.addWidget(edit)
+            self.focus_widget = edit
+            self._get = edit.toPlainText
+            self._set = lambda v: edit.setPlainText(v or "")
+        else:  # pragma: no cover - every type is handled above
+            raise AssertionError(t)
+        if q.help:
+            self.focus_widget.setToolTip(q.help)
+        self.focus_widget.setAccessibleName(q.label)
+
+    def _radios(self, layout, options: list[tuple[Any, str]]) -> None:
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        self.buttons = []
+        for value, label in options:
+            rb = QRadioButton(label, self)
+            rb.setProperty("value", value)
+            group.addButton(rb)
+            layout.addWidget(rb)
+            self.buttons.append(rb)
+        if isinstance(layout, QHBoxLayout):
+            layout.addStretch(1)
+        group.buttonToggled.connect(lambda *_a: self.changed.emit())
+        self.focus_widget = self.buttons[0]
+
+        def get():
+            b = group.checkedButton()
+            return b.property("value") if b else None
+
+        def set_(v):
+            group.setExclusive(False)
+            for b in self.buttons:
+                b.setChecked(b.property("value") == v)
+            group.setExclusive(True)
+        self._get, self._set = get, set_
+
+    def _combo(self, layout, options: list[tuple[Any, str]], empty: str) -> None:
+        combo = QComboBox(self)
+        # the empty entry carries "" rather than None: a None QVariant round trip upsets PySide's refcounts
+        combo.addItem(empty, "")
+        for value, label in options:
+            combo.addItem(label, value)
+        combo.currentIndexChanged.connect(lambda *_a: self.changed.emit())
+        layout.addWidget(combo)
+        self.combo = combo
+        self.focus_widget = combo
+        self._get = lambda: combo.currentData() if combo.currentIndex() > 0 else None
+
+        def set_(v):
+            i = combo.findData(v) if v not in (None, "") else 0
+            combo.setCurrentIndex(max(i, 0))
+        self._set = set_
+
+    def value(self) -> Any:
+        return self._get()
+
+    def set_value(self, value: Any) -> None:
+        self._set(value)
+
+    def set_read_only(self, ro: bool) -> None:
+        for w in self.findChildren(QWidget):
+            if isinstance(w, (QLineEdit, QPlainTextEdit)):
+                w.setReadOnly(ro)
+            elif isinstance(w, (QRadioButton, QCheckBox, QComboBox)):
+                w.setEnabled(not ro)
+
+
+class QuestionRow(QWidget):
+    """Label (with * when required), help text, editor and the inline message of one question."""
+
+    def __init__(self, question: Question, attachments: list[tuple[str, str]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.question = question
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.setSpacing(2)
+        text = question.label + (" *" if question.required else "")
+        self.label = QLabel(text, self)
+        self.label.setWordWrap(True)
+        font = self.label.font()
+        font.setBold(True)
+        self.label.setFont(font)
+        layout.addWidget(self.label)
+        if question.help:
+            self.help_label = QLabel(question.help, self)
+            self.help_label.setWordWrap(True)
+            self.help_label.setProperty("role", "hint")
+            self.help_label.setStyleSheet("color: #555;")
+            layout.addWidget(self.help_label)
+        self.editor = QuestionEditor(question, attachments, self)
+        self.label.setBuddy(self.editor.focus_widget)
+        layout.addWidget(self.editor)
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
+        self._error = ""
+        layout.addWidget(self.error_label)
+
+    def set_error(self, message: str | None) -> None:
+        message = message or ""
+        if message == self._error:
+            return
+        self._error = message
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+        w = self.editor.focus_widget
+        # tracked here rather than read back with property(): reading an unset property yields a
+        # None QVariant, which PySide 6.12 hands out without a reference
+        w.setProperty("error", bool(message))
+        w.setAccessibleDescription(message)
+        w.style().unpolish(w)
+        w.style().polish(w)
+
+
+class FormRenderer(QWidget):
+    """The whole form for one set of answers. ``answers_changed`` fires on every user edit."""
+
+    answers_changed = Signal()
+
+    def __init__(self, form: Form, *, today: dt.date, rules: Rules, attachments: list[tuple[str, str]] | None = None,
+                 answers: Mapping[str, Any] | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.form = form
+        self.today = today
+        self.rules = rules
+        self._loading = True
+        self._complete_errors = False
+        self._shown: dict = {}
+        self._shown_advice: tuple[str, str] = ("", "")
+        self.rows: dict[str, QuestionRow] = {}
+        self.groups: list[tuple[QGroupBox, list[str]]] = []
+        layout = QVBoxLayout(self)
+        if form.description:
+            desc = QLabel(form.description.strip(), self)
+            desc.setWordWrap(True)
+            layout.addWidget(desc)
+        for section in form.sections:
+            box = QGroupBox(section.title, self)
+            box_layout = QVBoxLayout(box)
+            if section.help:
+                h = QLabel(section.help.strip(), box)
+                h.setWordWrap(True)
+                h.setStyleSheet("color: #555;")
+                box_layout.addWidget(h)
+            keys = []
+            for q in section.questions:
+                row = QuestionRow(q, attachments or [], box)
+                row.editor.changed.connect(self._on_changed)
+                box_layout.addWidget(row)
+                self.rows[q.key] = row
+                keys.append(q.key)
+            self.groups.append((box, keys))
+            layout.addWidget(box)
+        self.advice_frame = QFrame(self)
+        self.advice_frame.setObjectName("advice")
+        af = QVBoxLayout(self.advice_frame)
+        self.advice_title = QLabel(self.advice_frame)
+        f = self.advice_title.font()
+        f.setBold(True)
+        self.advice_title.setFont(f)
+        self.advice_reason = QLabel(self.advice_frame)
+        self.advice_reason.setWordWrap(True)
+        self.advice_reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        af.addWidget(self.advice_title)
+        af.addWidget(self.advice_reason)
+        layout.addWidget(self.advice_frame)
+        layout.addStretch(1)
+        if answers:
+            self.set_answers(answers)
+        self._loading = False
+        self.refresh()
+
+    # -- answers
+
+    def answers(self) -> dict[str, Any]:
+        """The answered questions (visible or not; the service drops hidden ones)."""
+        out = {}
+        for key, row in self.rows.items():
+            v = row.editor.value()
+            if is_answered(v):
+                out[key] = v
+        return out
+
+    def visible_answers(self) -> dict[str, Any]:
+        visible = {q.key for q in visible_questions(self.form, self.answers())}
+        return {k: v for k, v in self.answers().items() if k in visible}
+
+    def set_answers(self, answers: Mapping[str, Any]) -> None:
+        was = self._loading
+        self._loading = True
+        for key, row in self.rows.items():
+            row.editor.set_value(answers.get(key))
+        self._loading = was
+        self.refresh()
+
+    def set_read_only(self, ro: bool) -> None:
+        for row in self.rows.values():
+            row.editor.set_read_only(ro)
+
+    # -- live behaviour
+
+    def _on_changed(self) -> None:
+        if self._loading:
+            return
+        self.refresh()
+        self.answers_changed.emit()
+
+    def errors(self, complete: bool = False) -> dict[str, str]:
+        return validate_answers(self.form, self.visible_answers(), complete=complete)
+
+    def show_complete_errors(self) -> dict[str, str]:
+        """Also mark unanswered required questions (used when making the assessment final)."""
+        self._complete_errors = True
+        self.refresh()
+        errors = self.errors(complete=True)
+        first = next((k for k in self.rows if k in errors), None)
+        if first:
+            self.rows[first].editor.focus_widget.setFocus()
+        return errors
+
+    def refresh(self) -> None:
+        # Qt is only told about changes: every call into PySide 6.12 here costs a reference of
+        # None/True/False (a refcount bug of that release), and a form has many widgets.
+        answers = self.answers()
+        visible = {q.key for q in visible_questions(self.form, answers)}
+        for i, (box, keys) in enumerate(self.groups):
+            self._set_visible(("section", i), box, any(k in visible for k in keys))
+        for key, row in self.rows.items():
+            self._set_visible(key, row, key in visible)
+        errors = self.errors(complete=self._complete_errors)
+        for key, row in self.rows.items():
+            row.set_error(errors.get(key) if key in visible else None)
+        self.advice = self.current_advice()
+        title = _("Voorgesteld advies: {outcome}").format(outcome=self.advice.outcome.label)
+        reason = self.advice.reason
+        if self.advice.deadline:
+            reason += "\n" + _("Termijn: {date}").format(date=format_date_nl(self.advice.deadline))
+        if (title, reason) != self._shown_advice:
+            self._shown_advice = (title, reason)
+            self.advice_title.setText(title)
+            self.advice_reason.setText(reason)
+            self.advice_frame.setStyleSheet(
+                f"QFrame#advice {{ background: {ADVICE_COLOURS[self.advice.outcome]}; border: 1px solid #bbb; "
+                "border-radius: 4px; }")
+
+    def _set_visible(self, key, widget: QWidget, visible: bool) -> None:
+        if self._shown.get(key) != visible:
+            self._shown[key] = visible
+            widget.setVisible(visible)
+
+    def is_shown(self, key: str) -> bool:
+        """Whether the question is shown (independent of whether the window itself is on screen)."""
+        return self._shown.get(key, False)
+
+    def current_advice(self) -> Advice:
+        valid = {k: v for k, v in self.visible_answers().items() if k not in self.errors()}
+        return advise(self.form, valid, self.today, self.rules)
