@@ -162,3 +162,27 @@ def test_consolidated_only_by_secretary_and_members_listed(ctx, app_id):
     listed = svc.assessments_for(ctx, app_id)
     assert [(v.kind, v.assessor) for v in listed] == [("member", "Mo Lid"), ("consolidated", "commissie")]
     assert listed[0].advice is AdviceOutcome.REJECT
+
+
+def test_assessment_pdf_names_form_version_on_every_page(ctx, app_id, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    from commissie_app.documents.assessment_pdf import assessment_pdf
+
+    att = add_attachment(ctx, app_id, "pso-certificaat.pdf", PDF, Criterion.PSO30)
+    a = svc.get_or_create_assessment(ctx, app_id)
+    long_text = " ".join(["Uitgebreide toelichting op de impact."] * 400)
+    answers = dict(COMPLETE_GRANT, crit_pso30_evidence=str(att), impact_evidence=long_text[:9000])
+    a = svc.save_answers(ctx, a.id, answers, a.version, final=True)
+    data = assessment_pdf(ctx, a.id)
+    (tmp_path / "a.pdf").write_bytes(data)
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert len(pages) >= 2
+    for page in pages:
+        assert "Formulier kip-erkenning, versie 1" in page.extract_text()
+    text = "\n".join(p.extract_text() for p in pages)
+    assert "pso-certificaat.pdf" in text
+    assert "Voorgesteld advies: toekennen" in text
+    assert "werk en participatie" in text

@@ -154,3 +154,4 @@ def test_old_assessment_renders_with_old_version_and_moves(qtbot, sqlite_ctx, ap
     assert "versie 2" in dlg.header.text()
     assert "impact_rating" in dlg.renderer.rows
     assert svc.get_assessment(sqlite_ctx, a.id).answers == {"mission_primary": "ja"}
+

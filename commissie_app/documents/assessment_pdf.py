@@ -1,0 +1,89 @@
+"""An assessment as PDF: every visible question with its answer, the advice and its reason.
+
+The form id and version are printed on every page, so a printed assessment always says with which
+version of the form it was made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
+
+from commissie_app.documents.fonts import BOLD, REGULAR, register_fonts
+from commissie_app.domain.form_advice import display_answer, visible_questions
+from commissie_app.domain.forms import Form
+from commissie_app.domain.validation import format_date_nl
+from commissie_app.i18n import _
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def render_assessment_pdf(form: Form, answers: dict, *, assessor: str, state: str, advice_label: str | None,
+                          advice_reason: str, application_title: str = "", printed_on: dt.date | None = None,
+                          attachment_names: dict[str, str] | None = None) -> bytes:
+    """The PDF bytes of one assessment made with ``form`` (the version it was made with)."""
+    register_fonts()
+    base = ParagraphStyle("base", fontName=REGULAR, fontSize=10, leading=13)
+    title = ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=15, leading=19, spaceAfter=4)
+    section = ParagraphStyle("section", parent=base, fontName=BOLD, fontSize=12, leading=15, spaceBefore=10,
+                             spaceAfter=4)
+    question = ParagraphStyle("question", parent=base, fontName=BOLD, spaceBefore=4)
+    answer = ParagraphStyle("answer", parent=base, leftIndent=8, textColor=colors.HexColor("#222222"))
+    names = attachment_names or {}
+
+    footer = _("Formulier {form}, versie {version}").format(form=form.form_id, version=form.version)
+
+    def on_page(canvas, doc):
+        canvas.saveState()
+        canvas.setFont(REGULAR, 8)
+        canvas.drawString(20 * mm, 12 * mm, footer)
+        canvas.drawRightString(A4[0] - 20 * mm, 12 * mm, _("pagina {n}").format(n=doc.page))
+        canvas.restoreState()
+
+    story = [_p(form.title, title)]
+    meta = [footer, _("Beoordelaar: {who}").format(who=assessor),
+            _("Status: {state}").format(state=_("definitief") if state == "final" else _("concept"))]
+    if application_title:
+        meta.insert(0, _("Aanvraag: {app}").format(app=application_title))
+    if printed_on:
+        meta.append(_("Afgedrukt op {date}").format(date=format_date_nl(printed_on)))
+    story.append(_p("\n".join(meta), base))
+    visible = {q.key for q in visible_questions(form, answers)}
+    for sec in form.sections:
+        qs = [q for q in sec.questions if q.key in visible]
+        if not qs:
+            continue
+        story.append(_p(sec.title, section))
+        for q in qs:
+            value = answers.get(q.key)
+            text = names.get(value, value) if q.type.value == "evidence" and value else display_answer(q, value)
+            story.append(KeepTogether([_p(q.label, question), _p(str(text), answer)]))
+    story.append(Spacer(1, 8))
+    story.append(_p(_("Voorgesteld advies: {outcome}").format(outcome=advice_label or _("(nog geen)")), section))
+    if advice_reason:
+        story.append(_p(advice_reason, base))
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm,
+                            bottomMargin=22 * mm, title=form.title, author=assessor)
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return buf.getvalue()
+
+
+def assessment_pdf(ctx, assessment_id) -> bytes:
+    """The PDF of a stored assessment, with the form version it was made with."""
+    from commissie_app.services import assessments as svc
+
+    a = svc.get_assessment(ctx, assessment_id)
+    names = dict(svc.attachment_choices(ctx, a.application_id))
+    return render_assessment_pdf(a.form, a.answers, assessor=a.assessor, state=a.state,
+                                 advice_label=a.advice.label if a.advice else None, advice_reason=a.advice_reason,
+                                 printed_on=ctx.today(), attachment_names=names)
