@@ -5,18 +5,22 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-
-from PySide6.QtWidgets import QMessageBox, QWidget
+from typing import TYPE_CHECKING
 
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 from commissie_app.logging_setup import log_file
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
 
 def show_error(parent: QWidget | None, err: BaseException, title: str | None = None) -> None:
     """A domain error shows its Dutch message; an unexpected one is logged and names the log file."""
+    from PySide6.QtWidgets import QMessageBox  # here: importing it creates its enums (start-up time)
+
     if isinstance(err, DomainError):
         QMessageBox.warning(parent, title or _("Niet gelukt"), str(err))
         return

@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+# QFileDialog and QMessageBox are imported where used: importing a Qt class creates all its
+# Python enums, which costs start-up time (docs/performance.md).
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -315,6 +315,8 @@ class MainWindow(QMainWindow):
     def make_backup(self) -> None:
         from pathlib import Path
 
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         from commissie_app.paths import data_dir
         from commissie_app.services.backup import backup
 
@@ -332,6 +334,8 @@ class MainWindow(QMainWindow):
                                 _("De reservekopie is opgeslagen in:\n{path}").format(path=path))
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             _("Over {app}").format(app=APP_NAME),
