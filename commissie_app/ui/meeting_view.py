@@ -429,6 +429,10 @@ class MeetingView(QWidget):
         head.addLayout(titles, 1)
         head.addWidget(self.status_label)
         head.addWidget(self.edit_button)
+        from commissie_app.ui.meeting_documents_menu import MeetingDocumentsButton
+
+        self.documents_button = MeetingDocumentsButton(lambda: self.ctx, lambda: self.detail, self)
+        head.addWidget(self.documents_button)
         head.addWidget(self.present_button)
         head.addWidget(self.step_button)
 
