@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from commissie_app.paths import config_dir
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):  # not a dataclass: ``dataclasses`` stays off the start-up path
     key: str
     type: type
     default: Any

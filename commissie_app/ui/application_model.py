@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
@@ -83,9 +82,11 @@ class Column(enum.IntEnum):
         }[self]
 
 
-@dataclass(frozen=True)
-class ListFilter:
-    """What the user has narrowed the list to. None means "alle"."""
+class ListFilter(NamedTuple):
+    """What the user has narrowed the list to. None means "alle".
+
+    A NamedTuple rather than a dataclass: ``dataclasses`` is not imported before the window shows.
+    """
 
     text: str = ""
     status: Status | None = None
@@ -182,7 +183,7 @@ class ApplicationTableModel(QAbstractTableModel):
         return self._filter
 
     def set_filter(self, **changes) -> None:
-        new = replace(self._filter, **changes)
+        new = self._filter._replace(**changes)
         if new == self._filter:
             return
         self._filter = new
