@@ -444,6 +444,44 @@ class _SignatureBlock(Flowable):
             c.drawString(x, y - len(lines) * lead, role)
 
 
+
+def draw_numbered_footer(c: Canvas, left_text: str, page: int, total: int) -> None:
+    """The footer of every document: a rule, ``left_text`` (e.g. the kenmerk) and 'pagina X van Y'."""
+    c.saveState()
+    c.setStrokeColor(LIGHT)
+    c.setLineWidth(0.4)
+    c.line(MARGIN_LEFT, 15 * mm, PAGE_W - MARGIN_RIGHT, 15 * mm)
+    c.setFont(fonts.REGULAR, 7.5)
+    c.setFillColor(GREY)
+    c.drawString(MARGIN_LEFT, 11 * mm, left_text)
+    c.drawRightString(PAGE_W - MARGIN_RIGHT, 11 * mm, _("pagina {page} van {total}").format(page=page, total=total))
+    c.restoreState()
+
+
+def numbered_canvas(owner):
+    """A canvas class that keeps every page until save(), then calls ``owner.footer(c, page, total)``
+    on each (the total is only known at the end) and sets ``owner.pages``."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._kept_pages: list[dict] = []
+
+        def showPage(self):
+            self._kept_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._kept_pages)
+            for number, state in enumerate(self._kept_pages, start=1):
+                self.__dict__.update(state)
+                owner.footer(self, number, total)
+                Canvas.showPage(self)
+            owner.pages = total
+            Canvas.save(self)
+
+    return NumberedCanvas
+
 class _Letter:
     """Draws the fixed parts of the pages of one letter."""
 
@@ -553,42 +591,10 @@ class _Letter:
         c.restoreState()
 
     def footer(self, c: Canvas, page: int, total: int) -> None:
-        c.saveState()
-        c.setStrokeColor(LIGHT)
-        c.setLineWidth(0.4)
-        c.line(MARGIN_LEFT, 15 * mm, PAGE_W - MARGIN_RIGHT, 15 * mm)
-        c.setFont(fonts.REGULAR, 7.5)
-        c.setFillColor(GREY)
-        c.drawString(MARGIN_LEFT, 11 * mm, _("Kenmerk") + " " + self.data.kenmerk)
-        c.drawRightString(
-            PAGE_W - MARGIN_RIGHT, 11 * mm, _("pagina {page} van {total}").format(page=page, total=total)
-        )
-        c.restoreState()
+        draw_numbered_footer(c, _("Kenmerk") + " " + self.data.kenmerk, page, total)
 
     def canvasmaker(self):
-        letter = self
-
-        class NumberedCanvas(Canvas):
-            """Keeps every page until save(), then draws 'pagina X van Y' on each."""
-
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                self._kept_pages: list[dict] = []
-
-            def showPage(self):
-                self._kept_pages.append(dict(self.__dict__))
-                self._startPage()
-
-            def save(self):
-                total = len(self._kept_pages)
-                for number, state in enumerate(self._kept_pages, start=1):
-                    self.__dict__.update(state)
-                    letter.footer(self, number, total)
-                    Canvas.showPage(self)
-                letter.pages = total
-                Canvas.save(self)
-
-        return NumberedCanvas
+        return numbered_canvas(self)
 
     def story(self) -> list:
         st = self.st

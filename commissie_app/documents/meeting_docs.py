@@ -44,7 +44,14 @@ from reportlab.platypus import (
 )
 
 from commissie_app.documents import fonts
-from commissie_app.documents.letters import ACCENT, GREY, LIGHT, LetterSettings
+from commissie_app.documents.letters import (
+    ACCENT,
+    GREY,
+    LIGHT,
+    LetterSettings,
+    draw_numbered_footer,
+    numbered_canvas,
+)
 from commissie_app.domain.codes import Criterion
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.validation import format_date_nl
@@ -228,41 +235,10 @@ class _Pages:
         c.restoreState()
 
     def footer(self, c: Canvas, page: int, total: int) -> None:
-        c.saveState()
-        c.setStrokeColor(LIGHT)
-        c.setLineWidth(0.4)
-        c.line(MARGIN_LEFT, 15 * mm, PAGE_W - MARGIN_RIGHT, 15 * mm)
-        c.setFont(fonts.REGULAR, 7.5)
-        c.setFillColor(GREY)
-        c.drawString(MARGIN_LEFT, 11 * mm, self.footer_text)
-        c.drawRightString(PAGE_W - MARGIN_RIGHT, 11 * mm,
-                          _("pagina {page} van {total}").format(page=page, total=total))
-        c.restoreState()
+        draw_numbered_footer(c, self.footer_text, page, total)
 
     def canvasmaker(self):
-        pages = self
-
-        class NumberedCanvas(Canvas):
-            """Keeps every page until save(), then draws 'pagina X van Y' on each."""
-
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                self._kept_pages: list[dict] = []
-
-            def showPage(self):
-                self._kept_pages.append(dict(self.__dict__))
-                self._startPage()
-
-            def save(self):
-                total = len(self._kept_pages)
-                for number, state in enumerate(self._kept_pages, start=1):
-                    self.__dict__.update(state)
-                    pages.footer(self, number, total)
-                    Canvas.showPage(self)
-                pages.pages = total
-                Canvas.save(self)
-
-        return NumberedCanvas
+        return numbered_canvas(self)
 
 
 def _build(story: list, pages: _Pages, *, title: str, subject: str, author: str) -> bytes:

@@ -185,7 +185,8 @@ def add_application(
     return application
 
 
-def register_application(ctx: ServiceContext, org: OrganisationData, app: ApplicationData) -> uuid.UUID:
+def _validated(ctx: ServiceContext, org: OrganisationData, app: ApplicationData) -> tuple[OrganisationData, ApplicationData]:
+    """Both parts validated and normalised; every problem of both is reported at once."""
     errors: dict[str, str] = {}
     try:
         org = validate_organisation(org, ctx.today())
@@ -197,6 +198,11 @@ def register_application(ctx: ServiceContext, org: OrganisationData, app: Applic
         errors.update(e.errors)
     if errors:
         raise ValidationError(errors)
+    return org, app
+
+
+def register_application(ctx: ServiceContext, org: OrganisationData, app: ApplicationData) -> uuid.UUID:
+    org, app = _validated(ctx, org, app)
     with UnitOfWork(ctx) as uow:
         application = add_application(uow, org, app)
         uow.commit()
@@ -213,17 +219,7 @@ def update_application(
     app: ApplicationData,
 ) -> None:
     """Save edits of the detail view; refuses a stale edit."""
-    errors: dict[str, str] = {}
-    try:
-        org = validate_organisation(org, ctx.today())
-    except ValidationError as e:
-        errors.update(e.errors)
-    try:
-        app = validate_application(app, ctx.today())
-    except ValidationError as e:
-        errors.update(e.errors)
-    if errors:
-        raise ValidationError(errors)
+    org, app = _validated(ctx, org, app)
     with UnitOfWork(ctx) as uow:
         s = uow.session
         application = _load_app(uow, app_id)
