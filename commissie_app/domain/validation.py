@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 
 from commissie_app.domain.codes import Criterion, ImpactDomain, LegalForm, Municipality
 from commissie_app.domain.errors import ValidationError
