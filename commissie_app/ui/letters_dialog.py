@@ -2,22 +2,17 @@
 
 ``LettersDialog(ctx, meeting_id)`` is standalone; the meeting view opens it ("Besluitbrieven…").
 Generating runs off the UI thread through :func:`commissie_app.ui.tasks.run_task` with its
-progress dialog. The preview shows the PDF's pages inside the app when ``PySide6.QtPdf`` is
-installed (``QPdfDocument`` + ``QPdfView``); PySide6-Essentials has no QtPdf, so otherwise the
-archived PDF is opened in the system's PDF viewer (a temporary copy). Printing likewise renders
-the pages with QtPdf onto the printer chosen in ``QPrintDialog``; without QtPdf it goes through
-the system viewer.
+progress dialog. The preview shows the archived PDF's pages inside the app and prints them through
+the system print dialog (``ui/pdf_preview.py``: PDFium renders, Qt shows and prints).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Qt
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -46,50 +41,9 @@ from commissie_app.ui import tasks
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.widgets import DateEdit, MessageBanner, format_local_datetime
 
-try:  # not part of PySide6-Essentials
-    from PySide6.QtPdf import QPdfDocument
-    from PySide6.QtPdfWidgets import QPdfView
-
-    HAVE_QTPDF = True
-except ImportError:  # pragma: no cover - depends on the installed PySide6 flavour
-    QPdfDocument = QPdfView = None
-    HAVE_QTPDF = False
+from commissie_app.ui.pdf_preview import PdfPreviewDialog, print_pdf
 
 COLUMNS = (_("Kenmerk"), _("Organisatie"), _("Besluit"), _("Versie"), _("Gemaakt"), _("Verzonden"))
-
-
-def open_in_system_viewer(pdf: bytes, name: str) -> Path:
-    """Write a temporary copy and hand it to the desktop's PDF viewer."""
-    folder = Path(tempfile.mkdtemp(prefix="commissie-brief-"))
-    path = folder / name
-    path.write_bytes(pdf)
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-    return path
-
-
-class PdfPreviewDialog(QDialog):  # pragma: no cover - only with PySide6.QtPdf installed
-    """The letter's pages inside the app (QtPdf)."""
-
-    def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-
-        self.setWindowTitle(title)
-        self.resize(760, 900)
-        self._data = QByteArray(pdf)
-        self._buffer = QBuffer(self._data, self)
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document = QPdfDocument(self)
-        self.document.load(self._buffer)
-        view = QPdfView(self)
-        view.setPageMode(QPdfView.PageMode.MultiPage)
-        view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        view.setDocument(self.document)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(view)
-        lay.addWidget(buttons)
 
 
 class MarkSentDialog(QDialog):
@@ -195,8 +149,6 @@ class LettersDialog(QDialog):
         self.sent_button.clicked.connect(self.mark_sent)
         self.eml_button.clicked.connect(self.save_eml)
         self.close_button.clicked.connect(self.reject)
-        if not HAVE_QTPDF:
-            self.preview_button.setToolTip(_("Opent de brief in de PDF-viewer van uw computer."))
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.generate_button)
@@ -307,10 +259,8 @@ class LettersDialog(QDialog):
         if pdf is None:
             return
         title = _("Voorbeeld: {kenmerk} (versie {v})").format(kenmerk=info.kenmerk, v=info.letter_version)
-        if HAVE_QTPDF:  # pragma: no cover - depends on the installed PySide6 flavour
-            PdfPreviewDialog(pdf, title, self).exec()
-        else:
-            open_in_system_viewer(pdf, info.filename)
+        self.preview_dialog = PdfPreviewDialog(pdf, title, self)
+        self.preview_dialog.open()
 
     def print_letter(self) -> None:
         info = self.selected()
@@ -319,34 +269,7 @@ class LettersDialog(QDialog):
         pdf = self._pdf(info)
         if pdf is None:
             return
-        if not HAVE_QTPDF:
-            open_in_system_viewer(pdf, info.filename)
-            self.banner.show_message(_("De brief is geopend in de PDF-viewer van uw computer; druk hem daar af."),
-                                     "info")
-            return
-        self._print_with_qtpdf(pdf)  # pragma: no cover
-
-    def _print_with_qtpdf(self, pdf: bytes) -> None:  # pragma: no cover - needs PySide6.QtPdf
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
-        from PySide6.QtGui import QPainter
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
-            return
-        data = QByteArray(pdf)
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        doc = QPdfDocument()
-        doc.load(buffer)
-        painter = QPainter(printer)
-        rect = painter.viewport()
-        for page in range(doc.pageCount()):
-            if page:
-                printer.newPage()
-            image = doc.render(page, QSize(rect.width(), rect.height()))
-            painter.drawImage(rect, image)
-        painter.end()
+        print_pdf(self, pdf)
 
     def save_pdf(self) -> None:
         info = self.selected()

@@ -5,6 +5,9 @@ from __future__ import annotations
 import email
 import email.policy
 import hashlib
+import io
+
+import pypdf
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,7 +16,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.services import letters, meetings
 from commissie_app.services.demo import create_demo_data
-from commissie_app.ui import letters_dialog as ld
 from commissie_app.ui import tasks
 from commissie_app.ui.letters_dialog import LettersDialog, MarkSentDialog
 
@@ -65,16 +67,19 @@ def test_generate_preview_save_and_mark_sent(qtbot, demo, monkeypatch, tmp_path,
     assert {cell(dialog, r, 5) for r in range(4)} == {"nog niet"}
     dialog.grab().save("/tmp/letters_dialog.png")
 
-    # preview: the archived bytes go to the viewer (QtPdf inside the app, or the system viewer)
-    opened = []
-    monkeypatch.setattr(ld.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    # preview: the archived letter's pages are shown inside the app
     click_row(qtbot, dialog, 1)
     info = dialog.selected()
     assert info.kenmerk == "KIP-2026-002"
-    if not ld.HAVE_QTPDF:
-        qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
-        assert opened and opened[0].endswith("KIP-2026-002.pdf")
-        assert hashlib.sha256(open(opened[0], "rb").read()).hexdigest() == info.sha256
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    preview = dialog.preview_dialog
+    qtbot.waitUntil(preview.isVisible)
+    assert hashlib.sha256(preview.pdf).hexdigest() == info.sha256
+    assert len(preview.page_labels) == len(pypdf.PdfReader(io.BytesIO(preview.pdf)).pages) >= 1
+    page = preview.pages[0]
+    assert page.width() < page.height() and page.width() > 500  # an A4 page, portrait
+    preview.grab().save("/tmp/letter_preview.png")
+    preview.close()
 
     # save as PDF
     target = tmp_path / "brief.pdf"
