@@ -53,6 +53,9 @@ class AssessmentDialog(QDialog):
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         layout.addWidget(self.scroll, 1)
+        # the advice stays in view below the scrolling form, so it can be seen changing while answering
+        self.advice_slot = QVBoxLayout()
+        layout.addLayout(self.advice_slot)
         bottom = QHBoxLayout()
         self.status = QLabel(self)
         bottom.addWidget(self.status, 1)
@@ -68,7 +71,7 @@ class AssessmentDialog(QDialog):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_MS)
-        self.timer.timeout.connect(self.save_draft)
+        self.timer.timeout.connect(self._autosave)
         self.renderer: FormRenderer | None = None
         self._build()
 
@@ -81,6 +84,14 @@ class AssessmentDialog(QDialog):
         self.renderer.answers_changed.connect(self.timer.start)
         self.renderer.set_read_only(a.is_final)
         self.scroll.setWidget(self.renderer)
+        while self.advice_slot.count():
+            old = self.advice_slot.takeAt(0).widget()
+            if old is not None:
+                old.deleteLater()
+        self.advice_slot.addWidget(self.renderer.advice_frame)
+        first = next((row for key, row in self.renderer.rows.items() if self.renderer.is_shown(key)), None)
+        if first is not None:
+            first.editor.focus_widget.setFocus()
         self._last_saved = self._valid_answers()
         state = _("definitief") if a.is_final else _("concept")
         self.header.setText(
@@ -99,6 +110,10 @@ class AssessmentDialog(QDialog):
             self.banner.clear()
 
     # -- saving
+
+    def _autosave(self) -> None:
+        # a slot that returns nothing: PySide 6.12 drops a reference to a slot's return value
+        self.save_draft()
 
     def save_draft(self) -> bool:
         """Store the valid answers so far (invalid ones stay on screen with their message)."""

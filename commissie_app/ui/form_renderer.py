@@ -128,26 +128,35 @@ class QuestionEditor(QWidget):
         group = QButtonGroup(self)
         group.setExclusive(True)
         self.buttons = []
-        for value, label in options:
+        values = []
+        for i, (value, label) in enumerate(options):
             rb = QRadioButton(label, self)
             rb.setProperty("value", value)
-            group.addButton(rb)
+            group.addButton(rb, i)
+            values.append(value)
             layout.addWidget(rb)
             self.buttons.append(rb)
         if isinstance(layout, QHBoxLayout):
             layout.addStretch(1)
-        group.buttonToggled.connect(lambda *_a: self.changed.emit())
+        # Signal to signal, not into a Python slot: PySide 6.12 drops a reference to whatever a
+        # Python slot returns (None, or True for a lambda returning emit()), which aborts the
+        # interpreter after enough edits. idClicked fires for clicks, Space and arrow keys.
+        group.idClicked.connect(self.changed)
         self.focus_widget = self.buttons[0]
 
         def get():
-            b = group.checkedButton()
-            return b.property("value") if b else None
+            # checkedId() rather than checkedButton(): PySide 6.12 returns None without a reference
+            i = group.checkedId()
+            return values[i] if i >= 0 else None
 
         def set_(v):
-            group.setExclusive(False)
-            for b in self.buttons:
-                b.setChecked(b.property("value") == v)
-            group.setExclusive(True)
+            current = group.checkedId()
+            if v in values:
+                self.buttons[values.index(v)].setChecked(True)
+            elif current >= 0:
+                group.setExclusive(False)
+                self.buttons[current].setChecked(False)
+                group.setExclusive(True)
         self._get, self._set = get, set_
 
     def _combo(self, layout, options: list[tuple[Any, str]], empty: str) -> None:
@@ -156,7 +165,7 @@ class QuestionEditor(QWidget):
         combo.addItem(empty, "")
         for value, label in options:
             combo.addItem(label, value)
-        combo.currentIndexChanged.connect(lambda *_a: self.changed.emit())
+        combo.currentIndexChanged.connect(self.changed)  # signal to signal, see _radios
         layout.addWidget(combo)
         self.combo = combo
         self.focus_widget = combo
@@ -171,7 +180,9 @@ class QuestionEditor(QWidget):
         return self._get()
 
     def set_value(self, value: Any) -> None:
-        self._set(value)
+        # only touch Qt when something changes: every void call into PySide 6.12 costs a reference of None
+        if value != self._get() and (is_answered(value) or is_answered(self._get())):
+            self._set(value)
 
     def set_read_only(self, ro: bool) -> None:
         for w in self.findChildren(QWidget):
@@ -230,9 +241,9 @@ class QuestionRow(QWidget):
 
 
 class FormRenderer(QWidget):
-    """The whole form for one set of answers. ``answers_changed`` fires on every user edit."""
+    """The whole form for one set of answers. ``answers_changed`` fires on every edit."""
 
-    answers_changed = Signal()
+    answers_changed = Signal()  # on every edit (also while answers are being loaded)
 
     def __init__(self, form: Form, *, today: dt.date, rules: Rules, attachments: list[tuple[str, str]] | None = None,
                  answers: Mapping[str, Any] | None = None, parent: QWidget | None = None):
@@ -263,6 +274,9 @@ class FormRenderer(QWidget):
             for q in section.questions:
                 row = QuestionRow(q, attachments or [], box)
                 row.editor.changed.connect(self._on_changed)
+                # forwarded signal to signal: Signal.emit() called from Python loses a reference to
+                # True with PySide 6.12, which aborts the interpreter after enough edits
+                row.editor.changed.connect(self.answers_changed)
                 box_layout.addWidget(row)
                 self.rows[q.key] = row
                 keys.append(q.key)
@@ -317,10 +331,8 @@ class FormRenderer(QWidget):
     # -- live behaviour
 
     def _on_changed(self) -> None:
-        if self._loading:
-            return
-        self.refresh()
-        self.answers_changed.emit()
+        if not self._loading:
+            self.refresh()
 
     def errors(self, complete: bool = False) -> dict[str, str]:
         return validate_answers(self.form, self.visible_answers(), complete=complete)

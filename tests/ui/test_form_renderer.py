@@ -155,3 +155,56 @@ def test_old_assessment_renders_with_old_version_and_moves(qtbot, sqlite_ctx, ap
     assert "impact_rating" in dlg.renderer.rows
     assert svc.get_assessment(sqlite_ctx, a.id).answers == {"mission_primary": "ja"}
 
+
+
+def test_compare_shows_members_side_by_side_with_disagreements(qtbot, sqlite_ctx, app_id):
+    from commissie_app.domain.codes import Role
+    from commissie_app.ui.assessment_compare import AssessmentCompare
+    from tests.conftest import make_ctx
+
+    for name, region in (("Mo Lid", "nee"), ("Ria Lid", "ja")):
+        member = make_ctx(sqlite_ctx.db, name, Role.MEMBER)
+        a = svc.get_or_create_assessment(member, app_id)
+        svc.save_answers(member, a.id, {"region_established": region, "crit_bcorp": "nee"}, a.version)
+    view = AssessmentCompare(sqlite_ctx, app_id)
+    qtbot.addWidget(view)
+    t = view.table
+    assert t.columnCount() == 2
+    assert t.horizontalHeaderItem(0).text().startswith("Mo Lid")
+    assert view.disagreements == ["region_established"]
+    assert (t.item(0, 0).text(), t.item(0, 1).text()) == ("nee", "ja")
+    assert t.item(0, 0).background().color().name() == "#fff0c2"
+    bcorp = list(svc.get_assessment(sqlite_ctx, a.id).form.question_map).index("crit_bcorp")
+    assert t.item(bcorp, 0).background().style() == Qt.BrushStyle.NoBrush
+    advice_row = t.rowCount() - 2
+    assert t.item(advice_row, 0).text() == "afwijzen"
+    assert "2 beoordelingen; 1 vraag met" in view.summary.text()
+
+
+def test_form_is_usable_with_the_keyboard(qtbot, sqlite_ctx, app_id, message_boxes):
+    dlg = AssessmentDialog(sqlite_ctx, app_id)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.activateWindow()
+    qtbot.waitActive(dlg)
+    r = dlg.renderer
+    first = r.rows["region_established"].editor.buttons[0]
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    qtbot.keyClick(first, Qt.Key.Key_Space)  # "ja"
+    assert r.answers()["region_established"] == "ja"
+    assert r.is_shown("region_municipality")
+    assert first.hasFocus()
+    qtbot.keyClick(first, Qt.Key.Key_Tab)
+    combo = r.rows["region_municipality"].editor.combo
+    assert combo.hasFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert r.answers()["region_municipality"] == "Haarlem"
+    qtbot.keyClick(combo, Qt.Key.Key_Tab)
+    code_so = r.rows["crit_code_so"].editor.buttons
+    assert code_so[0].hasFocus()
+    qtbot.keyClick(code_so[0], Qt.Key.Key_Right)  # to the next radio of crit_code_so, "nee", and pick it
+    assert code_so[1].hasFocus()
+    qtbot.keyClick(code_so[1], Qt.Key.Key_Space)
+    assert r.answers()["crit_code_so"] == "nee"
+
