@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -59,6 +60,9 @@ class AssessmentDialog(QDialog):
         bottom = QHBoxLayout()
         self.status = QLabel(self)
         bottom.addWidget(self.status, 1)
+        self.pdf_button = QPushButton(_("PDF opslaan…"), self)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        bottom.addWidget(self.pdf_button)
         self.final_button = QPushButton(_("Definitief maken"), self)
         self.final_button.clicked.connect(self.make_final)
         bottom.addWidget(self.final_button)
@@ -135,6 +139,23 @@ class AssessmentDialog(QDialog):
     def _valid_answers(self) -> dict:
         errors = self.renderer.errors()
         return {k: v for k, v in self.renderer.visible_answers().items() if k not in errors}
+
+    def save_pdf(self) -> None:
+        from pathlib import Path
+
+        from commissie_app.documents.assessment_pdf import assessment_pdf
+
+        self.save_draft()
+        name = f"beoordeling-{self.assessment.assessor}-{self.assessment.form.form_id}-v{self.assessment.form.version}.pdf"
+        path, _filter = QFileDialog.getSaveFileName(self, _("Beoordeling opslaan als PDF"), name, _("PDF (*.pdf)"))
+        if not path:
+            return
+        try:
+            Path(path).write_bytes(assessment_pdf(self.ctx, self.assessment.id))
+        except (OSError, DomainError) as e:
+            show_error(self, e)
+            return
+        self.status.setText(_("PDF opgeslagen: {path}").format(path=path))
 
     def make_final(self) -> None:
         self.timer.stop()

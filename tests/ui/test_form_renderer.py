@@ -208,3 +208,18 @@ def test_form_is_usable_with_the_keyboard(qtbot, sqlite_ctx, app_id, message_box
     qtbot.keyClick(code_so[1], Qt.Key.Key_Space)
     assert r.answers()["crit_code_so"] == "nee"
 
+
+
+def test_pdf_button_saves_the_assessment(qtbot, sqlite_ctx, app_id, message_boxes, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "beoordeling.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "PDF (*.pdf)")))
+    dlg = AssessmentDialog(sqlite_ctx, app_id)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    answer(dlg.renderer, qtbot, "region_established", "nee")
+    qtbot.mouseClick(dlg.pdf_button, Qt.MouseButton.LeftButton)
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert svc.get_assessment(sqlite_ctx, dlg.assessment.id).answers == {"region_established": "nee"}
