@@ -180,6 +180,19 @@ class ApplicationEditorDialog(QDialog):
         self.status_button.clicked.connect(self.open_status_dialog)
         row.addWidget(self.status_button, 0, Qt.AlignmentFlag.AlignTop)
         v.addLayout(row)
+        # Assessments on the commission's form (issue 3): one's own, the consolidated one, the comparison
+        assess_row = QHBoxLayout()
+        self.assess_button = QPushButton(_("Mijn beoordeling…"), page)
+        self.assess_button.clicked.connect(lambda: self.open_assessment("member"))
+        self.consolidated_button = QPushButton(_("Beoordeling van de commissie…"), page)
+        self.consolidated_button.clicked.connect(lambda: self.open_assessment("consolidated"))
+        self.compare_button = QPushButton(_("Beoordelingen vergelijken…"), page)
+        self.compare_button.clicked.connect(self.open_comparison)
+        for b in (self.assess_button, self.consolidated_button, self.compare_button):
+            assess_row.addWidget(b)
+            b.setEnabled(False)
+        assess_row.addStretch(1)
+        v.addLayout(assess_row)
         self.history = QTableWidget(0, 4, page)
         self.history.setObjectName("history")
         self.history.setHorizontalHeaderLabels([_("Datum"), _("Van → naar"), _("Door"), _("Opmerking")])
@@ -277,6 +290,11 @@ class ApplicationEditorDialog(QDialog):
                 what=_html(detail.info_requested), due=format_date_nl(detail.info_due_on))
         self.status_label.setText(text)
         self.status_button.setEnabled(detail.status.is_open)
+        from commissie_app.domain.codes import Role
+
+        for b in (self.assess_button, self.compare_button):
+            b.setEnabled(True)
+        self.consolidated_button.setEnabled(self.ctx.actor.role is Role.SECRETARY)
         history = sorted(detail.history, key=lambda h: (h.at, h.on_date))
         self.history.setRowCount(len(history))
         for r, h in enumerate(history):
@@ -445,6 +463,28 @@ class ApplicationEditorDialog(QDialog):
             show_error(self, err)
 
     # ---- status and attachments ---------------------------------------------------------------
+
+    def open_assessment(self, kind: str) -> None:
+        from commissie_app.ui.assessment_dialog import AssessmentDialog
+
+        try:
+            dialog = AssessmentDialog(self.ctx, self.app_id, kind, self)
+        except Exception as err:  # noqa: BLE001 - domain errors in Dutch, the rest logged
+            show_error(self, err)
+            return
+        self.assessment_dialog = dialog
+        dialog.show()
+
+    def open_comparison(self) -> None:
+        from commissie_app.ui.assessment_compare import AssessmentCompare
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(_("Beoordelingen vergelijken"))
+        dialog.resize(980, 700)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(AssessmentCompare(self.ctx, self.app_id, dialog))
+        self.comparison_dialog = dialog
+        dialog.show()
 
     def open_status_dialog(self) -> bool:
         if self.detail is None or not self.detail.status.is_open:

@@ -261,6 +261,34 @@ class ConflictDialog(QDialog):
 # ---------------------------------------------------------------- decision
 
 
+def assessment_summary(ctx: ServiceContext, application_id) -> str:
+    """The commission's consolidated assessment and its advice, with the members' advice below (rich text)."""
+    from html import escape
+
+    from commissie_app.services.assessments import CONSOLIDATED, assessments_for
+
+    if application_id is None:
+        return ""
+    views = assessments_for(ctx, application_id)
+    consolidated = next((v for v in views if v.kind == CONSOLIDATED), None)
+    parts = []
+    if consolidated is None:
+        parts.append(_("Er is nog geen geconsolideerde beoordeling voor deze aanvraag."))
+    else:
+        state = _("definitief") if consolidated.state == "final" else _("concept")
+        advice = consolidated.advice.label if consolidated.advice else _("nog geen advies")
+        parts.append(_("<b>Advies: {advice}</b> ({state}, {form} versie {v})").format(
+            advice=escape(advice), state=state, form=escape(consolidated.form.form_id), v=consolidated.form.version))
+        if consolidated.advice_reason:
+            parts.append(escape(consolidated.advice_reason))
+    members = [v for v in views if v.kind != CONSOLIDATED]
+    if members:
+        rows = "".join(f"<li>{escape(v.assessor)}: {escape(v.advice.label if v.advice else _('nog geen advies'))}</li>"
+                       for v in members)
+        parts.append(_("Beoordelingen van de leden:") + f"<ul>{rows}</ul>")
+    return "<br>".join(parts)
+
+
 class DecisionDialog(QDialog):
     """The secretary records the decision on an application item; the kenmerk is shown afterwards."""
 
@@ -311,9 +339,9 @@ class DecisionDialog(QDialog):
 
         consolidated = QGroupBox(_("Geconsolideerde beoordeling"), self)
         consolidated.setObjectName("consolidated")
-        c_label = QLabel(_("Er is nog geen geconsolideerde beoordeling voor deze aanvraag. Zodra de "
-                           "beoordelingsformulieren in gebruik zijn, staan de beoordeling en het advies hier."),
-                         consolidated)
+        c_label = QLabel(assessment_summary(ctx, item.application_id), consolidated)
+        c_label.setObjectName("consolidatedText")
+        c_label.setTextFormat(Qt.TextFormat.RichText)
         c_label.setWordWrap(True)
         c_label.setProperty("role", "hint")
         c_layout = QVBoxLayout(consolidated)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QRadioButton
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QRadioButton
 
 from commissie_app.domain.codes import Criterion
 from commissie_app.domain.forms import AdviceOutcome, shipped_form_paths
@@ -223,3 +223,37 @@ def test_pdf_button_saves_the_assessment(qtbot, sqlite_ctx, app_id, message_boxe
     data = target.read_bytes()
     assert data.startswith(b"%PDF")
     assert svc.get_assessment(sqlite_ctx, dlg.assessment.id).answers == {"region_established": "nee"}
+
+
+def test_editor_opens_assessments_and_decision_dialog_shows_consolidated_advice(
+        qtbot, sqlite_ctx, app_id, message_boxes):
+    import datetime as dt
+
+    from commissie_app.domain.codes import Status
+    from commissie_app.services import applications, meetings
+    from commissie_app.ui.application_editor import ApplicationEditorDialog
+    from commissie_app.ui.assessment_compare import AssessmentCompare
+    from commissie_app.ui.meeting_dialogs import DecisionDialog
+
+    editor = ApplicationEditorDialog(sqlite_ctx, app_id)
+    qtbot.addWidget(editor)
+    assert editor.consolidated_button.isEnabled()  # the secretary keeps the commission's assessment
+    qtbot.mouseClick(editor.consolidated_button, Qt.MouseButton.LeftButton)
+    dlg = editor.assessment_dialog
+    qtbot.addWidget(dlg)
+    answer(dlg.renderer, qtbot, "region_established", "nee")
+    assert dlg.renderer.advice.outcome is AdviceOutcome.REJECT
+    dlg.close()  # autosaves the draft
+    qtbot.mouseClick(editor.compare_button, Qt.MouseButton.LeftButton)
+    assert editor.comparison_dialog.findChild(AssessmentCompare) is not None
+
+    applications.change_status(sqlite_ctx, app_id, Status.IN_PROGRESS)
+    applications.change_status(sqlite_ctx, app_id, Status.COMPLETE)
+    mid = meetings.plan_meeting(sqlite_ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis")
+    meetings.add_application_item(sqlite_ctx, mid, app_id)
+    detail = meetings.get_meeting(sqlite_ctx, mid)
+    item = next(i for i in detail.items if i.application_id == app_id)
+    decision = DecisionDialog(sqlite_ctx, item, dt.date(2026, 12, 1), detail.rules)
+    qtbot.addWidget(decision)
+    text = decision.findChild(QLabel, "consolidatedText").text()
+    assert "Advies: afwijzen" in text and "concept" in text
