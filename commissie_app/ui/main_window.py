@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(_("&Importeren…"), self.import_applications)
         self.export_action = self._action(_("&Exporteren…"), self.export_applications)
         self.backup_action = self._action(_("&Reservekopie maken…"), self.make_backup)
+        self.forms_action = self._action(_("&Beoordelingsformulieren…"), self.show_forms)
         self.quit_action = self._action(_("&Afsluiten"), self.close, "Ctrl+Q", needs_db=False)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu = self.menuBar().addMenu(_("&Bestand"))
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.forms_action)
         file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -311,6 +313,16 @@ class MainWindow(QMainWindow):
         from commissie_app.ui.transfer_actions import export_applications_interactive
 
         export_applications_interactive(self, self.ctx, self.applications.visible_ids())
+
+    def show_forms(self) -> None:
+        from commissie_app.ui.forms_dialog import FormVersionsDialog
+
+        try:
+            self.forms_dialog = FormVersionsDialog(self.ctx, self)
+        except Exception as err:  # noqa: BLE001
+            show_error(self, err)
+            return
+        self.forms_dialog.show()
 
     def make_backup(self) -> None:
         from pathlib import Path
