@@ -7,7 +7,6 @@ printed in Dutch with exit status 1 (2 for wrong usage).
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from commissie_app import APP_ID, __version__
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 
-log = logging.getLogger(__name__)
 
 
 def _ctx(args):
@@ -176,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:
         from commissie_app.logging_setup import log_file
 
-        log.exception("unexpected error in command %s", args.command)
+        import logging  # not on the start path of the GUI
+
+        logging.getLogger(__name__).exception("unexpected error in command %s", args.command)
         print(_("Er ging iets onverwachts mis. Details staan in het logbestand: {path}").format(path=log_file()),
               file=sys.stderr)
         return 3

@@ -7,7 +7,6 @@ docs/performance.md for why.
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from pathlib import Path
@@ -15,7 +14,6 @@ from pathlib import Path
 from commissie_app import APP_ID, APP_NAME
 from commissie_app.i18n import _, set_language
 
-log = logging.getLogger(__name__)
 
 SCREENSHOT_SIZE = (1280, 760)
 
@@ -101,7 +99,9 @@ def open_context(parent, db_url: str | None, settings):
     try:
         db = open_database(db_url)
     except Exception as err:  # any driver, file or migration error: the app cannot go on
-        log.exception("cannot open the database")
+        import logging  # not on the start path
+
+        logging.getLogger(__name__).exception("cannot open the database")
         try:
             where = resolve_url(db_url)
         except Exception:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 import sys
-import traceback
 from typing import TYPE_CHECKING
 
 from commissie_app.domain.errors import DomainError
@@ -14,7 +12,6 @@ from commissie_app.logging_setup import log_file
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-log = logging.getLogger(__name__)
 
 
 def show_error(parent: QWidget | None, err: BaseException, title: str | None = None) -> None:
@@ -24,7 +21,9 @@ def show_error(parent: QWidget | None, err: BaseException, title: str | None = N
     if isinstance(err, DomainError):
         QMessageBox.warning(parent, title or _("Niet gelukt"), str(err))
         return
-    log.error("unexpected error", exc_info=(type(err), err, err.__traceback__))
+    import logging  # imported when needed: logging is not on the start path of the window
+
+    logging.getLogger(__name__).error("unexpected error", exc_info=(type(err), err, err.__traceback__))
     QMessageBox.critical(
         parent,
         title or _("Onverwachte fout"),
@@ -42,7 +41,11 @@ def install_excepthook() -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
-        log.error("uncaught exception:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        import logging
+        import traceback
+
+        logging.getLogger(__name__).error(
+            "uncaught exception:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
         try:
             from PySide6.QtWidgets import QApplication
 

@@ -8,7 +8,6 @@ on screen.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
@@ -41,7 +40,6 @@ if TYPE_CHECKING:
     from commissie_app.services.context import ServiceContext
     from commissie_app.settings import LocalSettings
 
-log = logging.getLogger(__name__)
 
 PAGES = ("applications", "meetings", "register", "settings")
 
