@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -230,19 +231,8 @@ class ConflictDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("&Lid"), self.member)
         form.addRow(_("&Reden"), self.reason_box)
-        for f in (self.member, self.reason):
-            lbl = form.labelForField(f) or form.labelForField(self.reason_box)
-            if isinstance(lbl, QLabel):
-                lbl.setBuddy(f)
-        buttons = QDialogButtonBox(self)
-        self.ok_button = buttons.addButton(_("Melden"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        self.ok_button = _finish_form_dialog(self, intro, form, ((self.member, self.member),
+                                                                 (self.reason, self.reason_box)), _("Melden"))
         self.resize(480, self.sizeHint().height())
 
     def save(self) -> None:
@@ -259,6 +249,26 @@ class ConflictDialog(QDialog):
 
 
 # ---------------------------------------------------------------- decision
+
+
+def _finish_form_dialog(dialog: QDialog, intro: QWidget, form: QFormLayout, buddies, ok_text: str) -> QPushButton:
+    """Intro, form and OK/Annuleren under each other; each form label's shortcut focuses its field.
+
+    ``buddies`` pairs (field, the widget added to the form row); ``dialog.save`` handles OK."""
+    for field, row_widget in buddies:
+        lbl = form.labelForField(row_widget)
+        if isinstance(lbl, QLabel):
+            lbl.setBuddy(field)
+    buttons = QDialogButtonBox(dialog)
+    ok_button = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dialog.save)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(intro)
+    layout.addLayout(form)
+    layout.addWidget(buttons)
+    return ok_button
 
 
 def assessment_summary(ctx: ServiceContext, application_id) -> str:
@@ -469,19 +479,8 @@ class CorrectionDialog(QDialog):
         form.addRow(what, original_label)
         form.addRow(_("&Nieuwe waarde"), editor)
         form.addRow(_("&Reden"), self.reason_box)
-        for f, box in ((editor, editor), (self.reason, self.reason_box)):
-            lbl = form.labelForField(box)
-            if isinstance(lbl, QLabel):
-                lbl.setBuddy(f)
-        buttons = QDialogButtonBox(self)
-        self.ok_button = buttons.addButton(_("Correctie vastleggen"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        self.ok_button = _finish_form_dialog(self, intro, form, ((editor, editor), (self.reason, self.reason_box)),
+                                             _("Correctie vastleggen"))
         editor.setFocus()
         self.resize(520, self.sizeHint().height())
 
