@@ -32,3 +32,20 @@ def message_boxes(monkeypatch) -> MessageBoxes:
                          ("about", None)):
         monkeypatch.setattr(QMessageBox, kind, recorder(kind, result))
     return boxes
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """Replaces the modal question box (``widgets.ask``); the test queues the index of the button
+    'clicked'. Nothing queued (e.g. closing windows at the end of a test): the last choice, i.e. cancel."""
+    from commissie_app.ui import widgets
+
+    queue: list[int] = []
+    asked: list[str] = []
+
+    def ask(parent, title, text, choices, default=0, escape=None, icon=None):
+        asked.append(text)
+        return queue.pop(0) if queue else len(choices) - 1
+
+    monkeypatch.setattr(widgets, "ask", ask)
+    return queue, asked

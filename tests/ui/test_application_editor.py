@@ -15,7 +15,6 @@ from commissie_app.domain.errors import StaleEditError
 from commissie_app.domain.validation import check_kvk
 from commissie_app.services import applications as apps
 from commissie_app.services import attachments
-from commissie_app.ui import widgets
 from commissie_app.ui.application_editor import (
     TAB_APPLICATION,
     TAB_ATTACHMENTS,
@@ -43,19 +42,7 @@ def registered(sqlite_ctx):
     return apps.register_application(sqlite_ctx, org_data(), app_data(Criterion.PSO30, Criterion.SE_NL))
 
 
-@pytest.fixture(autouse=True)
-def answers(monkeypatch):
-    """Replaces the modal question box; the test queues the index of the button 'clicked'."""
-    queue: list[int] = []
-    asked: list[str] = []
-
-    def ask(parent, title, text, choices, default=0, escape=None, icon=None):
-        asked.append(text)
-        # Nothing queued (e.g. closing the windows at the end of a test): the last choice, i.e. cancel.
-        return queue.pop(0) if queue else len(choices) - 1
-
-    monkeypatch.setattr(widgets, "ask", ask)
-    return queue, asked
+pytestmark = pytest.mark.usefixtures("answers")  # the question box, from tests/ui/conftest.py
 
 
 @pytest.fixture(autouse=True)

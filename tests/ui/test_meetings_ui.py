@@ -16,7 +16,6 @@ from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.services import applications as apps
 from commissie_app.services import commission, meetings
-from commissie_app.ui import widgets
 from commissie_app.ui.agenda_model import AgendaModel
 from commissie_app.ui.commission_page import AppointDialog, CommissionPage, EndTermDialog, MemberDialog
 from commissie_app.ui.meeting_dialogs import (
@@ -54,18 +53,7 @@ def complete_app(ctx, kvk: str, name: str):
     return app_id
 
 
-@pytest.fixture(autouse=True)
-def answers(monkeypatch):
-    """Replaces the modal question box; the test queues the index of the button 'clicked'."""
-    queue: list[int] = []
-    asked: list[str] = []
-
-    def ask(parent, title, text, choices, default=0, escape=None, icon=None):
-        asked.append(text)
-        return queue.pop(0) if queue else len(choices) - 1
-
-    monkeypatch.setattr(widgets, "ask", ask)
-    return queue, asked
+pytestmark = pytest.mark.usefixtures("answers")  # the question box, from tests/ui/conftest.py
 
 
 @pytest.fixture

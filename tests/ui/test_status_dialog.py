@@ -12,25 +12,18 @@ from commissie_app.domain import workflow
 from commissie_app.domain.codes import Criterion, Status
 from commissie_app.domain.errors import StaleEditError
 from commissie_app.services import applications as apps
-from commissie_app.ui import widgets
 from commissie_app.ui.application_editor import TAB_STATUS, ApplicationEditorDialog
 from commissie_app.ui.status_dialog import StatusDialog
 from tests.factories import app_data, org_data
 
 
+pytestmark = pytest.mark.usefixtures("answers")  # the question box, from tests/ui/conftest.py
+
+
 @pytest.fixture(autouse=True)
-def answers(monkeypatch):
-    queue: list[int] = []
-    asked: list[str] = []
-
-    def ask(parent, title, text, choices, default=0, escape=None, icon=None):
-        asked.append(text)
-        return queue.pop(0) if queue else len(choices) - 1
-
-    monkeypatch.setattr(widgets, "ask", ask)
+def no_error_boxes(monkeypatch):
     monkeypatch.setattr(QMessageBox, "critical",
                         staticmethod(lambda p, t, text, *a, **k: pytest.fail(f"unexpected error box: {text}")))
-    return queue, asked
 
 
 @pytest.fixture

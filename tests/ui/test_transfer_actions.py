@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from commissie_app.domain.errors import DomainError
 from commissie_app.services.applications import list_rows
 from commissie_app.ui import tasks
 from commissie_app.ui.transfer_actions import (
@@ -76,7 +75,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButto
 
 app = QApplication([])
 from commissie_app.db.engine import Database
-from commissie_app.domain.errors import DomainError
 from commissie_app.services.applications import list_rows
 from commissie_app.services.context import ServiceContext
 from commissie_app.ui import tasks
