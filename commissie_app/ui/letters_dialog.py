@@ -251,11 +251,13 @@ class LettersDialog(QDialog):
             show_error(self, err)
             return None
 
-    def preview(self) -> None:
+    def _selected_pdf(self) -> tuple[LetterInfo | None, bytes | None]:
+        """The selected letter and its archived PDF (None, None when nothing is selected)."""
         info = self.selected()
-        if info is None:
-            return
-        pdf = self._pdf(info)
+        return (info, self._pdf(info)) if info is not None else (None, None)
+
+    def preview(self) -> None:
+        info, pdf = self._selected_pdf()
         if pdf is None:
             return
         title = _("Voorbeeld: {kenmerk} (versie {v})").format(kenmerk=info.kenmerk, v=info.letter_version)
@@ -263,13 +265,9 @@ class LettersDialog(QDialog):
         self.preview_dialog.open()
 
     def print_letter(self) -> None:
-        info = self.selected()
-        if info is None:
-            return
-        pdf = self._pdf(info)
-        if pdf is None:
-            return
-        print_pdf(self, pdf)
+        _info, pdf = self._selected_pdf()
+        if pdf is not None:
+            print_pdf(self, pdf)
 
     def save_pdf(self) -> None:
         info = self.selected()
