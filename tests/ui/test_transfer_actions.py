@@ -75,6 +75,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButto
 
 app = QApplication([])
 from commissie_app.db.engine import Database
+from commissie_app.domain.errors import DomainError
 from commissie_app.services.applications import list_rows
 from commissie_app.services.context import ServiceContext
 from commissie_app.ui import tasks
