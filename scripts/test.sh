@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 export QT_QPA_PLATFORM=offscreen
 if [ -z "${COMMISSIE_TEST_PG_URL:-}" ]; then
-  if [ "$(id -u)" -eq 0 ] && url=$(bash scripts/start-postgres.sh); then
+  if [ "$(id -u)" -eq 0 ] && url=$(bash scripts/start-postgres.sh | tail -n 1); then
     export COMMISSIE_TEST_PG_URL="$url"
   elif [ "${CI:-}" = true ]; then
     echo "CI needs PostgreSQL for the database tests, and it could not be started." >&2
