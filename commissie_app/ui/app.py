@@ -51,6 +51,7 @@ def run_gui(db_url: str | None = None, screenshot: Path | None = None) -> int:
         if not start_session(window, db_url, settings, first_start=True):
             app.exit(1)
 
+    QTimer.singleShot(0, window.complete)  # the list page and shortcuts, then the rows (start-up time)
     QTimer.singleShot(0, start)
 
     def finish_tasks() -> None:

@@ -7,19 +7,19 @@ on screen.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-# QFileDialog and QMessageBox are imported where used: importing a Qt class creates all its
-# Python enums, which costs start-up time (docs/performance.md).
+from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
+from PySide6.QtGui import QAction, QKeySequence
+# Importing a Qt class creates all its Python enums, which costs start-up time
+# (docs/performance.md). So QFileDialog, QMessageBox and above all the `Qt` namespace (93 enums,
+# about 24 ms) are imported where they are used, and nothing built before the window is shown
+# touches them: the applications page, which needs them, is built right after `show()`.
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QStackedWidget,
     QVBoxLayout,
@@ -30,12 +30,15 @@ from commissie_app import APP_NAME, __version__
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 from commissie_app.paths import config_dir
-from commissie_app.ui.application_list import DEFAULT_SEARCH_DELAY_MS, ApplicationListPage
 from commissie_app.ui.errors import show_error
-from commissie_app.ui.placeholders import LazyPage, PlaceholderPage, placeholder_texts
+from commissie_app.ui.placeholders import LazyPage, LoadingPage, PlaceholderPage, placeholder_texts
 
 if TYPE_CHECKING:
     import uuid
+
+    from PySide6.QtGui import QCloseEvent
+
+    from commissie_app.ui.application_list import ApplicationListPage
 
     from commissie_app.services.context import ServiceContext
     from commissie_app.settings import LocalSettings
@@ -83,7 +86,9 @@ class MainWindow(QMainWindow):
         self.ctx: ServiceContext | None = None
         self.setWindowTitle(APP_NAME)
         self._editors: dict[object, QWidget] = {}
-        delay = settings.get("search_delay_ms") if settings is not None else DEFAULT_SEARCH_DELAY_MS
+        self._search_delay_ms: int | None = settings.get("search_delay_ms") if settings is not None else None
+        self._applications: ApplicationListPage | None = None
+        self._list_header_state: QByteArray | None = None  # restored when the list page is built
 
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
@@ -91,10 +96,7 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleName(_("Navigatie"))
         self.navigation.setFixedWidth(max(170, self.fontMetrics().horizontalAdvance("Vergaderingen") + 70))
         self.stack = QStackedWidget(self)
-        self.applications = ApplicationListPage(self, search_delay_ms=delay)
-        self.applications.sig_open_requested.connect(self.open_application)
-        self.applications.sig_new_requested.connect(self.new_application)
-        self._add_page(_("Aanvragen"), self.applications)
+        self._add_page(_("Aanvragen"), LoadingPage(_("Aanvragen worden geladen…"), self))
         for key in PAGES[1:]:
             title, text = placeholder_texts()[key]
             self._add_page(title, LazyPage(lambda parent, t=title, x=text: PlaceholderPage(t, x, parent), self))
@@ -142,7 +144,6 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.user_label = QLabel(self)
         self.db_label = QLabel(self)
-        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().setStyleSheet("QStatusBar QLabel { padding: 0 8px; }")
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
@@ -150,14 +151,50 @@ class MainWindow(QMainWindow):
         if ctx is not None:
             self.set_context(ctx)
 
+    @property
+    def applications(self) -> ApplicationListPage:
+        """The applications page. Built on first use: at start-up that is just after the window is shown."""
+        if self._applications is None:
+            self.complete()
+        return self._applications
+
+    def complete(self) -> None:
+        """Build what waits until the window is on screen: the applications page and the shortcuts
+        typed as text. ``run_gui`` calls it right after ``show()``; any use of the page also does."""
+        for action, shortcut in self._pending_shortcuts:
+            action.setShortcut(QKeySequence(shortcut))
+        self._pending_shortcuts.clear()
+        if self._applications is not None:
+            return
+        from commissie_app.ui.application_list import ApplicationListPage
+
+        options = {} if self._search_delay_ms is None else {"search_delay_ms": self._search_delay_ms}
+        page = ApplicationListPage(self, **options)
+        page.sig_open_requested.connect(self.open_application)
+        page.sig_new_requested.connect(self.new_application)
+        if self._list_header_state is not None:
+            page.table.horizontalHeader().restoreState(self._list_header_state)
+        self._applications = page
+        self._replace_page(PAGES.index("applications"), page)
+
+    def _replace_page(self, index: int, page: QWidget) -> None:
+        old = self.stack.widget(index)
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.stack.setCurrentIndex(self.navigation.currentRow())
+
     def _add_page(self, title: str, page: QWidget) -> None:
         self.stack.addWidget(page)
-        QListWidgetItem(title, self.navigation)
+        self.navigation.addItem(title)
 
     def _action(self, text: str, slot, shortcut=None, needs_db: bool = True) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        if isinstance(shortcut, str):
+            # Parsing a key sequence from text creates the `Qt` namespace's enums: done after `show()`.
+            self._pending_shortcuts.append((action, shortcut))
+        elif shortcut is not None:
+            action.setShortcuts(shortcut)
         action.triggered.connect(slot)
         if needs_db:
             action.setEnabled(False)
@@ -166,6 +203,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self._db_actions: list[QAction] = []
+        self._pending_shortcuts: list[tuple[QAction, str]] = []
         self.new_action = self._action(_("&Nieuwe aanvraag"), self.new_application, QKeySequence.StandardKey.New)
         self.import_action = self._action(_("&Importeren…"), self.import_applications)
         self.export_action = self._action(_("&Exporteren…"), self.export_applications)
@@ -206,6 +244,7 @@ class MainWindow(QMainWindow):
     # -- database ------------------------------------------------------------------------------
     def set_context(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+        self.complete()
         for action in self._db_actions:
             action.setEnabled(True)
         self._update_status()
@@ -228,14 +267,9 @@ class MainWindow(QMainWindow):
         if getattr(self, "meetings", None) is not None:
             self.meetings.set_context(ctx)
             return
-        index = PAGES.index("meetings")
-        placeholder = self.stack.widget(index)
         self.meetings = MeetingsPage(ctx, self)
         self.meetings.sig_changed.connect(self.reload)
-        self.stack.insertWidget(index, self.meetings)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
-        self.stack.setCurrentIndex(self.navigation.currentRow())
+        self._replace_page(PAGES.index("meetings"), self.meetings)
 
     def reload(self) -> None:
         """Read every row again (first load, after an import)."""
@@ -256,8 +290,11 @@ class MainWindow(QMainWindow):
             self.user_label.setText(_("Database openen…"))
             self.db_label.setText("")
             return
+        from PySide6.QtCore import Qt
+
         from commissie_app.services.context import SYSTEM
 
+        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         actor = self.ctx.actor
         if actor == SYSTEM:
             self.user_label.setText(_("Gebruiker: nog niet gekozen"))
@@ -290,6 +327,8 @@ class MainWindow(QMainWindow):
         except DomainError as err:
             show_error(self, err)
             return
+        from PySide6.QtCore import Qt
+
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sig_saved.connect(self._application_saved)
         dialog.finished.connect(lambda _result, k=key: self._editors.pop(k, None))
@@ -323,6 +362,7 @@ class MainWindow(QMainWindow):
         self.forms_dialog.show()
 
     def make_backup(self) -> None:
+        import datetime as dt
         from pathlib import Path
 
         from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -365,14 +405,19 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry):
             header = s.value("main/list_header")
             if isinstance(header, QByteArray):
-                self.applications.table.horizontalHeader().restoreState(header)
+                self._list_header_state = header
+                if self._applications is not None:
+                    self._applications.table.horizontalHeader().restoreState(header)
             return
         self.resize(self.sizeHint())
 
     def save_geometry(self) -> None:
         s = self._qsettings()
         s.setValue("main/geometry", self.saveGeometry())
-        s.setValue("main/list_header", self.applications.table.horizontalHeader().saveState())
+        if self._applications is not None:
+            s.setValue("main/list_header", self._applications.table.horizontalHeader().saveState())
+        elif self._list_header_state is not None:  # closed before the list was built: keep the columns
+            s.setValue("main/list_header", self._list_header_state)
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from commissie_app.i18n import _
@@ -51,8 +50,23 @@ class LazyPage(QWidget):
         super().showEvent(event)
 
 
+class LoadingPage(QLabel):
+    """A page that says its content is on its way.
+
+    Centred by a style sheet: it is shown before the `Qt` namespace's enums exist (start-up time).
+    """
+
+    def __init__(self, text: str, parent=None):
+        super().__init__(text, parent)
+        self.setObjectName("loading")
+        self.setStyleSheet("QLabel#loading { qproperty-alignment: AlignCenter; color: palette(mid);"
+                           " font-size: 11pt; padding: 24px; }")
+
+
 class PlaceholderPage(QWidget):
     def __init__(self, title: str, text: str, parent=None):
+        from PySide6.QtCore import Qt
+
         super().__init__(parent)
         heading = QLabel(title, self)
         heading.setObjectName("heading")
