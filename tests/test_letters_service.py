@@ -17,7 +17,9 @@ from commissie_app.db.models import AuditEvent, DecisionLetter
 from commissie_app.documents.letters import LetterSettings
 from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
 from commissie_app.domain.meetings import MeetingStatus
-from commissie_app.domain.voting import DecisionType
+from commissie_app.domain.commission import add_months
+from commissie_app.domain.rules import Rules
+from commissie_app.domain.voting import DecisionType, badge_valid_until
 from commissie_app.services import letters, meetings
 from commissie_app.services.demo import create_demo_data
 from commissie_app.services.uow import UnitOfWork
@@ -189,11 +191,29 @@ def test_letter_settings_default_then_saved_and_used(ctx):
 
 
 def test_badge_validity():
-    f = letters.badge_valid_until
-    assert f(DecisionType.GRANTED, dt.date(2026, 8, 11), None) == dt.date(2028, 8, 10)
-    assert f(DecisionType.GRANTED, dt.date(2028, 2, 29), None) == dt.date(2030, 2, 27)
-    assert f(DecisionType.CONDITIONAL, dt.date(2026, 8, 11), dt.date(2027, 2, 1)) == dt.date(2027, 2, 1)
-    assert f(DecisionType.REJECTED, dt.date(2026, 8, 11), None) is None
+    rules = Rules()  # the shipped rules: 24 months
+    assert badge_valid_until(DecisionType.GRANTED, dt.date(2026, 8, 11), None, rules) == dt.date(2028, 8, 10)
+    assert badge_valid_until(DecisionType.GRANTED, dt.date(2028, 2, 29), None, rules) == dt.date(2030, 2, 27)
+    assert badge_valid_until(DecisionType.GRANTED, dt.date(2026, 8, 11), None,
+                             Rules(badge_validity_months=12)) == dt.date(2027, 8, 10)
+    assert (badge_valid_until(DecisionType.CONDITIONAL, dt.date(2026, 8, 11), dt.date(2027, 2, 1), rules)
+            == dt.date(2027, 2, 1))
+    assert badge_valid_until(DecisionType.REJECTED, dt.date(2026, 8, 11), None, rules) is None
+    assert badge_valid_until(DecisionType.DEFERRED, None, None, rules) is None
+
+
+def test_badge_end_is_fixed_by_the_rules_when_the_decision_is_recorded(ctx, monkeypatch):
+    """The commission sets the validity in forms/rules.toml; a later change leaves taken decisions alone."""
+    monkeypatch.setattr(meetings, "_rules", lambda: Rules(badge_validity_months=12))
+    mid = closed_demo_meeting(ctx)
+    granted = next(i.decision for i in meetings.get_meeting(ctx, mid).items
+                   if i.decision and i.decision.decision_type is DecisionType.GRANTED)
+    assert granted.badge_valid_until == add_months(granted.badge_valid_from, 12) - dt.timedelta(days=1)
+    monkeypatch.setattr(meetings, "_rules", lambda: Rules(badge_validity_months=36))
+    info = next(i for i in letters.generate_letters(ctx, mid) if i.kenmerk == granted.kenmerk)
+    text = pdf_text(letters.letter_pdf(ctx, info.id))
+    from commissie_app.domain.validation import format_date_nl
+    assert f"tot en met {format_date_nl(granted.badge_valid_until)}" in text
 
 
 # ---------------------------------------------------------------- CLI

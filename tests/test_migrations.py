@@ -46,3 +46,26 @@ def test_upgrade_backs_up_an_older_sqlite_file_first(tmp_path):
     with copy.connect() as conn:
         assert str(conn.exec_driver_sql("SELECT value FROM settings WHERE key='marker'").scalar()) == "1"
     copy.dispose()
+
+
+def test_upgrade_to_0004_gives_existing_decisions_the_badge_end_their_letters_showed(db):
+    """Decisions recorded before the validity became a rule get 24 months (or their deadline)."""
+    from commissie_app.domain.voting import DecisionType
+    from commissie_app.services import meetings
+    from commissie_app.services.demo import create_demo_data
+    from tests.conftest import make_ctx
+
+    ctx = make_ctx(db)
+    create_demo_data(ctx)
+    def ends():
+        return {d.kenmerk: (d.decision_type, d.badge_valid_until)
+                for row in meetings.list_meetings(ctx) for i in meetings.get_meeting(ctx, row.id).items
+                if (d := i.decision) is not None}
+    recorded = ends()
+    assert {t for t, _ in recorded.values()} == set(DecisionType)
+    assert all((end is not None) == (t in (DecisionType.GRANTED, DecisionType.CONDITIONAL))
+               for t, end in recorded.values())
+    migrate.downgrade(db.engine, "0003")
+    assert "badge_valid_until" not in {c["name"] for c in inspect(db.engine).get_columns("decisions")}
+    migrate.upgrade(db.engine, backup=False)
+    assert ends() == recorded

@@ -354,6 +354,8 @@ class DecisionRecord(Base):
     motivation: Mapped[str] = mapped_column(Text, nullable=False)
     decided_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     badge_valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    # Fixed when the decision is recorded, by the rules of that day (forms/rules.toml).
+    badge_valid_until: Mapped[dt.date | None] = mapped_column(Date)
     conditional_deadline: Mapped[dt.date | None] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(200), nullable=False)
     recorded_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)

@@ -432,6 +432,8 @@ def _decision_table(item, st: _Styles) -> Table:
     ]
     if d.badge_valid_from and d.decision_type in (DecisionType.GRANTED, DecisionType.CONDITIONAL):
         rows.append((_("Erkend vanaf"), _text(format_date_nl(d.badge_valid_from))))
+        if d.badge_valid_until:
+            rows.append((_("Geldig t/m"), _text(format_date_nl(d.badge_valid_until))))
     if d.decision_type is DecisionType.CONDITIONAL and d.conditional_deadline:
         rows.append((_("Termijn"), _text(
             _("voorwaardelijk tot en met {day}; vóór die datum moet aan een van de andere criteria zijn voldaan")

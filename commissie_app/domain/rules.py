@@ -16,6 +16,7 @@ RULES_FILE = FORMS_DIR / "rules.toml"
 @dataclass(frozen=True)
 class Rules:
     grace_period_months: int = 24
+    badge_validity_months: int = 24
     quorum_seats: int = 3
     tie_outcome: str = "aangehouden"
     kenmerk_pattern: str = "KIP-{jaar}-{volgnummer:03}"
@@ -30,6 +31,7 @@ def load_rules(path: Path | None = None) -> Rules:
     rec, meet, dec = data.get("recognition", {}), data.get("meeting", {}), data.get("decision", {})
     rules = Rules(
         grace_period_months=int(rec.get("grace_period_months", Rules.grace_period_months)),
+        badge_validity_months=int(rec.get("badge_validity_months", Rules.badge_validity_months)),
         quorum_seats=int(meet.get("quorum_seats", Rules.quorum_seats)),
         tie_outcome=str(meet.get("tie_outcome", Rules.tie_outcome)),
         kenmerk_pattern=str(dec.get("kenmerk_pattern", Rules.kenmerk_pattern)),
@@ -37,6 +39,8 @@ def load_rules(path: Path | None = None) -> Rules:
     problems = []
     if not 1 <= rules.grace_period_months <= 120:
         problems.append(_("grace_period_months moet tussen 1 en 120 liggen"))
+    if not 1 <= rules.badge_validity_months <= 120:
+        problems.append(_("badge_validity_months moet tussen 1 en 120 liggen"))
     if not 1 <= rules.quorum_seats <= 5:
         problems.append(_("quorum_seats moet tussen 1 en 5 liggen"))
     if rules.tie_outcome not in ("aangehouden", "afgewezen"):

@@ -313,6 +313,18 @@ def accepted_decisions(tally: Tally) -> frozenset[DecisionType]:
     return DECISIONS_FOR_OUTCOME[tally.outcome]
 
 
+def badge_valid_until(decision_type: DecisionType, valid_from: dt.date | None, deadline: dt.date | None,
+                      rules: Rules) -> dt.date | None:
+    """Last day of the SROI badge: the deadline of a conditional recognition, otherwise
+    ``rules.badge_validity_months`` from the start (the day before that anniversary).
+    None for a decision that recognises nothing."""
+    if valid_from is None or decision_type not in (DecisionType.GRANTED, DecisionType.CONDITIONAL):
+        return None
+    if decision_type is DecisionType.CONDITIONAL and deadline is not None:
+        return deadline
+    return add_months(valid_from, rules.badge_validity_months) - dt.timedelta(days=1)
+
+
 def default_conditional_deadline(decision_date: dt.date, rules: Rules, founded_on: dt.date | None = None) -> dt.date:
     """Until when a conditional recognition runs if the secretary does not choose a date.
 

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import email.policy
 import hashlib
@@ -53,9 +52,6 @@ from commissie_app.services.uow import UnitOfWork
 
 LETTER_SETTINGS_KEY = "letter_settings"
 SEND_WAYS = ("post", "email")
-# A full recognition's SROI badge runs this many months from its start (the rules file has no
-# figure for it yet); a conditional one runs until the deadline of the condition.
-BADGE_VALIDITY_MONTHS = 24
 
 DEFAULT_OBJECTION = (
     "# Bezwaar\n\n"
@@ -207,21 +203,6 @@ def set_letter_settings(ctx: ServiceContext, settings: LetterSettings) -> None:
 # ---------------------------------------------------------------- generating
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def badge_valid_until(decision_type: DecisionType, valid_from: dt.date | None,
-                      deadline: dt.date | None) -> dt.date | None:
-    """Last day of the SROI badge: the deadline for a conditional recognition, otherwise
-    ``BADGE_VALIDITY_MONTHS`` from the start (the day before the anniversary)."""
-    if valid_from is None or decision_type not in (DecisionType.GRANTED, DecisionType.CONDITIONAL):
-        return None
-    if decision_type is DecisionType.CONDITIONAL and deadline is not None:
-        return deadline
-    return _add_months(valid_from, BADGE_VALIDITY_MONTHS) - dt.timedelta(days=1)
 
 
 def _letter_data(d: DecisionRecord, app: Application, org: Organisation, meeting: Meeting,
@@ -248,7 +229,7 @@ def _letter_data(d: DecisionRecord, app: Application, org: Organisation, meeting
         chair_name=meeting.chair_name,
         secretary_name=meeting.secretary_name,
         badge_valid_from=d.badge_valid_from,
-        badge_valid_until=badge_valid_until(dtype, d.badge_valid_from, d.conditional_deadline),
+        badge_valid_until=d.badge_valid_until,
         conditional_deadline=d.conditional_deadline,
     )
 

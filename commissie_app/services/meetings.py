@@ -76,6 +76,7 @@ class DecisionInfo:
     badge_valid_from: dt.date | None
     conditional_deadline: dt.date | None
     recorded_by: str
+    badge_valid_until: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ def _decision_info(d: DecisionRecord | None) -> DecisionInfo | None:
     if d is None:
         return None
     return DecisionInfo(d.id, d.kenmerk, DecisionType(d.decision_type), d.motivation, d.decided_on,
-                        d.badge_valid_from, d.conditional_deadline, d.recorded_by)
+                        d.badge_valid_from, d.conditional_deadline, d.recorded_by, d.badge_valid_until)
 
 
 def _item_tally(item: AgendaItem, attendees: tuple[AttendeeInfo, ...], rules: Rules) -> voting.Tally:
@@ -563,10 +564,12 @@ def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_va
         last = s.scalar(select(func.max(DecisionRecord.number)).where(DecisionRecord.year == day.year))
         k = kenmerk_rules.next_kenmerk(rules.kenmerk_pattern, day.year, last or 0)
         recognised = decision_type in (DecisionType.GRANTED, DecisionType.CONDITIONAL)
+        valid_from = (badge_valid_from or day) if recognised else None
         rec = DecisionRecord(
             agenda_item_id=item.id, application_id=app.id, kenmerk=k.text, year=k.year, number=k.number,
             decision_type=decision_type.value, motivation=motivation, decided_on=day,
-            badge_valid_from=(badge_valid_from or day) if recognised else None,
+            badge_valid_from=valid_from,
+            badge_valid_until=voting.badge_valid_until(decision_type, valid_from, decision.deadline, rules),
             conditional_deadline=decision.deadline, recorded_by=ctx.actor.name,
         )
         s.add(rec)
@@ -577,7 +580,8 @@ def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_va
         s.flush()
         uow.audit("create", "decision", rec.id, None,
                   {"kenmerk": k.text, "type": decision_type, "motivation": motivation, "tally": tally.summary,
-                   "deadline": decision.deadline, "badge_valid_from": rec.badge_valid_from})
+                   "deadline": decision.deadline, "badge_valid_from": rec.badge_valid_from,
+                   "badge_valid_until": rec.badge_valid_until})
         uow.commit()
         return k.text
 
