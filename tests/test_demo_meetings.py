@@ -39,6 +39,9 @@ def test_demo_has_a_closed_meeting_with_every_decision_type_and_a_planned_one(ct
     assert Attendance.EXCUSED in {a.attendance for a in held.attendees}
     assert sum(len(i.votes) for i in held.items) >= 10
     assert held.corrections  # the approved minutes carry one correction
+    # closed at the end of that meeting, not at the moment the demo data was made
+    assert held.closed_at.astimezone(held.local_start.tzinfo).date() == held.local_start.date()
+    assert held.closed_at > held.local_start
 
     upcoming = meetings.get_meeting(ctx, planned[0].id)
     on_agenda = [i.application_id for i in upcoming.items if i.kind is ItemKind.APPLICATION]

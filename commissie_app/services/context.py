@@ -24,3 +24,5 @@ class ServiceContext:
     db: Database
     actor: Actor = SYSTEM
     today: Callable[[], dt.date] = field(default=dt.date.today)
+    # The moment of a change where the record keeps it (a meeting's closing time); timezone-aware.
+    now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.timezone.utc))

@@ -57,9 +57,10 @@ def _tuesday_on_or_before(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=(day.weekday() - 1) % 7)
 
 
-def _on(ctx: ServiceContext, day: dt.date) -> ServiceContext:
-    """The same user, acting on ``day``."""
-    return dataclasses.replace(ctx, today=lambda d=day: d)
+def _on(ctx: ServiceContext, day: dt.date, at: dt.time = dt.time(16, 30)) -> ServiceContext:
+    """The same user, acting on ``day`` (at ``at``, Dutch time, where the moment is recorded)."""
+    moment = dt.datetime.combine(day, at, tzinfo=meetings.AMSTERDAM).astimezone(dt.timezone.utc)
+    return dataclasses.replace(ctx, today=lambda d=day: d, now=lambda m=moment: m)
 
 
 def _app_ids(ctx: ServiceContext, *kvks: str) -> list[uuid.UUID]:

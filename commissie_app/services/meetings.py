@@ -318,7 +318,7 @@ def set_status(ctx: ServiceContext, meeting_id: uuid.UUID, target: MeetingStatus
                 raise DomainError(
                     _("Neem eerst een besluit over elk agendapunt met een aanvraag (desnoods 'aangehouden'). "
                       "Nog open: {items}.").format(items=", ".join(undecided)))
-            m.closed_at = dt.datetime.now(dt.timezone.utc)
+            m.closed_at = ctx.now()
             m.closed_by = ctx.actor.name
         m.status = target.value
         _touch(m)
