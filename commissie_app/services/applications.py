@@ -132,19 +132,26 @@ def find_organisation_by_kvk(session, kvk: str) -> Organisation | None:
 
 
 def add_application(
-    uow: UnitOfWork, org: OrganisationData, app: ApplicationData, *, status: Status = Status.RECEIVED
+    uow: UnitOfWork, org: OrganisationData, app: ApplicationData, *, status: Status = Status.RECEIVED,
+    organisations: dict[str, Organisation] | None = None,
 ) -> Application:
     """Register within an open unit of work (shared by the service call, the import and the demo data).
 
     Data must be validated already. An organisation is found by KvK number; its details are
     updated to what was entered.
+
+    ``organisations`` (KvK number -> organisation) is for a batch such as the import: the caller has
+    read every organisation it may need and has ruled out duplicate applications, so no query is
+    made per row, and an organisation created here is added to it. Nothing is flushed here either
+    (the keys are made in Python): the whole batch is written in one go when the caller commits.
     """
     s = uow.session
-    existing = find_organisation_by_kvk(s, org.kvk)
+    existing = find_organisation_by_kvk(s, org.kvk) if organisations is None else organisations.get(org.kvk)
     if existing is None:
-        organisation = Organisation(**_org_columns(org))
+        organisation = Organisation(id=uuid.uuid4(), **_org_columns(org))
         s.add(organisation)
-        s.flush()
+        if organisations is not None:
+            organisations[org.kvk] = organisation
         uow.audit("create", "organisation", organisation.id, None, _org_columns(org))
     else:
         organisation = existing
@@ -153,7 +160,7 @@ def add_application(
             for k, v in new.items():
                 setattr(organisation, k, v)
             uow.audit("update", "organisation", organisation.id, old, new)
-        duplicate = s.scalars(
+        duplicate = None if organisations is not None else s.scalars(
             select(Application.id).where(
                 Application.organisation_id == organisation.id, Application.received_on == app.received_on
             )
@@ -163,6 +170,7 @@ def add_application(
                 {"received_on": _("Deze organisatie heeft al een aanvraag die op deze datum is ontvangen.")}
             )
     application = Application(
+        id=uuid.uuid4(),
         organisation=organisation,
         received_on=app.received_on,
         status=status.value,
@@ -170,7 +178,6 @@ def add_application(
         evidence=[Evidence(criterion=e.criterion.value, reference=e.reference, valid_until=e.valid_until) for e in app.evidence],
     )
     s.add(application)
-    s.flush()
     application.status_changes.append(
         StatusChange(from_status=None, to_status=status.value, on_date=app.received_on, by=uow.ctx.actor.name, remark="")
     )

@@ -336,6 +336,9 @@ def _parse_file(
 # Import
 
 
+WRITE_BATCH = 500  # rows per flush while importing
+
+
 def import_applications(
     ctx: ServiceContext, path: Path, *, dry_run: bool = False, progress: Progress | None = None
 ) -> ImportResult:
@@ -390,7 +393,9 @@ def import_applications(
         planned = {r.number: r for r in plan}
         for done, row in enumerate(rows, start=checked + 1):
             if row.number in planned:
-                add_application(uow, planned[row.number].org, planned[row.number].app)
+                add_application(uow, planned[row.number].org, planned[row.number].app, organisations=existing)
+            if done % WRITE_BATCH == 0:
+                s.flush()  # written in batches inside the one transaction, so the progress is the real work
             if progress:
                 progress(done, total)
         try:
