@@ -39,3 +39,34 @@ def test_an_unreadable_file_says_which_and_why(tmp_path):
         load_rules(path)
     with pytest.raises(DomainError, match="kan niet worden gelezen"):
         load_rules(tmp_path / "missing.toml")
+
+
+def test_every_file_in_forms_is_installed_by_a_wheel():
+    """pyproject.toml's data-files must cover forms/: a wheel install reads them from <prefix>/share."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    data_files = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["data-files"]
+    shipped = {}
+    for target, patterns in data_files.items():
+        for pattern in patterns:
+            for path in root.glob(pattern):
+                shipped[path.relative_to(root / "forms").as_posix()] = target
+    files = [p.relative_to(root / "forms").as_posix() for p in (root / "forms").rglob("*") if p.is_file()]
+    assert files and sorted(files) == sorted(shipped)
+    for name, target in shipped.items():  # each lands in the same place under share/commissie-app/forms
+        folder = name.rpartition("/")[0]
+        assert target == "share/commissie-app/forms" + (f"/{folder}" if folder else ""), name
+
+
+def test_forms_directory_can_be_pointed_elsewhere(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "rules.toml").write_text("[meeting]\nquorum_seats = 4\n", encoding="utf-8")
+    code = "from commissie_app.domain.rules import FORMS_DIR, load_rules; print(FORMS_DIR, load_rules().quorum_seats)"
+    out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, COMMISSIE_FORMS_DIR=str(tmp_path)),
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out == [str(tmp_path), "4"]

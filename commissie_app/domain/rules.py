@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,7 +11,20 @@ from pathlib import Path
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 
-FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
+
+def _forms_dir() -> Path:
+    """The commission's files: ``COMMISSIE_FORMS_DIR`` if set; else ``forms/`` of the source tree (a
+    checkout, an editable install); else the copy a wheel installs under ``<prefix>/share/commissie-app``."""
+    override = os.environ.get("COMMISSIE_FORMS_DIR")
+    if override:
+        return Path(override)
+    source = Path(__file__).resolve().parents[2] / "forms"
+    if source.is_dir():
+        return source
+    return Path(sys.prefix) / "share" / "commissie-app" / "forms"
+
+
+FORMS_DIR = _forms_dir()
 RULES_FILE = FORMS_DIR / "rules.toml"
 
 
