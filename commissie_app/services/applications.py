@@ -142,8 +142,8 @@ def add_application(
 
     ``organisations`` (KvK number -> organisation) is for a batch such as the import: the caller has
     read every organisation it may need and has ruled out duplicate applications, so no query is
-    made per row, and an organisation created here is added to it. Nothing is flushed here either
-    (the keys are made in Python): the whole batch is written in one go when the caller commits.
+    made per row, and an organisation created here is added to it. Nothing is flushed here (the keys
+    are made in Python): the caller writes the batch when it flushes (the import: every 500 rows).
     """
     s = uow.session
     existing = find_organisation_by_kvk(s, org.kvk) if organisations is None else organisations.get(org.kvk)

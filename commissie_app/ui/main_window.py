@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._search_delay_ms: int | None = settings.get("search_delay_ms") if settings is not None else None
         self._applications: ApplicationListPage | None = None
         self._list_header_state: QByteArray | None = None  # restored when the list page is built
+        self._pending_shortcuts: list[tuple[QAction, str]] = []  # set by complete()
 
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
@@ -203,7 +204,6 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self._db_actions: list[QAction] = []
-        self._pending_shortcuts: list[tuple[QAction, str]] = []
         self.new_action = self._action(_("&Nieuwe aanvraag"), self.new_application, QKeySequence.StandardKey.New)
         self.import_action = self._action(_("&Importeren…"), self.import_applications)
         self.export_action = self._action(_("&Exporteren…"), self.export_applications)
