@@ -241,3 +241,36 @@ def test_cli_refuses_meeting_not_closed_or_unknown(ctx, tmp_path, capsys):
     assert main(["letters", "1999-01-01", "--out", str(tmp_path / "x"), "--db", ctx.db.url]) == 1
     assert "Er is geen vergadering op 1999-01-01" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_an_own_logo_is_kept_in_the_database_not_as_a_path(ctx, tmp_path):
+    """Every machine sharing the database prints the same letterhead, even without the original file."""
+    from PIL import Image
+
+    from commissie_app.documents.letters import DEFAULT_LOGO
+
+    own = tmp_path / "gemeentelogo.png"
+    Image.new("RGB", (60, 60), (10, 90, 160)).save(own)
+    data = own.read_bytes()
+    letters.set_letter_settings(ctx, LetterSettings(sender_name="Commissie Sociaal Inkopen", logo_path=own))
+    own.unlink()  # the file chosen on the secretary's laptop is gone
+    stored = letters.get_letter_settings(ctx).logo_path
+    assert stored is not None and stored != own and stored.read_bytes() == data
+    with UnitOfWork(ctx) as uow:
+        audited = uow.session.scalars(select(AuditEvent.new_values).where(AuditEvent.entity_type == "setting")).all()
+    assert "sha256:" + hashlib.sha256(data).hexdigest() in str(audited[-1])
+
+    letters.set_letter_settings(ctx, LetterSettings(sender_name="Commissie Sociaal Inkopen", logo_path=None))
+    assert letters.get_letter_settings(ctx).logo_path is None
+    letters.set_letter_settings(ctx, LetterSettings(sender_name="Commissie Sociaal Inkopen", logo_path=DEFAULT_LOGO))
+    assert letters.get_letter_settings(ctx).logo_path == DEFAULT_LOGO
+
+
+def test_a_logo_that_is_not_an_image_is_refused(ctx, tmp_path):
+    fake = tmp_path / "logo.png"
+    fake.write_text("dit is geen afbeelding", encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        letters.set_letter_settings(ctx, LetterSettings(sender_name="Commissie", logo_path=fake))
+    assert "PNG- of JPEG" in err.value.errors["logo"]
+    with pytest.raises(ValidationError, match="kan niet worden gelezen"):
+        letters.set_letter_settings(ctx, LetterSettings(sender_name="Commissie", logo_path=tmp_path / "weg.png"))

@@ -29,7 +29,7 @@ from commissie_app.i18n import _
 from commissie_app.services import commission
 from commissie_app.services.context import ServiceContext
 from commissie_app.ui.errors import show_error
-from commissie_app.ui.widgets import FIELD_ERROR_STYLE, DateEdit, FieldBox, MessageBanner
+from commissie_app.ui.widgets import FIELD_ERROR_STYLE, DateEdit, FieldBox, MessageBanner, heading_label
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -197,11 +197,7 @@ class CommissionPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._terms: list[tuple[uuid.UUID, crules.Term]] = []
-        heading = QLabel(_("Leden en zetels van de commissie"), self)
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        heading.setFont(font)
+        heading = heading_label(_("Leden en zetels van de commissie"), self, 1.3)
         self.banner = MessageBanner(self)
         self.banner.setObjectName("banner")
 

@@ -249,6 +249,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self._update_status()
         self._install_meetings_page(ctx)
+        self._install_settings_page(ctx)
         self.reload()
 
     def update_warnings(self) -> None:
@@ -270,6 +271,17 @@ class MainWindow(QMainWindow):
         self.meetings = MeetingsPage(ctx, self)
         self.meetings.sig_changed.connect(self.reload)
         self._replace_page(PAGES.index("meetings"), self.meetings)
+
+    def _install_settings_page(self, ctx: ServiceContext) -> None:
+        """The settings page (the letterhead) replaces its placeholder once there is a database."""
+        from commissie_app.ui.settings_page import SettingsPage
+
+        if getattr(self, "settings_page", None) is not None:
+            self.settings_page.ctx = ctx
+            self.settings_page.load()
+            return
+        self.settings_page = SettingsPage(ctx, self)
+        self._replace_page(PAGES.index("settings"), self.settings_page)
 
     def reload(self) -> None:
         """Read every row again (first load, after an import)."""
@@ -421,6 +433,11 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        page = getattr(self, "settings_page", None)
+        if page is not None and not page.may_close():
+            self.show_page(PAGES.index("settings"))
+            event.ignore()
+            return
         self.save_geometry()
         for dialog in list(self._editors.values()):
             dialog.close()

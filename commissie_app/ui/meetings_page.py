@@ -37,7 +37,7 @@ from commissie_app.ui.errors import show_error
 from commissie_app.ui.meeting_dialogs import MeetingDialog
 from commissie_app.ui.meeting_view import STATUS_COLOURS, WEEKDAYS, MeetingView
 from commissie_app.ui.presentation_view import PresentationView
-from commissie_app.ui.widgets import MessageBanner
+from commissie_app.ui.widgets import MessageBanner, heading_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -100,11 +100,7 @@ class YearPlanner(QWidget):
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        heading = QLabel(_("Vergaderingen"), self)
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        heading.setFont(font)
+        heading = heading_label(_("Vergaderingen"), self)
         self.year_combo = QComboBox(self)
         self.year_combo.setObjectName("year")
         self.year_combo.setAccessibleName(_("Jaar"))

@@ -22,8 +22,8 @@ def placeholder_texts() -> dict[str, tuple[str, str]]:
         ),
         "settings": (
             _("Instellingen"),
-            _("Hier komen de instellingen: de leden en zetels van de commissie, het kenmerkpatroon, "
-              "het briefpapier en uw eigen voorkeuren."),
+            _("De instellingen (het briefpapier van de besluitbrieven) verschijnen hier zodra de database "
+              "open is."),
         ),
     }
 

@@ -71,6 +71,16 @@ def format_size(size: int) -> str:
     return _("{n} bytes").format(n=size)
 
 
+def heading_label(text: str, parent: QWidget | None, scale: float = 1.35) -> QLabel:
+    """A page or dialog heading: bold, ``scale`` times the normal font size."""
+    label = QLabel(text, parent)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
 def set_error_state(widget: QWidget, message: str | None) -> None:
     """Mark a field in error (style property ``error``) and tell assistive technology why."""
     in_error = bool(message)

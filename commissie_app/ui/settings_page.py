@@ -1,0 +1,326 @@
+"""The settings page: the letterhead of the decision letters (sender, address, logo, objection
+paragraph), shared by every machine on the database, with a sample letter to check it before saving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commissie_app.documents.letters import DEFAULT_LOGO, LetterSettings
+from commissie_app.domain.errors import DomainError, ValidationError
+from commissie_app.domain.validation import check_email, check_phone, check_website
+from commissie_app.i18n import _
+from commissie_app.services import letters
+from commissie_app.services.context import ServiceContext
+from commissie_app.ui.errors import show_error
+from commissie_app.ui.widgets import FIELD_ERROR_STYLE, FieldBox, MessageBanner, heading_label
+
+LOGO_PREVIEW = 72  # pixels
+
+
+def _lines(edit: QPlainTextEdit) -> tuple[str, ...]:
+    return tuple(line.strip() for line in edit.toPlainText().splitlines() if line.strip())
+
+
+class SettingsPage(QWidget):
+    """Emits ``sig_saved`` after the letterhead was saved."""
+
+    sig_saved = Signal()
+
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setStyleSheet(FIELD_ERROR_STYLE)
+        self._logo: Path | None = None
+        self._loading = False
+
+        heading = heading_label(_("Instellingen"), self, 1.5)
+        self.banner = MessageBanner(self)
+
+        self.sender = QLineEdit(self)
+        self.organisation = QPlainTextEdit(self)
+        self.address = QPlainTextEdit(self)
+        for edit in (self.organisation, self.address):
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 14)
+        self.phone = QLineEdit(self)
+        self.email = QLineEdit(self)
+        self.website = QLineEdit(self)
+        self.objection = QPlainTextEdit(self)
+        self.objection.setTabChangesFocus(True)
+        self.objection.setMinimumHeight(self.objection.fontMetrics().lineSpacing() * 6)
+
+        self.fields = {
+            "sender_name": FieldBox(self.sender, self),
+            "organisation_lines": FieldBox(self.organisation, self, _("Eén regel per regel op het briefpapier.")),
+            "address_lines": FieldBox(self.address, self, _("Het postadres, bijvoorbeeld ‘Postbus 511’ en "
+                                                            "‘2003 PB Haarlem’; ook het retouradres boven het venster.")),
+            "phone": FieldBox(self.phone, self),
+            "email": FieldBox(self.email, self),
+            "website": FieldBox(self.website, self),
+            "objection_paragraph": FieldBox(self.objection, self, _(
+                "Leeg laten: de brief heeft geen bezwaarparagraaf. Een regel met ‘# ’ ervoor is een kopje; een lege "
+                "regel begint een nieuwe alinea; **zo** wordt vet.")),
+        }
+
+        self.logo_preview = QLabel(self)
+        self.logo_preview.setObjectName("logoPreview")
+        self.logo_preview.setFixedSize(LOGO_PREVIEW, LOGO_PREVIEW)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setStyleSheet("QLabel#logoPreview { border: 1px solid palette(mid); background: white; }")
+        self.logo_text = QLabel(self)
+        self.logo_text.setWordWrap(True)
+        choose = QPushButton(_("&Kiezen…"), self)
+        choose.clicked.connect(self.choose_logo)
+        standard = QPushButton(_("Standaardlogo"), self)
+        standard.clicked.connect(lambda: self._set_logo(DEFAULT_LOGO))
+        none = QPushButton(_("Geen logo"), self)
+        none.setObjectName("noLogo")
+        none.clicked.connect(lambda: self._set_logo(None))
+        logo_buttons = QHBoxLayout()
+        for b in (choose, standard, none):
+            logo_buttons.addWidget(b)
+        logo_buttons.addStretch(1)
+        logo_side = QVBoxLayout()
+        logo_side.addWidget(self.logo_text)
+        logo_side.addLayout(logo_buttons)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo_preview)
+        logo_row.addLayout(logo_side, 1)
+        logo_widget = QWidget(self)
+        logo_widget.setLayout(logo_row)
+        self.logo_box = FieldBox(logo_widget, self)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for label, key in ((_("&Afzender"), "sender_name"), (_("&Organisatie"), "organisation_lines"),
+                           (_("&Postadres"), "address_lines"), (_("&Telefoon"), "phone"), (_("&E-mail"), "email"),
+                           (_("&Website"), "website")):
+            row_label = QLabel(label, self)
+            row_label.setBuddy(self.fields[key].field)
+            form.addRow(row_label, self.fields[key])
+        form.addRow(_("Logo"), self.logo_box)
+        objection_label = QLabel(_("&Bezwaarparagraaf"), self)
+        objection_label.setBuddy(self.objection)
+        form.addRow(objection_label, self.fields["objection_paragraph"])
+
+        group = QGroupBox(_("Briefpapier van de besluitbrieven"), self)
+        group.setLayout(form)
+
+        self.sample_button = QPushButton(_("&Voorbeeldbrief bekijken"), self)
+        self.sample_button.clicked.connect(self.show_sample)
+        self.revert_button = QPushButton(_("&Herstellen"), self)
+        self.revert_button.setToolTip(_("De wijzigingen vergeten en het opgeslagen briefpapier weer tonen"))
+        self.revert_button.clicked.connect(self.load)
+        self.save_button = QPushButton(_("&Opslaan"), self)
+        self.save_button.setToolTip(_("Opslaan (Ctrl+S)"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sample_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+
+        elsewhere = QLabel(_(
+            "De leden en zetels van de commissie beheert u onder Vergaderingen › Leden en zetels. De regels van de "
+            "commissie (aanloopperiode, geldigheid van de SROI-badge, quorum, kenmerk) staan in het regelbestand "
+            "forms/rules.toml."), self)
+        elsewhere.setWordWrap(True)
+        elsewhere.setProperty("role", "hint")
+
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(24, 20, 24, 12)
+        column.addWidget(heading)
+        column.addWidget(self.banner)
+        column.addWidget(group)
+        column.addLayout(buttons)
+        column.addWidget(elsewhere)
+        column.addStretch(1)
+        body.setMaximumWidth(900)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+        save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save.activated.connect(self.save)
+        for edit in (self.sender, self.phone, self.email, self.website):
+            edit.textChanged.connect(self._changed)
+        for edit in (self.organisation, self.address, self.objection):
+            edit.textChanged.connect(self._changed)
+        self.load()
+
+    # -- data ----------------------------------------------------------------------------------
+    def load(self) -> None:
+        """Show the saved letterhead (forgetting unsaved changes)."""
+        try:
+            s = letters.get_letter_settings(self.ctx)
+        except DomainError as err:
+            show_error(self, err)
+            return
+        self._loading = True
+        self.sender.setText(s.sender_name)
+        self.organisation.setPlainText("\n".join(s.organisation_lines))
+        self.address.setPlainText("\n".join(s.address_lines))
+        self.phone.setText(s.phone)
+        self.email.setText(s.email)
+        self.website.setText(s.website)
+        self.objection.setPlainText(s.objection_paragraph)
+        self._set_logo(s.logo_path)
+        self._loading = False
+        for box in (*self.fields.values(), self.logo_box):
+            box.set_error(None)
+        self.banner.clear()
+        self._set_dirty(False)
+
+    def current(self) -> LetterSettings:
+        """The letterhead as the form shows it now (not saved)."""
+        return LetterSettings(
+            sender_name=self.sender.text().strip(),
+            organisation_lines=_lines(self.organisation),
+            address_lines=_lines(self.address),
+            phone=self.phone.text().strip(),
+            email=self.email.text().strip(),
+            website=self.website.text().strip(),
+            logo_path=self._logo,
+            objection_paragraph=self.objection.toPlainText().strip(),
+        )
+
+    def _check(self) -> dict[str, str]:
+        s = self.current()
+        errors = {}
+        if not s.sender_name:
+            errors["sender_name"] = _("Vul de naam van de afzender in; die staat boven elke brief.")
+        for key, check in (("phone", check_phone), ("email", check_email), ("website", check_website)):
+            message = check(getattr(s, key))
+            if message:
+                errors[key] = message
+        return errors
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        for key, box in self.fields.items():
+            box.set_error(errors.get(key))
+        self.logo_box.set_error(errors.get("logo"))
+        first = next((self.fields[k].field for k in self.fields if k in errors), None)
+        if first is not None:
+            first.setFocus()
+
+    def save(self) -> bool:
+        errors = self._check()
+        if not errors:
+            try:
+                letters.set_letter_settings(self.ctx, self.current())
+            except ValidationError as err:
+                errors = dict(err.errors)
+            except DomainError as err:
+                show_error(self, err, _("Briefpapier niet opgeslagen"))
+                return False
+        self._show_errors(errors)
+        if errors:
+            self.banner.show_message(_("Het briefpapier is niet opgeslagen: verbeter de gemarkeerde velden."), "error")
+            return False
+        self.banner.show_message(_("Het briefpapier is opgeslagen. Nieuwe besluitbrieven gebruiken het; "
+                                   "brieven die al gemaakt zijn, blijven zoals ze zijn."), "info")
+        self._set_logo(letters.get_letter_settings(self.ctx).logo_path)  # the stored copy
+        self._set_dirty(False)
+        self.sig_saved.emit()
+        return True
+
+    # -- logo ----------------------------------------------------------------------------------
+    def choose_logo(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Logo kiezen"), str(Path.home()), _("Afbeeldingen (*.png *.jpg *.jpeg);;Alle bestanden (*)"))
+        if not name:
+            return
+        try:
+            letters.read_logo(Path(name))
+        except ValidationError as err:
+            self.logo_box.set_error(err.errors.get("logo"))
+            return
+        self._set_logo(Path(name))
+
+    def _set_logo(self, path: Path | None) -> None:
+        self._logo = path
+        self.logo_box.set_error(None)
+        pixmap = QPixmap(str(path)) if path is not None else QPixmap()
+        if pixmap.isNull():
+            self.logo_preview.setPixmap(QPixmap())
+            self.logo_preview.setText(_("geen"))
+        else:
+            self.logo_preview.setPixmap(pixmap.scaled(
+                LOGO_PREVIEW - 4, LOGO_PREVIEW - 4, Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation))
+        if path is None:
+            text = _("Geen logo: de brief begint met de naam van de afzender.")
+        elif DEFAULT_LOGO is not None and Path(path).resolve() == Path(DEFAULT_LOGO).resolve():
+            text = _("Het standaardlogo van Commissie-app.")
+        elif letters.is_stored_logo(path):
+            text = _("Een eigen logo, opgeslagen in de database (voor elke computer hetzelfde).")
+        else:
+            text = _("Gekozen: {file}. Bij opslaan komt een kopie in de database.").format(file=Path(path).name)
+        self.logo_text.setText(text)
+        self._changed()
+
+    # -- feedback ------------------------------------------------------------------------------
+    def _changed(self) -> None:
+        if not self._loading:
+            self._set_dirty(True)
+
+    def may_close(self) -> bool:
+        """Asks what to do with unsaved changes; False: the user wants to stay (or saving failed)."""
+        if not self.dirty:
+            return True
+        from PySide6.QtWidgets import QMessageBox
+
+        from commissie_app.ui import widgets
+
+        answer = widgets.ask(
+            self, _("Briefpapier niet opgeslagen"),
+            _("Het briefpapier heeft wijzigingen die nog niet zijn opgeslagen."),
+            [(_("Opslaan"), QMessageBox.ButtonRole.AcceptRole),
+             (_("Niet opslaan"), QMessageBox.ButtonRole.DestructiveRole),
+             (_("Annuleren"), QMessageBox.ButtonRole.RejectRole)])
+        if answer == 0:
+            return self.save()
+        return answer == 1
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self.dirty = dirty
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
+
+    def show_sample(self) -> None:
+        errors = self._check()
+        self._show_errors(errors)
+        if errors:
+            return
+        from commissie_app.ui.pdf_preview import PdfPreviewDialog
+
+        try:
+            pdf = letters.sample_letter(self.current(), self.ctx.today())
+        except DomainError as err:
+            show_error(self, err)
+            return
+        self.sample_dialog = PdfPreviewDialog(pdf, _("Voorbeeldbrief op dit briefpapier"), self)
+        self.sample_dialog.show()

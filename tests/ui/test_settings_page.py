@@ -1,0 +1,123 @@
+"""The settings page: the letterhead of the decision letters, edited, checked and saved for every machine."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QPushButton
+
+from commissie_app.documents.letters import DEFAULT_LOGO
+from commissie_app.services import letters
+from commissie_app.ui.main_window import PAGES, MainWindow
+
+
+@pytest.fixture
+def window(qtbot, sqlite_ctx) -> MainWindow:
+    w = MainWindow(sqlite_ctx)
+    qtbot.addWidget(w)
+    w.resize(1100, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    w.show_page(PAGES.index("settings"))
+    return w
+
+
+def _type(qtbot, widget, text):
+    widget.setFocus()
+    widget.selectAll()
+    qtbot.keyClicks(widget, text)
+
+
+def test_the_settings_page_shows_the_saved_letterhead(window):
+    page = window.settings_page
+    assert window.stack.currentWidget() is page
+    assert page.sender.text() == "Commissie Sociaal Inkopen"
+    assert page.address.toPlainText() == "Postbus 511\n2003 PB Haarlem"
+    assert "standaardlogo" in page.logo_text.text()
+    assert not page.save_button.isEnabled() and not page.revert_button.isEnabled()
+
+
+def test_edit_and_save_with_ctrl_s(qtbot, window, sqlite_ctx):
+    page = window.settings_page
+    _type(qtbot, page.phone, "023 511 5115")
+    _type(qtbot, page.email, "sociaalinkopen@haarlem.nl")
+    page.address.setPlainText("Postbus 511\n\n2003 PB Haarlem\n")
+    assert page.save_button.isEnabled()
+    qtbot.keyClick(page.email, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    saved = letters.get_letter_settings(sqlite_ctx)
+    assert (saved.phone, saved.email) == ("023 511 5115", "sociaalinkopen@haarlem.nl")
+    assert saved.address_lines == ("Postbus 511", "2003 PB Haarlem")  # empty lines left out
+    assert "opgeslagen" in page.banner.text()
+    assert not page.save_button.isEnabled()
+
+
+def test_a_missing_sender_and_a_bad_e_mail_are_marked_and_nothing_is_saved(qtbot, window, sqlite_ctx):
+    page = window.settings_page
+    page.sender.clear()
+    _type(qtbot, page.email, "geen-adres")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "afzender" in page.fields["sender_name"].error()
+    assert "e-mailadres" in page.fields["email"].error()
+    assert page.sender.hasFocus()
+    assert "niet opgeslagen" in page.banner.text()
+    assert letters.get_letter_settings(sqlite_ctx).sender_name == "Commissie Sociaal Inkopen"
+    qtbot.mouseClick(page.revert_button, Qt.MouseButton.LeftButton)  # Herstellen: the saved letterhead again
+    assert page.sender.text() == "Commissie Sociaal Inkopen" and not page.fields["email"].error()
+
+
+def test_an_own_logo_is_chosen_previewed_and_stored(qtbot, window, sqlite_ctx, tmp_path, monkeypatch):
+    page = window.settings_page
+    bad = tmp_path / "logo.png"
+    bad.write_text("geen afbeelding", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bad), "")))
+    page.choose_logo()
+    assert "PNG- of JPEG" in page.logo_box.error()
+    assert page._logo == DEFAULT_LOGO  # unchanged
+
+    good = tmp_path / "gemeente.png"
+    Image.new("RGB", (80, 40), (200, 30, 30)).save(good)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(good), "")))
+    page.choose_logo()
+    assert not page.logo_box.error() and "gemeente.png" in page.logo_text.text()
+    assert not page.logo_preview.pixmap().isNull()
+    assert page.save()
+    stored = letters.get_letter_settings(sqlite_ctx).logo_path
+    assert stored.read_bytes() == good.read_bytes()
+    assert "opgeslagen in de database" in page.logo_text.text()
+
+    qtbot.mouseClick(page.findChild(QPushButton, "noLogo"), Qt.MouseButton.LeftButton)
+    assert "Geen logo" in page.logo_text.text() and page.save_button.isEnabled()
+    assert page.save()
+    assert letters.get_letter_settings(sqlite_ctx).logo_path is None
+
+
+def test_sample_letter_shows_the_unsaved_letterhead(qtbot, window, sqlite_ctx):
+    page = window.settings_page
+    _type(qtbot, page.sender, "Commissie Sociaal Inkopen Kennemerland")
+    qtbot.mouseClick(page.sample_button, Qt.MouseButton.LeftButton)
+    dialog = page.sample_dialog
+    qtbot.addWidget(dialog)
+    assert dialog.pages
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(dialog.pdf)).pages)
+    assert "Commissie Sociaal Inkopen Kennemerland" in text and "Voorbeeldonderneming" in text
+    assert letters.get_letter_settings(sqlite_ctx).sender_name == "Commissie Sociaal Inkopen"  # not saved
+    page.load()
+
+
+def test_closing_with_unsaved_changes_asks_first(qtbot, window, sqlite_ctx, answers):
+    queue, asked = answers
+    page = window.settings_page
+    window.show_page(0)
+    _type(qtbot, page.website, "www.kennemerinkoopplatform.nl")
+    queue.append(2)  # Annuleren: the window stays, on the settings page
+    window.close()
+    assert window.isVisible() and window.stack.currentWidget() is page
+    assert "niet zijn opgeslagen" in asked[-1]
+    queue.append(0)  # Opslaan
+    window.close()
+    assert not window.isVisible()
+    assert letters.get_letter_settings(sqlite_ctx).website == "www.kennemerinkoopplatform.nl"
