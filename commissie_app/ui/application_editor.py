@@ -45,7 +45,7 @@ from commissie_app.ui.evidence_table import EvidenceEditor
 from commissie_app.ui.organisation_form import OrganisationForm
 from commissie_app.ui import widgets
 from commissie_app.ui.status_dialog import StatusDialog
-from commissie_app.ui.widgets import FIELD_ERROR_STYLE, DateEdit, FieldBox, MessageBanner, format_local_datetime
+from commissie_app.ui.widgets import FIELD_ERROR_STYLE, DateEdit, FieldBox, MessageBanner, format_local_datetime, heading_label
 
 log = logging.getLogger(__name__)
 
@@ -103,12 +103,8 @@ class ApplicationEditorDialog(QDialog):
         header = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        self.title = QLabel(self)
+        self.title = heading_label("", self, 1.45)
         self.title.setObjectName("title")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.45)
-        font.setBold(True)
-        self.title.setFont(font)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subtitle = QLabel(self)
         self.subtitle.setProperty("role", "hint")

@@ -39,7 +39,7 @@ from commissie_app.services.context import ServiceContext
 from commissie_app.services.letters import LetterInfo
 from commissie_app.ui import tasks
 from commissie_app.ui.errors import show_error
-from commissie_app.ui.widgets import DateEdit, MessageBanner, format_local_datetime
+from commissie_app.ui.widgets import DateEdit, MessageBanner, format_local_datetime, heading_label
 
 from commissie_app.ui.pdf_preview import PdfPreviewDialog, print_pdf
 
@@ -114,12 +114,8 @@ class LettersDialog(QDialog):
         self.setWindowTitle(_("Besluitbrieven"))
         self.resize(900, 460)
 
-        self.title = QLabel(self)
+        self.title = heading_label("", self, 1.15)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.title.setFont(font)
         self.banner = MessageBanner(self)
 
         self.table = QTableWidget(0, len(COLUMNS), self)

@@ -53,7 +53,7 @@ from commissie_app.ui.meeting_dialogs import (
     criteria_text,
     decision_summary,
 )
-from commissie_app.ui.widgets import MessageBanner, format_local_datetime
+from commissie_app.ui.widgets import MessageBanner, format_local_datetime, heading_label
 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
@@ -292,13 +292,9 @@ class VotePanel(QGroupBox):
         self.correct_buttons: dict[uuid.UUID, QPushButton] = {}
         self._widgets: list[QWidget] = []
         self._members: tuple = ()
-        self.tally_label = QLabel(self)
+        self.tally_label = heading_label("", self, 1.15)
         self.tally_label.setObjectName("tally")
         self.tally_label.setWordWrap(True)
-        font = self.tally_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.tally_label.setFont(font)
         layout = QVBoxLayout(self)
         layout.addLayout(self.grid)
         layout.addWidget(self.tally_label)
@@ -396,12 +392,8 @@ class MeetingView(QWidget):
         self.back_button.setToolTip(_("Terug naar de jaarplanning (Alt+Links)"))
         self.back_button.clicked.connect(self._back)
         QShortcut(QKeySequence("Alt+Left"), self, self._back, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.title = QLabel(self)
+        self.title = heading_label("", self)
         self.title.setObjectName("meetingTitle")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.title.setFont(font)
         self.place_label = QLabel(self)
         self.place_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.place_label.setOpenExternalLinks(True)
@@ -492,12 +484,8 @@ class MeetingView(QWidget):
         self.attendance = AttendancePanel(self)
         self.attendance.sig_set.connect(self.set_attendance)
 
-        self.item_title = QLabel(self)
+        self.item_title = heading_label("", self, 1.2)
         self.item_title.setObjectName("itemTitle")
-        f = self.item_title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.2)
-        f.setBold(True)
-        self.item_title.setFont(f)
         self.item_title.setWordWrap(True)
         self.essentials = QLabel(self)
         self.essentials.setObjectName("essentials")

@@ -67,13 +67,11 @@ class PlaceholderPage(QWidget):
     def __init__(self, title: str, text: str, parent=None):
         from PySide6.QtCore import Qt
 
+        from commissie_app.ui.widgets import heading_label  # here: widgets is not needed before the window shows
+
         super().__init__(parent)
-        heading = QLabel(title, self)
+        heading = heading_label(title, self, 1.5)
         heading.setObjectName("heading")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        heading.setFont(font)
         body = QLabel(text, self)
         body.setObjectName("body")
         body.setWordWrap(True)

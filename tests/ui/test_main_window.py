@@ -216,7 +216,9 @@ def test_enter_opens_the_editor_and_a_save_refreshes_only_that_row(qtbot, window
     editor.close()
 
 
-def test_new_application_appears_after_the_editor_saves_it(qtbot, window, sqlite_ctx, monkeypatch):
+@pytest.fixture
+def opened_editors(monkeypatch) -> list:
+    """Replaces the editor dialog; the list gets the application id of every editor the window opens."""
     opened: list = []
 
     class FakeEditor(QDialog):
@@ -230,6 +232,11 @@ def test_new_application_appears_after_the_editor_saves_it(qtbot, window, sqlite
 
     monkeypatch.setitem(sys.modules, "commissie_app.ui.application_editor",
                         types.SimpleNamespace(ApplicationEditorDialog=FakeEditor))
+    return opened
+
+
+def test_new_application_appears_after_the_editor_saves_it(qtbot, window, sqlite_ctx, opened_editors):
+    opened = opened_editors
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert opened == [None]
     new_id = apps.register_application(sqlite_ctx, org_data(name="Nieuwe Stichting", kvk="10000099"),
@@ -323,18 +330,8 @@ def test_screenshot_of_a_database_that_cannot_be_opened_fails_with_a_message(tmp
     assert not out.exists()
 
 
-def test_double_click_opens_the_editor_once_per_application(qtbot, window, ids, monkeypatch):
-    opened: list = []
-
-    class FakeEditor(QDialog):
-        sig_saved = Signal(object)
-
-        def __init__(self, ctx, app_id=None, parent=None):
-            super().__init__(parent)
-            opened.append(app_id)
-
-    monkeypatch.setitem(sys.modules, "commissie_app.ui.application_editor",
-                        types.SimpleNamespace(ApplicationEditorDialog=FakeEditor))
+def test_double_click_opens_the_editor_once_per_application(qtbot, window, ids, opened_editors):
+    opened = opened_editors
     table = window.applications.table
     r = window.applications.model.row_of(ids["Koffie met Kansen"])
     pos = table.visualRect(table.model().index(r, Column.ORGANISATION)).center()
