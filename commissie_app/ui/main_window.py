@@ -273,15 +273,27 @@ class MainWindow(QMainWindow):
         self._replace_page(PAGES.index("meetings"), self.meetings)
 
     def _install_settings_page(self, ctx: ServiceContext) -> None:
-        """The settings page (the letterhead) replaces its placeholder once there is a database."""
-        from commissie_app.ui.settings_page import SettingsPage
-
-        if getattr(self, "settings_page", None) is not None:
-            self.settings_page.ctx = ctx
-            self.settings_page.load()
+        """Once there is a database, the settings page (the letterhead) replaces its placeholder. It is
+        built the first time it is shown: opening the app does not wait for it."""
+        page = self.settings_page
+        if page is not None:
+            page.ctx = ctx
+            page.load()
             return
-        self.settings_page = SettingsPage(ctx, self)
-        self._replace_page(PAGES.index("settings"), self.settings_page)
+
+        def build(parent: QWidget) -> QWidget:
+            from commissie_app.ui.settings_page import SettingsPage
+
+            return SettingsPage(self.ctx, parent)
+
+        self._settings_holder = LazyPage(build, self)
+        self._replace_page(PAGES.index("settings"), self._settings_holder)
+
+    @property
+    def settings_page(self):
+        """The settings page, or None while it has not been shown yet."""
+        holder = getattr(self, "_settings_holder", None)
+        return holder.content if holder is not None else None
 
     def reload(self) -> None:
         """Read every row again (first load, after an import)."""
@@ -433,7 +445,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        page = getattr(self, "settings_page", None)
+        page = self.settings_page
         if page is not None and not page.may_close():
             self.show_page(PAGES.index("settings"))
             event.ignore()

@@ -32,9 +32,18 @@ def _type(qtbot, widget, text):
     qtbot.keyClicks(widget, text)
 
 
+def test_the_settings_page_is_built_when_first_shown(qtbot, sqlite_ctx):
+    w = MainWindow(sqlite_ctx)
+    qtbot.addWidget(w)
+    assert w.settings_page is None  # opening the app does not wait for it
+    w.show()
+    w.show_page(PAGES.index("settings"))
+    assert w.settings_page is not None and w.settings_page.isVisible()
+
+
 def test_the_settings_page_shows_the_saved_letterhead(window):
     page = window.settings_page
-    assert window.stack.currentWidget() is page
+    assert window.stack.currentWidget().content is page and page.isVisible()
     assert page.sender.text() == "Commissie Sociaal Inkopen"
     assert page.address.toPlainText() == "Postbus 511\n2003 PB Haarlem"
     assert "standaardlogo" in page.logo_text.text()
@@ -115,7 +124,7 @@ def test_closing_with_unsaved_changes_asks_first(qtbot, window, sqlite_ctx, answ
     _type(qtbot, page.website, "www.kennemerinkoopplatform.nl")
     queue.append(2)  # Annuleren: the window stays, on the settings page
     window.close()
-    assert window.isVisible() and window.stack.currentWidget() is page
+    assert window.isVisible() and window.stack.currentWidget().content is page
     assert "niet zijn opgeslagen" in asked[-1]
     queue.append(0)  # Opslaan
     window.close()
