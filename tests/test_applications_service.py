@@ -131,7 +131,7 @@ def test_attachment_type_is_checked_by_content_not_name(ctx):
     with pytest.raises(AttachmentError) as e:
         attachments.add_attachment(ctx, app_id, "echt.pdf", b"MZ\x90\x00 this is an executable")
     assert "PDF, PNG, JPEG, DOCX of XLSX" in str(e.value)
-    assert attachments.add_attachment(ctx, app_id, "scan.bin", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n%%EOF\n")
+    assert attachments.add_attachment(ctx, app_id, "scan", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n%%EOF\n")
 
 
 def test_attachment_size_limit(ctx, monkeypatch):

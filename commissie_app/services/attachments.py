@@ -1,13 +1,21 @@
-"""Attachments (bewijsstukken) kept inside the database, checked by content."""
+"""Attachments (bewijsstukken) kept inside the database, checked by content.
+
+The name is made to agree with the content: an upload whose extension says something else than the
+bytes (PDF content named ``bewijs.hta``) is refused, and an attachment is handed out for opening only
+under ``open_name``: a safe name whose extension is that of the type detected from the bytes, so the
+operating system never chooses a program by a name the applicant made up.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
+from pathvalidate import sanitize_filename
 
 from commissie_app.db.models import Application, Attachment
 from commissie_app.domain.codes import Criterion
@@ -26,20 +34,68 @@ ACCEPTED = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
 }
 
+# The extensions a name may carry for each accepted type; the first is the one given when it has none.
+EXTENSIONS = {
+    "application/pdf": ("pdf",),
+    "image/png": ("png",),
+    "image/jpeg": ("jpg", "jpeg"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("xlsx",),
+}
+MAX_STEM = 120  # keeps <temp folder>/<id>/<name> well inside Windows' 260-character path limit
+FALLBACK_STEM = "bijlage"
+
 
 @dataclass(frozen=True)
 class AttachmentContent:
-    filename: str
-    content_type: str
+    filename: str  # as stored (older databases may hold any name)
+    content_type: str  # detected from the bytes when read, not taken from the row
     data: bytes
     sha256: str
+    open_name: str  # the safe name to write it under for opening: <stem>.<extension of the content>
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """The last path component without control or format characters (e.g. right-to-left override)
+    and without the trailing dots and spaces Windows drops, split into stem and lower-case extension."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C"))
+    name = name.strip().rstrip(". ")
+    stem, dot, ext = name.rpartition(".")
+    return (stem, ext.lower()) if dot else (name, "")
+
+
+def safe_name(filename: str, content_type: str) -> str:
+    """``<sanitised stem>.<ext>`` where ext belongs to ``content_type`` (the name's own if it does)."""
+    stem, ext = _split_name(filename)
+    allowed = EXTENSIONS[content_type]
+    if ext not in allowed:
+        ext = allowed[0]
+    stem = sanitize_filename(stem, platform="windows")[:MAX_STEM].strip().strip(". ")
+    # sanitize_filename renames reserved device names (CON -> CON_); check again after cutting
+    stem = sanitize_filename(stem, platform="windows") or FALLBACK_STEM
+    return f"{stem}.{ext}"
+
+
+def check_name(filename: str, content_type: str) -> None:
+    """Refuses a name whose extension says the file is something else than its content."""
+    _stem, ext = _split_name(filename)
+    if ext and ext not in EXTENSIONS[content_type]:
+        raise AttachmentError(
+            _("Het bestand '{name}' heeft de extensie .{ext}, maar de inhoud is een {kind}-bestand. "
+              "Geef het bestand een naam die eindigt op .{right}.").format(
+                name=filename, ext=ext, kind=ACCEPTED[content_type], right=EXTENSIONS[content_type][0]))
+
+
+def _accepted_type(data: bytes) -> str | None:
+    kind = filetype.guess(data)
+    return kind.mime if kind and kind.mime in ACCEPTED else None
 
 
 def detect_type(data: bytes) -> str:
     """The content type by the bytes themselves; raises AttachmentError if not accepted."""
-    kind = filetype.guess(data)
-    mime = kind.mime if kind else None
-    if mime not in ACCEPTED:
+    mime = _accepted_type(data)
+    if mime is None:
         raise AttachmentError(
             _("Dit bestandstype wordt niet geaccepteerd. Voeg een PDF, PNG, JPEG, DOCX of XLSX toe.")
         )
@@ -56,6 +112,8 @@ def add_attachment(
             _("Het bestand '{name}' is {mb:.1f} MB; de grens is 25 MB.").format(name=filename, mb=len(data) / 1048576)
         )
     mime = detect_type(data)
+    check_name(filename, mime)
+    stored_name = safe_name(filename, mime)
     digest = hashlib.sha256(data).hexdigest()
     with UnitOfWork(ctx) as uow:
         app = uow.session.get(Application, app_id)
@@ -64,7 +122,7 @@ def add_attachment(
         att = Attachment(
             application_id=app_id,
             criterion=criterion.value if criterion else None,
-            filename=Path(filename).name,
+            filename=stored_name,
             content_type=mime,
             size=len(data),
             sha256=digest,
@@ -73,8 +131,10 @@ def add_attachment(
         )
         uow.session.add(att)
         uow.session.flush()
-        uow.audit("create", "attachment", att.id, None,
-                  {"application": str(app_id), "filename": att.filename, "sha256": digest, "size": len(data)})
+        new = {"application": str(app_id), "filename": att.filename, "sha256": digest, "size": len(data)}
+        if stored_name != filename:
+            new["given_filename"] = filename
+        uow.audit("create", "attachment", att.id, None, new)
         uow.commit()
         return att.id
 
@@ -101,7 +161,12 @@ def get_content(ctx: ServiceContext, att_id: uuid.UUID) -> AttachmentContent:
         data = att.data
         if hashlib.sha256(data).hexdigest() != att.sha256:
             raise AttachmentError(_("De bijlage '{name}' is beschadigd (controlegetal klopt niet).").format(name=att.filename))
-        return AttachmentContent(att.filename, att.content_type, data, att.sha256)
+        mime = _accepted_type(data)
+        if mime is None:
+            raise AttachmentError(
+                _("De bijlage '{name}' is geen PDF, PNG, JPEG, DOCX of XLSX en wordt daarom niet geopend.").format(
+                    name=att.filename))
+        return AttachmentContent(att.filename, mime, data, att.sha256, safe_name(att.filename, mime))
 
 
 def remove_attachment(ctx: ServiceContext, att_id: uuid.UUID) -> None:

@@ -267,17 +267,26 @@ class AttachmentsPanel(QWidget):
         except Exception as err:  # noqa: BLE001
             show_error(self, err)
             return None
+        # A private folder (mode 0700) of this panel; one subfolder per attachment, so that two files
+        # with the same name do not overwrite each other. The name is the safe one with the extension
+        # of the detected content, never the stored name as is.
         if self._temp_dir is None:
             self._temp_dir = tempfile.TemporaryDirectory(prefix="commissie-bijlage-", ignore_cleanup_errors=True)
         folder = Path(self._temp_dir.name) / str(info.id)
-        folder.mkdir(exist_ok=True)
-        path = folder / Path(content.filename).name
-        path.write_bytes(content.data)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        path = folder / content.open_name
+        try:
+            # a viewer may still hold (Windows: lock) the copy of an earlier "Openen"
+            if not (path.exists() and path.read_bytes() == content.data):
+                path.write_bytes(content.data)
+        except OSError as err:
+            show_error(self, err)
+            return None
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             QMessageBox.warning(
                 self, _("Openen niet gelukt"),
-                _("Er is geen programma gevonden om '{name}' te openen. Het bestand staat hier:\n{path}").format(
-                    name=content.filename, path=path))
+                widgets.plain(_("Er is geen programma gevonden om '{name}' te openen. Het bestand staat hier:\n{path}")
+                              .format(name=content.open_name, path=path)))
         return path
 
     def remove_selected(self) -> bool:

@@ -18,8 +18,10 @@ def show_error(parent: QWidget | None, err: BaseException, title: str | None = N
     """A domain error shows its Dutch message; an unexpected one is logged and names the log file."""
     from PySide6.QtWidgets import QMessageBox  # here: importing it creates its enums (start-up time)
 
+    from commissie_app.ui.widgets import plain  # messages quote names and files a user typed
+
     if isinstance(err, DomainError):
-        QMessageBox.warning(parent, title or _("Niet gelukt"), str(err))
+        QMessageBox.warning(parent, title or _("Niet gelukt"), plain(str(err)))
         return
     import logging  # imported when needed: logging is not on the start path of the window
 
@@ -27,10 +29,10 @@ def show_error(parent: QWidget | None, err: BaseException, title: str | None = N
     QMessageBox.critical(
         parent,
         title or _("Onverwachte fout"),
-        _(
+        plain(_(
             "Er ging iets onverwachts mis. Er is niets half opgeslagen.\n\n"
             "De details staan in het logbestand:\n{path}\n\n({kind}: {msg})"
-        ).format(path=log_file(), kind=type(err).__name__, msg=err),
+        ).format(path=log_file(), kind=type(err).__name__, msg=err)),
     )
 
 

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from commissie_app.documents.letters import DEFAULT_LOGO, LetterSettings
-from commissie_app.domain.errors import DomainError, ValidationError
+from commissie_app.domain.errors import AttachmentError, DomainError, ValidationError
 from commissie_app.domain.validation import check_email, check_phone, check_website
 from commissie_app.i18n import _
-from commissie_app.services import letters
+from commissie_app.services import attachments, letters
 from commissie_app.services.context import ServiceContext
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.widgets import FIELD_ERROR_STYLE, FieldBox, MessageBanner, heading_label
@@ -254,9 +254,14 @@ class SettingsPage(QWidget):
         if not name:
             return
         try:
-            letters.read_logo(Path(name))
+            data = letters.read_logo(Path(name))
+            # a PNG named logo.html is refused like such an attachment: the name must say what it is
+            attachments.check_name(Path(name).name, attachments.detect_type(data))
         except ValidationError as err:
             self.logo_box.set_error(err.errors.get("logo"))
+            return
+        except AttachmentError as err:
+            self.logo_box.set_error(str(err))
             return
         self._set_logo(Path(name))
 

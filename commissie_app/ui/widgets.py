@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import zoneinfo
 
+from PySide6 import QtGui
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -71,6 +73,23 @@ def format_size(size: int) -> str:
     return _("{n} bytes").format(n=size)
 
 
+def escape(text: object) -> str:
+    """User text for inside a rich-text (HTML) label: markup in it is shown, never interpreted."""
+    return html.escape(str(text), quote=True)
+
+
+def plain(text: str) -> str:
+    """Text for a widget that guesses the format itself (a message box, a tool tip, a form row label):
+    text that Qt would take for markup is turned into escaped rich text that shows it literally."""
+    return QtGui.Qt.convertFromPlainText(text) if QtGui.Qt.mightBeRichText(text) else text
+
+
+def set_plain_text(label: QLabel, text: str) -> None:
+    """Show ``text`` literally in ``label``, whatever it contains."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+
+
 def heading_label(text: str, parent: QWidget | None, scale: float = 1.35) -> QLabel:
     """A page or dialog heading: bold, ``scale`` times the normal font size."""
     label = QLabel(text, parent)
@@ -86,10 +105,10 @@ def set_error_state(widget: QWidget, message: str | None) -> None:
     in_error = bool(message)
     if widget.property("error") == in_error:
         if in_error:
-            widget.setToolTip(message)
+            widget.setToolTip(plain(message))
         return
     widget.setProperty("error", in_error)
-    widget.setToolTip(message or "")
+    widget.setToolTip(plain(message or ""))
     widget.setAccessibleDescription(message or "")
     widget.style().unpolish(widget)
     widget.style().polish(widget)
@@ -210,6 +229,7 @@ class FieldBox(QWidget):
             self.hint_label.setWordWrap(True)
             layout.addWidget(self.hint_label)
         self.error_label = QLabel(self)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote what was typed
         self.error_label.setProperty("role", "field-error")
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -242,6 +262,7 @@ class MessageBanner(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote names and file names
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.label, 1)
@@ -288,6 +309,7 @@ def ask(
     Tests replace this function (``widgets.ask``) instead of driving the modal box.
     """
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the question may quote names a user typed
     buttons = [box.addButton(label, role) for label, role in choices]
     escape = len(choices) - 1 if escape is None else escape
     box.setDefaultButton(buttons[default])

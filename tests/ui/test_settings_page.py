@@ -130,3 +130,16 @@ def test_closing_with_unsaved_changes_asks_first(qtbot, window, sqlite_ctx, answ
     window.close()
     assert not window.isVisible()
     assert letters.get_letter_settings(sqlite_ctx).website == "www.kennemerinkoopplatform.nl"
+
+
+def test_a_logo_whose_name_disagrees_with_its_content_is_refused(qtbot, window, tmp_path, monkeypatch, answers):
+    """Issue 9, item 9: a PNG named logo.html is not taken as the letterhead logo."""
+    page = window.settings_page
+    html_named = tmp_path / "<b>logo.html"
+    Image.new("RGB", (80, 40), (200, 30, 30)).save(html_named, format="PNG")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(html_named), "")))
+    page.choose_logo()
+    assert page.logo_box.error() == ("Het bestand '<b>logo.html' heeft de extensie .html, maar de inhoud is een "
+                                     "PNG-bestand. Geef het bestand een naam die eindigt op .png.")
+    assert page.logo_box.error_label.textFormat() == Qt.TextFormat.PlainText
+    assert page._logo == DEFAULT_LOGO and not page.save_button.isEnabled()
