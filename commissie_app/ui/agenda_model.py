@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont
 from commissie_app.domain.meetings import ItemKind
 from commissie_app.i18n import _
 from commissie_app.services.meetings import ItemInfo
+from commissie_app.ui.widgets import plain
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -84,7 +85,7 @@ class AgendaModel(QAbstractListModel):
             parts = [item.kind.label]
             if item.kind is ItemKind.APPLICATION:
                 parts.append(_("KvK {kvk}, {place}").format(kvk=item.kvk, place=item.place))
-            return "\n".join(parts)
+            return plain("\n".join(parts))
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return item.kind.label
         if role == Qt.ItemDataRole.FontRole and item.kind is ItemKind.APPLICATION:

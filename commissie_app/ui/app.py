@@ -113,7 +113,9 @@ def open_context(parent, db_url: str | None, settings):
         if parent is None:
             print(message, file=sys.stderr)
         else:
-            QMessageBox.critical(parent, _("Database niet te openen"), message)
+            from commissie_app.ui.widgets import plain
+
+            QMessageBox.critical(parent, _("Database niet te openen"), plain(message))
         return None
     name = settings.get("user_name")
     if not name:

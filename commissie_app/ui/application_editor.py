@@ -106,7 +106,7 @@ class ApplicationEditorDialog(QDialog):
         self.title = heading_label("", self, 1.45)
         self.title.setObjectName("title")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.subtitle = QLabel(self)
+        self.subtitle = widgets.plain_label(parent=self)
         self.subtitle.setProperty("role", "hint")
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
@@ -168,7 +168,7 @@ class ApplicationEditorDialog(QDialog):
         page = QWidget(self)
         v = QVBoxLayout(page)
         row = QHBoxLayout()
-        self.status_label = QLabel(page)
+        self.status_label = widgets.rich_label(page)
         self.status_label.setObjectName("status_label")
         self.status_label.setWordWrap(True)
         row.addWidget(self.status_label, 1)
@@ -283,7 +283,7 @@ class ApplicationEditorDialog(QDialog):
         text = _("Huidige status: <b>{status}</b>").format(status=detail.status.label)
         if detail.status is Status.INFO_REQUESTED and detail.info_requested:
             text += "<br>" + _("Opgevraagd: {what} (uiterlijk {due})").format(
-                what=_html(detail.info_requested), due=format_date_nl(detail.info_due_on))
+                what=widgets.escape(detail.info_requested), due=format_date_nl(detail.info_due_on))
         self.status_label.setText(text)
         self.status_button.setEnabled(detail.status.is_open)
         from commissie_app.domain.codes import Role
@@ -302,7 +302,7 @@ class ApplicationEditorDialog(QDialog):
                 if c == 0:
                     item.setToolTip(_("Vastgelegd op {at}").format(at=format_local_datetime(h.at)))
                 elif c == 3 and text:
-                    item.setToolTip(text)
+                    item.setToolTip(widgets.plain(text))
                 self.history.setItem(r, c, item)
 
     def _update_attachment_tab(self, count: int) -> None:
@@ -532,7 +532,3 @@ class ApplicationEditorDialog(QDialog):
             elif answer != 1:
                 return
         super().reject()
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

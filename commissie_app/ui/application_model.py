@@ -312,7 +312,9 @@ class ApplicationTableModel(QAbstractTableModel):
             if col is Column.CRITERIA and row.criteria:
                 return "\n".join(c.label for c in row.criteria)
             if col is Column.ORGANISATION:
-                return row.organisation
+                from commissie_app.ui.widgets import plain  # not at start-up
+
+                return plain(row.organisation)  # a tool tip would render markup in the name
             return None
         if role == ID_ROLE:
             return row.id

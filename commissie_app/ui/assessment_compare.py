@@ -17,6 +17,7 @@ from commissie_app.domain.forms import QuestionType
 from commissie_app.i18n import _, ngettext
 from commissie_app.services import assessments as svc
 from commissie_app.services.context import ServiceContext
+from commissie_app.ui.widgets import plain
 
 DISAGREE = QColor("#fff0c2")
 
@@ -77,7 +78,7 @@ class AssessmentCompare(QWidget):
                     if is_answered(value):
                         shown.append(text)
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(plain(text))
                 self.table.setItem(row, col, item)
             if len(set(shown)) > 1:
                 self.disagreements.append(key)
@@ -94,7 +95,7 @@ class AssessmentCompare(QWidget):
             item.setFont(f)
             self.table.setItem(n, col, item)
             reason = QTableWidgetItem(v.advice_reason)
-            reason.setToolTip(v.advice_reason)
+            reason.setToolTip(plain(v.advice_reason))
             reason.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             self.table.setItem(n + 1, col, reason)
         if len(set(advices)) > 1:

@@ -26,7 +26,7 @@ from commissie_app.services import assessments as svc
 from commissie_app.services.context import ServiceContext
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.form_renderer import FormRenderer
-from commissie_app.ui.widgets import MessageBanner
+from commissie_app.ui.widgets import MessageBanner, escape, plain, plain_label, rich_label
 
 AUTOSAVE_MS = 1000
 
@@ -45,7 +45,7 @@ class AssessmentDialog(QDialog):
         self.attachments = svc.attachment_choices(ctx, application_id)
 
         layout = QVBoxLayout(self)
-        self.header = QLabel(self)
+        self.header = rich_label(self)
         self.header.setWordWrap(True)
         layout.addWidget(self.header)
         self.banner = MessageBanner(self)
@@ -58,7 +58,7 @@ class AssessmentDialog(QDialog):
         self.advice_slot = QVBoxLayout()
         layout.addLayout(self.advice_slot)
         bottom = QHBoxLayout()
-        self.status = QLabel(self)
+        self.status = plain_label(parent=self)  # names a file path
         bottom.addWidget(self.status, 1)
         self.pdf_button = QPushButton(_("PDF opslaan…"), self)
         self.pdf_button.clicked.connect(self.save_pdf)
@@ -99,9 +99,9 @@ class AssessmentDialog(QDialog):
         self._last_saved = self._valid_answers()
         state = _("definitief") if a.is_final else _("concept")
         self.header.setText(
-            "<b>" + a.form.title + "</b><br>"
-            + _("Formulier {form}, versie {version} · beoordelaar: {who} · {state}").format(
-                form=a.form.form_id, version=a.form.version, who=a.assessor, state=state)
+            "<b>" + escape(a.form.title) + "</b><br>"
+            + escape(_("Formulier {form}, versie {version} · beoordelaar: {who} · {state}").format(
+                form=a.form.form_id, version=a.form.version, who=a.assessor, state=state))
         )
         self.final_button.setEnabled(not a.is_final)
         if a.newer_form_id and not a.is_final:
@@ -161,15 +161,15 @@ class AssessmentDialog(QDialog):
         self.timer.stop()
         errors = self.renderer.show_complete_errors()
         if errors:
-            QMessageBox.warning(self, _("Nog niet compleet"), _(
+            QMessageBox.warning(self, _("Nog niet compleet"), plain(_(
                 "De beoordeling kan nog niet definitief worden gemaakt:") + "\n" +
-                "\n".join(f"- {m}" for m in list(errors.values())[:8]))
+                "\n".join(f"- {m}" for m in list(errors.values())[:8])))
             return
         try:
             self.assessment = svc.save_answers(self.ctx, self.assessment.id, self.renderer.visible_answers(),
                                                self.assessment.version, final=True)
         except ValidationError as e:
-            QMessageBox.warning(self, _("Nog niet compleet"), str(e))
+            QMessageBox.warning(self, _("Nog niet compleet"), plain(str(e)))
             return
         except DomainError as e:
             show_error(self, e)
@@ -189,7 +189,7 @@ class AssessmentDialog(QDialog):
             text = _("Bij het omzetten vervallen deze antwoorden:") + "\n" + "\n".join(f"- {t}" for t in labels)
         else:
             text = _("Alle antwoorden blijven behouden.")
-        answer = QMessageBox.question(self, _("Naar huidige versie"), text + "\n\n" + _("Doorgaan?"))
+        answer = QMessageBox.question(self, _("Naar huidige versie"), plain(text + "\n\n" + _("Doorgaan?")))
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:

@@ -29,7 +29,7 @@ from commissie_app.i18n import _
 from commissie_app.services import commission
 from commissie_app.services.context import ServiceContext
 from commissie_app.ui.errors import show_error
-from commissie_app.ui.widgets import FIELD_ERROR_STYLE, DateEdit, FieldBox, MessageBanner, heading_label
+from commissie_app.ui.widgets import FIELD_ERROR_STYLE, DateEdit, FieldBox, MessageBanner, heading_label, plain_label
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -154,8 +154,8 @@ class EndTermDialog(QDialog):
         self.term_id = term_id
         self.setWindowTitle(_("Zittingsperiode beëindigen"))
         self.setStyleSheet(FIELD_ERROR_STYLE)
-        intro = QLabel(_("{name}, zetel '{seat}', {period}.").format(name=term.member_name, seat=term.seat.label,
-                                                                     period=term.period_text), self)
+        intro = plain_label(_("{name}, zetel '{seat}', {period}.").format(
+            name=term.member_name, seat=term.seat.label, period=term.period_text), self)
         intro.setWordWrap(True)
         self.end = DateEdit(self)
         self.end.setDate(term.end or ctx.today())

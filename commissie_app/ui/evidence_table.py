@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QVBoxLa
 from commissie_app.domain.codes import Criterion
 from commissie_app.domain.validation import EvidenceData
 from commissie_app.i18n import _
-from commissie_app.ui.widgets import DateEdit, FieldBox, set_error_state
+from commissie_app.ui.widgets import DateEdit, FieldBox, plain_label, set_error_state
 
 
 class EvidenceRow:
@@ -58,7 +58,7 @@ class EvidenceEditor(QWidget):
             self._toggled(row, False)
             self.rows[c] = row
         outer.addWidget(self.frame)
-        self.error_label = QLabel(self)
+        self.error_label = plain_label(parent=self)
         self.error_label.setProperty("role", "field-error")
         self.error_label.setWordWrap(True)
         self.error_label.hide()

@@ -45,6 +45,7 @@ class FirstStartDialog(QDialog):
         for role in (Role.SECRETARY, Role.CHAIR, Role.MEMBER, Role.GUEST):
             self.role_combo.addItem(role.label, role.value)  # Qt keeps a str enum as a plain string
         self.error_label = QLabel(self)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # may quote the name typed
         self.error_label.setStyleSheet("color: #b3261e;")
         self.error_label.hide()
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
@@ -32,7 +31,7 @@ from commissie_app.domain.forms import AdviceOutcome, Form, Question, QuestionTy
 from commissie_app.domain.rules import Rules
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
-from commissie_app.ui.widgets import DateEdit
+from commissie_app.ui.widgets import DateEdit, plain, plain_label
 
 ADVICE_COLOURS = {
     AdviceOutcome.GRANT: "#e6f4ea",
@@ -121,7 +120,7 @@ class QuestionEditor(QWidget):
         else:  # pragma: no cover - every type is handled above
             raise AssertionError(t)
         if q.help:
-            self.focus_widget.setToolTip(q.help)
+            self.focus_widget.setToolTip(plain(q.help))
         self.focus_widget.setAccessibleName(q.label)
 
     def _radios(self, layout, options: list[tuple[Any, str]]) -> None:
@@ -202,14 +201,14 @@ class QuestionRow(QWidget):
         layout.setContentsMargins(0, 4, 0, 4)
         layout.setSpacing(2)
         text = question.label + (" *" if question.required else "")
-        self.label = QLabel(text, self)
+        self.label = plain_label(text, self)  # a form file is data: its texts are shown as they are
         self.label.setWordWrap(True)
         font = self.label.font()
         font.setBold(True)
         self.label.setFont(font)
         layout.addWidget(self.label)
         if question.help:
-            self.help_label = QLabel(question.help, self)
+            self.help_label = plain_label(question.help, self)
             self.help_label.setWordWrap(True)
             self.help_label.setProperty("role", "hint")
             self.help_label.setStyleSheet("color: #555;")
@@ -217,7 +216,7 @@ class QuestionRow(QWidget):
         self.editor = QuestionEditor(question, attachments, self)
         self.label.setBuddy(self.editor.focus_widget)
         layout.addWidget(self.editor)
-        self.error_label = QLabel(self)
+        self.error_label = plain_label(parent=self)
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.hide()
@@ -259,14 +258,14 @@ class FormRenderer(QWidget):
         self.groups: list[tuple[QGroupBox, list[str]]] = []
         layout = QVBoxLayout(self)
         if form.description:
-            desc = QLabel(form.description.strip(), self)
+            desc = plain_label(form.description.strip(), self)
             desc.setWordWrap(True)
             layout.addWidget(desc)
         for section in form.sections:
             box = QGroupBox(section.title, self)
             box_layout = QVBoxLayout(box)
             if section.help:
-                h = QLabel(section.help.strip(), box)
+                h = plain_label(section.help.strip(), box)
                 h.setWordWrap(True)
                 h.setStyleSheet("color: #555;")
                 box_layout.addWidget(h)
@@ -285,11 +284,11 @@ class FormRenderer(QWidget):
         self.advice_frame = QFrame(self)
         self.advice_frame.setObjectName("advice")
         af = QVBoxLayout(self.advice_frame)
-        self.advice_title = QLabel(self.advice_frame)
+        self.advice_title = plain_label(parent=self.advice_frame)
         f = self.advice_title.font()
         f.setBold(True)
         self.advice_title.setFont(f)
-        self.advice_reason = QLabel(self.advice_frame)
+        self.advice_reason = plain_label(parent=self.advice_frame)
         self.advice_reason.setWordWrap(True)
         self.advice_reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         af.addWidget(self.advice_title)

@@ -39,7 +39,7 @@ from commissie_app.services.context import ServiceContext
 from commissie_app.services.letters import LetterInfo
 from commissie_app.ui import tasks
 from commissie_app.ui.errors import show_error
-from commissie_app.ui.widgets import DateEdit, MessageBanner, format_local_datetime, heading_label
+from commissie_app.ui.widgets import DateEdit, MessageBanner, format_local_datetime, heading_label, plain_label
 
 from commissie_app.ui.pdf_preview import PdfPreviewDialog, print_pdf
 
@@ -65,8 +65,9 @@ class MarkSentDialog(QDialog):
         ways.addWidget(self.post_radio)
         ways.addWidget(self.email_radio)
         ways.addStretch(1)
-        intro = QLabel(_("Brief {kenmerk} aan {org} (versie {v}). Na het markeren kan deze brief niet meer "
-                         "worden gewijzigd.").format(kenmerk=info.kenmerk, org=info.organisation, v=info.letter_version))
+        intro = plain_label(_("Brief {kenmerk} aan {org} (versie {v}). Na het markeren kan deze brief niet meer "
+                              "worden gewijzigd.").format(kenmerk=info.kenmerk, org=info.organisation,
+                                                           v=info.letter_version))
         intro.setWordWrap(True)
         self.error_label = QLabel(self)
         self.error_label.setStyleSheet("color: #B00020;")

@@ -317,6 +317,11 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt
 
         from commissie_app.services.context import SYSTEM
+        from commissie_app.ui.widgets import plain
+
+        # not set while the first frame is built (start-up: the Qt namespace enums are made on first use)
+        for label in (self.user_label, self.db_label, self.warning_banner):  # names and paths as they are
+            label.setTextFormat(Qt.TextFormat.PlainText)
 
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         actor = self.ctx.actor
@@ -326,7 +331,7 @@ class MainWindow(QMainWindow):
             self.user_label.setText(_("Gebruiker: {name} ({role})").format(name=actor.name, role=actor.role.label))
         location = database_location(self.ctx.db)
         self.db_label.setText(_("Database: {location}").format(location=location))
-        self.db_label.setToolTip(location)
+        self.db_label.setToolTip(plain(location))
 
     # -- applications --------------------------------------------------------------------------
     def new_application(self) -> None:
@@ -393,6 +398,7 @@ class MainWindow(QMainWindow):
 
         from commissie_app.paths import data_dir
         from commissie_app.services.backup import backup
+        from commissie_app.ui import widgets
 
         suggested = data_dir() / f"commissie-reservekopie-{dt.date.today():%Y-%m-%d}.sqlite"
         name, _filter = QFileDialog.getSaveFileName(
@@ -405,7 +411,7 @@ class MainWindow(QMainWindow):
             show_error(self, err, _("Reservekopie niet gemaakt"))
             return
         QMessageBox.information(self, _("Reservekopie gemaakt"),
-                                _("De reservekopie is opgeslagen in:\n{path}").format(path=path))
+                                widgets.plain(_("De reservekopie is opgeslagen in:\n{path}").format(path=path)))
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

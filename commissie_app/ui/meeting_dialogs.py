@@ -38,7 +38,15 @@ from commissie_app.services import meetings
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meetings import AMSTERDAM, AttendeeInfo, ItemInfo, MeetingDetail
 from commissie_app.ui.errors import show_error
-from commissie_app.ui.widgets import FIELD_ERROR_STYLE, DateEdit, FieldBox, MessageBanner
+from commissie_app.ui.widgets import (
+    FIELD_ERROR_STYLE,
+    DateEdit,
+    FieldBox,
+    MessageBanner,
+    escape,
+    plain_label,
+    rich_label,
+)
 
 
 def criteria_text(criteria: tuple[str, ...], short: bool = False) -> str:
@@ -219,8 +227,8 @@ class ConflictDialog(QDialog):
         self.item = item
         self.setWindowTitle(_("Belangenverstrengeling melden"))
         self.setStyleSheet(FIELD_ERROR_STYLE)
-        intro = QLabel(_("Wie belangenverstrengeling meldt, stemt niet mee over '{title}' en telt niet mee "
-                         "voor het quorum van dit agendapunt.").format(title=item.title), self)
+        intro = plain_label(_("Wie belangenverstrengeling meldt, stemt niet mee over '{title}' en telt niet mee "
+                              "voor het quorum van dit agendapunt.").format(title=item.title), self)
         intro.setWordWrap(True)
         self.member = QComboBox(self)
         for a in candidates:
@@ -273,8 +281,6 @@ def _finish_form_dialog(dialog: QDialog, intro: QWidget, form: QFormLayout, budd
 
 def assessment_summary(ctx: ServiceContext, application_id) -> str:
     """The commission's consolidated assessment and its advice, with the members' advice below (rich text)."""
-    from html import escape
-
     from commissie_app.services.assessments import CONSOLIDATED, assessments_for
 
     if application_id is None:
@@ -314,8 +320,10 @@ class DecisionDialog(QDialog):
         allowed = voting.accepted_decisions(tally) if tally is not None else frozenset()
 
         self.banner = MessageBanner(self)
-        heading = QLabel(f"<b>{item.organisation}</b> — " + _("KvK {kvk}, {place}").format(kvk=item.kvk, place=item.place), self)
-        self.tally_label = QLabel(self)
+        heading = rich_label(self)
+        heading.setText(f"<b>{escape(item.organisation)}</b> — "
+                        + escape(_("KvK {kvk}, {place}").format(kvk=item.kvk, place=item.place)))
+        self.tally_label = plain_label(parent=self)
         self.tally_label.setWordWrap(True)
         if tally is not None:
             self.tally_label.setText(_("Stemming: {summary}. Uitkomst: {outcome}.").format(
@@ -456,7 +464,7 @@ class CorrectionDialog(QDialog):
         intro = QLabel(_("De vergadering is gesloten. Een correctie wordt apart vastgelegd met de reden; "
                          "de oorspronkelijke waarde blijft zichtbaar."), self)
         intro.setWordWrap(True)
-        original_label = QLabel(original, self)
+        original_label = plain_label(original, self)
         original_label.setWordWrap(True)
         original_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.choice: QComboBox | None = None
@@ -476,7 +484,7 @@ class CorrectionDialog(QDialog):
         self.reason.setAccessibleName(_("Reden van de correctie"))
         self.reason_box = FieldBox(self.reason, self)
         form = QFormLayout()
-        form.addRow(what, original_label)
+        form.addRow(plain_label(what, self), original_label)
         form.addRow(_("&Nieuwe waarde"), editor)
         form.addRow(_("&Reden"), self.reason_box)
         self.ok_button = _finish_form_dialog(self, intro, form, ((editor, editor), (self.reason, self.reason_box)),

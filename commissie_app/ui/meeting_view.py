@@ -190,7 +190,7 @@ class AttendancePanel(QGroupBox):
         self.rows: dict[uuid.UUID, QButtonGroup] = {}
         self._widgets: list[QWidget] = []
         self._members: tuple = ()
-        self.quorum_label = QLabel(self)
+        self.quorum_label = widgets.plain_label(parent=self)
         self.quorum_label.setObjectName("quorum")
         self.quorum_label.setWordWrap(True)
         self.hint = QLabel(self)
@@ -244,7 +244,7 @@ class AttendancePanel(QGroupBox):
             seat = QLabel(a.seat.label, self)
             seat.setWordWrap(True)
             seat.setToolTip(a.seat.description)
-            name = QLabel(a.name, self)
+            name = widgets.plain_label(a.name, self)
             name.setWordWrap(True)
             self.grid.addWidget(seat, r, 0)
             self.grid.addWidget(name, r, 1)
@@ -336,7 +336,7 @@ class VotePanel(QGroupBox):
         self.correct_buttons.clear()
         labels = {VoteChoice.FOR: _("&Voor"), VoteChoice.AGAINST: _("&Tegen"), VoteChoice.ABSTAIN: _("&Onthouding")}
         for r, a in enumerate(attendees):
-            name = QLabel(a.name, self)
+            name = widgets.plain_label(a.name, self)
             self.grid.addWidget(name, r, 0)
             self._widgets.append(name)
             group = QButtonGroup(self)
@@ -351,7 +351,7 @@ class VotePanel(QGroupBox):
                 self._widgets.append(b)
             group.idClicked.connect(lambda i, mid=a.member_id: self.sig_vote.emit(mid, self.CHOICES[i]))
             self.groups[a.member_id] = group
-            note = QLabel(self)
+            note = widgets.plain_label(parent=self)
             note.setProperty("role", "hint")
             note.setWordWrap(True)
             self.grid.addWidget(note, r, 4)
@@ -394,7 +394,7 @@ class MeetingView(QWidget):
         QShortcut(QKeySequence("Alt+Left"), self, self._back, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.title = heading_label("", self)
         self.title.setObjectName("meetingTitle")
-        self.place_label = QLabel(self)
+        self.place_label = widgets.rich_label(self)
         self.place_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.place_label.setOpenExternalLinks(True)
         self.status_label = QLabel(self)
@@ -487,13 +487,13 @@ class MeetingView(QWidget):
         self.item_title = heading_label("", self, 1.2)
         self.item_title.setObjectName("itemTitle")
         self.item_title.setWordWrap(True)
-        self.essentials = QLabel(self)
+        self.essentials = widgets.rich_label(self)
         self.essentials.setObjectName("essentials")
         self.essentials.setWordWrap(True)
         self.essentials.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.conflict_box = QGroupBox(_("Belangenverstrengeling"), self)
-        self.conflicts_label = QLabel(self.conflict_box)
+        self.conflicts_label = widgets.plain_label(parent=self.conflict_box)
         self.conflicts_label.setWordWrap(True)
         self.conflict_button = QPushButton(_("Belangenverstrengeling melden…"), self.conflict_box)
         self.conflict_button.clicked.connect(self.declare_conflict)
@@ -506,7 +506,7 @@ class MeetingView(QWidget):
         self.votes.sig_correct.connect(self.correct_vote)
 
         self.decision_box = QGroupBox(_("Besluit"), self)
-        self.decision_label = QLabel(self.decision_box)
+        self.decision_label = widgets.rich_label(self.decision_box)
         self.decision_label.setObjectName("decision")
         self.decision_label.setWordWrap(True)
         self.decision_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -537,7 +537,7 @@ class MeetingView(QWidget):
         self.save_minutes_button.clicked.connect(self.save_minutes)
         QShortcut(QKeySequence.StandardKey.Save, self.minutes, self.save_minutes,
                   context=Qt.ShortcutContext.WidgetShortcut)
-        self.record_label = QLabel(self.minutes_box)
+        self.record_label = widgets.plain_label(parent=self.minutes_box)
         self.record_label.setObjectName("autoRecord")
         self.record_label.setWordWrap(True)
         self.record_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -625,14 +625,14 @@ class MeetingView(QWidget):
         status = detail.status
         closed = status is MeetingStatus.CLOSED
         self.title.setText(_("Vergadering van {when}").format(when=meeting_heading(detail)))
-        where = [p for p in (detail.place,) if p]
+        where = [widgets.escape(p) for p in (detail.place,) if p]
         if detail.video_link:
-            where.append(f"<a href='{detail.video_link}'>{detail.video_link}</a>")
+            where.append(widgets.link_html(detail.video_link))
         officers = []
         if detail.chair_name:
-            officers.append(_("voorzitter {name}").format(name=detail.chair_name))
+            officers.append(widgets.escape(_("voorzitter {name}").format(name=detail.chair_name)))
         if detail.secretary_name:
-            officers.append(_("secretaris {name}").format(name=detail.secretary_name))
+            officers.append(widgets.escape(_("secretaris {name}").format(name=detail.secretary_name)))
         self.place_label.setText(" · ".join(where + officers))
         self.status_label.setText(status_chip(status))
         step = step_label(status)
@@ -701,9 +701,9 @@ class MeetingView(QWidget):
             return
         founded = _(", opgericht {day}").format(day=format_date_nl(item.founded_on)) if item.founded_on else ""
         self.essentials.setText(
-            f"<b>{item.organisation}</b><br>"
-            + _("KvK {kvk} · {place}{founded}").format(kvk=item.kvk, place=item.place, founded=founded) + "<br>"
-            + _("Criteria: {c}").format(c=criteria_text(item.criteria)))
+            f"<b>{widgets.escape(item.organisation)}</b><br>"
+            + widgets.escape(_("KvK {kvk} · {place}{founded}").format(kvk=item.kvk, place=item.place, founded=founded))
+            + "<br>" + widgets.escape(_("Criteria: {c}").format(c=criteria_text(item.criteria))))
         if item.conflicts:
             self.conflicts_label.setText("\n".join(f"{name}: {reason}" for _m, name, reason in item.conflicts))
         else:
@@ -711,8 +711,8 @@ class MeetingView(QWidget):
         self.conflict_button.setEnabled(is_open and item.decision is None and bool(self._conflict_candidates(item)))
         self.votes.set_item(detail, item)
         if item.decision:
-            self.decision_label.setText(f"<b>{decision_summary(item)}</b><br>"
-                                        + _("Motivering: {m}").format(m=item.decision.motivation))
+            self.decision_label.setText(f"<b>{widgets.escape(decision_summary(item))}</b><br>" + widgets.escape(
+                _("Motivering: {m}").format(m=item.decision.motivation)).replace("\n", "<br>"))
         elif is_open:
             self.decision_label.setText(_("Nog geen besluit. Kies na de stemming 'Besluit vastleggen'."))
         else:
@@ -731,7 +731,7 @@ class MeetingView(QWidget):
                       c.reason, f"{c.by}, {format_local_datetime(c.at)}")
             for col, text in enumerate(values):
                 cell = QTableWidgetItem(text)
-                cell.setToolTip(text)
+                cell.setToolTip(widgets.plain(text))
                 self.corrections.setItem(r, col, cell)
         self.corrections.resizeRowsToContents()
 

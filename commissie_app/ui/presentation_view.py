@@ -20,6 +20,7 @@ from commissie_app.i18n import _
 from commissie_app.services.meetings import ItemInfo, MeetingDetail
 from commissie_app.ui.meeting_dialogs import criteria_text, decision_summary
 from commissie_app.ui.meeting_view import meeting_heading
+from commissie_app.ui.widgets import plain_label
 
 OUTCOME_COLOURS = {
     Outcome.POSITIVE: "#7ee08a",
@@ -85,7 +86,7 @@ class PresentationView(QWidget):
             self.show_detail(detail)
 
     def _label(self, name: str, scale: float) -> QLabel:
-        label = QLabel(self)
+        label = plain_label(parent=self)  # names and titles shown as typed
         label.setObjectName(name)
         label.setWordWrap(True)
         label.setProperty("scale", scale)

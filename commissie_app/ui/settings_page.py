@@ -84,6 +84,7 @@ class SettingsPage(QWidget):
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.logo_preview.setStyleSheet("QLabel#logoPreview { border: 1px solid palette(mid); background: white; }")
         self.logo_text = QLabel(self)
+        self.logo_text.setTextFormat(Qt.TextFormat.PlainText)  # names the chosen file
         self.logo_text.setWordWrap(True)
         choose = QPushButton(_("&Kiezen…"), self)
         choose.clicked.connect(self.choose_logo)

@@ -110,7 +110,9 @@ class Task(QObject):
 
     # -- UI thread --------------------------------------------------------------------------------
     def _make_dialog(self, label: str) -> QProgressDialog:
-        dialog = QProgressDialog(label, _("Annuleren") if self._with_progress else "", 0, 0, self._parent)
+        from commissie_app.ui.widgets import plain  # labels name files the user chose
+
+        dialog = QProgressDialog(plain(label), _("Annuleren") if self._with_progress else "", 0, 0, self._parent)
         dialog.setWindowTitle(_("Even geduld"))
         dialog.setMinimumWidth(420)
         bar = QProgressBar(dialog)

@@ -34,6 +34,7 @@ from commissie_app.services.context import ServiceContext
 from commissie_app.services.transfer import ImportResult, export_applications, import_applications
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.tasks import Cancelled, Task, run_task
+from commissie_app.ui.widgets import plain, plain_label
 
 
 
@@ -52,7 +53,7 @@ class ImportProblemsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Bestand niet ingelezen"))
         self.problems = list(problems)
-        intro = QLabel(
+        intro = plain_label(
             ngettext(
                 "Het bestand {name} is niet ingelezen; er is niets opgeslagen. Verbeter het volgende punt in het "
                 "bestand en probeer het opnieuw.",
@@ -142,16 +143,16 @@ def import_applications_interactive(
 
     def imported(result: ImportResult) -> None:
         on_done()
-        QMessageBox.information(parent, title, result.summary())
+        QMessageBox.information(parent, title, plain(result.summary()))
 
     def checked(result: ImportResult) -> None:
         if result.new_applications == 0:
-            QMessageBox.information(parent, title, result.summary())
+            QMessageBox.information(parent, title, plain(result.summary()))
             return
         question = ngettext("{n} aanvraag importeren?", "{n} aanvragen importeren?", result.new_applications).format(
             n=result.new_applications)
         answer = QMessageBox.question(
-            parent, title, result.summary() + "\n\n" + question,
+            parent, title, plain(result.summary() + "\n\n" + question),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -183,9 +184,9 @@ def export_applications_interactive(
     wanted = None if ids is None else list(ids)
 
     def written(n: int) -> None:
-        QMessageBox.information(parent, title, ngettext(
+        QMessageBox.information(parent, title, plain(ngettext(
             "{n} aanvraag geëxporteerd naar {file}.", "{n} aanvragen geëxporteerd naar {file}.", n).format(
-            n=n, file=path))
+            n=n, file=path)))
 
     return run_task(parent, lambda: export_applications(ctx, path, wanted), on_success=written,
                     on_failure=lambda err: show_error(parent, err, _("Exporteren niet gelukt")),

@@ -78,21 +78,41 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def link_html(url: str) -> str:
+    """A web address as a clickable link (markup, escaped); anything but http(s) stays plain text, so a
+    link to a file or program (``file:``, ``javascript:``) is never handed to the operating system."""
+    from PySide6.QtCore import QUrl
+
+    parsed = QUrl(url, QUrl.ParsingMode.StrictMode)
+    if parsed.isValid() and parsed.scheme().lower() in ("http", "https") and parsed.host():
+        return f'<a href="{escape(parsed.toString())}">{escape(url)}</a>'
+    return escape(url)
+
+
 def plain(text: str) -> str:
     """Text for a widget that guesses the format itself (a message box, a tool tip, a form row label):
     text that Qt would take for markup is turned into escaped rich text that shows it literally."""
     return QtGui.Qt.convertFromPlainText(text) if QtGui.Qt.mightBeRichText(text) else text
 
 
-def set_plain_text(label: QLabel, text: str) -> None:
-    """Show ``text`` literally in ``label``, whatever it contains."""
+def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    """A label that shows its text literally, whatever it contains (names, notes, reasons a user typed).
+    A QLabel left at AutoText would render ``<img src=…>`` or ``<a href=…>`` in such text as markup."""
+    label = QLabel(text, parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
+    return label
+
+
+def rich_label(parent: QWidget | None = None) -> QLabel:
+    """A label for markup made by the app; every piece of user text in it goes through ``escape``."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    return label
 
 
 def heading_label(text: str, parent: QWidget | None, scale: float = 1.35) -> QLabel:
-    """A page or dialog heading: bold, ``scale`` times the normal font size."""
-    label = QLabel(text, parent)
+    """A page or dialog heading: bold, ``scale`` times the normal font size; the text is shown literally."""
+    label = plain_label(text, parent)
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * scale)
     font.setBold(True)
