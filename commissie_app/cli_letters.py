@@ -1,13 +1,20 @@
 """Letter command: ``commissie-app letters MEETING --out DIR`` (registered in ``cli.EXTRA_COMMANDS``).
 
-Generates the decision letters of a closed meeting headless (a new archived version per decision)
-and writes them to DIR named by kenmerk (``KIP-2026-001.pdf``; a later version gets ``-v2``).
-MEETING is a meeting's id or its date (jjjj-mm-dd). A meeting that is not closed or not found is a
-DomainError: the front door prints its Dutch message and exits with status 1.
+Generates the decision letters of a closed meeting headless and writes them to DIR named by kenmerk
+(``KIP-2026-001.pdf``; a later version gets ``-v2``). MEETING is a meeting's id or its date
+(jjjj-mm-dd). A meeting that is not closed or not found is a DomainError: the front door prints its
+Dutch message and exits with status 1.
+
+Order matters: the folder is checked (made, and a file written and removed in it) before anything
+is archived; an unchanged unsent letter already in the archive is re-used, so a retry after a failed
+write adds no versions; each file is written under a temporary name and renamed when complete, and
+an interrupted run says which files are in the folder.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from commissie_app import cli
@@ -15,23 +22,56 @@ from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 
 
+def check_output_folder(out: Path) -> None:
+    """The folder exists (or is made) and a file can be written in it; otherwise a DomainError."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".schrijftest-", suffix=".tmp"):
+            pass
+    except OSError as e:
+        raise DomainError(_("In de map {path} kan niet worden geschreven: {reason}. Er zijn geen brieven gemaakt "
+                            "of gearchiveerd; kies een andere map.").format(path=out, reason=e.strerror or e)) from e
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` completely or not at all (temporary name, then rename)."""
+    part = path.with_name(path.name + ".part")
+    try:
+        part.write_bytes(data)
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
+
+
 def cmd_letters(args) -> int:
     from commissie_app.services import letters, meetings
 
     ctx = cli._ctx(args)
     meeting_id = meetings.find_meeting(ctx, args.meeting)
-    infos = letters.generate_letters(ctx, meeting_id)
+    letters.check_ready(ctx, meeting_id)
     out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for info in infos:
-            (out / info.filename).write_bytes(letters.letter_pdf(ctx, info.id))
-    except OSError as e:
-        raise DomainError(_("Kan niet schrijven in {path}: {reason}").format(path=out, reason=e.strerror or e))
+    check_output_folder(out)
+    infos = letters.generate_letters(ctx, meeting_id)
+    files = [(info, info.filename) for info in infos]  # each kenmerk checked to be a plain file name
+    written: list[str] = []
+    for info, name in files:
+        try:
+            write_file(out / name, letters.letter_pdf(ctx, info.id))
+        except (OSError, DomainError) as e:
+            reason = (e.strerror or str(e)) if isinstance(e, OSError) else str(e)
+            raise DomainError(_(
+                "Schrijven naar {path} afgebroken bij {file}: {reason}\n"
+                "De brieven zijn gearchiveerd. In de map staan van deze opdracht: {done}; niet geschreven: {todo}. "
+                "Herhaal de opdracht als het probleem is verholpen: ongewijzigde brieven krijgen geen nieuwe versie."
+            ).format(path=out, file=name, reason=reason, done=", ".join(written) or _("geen"),
+                     todo=", ".join(n for _i, n in files[len(written):]))) from e
+        written.append(name)
     print(_("{n} besluitbrieven gemaakt en gearchiveerd, geschreven naar {path}:").format(n=len(infos), path=out))
-    for info in infos:
-        print(f"  {info.filename}  {info.decision_type.label}  {info.organisation}  "
-              + _("versie {v}").format(v=info.letter_version))
+    for info, name in files:
+        version = _("versie {v}").format(v=info.letter_version)
+        if info.reused:
+            version += " " + _("(ongewijzigd, al gearchiveerd)")
+        print(f"  {name}  {info.decision_type.label}  {info.organisation}  {version}")
     return 0
 
 

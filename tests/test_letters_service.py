@@ -84,6 +84,7 @@ def test_regenerate_makes_version_2_and_leaves_version_1_byte_identical(ctx):
     mid = closed_demo_meeting(ctx)
     first = {i.kenmerk: i for i in letters.generate_letters(ctx, mid)}
     before = {k: letters.letter_pdf(ctx, i.id) for k, i in first.items()}
+    letters.set_letter_settings(ctx, LetterSettings(phone="023 000 0000"))  # unchanged letters are re-used
     second = letters.generate_letters(ctx, mid)
     assert {i.letter_version for i in second} == {2}
     assert {i.id for i in second}.isdisjoint(i.id for i in first.values())
@@ -228,7 +229,8 @@ def test_cli_writes_the_batch_named_by_kenmerk(ctx, tmp_path, capsys):
     assert "KIP-2026-001" in pdf_text((out / "KIP-2026-001.pdf").read_bytes())
     summary = capsys.readouterr().out
     assert "4 besluitbrieven" in summary and "KIP-2026-004" in summary
-    # a second run archives version 2 and writes files that say so
+    # a second run with a changed letterhead archives version 2 and writes files that say so
+    letters.set_letter_settings(ctx, LetterSettings(phone="023 000 0000"))
     assert main(["letters", str(mid), "--out", str(out), "--db", ctx.db.url]) == 0
     assert (out / "KIP-2026-001-v2.pdf").exists() and len(list(out.iterdir())) == 8
 

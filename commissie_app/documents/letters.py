@@ -18,12 +18,14 @@ All text uses the embedded Vera fonts, so it is selectable and searchable.
 
 from __future__ import annotations
 
+import calendar
 import copy
 import datetime as dt
 import hashlib
 import io
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +35,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.lib.utils import ImageReader, TimeStamp, simpleSplit
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -594,7 +596,19 @@ class _Letter:
         draw_numbered_footer(c, _("Kenmerk") + " " + self.data.kenmerk, page, total)
 
     def canvasmaker(self):
-        return numbered_canvas(self)
+        """The numbered canvas, dated the letter's date: with ``invariant`` the same letter renders to the
+        same bytes (generate_letters re-uses an unchanged archived version instead of adding one)."""
+        stamp = TimeStamp(invariant=True)
+        stamp.t = calendar.timegm(self.data.letter_date.timetuple())
+        stamp.lt = time.gmtime(stamp.t)
+        stamp.YMDhms = tuple(stamp.lt)[:6]
+
+        class LetterCanvas(numbered_canvas(self)):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self._doc._timeStamp = stamp
+
+        return LetterCanvas
 
     def story(self) -> list:
         st = self.st
@@ -641,6 +655,7 @@ def render_letter_document(
         creator="Commissie-app",
         lang="nl-NL",
         initialFontName=fonts.REGULAR,  # otherwise an unembedded Helvetica is listed
+        invariant=1,  # no random document id: same letter, same bytes (see canvasmaker)
     )
     first = Frame(MARGIN_LEFT, MARGIN_BOTTOM, frame_w, PAGE_H - BODY_TOP_FIRST - MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")

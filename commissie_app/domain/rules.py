@@ -8,6 +8,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pathvalidate import ValidationError as _PathError
+from pathvalidate import validate_filename
+
+from commissie_app.domain import kenmerk as kenmerk_rules
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 
@@ -60,6 +64,48 @@ def load_rules(path: Path | None = None) -> Rules:
         problems.append(_("quorum_seats moet tussen 1 en 5 liggen"))
     if rules.tie_outcome not in ("aangehouden", "afgewezen"):
         problems.append(_("tie_outcome moet 'aangehouden' of 'afgewezen' zijn"))
+    problems += _kenmerk_pattern_problems(rules.kenmerk_pattern)
     if problems:
         raise DomainError(_("Fouten in {file}:").format(file=path) + "\n" + "\n".join(f"- {p}" for p in problems))
     return rules
+
+
+def kenmerk_file_name(kenmerk: str, suffix: str = ".pdf") -> str:
+    """``kenmerk + suffix`` when that is a plain file name on every system (no folder, no ``..``,
+    no character Windows refuses); otherwise a DomainError. Letters are written under this name."""
+    name = f"{kenmerk}{suffix}"
+    problem = _file_name_problem(name)
+    if problem:
+        raise DomainError(_("Het kenmerk ‘{k}’ kan geen bestandsnaam zijn ({why}); de brief wordt niet "
+                            "geschreven.").format(k=kenmerk, why=problem))
+    return name
+
+
+def _file_name_problem(name: str) -> str | None:
+    if any(sep in name for sep in "/\\"):
+        return _("bevat een / of \\ en zou in een andere map terechtkomen")
+    if name != name.strip() or name.startswith("."):
+        return _("begint of eindigt met een spatie of punt")
+    try:
+        validate_filename(name, platform="universal")
+    except _PathError:
+        return _("bevat een teken of naam die niet in een bestandsnaam mag (zoals : * ? \" < > | of CON)")
+    return None
+
+
+def _kenmerk_pattern_problems(pattern: str) -> list[str]:
+    """The pattern is checked when the rules are read: a usable pattern whose kenmerken are plain file
+    names (a kenmerk names the letter's file: ``../`` would write outside the chosen folder)."""
+    try:
+        kenmerk_rules.validate_pattern(pattern)
+        samples = [kenmerk_rules.format_kenmerk(pattern, year, number)
+                   for year, number in ((2026, 1), (1, 1), (9999, 99999))]
+    except DomainError as e:
+        return [_("kenmerk_pattern: {err}").format(err=e)]
+    for sample in samples:
+        problem = _file_name_problem(f"{sample}.pdf")
+        if problem:
+            return [_("kenmerk_pattern '{p}' geeft kenmerk ‘{k}’, dat {why}; een kenmerk is ook de naam van het "
+                      "briefbestand en mag geen map of bijzondere tekens bevatten").format(
+                p=pattern, k=sample, why=problem)]
+    return []

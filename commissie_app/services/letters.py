@@ -15,9 +15,11 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import email.policy
 import hashlib
+import logging
 import uuid
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -31,6 +33,7 @@ from sqlalchemy.orm import undefer
 from commissie_app.db.models import (
     AgendaItem,
     Application,
+    AuditEvent,
     DecisionLetter,
     DecisionRecord,
     Meeting,
@@ -47,11 +50,14 @@ from commissie_app.documents.letters import (
 from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
 from commissie_app.domain.meetings import MeetingStatus
+from commissie_app.domain.rules import kenmerk_file_name
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import DecisionType
 from commissie_app.i18n import _
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 LETTER_SETTINGS_KEY = "letter_settings"
 SEND_WAYS = ("post", "email")
@@ -99,6 +105,7 @@ class LetterInfo:
     generated_by: str
     sent_on: dt.date | None
     sent_via: str | None
+    reused: bool = False  # generate_letters: an unchanged unsent version that was already archived
 
     @property
     def is_sent(self) -> bool:
@@ -106,8 +113,10 @@ class LetterInfo:
 
     @property
     def filename(self) -> str:
+        """``KIP-2026-001.pdf`` (``-v2`` for a later version); a DomainError when the kenmerk is not a
+        plain file name (a kenmerk such as ``../x`` would write outside the chosen folder)."""
         suffix = "" if self.letter_version == 1 else f"-v{self.letter_version}"
-        return f"{self.kenmerk}{suffix}.pdf"
+        return kenmerk_file_name(self.kenmerk, f"{suffix}.pdf")
 
     @property
     def sent_text(self) -> str:
@@ -348,16 +357,32 @@ def _decisions_of(uow: UnitOfWork, meeting_id: uuid.UUID) -> list[DecisionRecord
         .where(AgendaItem.meeting_id == meeting_id).order_by(DecisionRecord.year, DecisionRecord.number)))
 
 
+def check_ready(ctx: ServiceContext, meeting_id: uuid.UUID) -> None:
+    """Refuse (DomainError) what generate_letters would refuse about the meeting, before anything else
+    is done (``letters --out`` checks this, then its folder, then generates)."""
+    with UnitOfWork(ctx) as uow:
+        _decisions_to_write(uow, meeting_id)
+
+
+def _decisions_to_write(uow: UnitOfWork, meeting_id: uuid.UUID) -> tuple[Meeting, list[DecisionRecord]]:
+    meeting = _closed_meeting(uow, meeting_id)
+    decisions = _decisions_of(uow, meeting.id)
+    if not decisions:
+        raise DomainError(_("In deze vergadering is geen besluit genomen; er zijn geen brieven te maken."))
+    return meeting, decisions
+
+
 def generate_letters(ctx: ServiceContext, meeting_id: uuid.UUID, progress: Progress | None = None) -> list[LetterInfo]:
-    """One new letter version per decision of a closed meeting, all or nothing."""
+    """One letter per decision of a closed meeting, all or nothing.
+
+    A letter is rendered the same byte for byte from the same data, letterhead, template and date
+    (invariant PDF). When the latest archived version of a decision is unsent and identical, it is
+    re-used (``LetterInfo.reused``) rather than archived again: a retry adds no versions."""
     settings = get_letter_settings(ctx)
     letter_date = ctx.today()
     with UnitOfWork(ctx) as uow:
         s = uow.session
-        meeting = _closed_meeting(uow, meeting_id)
-        decisions = _decisions_of(uow, meeting.id)
-        if not decisions:
-            raise DomainError(_("In deze vergadering is geen besluit genomen; er zijn geen brieven te maken."))
+        meeting, decisions = _decisions_to_write(uow, meeting_id)
         total = len(decisions)
         if progress:
             progress(0, total)
@@ -371,25 +396,30 @@ def generate_letters(ctx: ServiceContext, meeting_id: uuid.UUID, progress: Progr
             except DomainError as e:
                 raise DomainError(_("De brief voor {kenmerk} ({org}) kan niet worden gemaakt.").format(
                     kenmerk=d.kenmerk, org=org.name) + "\n" + str(e)) from e
-            last = s.scalar(select(func.max(DecisionLetter.letter_version))
-                            .where(DecisionLetter.decision_id == d.id)) or 0
-            row = DecisionLetter(
-                decision_id=d.id, letter_version=last + 1, pdf=rendered.pdf,
-                sha256=hashlib.sha256(rendered.pdf).hexdigest(), template_version=rendered.template_version,
-                generated_at=dt.datetime.now(dt.timezone.utc), generated_by=ctx.actor.name,
-            )
-            s.add(row)
-            s.flush()
-            uow.audit("generate", "decision_letter", row.id, None, {
-                "kenmerk": d.kenmerk, "letter_version": row.letter_version, "sha256": row.sha256,
-                "template_version": row.template_version, "pages": rendered.pages})
-            rows.append(row)
+            sha = hashlib.sha256(rendered.pdf).hexdigest()
+            last = s.scalars(select(DecisionLetter).where(DecisionLetter.decision_id == d.id)
+                             .order_by(DecisionLetter.letter_version.desc()).limit(1)).first()
+            if (last is not None and last.sent_on is None and last.sha256 == sha
+                    and last.template_version == rendered.template_version):
+                rows.append((last, True))
+            else:
+                row = DecisionLetter(
+                    decision_id=d.id, letter_version=(last.letter_version if last else 0) + 1, pdf=rendered.pdf,
+                    sha256=sha, template_version=rendered.template_version,
+                    generated_at=dt.datetime.now(dt.timezone.utc), generated_by=ctx.actor.name,
+                )
+                s.add(row)
+                s.flush()
+                uow.audit("generate", "decision_letter", row.id, None, {
+                    "kenmerk": d.kenmerk, "letter_version": row.letter_version, "sha256": row.sha256,
+                    "template_version": row.template_version, "pages": rendered.pages})
+                rows.append((row, False))
             if progress:
                 progress(done, total)
         uow.commit()
-        ids = [r.id for r in rows]
+        ids = [(r.id, reused) for r, reused in rows]
     by_id = {i.id: i for i in list_letters(ctx, meeting_id)}
-    return [by_id[i] for i in ids]
+    return [dataclasses.replace(by_id[i], reused=reused) for i, reused in ids]
 
 
 # ---------------------------------------------------------------- reading
@@ -431,16 +461,42 @@ def _letter_row(uow: UnitOfWork, letter_id: uuid.UUID) -> DecisionLetter:
     return row
 
 
+class LetterTamperedError(DomainError):
+    """The archived PDF no longer matches the SHA-256 recorded when it was generated."""
+
+
 def letter_pdf(ctx: ServiceContext, letter_id: uuid.UUID) -> bytes:
-    """The archived PDF, exactly as generated (refused if it no longer matches its hash)."""
+    """The archived PDF, exactly as generated. Every way out of the archive (preview, print, save,
+    ``letters --out``, e-mail draft) comes through here: the bytes must match both the hash on the
+    row and the hash written in the letter's ``generate`` audit event (so replacing PDF and hash
+    together is caught too). A mismatch is logged, audited and refused (LetterTamperedError)."""
     with UnitOfWork(ctx) as uow:
         row = _letter_row(uow, letter_id)
         data = bytes(row.pdf)
-        if hashlib.sha256(data).hexdigest() != row.sha256:
-            raise DomainError(_(
-                "De opgeslagen brief klopt niet meer met zijn controlegetal (SHA-256); "
-                "de brief is beschadigd of buiten de app gewijzigd."))
-        return data
+        actual = hashlib.sha256(data).hexdigest()
+        recorded = {row.sha256} | _generated_hashes(uow, row.id)
+        if recorded == {actual}:
+            return data
+        d = uow.session.get(DecisionRecord, row.decision_id)
+        kenmerk = d.kenmerk if d else "?"
+        log.error("Gearchiveerde brief %s versie %s (id %s) is buiten de app gewijzigd: SHA-256 %s, vastgelegd %s",
+                  kenmerk, row.letter_version, row.id, actual, sorted(recorded))
+        uow.audit("integrity_failure", "decision_letter", row.id, None, {
+            "kenmerk": kenmerk, "letter_version": row.letter_version, "sha256_found": actual,
+            "sha256_recorded": sorted(recorded)})
+        uow.commit()
+    raise LetterTamperedError(_(
+        "De gearchiveerde brief {kenmerk} (versie {v}) is buiten de app gewijzigd: de inhoud klopt niet meer "
+        "met het controlegetal (SHA-256) van toen hij werd gemaakt. De brief wordt niet getoond, afgedrukt of "
+        "opgeslagen; dit is vastgelegd in het logboek. Maak zo nodig een nieuwe versie.").format(
+        kenmerk=kenmerk, v=row.letter_version))
+
+
+def _generated_hashes(uow: UnitOfWork, letter_id: uuid.UUID) -> set[str]:
+    events = uow.session.scalars(select(AuditEvent.new_values).where(
+        AuditEvent.entity_type == "decision_letter", AuditEvent.entity_id == str(letter_id),
+        AuditEvent.action == "generate"))
+    return {str(v["sha256"]) for v in events if isinstance(v, dict) and v.get("sha256")}
 
 
 # ---------------------------------------------------------------- sending
@@ -494,5 +550,5 @@ def eml_draft(ctx: ServiceContext, letter_id: uuid.UUID) -> bytes:
         _("Met vriendelijke groet,") + "\n" + settings.sender_name,
     ])
     msg.set_content(body + "\n")
-    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"{info.kenmerk}.pdf")
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=kenmerk_file_name(info.kenmerk))
     return msg.as_bytes()

@@ -230,7 +230,11 @@ class LettersDialog(QDialog):
         def done(infos: list[LetterInfo]) -> None:
             self.task = None
             self.reload(infos[0].id if infos else None)
-            self.banner.show_message(_("{n} besluitbrieven gemaakt en gearchiveerd.").format(n=len(infos)), "info")
+            reused = sum(1 for i in infos if i.reused)
+            message = _("{n} besluitbrieven gemaakt en gearchiveerd.").format(n=len(infos) - reused)
+            if reused:  # unchanged unsent letters are not archived again
+                message += " " + _("{n} ongewijzigd, al gearchiveerd.").format(n=reused)
+            self.banner.show_message(message, "info")
 
         def failed(err: BaseException) -> None:
             self.task = None

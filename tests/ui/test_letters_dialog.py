@@ -110,10 +110,11 @@ def test_generate_preview_save_and_mark_sent(qtbot, demo, monkeypatch, tmp_path,
     assert letters.get_letter(ctx, info.id).sent_via == "email"
     assert message_boxes.shown == []
 
-    # regenerate: version 2 rows appear, the sent version 1 stays as it was
+    # regenerate: the sent letter gets version 2 and stays as it was; unchanged unsent ones are re-used
     qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
-    assert dialog.table.rowCount() == 8
-    versions = [(cell(dialog, r, 0), cell(dialog, r, 3), cell(dialog, r, 5)) for r in range(8)]
+    assert dialog.table.rowCount() == 5
+    assert "1 besluitbrieven gemaakt en gearchiveerd. 3 ongewijzigd" in dialog.banner.text()
+    versions = [(cell(dialog, r, 0), cell(dialog, r, 3), cell(dialog, r, 5)) for r in range(5)]
     assert ("KIP-2026-002", "1", "23 november 2026 per e-mail") in versions
     assert ("KIP-2026-002", "2", "nog niet") in versions
     dialog.grab().save("/tmp/letters_dialog_2.png")
@@ -152,3 +153,28 @@ def test_generation_failure_is_shown_and_nothing_archived(qtbot, demo, monkeypat
     assert any("Sjabloon kapot" in t for t in message_boxes.texts("warning"))
     assert letters.list_letters(ctx, mid) == []
     assert dialog.table.rowCount() == 0
+
+
+def test_letter_changed_outside_the_app_is_not_shown_printed_or_saved(qtbot, demo, monkeypatch, tmp_path,
+                                                                       message_boxes):
+    """Issue 9, item 3: preview, print, save as PDF and e-mail draft all refuse a forged archived letter."""
+    from commissie_app.db.models import DecisionLetter
+    from commissie_app.ui import letters_dialog
+
+    ctx, mid, _planned = demo
+    info = letters.generate_letters(ctx, mid)[0]
+    table = DecisionLetter.__table__
+    with ctx.db.engine.begin() as conn:
+        conn.execute(table.update().where(table.c.id == info.id).values(pdf=b"%PDF-1.4 vervalst"))
+    dialog = open_dialog(qtbot, ctx, mid)
+    click_row(qtbot, dialog, 0)
+    printed, previews = [], []
+    monkeypatch.setattr(letters_dialog, "print_pdf", lambda parent, pdf: printed.append(pdf))
+    monkeypatch.setattr(letters_dialog, "PdfPreviewDialog", lambda *a, **k: previews.append(a))
+    target = tmp_path / "brief.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    for button in (dialog.preview_button, dialog.print_button, dialog.save_button, dialog.eml_button):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    warnings = message_boxes.texts("warning")
+    assert len(warnings) == 4 and all("buiten de app gewijzigd" in t for t in warnings)
+    assert printed == [] and previews == [] and not target.exists()
