@@ -39,6 +39,12 @@ PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 10_000
 
+#: Limits of a form file itself: a form is a few dozen kB; anything far beyond is a mistake or an attack
+#: and is refused with a problem instead of exhausting the parser (tomllib recurses per nesting level).
+MAX_FILE_BYTES = 512 * 1024
+MAX_TEXT_CHARS = 5_000  # any single text in the file (title, label, help, choice, reason, ...)
+MAX_NESTING = 32  # tables and lists inside each other; the deepest real form needs about 12
+
 
 class QuestionType(str, enum.Enum):
     YES_NO_UNKNOWN = "yes_no_unknown"
@@ -280,7 +286,8 @@ def load_form(path: str | Path) -> Form:
     """Read and check a form file; raises FormDefinitionError listing every problem."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size if path.is_file() else 0
+        raw = b"" if size > MAX_FILE_BYTES else path.read_bytes()  # a huge file is refused unread
     except FileNotFoundError:
         raise FormDefinitionError([FormProblem(str(path), "-", _("het bestand bestaat niet"))])
     except IsADirectoryError:
@@ -290,6 +297,10 @@ def load_form(path: str | Path) -> Form:
         raise FormDefinitionError(
             [FormProblem(str(path), "-", _("het bestand kan niet worden gelezen ({reason})").format(reason=reason))]
         )
+    if size > MAX_FILE_BYTES:
+        raise FormDefinitionError([FormProblem(str(path), "-", _(
+            "het bestand is {size} kB groot; een formulierbestand is hoogstens {max} kB").format(
+            size=size // 1024, max=MAX_FILE_BYTES // 1024))])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -330,6 +341,34 @@ def _join(base: str, part: str | int) -> str:
     if isinstance(part, int):
         return f"{base}[{part}]"
     return f"{base}.{part}" if base else part
+
+
+def _too_deep_line(text: str) -> int | None:
+    """The line where brackets first nest deeper than MAX_NESTING (strings and comments skipped), to
+    point at the place tomllib gave up on; None if not found."""
+    depth, line, quote, i = 0, 1, "", 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            while i + 1 < len(text) and text[i + 1] != "\n":
+                i += 1
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return line
+        elif ch in "]}":
+            depth -= 1
+        i += 1
+    return None
 
 
 def _type_name(value: Any) -> str:
@@ -434,8 +473,17 @@ class _Loader:
     # -- the whole file
 
     def load(self, text: str) -> Form:
+        if len(text) > MAX_FILE_BYTES:
+            raise FormDefinitionError([FormProblem(self.source, "-", _(
+                "de tekst is {size} kB groot; een formulier is hoogstens {max} kB").format(
+                size=len(text) // 1024, max=MAX_FILE_BYTES // 1024))])
         try:
             data = tomllib.loads(text)
+        except RecursionError:
+            line = _too_deep_line(text)
+            loc = _("regel {line}").format(line=line) if line else "-"
+            raise FormDefinitionError([FormProblem(self.source, loc, _(
+                "te diep genest: meer dan {max} niveaus [ ] of {{ }} in elkaar").format(max=MAX_NESTING))]) from None
         except tomllib.TOMLDecodeError as e:
             msg = str(e)
             m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
@@ -444,6 +492,9 @@ class _Loader:
             raise FormDefinitionError([FormProblem(
                 self.source, loc, _("ongeldige TOML-syntaxis: {detail}").format(detail=detail))])
 
+        self.check_sizes(data)
+        if self.problems:  # a too deep or too long value is not walked any further
+            raise FormDefinitionError(self.problems)
         self.check_keys(data, "", ("form", "sections", "advice"), ("form", "sections", "advice"))
         header = self.header(data.get("form"))
         sections = self.sections(data)
@@ -456,6 +507,21 @@ class _Loader:
             sections=tuple(sections), rules=tuple(rules), content_hash=content_hash(text),
             description=description, source_text=text, source_name=self.source,
         )
+
+    def check_sizes(self, data: dict) -> None:
+        """Every text within MAX_TEXT_CHARS and nesting within MAX_NESTING, walked without recursion."""
+        stack: list[tuple[str, Any, int]] = [("", data, 0)]
+        while stack:
+            loc, value, depth = stack.pop()
+            if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+                self.problem(loc, _("de tekst is te lang ({n} tekens; hoogstens {max})").format(
+                    n=len(value), max=MAX_TEXT_CHARS))
+            elif isinstance(value, (dict, list)):
+                if depth >= MAX_NESTING:
+                    self.problem(loc, _("te diep genest: meer dan {max} niveaus in elkaar").format(max=MAX_NESTING))
+                    continue
+                items = value.items() if isinstance(value, dict) else enumerate(value, start=1)
+                stack.extend((_join(loc, k), v, depth + 1) for k, v in items)
 
     def header(self, table: Any) -> tuple:
         loc = "form"
