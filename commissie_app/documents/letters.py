@@ -37,6 +37,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, TimeStamp, simpleSplit
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -395,6 +396,50 @@ def _logo(path: Path | None) -> _Logo | None:
     return _logo_cache[key]
 
 
+ADDRESS_SIZES = (10, 9.5, 9, 8.5, 8)  # pt: shrunk step by step until the address fits the window
+ADDRESS_WIDTH = WINDOW_X + WINDOW_W - ADDRESS_X - 2 * mm
+ADDRESS_LAST_BASELINE = WINDOW_TOP + WINDOW_H - 3 * mm
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines of at most ``width``; a word longer than a line is broken between characters."""
+    out: list[str] = []
+    for line in simpleSplit(" ".join(text.split()), font, size, width) or [""]:
+        while stringWidth(line, font, size) > width:
+            cut = max(1, next(i for i in range(len(line), 0, -1) if stringWidth(line[:i], font, size) <= width))
+            out.append(line[:cut])
+            line = line[cut:]
+        out.append(line)
+    return out
+
+
+def address_block(data: LetterData) -> tuple[float, list[tuple[str, str]]]:
+    """The addressee for the envelope window: (font size, [(line, font)]), every line of every field.
+
+    Long names are wrapped and the size shrinks from 10 to 8 pt until all lines fit between the first
+    baseline and the window's bottom; nothing is ever left out. When even 8 pt does not fit, a
+    ValidationError names the field that takes the most lines."""
+    fields = (
+        ("organisation_name", _("naam van de organisatie"), data.organisation_name, fonts.BOLD),
+        ("contact_person", _("contactpersoon"), _("t.a.v.") + " " + data.contact_person, fonts.REGULAR),
+        ("street", _("straat en huisnummer"), data.street, fonts.REGULAR),
+        ("place", _("plaats"), f"{data.postcode.strip().upper()}  {data.place.strip().upper()}", fonts.REGULAR),
+    )
+    for size in ADDRESS_SIZES:
+        leading = ADDRESS_LEADING * size / ADDRESS_SIZES[0]
+        room = int((ADDRESS_LAST_BASELINE - ADDRESS_FIRST_BASELINE) / leading + 1e-6) + 1
+        wrapped = [(_wrap(text, font, size, ADDRESS_WIDTH), font) for _k, _l, text, font in fields]
+        if sum(len(parts) for parts, _f in wrapped) <= room:
+            if size != ADDRESS_SIZES[0]:
+                log.info("Adres van %s in %s pt gezet om in het venster te passen", data.kenmerk, size)
+            return size, [(part, font) for parts, font in wrapped for part in parts]
+    key, label, _text, _font = max(zip(fields, wrapped), key=lambda fw: len(fw[1][0]))[0]
+    raise ValidationError({key: _(
+        "Het adres past niet in het venster van de envelop (hoogstens {room} regels): de {label} is te lang "
+        "({n} tekens). Kort de {label} in (bij de gegevens van de organisatie) en maak de brief opnieuw.").format(
+        room=room, label=label, n=len(str(getattr(data, key)).strip()))})
+
+
 def _from_top(y: float) -> float:
     return PAGE_H - y
 
@@ -490,6 +535,7 @@ class _Letter:
     def __init__(self, data: LetterData, settings: LetterSettings, content: LetterContent, st: _Styles):
         self.data, self.settings, self.content, self.st = data, settings, content, st
         self.logo = _logo(settings.logo_path)
+        self.address = address_block(data)  # refused before anything is drawn when it does not fit
         self.pages = 0  # set when the canvas is saved
 
     # letterhead on page 1
@@ -530,27 +576,18 @@ class _Letter:
             y += 2.2 * mm
 
         # envelope window: return address, then the addressee
-        addr_w = WINDOW_X + WINDOW_W - ADDRESS_X - 2 * mm
         c.setFont(fonts.REGULAR, 6.5)
         c.setFillColor(GREY)
-        ret = simpleSplit(_("Retouradres") + " " + s.return_address, fonts.REGULAR, 6.5, addr_w)[:1]
+        ret = simpleSplit(_("Retouradres") + " " + s.return_address, fonts.REGULAR, 6.5, ADDRESS_WIDTH)[:1]
         if ret and s.return_address:
             c.drawString(ADDRESS_X, _from_top(RETURN_ADDRESS_BASELINE), ret[0])
         c.setFillColor(colors.black)
-        lines: list[tuple[str, str]] = []
-        for text, font in (
-            (d.organisation_name, fonts.BOLD),
-            (_("t.a.v.") + " " + d.contact_person, fonts.REGULAR),
-            (d.street, fonts.REGULAR),
-            (f"{d.postcode.strip().upper()}  {d.place.strip().upper()}", fonts.REGULAR),
-        ):
-            lines += [(part, font) for part in simpleSplit(text, font, 10, addr_w)]
-        max_lines = int((WINDOW_TOP + WINDOW_H - 3 * mm - ADDRESS_FIRST_BASELINE) // ADDRESS_LEADING) + 1
+        size, lines = self.address
         y = ADDRESS_FIRST_BASELINE
-        for text, font in lines[:max_lines]:
-            c.setFont(font, 10)
+        for text, font in lines:
+            c.setFont(font, size)
             c.drawString(ADDRESS_X, _from_top(y), text)
-            y += ADDRESS_LEADING
+            y += ADDRESS_LEADING * size / ADDRESS_SIZES[0]
 
         # reference block
         y = REFERENCE_TOP
