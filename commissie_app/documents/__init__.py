@@ -1,25 +1,31 @@
-"""reportlab rendering of the commission's documents (decision letters first)."""
+"""reportlab rendering of the commission's documents (decision letters first).
 
-from commissie_app.documents.letters import (
-    DecisionType,
-    LetterData,
-    LetterSettings,
-    RenderedLetter,
-    render_letter,
-    render_letter_document,
-    template_version,
-)
-from commissie_app.documents.templating import PLACEHOLDERS, LetterTemplateError, validate_template
+The names below are imported when first used (PEP 562), so that a process that needs only the
+templates (the template sandbox worker) does not load reportlab.
+"""
 
-__all__ = [
-    "DecisionType",
-    "LetterData",
-    "LetterSettings",
-    "LetterTemplateError",
-    "PLACEHOLDERS",
-    "RenderedLetter",
-    "render_letter",
-    "render_letter_document",
-    "template_version",
-    "validate_template",
-]
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "DecisionType": "letters",
+    "LetterData": "letters",
+    "LetterSettings": "letters",
+    "RenderedLetter": "letters",
+    "render_letter": "letters",
+    "render_letter_document": "letters",
+    "template_version": "letters",
+    "LetterTemplateError": "templating",
+    "PLACEHOLDERS": "templating",
+    "validate_template": "templating",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -22,11 +22,13 @@ import threading
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta
-from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
+from commissie_app.documents import template_sandbox
+from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 
@@ -78,7 +80,7 @@ class LetterTemplateError(DomainError):
         super().__init__(message)
 
 
-class _MissingPlaceholder(UndefinedError):
+class MissingPlaceholder(UndefinedError):
     def __init__(self, name: str | None, attribute: bool, message: str | None = None):
         super().__init__(message)
         self.name = name or "?"
@@ -91,7 +93,7 @@ class _LetterUndefined(StrictUndefined):
     __slots__ = ()
 
     def __init__(self, hint=None, obj=missing, name=None, exc=UndefinedError):
-        super().__init__(hint, obj, name, exc=functools.partial(_MissingPlaceholder, name, obj is not missing))
+        super().__init__(hint, obj, name, exc=functools.partial(MissingPlaceholder, name, obj is not missing))
 
 
 def _problem_for(name: str, attribute: bool) -> str:
@@ -100,7 +102,18 @@ def _problem_for(name: str, attribute: bool) -> str:
     return _("onbekend veld ‘{name}’ (de bekende velden staan in docs/letters.md).").format(name=name)
 
 
-_env = SandboxedEnvironment(
+class _LetterEnvironment(SandboxedEnvironment):
+    """The sandbox, with the power operator refused also at run time (the check refuses it up front)."""
+
+    intercepted_binops = frozenset({"**"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**":
+            raise SecurityError(_("machtsverheffen (**) is in een briefsjabloon niet toegestaan"))
+        return super().call_binop(context, operator, left, right)
+
+
+_env = _LetterEnvironment(
     undefined=_LetterUndefined,
     autoescape=False,
     trim_blocks=True,
@@ -108,8 +121,77 @@ _env = SandboxedEnvironment(
     keep_trailing_newline=False,
 )
 _cache_lock = threading.Lock()
-_compiled: dict[str, object] = {}
 _validated: dict[str, tuple[list[str], list[str]]] = {}
+_trials: dict[str, list[str]] = {}
+
+
+def environment() -> SandboxedEnvironment:
+    """The Jinja2 sandbox letter templates run in (used inside the template worker process)."""
+    return _env
+
+
+#: Values for a trial render of a template when it is checked: every placeholder filled.
+SAMPLE_CONTEXT: dict = {
+    **{name: "Voorbeeld" for name in PLACEHOLDERS},
+    "datum": "23 november 2026",
+    "criteria": [{"code": c.value, "label": c.label} for c in Criterion],
+    "andere_criteria": [{"code": c.value, "label": c.label} for c in Criterion if not c.is_conditional],
+    "voorwaarden": "",
+}
+
+_FORBIDDEN_TAGS = {
+    nodes.Include: "{% include %}",
+    nodes.Import: "{% import %}",
+    nodes.FromImport: "{% from … import %}",
+    nodes.Extends: "{% extends %}",
+}
+
+
+def _at(line: int | None, problem: str) -> str:
+    return _("regel {line}: {problem}").format(line=line, problem=problem) if line else problem
+
+
+def _static_problems(ast: nodes.Template) -> list[str]:
+    """What no letter template may do, found without running it: other templates, powers, recursion."""
+    problems = []
+    for node in ast.find_all(tuple(_FORBIDDEN_TAGS)):
+        problems.append(_at(node.lineno, _("{tag} is in een briefsjabloon niet toegestaan: een briefsjabloon is "
+                                           "één bestand").format(tag=_FORBIDDEN_TAGS[type(node)])))
+    for node in ast.find_all(nodes.Pow):
+        problems.append(_at(node.lineno, _("machtsverheffen (**) is in een briefsjabloon niet toegestaan")))
+    macros = {m.name: m for m in ast.find_all(nodes.Macro)}
+    calls = {name: {c.node.name for c in m.find_all(nodes.Call)
+                    if isinstance(c.node, nodes.Name) and c.node.name in macros} for name, m in macros.items()}
+    for name, macro in macros.items():
+        seen, todo = set(), list(calls[name])
+        while todo:
+            callee = todo.pop()
+            if callee not in seen:
+                seen.add(callee)
+                todo.extend(calls[callee])
+        if name in seen:
+            problems.append(_at(macro.lineno, _("de macro ‘{name}’ roept zichzelf aan (direct of via een andere "
+                                                "macro); dat houdt niet op").format(name=name)))
+    return sorted(problems)
+
+
+def _sandbox_problem(answer: tuple) -> tuple[str, str | None]:
+    """The Dutch problem (with the line where known) and the placeholder, for a worker's answer."""
+    if answer[0] == "missing":
+        _kind, name, attribute, line = answer
+        return _at(line, _problem_for(name, attribute)), name
+    _kind, error, detail, line = answer
+    text = {
+        "time": _("het sjabloon is na {s:g} seconden afgebroken: een lus of berekening die (bijna) niet "
+                  "ophoudt").format(s=template_sandbox.TIME_LIMIT),
+        "size": _("het sjabloon levert meer dan {n} tekens op; een brief is veel korter (een lus die te vaak "
+                  "herhaalt?)").format(n=f"{template_sandbox.MAX_OUTPUT:,}".replace(",", ".")),
+        "memory": _("het sjabloon gebruikt te veel geheugen (een lijst of tekst die in een lus blijft groeien?)"),
+        "crash": _("het sjabloon liep vast of gebruikte te veel geheugen en is gestopt"),
+        "recursion": _("het sjabloon is te diep genest of een macro roept zichzelf steeds opnieuw aan"),
+        "security": _("niet toegestaan in een sjabloon: {err}").format(err=detail),
+    }.get(error) or _("fout bij het invullen: {err}").format(err=detail)
+    return _at(line, text), None
 
 
 def text_version(text: str) -> str:
@@ -118,16 +200,43 @@ def text_version(text: str) -> str:
 
 
 def validate_template(text: str) -> list[str]:
-    """Problems of a template text, in Dutch; an empty list means it can be used."""
-    return list(_check(text)[0])
+    """Problems of a template text, in Dutch, each with its line where known; an empty list means it
+    can be used. Besides the syntax and the placeholders, the template may not use other templates,
+    powers or recursive macros, and a trial render with every placeholder filled (in the bounded
+    worker, see template_sandbox) must finish in time, within memory and at a letter's length."""
+    problems, _unknown = _check(text)
+    if problems:
+        return list(problems)
+    key = text_version(text)
+    trial = _trials.get(key)
+    if trial is None:
+        answer = template_sandbox.render(text, SAMPLE_CONTEXT)
+        trial = [] if answer[0] == "ok" else [_sandbox_problem(answer)[0]]
+        with _cache_lock:
+            _trials[key] = trial
+    return list(trial)
 
 
 def _check(text: str) -> tuple[list[str], list[str]]:
-    """(problems, unknown placeholder names), cached by the text's hash."""
+    """(problems, unknown placeholder names), cached by the text's hash. The analysis runs in the
+    bounded worker too: compiling a template evaluates its constant expressions."""
     key = text_version(text)
     cached = _validated.get(key)
     if cached is not None:
         return cached
+    answer = template_sandbox.check(text)
+    if answer[0] == "checked":
+        problems, unknown = list(answer[1]), list(answer[2])
+    else:
+        problems, unknown = [_sandbox_problem(answer)[0]], []
+    with _cache_lock:
+        _validated[key] = (problems, unknown)
+    return problems, unknown
+
+
+def analyse(text: str) -> tuple[list[str], list[str]]:
+    """(problems, unknown placeholder names) of a template text: syntax, placeholders, what a letter
+    template may not do. Runs inside the worker process (see template_sandbox)."""
     problems: list[str] = []
     unknown: list[str] = []
     try:
@@ -141,8 +250,7 @@ def _check(text: str) -> tuple[list[str], list[str]]:
         problems.extend(
             _("onbekend veld ‘{name}’ (de bekende velden staan in docs/letters.md).").format(name=n) for n in unknown
         )
-    with _cache_lock:
-        _validated[key] = (problems, unknown)
+        problems.extend(_static_problems(ast))
     return problems, unknown
 
 
@@ -151,20 +259,11 @@ def render_text(text: str, context: dict, template_name: str) -> str:
     problems, unknown = _check(text)
     if problems:
         raise LetterTemplateError(template_name, problems, placeholder=unknown[0] if unknown else None)
-    key = text_version(text)
-    template = _compiled.get(key)
-    if template is None:
-        template = _env.from_string(text)
-        with _cache_lock:
-            _compiled[key] = template
-    try:
-        return template.render(context)
-    except _MissingPlaceholder as e:
-        raise LetterTemplateError(template_name, [_problem_for(e.name, e.attribute)], placeholder=e.name) from None
-    except SecurityError as e:
-        raise LetterTemplateError(template_name, [_("niet toegestaan in een sjabloon: {err}").format(err=e)]) from None
-    except TemplateError as e:
-        raise LetterTemplateError(template_name, [str(e)]) from None
+    answer = template_sandbox.render(text, context)
+    if answer[0] == "ok":
+        return answer[1]
+    problem, placeholder = _sandbox_problem(answer)
+    raise LetterTemplateError(template_name, [problem], placeholder=placeholder)
 
 
 # --- markup -------------------------------------------------------------------------------

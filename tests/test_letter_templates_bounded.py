@@ -1,0 +1,98 @@
+"""Letter templates cannot hang the app or exhaust its memory; the check names template and line."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from commissie_app.cli import main
+from commissie_app.documents import DecisionType, LetterTemplateError, render_letter, validate_template
+from commissie_app.documents.letters import TEMPLATES_DIR
+
+from test_letters import SETTINGS, letter
+
+HOSTILE = {
+    "power": ("{{ 9 ** 99999999 }}", "machtsverheffen (**)"),
+    "growing text": ("{% set ns = namespace(s='x') %}\n{% for i in range(80) %}{% set ns.s = ns.s ~ ns.s %}"
+                     "{% endfor %}\n{{ ns.s|length }}", "te veel geheugen"),
+    "growing list": ("{% set ns = namespace(l=[1]) %}\n{% for i in range(80) %}{% set ns.l = ns.l + ns.l %}"
+                     "{% endfor %}\n{{ ns.l|length }}", "te veel geheugen"),
+    "endless loops": ("{% for i in range(100000) %}\n{% for j in range(100000) %}{% endfor %}\n{% endfor %}",
+                      "seconden afgebroken"),
+    "huge output": ("{% for i in range(100000) %}\n{{ organisatie }} {{ organisatie }}\n{% endfor %}",
+                    "levert meer dan 200.000 tekens op"),
+    "huge constant": ("{{ 'x'|center(2000000000) }}", "te veel geheugen"),
+    "recursive macro": ("{% macro f(n) %}{{ f(n) }}{% endmacro %}\n{{ f(1) }}", "de macro ‘f’ roept zichzelf aan"),
+    "macros calling each other": ("{% macro a() %}{{ b() }}{% endmacro %}\n{% macro b() %}{{ a() }}{% endmacro %}\n"
+                                  "{{ a() }}", "roept zichzelf aan"),
+    "include": ("{% include 'toegekend.txt' %}", "{% include %} is in een briefsjabloon niet toegestaan"),
+    "import": ("{% import 'toegekend.txt' as t %}", "{% import %} is in een briefsjabloon niet toegestaan"),
+}
+FIRST_LINES = "Onderwerp: Besluit\n\nGeachte {{ contactpersoon }},\n\n"  # the hostile part starts on line 5
+
+
+def peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_template_check_names_the_line_of_a_hostile_template(case):
+    """Issue 9, item 12: the template check catches what would hang, exhaust memory or crash, with its line."""
+    body, expected = HOSTILE[case]
+    started = time.monotonic()
+    problems = validate_template(FIRST_LINES + body)
+    assert time.monotonic() - started < 15
+    assert len(problems) >= 1 and expected in problems[0], problems
+    assert problems[0].startswith(("regel 5:", "regel 6:", "regel 7:")), problems
+
+
+@pytest.mark.parametrize("case", ["power", "growing text", "endless loops", "recursive macro", "include",
+                                  "huge constant"])
+def test_letters_from_a_hostile_template_are_refused_in_dutch(tmp_path, case):
+    """Issue 9, item 12: rendering is bounded: a Dutch error naming template and line, and the app's own
+    memory does not grow (the work happens in the bounded worker process)."""
+    body, expected = HOSTILE[case]
+    (tmp_path / "afgewezen.txt").write_text(FIRST_LINES + body, encoding="utf-8")
+    before = peak_rss_mb()
+    with pytest.raises(LetterTemplateError) as err:
+        render_letter(letter(DecisionType.REJECTED), SETTINGS, templates_dir=tmp_path)
+    message = str(err.value)
+    assert "‘afgewezen.txt’" in message and "regel " in message and expected in message
+    assert peak_rss_mb() - before < 200
+
+
+def test_a_killed_worker_is_replaced_and_letters_go_on(tmp_path):
+    """Issue 9, item 12: after the worker was stopped (or killed on a hang) the next letter renders."""
+    from commissie_app.documents import template_sandbox
+
+    template_sandbox.render("x", {})
+    os.kill(template_sandbox._worker._process.pid, 9)
+    pdf = render_letter(letter(DecisionType.GRANTED), SETTINGS)
+    assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("decision", list(DecisionType))
+def test_shipped_templates_pass_the_bounded_check(decision):
+    assert validate_template((TEMPLATES_DIR / f"{decision.value}.txt").read_text(encoding="utf-8")) == []
+
+
+def test_cli_letters_with_a_hostile_template_exits_1_with_the_line(ctx, tmp_path, monkeypatch, capsys):
+    """Issue 9, item 12: `letters --out` ends with exit 1 and the Dutch message (was exit 3)."""
+    import shutil
+
+    from test_letters_service import closed_demo_meeting
+
+    templates = tmp_path / "forms" / "letters"
+    shutil.copytree(TEMPLATES_DIR, templates)
+    (templates / "toegekend.txt").write_text(FIRST_LINES + HOSTILE["recursive macro"][0], encoding="utf-8")
+    from commissie_app.documents import letters as letter_docs
+
+    monkeypatch.setattr(letter_docs, "TEMPLATES_DIR", templates)
+    mid = closed_demo_meeting(ctx)
+    assert main(["letters", str(mid), "--out", str(tmp_path / "uit"), "--db", ctx.db.url]) == 1
+    err = capsys.readouterr().err
+    assert "toegekend.txt" in err and "regel 5" in err and "roept zichzelf aan" in err
