@@ -75,10 +75,30 @@ def cmd_letters(args) -> int:
     return 0
 
 
+def cmd_letter_templates(args) -> int:
+    """Check the four letter templates (syntax, placeholders, bounded trial render); exit 1 on a problem."""
+    from commissie_app.documents.letters import DecisionType, template_path
+    from commissie_app.documents.templating import validate_template
+
+    failed = 0
+    for decision in DecisionType:
+        path = template_path(decision, Path(args.dir) if args.dir else None)
+        try:
+            problems = validate_template(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as e:
+            problems = [_("het bestand kan niet worden gelezen: {err}").format(err=e)]
+        failed += bool(problems)
+        print(f"{path}: " + (_("in orde") if not problems else "\n  ".join([_("niet in orde:")] + problems)))
+    return 1 if failed else 0
+
+
 def register(add) -> None:
     sp = add("letters", cmd_letters, _("maak de besluitbrieven van een gesloten vergadering (PDF per kenmerk)"))
     sp.add_argument("meeting", metavar="MEETING", help=_("id of datum (jjjj-mm-dd) van de vergadering"))
     sp.add_argument("--out", metavar="DIR", required=True, help=_("map waarin de brieven worden geschreven"))
+    sp = add("letter-templates", cmd_letter_templates,
+             _("controleer de briefsjablonen (opmaak, velden, en een proefbrief binnen tijd- en geheugengrenzen)"))
+    sp.add_argument("dir", metavar="DIR", nargs="?", help=_("map met de sjablonen (standaard forms/letters)"))
 
 
 if register not in cli.EXTRA_COMMANDS:

@@ -96,3 +96,16 @@ def test_cli_letters_with_a_hostile_template_exits_1_with_the_line(ctx, tmp_path
     assert main(["letters", str(mid), "--out", str(tmp_path / "uit"), "--db", ctx.db.url]) == 1
     err = capsys.readouterr().err
     assert "toegekend.txt" in err and "regel 5" in err and "roept zichzelf aan" in err
+
+
+def test_letter_templates_command_checks_every_template(tmp_path, capsys):
+    """Issue 9, item 12: `commissie-app letter-templates DIR` is the template check on the command line."""
+    import shutil
+
+    shutil.copytree(TEMPLATES_DIR, tmp_path, dirs_exist_ok=True)
+    assert main(["letter-templates", str(tmp_path)]) == 0
+    (tmp_path / "aangehouden.txt").write_text(FIRST_LINES + HOSTILE["endless loops"][0], encoding="utf-8")
+    assert main(["letter-templates", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "aangehouden.txt: niet in orde:\n  regel 6: het sjabloon is na 3 seconden afgebroken" in out
+    assert out.count(": in orde") == 4 + 3
