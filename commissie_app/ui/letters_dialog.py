@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from commissie_app.domain.errors import DomainError
+from commissie_app.domain.rules import kenmerk_file_name
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
 from commissie_app.services import letters, meetings
@@ -274,7 +275,12 @@ class LettersDialog(QDialog):
         info = self.selected()
         if info is None:
             return
-        path, _filter = QFileDialog.getSaveFileName(self, _("Brief opslaan als PDF"), info.filename,
+        try:
+            name = info.filename  # the kenmerk, checked to be a plain file name
+        except DomainError as err:
+            show_error(self, err)
+            return
+        path, _filter = QFileDialog.getSaveFileName(self, _("Brief opslaan als PDF"), name,
                                                     _("PDF-bestand (*.pdf)"))
         if not path:
             return
@@ -289,10 +295,11 @@ class LettersDialog(QDialog):
             return
         try:
             raw = letters.eml_draft(self.ctx, info.id)
+            name = kenmerk_file_name(info.kenmerk, ".eml")
         except DomainError as err:
             show_error(self, err)
             return
-        path, _filter = QFileDialog.getSaveFileName(self, _("E-mailconcept opslaan"), f"{info.kenmerk}.eml",
+        path, _filter = QFileDialog.getSaveFileName(self, _("E-mailconcept opslaan"), name,
                                                     _("E-mailbericht (*.eml)"))
         if not path:
             return
