@@ -66,7 +66,9 @@ def cmd_letters(args) -> int:
             ).format(path=out, file=name, reason=reason, done=", ".join(written) or _("geen"),
                      todo=", ".join(n for _i, n in files[len(written):]))) from e
         written.append(name)
-    print(_("{n} besluitbrieven gemaakt en gearchiveerd, geschreven naar {path}:").format(n=len(infos), path=out))
+    reused = sum(1 for info in infos if info.reused)
+    print(_("{n} besluitbrieven geschreven naar {path} ({new} nieuw gearchiveerd, {old} ongewijzigd):").format(
+        n=len(infos), path=out, new=len(infos) - reused, old=reused))
     for info, name in files:
         version = _("versie {v}").format(v=info.letter_version)
         if info.reused:
