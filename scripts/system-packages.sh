@@ -1,10 +1,24 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the app and its tests need, when missing and when we may (root).
-# Usage: scripts/system-packages.sh run|test
+# Usage: scripts/system-packages.sh run|test [--print]   (--print: only list the packages)
 set -euo pipefail
-need=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0)
+# What Qt needs to open a window on an X display (the xcb platform plugin, its GL integration,
+# the input-context, image and icon plugins, and QtCore/Gui/Widgets/PrintSupport): derived from
+# ldd + dpkg -S by scripts/qt-xcb-packages.py; tests/test_real_window.py checks that this list still
+# covers it.
+need=(libc6 libgcc-s1 libstdc++6 zlib1g libzstd1 libdbus-1-3 libegl1 libfontconfig1 libfreetype6 libgl1 libglib2.0-0 libx11-6 libx11-xcb1
+      libxcb1 libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+      libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1
+      libxcb-xfixes0 libxcb-xkb1 libxkbcommon0 libxkbcommon-x11-0)
 if [ "${1:-run}" = test ]; then
-  need+=(postgresql poppler-utils xvfb)
+  # PostgreSQL and pdftotext for the tests; an X server, xdotool, xwininfo/xprop (x11-utils) and
+  # ImageMagick's `import` for the test that opens the real window (tests/test_real_window.py);
+  # binutils (readelf) for scripts/qt-xcb-packages.py.
+  need+=(postgresql poppler-utils xvfb xdotool x11-utils imagemagick binutils)
+fi
+if [ "${2:-}" = --print ]; then
+  printf '%s\n' "${need[@]}"
+  exit 0
 fi
 missing=()
 for p in "${need[@]}"; do
