@@ -28,11 +28,14 @@ def run_gui(db_url: str | None = None, screenshot: Path | None = None) -> int:
     from commissie_app.logging_setup import setup_logging
     from commissie_app.settings import LocalSettings
     from commissie_app.ui.errors import install_excepthook
+    from commissie_app.ui.icon import app_icon
     from commissie_app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName(APP_ID)  # matches packaging/linux/commissie-app.desktop (task bar grouping)
+    app.setWindowIcon(app_icon())
     install_excepthook()
     settings = LocalSettings()
     set_language(settings.get("language"))
@@ -53,6 +56,7 @@ def run_gui(db_url: str | None = None, screenshot: Path | None = None) -> int:
 
     QTimer.singleShot(0, window.complete)  # the list page and shortcuts, then the rows (start-up time)
     QTimer.singleShot(0, start)
+    window.sig_ready.connect(lambda: QTimer.singleShot(0, lambda: _log_rows_shown(window)))
 
     def finish_tasks() -> None:
         # A background import still writing is awaited: its unit of work commits or rolls back
@@ -63,6 +67,19 @@ def run_gui(db_url: str | None = None, screenshot: Path | None = None) -> int:
 
     app.aboutToQuit.connect(finish_tasks)
     return app.exec()
+
+
+def _log_rows_shown(window) -> None:
+    """One line in the log once the list is on screen: the platform and how many rows are in view
+    (tests/test_real_window.py reads it to know that a real window shows real rows)."""
+    import logging
+
+    from PySide6.QtGui import QGuiApplication
+
+    table = window.applications.table
+    first, last = table.rowAt(0), table.rowAt(table.viewport().height() - 1)
+    rows = 0 if first < 0 else (last if last >= 0 else table.model().rowCount() - 1) - first + 1
+    logging.getLogger(__name__).info("list shown on %s: %d rows in view", QGuiApplication.platformName(), rows)
 
 
 def start_session(window, db_url: str | None, settings, *, first_start: bool) -> bool:

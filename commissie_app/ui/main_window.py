@@ -439,7 +439,11 @@ class MainWindow(QMainWindow):
                 if self._applications is not None:
                     self._applications.table.horizontalHeader().restoreState(header)
             return
-        self.resize(self.sizeHint())
+        # First start: the preferred size, but at most 90% of the screen's free area (on a 1366x768
+        # laptop a task bar and the title bar take their part), centred on it.
+        available = self.screen().availableGeometry()
+        self.resize(self.sizeHint().boundedTo(available.size() * 0.9))
+        self.move(available.center() - self.rect().center())
 
     def save_geometry(self) -> None:
         s = self._qsettings()
