@@ -1,4 +1,4 @@
-.PHONY: run test setup bench screenshot
+.PHONY: run test setup bench screenshot bundle
 
 run:
 	bash scripts/setup.sh run
@@ -17,3 +17,6 @@ bench:
 screenshot:
 	bash scripts/setup.sh run
 	QT_QPA_PLATFORM=offscreen COMMISSIE_HOME=$$(mktemp -d) sh -c '.venv/bin/commissie-app demo-data && .venv/bin/commissie-app --screenshot docs/screenshot-main.png'
+
+bundle:
+	bash scripts/bundle.sh

@@ -17,8 +17,9 @@ from commissie_app.i18n import _
 
 
 def _forms_dir() -> Path:
-    """The commission's files: ``COMMISSIE_FORMS_DIR`` if set; else ``forms/`` of the source tree (a
-    checkout, an editable install); else the copy a wheel installs under ``<prefix>/share/commissie-app``."""
+    """The commission's files: ``COMMISSIE_FORMS_DIR`` if set; else ``forms/`` next to the package (a
+    checkout, an editable install, and the PyInstaller bundle, whose spec puts ``forms/`` beside
+    ``commissie_app/`` in its folder); else the copy a wheel installs under ``<prefix>/share/commissie-app``."""
     override = os.environ.get("COMMISSIE_FORMS_DIR")
     if override:
         return Path(override)
