@@ -2,7 +2,7 @@
 """The Debian packages the Qt xcb platform (a real X display) needs, derived from the installed PySide6.
 
 Follows the libraries that the xcb platform plugin, its GL integrations, input-context, image and icon
-plugins and the Qt modules the app imports link against (``readelf -d``), through PySide6's own
+plugins and the Qt modules the app's code imports link against (``readelf -d``), through PySide6's own
 libraries, to the first system library; ``ldd`` says where each one resolves and ``dpkg -S`` which
 package owns it. Prints one package a line; a library that does not resolve is printed to stderr
 with the plugin that needs it and the exit status is 1.
@@ -20,13 +20,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-# Qt modules the app imports (commissie_app/**: QtCore, QtGui, QtWidgets, QtPrintSupport) and the
-# plugins Qt loads on X11. The PDF image-format plugin needs QtPdf, which PySide6-Essentials does not
-# ship; Qt skips it, so it is left out here.
+# The plugins Qt loads on X11. The PDF image-format plugin needs QtPdf, which PySide6-Essentials does
+# not ship; Qt skips it, so it is left out here.
 PLUGINS = ["platforms/libqxcb.so", "xcbglintegrations/*.so", "platforminputcontexts/libcompose*.so",
            "platforminputcontexts/libibus*.so", "iconengines/*.so", "imageformats/*.so"]
 SKIP = {"imageformats/libqpdf.so"}
-MODULES = ["QtCore", "QtGui", "QtWidgets", "QtPrintSupport"]
+SOURCE = Path(__file__).resolve().parents[1] / "commissie_app"
+
+
+def app_modules() -> set[str]:
+    """The Qt modules the app's code imports (QtCore, QtGui, QtWidgets, …)."""
+    imports = re.compile(r"PySide6(?:\.|\s+import\s+)(Qt\w+)")
+    return {m for p in SOURCE.rglob("*.py") for m in imports.findall(p.read_text("utf-8"))}
 
 
 def _run(*cmd: str) -> str:
@@ -57,7 +62,7 @@ def start_files(pyside: Path) -> list[Path]:
     plugins = pyside / "Qt" / "plugins"
     files = [p for pattern in PLUGINS for p in sorted(plugins.glob(pattern))
              if str(p.relative_to(plugins)) not in SKIP]
-    files += [p for m in MODULES for p in pyside.glob(f"{m}.*.so")]
+    files += [p for m in sorted(app_modules()) for p in pyside.glob(f"{m}.*.so")]
     return files
 
 

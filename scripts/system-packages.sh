@@ -3,7 +3,7 @@
 # Usage: scripts/system-packages.sh run|test [--print]   (--print: only list the packages)
 set -euo pipefail
 # What Qt needs to open a window on an X display (the xcb platform plugin, its GL integration,
-# the input-context, image and icon plugins, and QtCore/Gui/Widgets/PrintSupport): derived from
+# the input-context, image and icon plugins, and the Qt modules the app imports): derived from
 # ldd + dpkg -S by scripts/qt-xcb-packages.py; tests/test_real_window.py checks that this list still
 # covers it.
 need=(libc6 libgcc-s1 libstdc++6 zlib1g libzstd1 libdbus-1-3 libegl1 libfontconfig1 libfreetype6 libgl1 libglib2.0-0 libx11-6 libx11-xcb1
