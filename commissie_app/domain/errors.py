@@ -34,6 +34,18 @@ class StaleEditError(DomainError):
         self.what = what
 
 
+class DatabaseBusyError(DomainError):
+    """Another user or program kept the database busy for longer than we wait; nothing was saved."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "De database is bezet: een andere gebruiker of een ander programma (bijvoorbeeld een import) "
+                "schrijft er op dit moment in. Er is niets opgeslagen; probeer het over een minuut opnieuw."
+            )
+        )
+
+
 class NotFoundError(DomainError):
     pass
 

@@ -19,8 +19,33 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 PHONE_RE = re.compile(r"^\+?[\d\s\-()]{10,20}$")
 WEBSITE_RE = re.compile(r"^(https?://)?[\w.-]+\.[A-Za-z]{2,}(/\S*)?$")
 
+# The one set of field limits, checked on every way in (editor, services, import). Lengths are in
+# characters and equal the column sizes in db/models.py (a test keeps them equal); the text columns
+# (mission, notes) have a limit of the domain's own. The editor takes its setMaxLength from here.
+FIELD_MAX_LENGTH: dict[str, int] = {
+    "name": 200,
+    "kvk": 8,
+    "street": 200,
+    "postcode": 7,
+    "place": 100,
+    "contact_person": 200,
+    "email": 254,
+    "phone": 30,
+    "website": 300,
+    "mission": 4000,
+    "reference": 300,
+    "notes": 10000,
+    "info_requested": 4000,
+}
+# Fields that may hold several lines: newline and tab are allowed there, no other control character.
+MULTILINE_FIELDS = frozenset({"mission", "notes", "info_requested"})
+# Control characters (C0, DEL, C1) and lone surrogates: they break exports (XLSX refuses them),
+# PostgreSQL refuses NUL, and nobody types them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class OrganisationData:
     name: str
     kvk: str
@@ -41,14 +66,14 @@ class OrganisationData:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EvidenceData:
     criterion: Criterion
     reference: str = ""
     valid_until: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ApplicationData:
     received_on: dt.date
     evidence: tuple[EvidenceData, ...] = ()
@@ -68,6 +93,19 @@ def normalise_postcode(value: str) -> str:
     if not m:
         return (value or "").strip()
     return f"{m.group(1)} {m.group(2).upper()}"
+
+
+def check_text(field: str, value: str) -> str | None:
+    """Control characters and length of a text field, by the limits above; None when it fits."""
+    bad = (_CONTROL_MULTILINE if field in MULTILINE_FIELDS else _CONTROL).search(value)
+    if bad:
+        return _("Dit veld bevat een teken dat hier niet is toegestaan (stuurteken U+{code:04X} op positie {pos}); "
+                 "verwijder het.").format(code=ord(bad.group()), pos=bad.start() + 1)
+    limit = FIELD_MAX_LENGTH.get(field)
+    if limit is not None and len(value) > limit:
+        return _("Dit veld is {length} tekens lang; er passen hoogstens {limit} tekens in.").format(
+            length=len(value), limit=limit)
+    return None
 
 
 def check_kvk(value: str) -> str | None:
@@ -108,6 +146,10 @@ def check_founded_on(value: dt.date | None, today: dt.date) -> str | None:
     return None
 
 
+ORGANISATION_TEXT_FIELDS = ("name", "kvk", "street", "postcode", "place", "contact_person", "email", "phone",
+                            "website", "mission")
+
+
 def validate_organisation(data: OrganisationData, today: dt.date | None = None) -> OrganisationData:
     """Return the normalised data or raise ValidationError listing every problem."""
     today = today or dt.date.today()
@@ -126,6 +168,10 @@ def validate_organisation(data: OrganisationData, today: dt.date | None = None) 
         impact_domains=tuple(dict.fromkeys(data.impact_domains)),
     )
     errors: dict[str, str] = {}
+    for field in ORGANISATION_TEXT_FIELDS:
+        message = check_text(field, getattr(data, field))
+        if message:
+            errors[field] = message
     if not data.name:
         errors["name"] = _("Vul de naam van de organisatie in.")
     checks = {
@@ -136,7 +182,9 @@ def validate_organisation(data: OrganisationData, today: dt.date | None = None) 
         "website": check_website(data.website),
         "founded_on": check_founded_on(data.founded_on, today),
     }
-    errors.update({k: v for k, v in checks.items() if v})
+    # A format message says more than a length message (a KvK number of 9 digits); a control
+    # character is named whatever the format says.
+    errors.update({k: v for k, v in checks.items() if v and not (k in errors and _CONTROL.search(getattr(data, k)))})
     if not isinstance(data.legal_form, LegalForm):
         errors["legal_form"] = _("Kies een rechtsvorm uit de lijst.")
     if not isinstance(data.municipality, Municipality):
@@ -160,10 +208,18 @@ def validate_application(data: ApplicationData, today: dt.date | None = None) ->
         seen.add(ev.criterion)
     if not data.evidence:
         errors["criteria"] = _("Kies ten minste één criterium waarop de aanvraag steunt.")
+    evidence = tuple(replace(e, reference=e.reference.strip()) for e in data.evidence)
+    for ev in evidence:
+        message = check_text("reference", ev.reference)
+        if message:
+            errors[f"reference_{ev.criterion.value}"] = message
+    notes = data.notes.strip()
+    message = check_text("notes", notes)
+    if message:
+        errors["notes"] = message
     if errors:
         raise ValidationError(errors)
-    evidence = tuple(replace(e, reference=e.reference.strip()) for e in data.evidence)
-    return replace(data, evidence=evidence, notes=data.notes.strip())
+    return replace(data, evidence=evidence, notes=notes)
 
 
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d")

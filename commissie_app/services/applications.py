@@ -133,25 +133,18 @@ def find_organisation_by_kvk(session, kvk: str) -> Organisation | None:
 
 def add_application(
     uow: UnitOfWork, org: OrganisationData, app: ApplicationData, *, status: Status = Status.RECEIVED,
-    organisations: dict[str, Organisation] | None = None,
 ) -> Application:
-    """Register within an open unit of work (shared by the service call, the import and the demo data).
+    """Register within an open unit of work (shared by the service call and the demo data).
 
     Data must be validated already. An organisation is found by KvK number; its details are
-    updated to what was entered.
-
-    ``organisations`` (KvK number -> organisation) is for a batch such as the import: the caller has
-    read every organisation it may need and has ruled out duplicate applications, so no query is
-    made per row, and an organisation created here is added to it. Nothing is flushed here (the keys
-    are made in Python): the caller writes the batch when it flushes (the import: every 500 rows).
+    updated to what was entered. The import writes the same rows and audit records in batches
+    (``services/importing.py``), with the audit values made by the same helpers.
     """
     s = uow.session
-    existing = find_organisation_by_kvk(s, org.kvk) if organisations is None else organisations.get(org.kvk)
+    existing = find_organisation_by_kvk(s, org.kvk)
     if existing is None:
         organisation = Organisation(id=uuid.uuid4(), **_org_columns(org))
         s.add(organisation)
-        if organisations is not None:
-            organisations[org.kvk] = organisation
         uow.audit("create", "organisation", organisation.id, None, _org_columns(org))
     else:
         organisation = existing
@@ -160,7 +153,7 @@ def add_application(
             for k, v in new.items():
                 setattr(organisation, k, v)
             uow.audit("update", "organisation", organisation.id, old, new)
-        duplicate = None if organisations is not None else s.scalars(
+        duplicate = s.scalars(
             select(Application.id).where(
                 Application.organisation_id == organisation.id, Application.received_on == app.received_on
             )
@@ -181,15 +174,14 @@ def add_application(
     application.status_changes.append(
         StatusChange(from_status=None, to_status=status.value, on_date=app.received_on, by=uow.ctx.actor.name, remark="")
     )
-    uow.audit(
-        "create",
-        "application",
-        application.id,
-        None,
-        {"organisation": org.name, "received_on": app.received_on, "status": status, "notes": app.notes,
-         "evidence": _evidence_snapshot(application.evidence)},
-    )
+    uow.audit("create", "application", application.id, None, application_created_values(org, app, status))
     return application
+
+
+def application_created_values(org: OrganisationData, app: ApplicationData, status: Status) -> dict:
+    """The new values the audit record of a registered application holds."""
+    return {"organisation": org.name, "received_on": app.received_on, "status": status, "notes": app.notes,
+            "evidence": [f"{e.criterion.value}|{e.reference}|{e.valid_until or ''}" for e in app.evidence]}
 
 
 def _validated(ctx: ServiceContext, org: OrganisationData, app: ApplicationData) -> tuple[OrganisationData, ApplicationData]:

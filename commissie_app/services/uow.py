@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from commissie_app.db.engine import Database
 from commissie_app.db.models import AuditEvent
-from commissie_app.domain.errors import StaleEditError
+from commissie_app.domain.errors import DatabaseBusyError, StaleEditError
 from commissie_app.services.context import ServiceContext
 
 
@@ -34,6 +35,8 @@ class UnitOfWork:
             self.session.close()
         if isinstance(exc, StaleDataError):
             raise StaleEditError() from exc
+        if is_busy(exc):
+            raise DatabaseBusyError() from exc
         return False
 
     def commit(self) -> None:
@@ -46,16 +49,27 @@ class UnitOfWork:
 
     def audit(self, action: str, entity_type: str, entity_id: Any, old: dict | None = None, new: dict | None = None) -> None:
         """Record who changed what; values are made JSON-safe here."""
-        self.session.add(
-            AuditEvent(
-                actor=self.ctx.actor.name,
-                action=action,
-                entity_type=entity_type,
-                entity_id=str(entity_id),
-                old_values=_jsonable(old),
-                new_values=_jsonable(new),
-            )
-        )
+        self.session.add(AuditEvent(**self.audit_values(action, entity_type, entity_id, old, new)))
+
+    def audit_values(self, action: str, entity_type: str, entity_id: Any, old: dict | None = None,
+                     new: dict | None = None) -> dict:
+        """The columns of one audit event (for a batch written with a Core insert, as the import does)."""
+        return {"actor": self.ctx.actor.name, "action": action, "entity_type": entity_type,
+                "entity_id": str(entity_id), "old_values": _jsonable(old), "new_values": _jsonable(new)}
+
+
+# SQLite: another connection holds the write lock longer than busy_timeout. PostgreSQL: a lock
+# timeout, a serialization failure or a deadlock between two transactions.
+_BUSY_SQLSTATES = {"55P03", "40001", "40P01"}
+
+
+def is_busy(exc: BaseException | None) -> bool:
+    """Whether a database error means "someone else is writing right now" (worth waiting for)."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = exc.orig
+    name = getattr(orig, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or getattr(orig, "sqlstate", None) in _BUSY_SQLSTATES
 
 
 def _jsonable(values: dict | None) -> dict | None:

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from commissie_app.domain.codes import Criterion
-from commissie_app.domain.validation import EvidenceData
+from commissie_app.domain.validation import FIELD_MAX_LENGTH, EvidenceData
 from commissie_app.i18n import _
 from commissie_app.ui.widgets import DateEdit, FieldBox, plain_label, set_error_state
 
@@ -19,11 +19,12 @@ class EvidenceRow:
         self.reference = QLineEdit(parent)
         self.reference.setObjectName(f"reference_{criterion.value}")
         self.reference.setPlaceholderText(_("registratie- of certificaatnummer"))
-        self.reference.setMaxLength(200)
+        self.reference.setMaxLength(FIELD_MAX_LENGTH["reference"])
         self.valid_until = DateEdit(parent)
         self.valid_until.setObjectName(f"valid_until_{criterion.value}")
         self.valid_until.setToolTip(_("Geldig tot (leeg als de registratie niet verloopt)"))
         self.date_box = FieldBox(self.valid_until, parent)
+        self.reference_box = FieldBox(self.reference, parent)
 
 
 class EvidenceEditor(QWidget):
@@ -48,7 +49,7 @@ class EvidenceEditor(QWidget):
         for i, c in enumerate(Criterion, start=1):
             row = EvidenceRow(c, self.frame)
             grid.addWidget(row.check, i, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(row.reference, i, 1, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(row.reference_box, i, 1, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(row.date_box, i, 2, Qt.AlignmentFlag.AlignTop)
             row.check.toggled.connect(lambda on, r=row: self._toggled(r, on))
             row.reference.textEdited.connect(self.sig_changed)
@@ -133,10 +134,10 @@ class EvidenceEditor(QWidget):
         self.error_label.setVisible(bool(message))
         mine = ["criteria"] if message else []
         for c, row in self.rows.items():
-            key = f"valid_until_{c.value}"
-            row.date_box.set_error(errors.get(key))
-            if key in errors:
-                mine.append(key)
+            for key, box in ((f"reference_{c.value}", row.reference_box), (f"valid_until_{c.value}", row.date_box)):
+                box.set_error(errors.get(key))
+                if key in errors:
+                    mine.append(key)
         return mine
 
     def field_widget(self, key: str) -> QWidget | None:
@@ -145,6 +146,8 @@ class EvidenceEditor(QWidget):
         for c, row in self.rows.items():
             if key == f"valid_until_{c.value}":
                 return row.valid_until
+            if key == f"reference_{c.value}":
+                return row.reference
         return None
 
     def set_read_only(self, read_only: bool) -> None:

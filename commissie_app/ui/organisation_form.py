@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from commissie_app.domain.codes import ImpactDomain, LegalForm, Municipality
 from commissie_app.domain.errors import ValidationError
 from commissie_app.domain.validation import (
+    FIELD_MAX_LENGTH,
     OrganisationData,
     normalise_kvk,
     normalise_postcode,
@@ -49,16 +50,17 @@ class OrganisationForm(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
-        def line(key: str, label: str, placeholder: str = "", max_len: int = 200) -> QLineEdit:
+        def line(key: str, label: str, placeholder: str = "", max_len: int | None = None) -> QLineEdit:
             edit = QLineEdit(self)
             edit.setObjectName(key)
             edit.setPlaceholderText(placeholder)
-            edit.setMaxLength(max_len)
+            edit.setMaxLength(max_len or FIELD_MAX_LENGTH[key])  # the domain's limits, which every way in checks
             self._add_row(form, key, label, edit)
             return edit
 
         self.name = line("name", _("Naam *"), _("statutaire of handelsnaam"))
-        self.kvk = line("kvk", _("KvK-nummer *"), _("8 cijfers, bijvoorbeeld 01234567"), 12)
+        self.kvk = line("kvk", _("KvK-nummer *"), _("8 cijfers, bijvoorbeeld 01234567"),
+                        FIELD_MAX_LENGTH["kvk"] + 4)  # room for the spaces and dots that are removed
         self.legal_form = QComboBox(self)
         self.legal_form.setObjectName("legal_form")
         for lf in LegalForm:
@@ -72,11 +74,11 @@ class OrganisationForm(QWidget):
         self.municipality.setPlaceholderText(_("Kies een gemeente"))
         self._add_row(form, "municipality", _("Gemeente *"), self.municipality)
         self.street = line("street", _("Straat en huisnummer"))
-        self.postcode = line("postcode", _("Postcode"), _("1234 AB"), 7)
+        self.postcode = line("postcode", _("Postcode"), _("1234 AB"))
         self.place = line("place", _("Plaats"))
         self.contact_person = line("contact_person", _("Contactpersoon"))
         self.email = line("email", _("E-mail"), _("naam@voorbeeld.nl"))
-        self.phone = line("phone", _("Telefoon"), _("023 511 5115"), 20)
+        self.phone = line("phone", _("Telefoon"), _("023 511 5115"))
         self.website = line("website", _("Website"), _("www.voorbeeld.nl"))
         self.founded_on = DateEdit(self)
         self.founded_on.setObjectName("founded_on")
