@@ -222,17 +222,19 @@ def validate_application(data: ApplicationData, today: dt.date | None = None) ->
     return replace(data, evidence=evidence, notes=notes)
 
 
-DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d")
+_DATE_NL = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
 def parse_date(text: str) -> dt.date:
-    """Parse dd-mm-jjjj or jjjj-mm-dd; raises ValueError."""
+    """Parse dd-mm-jjjj or jjjj-mm-dd; raises ValueError (also for a day that does not exist)."""
     text = text.strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
+    m = _DATE_NL.fullmatch(text)
+    if m:
+        return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    m = _DATE_ISO.fullmatch(text)
+    if m:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
     raise ValueError(text)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -53,7 +54,7 @@ COLUMNS: dict[str, str] = {
 FIELD_COLUMN = {f: c for c, f in COLUMNS.items()}
 REQUIRED = ("naam", "kvk", "rechtsvorm", "gemeente", "criteria", "ontvangen")
 LIST_SPLIT = re.compile(r"[,|]")
-DELIMITERS = ";,"
+DELIMITERS = ";,\t"
 CHUNK = 1 << 20
 MAX_PROBLEMS = 1000  # a file that is wrong throughout is not reported row by row beyond this
 
@@ -97,10 +98,11 @@ def detect_encoding(path: Path) -> str:
 
 
 def _delimiter(sample: str) -> str:
+    """The one of ; , and tab (Excel's "Unicode-tekst" is UTF-16 with tabs) that the header uses most."""
     header = sample.split("\n", 1)[0]
-    semicolons, commas = header.count(";"), header.count(",")
-    if semicolons != commas:
-        return ";" if semicolons > commas else ","
+    counts = sorted(((header.count(d), d) for d in DELIMITERS), reverse=True)
+    if counts[0][0] > counts[1][0]:
+        return counts[0][1]
     try:
         return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
@@ -196,6 +198,12 @@ def _check_header(header: list[str]) -> list[Problem]:
     return problems
 
 
+@functools.lru_cache(maxsize=1024)
+def _from_text(enum_cls, text: str):
+    """``from_text`` remembered: a file repeats the same few codes on every row."""
+    return enum_cls.from_text(text)
+
+
 def _choices(enum_cls) -> str:
     return ", ".join(m.label for m in enum_cls)
 
@@ -210,7 +218,7 @@ def parse_row(values: dict[str, str], today: dt.date) -> tuple[OrganisationData 
             problems[column] = missing
             return text
         try:
-            return enum_cls.from_text(text)
+            return _from_text(enum_cls, text)
         except ValueError:
             problems[column] = _("Onbekende waarde '{value}'; kies uit: {choices}.").format(
                 value=text[:50], choices=_choices(enum_cls))
@@ -233,7 +241,7 @@ def parse_row(values: dict[str, str], today: dt.date) -> tuple[OrganisationData 
             if not part:
                 continue
             try:
-                out.append(enum_cls.from_text(part))
+                out.append(_from_text(enum_cls, part))
             except ValueError:
                 codes = ", ".join(m.value for m in enum_cls) if enum_cls is Criterion else _choices(enum_cls)
                 problems[column] = _("Onbekende waarde '{value}'; kies uit: {choices}.").format(

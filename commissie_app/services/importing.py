@@ -121,35 +121,48 @@ def import_applications(
 
 @dataclass(frozen=True)
 class _Existing:
+    """An organisation of the file that exists; ``old``/``new`` only when the file changes its details."""
+
     id: uuid.UUID
     version: int
-    data: OrganisationData
     decided: bool  # has a decided or withdrawn application: its details are read-only
+    old: OrganisationData | None = None
+    new: OrganisationData | None = None
+
+
+STREAM = {"yield_per": 2000}  # rows are read in chunks, never all at once
 
 
 def _existing(s, checked: CheckedFile) -> tuple[dict[str, _Existing], set[tuple[uuid.UUID, dt.date]]]:
-    """The organisations of the file that exist, and their applications as (organisation id, date received)."""
-    kvks = checked.organisations
+    """The organisations of the file that exist, and all applications as (organisation id, date received)."""
+    apps = Application.__table__
+    present: set[tuple[uuid.UUID, dt.date]] = set()
+    decided: set[uuid.UUID] = set()
+    for org_id, received, status in s.execute(
+            select(apps.c.organisation_id, apps.c.received_on, apps.c.status).execution_options(**STREAM)):
+        present.add((org_id, received))
+        if status in CLOSED:
+            decided.add(org_id)
     orgs = Organisation.__table__
     stmt = select(orgs)
-    if len(kvks) <= 500:
-        stmt = stmt.where(orgs.c.kvk.in_(list(kvks)))
-    rows = [r for r in s.execute(stmt) if r.kvk in kvks]
-    ids = {r.id for r in rows}
-    decided: set[uuid.UUID] = set()
-    present: set[tuple[uuid.UUID, dt.date]] = set()
-    apps = Application.__table__
-    for org_id, received, status in s.execute(select(apps.c.organisation_id, apps.c.received_on, apps.c.status)):
-        if org_id in ids:
-            present.add((org_id, received))
-            if status in CLOSED:
-                decided.add(org_id)
-    existing = {r.kvk: _Existing(r.id, r.version, _org_to_data(r), r.id in decided) for r in rows}
+    if len(checked.organisations) <= 500:
+        stmt = stmt.where(orgs.c.kvk.in_(list(checked.organisations)))
+    existing: dict[str, _Existing] = {}
+    for r in s.execute(stmt.execution_options(**STREAM)):
+        in_file = checked.organisations.get(r.kvk)
+        if in_file is None:
+            continue
+        current, data = _org_to_data(r), in_file[1]
+        if checked.absent_fields:  # columns left out of the file leave those details alone
+            data = replace(data, **{f: getattr(current, f) for f in checked.absent_fields})
+        changed = data != current
+        existing[r.kvk] = _Existing(r.id, r.version, r.id in decided,
+                                    current if changed else None, data if changed else None)
     return existing, present
 
 
-def _plan(checked: CheckedFile, existing: dict[str, _Existing], present) -> tuple[list, dict, int]:
-    """What to write: the new applications, the organisation details to change, the count already present."""
+def _plan(checked: CheckedFile, existing: dict[str, _Existing], present) -> tuple[list, list[_Existing], int]:
+    """What to write: the new applications, the organisations to change, the count already present."""
     plan: list[tuple[str, PlannedApplication]] = []
     already = 0
     for (kvk, received), planned in checked.applications.items():
@@ -158,22 +171,17 @@ def _plan(checked: CheckedFile, existing: dict[str, _Existing], present) -> tupl
             already += 1
         else:
             plan.append((kvk, planned))
-    updates: dict[str, OrganisationData] = {}
+    updates: list[_Existing] = []
     problems: list[Problem] = []
     for kvk in dict.fromkeys(kvk for kvk, _p in plan):
         found = existing.get(kvk)
-        if found is None:
-            continue
-        row, data = checked.organisations[kvk]
-        if checked.absent_fields:  # columns left out of the file leave those details alone
-            data = replace(data, **{f: getattr(found.data, f) for f in checked.absent_fields})
-        if data == found.data:
+        if found is None or found.new is None:
             continue
         if found.decided:
-            problems.append((row, ", ".join(differing_columns(found.data, data)), _(
+            problems.append((checked.organisations[kvk][0], ", ".join(differing_columns(found.old, found.new)), _(
                 "Deze organisatie heeft een besloten of ingetrokken aanvraag; haar gegevens liggen daarmee vast en "
                 "een import wijzigt ze niet. Neem de gegevens over zoals ze in de app staan.")))
-        updates[kvk] = data
+        updates.append(found)
     if problems:
         raise ImportFileError(problems)
     return plan, updates, already
@@ -213,8 +221,8 @@ def _write(ctx: ServiceContext, checked: CheckedFile, path: Path, *, dry_run: bo
             return result
         log.info("import of %s: %d rows checked, writing %d applications", path, checked.rows, len(plan))
         org_ids = {kvk: found.id for kvk, found in existing.items()}
-        for kvk, data in updates.items():
-            _update_organisation(uow, existing[kvk], data)
+        for found in updates:
+            _update_organisation(uow, found)
         batch = _Batch()
         done = checked.rows
         skipped = checked.rows - sum(p.copies for _k, p in plan)
@@ -244,8 +252,8 @@ def _new_organisation(uow: UnitOfWork, batch: _Batch, data: OrganisationData) ->
     return org_id
 
 
-def _update_organisation(uow: UnitOfWork, found: _Existing, data: OrganisationData) -> None:
-    old, new = changed_values(_org_columns(found.data), _org_columns(data))
+def _update_organisation(uow: UnitOfWork, found: _Existing) -> None:
+    old, new = changed_values(_org_columns(found.old), _org_columns(found.new))
     table = Organisation.__table__
     done = uow.session.execute(
         update(table).where(table.c.id == found.id, table.c.version == found.version).values(
