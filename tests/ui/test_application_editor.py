@@ -406,3 +406,24 @@ def test_an_application_that_no_longer_exists_says_so(qtbot, open_editor):
     assert dlg.banner.text() == "Deze aanvraag bestaat niet (meer)."
     assert not dlg.save_button.isVisible() and not dlg.tabs.isVisible()
     assert dlg.save() is False
+
+
+def test_field_limits_and_control_characters_are_shown_at_the_field(qtbot, open_editor, sqlite_ctx):
+    """Issue 9, item 11: the editor's maximum lengths are the domain's limits (the same the import and the
+    services check), and a pasted control character gets the domain's Dutch message at its field."""
+    from commissie_app.domain.validation import FIELD_MAX_LENGTH
+
+    dlg = open_editor()
+    f = dlg.org_form
+    single_line = ("name", "street", "postcode", "place", "contact_person", "email", "phone", "website")
+    assert {k: getattr(f, k).maxLength() for k in single_line} == {k: FIELD_MAX_LENGTH[k] for k in single_line}
+    assert dlg.evidence.rows[Criterion.PSO30].reference.maxLength() == FIELD_MAX_LENGTH["reference"]
+    fill_new_application(qtbot, dlg)
+    f.contact_person.setText("Jan\x01Jansen")  # pasted, as a user would
+    dlg.evidence.rows[Criterion.PSO30].reference.setText("PSO\x00-1")
+
+    press_save(qtbot, dlg)
+
+    assert "stuurteken U+0001" in f.error_of("contact_person")
+    assert "stuurteken U+0000" in dlg.evidence.rows[Criterion.PSO30].reference_box.error()
+    assert apps.list_rows(sqlite_ctx) == []
