@@ -166,13 +166,6 @@ def _csv_reason(err: csv.Error) -> str:
     return _("Deze rij is geen geldige CSV-regel; controleer de aanhalingstekens.")
 
 
-def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header (normalised names) and the non-empty data rows with their row numbers (small files, tests)."""
-    records = CsvFile.open(path).records()
-    header = [h.strip().lower() for h in next(records)[1]]
-    return header, [(n, cells) for n, cells in records if any(c.strip() for c in cells)]
-
-
 # ---------------------------------------------------------------------------------------------
 # Checking
 

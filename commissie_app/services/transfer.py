@@ -23,11 +23,11 @@ from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 from commissie_app.services.applications import _org_to_data
 from commissie_app.services.context import ServiceContext
-from commissie_app.services.import_file import COLUMNS, read_table
+from commissie_app.services.import_file import COLUMNS
 from commissie_app.services.importing import ImportResult, import_applications
 from commissie_app.services.uow import UnitOfWork
 
-__all__ = ["COLUMNS", "ImportResult", "export_applications", "import_applications", "read_table"]
+__all__ = ["COLUMNS", "ImportResult", "export_applications", "import_applications"]
 
 log = logging.getLogger(__name__)
 
