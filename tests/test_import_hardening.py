@@ -131,6 +131,13 @@ def test_services_refuse_what_the_import_refuses_with_the_same_messages(ctx):
 
     app_id = register_application(ctx, org_data(name="x" * 200, website="www." + "a" * 292 + ".nl"), app_data())
     assert get_application(ctx, app_id).organisation.name == "x" * 200
+    change_status(ctx, app_id, Status.IN_PROGRESS)
+    with pytest.raises(ValidationError) as exc:
+        change_status(ctx, app_id, Status.INFO_REQUESTED, info_requested="KvK-uittreksel\x00",
+                      info_due_on=dt.date(2026, 12, 1))
+    assert "stuurteken U+0000" in exc.value.errors["info_requested"]
+    change_status(ctx, app_id, Status.INFO_REQUESTED, info_requested="KvK-uittreksel\nen statuten",
+                  info_due_on=dt.date(2026, 12, 1))
 
 
 def test_cli_import_of_an_over_long_value_names_the_row_on_both_databases(db, tmp_path, capsys):

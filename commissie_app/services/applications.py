@@ -18,6 +18,7 @@ from commissie_app.domain.validation import (
     ApplicationData,
     EvidenceData,
     OrganisationData,
+    check_text,
     validate_application,
     validate_organisation,
 )
@@ -301,6 +302,8 @@ def apply_status(
         errors = {}
         if not info_requested.strip():
             errors["info_requested"] = _("Beschrijf welke informatie is opgevraagd.")
+        elif message := check_text("info_requested", info_requested.strip()):
+            errors["info_requested"] = message
         if info_due_on is None:
             errors["info_due_on"] = _("Geef aan voor wanneer de informatie binnen moet zijn.")
         elif info_due_on < on_date:
