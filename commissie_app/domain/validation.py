@@ -95,17 +95,26 @@ def normalise_postcode(value: str) -> str:
     return f"{m.group(1)} {m.group(2).upper()}"
 
 
-def check_text(field: str, value: str) -> str | None:
-    """Control characters and length of a text field, by the limits above; None when it fits."""
+def check_control(field: str, value: str) -> str | None:
+    """A control character in a text field (newline and tab are fine in a multi-line field)."""
     bad = (_CONTROL_MULTILINE if field in MULTILINE_FIELDS else _CONTROL).search(value)
     if bad:
         return _("Dit veld bevat een teken dat hier niet is toegestaan (stuurteken U+{code:04X} op positie {pos}); "
                  "verwijder het.").format(code=ord(bad.group()), pos=bad.start() + 1)
+    return None
+
+
+def check_length(field: str, value: str) -> str | None:
     limit = FIELD_MAX_LENGTH.get(field)
     if limit is not None and len(value) > limit:
         return _("Dit veld is {length} tekens lang; er passen hoogstens {limit} tekens in.").format(
             length=len(value), limit=limit)
     return None
+
+
+def check_text(field: str, value: str) -> str | None:
+    """Control characters and length of a text field, by the limits above; None when it fits."""
+    return check_control(field, value) or check_length(field, value)
 
 
 def check_kvk(value: str) -> str | None:
@@ -167,24 +176,25 @@ def validate_organisation(data: OrganisationData, today: dt.date | None = None) 
         mission=data.mission.strip(),
         impact_domains=tuple(dict.fromkeys(data.impact_domains)),
     )
-    errors: dict[str, str] = {}
-    for field in ORGANISATION_TEXT_FIELDS:
-        message = check_text(field, getattr(data, field))
-        if message:
-            errors[field] = message
-    if not data.name:
-        errors["name"] = _("Vul de naam van de organisatie in.")
     checks = {
+        "name": None if data.name else _("Vul de naam van de organisatie in."),
         "kvk": check_kvk(data.kvk),
         "postcode": check_postcode(data.postcode),
         "email": check_email(data.email),
         "phone": check_phone(data.phone),
         "website": check_website(data.website),
-        "founded_on": check_founded_on(data.founded_on, today),
     }
-    # A format message says more than a length message (a KvK number of 9 digits); a control
-    # character is named whatever the format says.
-    errors.update({k: v for k, v in checks.items() if v and not (k in errors and _CONTROL.search(getattr(data, k)))})
+    errors: dict[str, str] = {}
+    for field in ORGANISATION_TEXT_FIELDS:
+        # A control character is named first; a format message says more than a length message
+        # (a KvK number of 9 digits).
+        value = getattr(data, field)
+        message = check_control(field, value) or checks.get(field) or check_length(field, value)
+        if message:
+            errors[field] = message
+    founded = check_founded_on(data.founded_on, today)
+    if founded:
+        errors["founded_on"] = founded
     if not isinstance(data.legal_form, LegalForm):
         errors["legal_form"] = _("Kies een rechtsvorm uit de lijst.")
     if not isinstance(data.municipality, Municipality):
@@ -222,8 +232,8 @@ def validate_application(data: ApplicationData, today: dt.date | None = None) ->
     return replace(data, evidence=evidence, notes=notes)
 
 
-_DATE_NL = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
-_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DATE_NL = re.compile(r"([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})")
+_DATE_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 
 
 def parse_date(text: str) -> dt.date:

@@ -58,8 +58,11 @@ DELIMITERS = ";,\t"
 CHUNK = 1 << 20
 MAX_PROBLEMS = 1000  # a file that is wrong throughout is not reported row by row beyond this
 
-_NOT_TEXT = _("Het bestand kan niet worden gelezen: het is geen tekstbestand in UTF-8, UTF-16 of Windows-1252. "
-              "Sla het in Excel op als 'CSV UTF-8 (gescheiden door lijstscheidingsteken)'.")
+
+
+def _not_text() -> str:
+    return _("Het bestand kan niet worden gelezen: het is geen tekstbestand in UTF-8, UTF-16 of Windows-1252. "
+             "Sla het in Excel op als 'CSV UTF-8 (gescheiden door lijstscheidingsteken)'.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,15 +89,17 @@ def detect_encoding(path: Path) -> str:
         head = fh.read(4096)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    if head.count(0) * 3 > len(head):  # UTF-16 without a byte order mark: every other byte is NUL
-        return "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+    # UTF-16 without a byte order mark: Latin text has a NUL in (nearly) every other byte, never in the others.
+    half, odd, even = len(head) // 2, head[1::2].count(0), head[0::2].count(0)
+    if max(odd, even) * 2 > half and min(odd, even) <= half // 100:
+        return "utf-16-le" if odd > even else "utf-16-be"
     if head.startswith(codecs.BOM_UTF8) and _decodes(path, "utf-8", skip=3):
         return "utf-8-sig"
     if not head.startswith(codecs.BOM_UTF8) and _decodes(path, "utf-8"):
         return "utf-8"
     if _decodes(path, "cp1252"):
         return "cp1252"
-    raise DomainError(_NOT_TEXT)
+    raise DomainError(_not_text())
 
 
 def _delimiter(sample: str) -> str:
@@ -127,7 +132,7 @@ class CsvFile:
         except FileNotFoundError as err:
             raise DomainError(_("Het bestand {file} bestaat niet.").format(file=path)) from err
         except UnicodeDecodeError as err:  # UTF-16 with a broken byte in the first part
-            raise DomainError(_NOT_TEXT) from err
+            raise DomainError(_not_text()) from err
         except OSError as err:
             raise DomainError(_("Het bestand {file} kan niet worden gelezen: {reason}").format(
                 file=path, reason=err.strerror or err)) from err
@@ -181,7 +186,8 @@ def _check_header(header: list[str]) -> list[Problem]:
                 problems.append((1, _("kolom {n}").format(n=i), _("Deze kolom heeft geen naam.")))
             continue
         if name not in COLUMNS:
-            problems.append((1, name, _("Onbekende kolom. Toegestane kolommen: {allowed}.").format(allowed=allowed)))
+            shown = re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", name[:50])  # as text, whatever the file holds
+            problems.append((1, shown, _("Onbekende kolom. Toegestane kolommen: {allowed}.").format(allowed=allowed)))
         elif name in seen:
             problems.append((1, name, _("Deze kolom komt twee keer voor.")))
         seen.add(name)
