@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.exc import ProgrammingError  # noqa: E402
 
 from commissie_app.db import migrate  # noqa: E402
 from commissie_app.db.engine import make_engine  # noqa: E402
@@ -120,7 +121,15 @@ class ScratchPostgres:
         return self.base.set(database=self.name).render_as_string(hide_password=False)
 
     def __exit__(self, *exc) -> None:
-        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        # Autovacuum may still be working on the freshly loaded tables; it belongs to the superuser,
+        # so FORCE cannot end it: wait for it.
+        for _attempt in range(60):
+            try:
+                self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+                return
+            except ProgrammingError:
+                time.sleep(1)
+        print(f"warning: scratch database {self.name} could not be dropped", file=sys.stderr)
 
 
 def main() -> int:
