@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import tracemalloc
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -143,3 +145,53 @@ def test_every_csv_writer_of_the_app_goes_through_csv_safe():
     root = Path(transfer.__file__).parents[1]
     writers = [p.relative_to(root).as_posix() for p in root.rglob("*.py") if "csv.writer(" in p.read_text(encoding="utf-8")]
     assert writers == ["services/csv_safe.py"]
+
+
+def add_many(db, n: int, start: int = 0) -> None:
+    """``n`` organisations with one application and one criterion each, inserted in bulk."""
+    from sqlalchemy import insert
+
+    from commissie_app.db.models import Application, Evidence
+
+    now = dt.datetime.now(dt.timezone.utc)
+    orgs, apps, evidence = [], [], []
+    for i in range(start, start + n):
+        org_id, app_id = uuid.uuid4(), uuid.uuid4()
+        orgs.append(dict(id=org_id, version=1, created_at=now, updated_at=now, name=f"Organisatie {i} " + "x" * 60,
+                         kvk=f"{20_000_000 + i:08d}", legal_form="bv", municipality="Haarlem", street="Straat 1",
+                         postcode="2011 AA", place="Haarlem", contact_person="Iemand", email="a@example.nl",
+                         phone="023 555 0000", website="www.example.nl", founded_on=dt.date(2010, 1, 1),
+                         mission="Een missie van een regel of wat. " * 4, impact_domains=["work"]))
+        apps.append(dict(id=app_id, version=1, created_at=now, updated_at=now, organisation_id=org_id,
+                         received_on=dt.date(2026, 1, 1) + dt.timedelta(days=i % 300), status="ontvangen",
+                         notes="", info_requested="", info_due_on=None))
+        evidence.append(dict(id=uuid.uuid4(), application_id=app_id, criterion="PSO30", reference="", valid_until=None))
+    with db.engine.begin() as conn:
+        conn.execute(insert(Organisation), orgs)
+        conn.execute(insert(Application), apps)
+        conn.execute(insert(Evidence), evidence)
+
+
+def traced_peak(fn) -> int:
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_export_memory_does_not_grow_with_the_number_of_rows(ctx, tmp_path, suffix, monkeypatch):
+    """Issue 9, item 15: the export writes rows as it reads them, so four times the rows take no more
+    memory (it held every application, organisation and cell at once). Batches of 100 rows here,
+    so that a few hundred rows show it (tracing every allocation is slow)."""
+    monkeypatch.setattr(transfer, "EXPORT_BATCH", 100)
+    export_applications(ctx, tmp_path / f"leeg{suffix}")  # modules imported before anything is measured
+    add_many(ctx.db, 300)
+    small = traced_peak(lambda: export_applications(ctx, tmp_path / f"klein{suffix}"))
+    add_many(ctx.db, 900, start=300)
+    large = traced_peak(lambda: export_applications(ctx, tmp_path / f"groot{suffix}"))
+
+    assert large < 1.3 * small, f"{small / 1e6:.2f} MB for 300 rows, {large / 1e6:.2f} MB for 1,200"
+    assert export_applications(ctx, tmp_path / f"alle{suffix}") == 1200
