@@ -195,3 +195,17 @@ def test_export_memory_does_not_grow_with_the_number_of_rows(ctx, tmp_path, suff
 
     assert large < 1.3 * small, f"{small / 1e6:.2f} MB for 300 rows, {large / 1e6:.2f} MB for 1,200"
     assert export_applications(ctx, tmp_path / f"alle{suffix}") == 1200
+
+
+def test_export_of_chosen_rows_keeps_their_order_across_batches(sqlite_ctx, tmp_path, monkeypatch):
+    """Issue 9, item 15: the list's own selection, read in batches, comes out in the list's order, once each."""
+    from commissie_app.services.applications import list_rows
+
+    monkeypatch.setattr(transfer, "EXPORT_BATCH", 2)
+    add_many(sqlite_ctx.db, 5)
+    ids = [r.id for r in sorted(list_rows(sqlite_ctx), key=lambda r: r.kvk, reverse=True)]
+    path = tmp_path / "selectie.csv"
+
+    assert export_applications(sqlite_ctx, path, [ids[0], uuid.uuid4(), *ids[1:], ids[2]]) == 5
+
+    assert [r["kvk"] for r in read_csv(path)] == [f"{20_000_000 + i:08d}" for i in (4, 3, 2, 1, 0)]
