@@ -85,11 +85,11 @@ def build(url: str, rows: int, attachments_mb: int, file_kb: int) -> float:
                     mission="Fictieve organisatie voor de benchmark; werk voor mensen met afstand tot de arbeidsmarkt.",
                     impact_domains=["work", "care"]))
                 apps.append(dict(id=app_id, version=1, created_at=now, updated_at=now, organisation_id=org_id,
-                                 received_on=received, status="ontvangen", notes="", info_requested="", info_due_on=None))
+                                 received_on=received, status="received", notes="", info_requested="", info_due_on=None))
                 for code in rnd.sample(CRITERIA, rnd.choice([1, 1, 2, 3])):
                     evidence.append(dict(id=uuid.uuid4(), application_id=app_id, criterion=code, reference=f"REF-{i}",
                                          valid_until=None))
-                changes.append(dict(id=uuid.uuid4(), application_id=app_id, from_status=None, to_status="ontvangen",
+                changes.append(dict(id=uuid.uuid4(), application_id=app_id, from_status=None, to_status="received",
                                     at=now, on_date=received, by="benchmark", remark=""))
             conn.execute(insert(Organisation), orgs)
             conn.execute(insert(Application), apps)

@@ -163,7 +163,7 @@ def add_many(db, n: int, start: int = 0) -> None:
                          phone="023 555 0000", website="www.example.nl", founded_on=dt.date(2010, 1, 1),
                          mission="Een missie van een regel of wat. " * 4, impact_domains=["work"]))
         apps.append(dict(id=app_id, version=1, created_at=now, updated_at=now, organisation_id=org_id,
-                         received_on=dt.date(2026, 1, 1) + dt.timedelta(days=i % 300), status="ontvangen",
+                         received_on=dt.date(2026, 1, 1) + dt.timedelta(days=i % 300), status="received",
                          notes="", info_requested="", info_due_on=None))
         evidence.append(dict(id=uuid.uuid4(), application_id=app_id, criterion="PSO30", reference="", valid_until=None))
     with db.engine.begin() as conn:
