@@ -13,17 +13,20 @@ from commissie_app.documents.letters import TEMPLATES_DIR
 
 from test_letters import SETTINGS, letter
 
+# Which limit stops a template that grows without end depends on the machine's speed and load: the memory
+# limit on a calm machine, the time limit on a busy one. Either is the bounded refusal the issue asks for.
+MEMORY_OR_TIME = ("te veel geheugen", "seconden afgebroken")
 HOSTILE = {
     "power": ("{{ 9 ** 99999999 }}", "machtsverheffen (**)"),
     "growing text": ("{% set ns = namespace(s='x') %}\n{% for i in range(80) %}{% set ns.s = ns.s ~ ns.s %}"
-                     "{% endfor %}\n{{ ns.s|length }}", "te veel geheugen"),
+                     "{% endfor %}\n{{ ns.s|length }}", MEMORY_OR_TIME),
     "growing list": ("{% set ns = namespace(l=[1]) %}\n{% for i in range(80) %}{% set ns.l = ns.l + ns.l %}"
-                     "{% endfor %}\n{{ ns.l|length }}", "te veel geheugen"),
+                     "{% endfor %}\n{{ ns.l|length }}", MEMORY_OR_TIME),
     "endless loops": ("{% for i in range(100000) %}\n{% for j in range(100000) %}{% endfor %}\n{% endfor %}",
                       "seconden afgebroken"),
     "huge output": ("{% for i in range(100000) %}\n{{ organisatie }} {{ organisatie }}\n{% endfor %}",
                     "levert meer dan 200.000 tekens op"),
-    "huge constant": ("{{ 'x'|center(2000000000) }}", "te veel geheugen"),
+    "huge constant": ("{{ 'x'|center(2000000000) }}", MEMORY_OR_TIME),
     "recursive macro": ("{% macro f(n) %}{{ f(n) }}{% endmacro %}\n{{ f(1) }}", "de macro ‘f’ roept zichzelf aan"),
     "macros calling each other": ("{% macro a() %}{{ b() }}{% endmacro %}\n{% macro b() %}{{ a() }}{% endmacro %}\n"
                                   "{{ a() }}", "roept zichzelf aan"),
@@ -31,6 +34,10 @@ HOSTILE = {
     "import": ("{% import 'toegekend.txt' as t %}", "{% import %} is in een briefsjabloon niet toegestaan"),
 }
 FIRST_LINES = "Onderwerp: Besluit\n\nGeachte {{ contactpersoon }},\n\n"  # the hostile part starts on line 5
+
+
+def mentions(text: str, expected: str | tuple[str, ...]) -> bool:
+    return any(e in text for e in ((expected,) if isinstance(expected, str) else expected))
 
 
 def peak_rss_mb() -> float:
@@ -46,7 +53,7 @@ def test_template_check_names_the_line_of_a_hostile_template(case):
     started = time.monotonic()
     problems = validate_template(FIRST_LINES + body)
     assert time.monotonic() - started < 15
-    assert len(problems) >= 1 and expected in problems[0], problems
+    assert len(problems) >= 1 and mentions(problems[0], expected), problems
     assert problems[0].startswith(("regel 5:", "regel 6:", "regel 7:")), problems
 
 
@@ -61,7 +68,7 @@ def test_letters_from_a_hostile_template_are_refused_in_dutch(tmp_path, case):
     with pytest.raises(LetterTemplateError) as err:
         render_letter(letter(DecisionType.REJECTED), SETTINGS, templates_dir=tmp_path)
     message = str(err.value)
-    assert "‘afgewezen.txt’" in message and "regel " in message and expected in message
+    assert "‘afgewezen.txt’" in message and "regel " in message and mentions(message, expected)
     assert peak_rss_mb() - before < 200
 
 

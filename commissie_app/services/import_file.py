@@ -28,6 +28,7 @@ from commissie_app.domain.validation import (
     validate_organisation,
 )
 from commissie_app.i18n import _
+from commissie_app.services.csv_safe import unprotect
 
 Progress = Callable[[int, int], None]
 Problem = tuple[int, str, str]  # row as a spreadsheet shows it (header = 1), column, Dutch reason
@@ -353,7 +354,8 @@ def check_file(path: Path, today: dt.date, progress: Progress | None = None) -> 
             problems.append((number, "-", _("Deze rij heeft meer waarden dan er kolommen zijn. "
                                             "Staat er een scheidingsteken te veel in een waarde?")))
             continue
-        values = {name: (cells[i] if i < len(cells) else "") for i, name in columns}
+        # unprotect: the quote the export puts before '=', '+', '-', '@' (csv_safe) is not part of the value.
+        values = {name: (unprotect(cells[i]) if i < len(cells) else "") for i, name in columns}
         org, app, row_problems = parse_row(values, today)
         if row_problems:
             problems.extend((number, column, row_problems[column])

@@ -1,28 +1,30 @@
 """Export of the application list to CSV or XLSX; the import lives in ``importing``/``import_file``.
 
-The CSV export uses exactly the import's columns, so an exported file imports again unchanged.
+The CSV export uses exactly the import's columns, so an exported file imports again unchanged; a cell a
+spreadsheet would run as a formula is written with a quote in front, which the import removes (``csv_safe``).
 ``import_applications``, ``ImportResult`` and ``COLUMNS`` are importable from here as before.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import logging
 import os
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Iterable, Iterator
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
-from commissie_app.db.models import Application
+from commissie_app.db.models import Application, Organisation
 from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 from commissie_app.services.applications import _org_to_data
 from commissie_app.services.context import ServiceContext
+from commissie_app.services.csv_safe import write_csv
 from commissie_app.services.import_file import COLUMNS
 from commissie_app.services.importing import ImportResult, import_applications
 from commissie_app.services.uow import UnitOfWork
@@ -36,42 +38,49 @@ log = logging.getLogger(__name__)
 # Export
 
 
-def _export_records(ctx: ServiceContext, ids: list[uuid.UUID] | None) -> list[dict[str, object]]:
-    with UnitOfWork(ctx) as uow:
-        stmt = select(Application).options(selectinload(Application.evidence), selectinload(Application.organisation))
-        if ids is None:
-            apps = list(uow.session.scalars(stmt))
-            apps.sort(key=lambda a: (a.received_on, a.organisation.name.lower(), a.organisation.kvk))
-        else:
-            found: dict[uuid.UUID, Application] = {}
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                found.update((a.id, a) for a in uow.session.scalars(stmt.where(Application.id.in_(chunk))))
-            apps = [found[i] for i in dict.fromkeys(ids) if i in found]
-        order = {c: n for n, c in enumerate(Criterion)}
-        records = []
-        for app in apps:
-            org = _org_to_data(app.organisation)
-            criteria = sorted((Criterion(e.criterion) for e in app.evidence), key=order.__getitem__)
-            records.append({
-                "naam": org.name,
-                "kvk": org.kvk,
-                "rechtsvorm": org.legal_form.label,
-                "gemeente": org.municipality.label,
-                "adres": org.street,
-                "postcode": org.postcode,
-                "plaats": org.place,
-                "contactpersoon": org.contact_person,
-                "email": org.email,
-                "telefoon": org.phone,
-                "website": org.website,
-                "oprichtingsdatum": org.founded_on,
-                "missie": org.mission,
-                "impactdomeinen": ", ".join(d.label for d in org.impact_domains),
-                "criteria": ", ".join(c.value for c in criteria),
-                "ontvangen": app.received_on,
-            })
-        return records
+EXPORT_BATCH = 500  # applications read from the database at a time while the file is written
+TEXT_COLUMNS = frozenset({"kvk", "postcode", "telefoon"})  # text cells in XLSX, so leading zeros stay
+XLSX_WIDTHS = {"naam": 40, "missie": 50, "adres": 28, "criteria": 24, "impactdomeinen": 32, "email": 28, "website": 26}
+
+
+def _export_applications(session: Session, ids: list[uuid.UUID] | None) -> Iterator[Application]:
+    """The applications to export, read in batches while they are written (never the whole list at once)."""
+    stmt = (select(Application).join(Application.organisation)
+            .options(contains_eager(Application.organisation), selectinload(Application.evidence)))
+    if ids is None:
+        stmt = stmt.order_by(Application.received_on, func.lower(Organisation.name), Organisation.kvk)
+        yield from session.scalars(stmt.execution_options(yield_per=EXPORT_BATCH))
+        return
+    wanted = list(dict.fromkeys(ids))
+    for i in range(0, len(wanted), EXPORT_BATCH):
+        chunk = wanted[i:i + EXPORT_BATCH]
+        found = {a.id: a for a in session.scalars(stmt.where(Application.id.in_(chunk)))}
+        yield from (found[a] for a in chunk if a in found)
+
+
+def _export_records(apps: Iterable[Application]) -> Iterator[dict[str, object]]:
+    order = {c: n for n, c in enumerate(Criterion)}
+    for app in apps:
+        org = _org_to_data(app.organisation)
+        criteria = sorted((Criterion(e.criterion) for e in app.evidence), key=order.__getitem__)
+        yield {
+            "naam": org.name,
+            "kvk": org.kvk,
+            "rechtsvorm": org.legal_form.label,
+            "gemeente": org.municipality.label,
+            "adres": org.street,
+            "postcode": org.postcode,
+            "plaats": org.place,
+            "contactpersoon": org.contact_person,
+            "email": org.email,
+            "telefoon": org.phone,
+            "website": org.website,
+            "oprichtingsdatum": org.founded_on,
+            "missie": org.mission,
+            "impactdomeinen": ", ".join(d.label for d in org.impact_domains),
+            "criteria": ", ".join(c.value for c in criteria),
+            "ontvangen": app.received_on,
+        }
 
 
 def _text(value: object) -> str:
@@ -82,45 +91,52 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _write_csv(target: Path, records: list[dict[str, object]]) -> None:
-    # UTF-8 with BOM so Excel recognises the encoding; ';' as Dutch Excel expects.
-    with open(target, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";")
-        writer.writerow(list(COLUMNS))
-        for rec in records:
-            writer.writerow([_text(rec[c]) for c in COLUMNS])
+def _write_csv(target: Path, records: Iterable[dict[str, object]]) -> int:
+    # Cells that a spreadsheet would run as a formula get a quote in front (csv_safe); the import removes it.
+    return write_csv(target, COLUMNS, ([_text(rec[c]) for c in COLUMNS] for rec in records))
 
 
-def _write_xlsx(target: Path, records: list[dict[str, object]]) -> None:
+def _write_xlsx(target: Path, records: Iterable[dict[str, object]]) -> int:
+    """Write-only workbook: rows go to disk as they come, so memory does not grow with the list."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Aanvragen")
-    ws.append(list(COLUMNS))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    text_columns = {"kvk", "postcode", "telefoon"}
-    for r, rec in enumerate(records, start=2):
-        for c, name in enumerate(COLUMNS, start=1):
-            value = rec[name]
-            cell = ws.cell(row=r, column=c)
-            if isinstance(value, dt.date):
-                cell.value = value
-                cell.number_format = "DD-MM-YYYY"
-            else:
-                cell.value = "" if value is None else str(value)
-                cell.data_type = "s"  # never a formula or a number, even for '=...' or '01234567'
-                if name in text_columns:
-                    cell.number_format = "@"
-    widths = {"naam": 40, "missie": 50, "adres": 28, "criteria": 24, "impactdomeinen": 32, "email": 28, "website": 26}
-    for c, name in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = widths.get(name, 15)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_("Aanvragen"))
+    for c, name in enumerate(COLUMNS, start=1):  # columns and panes before the first row (write-only)
+        ws.column_dimensions[get_column_letter(c)].width = XLSX_WIDTHS.get(name, 15)
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
+    bold = Font(bold=True)
+
+    def header_cell(name: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = bold
+        return cell
+
+    def cell(name: str, value: object) -> object:
+        if isinstance(value, dt.date):
+            out = WriteOnlyCell(ws, value=value)
+            out.number_format = "DD-MM-YYYY"
+            return out
+        text = "" if value is None else str(value)
+        if name not in TEXT_COLUMNS and not text.startswith("="):
+            return text  # a plain string is a string cell
+        out = WriteOnlyCell(ws, value=text)
+        out.data_type = "s"  # never a formula or a number, even for '=...' or '01234567'
+        if name in TEXT_COLUMNS:
+            out.number_format = "@"
+        return out
+
+    ws.append([header_cell(name) for name in COLUMNS])
+    count = 0
+    for rec in records:
+        ws.append([cell(name, rec[name]) for name in COLUMNS])
+        count += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
     wb.save(target)
+    return count
 
 
 WRITERS = {".csv": _write_csv, ".xlsx": _write_xlsx}
@@ -129,26 +145,29 @@ WRITERS = {".csv": _write_csv, ".xlsx": _write_xlsx}
 def export_applications(ctx: ServiceContext, path: Path, ids: list[uuid.UUID] | None = None) -> int:
     """Write the applications (all, or those in ``ids`` in that order) to CSV or XLSX, by extension.
 
-    The file is written next to the target first and then moved into place, so a failure never
-    leaves half a file. Returns the number of applications written.
+    Rows are read in batches and written as they are read, in one read transaction (a snapshot on
+    PostgreSQL). The file is written next to the target first and then moved into place, so a
+    failure never leaves half a file. Returns the number of applications written.
     """
     path = Path(path)
     writer = WRITERS.get(path.suffix.lower())
     if writer is None:
         raise DomainError(_("Kies een bestandsnaam die eindigt op .csv of .xlsx; '{name}' wordt niet ondersteund.").format(
             name=path.suffix or path.name))
-    records = _export_records(ctx, ids)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=path.suffix, dir=path.parent)
-        os.close(fd)
+    with UnitOfWork(ctx) as uow:
+        if ctx.db.dialect == "postgresql":
+            uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         try:
-            writer(Path(tmp), records)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except OSError as err:
-        raise DomainError(_("Het bestand {file} kan niet worden geschreven ({reason}). Is het nog geopend in "
-                            "een ander programma, zoals Excel?").format(file=path, reason=err.strerror or err)) from err
-    log.info("exported %d applications to %s", len(records), path)
-    return len(records)
+            fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=path.suffix, dir=path.parent)
+            os.close(fd)
+            try:
+                count = writer(Path(tmp), _export_records(_export_applications(uow.session, ids)))
+                os.replace(tmp, path)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        except OSError as err:
+            raise DomainError(_("Het bestand {file} kan niet worden geschreven ({reason}). Is het nog geopend in "
+                                "een ander programma, zoals Excel?").format(file=path, reason=err.strerror or err)) from err
+    log.info("exported %d applications to %s", count, path)
+    return count
