@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from commissie_app import cli
-from commissie_app.db.models import Application, AuditEvent, Base, Evidence, Organisation, StatusChange
+from commissie_app.db.models import Application, AuditEvent, Evidence, Organisation, StatusChange
 from commissie_app.domain.codes import Criterion, ImpactDomain, LegalForm, Municipality, Status
 from commissie_app.domain.errors import DomainError, ImportFileError
 from commissie_app.services.applications import get_application, list_rows, register_application
@@ -273,9 +273,11 @@ def populate(ctx) -> None:
 
 
 def wipe(db) -> None:
-    with db.engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(delete(table))
+    """An empty database: the schema made anew (audit events cannot be deleted row by row)."""
+    from commissie_app.db import migrate
+
+    migrate.downgrade(db.engine, "base")
+    migrate.upgrade(db.engine, backup=False)
 
 
 def test_csv_export_imports_again_unchanged(ctx, tmp_path):

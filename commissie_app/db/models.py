@@ -303,9 +303,12 @@ class AttendanceRecord(Base):
     member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"), nullable=False)
     seat: Mapped[str] = mapped_column(String(40), nullable=False)
     state: Mapped[str] = mapped_column(String(20), nullable=False)  # present | absent | excused
+    # per row, so that recording one member's attendance does not collide with another's
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendance")
     __table_args__ = (UniqueConstraint("meeting_id", "member_id", name="uq_attendance_meeting_member"),)
+    __mapper_args__ = {"version_id_col": version}
 
 
 class ConflictRecord(Base):
@@ -334,9 +337,12 @@ class VoteRecord(Base):
     seat: Mapped[str] = mapped_column(String(40), nullable=False)
     choice: Mapped[str] = mapped_column(String(20), nullable=False)  # for | against | abstain
     cast_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    # per row: two members voting at once never collide, two edits of the same vote do
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     item: Mapped[AgendaItem] = relationship(back_populates="votes")
     __table_args__ = (UniqueConstraint("agenda_item_id", "member_id", name="uq_votes_item_member"),)
+    __mapper_args__ = {"version_id_col": version}
 
 
 class DecisionRecord(Base):

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from commissie_app.domain import voting
 from commissie_app.domain.codes import LabelledEnum
 from commissie_app.domain.errors import DomainError
+from commissie_app.domain.rules import Rules
 from commissie_app.i18n import _
 
 MIN_MEETINGS_PER_YEAR = 2  # seed 004: "vergadert minstens 2 keer per jaar"
@@ -97,3 +100,84 @@ def year_warnings(meetings: Iterable[tuple[dt.date, MeetingStatus]], years: Iter
         for year in sorted(set(years))
         if counts.get(year, 0) < MIN_MEETINGS_PER_YEAR
     ]
+
+
+# ---------------------------------------------------------------- the record of a held meeting
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    """What was recorded on one application item: conflicts, votes and the decision (None: not yet)."""
+
+    label: str  # 'punt 6 (Aanvraag Bakkerij De Korf)'
+    conflicts: tuple[voting.Conflict, ...]
+    votes: tuple[voting.Vote, ...]
+    decision: voting.DecisionType | None = None
+    deadline: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """A meeting's attendance and application items, as stored or as a correction would leave them."""
+
+    decision_date: dt.date
+    attendees: tuple[voting.Attendee, ...]
+    items: tuple[ItemRecord, ...]
+
+
+def item_problems(record: MeetingRecord, item: ItemRecord, rules: Rules) -> tuple[voting.Tally, tuple[str, ...]]:
+    """The tally of one item and what in its record breaks a rule (Dutch, without the item's label)."""
+    tally, problems = voting.count_votes(record.attendees, item.conflicts, item.votes, rules)
+    out = list(problems)
+    if item.decision is not None:
+        try:
+            voting.check_decision(tally, item.decision, decision_date=record.decision_date, deadline=item.deadline)
+        except DomainError as err:
+            out.append(str(err))
+    return tally, tuple(dict.fromkeys(out))
+
+
+def record_problems(record: MeetingRecord, rules: Rules) -> list[str]:
+    """Every rule the record breaks, each naming its item: 'Punt 6 (...): Bea ... is afwezig ...'."""
+    out = []
+    for item in record.items:
+        for problem in item_problems(record, item, rules)[1]:
+            out.append(_("{item}: {problem}").format(item=item.label[:1].upper() + item.label[1:], problem=problem))
+    return list(dict.fromkeys(out))
+
+
+class DecisionNeeded(DomainError):
+    """A correction changes the outcome of an item: the corrected decision must come in the same step."""
+
+    def __init__(self, item: ItemRecord, before: voting.Tally, after: voting.Tally):
+        allowed = [d for d in voting.DecisionType if d in voting.accepted_decisions(after)]
+        options = " " + _("of") + " "
+        super().__init__(_(
+            "Deze correctie verandert de uitslag van {item} van '{before}' in '{after}' ({summary}); het besluit "
+            "'{decision}' past daar niet meer bij. Leg in dezelfde stap het gecorrigeerde besluit vast ({options})."
+        ).format(item=item.label, before=before.outcome.label, after=after.outcome.label, summary=after.summary,
+                 decision=item.decision.label if item.decision else "-",
+                 options=options.join(f"'{d.label}'" for d in allowed) or _("geen besluit mogelijk")))
+        self.allowed = frozenset(allowed)
+
+
+def check_correction(before: MeetingRecord, after: MeetingRecord, rules: Rules) -> None:
+    """Refuse (Dutch) a correction that would leave the record breaking a rule it did not break before.
+
+    The records list the same items in the same order. A record that was already broken (stored before
+    this check existed, or by hand) can be repaired step by step: only new problems count.
+    """
+    old = set(record_problems(before, rules))
+    new = [p for p in record_problems(after, rules) if p not in old]
+    if not new:
+        return
+    for was, now in zip(before.items, after.items):
+        if now.decision is None or now.decision is not was.decision:
+            continue
+        t_before = voting.count_votes(before.attendees, was.conflicts, was.votes, rules)[0]
+        t_after, vote_problems = voting.count_votes(after.attendees, now.conflicts, now.votes, rules)
+        if (not vote_problems and t_after.outcome is not t_before.outcome
+                and now.decision not in voting.accepted_decisions(t_after)):
+            raise DecisionNeeded(now, t_before, t_after)
+    raise DomainError(_("Deze correctie wordt niet vastgelegd, want daarna klopt de vergadering niet meer:")
+                      + "\n" + "\n".join(f"- {p}" for p in new))

@@ -176,8 +176,10 @@ def _conflicts_by_member(conflicts: Iterable[Conflict]) -> dict[Hashable, Confli
     return {c.member_id: c for c in conflicts}
 
 
-def _quorum(attendees: tuple[Attendee, ...], conflicted: dict[Hashable, Conflict], rules: Rules) -> Quorum:
-    _check_attendees(attendees)
+def _quorum(attendees: tuple[Attendee, ...], conflicted: dict[Hashable, Conflict], rules: Rules,
+            *, checked: bool = True) -> Quorum:
+    if checked:
+        _check_attendees(attendees)
     present = [a for a in attendees if a.attendance is Attendance.PRESENT]
     return Quorum(
         rules.quorum_seats,
@@ -186,9 +188,10 @@ def _quorum(attendees: tuple[Attendee, ...], conflicted: dict[Hashable, Conflict
     )
 
 
-def item_quorum(attendees: Iterable[Attendee], conflicts: Iterable[Conflict], rules: Rules) -> Quorum:
-    """The quorum for one agenda item."""
-    return _quorum(tuple(attendees), _conflicts_by_member(conflicts), rules)
+def item_quorum(attendees: Iterable[Attendee], conflicts: Iterable[Conflict], rules: Rules,
+                *, checked: bool = True) -> Quorum:
+    """The quorum for one agenda item (``checked=False``: without refusing a duplicate on the list)."""
+    return _quorum(tuple(attendees), _conflicts_by_member(conflicts), rules, checked=checked)
 
 
 def eligible_voters(attendees: Iterable[Attendee], conflicts: Iterable[Conflict]) -> tuple[Attendee, ...]:
@@ -273,24 +276,31 @@ class Tally:
         )
 
 
-def tally_votes(
+def count_votes(
     attendees: Iterable[Attendee], conflicts: Iterable[Conflict], votes: Iterable[Vote], rules: Rules
-) -> Tally:
-    """Count the votes on one item; raise DomainError for a vote that may not be there."""
+) -> tuple[Tally, tuple[str, ...]]:
+    """Count the votes on one item as stored, never raising: a vote that may not be there is left out
+    of the count and named in the problems (Dutch), so a broken record can still be shown."""
     attendees = tuple(attendees)
+    problems: list[str] = []
+    try:
+        _check_attendees(attendees)
+    except DomainError as err:
+        problems.append(str(err))
     conflicted = _conflicts_by_member(conflicts)
-    quorum = _quorum(attendees, conflicted, rules)
+    quorum = _quorum(attendees, conflicted, rules, checked=False)
     by_member = {a.member_id: a for a in attendees}
     choices: dict[Hashable, VoteChoice] = {}
     for vote in votes:
         attendee = by_member.get(vote.member_id)
         reason = _refusal(attendee, conflicted.get(vote.member_id), quorum)
+        if reason is None and vote.member_id in choices:
+            reason = _("{name} heeft al gestemd op dit agendapunt.").format(name=attendee.name)
+        if reason is None and not isinstance(vote.choice, VoteChoice):
+            reason = _("Kies voor, tegen of onthouding.")
         if reason:
-            raise DomainError(reason)
-        if vote.member_id in choices:
-            raise DomainError(_("{name} heeft al gestemd op dit agendapunt.").format(name=attendee.name))
-        if not isinstance(vote.choice, VoteChoice):
-            raise DomainError(_("Kies voor, tegen of onthouding."))
+            problems.append(reason)
+            continue
         choices[vote.member_id] = vote.choice
     voters = tuple(a for a in attendees if a.attendance is Attendance.PRESENT and a.member_id not in conflicted)
     missing = tuple(a for a in voters if a.member_id not in choices)
@@ -302,7 +312,17 @@ def tally_votes(
         outcome = Outcome.INCOMPLETE
     else:
         outcome = outcome_of(f, a, rules)
-    return Tally(quorum, voters, missing, f, a, o, outcome, rules)
+    return Tally(quorum, voters, missing, f, a, o, outcome, rules), tuple(dict.fromkeys(problems))
+
+
+def tally_votes(
+    attendees: Iterable[Attendee], conflicts: Iterable[Conflict], votes: Iterable[Vote], rules: Rules
+) -> Tally:
+    """Count the votes on one item; raise DomainError for a vote that may not be there."""
+    tally, problems = count_votes(attendees, conflicts, votes, rules)
+    if problems:
+        raise DomainError(problems[0])
+    return tally
 
 
 def accepted_decisions(tally: Tally) -> frozenset[DecisionType]:

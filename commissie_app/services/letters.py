@@ -55,6 +55,7 @@ from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import DecisionType
 from commissie_app.i18n import _
 from commissie_app.services.context import ServiceContext
+from commissie_app.services.meetings import DecisionInfo, decision_corrections, effective_decision
 from commissie_app.services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -311,7 +312,7 @@ def set_letter_settings(ctx: ServiceContext, settings: LetterSettings) -> None:
 
 
 
-def _letter_data(d: DecisionRecord, app: Application, org: Organisation, meeting: Meeting,
+def _letter_data(d: DecisionRecord | DecisionInfo, app: Application, org: Organisation, meeting: Meeting,
                  letter_date: dt.date) -> LetterData:
     dtype = DecisionType(d.decision_type)
     criteria = []
@@ -384,13 +385,15 @@ def generate_letters(ctx: ServiceContext, meeting_id: uuid.UUID, progress: Progr
         s = uow.session
         meeting, decisions = _decisions_to_write(uow, meeting_id)
         total = len(decisions)
+        corrections = decision_corrections(s)
         if progress:
             progress(0, total)
         rows: list[DecisionLetter] = []
         for done, d in enumerate(decisions, start=1):
             app = s.get(Application, d.application_id)
             org = app.organisation
-            data = _letter_data(d, app, org, meeting, letter_date)
+            # a corrected decision (a correction after closing) gets a new letter version that says so
+            data = _letter_data(effective_decision(d, corrections), app, org, meeting, letter_date)
             try:
                 rendered = render_letter_document(data, settings)
             except DomainError as e:
@@ -436,10 +439,13 @@ def list_letters(ctx: ServiceContext, meeting_id: uuid.UUID | None = None) -> li
         if meeting_id is not None:
             q = q.join(AgendaItem, DecisionRecord.agenda_item_id == AgendaItem.id).where(
                 AgendaItem.meeting_id == meeting_id)
+        corrections = decision_corrections(uow.session)
         return [
             LetterInfo(
                 id=l.id, decision_id=d.id, kenmerk=d.kenmerk, organisation=o.name, organisation_email=o.email,
-                decision_type=DecisionType(d.decision_type), letter_version=l.letter_version, sha256=l.sha256,
+                # the decision this version states: corrected decisions change it for later versions only
+                decision_type=effective_decision(d, corrections, as_of=l.generated_at).decision_type,
+                letter_version=l.letter_version, sha256=l.sha256,
                 template_version=l.template_version, generated_at=l.generated_at, generated_by=l.generated_by,
                 sent_on=l.sent_on, sent_via=l.sent_via,
             )

@@ -96,6 +96,7 @@ class ItemInfo:
     votes: tuple[tuple[uuid.UUID, str, VoteChoice], ...]  # member id, name, choice
     tally: voting.Tally | None
     decision: DecisionInfo | None
+    problems: tuple[str, ...] = ()  # rules the stored record of this item breaks (shown as a warning)
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ class MeetingDetail:
     items: tuple[ItemInfo, ...]
     corrections: tuple[CorrectionInfo, ...]
     rules: Rules
+    problems: tuple[str, ...] = ()  # rules the stored record breaks: shown as a warning, never raised
 
     @property
     def local_start(self) -> dt.datetime:
@@ -138,7 +140,28 @@ class MeetingDetail:
 
     @property
     def quorum(self) -> voting.Quorum:
-        return voting.item_quorum(_domain_attendees(self.attendees), (), self.rules)
+        return voting.item_quorum(_domain_attendees(self.attendees), (), self.rules, checked=False)
+
+
+@dataclass(frozen=True)
+class CorrectedDecision:
+    """The decision on an item as a correction gives it; ``deadline`` only for a conditional recognition
+    (None: the one already recorded, or the default term)."""
+
+    decision_type: DecisionType
+    motivation: str
+    deadline: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class VoteCorrectionPreview:
+    """What a vote correction would do to its item, for the correction dialog."""
+
+    before: voting.Tally
+    after: voting.Tally
+    decision: DecisionInfo | None
+    decision_needed: bool  # the recorded decision no longer agrees with the vote
+    allowed: frozenset[DecisionType]  # decisions a correction may give the item after this vote
 
 
 # ---------------------------------------------------------------- helpers
@@ -163,10 +186,21 @@ def _item(uow: UnitOfWork, item_id: uuid.UUID) -> AgendaItem:
 
 
 def _touch(meeting: Meeting, expected_version: int | None = None) -> None:
-    """Bump the meeting's version: any change to its parts is a change to the meeting."""
+    """Bump the meeting's version: a change to the meeting itself or its agenda (not a vote, attendance
+    or conflict: those rows have versions of their own, so two members voting at once never collide)."""
     if expected_version is not None and meeting.version != expected_version:
         raise StaleEditError("meeting")
     meeting.updated_at = dt.datetime.now(dt.timezone.utc)
+
+
+def _commit_rows(uow: UnitOfWork) -> None:
+    """Commit a new vote, attendance or conflict row; the same row written at the same moment by
+    someone else (its unique key) is a stale edit, not an unexpected error."""
+    try:
+        uow.commit()
+    except IntegrityError as err:
+        uow.session.rollback()
+        raise StaleEditError("meeting row") from err
 
 
 def _domain_attendees(attendees) -> tuple[voting.Attendee, ...]:
@@ -175,25 +209,150 @@ def _domain_attendees(attendees) -> tuple[voting.Attendee, ...]:
     )
 
 
-def _attendees(uow: UnitOfWork, meeting: Meeting) -> tuple[AttendeeInfo, ...]:
-    """The seat holders on the meeting date, with their recorded attendance."""
+# A closed meeting's rows are never changed: a correction is a row in ``corrections`` and the record as
+# it stands is the stored rows with every correction applied in order (``Overrides``).
+Overrides = dict[tuple[str, str, str], object]  # (entity type, entity id, field) -> corrected value
+Pending = tuple[str, object, str, object, object]  # entity type, entity id, field, old value, new value
+
+
+def _overrides(uow: UnitOfWork, meeting: Meeting, pending: tuple[Pending, ...] = ()) -> Overrides:
+    out: Overrides = {}
+    for c in uow.session.scalars(select(Correction).where(Correction.meeting_id == meeting.id)
+                                 .order_by(Correction.at, Correction.id)):
+        out[(c.entity_type, c.entity_id, c.field)] = c.new_value
+    for entity_type, entity_id, field, _old, new in pending:
+        out[(entity_type, str(entity_id), field)] = new
+    return out
+
+
+def _parse(enum, value, problems: list[str] | None = None, what: str = ""):
+    """A stored code as its enum member; None (and a problem) for a value the app does not know."""
+    if value is None:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        if problems is not None:
+            problems.append(_("{what}: onbekende waarde '{value}' in de database.").format(what=what, value=value))
+        return None
+
+
+def _attendees(uow: UnitOfWork, meeting: Meeting, overrides: Overrides | None = None,
+               problems: list[str] | None = None) -> tuple[AttendeeInfo, ...]:
+    """The seat holders on the meeting date, with their recorded (and corrected) attendance."""
     day = meeting.starts_at.astimezone(AMSTERDAM).date()
     composition = crules.composition_on(domain_terms(uow.session), day)
-    recorded = {r.member_id: r for r in meeting.attendance}
+    recorded = {r.member_id: r.state for r in meeting.attendance}
+    overrides = overrides or {}
     out = []
     for seat, term in composition.items():
         if term is None:
             continue
-        rec = recorded.get(term.member_id)
-        out.append(AttendeeInfo(term.member_id, term.member_name, seat, Attendance(rec.state) if rec else None))
+        state = overrides.get(("attendance", str(term.member_id), "state"), recorded.get(term.member_id))
+        out.append(AttendeeInfo(term.member_id, term.member_name, seat,
+                                _parse(Attendance, state, problems, _("Aanwezigheid van {name}").format(
+                                    name=term.member_name))))
     return tuple(out)
 
 
-def _decision_info(d: DecisionRecord | None) -> DecisionInfo | None:
+def _as_date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+DECISION_FIELDS = ("decision_type", "motivation", "conditional_deadline", "badge_valid_from", "badge_valid_until")
+
+
+def _decision_info(d: DecisionRecord | None, overrides: Overrides | None = None,
+                   problems: list[str] | None = None) -> DecisionInfo | None:
+    """The decision as it stands: the stored row with its corrections applied."""
     if d is None:
         return None
-    return DecisionInfo(d.id, d.kenmerk, DecisionType(d.decision_type), d.motivation, d.decided_on,
-                        d.badge_valid_from, d.conditional_deadline, d.recorded_by, d.badge_valid_until)
+    overrides = overrides or {}
+
+    def get(field: str):
+        return overrides.get(("decision", str(d.id), field), getattr(d, field))
+
+    dtype = _parse(DecisionType, get("decision_type"), problems, _("Besluit {k}").format(k=d.kenmerk))
+    if dtype is None:
+        return None
+    return DecisionInfo(d.id, d.kenmerk, dtype, str(get("motivation") or ""), d.decided_on,
+                        _as_date(get("badge_valid_from")), _as_date(get("conditional_deadline")), d.recorded_by,
+                        _as_date(get("badge_valid_until")))
+
+
+def decision_corrections(session) -> dict[str, list[Correction]]:
+    """Every correction of a decision, by decision id, in the order made (few rows: one query)."""
+    out: dict[str, list[Correction]] = {}
+    for c in session.scalars(select(Correction).where(Correction.entity_type == "decision")
+                             .order_by(Correction.at, Correction.id)):
+        out.setdefault(c.entity_id, []).append(c)
+    return out
+
+
+def effective_decision(d: DecisionRecord, corrections: dict[str, list[Correction]],
+                       as_of: dt.datetime | None = None) -> DecisionInfo:
+    """A decision with its corrections made up to ``as_of`` (all when None): what a letter states."""
+    overrides = {(c.entity_type, c.entity_id, c.field): c.new_value for c in corrections.get(str(d.id), ())
+                 if as_of is None or c.at <= as_of}
+    return _decision_info(d, overrides) or _decision_info(d)
+
+
+@dataclass(frozen=True)
+class _ItemRecord:
+    item: AgendaItem
+    number: int
+    votes: tuple[tuple[uuid.UUID, uuid.UUID, VoteChoice | None], ...]  # vote id, member id, choice
+    decision: DecisionInfo | None
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """A meeting's record as it stands (stored rows and corrections, plus any pending correction)."""
+
+    attendees: tuple[AttendeeInfo, ...]
+    items: tuple[_ItemRecord, ...]
+    problems: tuple[str, ...]  # values the app cannot read
+
+    def of(self, item_id: uuid.UUID) -> _ItemRecord:
+        return next(i for i in self.items if i.item.id == item_id)
+
+
+def _load(uow: UnitOfWork, m: Meeting, pending: tuple[Pending, ...] = ()) -> _Loaded:
+    overrides = _overrides(uow, m, pending)
+    problems: list[str] = []
+    attendees = _attendees(uow, m, overrides, problems)
+    decisions = {d.agenda_item_id: d for d in uow.session.scalars(
+        select(DecisionRecord).join(AgendaItem).where(AgendaItem.meeting_id == m.id))}
+    items = []
+    for n, it in enumerate(m.items, start=1):
+        votes = tuple((v.id, v.member_id, _parse(VoteChoice, overrides.get(("vote", str(v.id), "choice"), v.choice),
+                                                 problems, _("Stem bij punt {n}").format(n=n)))
+                      for v in it.votes)
+        items.append(_ItemRecord(it, n, votes, _decision_info(decisions.get(it.id), overrides, problems)))
+    return _Loaded(attendees, tuple(items), tuple(dict.fromkeys(problems)))
+
+
+def _item_label(r: _ItemRecord) -> str:
+    return _("punt {n} ({title})").format(n=r.number, title=r.item.title)
+
+
+def _domain_item(r: _ItemRecord) -> mrules.ItemRecord:
+    d = r.decision
+    return mrules.ItemRecord(
+        _item_label(r), tuple(voting.Conflict(c.member_id, c.reason) for c in r.item.conflicts),
+        tuple(voting.Vote(member, choice) for _vid, member, choice in r.votes if choice is not None),
+        d.decision_type if d else None, d.conditional_deadline if d else None)
+
+
+def _domain_record(m: Meeting, loaded: _Loaded) -> mrules.MeetingRecord:
+    return mrules.MeetingRecord(
+        m.starts_at.astimezone(AMSTERDAM).date(), _domain_attendees(loaded.attendees),
+        tuple(_domain_item(r) for r in loaded.items if r.item.kind == ItemKind.APPLICATION.value))
 
 
 def _item_tally(item: AgendaItem, attendees: tuple[AttendeeInfo, ...], rules: Rules) -> voting.Tally:
@@ -205,13 +364,24 @@ def _item_tally(item: AgendaItem, attendees: tuple[AttendeeInfo, ...], rules: Ru
     )
 
 
-def _correct(uow: UnitOfWork, meeting: Meeting, entity_type: str, entity_id, field: str, old, new, reason: str):
+def _reason(reason: str | None) -> str:
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError({"reason": _("Geef de reden van de correctie op.")})
-    uow.session.add(Correction(meeting_id=meeting.id, entity_type=entity_type, entity_id=str(entity_id),
-                               field=field, old_value=old, new_value=new, reason=reason, by=uow.ctx.actor.name))
-    uow.audit("correct", entity_type, entity_id, {field: old}, {field: new, "reason": reason})
+    return reason
+
+
+def _correct(uow: UnitOfWork, meeting: Meeting, pending: tuple[Pending, ...], reason: str,
+             rules: Rules | None = None) -> None:
+    """Store corrections of a closed meeting after checking the whole meeting as they would leave it."""
+    reason = _reason(reason)
+    if rules is not None:
+        mrules.check_correction(_domain_record(meeting, _load(uow, meeting)),
+                                _domain_record(meeting, _load(uow, meeting, pending)), rules)
+    for entity_type, entity_id, field, old, new in pending:
+        uow.session.add(Correction(meeting_id=meeting.id, entity_type=entity_type, entity_id=str(entity_id),
+                                   field=field, old_value=old, new_value=new, reason=reason, by=uow.ctx.actor.name))
+        uow.audit("correct", entity_type, entity_id, {field: old}, {field: new, "reason": reason})
 
 
 # ---------------------------------------------------------------- planning
@@ -435,33 +605,43 @@ def remove_item(ctx: ServiceContext, item_id: uuid.UUID) -> None:
 
 def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.UUID, state: Attendance,
                    *, correction_reason: str | None = None) -> None:
+    """Record attendance in an opened meeting; after closing only as a correction with a reason, checked
+    against the whole meeting (a member who voted cannot be corrected to absent)."""
     with UnitOfWork(ctx) as uow:
         m = _meeting(uow, meeting_id)
         status = MeetingStatus(m.status)
+        if status is MeetingStatus.CLOSED and correction_reason is not None:
+            loaded = _load(uow, m)
+            attendee = next((a for a in loaded.attendees if a.member_id == member_id), None)
+            if attendee is None:
+                raise DomainError(_("Alleen wie op de vergaderdatum een zetel heeft staat op de presentielijst."))
+            old = attendee.attendance.value if attendee.attendance else None
+            if old == state.value:
+                raise DomainError(_("{name} staat al als '{state}' op de presentielijst; er is niets te corrigeren.")
+                                  .format(name=attendee.name, state=state.label))
+            _correct(uow, m, (("attendance", member_id, "state", old, state.value),), correction_reason, _rules())
+            uow.commit()
+            return
+        mrules.check_open_for_business(status)
         attendees = {a.member_id: a for a in _attendees(uow, m)}
         if member_id not in attendees:
             raise DomainError(_("Alleen wie op de vergaderdatum een zetel heeft staat op de presentielijst."))
         rec = next((r for r in m.attendance if r.member_id == member_id), None)
         old = rec.state if rec else None
-        if status is MeetingStatus.CLOSED and correction_reason is not None:
-            _correct(uow, m, "attendance", member_id, "state", old, state.value, correction_reason)
-        else:
-            mrules.check_open_for_business(status)
-            if old != state.value and state is not Attendance.PRESENT:
-                voted = uow.session.scalars(select(VoteRecord.id).join(AgendaItem).where(
-                    AgendaItem.meeting_id == m.id, VoteRecord.member_id == member_id)).first()
-                if voted:
-                    raise DomainError(_("{name} heeft al gestemd in deze vergadering en kan niet meer als "
-                                        "afwezig worden gemeld.").format(name=attendees[member_id].name))
-            uow.audit("attendance", "meeting", m.id, {"member": str(member_id), "state": old},
-                      {"member": str(member_id), "state": state})
+        if old != state.value and state is not Attendance.PRESENT:
+            voted = uow.session.scalars(select(VoteRecord.id).join(AgendaItem).where(
+                AgendaItem.meeting_id == m.id, VoteRecord.member_id == member_id)).first()
+            if voted:
+                raise DomainError(_("{name} heeft al gestemd in deze vergadering en kan niet meer als "
+                                    "afwezig worden gemeld.").format(name=attendees[member_id].name))
+        uow.audit("attendance", "meeting", m.id, {"member": str(member_id), "state": old},
+                  {"member": str(member_id), "state": state})
         if rec is None:
             m.attendance.append(AttendanceRecord(member_id=member_id, seat=attendees[member_id].seat.value,
                                                  state=state.value))
         else:
             rec.state = state.value
-        _touch(m)
-        uow.commit()
+        _commit_rows(uow)
 
 
 def declare_conflict(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, reason: str) -> None:
@@ -478,9 +658,8 @@ def declare_conflict(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UU
         if uow.session.get(Member, member_id) is None:
             raise NotFoundError(_("Dit lid bestaat niet (meer)."))
         item.conflicts.append(ConflictRecord(member_id=member_id, reason=conflict.reason))
-        _touch(item.meeting)
         uow.audit("conflict", "agenda_item", item.id, None, {"member": str(member_id), "reason": conflict.reason})
-        uow.commit()
+        _commit_rows(uow)
 
 
 def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, choice: VoteChoice) -> None:
@@ -503,10 +682,9 @@ def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, c
             old = None
         else:
             old, existing.choice = existing.choice, choice.value
-        _touch(m)
         uow.audit("vote", "agenda_item", item.id, {"member": str(member_id), "choice": old},
                   {"member": str(member_id), "choice": choice})
-        uow.commit()
+        _commit_rows(uow)
 
 
 def set_item_minutes(ctx: ServiceContext, item_id: uuid.UUID, text: str, *, correction_reason: str | None = None) -> None:
@@ -516,7 +694,7 @@ def set_item_minutes(ctx: ServiceContext, item_id: uuid.UUID, text: str, *, corr
         if MeetingStatus(m.status) is MeetingStatus.CLOSED:
             if correction_reason is None:
                 mrules.check_open_for_business(MeetingStatus.CLOSED)
-            _correct(uow, m, "agenda_item", item.id, "minutes", item.minutes, text, correction_reason)
+            _correct(uow, m, (("agenda_item", item.id, "minutes", item.minutes, text),), correction_reason)
         else:
             uow.audit("update", "agenda_item", item.id, {"minutes": item.minutes}, {"minutes": text})
         item.minutes = text
@@ -589,13 +767,69 @@ def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_va
 def correct_decision_motivation(ctx: ServiceContext, decision_id: uuid.UUID, motivation: str, reason: str) -> None:
     """After closing, the motivation can only be corrected by a separate, audited record."""
     with UnitOfWork(ctx) as uow:
-        d = uow.session.get(DecisionRecord, decision_id)
-        if d is None:
-            raise NotFoundError(_("Dit besluit bestaat niet (meer)."))
+        d = _decision_row(uow, decision_id)
+        current = _load(uow, _item(uow, d.agenda_item_id).meeting).of(d.agenda_item_id).decision
+    correct_decision(ctx, decision_id, CorrectedDecision(current.decision_type, motivation,
+                                                         current.conditional_deadline), reason)
+
+
+def correct_decision(ctx: ServiceContext, decision_id: uuid.UUID, decision: CorrectedDecision, reason: str) -> None:
+    """Correct a decision of a closed meeting (a new record; the original row stays). The corrected decision
+    must agree with the vote as it stands; its letter is a new letter version."""
+    with UnitOfWork(ctx) as uow:
+        d = _decision_row(uow, decision_id)
         item = _item(uow, d.agenda_item_id)
-        _correct(uow, item.meeting, "decision", d.id, "motivation", d.motivation, motivation.strip(), reason)
-        d.motivation = motivation.strip()
+        _check_closed(item.meeting)
+        rules = _rules()
+        pending = _decision_changes(uow, item, _load(uow, item.meeting).of(item.id).decision, decision, rules)
+        if not pending:
+            raise DomainError(_("Het gecorrigeerde besluit is gelijk aan het vastgelegde; er is niets te corrigeren."))
+        _correct(uow, item.meeting, pending, reason, rules)
         uow.commit()
+
+
+def _decision_row(uow: UnitOfWork, decision_id: uuid.UUID) -> DecisionRecord:
+    d = uow.session.get(DecisionRecord, decision_id)
+    if d is None:
+        raise NotFoundError(_("Dit besluit bestaat niet (meer)."))
+    return d
+
+
+def _check_closed(m: Meeting) -> None:
+    if MeetingStatus(m.status) is not MeetingStatus.CLOSED:
+        raise DomainError(_("Een correctie is alleen nodig na het sluiten; wijzig het gewoon."))
+
+
+def _json(value):
+    return value.isoformat() if isinstance(value, dt.date) else value.value if isinstance(value, DecisionType) else value
+
+
+def _decision_changes(uow: UnitOfWork, item: AgendaItem, current: DecisionInfo | None, new: CorrectedDecision,
+                      rules: Rules) -> tuple[Pending, ...]:
+    """The corrections that turn ``current`` into ``new`` (badge dates follow from the type and the rules)."""
+    if current is None:
+        raise DomainError(_("Over dit agendapunt is geen besluit vastgelegd; er is niets te corrigeren."))
+    motivation = (new.motivation or "").strip()
+    if not motivation:
+        raise ValidationError({"motivation": _("Schrijf de motivering van het gecorrigeerde besluit.")})
+    kind = new.decision_type
+    if kind is not current.decision_type and DecisionType.DEFERRED in (kind, current.decision_type):
+        raise DomainError(_(
+            "Een besluit kan met een correctie niet '{deferred}' worden of ophouden dat te zijn: dan verandert ook de "
+            "status van de aanvraag. Zet de aanvraag zo nodig op de agenda van een volgende vergadering."
+        ).format(deferred=DecisionType.DEFERRED.label))
+    recognised = kind in (DecisionType.GRANTED, DecisionType.CONDITIONAL)
+    valid_from = (current.badge_valid_from or current.decided_on) if recognised else None
+    deadline = new.deadline
+    if kind is DecisionType.CONDITIONAL and deadline is None:
+        app = uow.session.get(Application, item.application_id)
+        deadline = current.conditional_deadline or voting.default_conditional_deadline(
+            current.decided_on, rules, app.organisation.founded_on if app else None)
+    values = {"decision_type": kind, "motivation": motivation, "conditional_deadline": deadline,
+              "badge_valid_from": valid_from,
+              "badge_valid_until": voting.badge_valid_until(kind, valid_from, deadline, rules)}
+    return tuple(("decision", current.id, field, _json(getattr(current, field)), _json(value))
+                 for field, value in values.items() if _json(getattr(current, field)) != _json(value))
 
 
 def set_meeting_minutes(ctx: ServiceContext, meeting_id: uuid.UUID, text: str) -> None:
@@ -613,47 +847,93 @@ def set_meeting_minutes(ctx: ServiceContext, meeting_id: uuid.UUID, text: str) -
 
 
 def get_meeting(ctx: ServiceContext, meeting_id: uuid.UUID) -> MeetingDetail:
+    """The meeting as it stands (corrections applied). Never fails on what is stored: a record that breaks
+    a rule (written before a check existed, or by hand) comes with ``problems`` to show as a warning."""
     rules = _rules()
     with UnitOfWork(ctx) as uow:
         s = uow.session
         m = _meeting(uow, meeting_id)
-        attendees = _attendees(uow, m)
+        loaded = _load(uow, m)
+        record = _domain_record(m, loaded)
+        problems = [*loaded.problems, *mrules.record_problems(record, rules)]
         names = dict(s.execute(select(Member.id, Member.name)).all())
-        decisions = {d.agenda_item_id: d for d in s.scalars(
-            select(DecisionRecord).join(AgendaItem).where(AgendaItem.meeting_id == m.id))}
         items = []
-        for it in m.items:
+        for r in loaded.items:
+            it = r.item
             app = s.get(Application, it.application_id) if it.application_id else None
             org = app.organisation if app else None
-            tally = _item_tally(it, attendees, rules) if app else None
+            tally, item_problems = None, ()
+            if app is not None:
+                tally, item_problems = mrules.item_problems(record, _domain_item(r), rules)
             items.append(ItemInfo(
-                id=it.id, position=it.position, kind=ItemKind(it.kind), title=it.title, minutes=it.minutes,
-                application_id=it.application_id, organisation=org.name if org else "", kvk=org.kvk if org else "",
-                place=org.place if org else "",
+                id=it.id, position=it.position, kind=_parse(ItemKind, it.kind) or ItemKind.FREE, title=it.title,
+                minutes=it.minutes, application_id=it.application_id, organisation=org.name if org else "",
+                kvk=org.kvk if org else "", place=org.place if org else "",
                 criteria=tuple(e.criterion for e in app.evidence) if app else (),
                 founded_on=org.founded_on if org else None,
                 conflicts=tuple((c.member_id, names.get(c.member_id, "?"), c.reason) for c in it.conflicts),
-                votes=tuple((v.member_id, names.get(v.member_id, "?"), VoteChoice(v.choice)) for v in it.votes),
-                tally=tally, decision=_decision_info(decisions.get(it.id)),
+                votes=tuple((mid, names.get(mid, "?"), choice) for _vid, mid, choice in r.votes if choice is not None),
+                tally=tally, decision=r.decision, problems=item_problems,
             ))
         corrections = tuple(
             CorrectionInfo(c.entity_type, c.entity_id, c.field, c.old_value, c.new_value, c.reason, c.at, c.by)
-            for c in s.scalars(select(Correction).where(Correction.meeting_id == m.id).order_by(Correction.at))
+            for c in s.scalars(select(Correction).where(Correction.meeting_id == m.id)
+                               .order_by(Correction.at, Correction.id))
         )
         return MeetingDetail(m.id, m.version, m.starts_at, m.duration_minutes, m.place, m.video_link,
-                             MeetingStatus(m.status), m.chair_name, m.secretary_name, m.minutes, m.closed_at,
-                             attendees, tuple(items), corrections, rules)
+                             _parse(MeetingStatus, m.status) or MeetingStatus.CLOSED, m.chair_name,
+                             m.secretary_name, m.minutes, m.closed_at, loaded.attendees, tuple(items), corrections,
+                             rules, tuple(dict.fromkeys(problems)))
 
 
-def correct_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, choice: VoteChoice, reason: str) -> None:
-    """A vote of a closed meeting is corrected by a separate record with a reason; the original stays visible."""
+def correct_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, choice: VoteChoice, reason: str,
+                 *, decision: CorrectedDecision | None = None) -> None:
+    """A vote of a closed meeting is corrected by a separate record with a reason; the original stays.
+
+    The whole meeting is checked as the correction would leave it. When the correction changes the outcome
+    so that the recorded decision no longer fits, ``decision`` gives the corrected decision in the same
+    step (a new letter version follows from it); without it the correction is refused.
+    """
+    reason = _reason(reason)
     with UnitOfWork(ctx) as uow:
         item = _item(uow, item_id)
-        if MeetingStatus(item.meeting.status) is not MeetingStatus.CLOSED:
-            raise DomainError(_("Een correctie is alleen nodig na het sluiten; wijzig de stem gewoon."))
-        vote = next((v for v in item.votes if v.member_id == member_id), None)
-        if vote is None:
-            raise NotFoundError(_("Dit lid heeft niet gestemd op dit agendapunt."))
-        _correct(uow, item.meeting, "vote", vote.id, "choice", vote.choice, choice.value, reason)
-        vote.choice = choice.value
+        _check_closed(item.meeting)
+        rules = _rules()
+        record = _load(uow, item.meeting).of(item.id)
+        pending = _vote_change(record, member_id, choice)
+        if decision is not None:
+            pending += _decision_changes(uow, item, record.decision, decision, rules)
+        _correct(uow, item.meeting, pending, reason, rules)
         uow.commit()
+
+
+def _vote_change(record: _ItemRecord, member_id: uuid.UUID, choice: VoteChoice) -> tuple[Pending, ...]:
+    vote = next(((vid, old) for vid, mid, old in record.votes if mid == member_id), None)
+    if vote is None:
+        raise NotFoundError(_("Dit lid heeft niet gestemd op dit agendapunt."))
+    vote_id, old = vote
+    if old is choice:
+        raise DomainError(_("De stem is al '{c}'; er is niets te corrigeren.").format(c=choice.label))
+    return (("vote", vote_id, "choice", old.value if old else None, choice.value),)
+
+
+def preview_vote_correction(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID,
+                            choice: VoteChoice) -> VoteCorrectionPreview:
+    """The tally before and after a vote correction, and whether the decision must be corrected with it."""
+    rules = _rules()
+    with UnitOfWork(ctx) as uow:
+        item = _item(uow, item_id)
+        m = item.meeting
+        before = _load(uow, m)
+        record = before.of(item.id)
+        after = _load(uow, m, _vote_change(record, member_id, choice))
+        t_before = mrules.item_problems(_domain_record(m, before), _domain_item(record), rules)[0]
+        t_after = mrules.item_problems(_domain_record(m, after), _domain_item(after.of(item.id)), rules)[0]
+    allowed = voting.accepted_decisions(t_after)
+    current = record.decision
+    if current is not None and current.decision_type is not DecisionType.DEFERRED:
+        allowed = allowed - {DecisionType.DEFERRED}
+    elif current is not None:
+        allowed = allowed & {DecisionType.DEFERRED}
+    needed = current is not None and current.decision_type not in voting.accepted_decisions(t_after)
+    return VoteCorrectionPreview(t_before, t_after, current, needed, frozenset(allowed))
