@@ -673,10 +673,10 @@ def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, c
         if uow.session.scalars(select(DecisionRecord.id).where(DecisionRecord.agenda_item_id == item.id)).first():
             raise DomainError(_("Over dit agendapunt is al besloten; de stemming ligt vast."))
         attendees = _attendees(uow, m)
+        existing = next((v for v in item.votes if v.member_id == member_id), None)  # its version is checked
         voting.check_vote(_domain_attendees(attendees), [voting.Conflict(c.member_id, c.reason) for c in item.conflicts],
                           member_id, _rules())
         seat = next(a.seat for a in attendees if a.member_id == member_id)
-        existing = next((v for v in item.votes if v.member_id == member_id), None)
         if existing is None:
             item.votes.append(VoteRecord(member_id=member_id, seat=seat.value, choice=choice.value))
             old = None

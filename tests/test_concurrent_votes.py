@@ -1,0 +1,109 @@
+"""Two machines recording votes at the same moment, on SQLite and PostgreSQL (issue 9, item 14)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from commissie_app.domain import voting
+from commissie_app.domain.errors import StaleEditError
+from commissie_app.domain.voting import Attendance, VoteChoice
+from commissie_app.services import meetings
+from tests.test_meetings_service import app_item, complete_app, open_meeting, seat_members
+
+ROUNDS = 20
+
+
+@pytest.fixture
+def meeting(ctx):
+    members = seat_members(ctx)
+    mid = open_meeting(ctx, [complete_app(ctx)])
+    for m in members:
+        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
+    return mid, app_item(ctx, mid).id, members
+
+
+@pytest.fixture
+def together(monkeypatch):
+    """Both calls read everything (the vote row included) before either writes: the race made certain."""
+    barrier = threading.Barrier(2, timeout=20)
+    racing = threading.Event()
+    check = voting.check_vote
+
+    def check_then_wait(*args, **kwargs):
+        check(*args, **kwargs)
+        if racing.is_set():
+            barrier.wait()
+
+    monkeypatch.setattr(voting, "check_vote", check_then_wait)
+
+    def run(*calls) -> list[BaseException | None]:
+        racing.set()
+        results: list[BaseException | None] = [None] * len(calls)
+
+        def work(n, fn):
+            try:
+                fn()
+            except BaseException as err:  # noqa: BLE001 - reported to the test
+                results[n] = err
+                barrier.abort()
+
+        threads = [threading.Thread(target=work, args=(n, fn)) for n, fn in enumerate(calls)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        racing.clear()
+        barrier.reset()
+        return results
+
+    return run
+
+
+def test_two_members_voting_at_the_same_moment_both_count(ctx, meeting, together):
+    """Issue 9, item 14: votes on different rows never conflict (no "door iemand anders gewijzigd")."""
+    mid, item_id, members = meeting
+    choices = [VoteChoice.FOR, VoteChoice.AGAINST]
+    for n in range(ROUNDS):
+        a, b = choices[n % 2], choices[(n + 1) % 2]
+        errors = together(lambda: meetings.record_vote(ctx, item_id, members[0], a),
+                          lambda: meetings.record_vote(ctx, item_id, members[1], b))
+        assert errors == [None, None], f"round {n}: {errors}"
+        votes = {m: c for m, _name, c in app_item(ctx, mid).votes}
+        assert (votes[members[0]], votes[members[1]]) == (a, b)
+
+
+def test_attendance_of_two_members_at_the_same_moment(ctx, meeting, together, monkeypatch):
+    """Issue 9, item 14: attendance rows of different members do not collide either."""
+    mid, _item_id, members = meeting
+    read_attendees = meetings._attendees
+    barrier = threading.Barrier(2, timeout=20)
+
+    def read_then_wait(*args, **kwargs):
+        out = read_attendees(*args, **kwargs)
+        barrier.wait()
+        return out
+
+    monkeypatch.setattr(meetings, "_attendees", read_then_wait)
+    errors = together(lambda: meetings.set_attendance(ctx, mid, members[3], Attendance.EXCUSED),
+                      lambda: meetings.set_attendance(ctx, mid, members[4], Attendance.ABSENT))
+    monkeypatch.setattr(meetings, "_attendees", read_attendees)
+    assert errors == [None, None]
+    states = {a.member_id: a.attendance for a in meetings.get_meeting(ctx, mid).attendees}
+    assert (states[members[3]], states[members[4]]) == (Attendance.EXCUSED, Attendance.ABSENT)
+
+
+@pytest.mark.parametrize("first_vote", [False, True], ids=["new-vote", "changed-vote"])
+def test_the_same_vote_recorded_twice_at_once_is_a_stale_edit(ctx, meeting, together, first_vote):
+    """Issue 9, item 14: the same row edited at the same moment still gives the Dutch stale message."""
+    mid, item_id, members = meeting
+    if first_vote:
+        meetings.record_vote(ctx, item_id, members[2], VoteChoice.ABSTAIN)
+    errors = together(lambda: meetings.record_vote(ctx, item_id, members[2], VoteChoice.FOR),
+                      lambda: meetings.record_vote(ctx, item_id, members[2], VoteChoice.AGAINST))
+    stale = [e for e in errors if e is not None]
+    assert len(stale) == 1 and isinstance(stale[0], StaleEditError), errors
+    assert "door iemand anders" in str(stale[0])
+    winner = VoteChoice.FOR if errors[0] is None else VoteChoice.AGAINST
+    assert [(m, c) for m, _n, c in app_item(ctx, mid).votes] == [(members[2], winner)]
