@@ -518,6 +518,17 @@ def _corrections_story(detail, vote_owners: Mapping[str, VoteOwner], st: _Styles
     return out
 
 
+def _problems_story(detail, st: _Styles) -> list:
+    """A stored record that breaks a rule (written before a check existed, or by hand) is printed as it is,
+    under a visible warning naming what does not agree."""
+    if not detail.problems:
+        return []
+    lines = "<br/>".join(f"– {_text(p)}" for p in detail.problems)
+    return [Paragraph(_("Let op: de vastgelegde gegevens van deze vergadering kloppen niet met de regels. "
+                        "Leg zo nodig een correctie met reden vast."), st.draft),
+            Paragraph(lines, st.body), Spacer(1, 2 * mm)]
+
+
 def render_minutes(detail, settings: LetterSettings | None = None,
                    vote_owners: Mapping[str, VoteOwner] | None = None) -> bytes:
     """The minutes (notulen) of a meeting (a ``MeetingDetail``) as PDF bytes.
@@ -536,6 +547,7 @@ def render_minutes(detail, settings: LetterSettings | None = None,
     if detail.status is not MeetingStatus.CLOSED:
         story.append(Paragraph(_("Concept: de vergadering is nog niet gesloten; dit verslag kan nog wijzigen."),
                                st.draft))
+    story += _problems_story(detail, st)
     story.append(_key_value_table(_meeting_rows(detail, st, with_status=True), st))
     story += _attendance_story(detail, st)
     if detail.minutes.strip():

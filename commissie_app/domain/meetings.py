@@ -146,26 +146,39 @@ def record_problems(record: MeetingRecord, rules: Rules) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def correctable_decisions(current: voting.DecisionType, tally: voting.Tally) -> frozenset[voting.DecisionType]:
+    """The decisions a correction may give an item whose vote now stands as ``tally``: those the vote
+    supports, but never into or out of 'aangehouden' (the application's status would change with it)."""
+    allowed = voting.accepted_decisions(tally)
+    deferred = frozenset({voting.DecisionType.DEFERRED})
+    return allowed & deferred if current is voting.DecisionType.DEFERRED else allowed - deferred
+
+
 class DecisionNeeded(DomainError):
     """A correction changes the outcome of an item: the corrected decision must come in the same step."""
 
     def __init__(self, item: ItemRecord, before: voting.Tally, after: voting.Tally):
-        allowed = [d for d in voting.DecisionType if d in voting.accepted_decisions(after)]
-        options = " " + _("of") + " "
-        super().__init__(_(
-            "Deze correctie verandert de uitslag van {item} van '{before}' in '{after}' ({summary}); het besluit "
-            "'{decision}' past daar niet meer bij. Leg in dezelfde stap het gecorrigeerde besluit vast ({options})."
-        ).format(item=item.label, before=before.outcome.label, after=after.outcome.label, summary=after.summary,
-                 decision=item.decision.label if item.decision else "-",
-                 options=options.join(f"'{d.label}'" for d in allowed) or _("geen besluit mogelijk")))
-        self.allowed = frozenset(allowed)
+        self.allowed = correctable_decisions(item.decision, after)
+        text = _("Deze correctie verandert de uitslag van {item} van '{before}' in '{after}' ({summary}); het besluit "
+                 "'{decision}' past daar niet meer bij.").format(
+            item=item.label, before=before.outcome.label, after=after.outcome.label, summary=after.summary,
+            decision=item.decision.label)
+        labels = [f"'{d.label}'" for d in voting.DecisionType if d in self.allowed]
+        if labels:
+            text += " " + _("Leg in dezelfde stap het gecorrigeerde besluit vast ({options}).").format(
+                options=(" " + _("of") + " ").join(labels))
+        else:
+            text += " " + _("Een ander besluit kan hier niet met een correctie worden vastgelegd (de aanvraag zou "
+                            "dan een andere status krijgen); de correctie wordt niet vastgelegd.")
+        super().__init__(text)
 
 
 def check_correction(before: MeetingRecord, after: MeetingRecord, rules: Rules) -> None:
     """Refuse (Dutch) a correction that would leave the record breaking a rule it did not break before.
 
     The records list the same items in the same order. A record that was already broken (stored before
-    this check existed, or by hand) can be repaired step by step: only new problems count.
+    this check existed, or by hand) can be repaired step by step: only new problems count. A correction
+    that changes an item's outcome so that its decision no longer fits raises ``DecisionNeeded``.
     """
     old = set(record_problems(before, rules))
     new = [p for p in record_problems(after, rules) if p not in old]
@@ -176,8 +189,8 @@ def check_correction(before: MeetingRecord, after: MeetingRecord, rules: Rules) 
             continue
         t_before = voting.count_votes(before.attendees, was.conflicts, was.votes, rules)[0]
         t_after, vote_problems = voting.count_votes(after.attendees, now.conflicts, now.votes, rules)
-        if (not vote_problems and t_after.outcome is not t_before.outcome
-                and now.decision not in voting.accepted_decisions(t_after)):
+        allowed = voting.accepted_decisions(t_after)
+        if not vote_problems and t_after.outcome is not t_before.outcome and allowed and now.decision not in allowed:
             raise DecisionNeeded(now, t_before, t_after)
     raise DomainError(_("Deze correctie wordt niet vastgelegd, want daarna klopt de vergadering niet meer:")
                       + "\n" + "\n".join(f"- {p}" for p in new))

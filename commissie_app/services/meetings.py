@@ -929,11 +929,9 @@ def preview_vote_correction(ctx: ServiceContext, item_id: uuid.UUID, member_id: 
         after = _load(uow, m, _vote_change(record, member_id, choice))
         t_before = mrules.item_problems(_domain_record(m, before), _domain_item(record), rules)[0]
         t_after = mrules.item_problems(_domain_record(m, after), _domain_item(after.of(item.id)), rules)[0]
-    allowed = voting.accepted_decisions(t_after)
     current = record.decision
-    if current is not None and current.decision_type is not DecisionType.DEFERRED:
-        allowed = allowed - {DecisionType.DEFERRED}
-    elif current is not None:
-        allowed = allowed & {DecisionType.DEFERRED}
-    needed = current is not None and current.decision_type not in voting.accepted_decisions(t_after)
-    return VoteCorrectionPreview(t_before, t_after, current, needed, frozenset(allowed))
+    if current is None:
+        return VoteCorrectionPreview(t_before, t_after, None, False, frozenset())
+    needed = current.decision_type not in voting.accepted_decisions(t_after)
+    return VoteCorrectionPreview(t_before, t_after, current, needed,
+                                 mrules.correctable_decisions(current.decision_type, t_after))
