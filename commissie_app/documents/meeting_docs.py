@@ -53,7 +53,7 @@ from commissie_app.documents.letters import (
     numbered_canvas,
 )
 from commissie_app.domain.codes import Criterion
-from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.domain.meetings import ItemKind, MeetingStatus, correction_value_text, decision_field_label
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import Attendance, DecisionType, Outcome, VoteChoice
 from commissie_app.i18n import _
@@ -399,8 +399,9 @@ def describe_correction(detail, c, vote_owners: Mapping[str, VoteOwner]) -> tupl
         return what, str(c.old_value or ""), str(c.new_value or "")
     if c.entity_type == "decision":
         item = next((i for i in detail.items if i.decision and str(i.decision.id) == str(c.entity_id)), None)
-        what = _("Motivering van besluit {k}").format(k=item.decision.kenmerk if item else "?")
-        return what, str(c.old_value or ""), str(c.new_value or "")
+        what = f"{decision_field_label(c.field)} {item.decision.kenmerk if item else '?'}"
+        return (what, correction_value_text(c.entity_type, c.field, c.old_value),
+                correction_value_text(c.entity_type, c.field, c.new_value))
     return f"{c.entity_type} {c.field}", str(c.old_value or ""), str(c.new_value or "")
 
 

@@ -194,3 +194,38 @@ def check_correction(before: MeetingRecord, after: MeetingRecord, rules: Rules) 
             raise DecisionNeeded(now, t_before, t_after)
     raise DomainError(_("Deze correctie wordt niet vastgelegd, want daarna klopt de vergadering niet meer:")
                       + "\n" + "\n".join(f"- {p}" for p in new))
+
+
+# ---------------------------------------------------------------- corrections in words
+
+
+def decision_field_label(field: str) -> str:
+    """What a correction of a decision changed, e.g. 'Besluit' or 'Motivering van besluit'."""
+    return {
+        "decision_type": _("Besluit"),
+        "motivation": _("Motivering van besluit"),
+        "conditional_deadline": _("Termijn van besluit"),
+        "badge_valid_from": _("Erkend vanaf, besluit"),
+        "badge_valid_until": _("Geldig t/m, besluit"),
+    }.get(field, _("Besluit"))
+
+
+def correction_value_text(entity_type: str, field: str, value: object) -> str:
+    """A corrected (or original) value in words: 'tegen', 'afwezig', 'afgewezen', '1 december 2026'."""
+    from commissie_app.domain.validation import format_date_nl
+
+    if value is None:
+        return ""
+    enum = {("vote", "choice"): voting.VoteChoice, ("attendance", "state"): voting.Attendance,
+            ("decision", "decision_type"): voting.DecisionType}.get((entity_type, field))
+    if enum is not None:
+        try:
+            return enum(value).label
+        except ValueError:
+            return str(value)
+    if entity_type == "decision" and field in ("conditional_deadline", "badge_valid_from", "badge_valid_until"):
+        try:
+            return format_date_nl(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    return str(value)

@@ -512,6 +512,121 @@ class CorrectionDialog(QDialog):
         self.accept()
 
 
+class VoteCorrectionDialog(CorrectionDialog):
+    """Correct one vote of a closed meeting. When the corrected vote changes the outcome so that the recorded
+    decision no longer fits, the corrected decision is asked for in the same step (its letter becomes a new
+    version); the service checks the whole meeting either way."""
+
+    def __init__(self, ctx: ServiceContext, item: ItemInfo, member_id: uuid.UUID, name: str,
+                 choice: voting.VoteChoice, parent: QWidget | None = None):
+        self.ctx, self.item, self.member_id = ctx, item, member_id
+        self.corrected_decision: meetings.CorrectedDecision | None = None
+        super().__init__(_("Stem corrigeren"), _("Stem van {name}").format(name=name), choice.label, self._apply,
+                         choices=[(c.label, c.value) for c in voting.VoteChoice if c is not choice], parent=parent)
+        self.decision_box = QGroupBox(_("Gecorrigeerd besluit"), self)
+        self.decision_box.setObjectName("correctedDecision")
+        self.outcome_label = QLabel(self.decision_box)
+        self.outcome_label.setWordWrap(True)
+        self.type_combo = QComboBox(self.decision_box)
+        self.type_combo.setAccessibleName(_("Gecorrigeerd besluit"))
+        self.deadline = DateEdit(self.decision_box)
+        self.deadline.setAccessibleName(_("Termijn tot"))
+        self.deadline_box = FieldBox(self.deadline, self.decision_box)
+        self.motivation = QPlainTextEdit(self.decision_box)
+        self.motivation.setTabChangesFocus(True)
+        self.motivation.setAccessibleName(_("Motivering van het gecorrigeerde besluit"))
+        self.motivation.setPlaceholderText(_("Waarom besluit de commissie nu zo? Dit komt in de nieuwe brief."))
+        self.motivation_box = FieldBox(self.motivation, self.decision_box)
+        self.decision_form = QFormLayout()
+        self.decision_form.addRow(_("&Besluit"), self.type_combo)
+        self.decision_form.addRow(_("&Termijn tot"), self.deadline_box)
+        self.decision_form.addRow(_("&Motivering"), self.motivation_box)
+        for field, row in ((self.type_combo, self.type_combo), (self.deadline, self.deadline_box),
+                           (self.motivation, self.motivation_box)):
+            lbl = self.decision_form.labelForField(row)
+            if isinstance(lbl, QLabel):
+                lbl.setBuddy(field)
+        box_layout = QVBoxLayout(self.decision_box)
+        box_layout.addWidget(self.outcome_label)
+        box_layout.addLayout(self.decision_form)
+        self.layout().insertWidget(self.layout().count() - 1, self.decision_box)
+        self.choice.currentIndexChanged.connect(self._preview)
+        self.type_combo.currentIndexChanged.connect(self._type_changed)
+        self._preview()
+
+    def _preview(self) -> None:
+        self.ok_button.setEnabled(True)
+        try:
+            preview = meetings.preview_vote_correction(self.ctx, self.item.id, self.member_id,
+                                                       voting.VoteChoice(self.value()))
+        except DomainError as err:
+            self.decision_box.hide()
+            self.reason_box.set_error(str(err))
+            return
+        self.decision_box.setVisible(preview.decision_needed)
+        if not preview.decision_needed:
+            self.adjustSize()
+            return
+        current = preview.decision
+        text = _("Met deze correctie wordt de uitslag '{after}' ({summary}); het besluit '{d}' past daar niet "
+                 "meer bij.").format(after=preview.after.outcome.label, summary=preview.after.summary,
+                                     d=current.decision_type.label)
+        self.type_combo.clear()
+        for d in voting.DecisionType:
+            if d in preview.allowed:
+                self.type_combo.addItem(d.label, d.value)
+        if preview.allowed:
+            text += " " + _("Geef het gecorrigeerde besluit; de besluitbrief wordt een nieuwe versie.")
+        else:
+            text += " " + _("Een ander besluit kan hier niet met een correctie worden vastgelegd; kies een andere "
+                            "stem of annuleer.")
+            self.ok_button.setEnabled(False)
+        for w in (self.type_combo, self.motivation):
+            w.setEnabled(bool(preview.allowed))
+        self.outcome_label.setText(text)
+        if current.conditional_deadline:
+            self.deadline.setDate(current.conditional_deadline)
+        self._type_changed()
+        self.adjustSize()
+
+    def decision_type(self) -> DecisionType | None:
+        value = self.type_combo.currentData()
+        return DecisionType(value) if value else None
+
+    def _type_changed(self) -> None:
+        conditional = self.decision_type() is DecisionType.CONDITIONAL
+        self.deadline_box.setVisible(conditional)
+        lbl = self.decision_form.labelForField(self.deadline_box)
+        if lbl:
+            lbl.setVisible(conditional)
+
+    def save(self) -> None:
+        self.corrected_decision = None
+        self.motivation_box.set_error(None)
+        self.deadline_box.set_error(None)
+        if not self.decision_box.isHidden():
+            kind = self.decision_type()
+            if kind is None:
+                return
+            if not self.motivation.toPlainText().strip():
+                self.motivation_box.set_error(_("Schrijf de motivering van het gecorrigeerde besluit."))
+                self.motivation.setFocus()
+                return
+            deadline = None
+            if kind is DecisionType.CONDITIONAL:
+                try:
+                    deadline = self.deadline.date()
+                except ValueError:
+                    self.deadline_box.set_error(_("Vul een geldige datum in (dd-mm-jjjj)."))
+                    return
+            self.corrected_decision = meetings.CorrectedDecision(kind, self.motivation.toPlainText(), deadline)
+        super().save()
+
+    def _apply(self, value, reason: str) -> None:
+        meetings.correct_vote(self.ctx, self.item.id, self.member_id, voting.VoteChoice(value), reason,
+                              decision=self.corrected_decision)
+
+
 def decision_summary(item: ItemInfo) -> str:
     """'toegekend (KIP-2026-001) op 1 december 2026' with a deadline when conditional."""
     d = item.decision

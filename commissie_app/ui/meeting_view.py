@@ -34,7 +34,13 @@ from PySide6.QtWidgets import (
 )
 
 from commissie_app.domain.errors import DomainError
-from commissie_app.domain.meetings import NEXT_STATUS, ItemKind, MeetingStatus
+from commissie_app.domain.meetings import (
+    NEXT_STATUS,
+    ItemKind,
+    MeetingStatus,
+    correction_value_text,
+    decision_field_label,
+)
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import Attendance, Outcome, VoteChoice
 from commissie_app.i18n import _
@@ -50,6 +56,7 @@ from commissie_app.ui.meeting_dialogs import (
     CorrectionDialog,
     DecisionDialog,
     MeetingDialog,
+    VoteCorrectionDialog,
     criteria_text,
     decision_summary,
 )
@@ -131,7 +138,8 @@ def correction_what(c: CorrectionInfo, detail: MeetingDetail) -> str:
         return _("Stem")
     if c.entity_type == "decision":
         item = next((i for i in detail.items if i.decision and str(i.decision.id) == c.entity_id), None)
-        return _("Motivering besluit {k}").format(k=item.decision.kenmerk) if item else _("Motivering besluit")
+        label = decision_field_label(c.field)
+        return f"{label} {item.decision.kenmerk}" if item else label
     if c.entity_type == "attendance":
         name = next((a.name for a in detail.attendees if str(a.member_id) == c.entity_id), "")
         return _("Aanwezigheid {name}").format(name=name).strip()
@@ -142,14 +150,7 @@ def correction_what(c: CorrectionInfo, detail: MeetingDetail) -> str:
 
 
 def correction_value(c: CorrectionInfo, value) -> str:
-    if value is None:
-        return "—"
-    for enum in ((VoteChoice,) if c.entity_type == "vote" else (Attendance,) if c.entity_type == "attendance" else ()):
-        try:
-            return enum(value).label
-        except ValueError:
-            pass
-    return str(value)
+    return correction_value_text(c.entity_type, c.field, value) or "—"
 
 
 # ---------------------------------------------------------------- agenda list
@@ -639,7 +640,11 @@ class MeetingView(QWidget):
         self.step_button.setVisible(step is not None)
         self.step_button.setText(step or "")
         self.edit_button.setEnabled(not closed)
-        if closed:
+        if detail.problems:  # a stored record that breaks a rule is shown as it is, with a warning
+            self.banner.show_message(
+                _("Let op: de vastgelegde gegevens van deze vergadering kloppen niet met de regels. Leg zo nodig "
+                  "een correctie met reden vast.") + "\n" + "\n".join(f"– {p}" for p in detail.problems), "warning")
+        elif closed:
             self.banner.show_message(
                 _("De vergadering is gesloten op {when}. Alles ligt vast; wijzigen kan alleen met een correctie "
                   "met reden.").format(when=format_local_datetime(detail.closed_at)), "info")
@@ -870,12 +875,11 @@ class MeetingView(QWidget):
         if vote is None:
             return
         name, choice = vote
-        dlg = CorrectionDialog(
-            _("Stem corrigeren"), _("Stem van {name}").format(name=name), choice.label,
-            lambda value, reason: meetings.correct_vote(self.ctx, item.id, member_id, VoteChoice(value), reason),
-            choices=[(c.label, c.value) for c in VoteChoice if c is not choice], parent=self)
+        dlg = VoteCorrectionDialog(self.ctx, item, member_id, name, choice, parent=self)
         if dlg.exec():
             self.reload()
+            if dlg.corrected_decision is not None:
+                self.sig_changed.emit()
 
     def correct_motivation(self) -> None:
         item = self.current_item()

@@ -282,7 +282,7 @@ def test_a_whole_meeting_from_planning_to_a_refused_change_after_closing(
     dialogs.drive(CorrectionDialog, fill_motivation)
     click(qtbot, view.correct_motivation_button)
     assert view.corrections.rowCount() == 2
-    assert view.corrections.item(1, 0).text() == "Motivering besluit KIP-2026-001"
+    assert view.corrections.item(1, 0).text() == "Motivering van besluit KIP-2026-001"
     assert view.corrections.item(1, 1).text() == "Voldoet aan PSO 30+."
     assert "trede 2" in view.decision_label.text()
     assert not message_boxes.shown
