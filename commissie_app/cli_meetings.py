@@ -3,7 +3,8 @@
 * ``commissie-app agenda MEETING [--pdf FILE] [--ics FILE]``: the agenda as PDF and/or the
   invitation as .ics (at least one of the two);
 * ``commissie-app minutes MEETING --pdf FILE``: the minutes (notulen) as PDF;
-* ``commissie-app meetings [--json]``: every meeting with id, date, time, status and number of items.
+* ``commissie-app meetings [--json]``: every meeting with id, date, time, status and number of items,
+  and a warning for a meeting whose stored record breaks a rule (JSON: ``problems``).
 
 MEETING is a meeting's id or its date (jjjj-mm-dd). An unknown meeting is a DomainError: the
 front door prints its Dutch message and exits with status 1.
@@ -59,11 +60,14 @@ def cmd_minutes(args) -> int:
 def cmd_meetings(args) -> int:
     from commissie_app.services import meetings
 
-    rows = meetings.list_meetings(cli._ctx(args))
+    ctx = cli._ctx(args)
+    rows = meetings.list_meetings(ctx)
+    problems = meetings.record_problems(ctx)
     if args.json:
         print(json.dumps([
             {"id": str(r.id), "date": r.local_start.date().isoformat(), "time": r.local_start.strftime("%H:%M"),
-             "status": r.status.value, "items": r.item_count}
+             "status": r.status.value, "items": r.item_count,
+             **({"problems": list(problems[r.id])} if r.id in problems else {})}
             for r in rows
         ], ensure_ascii=False, indent=2))
         return 0
@@ -79,6 +83,10 @@ def cmd_meetings(args) -> int:
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    for r in rows:  # a stored record that breaks a rule: shown, never a failure
+        for problem in problems.get(r.id, ()):
+            print(_("Let op, vergadering van {day}: {problem}").format(day=r.local_start.date().isoformat(),
+                                                                      problem=problem))
     return 0
 
 

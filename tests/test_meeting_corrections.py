@@ -50,22 +50,25 @@ def stored(ctx, model, **where):
                 for r in uow.session.scalars(select(model).filter_by(**where))]
 
 
-def everything_readable(ctx, mid, tmp_path) -> str:
-    """The meeting view's data, the agenda, the minutes and the CLI all work; returns the minutes' text."""
+def everything_readable(ctx, mid, tmp_path, capsys) -> tuple[str, str]:
+    """The meeting view's data, the agenda, the minutes and the CLI all work; returns the minutes' text and
+    what ``commissie-app meetings`` printed."""
     detail = meetings.get_meeting(ctx, mid)
     assert meeting_documents.agenda_pdf(ctx, mid).startswith(b"%PDF")
     text = pdf_text(meeting_documents.minutes_pdf(ctx, mid))
     day = detail.local_start.date().isoformat()
     assert main(["minutes", day, "--pdf", str(tmp_path / "notulen.pdf"), "--db", ctx.db.url]) == 0
     assert main(["agenda", day, "--pdf", str(tmp_path / "agenda.pdf"), "--db", ctx.db.url]) == 0
+    capsys.readouterr()
     assert main(["meetings", "--db", ctx.db.url]) == 0
-    return text
+    return text, capsys.readouterr().out
 
 
 # ---------------------------------------------------------------- item 1
 
 
-def test_marking_a_voter_absent_after_closing_is_refused_and_the_meeting_stays_readable(ctx, held, tmp_path):
+def test_marking_a_voter_absent_after_closing_is_refused_and_the_meeting_stays_readable(ctx, held, tmp_path,
+                                                                                          capsys):
     """Issue 9, item 1: the correction that made a closed meeting unreadable is refused, naming what it breaks."""
     mid, item_id, members = held
     name = next(a.name for a in meetings.get_meeting(ctx, mid).attendees if a.member_id == members[0])
@@ -78,10 +81,10 @@ def test_marking_a_voter_absent_after_closing_is_refused_and_the_meeting_stays_r
     assert stored(ctx, AttendanceRecord, meeting_id=mid) == before
     detail = meetings.get_meeting(ctx, mid)
     assert detail.corrections == () and detail.problems == ()
-    assert "Let op" not in everything_readable(ctx, mid, tmp_path)
+    assert not any("Let op" in out for out in everything_readable(ctx, mid, tmp_path, capsys))
 
 
-def test_an_attendance_correction_that_breaks_nothing_is_kept_as_a_correction(ctx, tmp_path):
+def test_an_attendance_correction_that_breaks_nothing_is_kept_as_a_correction(ctx, tmp_path, capsys):
     """Issue 9, item 1: a correction that leaves the meeting consistent is stored, the original row stays."""
     members = seat_members(ctx)
     mid = open_meeting(ctx, [complete_app(ctx)])
@@ -104,10 +107,10 @@ def test_an_attendance_correction_that_breaks_nothing_is_kept_as_a_correction(ct
     # marking a member present who did not vote would leave the vote incomplete: refused
     with pytest.raises(DomainError, match="niet meer compleet|nog niet gestemd"):
         meetings.set_attendance(ctx, mid, members[4], Attendance.PRESENT, correction_reason="Toch aanwezig")
-    assert "Aanwezigheid van Lid 5" in everything_readable(ctx, mid, tmp_path)
+    assert "Aanwezigheid van Lid 5" in everything_readable(ctx, mid, tmp_path, capsys)[0]
 
 
-def test_a_stored_record_that_breaks_a_rule_is_shown_with_a_warning(ctx, held, tmp_path):
+def test_a_stored_record_that_breaks_a_rule_is_shown_with_a_warning(ctx, held, tmp_path, capsys):
     """Issue 9, item 1: a record written before the check (or by hand) is read, with a visible warning,
     and a correction can repair it."""
     mid, item_id, members = held
@@ -120,8 +123,9 @@ def test_a_stored_record_that_breaks_a_rule_is_shown_with_a_warning(ctx, held, t
     assert any("Lid 1 is afwezig en kan niet stemmen." in p for p in detail.problems)
     assert item.problems and item.tally.votes_for == 4  # the vote that may not be there is not counted
     assert [c for _m, _n, c in item.votes] == [VoteChoice.FOR] * 5  # but it is shown
-    text = everything_readable(ctx, mid, tmp_path)
+    text, listed = everything_readable(ctx, mid, tmp_path, capsys)
     assert "Let op" in text and "Lid 1 is afwezig en kan niet stemmen." in text
+    assert "Let op, vergadering van 2026-12-01: Punt 6 (Aanvraag Org 01234567): Lid 1 is afwezig" in listed
     # the repair: a correction back to present breaks nothing new, so it is accepted
     meetings.set_attendance(ctx, mid, members[0], Attendance.PRESENT, correction_reason="Was wel aanwezig")
     assert meetings.get_meeting(ctx, mid).problems == ()

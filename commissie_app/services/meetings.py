@@ -437,13 +437,27 @@ def list_meetings(ctx: ServiceContext, year: int | None = None) -> list[MeetingR
             select(AgendaItem.meeting_id, func.count()).where(AgendaItem.kind == ItemKind.APPLICATION.value)
             .group_by(AgendaItem.meeting_id)).all())
         rows = [
-            MeetingRow(m.id, m.starts_at, MeetingStatus(m.status), m.place or m.video_link, counts.get(m.id, 0),
+            MeetingRow(m.id, m.starts_at, _parse(MeetingStatus, m.status) or MeetingStatus.CLOSED,
+                       m.place or m.video_link, counts.get(m.id, 0),
                        app_counts.get(m.id, 0))
             for m in uow.session.scalars(select(Meeting).order_by(Meeting.starts_at))
         ]
     if year is not None:
         rows = [r for r in rows if r.local_start.year == year]
     return rows
+
+
+def record_problems(ctx: ServiceContext) -> dict[uuid.UUID, tuple[str, ...]]:
+    """Per meeting whose stored record breaks a rule, what is wrong (for a warning in lists)."""
+    rules = _rules()
+    out = {}
+    with UnitOfWork(ctx) as uow:
+        for m in uow.session.scalars(select(Meeting).order_by(Meeting.starts_at)):
+            loaded = _load(uow, m)
+            problems = (*loaded.problems, *mrules.record_problems(_domain_record(m, loaded), rules))
+            if problems:
+                out[m.id] = tuple(dict.fromkeys(problems))
+    return out
 
 
 def find_meeting(ctx: ServiceContext, ref: str) -> uuid.UUID:
