@@ -78,11 +78,14 @@ def test_attendance_of_two_members_at_the_same_moment(ctx, meeting, together, mo
     """Issue 9, item 14: attendance rows of different members do not collide either."""
     mid, _item_id, members = meeting
     read_attendees = meetings._attendees
-    barrier = threading.Barrier(2, timeout=20)
+    barrier = threading.Barrier(2, timeout=2)
 
     def read_then_wait(*args, **kwargs):
         out = read_attendees(*args, **kwargs)
-        barrier.wait()
+        try:  # SQLite: both have read before either writes. PostgreSQL: the second waits for the
+            barrier.wait()  # first's lock on the meeting, so the first goes on after the timeout
+        except threading.BrokenBarrierError:
+            pass
         return out
 
     monkeypatch.setattr(meetings, "_attendees", read_then_wait)
@@ -107,3 +110,55 @@ def test_the_same_vote_recorded_twice_at_once_is_a_stale_edit(ctx, meeting, toge
     assert "door iemand anders" in str(stale[0])
     winner = VoteChoice.FOR if errors[0] is None else VoteChoice.AGAINST
     assert [(m, c) for m, _n, c in app_item(ctx, mid).votes] == [(members[2], winner)]
+
+
+def test_attendance_waits_for_a_vote_in_progress_and_then_sees_it(pg_url, monkeypatch):
+    """Issue 9, item 14 (PostgreSQL, where the meeting row is locked: shared by votes, exclusive by attendance):
+    marking a member absent while their vote is being written waits for it and is then refused in Dutch,
+    instead of leaving an absent member with a vote. SQLite has no row locks; see docs/architecture.md."""
+    from tests.conftest import _pg_db, make_ctx
+
+    db = _pg_db(pg_url)
+    ctx = make_ctx(db)
+    try:
+        members = seat_members(ctx)
+        mid = open_meeting(ctx, [complete_app(ctx)])
+        for m in members:
+            meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
+        item_id = app_item(ctx, mid).id
+        inside, release = threading.Event(), threading.Event()
+        check = voting.check_vote
+
+        def check_and_hold(*args, **kwargs):
+            check(*args, **kwargs)
+            inside.set()
+            assert release.wait(20)
+
+        monkeypatch.setattr(voting, "check_vote", check_and_hold)
+        errors: dict[str, BaseException] = {}
+
+        def run(name, fn):
+            try:
+                fn()
+            except BaseException as err:  # noqa: BLE001 - reported to the test
+                errors[name] = err
+
+        vote = threading.Thread(target=run, args=("vote", lambda: meetings.record_vote(
+            ctx, item_id, members[0], VoteChoice.FOR)))
+        vote.start()
+        assert inside.wait(20)
+        absent = threading.Thread(target=run, args=("absent", lambda: meetings.set_attendance(
+            ctx, mid, members[0], Attendance.ABSENT)))
+        absent.start()
+        absent.join(0.5)
+        assert absent.is_alive()  # waits for the vote's transaction
+        release.set()
+        vote.join(20)
+        absent.join(20)
+        assert "vote" not in errors
+        assert "heeft al gestemd" in str(errors["absent"])
+        detail = meetings.get_meeting(ctx, mid)
+        assert next(a.attendance for a in detail.attendees if a.member_id == members[0]) is Attendance.PRESENT
+        assert detail.problems == ()
+    finally:
+        db.dispose()

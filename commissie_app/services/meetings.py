@@ -178,6 +178,16 @@ def _meeting(uow: UnitOfWork, meeting_id: uuid.UUID) -> Meeting:
     return m
 
 
+def _lock_meeting(uow: UnitOfWork, meeting_id: uuid.UUID, *, shared: bool = False) -> Meeting:
+    """The meeting, locked until the end of the unit of work (PostgreSQL; SQLite ignores it): votes take a
+    shared lock, so they never wait for each other, while a change of attendance, a conflict or a decision
+    (which decide who may vote and what the votes mean) waits for them and then reads what they wrote."""
+    m = uow.session.get(Meeting, meeting_id, with_for_update={"read": True} if shared else True)
+    if m is None:
+        raise NotFoundError(_("Deze vergadering bestaat niet (meer)."))
+    return m
+
+
 def _item(uow: UnitOfWork, item_id: uuid.UUID) -> AgendaItem:
     item = uow.session.get(AgendaItem, item_id)
     if item is None:
@@ -622,7 +632,7 @@ def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.U
     """Record attendance in an opened meeting; after closing only as a correction with a reason, checked
     against the whole meeting (a member who voted cannot be corrected to absent)."""
     with UnitOfWork(ctx) as uow:
-        m = _meeting(uow, meeting_id)
+        m = _lock_meeting(uow, meeting_id)
         status = MeetingStatus(m.status)
         if status is MeetingStatus.CLOSED and correction_reason is not None:
             loaded = _load(uow, m)
@@ -662,7 +672,7 @@ def declare_conflict(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UU
     conflict = voting.declare_conflict(member_id, reason)
     with UnitOfWork(ctx) as uow:
         item = _item(uow, item_id)
-        mrules.check_open_for_business(MeetingStatus(item.meeting.status))
+        mrules.check_open_for_business(MeetingStatus(_lock_meeting(uow, item.meeting_id).status))
         if ItemKind(item.kind) is not ItemKind.APPLICATION:
             raise DomainError(_("Belangenverstrengeling wordt gemeld bij een agendapunt met een aanvraag."))
         if any(v.member_id == member_id for v in item.votes):
@@ -680,7 +690,7 @@ def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, c
     """Record (or, before a decision, change) one member's vote; refused without quorum or with a conflict."""
     with UnitOfWork(ctx) as uow:
         item = _item(uow, item_id)
-        m = item.meeting
+        m = _lock_meeting(uow, item.meeting_id, shared=True)
         mrules.check_open_for_business(MeetingStatus(m.status))
         if ItemKind(item.kind) is not ItemKind.APPLICATION:
             raise DomainError(_("Er wordt alleen gestemd over agendapunten met een aanvraag."))
@@ -741,7 +751,7 @@ def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_va
     with UnitOfWork(ctx) as uow:
         s = uow.session
         item = _item(uow, item_id)
-        m = item.meeting
+        m = _lock_meeting(uow, item.meeting_id)
         mrules.check_open_for_business(MeetingStatus(m.status))
         if ItemKind(item.kind) is not ItemKind.APPLICATION:
             raise DomainError(_("Alleen over een aanvraag wordt een besluit vastgelegd."))
@@ -793,7 +803,7 @@ def correct_decision(ctx: ServiceContext, decision_id: uuid.UUID, decision: Corr
     with UnitOfWork(ctx) as uow:
         d = _decision_row(uow, decision_id)
         item = _item(uow, d.agenda_item_id)
-        _check_closed(item.meeting)
+        _check_closed(_lock_meeting(uow, item.meeting_id))
         rules = _rules()
         pending = _decision_changes(uow, item, _load(uow, item.meeting).of(item.id).decision, decision, rules)
         if not pending:
@@ -911,7 +921,7 @@ def correct_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, 
     reason = _reason(reason)
     with UnitOfWork(ctx) as uow:
         item = _item(uow, item_id)
-        _check_closed(item.meeting)
+        _check_closed(_lock_meeting(uow, item.meeting_id))
         rules = _rules()
         record = _load(uow, item.meeting).of(item.id)
         pending = _vote_change(record, member_id, choice)
