@@ -10,18 +10,15 @@ from commissie_app.domain import voting
 from commissie_app.domain.errors import StaleEditError
 from commissie_app.domain.voting import Attendance, VoteChoice
 from commissie_app.services import meetings
-from tests.test_meetings_service import app_item, complete_app, open_meeting, seat_members
+from tests.test_meeting_corrections import all_present
+from tests.test_meetings_service import app_item
 
 ROUNDS = 20
 
 
 @pytest.fixture
 def meeting(ctx):
-    members = seat_members(ctx)
-    mid = open_meeting(ctx, [complete_app(ctx)])
-    for m in members:
-        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
-    return mid, app_item(ctx, mid).id, members
+    return all_present(ctx)
 
 
 @pytest.fixture
@@ -121,11 +118,7 @@ def test_attendance_waits_for_a_vote_in_progress_and_then_sees_it(pg_url, monkey
     db = _pg_db(pg_url)
     ctx = make_ctx(db)
     try:
-        members = seat_members(ctx)
-        mid = open_meeting(ctx, [complete_app(ctx)])
-        for m in members:
-            meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
-        item_id = app_item(ctx, mid).id
+        mid, item_id, members = all_present(ctx)
         inside, release = threading.Event(), threading.Event()
         check = voting.check_vote
 

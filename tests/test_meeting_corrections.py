@@ -25,9 +25,8 @@ def pdf_text(data: bytes) -> str:
     return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(data)).pages)
 
 
-@pytest.fixture
-def held(ctx):
-    """A closed meeting: five members present, all voted 'voor', the application 'toegekend'."""
+def all_present(ctx):
+    """An opened meeting with one application, chair and secretary, the five members present."""
     members = seat_members(ctx)
     mid = open_meeting(ctx, [complete_app(ctx)])
     for m in members:
@@ -36,12 +35,22 @@ def held(ctx):
     meetings.update_meeting(ctx, mid, expected_version=meeting.version, starts_at=meeting.starts_at,
                             place=meeting.place, video_link="", duration_minutes=meeting.duration_minutes,
                             chair_name="Pieter Voorzitter", secretary_name="Sanne Secretaris")
-    item = app_item(ctx, mid)
+    return mid, app_item(ctx, mid).id, members
+
+
+def hold_meeting(ctx):
+    """A closed meeting: five members present, all voted 'voor', the application 'toegekend'."""
+    mid, item_id, members = all_present(ctx)
     for m in members:
-        meetings.record_vote(ctx, item.id, m, VoteChoice.FOR)
-    meetings.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet aan PSO 30+.")
+        meetings.record_vote(ctx, item_id, m, VoteChoice.FOR)
+    meetings.record_decision(ctx, item_id, DecisionType.GRANTED, "Voldoet aan PSO 30+.")
     meetings.set_status(ctx, mid, MeetingStatus.CLOSED)
-    return mid, item.id, members
+    return mid, item_id, members
+
+
+@pytest.fixture
+def held(ctx):
+    return hold_meeting(ctx)
 
 
 def stored(ctx, model, **where):

@@ -305,7 +305,23 @@ def assessment_summary(ctx: ServiceContext, application_id) -> str:
     return "<br>".join(parts)
 
 
-class DecisionDialog(QDialog):
+class _DecisionFields:
+    """The decision type list of a dialog, with the deadline row shown only for a conditional recognition
+    (``type_combo``, ``form`` and ``deadline_box`` are the dialog's)."""
+
+    def decision_type(self) -> DecisionType | None:
+        value = self.type_combo.currentData()
+        return DecisionType(value) if value else None
+
+    def _type_changed(self) -> None:
+        conditional = self.decision_type() is DecisionType.CONDITIONAL
+        self.deadline_box.setVisible(conditional)
+        lbl = self.form.labelForField(self.deadline_box)
+        if lbl:
+            lbl.setVisible(conditional)
+
+
+class DecisionDialog(_DecisionFields, QDialog):
     """The secretary records the decision on an application item; the kenmerk is shown afterwards."""
 
     def __init__(self, ctx: ServiceContext, item: ItemInfo, decision_date: dt.date, rules: Rules,
@@ -395,17 +411,6 @@ class DecisionDialog(QDialog):
             self.record_button.setEnabled(False)
         self.motivation.setFocus()
         self.resize(760, 420)
-
-    def decision_type(self) -> DecisionType | None:
-        value = self.type_combo.currentData()
-        return DecisionType(value) if value else None
-
-    def _type_changed(self) -> None:
-        conditional = self.decision_type() is DecisionType.CONDITIONAL
-        self.deadline_box.setVisible(conditional)
-        lbl = self.form.labelForField(self.deadline_box)
-        if lbl:
-            lbl.setVisible(conditional)
 
     def save(self) -> None:
         if self.kenmerk:  # already recorded: the button now closes
@@ -512,7 +517,7 @@ class CorrectionDialog(QDialog):
         self.accept()
 
 
-class VoteCorrectionDialog(CorrectionDialog):
+class VoteCorrectionDialog(_DecisionFields, CorrectionDialog):
     """Correct one vote of a closed meeting. When the corrected vote changes the outcome so that the recorded
     decision no longer fits, the corrected decision is asked for in the same step (its letter becomes a new
     version); the service checks the whole meeting either way."""
@@ -537,18 +542,18 @@ class VoteCorrectionDialog(CorrectionDialog):
         self.motivation.setAccessibleName(_("Motivering van het gecorrigeerde besluit"))
         self.motivation.setPlaceholderText(_("Waarom besluit de commissie nu zo? Dit komt in de nieuwe brief."))
         self.motivation_box = FieldBox(self.motivation, self.decision_box)
-        self.decision_form = QFormLayout()
-        self.decision_form.addRow(_("&Besluit"), self.type_combo)
-        self.decision_form.addRow(_("&Termijn tot"), self.deadline_box)
-        self.decision_form.addRow(_("&Motivering"), self.motivation_box)
+        self.form = QFormLayout()
+        self.form.addRow(_("&Besluit"), self.type_combo)
+        self.form.addRow(_("&Termijn tot"), self.deadline_box)
+        self.form.addRow(_("&Motivering"), self.motivation_box)
         for field, row in ((self.type_combo, self.type_combo), (self.deadline, self.deadline_box),
                            (self.motivation, self.motivation_box)):
-            lbl = self.decision_form.labelForField(row)
+            lbl = self.form.labelForField(row)
             if isinstance(lbl, QLabel):
                 lbl.setBuddy(field)
         box_layout = QVBoxLayout(self.decision_box)
         box_layout.addWidget(self.outcome_label)
-        box_layout.addLayout(self.decision_form)
+        box_layout.addLayout(self.form)
         self.layout().insertWidget(self.layout().count() - 1, self.decision_box)
         self.choice.currentIndexChanged.connect(self._preview)
         self.type_combo.currentIndexChanged.connect(self._type_changed)
@@ -588,17 +593,6 @@ class VoteCorrectionDialog(CorrectionDialog):
             self.deadline.setDate(current.conditional_deadline)
         self._type_changed()
         self.adjustSize()
-
-    def decision_type(self) -> DecisionType | None:
-        value = self.type_combo.currentData()
-        return DecisionType(value) if value else None
-
-    def _type_changed(self) -> None:
-        conditional = self.decision_type() is DecisionType.CONDITIONAL
-        self.deadline_box.setVisible(conditional)
-        lbl = self.decision_form.labelForField(self.deadline_box)
-        if lbl:
-            lbl.setVisible(conditional)
 
     def save(self) -> None:
         self.corrected_decision = None

@@ -7,12 +7,12 @@ from PySide6.QtCore import Qt
 from sqlalchemy import update
 
 from commissie_app.db.models import AttendanceRecord
-from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.domain.voting import Attendance, DecisionType, Outcome, VoteChoice
 from commissie_app.services import meetings
 from commissie_app.ui.meeting_dialogs import CorrectionDialog, VoteCorrectionDialog
 from commissie_app.ui.meeting_view import MeetingView
-from tests.test_meetings_service import app_item, complete_app, open_meeting, seat_members
+from tests.test_meeting_corrections import hold_meeting
+from tests.test_meetings_service import app_item
 from tests.ui.test_meetings_ui import app_rows, click, dialogs  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.usefixtures("answers")
@@ -21,17 +21,7 @@ pytestmark = pytest.mark.usefixtures("answers")
 @pytest.fixture
 def held(sqlite_ctx):
     """Closed: five present, everyone voted 'voor', the application 'toegekend'."""
-    ctx = sqlite_ctx
-    members = seat_members(ctx)
-    mid = open_meeting(ctx, [complete_app(ctx)])
-    for m in members:
-        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
-    item = app_item(ctx, mid)
-    for m in members:
-        meetings.record_vote(ctx, item.id, m, VoteChoice.FOR)
-    meetings.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet aan PSO 30+.")
-    meetings.set_status(ctx, mid, MeetingStatus.CLOSED)
-    return mid, item.id, members
+    return hold_meeting(sqlite_ctx)
 
 
 @pytest.fixture
