@@ -74,7 +74,7 @@ def test_two_members_voting_at_the_same_moment_both_count(ctx, meeting, together
 def test_attendance_of_two_members_at_the_same_moment(ctx, meeting, together, monkeypatch):
     """Issue 9, item 14: attendance rows of different members do not collide either."""
     mid, _item_id, members = meeting
-    read_attendees = meetings._attendees
+    read_attendees = meetings.attendees_of
     barrier = threading.Barrier(2, timeout=2)
 
     def read_then_wait(*args, **kwargs):
@@ -85,10 +85,10 @@ def test_attendance_of_two_members_at_the_same_moment(ctx, meeting, together, mo
             pass
         return out
 
-    monkeypatch.setattr(meetings, "_attendees", read_then_wait)
+    monkeypatch.setattr(meetings, "attendees_of", read_then_wait)
     errors = together(lambda: meetings.set_attendance(ctx, mid, members[3], Attendance.EXCUSED),
                       lambda: meetings.set_attendance(ctx, mid, members[4], Attendance.ABSENT))
-    monkeypatch.setattr(meetings, "_attendees", read_attendees)
+    monkeypatch.setattr(meetings, "attendees_of", read_attendees)
     assert errors == [None, None]
     states = {a.member_id: a.attendance for a in meetings.get_meeting(ctx, mid).attendees}
     assert (states[members[3]], states[members[4]]) == (Attendance.EXCUSED, Attendance.ABSENT)

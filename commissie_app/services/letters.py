@@ -55,7 +55,7 @@ from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import DecisionType
 from commissie_app.i18n import _
 from commissie_app.services.context import ServiceContext
-from commissie_app.services.meetings import DecisionInfo, decision_corrections, effective_decision
+from commissie_app.services.meeting_record import DecisionInfo, decision_corrections, effective_decision
 from commissie_app.services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -22,23 +21,45 @@ from commissie_app.db.models import (
     Organisation,
     VoteRecord,
 )
-from commissie_app.domain import commission as crules
 from commissie_app.domain import kenmerk as kenmerk_rules
 from commissie_app.domain import meetings as mrules
 from commissie_app.domain import voting
 from commissie_app.domain.codes import Status
-from commissie_app.domain.commission import Seat
 from commissie_app.domain.errors import DomainError, NotFoundError, StaleEditError, ValidationError
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
-from commissie_app.domain.rules import Rules, load_rules
+from commissie_app.domain.rules import Rules
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.i18n import _
 from commissie_app.services.applications import apply_status
-from commissie_app.services.commission import domain_terms
 from commissie_app.services.context import ServiceContext
+from commissie_app.services.meeting_corrections import (  # noqa: F401 - part of this service's interface
+    CorrectedDecision,
+    VoteCorrectionPreview,
+    correct_decision,
+    correct_decision_motivation,
+    correct_vote,
+    preview_vote_correction,
+)
+from commissie_app.services.meeting_record import (  # noqa: F401 - AMSTERDAM, the infos: this interface
+    AMSTERDAM,
+    AttendeeInfo,
+    DecisionInfo,
+    attendees_of,
+    current_rules,
+    domain_attendees,
+    domain_item,
+    domain_record,
+    item_row,
+    load_record,
+    lock_meeting,
+    meeting_row,
+    parse_code,
+    store_corrections,
+)
 from commissie_app.services.uow import UnitOfWork
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+_rules = current_rules  # the commission's rules, read once per call (a test may replace them)
 
 
 # ---------------------------------------------------------------- results
@@ -56,27 +77,6 @@ class MeetingRow:
     @property
     def local_start(self) -> dt.datetime:
         return self.starts_at.astimezone(AMSTERDAM)
-
-
-@dataclass(frozen=True)
-class AttendeeInfo:
-    member_id: uuid.UUID
-    name: str
-    seat: Seat
-    attendance: Attendance | None  # None: not recorded yet
-
-
-@dataclass(frozen=True)
-class DecisionInfo:
-    id: uuid.UUID
-    kenmerk: str
-    decision_type: DecisionType
-    motivation: str
-    decided_on: dt.date
-    badge_valid_from: dt.date | None
-    conditional_deadline: dt.date | None
-    recorded_by: str
-    badge_valid_until: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -140,59 +140,10 @@ class MeetingDetail:
 
     @property
     def quorum(self) -> voting.Quorum:
-        return voting.item_quorum(_domain_attendees(self.attendees), (), self.rules, checked=False)
-
-
-@dataclass(frozen=True)
-class CorrectedDecision:
-    """The decision on an item as a correction gives it; ``deadline`` only for a conditional recognition
-    (None: the one already recorded, or the default term)."""
-
-    decision_type: DecisionType
-    motivation: str
-    deadline: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class VoteCorrectionPreview:
-    """What a vote correction would do to its item, for the correction dialog."""
-
-    before: voting.Tally
-    after: voting.Tally
-    decision: DecisionInfo | None
-    decision_needed: bool  # the recorded decision no longer agrees with the vote
-    allowed: frozenset[DecisionType]  # decisions a correction may give the item after this vote
+        return voting.item_quorum(domain_attendees(self.attendees), (), self.rules, checked=False)
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _rules() -> Rules:
-    return load_rules()
-
-
-def _meeting(uow: UnitOfWork, meeting_id: uuid.UUID) -> Meeting:
-    m = uow.session.get(Meeting, meeting_id)
-    if m is None:
-        raise NotFoundError(_("Deze vergadering bestaat niet (meer)."))
-    return m
-
-
-def _lock_meeting(uow: UnitOfWork, meeting_id: uuid.UUID, *, shared: bool = False) -> Meeting:
-    """The meeting, locked until the end of the unit of work (PostgreSQL; SQLite ignores it): votes take a
-    shared lock, so they never wait for each other, while a change of attendance, a conflict or a decision
-    (which decide who may vote and what the votes mean) waits for them and then reads what they wrote."""
-    m = uow.session.get(Meeting, meeting_id, with_for_update={"read": True} if shared else True)
-    if m is None:
-        raise NotFoundError(_("Deze vergadering bestaat niet (meer)."))
-    return m
-
-
-def _item(uow: UnitOfWork, item_id: uuid.UUID) -> AgendaItem:
-    item = uow.session.get(AgendaItem, item_id)
-    if item is None:
-        raise NotFoundError(_("Dit agendapunt bestaat niet (meer)."))
-    return item
 
 
 def _touch(meeting: Meeting, expected_version: int | None = None) -> None:
@@ -213,185 +164,13 @@ def _commit_rows(uow: UnitOfWork) -> None:
         raise StaleEditError("meeting row") from err
 
 
-def _domain_attendees(attendees) -> tuple[voting.Attendee, ...]:
-    return tuple(
-        voting.Attendee(a.member_id, a.name, a.seat, a.attendance or Attendance.ABSENT) for a in attendees
-    )
-
-
-# A closed meeting's rows are never changed: a correction is a row in ``corrections`` and the record as
-# it stands is the stored rows with every correction applied in order (``Overrides``).
-Overrides = dict[tuple[str, str, str], object]  # (entity type, entity id, field) -> corrected value
-Pending = tuple[str, object, str, object, object]  # entity type, entity id, field, old value, new value
-
-
-def _overrides(uow: UnitOfWork, meeting: Meeting, pending: tuple[Pending, ...] = ()) -> Overrides:
-    out: Overrides = {}
-    for c in uow.session.scalars(select(Correction).where(Correction.meeting_id == meeting.id)
-                                 .order_by(Correction.at, Correction.id)):
-        out[(c.entity_type, c.entity_id, c.field)] = c.new_value
-    for entity_type, entity_id, field, _old, new in pending:
-        out[(entity_type, str(entity_id), field)] = new
-    return out
-
-
-def _parse(enum, value, problems: list[str] | None = None, what: str = ""):
-    """A stored code as its enum member; None (and a problem) for a value the app does not know."""
-    if value is None:
-        return None
-    try:
-        return enum(value)
-    except ValueError:
-        if problems is not None:
-            problems.append(_("{what}: onbekende waarde '{value}' in de database.").format(what=what, value=value))
-        return None
-
-
-def _attendees(uow: UnitOfWork, meeting: Meeting, overrides: Overrides | None = None,
-               problems: list[str] | None = None) -> tuple[AttendeeInfo, ...]:
-    """The seat holders on the meeting date, with their recorded (and corrected) attendance."""
-    day = meeting.starts_at.astimezone(AMSTERDAM).date()
-    composition = crules.composition_on(domain_terms(uow.session), day)
-    recorded = {r.member_id: r.state for r in meeting.attendance}
-    overrides = overrides or {}
-    out = []
-    for seat, term in composition.items():
-        if term is None:
-            continue
-        state = overrides.get(("attendance", str(term.member_id), "state"), recorded.get(term.member_id))
-        out.append(AttendeeInfo(term.member_id, term.member_name, seat,
-                                _parse(Attendance, state, problems, _("Aanwezigheid van {name}").format(
-                                    name=term.member_name))))
-    return tuple(out)
-
-
-def _as_date(value) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-DECISION_FIELDS = ("decision_type", "motivation", "conditional_deadline", "badge_valid_from", "badge_valid_until")
-
-
-def _decision_info(d: DecisionRecord | None, overrides: Overrides | None = None,
-                   problems: list[str] | None = None) -> DecisionInfo | None:
-    """The decision as it stands: the stored row with its corrections applied."""
-    if d is None:
-        return None
-    overrides = overrides or {}
-
-    def get(field: str):
-        return overrides.get(("decision", str(d.id), field), getattr(d, field))
-
-    dtype = _parse(DecisionType, get("decision_type"), problems, _("Besluit {k}").format(k=d.kenmerk))
-    if dtype is None:
-        return None
-    return DecisionInfo(d.id, d.kenmerk, dtype, str(get("motivation") or ""), d.decided_on,
-                        _as_date(get("badge_valid_from")), _as_date(get("conditional_deadline")), d.recorded_by,
-                        _as_date(get("badge_valid_until")))
-
-
-def decision_corrections(session) -> dict[str, list[Correction]]:
-    """Every correction of a decision, by decision id, in the order made (few rows: one query)."""
-    out: dict[str, list[Correction]] = {}
-    for c in session.scalars(select(Correction).where(Correction.entity_type == "decision")
-                             .order_by(Correction.at, Correction.id)):
-        out.setdefault(c.entity_id, []).append(c)
-    return out
-
-
-def effective_decision(d: DecisionRecord, corrections: dict[str, list[Correction]],
-                       as_of: dt.datetime | None = None) -> DecisionInfo:
-    """A decision with its corrections made up to ``as_of`` (all when None): what a letter states."""
-    overrides = {(c.entity_type, c.entity_id, c.field): c.new_value for c in corrections.get(str(d.id), ())
-                 if as_of is None or c.at <= as_of}
-    return _decision_info(d, overrides) or _decision_info(d)
-
-
-@dataclass(frozen=True)
-class _ItemRecord:
-    item: AgendaItem
-    number: int
-    votes: tuple[tuple[uuid.UUID, uuid.UUID, VoteChoice | None], ...]  # vote id, member id, choice
-    decision: DecisionInfo | None
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    """A meeting's record as it stands (stored rows and corrections, plus any pending correction)."""
-
-    attendees: tuple[AttendeeInfo, ...]
-    items: tuple[_ItemRecord, ...]
-    problems: tuple[str, ...]  # values the app cannot read
-
-    def of(self, item_id: uuid.UUID) -> _ItemRecord:
-        return next(i for i in self.items if i.item.id == item_id)
-
-
-def _load(uow: UnitOfWork, m: Meeting, pending: tuple[Pending, ...] = ()) -> _Loaded:
-    overrides = _overrides(uow, m, pending)
-    problems: list[str] = []
-    attendees = _attendees(uow, m, overrides, problems)
-    decisions = {d.agenda_item_id: d for d in uow.session.scalars(
-        select(DecisionRecord).join(AgendaItem).where(AgendaItem.meeting_id == m.id))}
-    items = []
-    for n, it in enumerate(m.items, start=1):
-        votes = tuple((v.id, v.member_id, _parse(VoteChoice, overrides.get(("vote", str(v.id), "choice"), v.choice),
-                                                 problems, _("Stem bij punt {n}").format(n=n)))
-                      for v in it.votes)
-        items.append(_ItemRecord(it, n, votes, _decision_info(decisions.get(it.id), overrides, problems)))
-    return _Loaded(attendees, tuple(items), tuple(dict.fromkeys(problems)))
-
-
-def _item_label(r: _ItemRecord) -> str:
-    return _("punt {n} ({title})").format(n=r.number, title=r.item.title)
-
-
-def _domain_item(r: _ItemRecord) -> mrules.ItemRecord:
-    d = r.decision
-    return mrules.ItemRecord(
-        _item_label(r), tuple(voting.Conflict(c.member_id, c.reason) for c in r.item.conflicts),
-        tuple(voting.Vote(member, choice) for _vid, member, choice in r.votes if choice is not None),
-        d.decision_type if d else None, d.conditional_deadline if d else None)
-
-
-def _domain_record(m: Meeting, loaded: _Loaded) -> mrules.MeetingRecord:
-    return mrules.MeetingRecord(
-        m.starts_at.astimezone(AMSTERDAM).date(), _domain_attendees(loaded.attendees),
-        tuple(_domain_item(r) for r in loaded.items if r.item.kind == ItemKind.APPLICATION.value))
-
-
 def _item_tally(item: AgendaItem, attendees: tuple[AttendeeInfo, ...], rules: Rules) -> voting.Tally:
     return voting.tally_votes(
-        _domain_attendees(attendees),
+        domain_attendees(attendees),
         [voting.Conflict(c.member_id, c.reason) for c in item.conflicts],
         [voting.Vote(v.member_id, VoteChoice(v.choice)) for v in item.votes],
         rules,
     )
-
-
-def _reason(reason: str | None) -> str:
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": _("Geef de reden van de correctie op.")})
-    return reason
-
-
-def _correct(uow: UnitOfWork, meeting: Meeting, pending: tuple[Pending, ...], reason: str,
-             rules: Rules | None = None) -> None:
-    """Store corrections of a closed meeting after checking the whole meeting as they would leave it."""
-    reason = _reason(reason)
-    if rules is not None:
-        mrules.check_correction(_domain_record(meeting, _load(uow, meeting)),
-                                _domain_record(meeting, _load(uow, meeting, pending)), rules)
-    for entity_type, entity_id, field, old, new in pending:
-        uow.session.add(Correction(meeting_id=meeting.id, entity_type=entity_type, entity_id=str(entity_id),
-                                   field=field, old_value=old, new_value=new, reason=reason, by=uow.ctx.actor.name))
-        uow.audit("correct", entity_type, entity_id, {field: old}, {field: new, "reason": reason})
 
 
 # ---------------------------------------------------------------- planning
@@ -428,7 +207,7 @@ def update_meeting(ctx: ServiceContext, meeting_id: uuid.UUID, *, expected_versi
     if starts_at.tzinfo is None:
         starts_at = starts_at.replace(tzinfo=AMSTERDAM)
     with UnitOfWork(ctx) as uow:
-        m = _meeting(uow, meeting_id)
+        m = meeting_row(uow, meeting_id)
         mrules.check_agenda_editable(MeetingStatus(m.status))
         _touch(m, expected_version)
         old = {"starts_at": m.starts_at, "place": m.place, "video_link": m.video_link,
@@ -447,7 +226,7 @@ def list_meetings(ctx: ServiceContext, year: int | None = None) -> list[MeetingR
             select(AgendaItem.meeting_id, func.count()).where(AgendaItem.kind == ItemKind.APPLICATION.value)
             .group_by(AgendaItem.meeting_id)).all())
         rows = [
-            MeetingRow(m.id, m.starts_at, _parse(MeetingStatus, m.status) or MeetingStatus.CLOSED,
+            MeetingRow(m.id, m.starts_at, parse_code(MeetingStatus, m.status) or MeetingStatus.CLOSED,
                        m.place or m.video_link, counts.get(m.id, 0),
                        app_counts.get(m.id, 0))
             for m in uow.session.scalars(select(Meeting).order_by(Meeting.starts_at))
@@ -463,8 +242,8 @@ def record_problems(ctx: ServiceContext) -> dict[uuid.UUID, tuple[str, ...]]:
     out = {}
     with UnitOfWork(ctx) as uow:
         for m in uow.session.scalars(select(Meeting).order_by(Meeting.starts_at)):
-            loaded = _load(uow, m)
-            problems = (*loaded.problems, *mrules.record_problems(_domain_record(m, loaded), rules))
+            loaded = load_record(uow, m)
+            problems = (*loaded.problems, *mrules.record_problems(domain_record(m, loaded), rules))
             if problems:
                 out[m.id] = tuple(dict.fromkeys(problems))
     return out
@@ -502,7 +281,7 @@ def year_warnings(ctx: ServiceContext) -> list[str]:
 def set_status(ctx: ServiceContext, meeting_id: uuid.UUID, target: MeetingStatus) -> None:
     """gepland → agenda vastgesteld → geopend → gesloten. Closing locks attendance, votes and decisions."""
     with UnitOfWork(ctx) as uow:
-        m = _meeting(uow, meeting_id)
+        m = meeting_row(uow, meeting_id)
         current = MeetingStatus(m.status)
         mrules.check_status_step(current, target)
         if target is MeetingStatus.CLOSED:
@@ -538,7 +317,7 @@ def add_application_item(ctx: ServiceContext, meeting_id: uuid.UUID, application
 def add_application_items(ctx: ServiceContext, meeting_id: uuid.UUID, application_ids: list[uuid.UUID]) -> list[uuid.UUID]:
     """Put applications on the agenda (before 'Rondvraag'); each becomes 'geagendeerd'."""
     with UnitOfWork(ctx) as uow:
-        m = _meeting(uow, meeting_id)
+        m = meeting_row(uow, meeting_id)
         mrules.check_agenda_editable(MeetingStatus(m.status))
         ids = []
         for app_id in application_ids:
@@ -576,7 +355,7 @@ def add_free_item(ctx: ServiceContext, meeting_id: uuid.UUID, title: str) -> uui
     if not title:
         raise ValidationError({"title": _("Vul de titel van het agendapunt in.")})
     with UnitOfWork(ctx) as uow:
-        m = _meeting(uow, meeting_id)
+        m = meeting_row(uow, meeting_id)
         mrules.check_agenda_editable(MeetingStatus(m.status))
         item = AgendaItem(kind=ItemKind.FREE.value, title=title, position=0)
         _insert(m, item)
@@ -590,7 +369,7 @@ def add_free_item(ctx: ServiceContext, meeting_id: uuid.UUID, title: str) -> uui
 def reorder_items(ctx: ServiceContext, meeting_id: uuid.UUID, item_ids: list[uuid.UUID]) -> None:
     """Set the agenda order (drag and drop): ``item_ids`` is the whole agenda in its new order."""
     with UnitOfWork(ctx) as uow:
-        m = _meeting(uow, meeting_id)
+        m = meeting_row(uow, meeting_id)
         mrules.check_agenda_editable(MeetingStatus(m.status))
         by_id = {i.id: i for i in m.items}
         if sorted(by_id, key=str) != sorted(item_ids, key=str):
@@ -606,7 +385,7 @@ def reorder_items(ctx: ServiceContext, meeting_id: uuid.UUID, item_ids: list[uui
 def remove_item(ctx: ServiceContext, item_id: uuid.UUID) -> None:
     """Take an item off the agenda; an application goes back to 'compleet'."""
     with UnitOfWork(ctx) as uow:
-        item = _item(uow, item_id)
+        item = item_row(uow, item_id)
         m = item.meeting
         mrules.check_agenda_editable(MeetingStatus(m.status))
         if ItemKind(item.kind) is ItemKind.STANDARD:
@@ -632,10 +411,10 @@ def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.U
     """Record attendance in an opened meeting; after closing only as a correction with a reason, checked
     against the whole meeting (a member who voted cannot be corrected to absent)."""
     with UnitOfWork(ctx) as uow:
-        m = _lock_meeting(uow, meeting_id)
+        m = lock_meeting(uow, meeting_id)
         status = MeetingStatus(m.status)
         if status is MeetingStatus.CLOSED and correction_reason is not None:
-            loaded = _load(uow, m)
+            loaded = load_record(uow, m)
             attendee = next((a for a in loaded.attendees if a.member_id == member_id), None)
             if attendee is None:
                 raise DomainError(_("Alleen wie op de vergaderdatum een zetel heeft staat op de presentielijst."))
@@ -643,11 +422,12 @@ def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.U
             if old == state.value:
                 raise DomainError(_("{name} staat al als '{state}' op de presentielijst; er is niets te corrigeren.")
                                   .format(name=attendee.name, state=state.label))
-            _correct(uow, m, (("attendance", member_id, "state", old, state.value),), correction_reason, _rules())
+            store_corrections(uow, m, (("attendance", member_id, "state", old, state.value),), correction_reason,
+                              _rules())
             uow.commit()
             return
         mrules.check_open_for_business(status)
-        attendees = {a.member_id: a for a in _attendees(uow, m)}
+        attendees = {a.member_id: a for a in attendees_of(uow, m)}
         if member_id not in attendees:
             raise DomainError(_("Alleen wie op de vergaderdatum een zetel heeft staat op de presentielijst."))
         rec = next((r for r in m.attendance if r.member_id == member_id), None)
@@ -671,8 +451,8 @@ def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.U
 def declare_conflict(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, reason: str) -> None:
     conflict = voting.declare_conflict(member_id, reason)
     with UnitOfWork(ctx) as uow:
-        item = _item(uow, item_id)
-        mrules.check_open_for_business(MeetingStatus(_lock_meeting(uow, item.meeting_id).status))
+        item = item_row(uow, item_id)
+        mrules.check_open_for_business(MeetingStatus(lock_meeting(uow, item.meeting_id).status))
         if ItemKind(item.kind) is not ItemKind.APPLICATION:
             raise DomainError(_("Belangenverstrengeling wordt gemeld bij een agendapunt met een aanvraag."))
         if any(v.member_id == member_id for v in item.votes):
@@ -689,16 +469,16 @@ def declare_conflict(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UU
 def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, choice: VoteChoice) -> None:
     """Record (or, before a decision, change) one member's vote; refused without quorum or with a conflict."""
     with UnitOfWork(ctx) as uow:
-        item = _item(uow, item_id)
-        m = _lock_meeting(uow, item.meeting_id, shared=True)
+        item = item_row(uow, item_id)
+        m = lock_meeting(uow, item.meeting_id, shared=True)
         mrules.check_open_for_business(MeetingStatus(m.status))
         if ItemKind(item.kind) is not ItemKind.APPLICATION:
             raise DomainError(_("Er wordt alleen gestemd over agendapunten met een aanvraag."))
         if uow.session.scalars(select(DecisionRecord.id).where(DecisionRecord.agenda_item_id == item.id)).first():
             raise DomainError(_("Over dit agendapunt is al besloten; de stemming ligt vast."))
-        attendees = _attendees(uow, m)
+        attendees = attendees_of(uow, m)
         existing = next((v for v in item.votes if v.member_id == member_id), None)  # its version is checked
-        voting.check_vote(_domain_attendees(attendees), [voting.Conflict(c.member_id, c.reason) for c in item.conflicts],
+        voting.check_vote(domain_attendees(attendees), [voting.Conflict(c.member_id, c.reason) for c in item.conflicts],
                           member_id, _rules())
         seat = next(a.seat for a in attendees if a.member_id == member_id)
         if existing is None:
@@ -713,12 +493,12 @@ def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, c
 
 def set_item_minutes(ctx: ServiceContext, item_id: uuid.UUID, text: str, *, correction_reason: str | None = None) -> None:
     with UnitOfWork(ctx) as uow:
-        item = _item(uow, item_id)
+        item = item_row(uow, item_id)
         m = item.meeting
         if MeetingStatus(m.status) is MeetingStatus.CLOSED:
             if correction_reason is None:
                 mrules.check_open_for_business(MeetingStatus.CLOSED)
-            _correct(uow, m, (("agenda_item", item.id, "minutes", item.minutes, text),), correction_reason)
+            store_corrections(uow, m, (("agenda_item", item.id, "minutes", item.minutes, text),), correction_reason)
         else:
             uow.audit("update", "agenda_item", item.id, {"minutes": item.minutes}, {"minutes": text})
         item.minutes = text
@@ -750,8 +530,8 @@ def record_decision(ctx: ServiceContext, item_id: uuid.UUID, decision_type: Deci
 def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_valid_from, rules: Rules) -> str:
     with UnitOfWork(ctx) as uow:
         s = uow.session
-        item = _item(uow, item_id)
-        m = _lock_meeting(uow, item.meeting_id)
+        item = item_row(uow, item_id)
+        m = lock_meeting(uow, item.meeting_id)
         mrules.check_open_for_business(MeetingStatus(m.status))
         if ItemKind(item.kind) is not ItemKind.APPLICATION:
             raise DomainError(_("Alleen over een aanvraag wordt een besluit vastgelegd."))
@@ -759,7 +539,7 @@ def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_va
             raise DomainError(_("Over dit agendapunt is al besloten."))
         app = s.get(Application, item.application_id)
         day = m.starts_at.astimezone(AMSTERDAM).date()
-        tally = _item_tally(item, _attendees(uow, m), rules)
+        tally = _item_tally(item, attendees_of(uow, m), rules)
         decision = voting.check_decision(tally, decision_type, decision_date=day, deadline=deadline,
                                          founded_on=app.organisation.founded_on)
         kenmerk_rules.validate_pattern(rules.kenmerk_pattern)
@@ -788,77 +568,9 @@ def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_va
         return k.text
 
 
-def correct_decision_motivation(ctx: ServiceContext, decision_id: uuid.UUID, motivation: str, reason: str) -> None:
-    """After closing, the motivation can only be corrected by a separate, audited record."""
-    with UnitOfWork(ctx) as uow:
-        d = _decision_row(uow, decision_id)
-        current = _load(uow, _item(uow, d.agenda_item_id).meeting).of(d.agenda_item_id).decision
-    correct_decision(ctx, decision_id, CorrectedDecision(current.decision_type, motivation,
-                                                         current.conditional_deadline), reason)
-
-
-def correct_decision(ctx: ServiceContext, decision_id: uuid.UUID, decision: CorrectedDecision, reason: str) -> None:
-    """Correct a decision of a closed meeting (a new record; the original row stays). The corrected decision
-    must agree with the vote as it stands; its letter is a new letter version."""
-    with UnitOfWork(ctx) as uow:
-        d = _decision_row(uow, decision_id)
-        item = _item(uow, d.agenda_item_id)
-        _check_closed(_lock_meeting(uow, item.meeting_id))
-        rules = _rules()
-        pending = _decision_changes(uow, item, _load(uow, item.meeting).of(item.id).decision, decision, rules)
-        if not pending:
-            raise DomainError(_("Het gecorrigeerde besluit is gelijk aan het vastgelegde; er is niets te corrigeren."))
-        _correct(uow, item.meeting, pending, reason, rules)
-        uow.commit()
-
-
-def _decision_row(uow: UnitOfWork, decision_id: uuid.UUID) -> DecisionRecord:
-    d = uow.session.get(DecisionRecord, decision_id)
-    if d is None:
-        raise NotFoundError(_("Dit besluit bestaat niet (meer)."))
-    return d
-
-
-def _check_closed(m: Meeting) -> None:
-    if MeetingStatus(m.status) is not MeetingStatus.CLOSED:
-        raise DomainError(_("Een correctie is alleen nodig na het sluiten; wijzig het gewoon."))
-
-
-def _json(value):
-    return value.isoformat() if isinstance(value, dt.date) else value.value if isinstance(value, DecisionType) else value
-
-
-def _decision_changes(uow: UnitOfWork, item: AgendaItem, current: DecisionInfo | None, new: CorrectedDecision,
-                      rules: Rules) -> tuple[Pending, ...]:
-    """The corrections that turn ``current`` into ``new`` (badge dates follow from the type and the rules)."""
-    if current is None:
-        raise DomainError(_("Over dit agendapunt is geen besluit vastgelegd; er is niets te corrigeren."))
-    motivation = (new.motivation or "").strip()
-    if not motivation:
-        raise ValidationError({"motivation": _("Schrijf de motivering van het gecorrigeerde besluit.")})
-    kind = new.decision_type
-    if kind is not current.decision_type and DecisionType.DEFERRED in (kind, current.decision_type):
-        raise DomainError(_(
-            "Een besluit kan met een correctie niet '{deferred}' worden of ophouden dat te zijn: dan verandert ook de "
-            "status van de aanvraag. Zet de aanvraag zo nodig op de agenda van een volgende vergadering."
-        ).format(deferred=DecisionType.DEFERRED.label))
-    recognised = kind in (DecisionType.GRANTED, DecisionType.CONDITIONAL)
-    valid_from = (current.badge_valid_from or current.decided_on) if recognised else None
-    deadline = new.deadline
-    if kind is DecisionType.CONDITIONAL and deadline is None:
-        app = uow.session.get(Application, item.application_id)
-        deadline = current.conditional_deadline or voting.default_conditional_deadline(
-            current.decided_on, rules, app.organisation.founded_on if app else None)
-    values = {"decision_type": kind, "motivation": motivation, "conditional_deadline": deadline,
-              "badge_valid_from": valid_from,
-              "badge_valid_until": voting.badge_valid_until(kind, valid_from, deadline, rules)}
-    return tuple(("decision", current.id, field, _json(getattr(current, field)), _json(value))
-                 for field, value in values.items() if _json(getattr(current, field)) != _json(value))
-
-
 def set_meeting_minutes(ctx: ServiceContext, meeting_id: uuid.UUID, text: str) -> None:
     with UnitOfWork(ctx) as uow:
-        m = _meeting(uow, meeting_id)
+        m = meeting_row(uow, meeting_id)
         if MeetingStatus(m.status) is MeetingStatus.CLOSED:
             mrules.check_open_for_business(MeetingStatus.CLOSED)
         uow.audit("update", "meeting", m.id, {"minutes": m.minutes}, {"minutes": text})
@@ -876,9 +588,9 @@ def get_meeting(ctx: ServiceContext, meeting_id: uuid.UUID) -> MeetingDetail:
     rules = _rules()
     with UnitOfWork(ctx) as uow:
         s = uow.session
-        m = _meeting(uow, meeting_id)
-        loaded = _load(uow, m)
-        record = _domain_record(m, loaded)
+        m = meeting_row(uow, meeting_id)
+        loaded = load_record(uow, m)
+        record = domain_record(m, loaded)
         problems = [*loaded.problems, *mrules.record_problems(record, rules)]
         names = dict(s.execute(select(Member.id, Member.name)).all())
         items = []
@@ -888,9 +600,9 @@ def get_meeting(ctx: ServiceContext, meeting_id: uuid.UUID) -> MeetingDetail:
             org = app.organisation if app else None
             tally, item_problems = None, ()
             if app is not None:
-                tally, item_problems = mrules.item_problems(record, _domain_item(r), rules)
+                tally, item_problems = mrules.item_problems(record, domain_item(r), rules)
             items.append(ItemInfo(
-                id=it.id, position=it.position, kind=_parse(ItemKind, it.kind) or ItemKind.FREE, title=it.title,
+                id=it.id, position=it.position, kind=parse_code(ItemKind, it.kind) or ItemKind.FREE, title=it.title,
                 minutes=it.minutes, application_id=it.application_id, organisation=org.name if org else "",
                 kvk=org.kvk if org else "", place=org.place if org else "",
                 criteria=tuple(e.criterion for e in app.evidence) if app else (),
@@ -905,57 +617,6 @@ def get_meeting(ctx: ServiceContext, meeting_id: uuid.UUID) -> MeetingDetail:
                                .order_by(Correction.at, Correction.id))
         )
         return MeetingDetail(m.id, m.version, m.starts_at, m.duration_minutes, m.place, m.video_link,
-                             _parse(MeetingStatus, m.status) or MeetingStatus.CLOSED, m.chair_name,
+                             parse_code(MeetingStatus, m.status) or MeetingStatus.CLOSED, m.chair_name,
                              m.secretary_name, m.minutes, m.closed_at, loaded.attendees, tuple(items), corrections,
                              rules, tuple(dict.fromkeys(problems)))
-
-
-def correct_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, choice: VoteChoice, reason: str,
-                 *, decision: CorrectedDecision | None = None) -> None:
-    """A vote of a closed meeting is corrected by a separate record with a reason; the original stays.
-
-    The whole meeting is checked as the correction would leave it. When the correction changes the outcome
-    so that the recorded decision no longer fits, ``decision`` gives the corrected decision in the same
-    step (a new letter version follows from it); without it the correction is refused.
-    """
-    reason = _reason(reason)
-    with UnitOfWork(ctx) as uow:
-        item = _item(uow, item_id)
-        _check_closed(_lock_meeting(uow, item.meeting_id))
-        rules = _rules()
-        record = _load(uow, item.meeting).of(item.id)
-        pending = _vote_change(record, member_id, choice)
-        if decision is not None:
-            pending += _decision_changes(uow, item, record.decision, decision, rules)
-        _correct(uow, item.meeting, pending, reason, rules)
-        uow.commit()
-
-
-def _vote_change(record: _ItemRecord, member_id: uuid.UUID, choice: VoteChoice) -> tuple[Pending, ...]:
-    vote = next(((vid, old) for vid, mid, old in record.votes if mid == member_id), None)
-    if vote is None:
-        raise NotFoundError(_("Dit lid heeft niet gestemd op dit agendapunt."))
-    vote_id, old = vote
-    if old is choice:
-        raise DomainError(_("De stem is al '{c}'; er is niets te corrigeren.").format(c=choice.label))
-    return (("vote", vote_id, "choice", old.value if old else None, choice.value),)
-
-
-def preview_vote_correction(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID,
-                            choice: VoteChoice) -> VoteCorrectionPreview:
-    """The tally before and after a vote correction, and whether the decision must be corrected with it."""
-    rules = _rules()
-    with UnitOfWork(ctx) as uow:
-        item = _item(uow, item_id)
-        m = item.meeting
-        before = _load(uow, m)
-        record = before.of(item.id)
-        after = _load(uow, m, _vote_change(record, member_id, choice))
-        t_before = mrules.item_problems(_domain_record(m, before), _domain_item(record), rules)[0]
-        t_after = mrules.item_problems(_domain_record(m, after), _domain_item(after.of(item.id)), rules)[0]
-    current = record.decision
-    if current is None:
-        return VoteCorrectionPreview(t_before, t_after, None, False, frozenset())
-    needed = current.decision_type not in voting.accepted_decisions(t_after)
-    return VoteCorrectionPreview(t_before, t_after, current, needed,
-                                 mrules.correctable_decisions(current.decision_type, t_after))
