@@ -227,3 +227,18 @@ def test_preview_says_when_the_decision_must_be_corrected(ctx, held):
     assert tie.decision_needed and tie.allowed == frozenset()
     with pytest.raises(DecisionNeeded, match="kan hier niet met een correctie"):
         meetings.correct_vote(ctx, item_id, members[2], VoteChoice.ABSTAIN, "Verkeerd genoteerd")
+
+
+def test_later_corrections_win_whatever_the_clock_of_the_machine_says(ctx, held):
+    """Issue 9, item 1: corrections apply in the order they were made (their number in the meeting), not
+    by the time a machine with a clock running behind wrote on them."""
+    import dataclasses
+
+    mid, item_id, members = held
+    decision = app_item(ctx, mid).decision
+    meetings.correct_decision_motivation(ctx, decision.id, "Eerste correctie.", "Typefout")
+    behind = dataclasses.replace(ctx, now=lambda: dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    meetings.correct_decision_motivation(behind, decision.id, "Tweede correctie.", "Nog een typefout")
+    assert app_item(ctx, mid).decision.motivation == "Tweede correctie."
+    assert [c.new_value for c in meetings.get_meeting(ctx, mid).corrections] == [
+        "Eerste correctie.", "Tweede correctie."]

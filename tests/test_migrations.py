@@ -69,3 +69,34 @@ def test_upgrade_to_0004_gives_existing_decisions_the_badge_end_their_letters_sh
     assert "badge_valid_until" not in {c["name"] for c in inspect(db.engine).get_columns("decisions")}
     migrate.upgrade(db.engine, backup=False)
     assert ends() == recorded
+
+
+def test_upgrade_to_0005_numbers_existing_corrections_in_time_order(db):
+    """Issue 9, item 3: corrections made before 0005 get their order in the meeting from their time; after
+    the upgrade the database refuses to change them."""
+    import datetime as dt
+    import uuid
+
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    migrate.downgrade(db.engine, "0004")
+    meeting = uuid.uuid4()
+    times = [dt.datetime(2026, 12, 2, 10, m, tzinfo=dt.timezone.utc) for m in (30, 10, 20)]
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO meetings (id, version, created_at, updated_at, starts_at, duration_minutes, "
+                          "place, video_link, status, chair_name, secretary_name, minutes, closed_by) VALUES "
+                          "(:id, 1, :t, :t, :t, 120, 'x', '', 'closed', '', '', '', '')"),
+                     {"id": meeting.hex if db.dialect == "sqlite" else meeting, "t": times[0]})
+        for n, at in enumerate(times):
+            conn.execute(text("INSERT INTO corrections (id, meeting_id, entity_type, entity_id, field, reason, at, by) "
+                              "VALUES (:id, :m, 'agenda_item', 'x', 'minutes', :r, :at, 'S')"),
+                         {"id": uuid.uuid4().hex if db.dialect == "sqlite" else uuid.uuid4(),
+                          "m": meeting.hex if db.dialect == "sqlite" else meeting, "r": f"r{n}", "at": at})
+    migrate.upgrade(db.engine, backup=False)
+    with db.engine.connect() as conn:
+        assert [r for r, in conn.execute(text("SELECT reason FROM corrections ORDER BY seq"))] == ["r1", "r2", "r0"]
+    with pytest.raises(DBAPIError, match="commissie-app"):
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE corrections SET reason = 'vervalst'"))

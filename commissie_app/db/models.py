@@ -384,6 +384,11 @@ class Correction(Base):
     reason: Mapped[str] = mapped_column(Text, nullable=False)
     at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
     by: Mapped[str] = mapped_column(String(200), nullable=False)
+    # the order within the meeting (1, 2, ...): later corrections of the same value win, whatever the
+    # clocks of the machines that made them say
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __table_args__ = (UniqueConstraint("meeting_id", "seq", name="uq_corrections_meeting_seq"),)
 
 
 class DecisionLetter(Base):

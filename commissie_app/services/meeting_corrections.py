@@ -27,6 +27,7 @@ from commissie_app.services.meeting_record import (
     Pending,
     StoredItem,
     checked_reason,
+    commit_rows,
     current_rules,
     domain_item,
     domain_record,
@@ -80,7 +81,7 @@ def correct_decision(ctx: ServiceContext, decision_id: uuid.UUID, decision: Corr
         if not pending:
             raise DomainError(_("Het gecorrigeerde besluit is gelijk aan het vastgelegde; er is niets te corrigeren."))
         store_corrections(uow, item.meeting, pending, reason, rules)
-        uow.commit()
+        commit_rows(uow)
 
 
 def _decision_row(uow: UnitOfWork, decision_id: uuid.UUID) -> DecisionRecord:
@@ -147,7 +148,7 @@ def correct_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, 
         if decision is not None:
             pending += _decision_changes(uow, item, record.decision, decision, rules)
         store_corrections(uow, item.meeting, pending, reason, rules)
-        uow.commit()
+        commit_rows(uow)
 
 
 def _vote_change(record: StoredItem, member_id: uuid.UUID, choice: VoteChoice) -> tuple[Pending, ...]:

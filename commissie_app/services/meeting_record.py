@@ -13,14 +13,15 @@ import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from commissie_app.db.models import AgendaItem, Correction, DecisionRecord, Meeting
 from commissie_app.domain import commission as crules
 from commissie_app.domain import meetings as mrules
 from commissie_app.domain import voting
 from commissie_app.domain.commission import Seat
-from commissie_app.domain.errors import NotFoundError, ValidationError
+from commissie_app.domain.errors import NotFoundError, StaleEditError, ValidationError
 from commissie_app.domain.meetings import ItemKind
 from commissie_app.domain.rules import Rules, load_rules
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
@@ -95,7 +96,7 @@ Pending = tuple[str, object, str, object, object]  # entity type, entity id, fie
 def overrides_of(uow: UnitOfWork, meeting: Meeting, pending: tuple[Pending, ...] = ()) -> Overrides:
     out: Overrides = {}
     for c in uow.session.scalars(select(Correction).where(Correction.meeting_id == meeting.id)
-                                 .order_by(Correction.at, Correction.id)):
+                                 .order_by(Correction.seq)):
         out[(c.entity_type, c.entity_id, c.field)] = c.new_value
     for entity_type, entity_id, field, _old, new in pending:
         out[(entity_type, str(entity_id), field)] = new
@@ -163,7 +164,7 @@ def decision_corrections(session) -> dict[str, list[Correction]]:
     """Every correction of a decision, by decision id, in the order made (few rows: one query)."""
     out: dict[str, list[Correction]] = {}
     for c in session.scalars(select(Correction).where(Correction.entity_type == "decision")
-                             .order_by(Correction.at, Correction.id)):
+                             .order_by(Correction.seq)):
         out.setdefault(c.entity_id, []).append(c)
     return out
 
@@ -243,7 +244,19 @@ def store_corrections(uow: UnitOfWork, meeting: Meeting, pending: tuple[Pending,
     if rules is not None:
         mrules.check_correction(domain_record(meeting, load_record(uow, meeting)),
                                 domain_record(meeting, load_record(uow, meeting, pending)), rules)
-    for entity_type, entity_id, field, old, new in pending:
+    last = uow.session.scalar(select(func.max(Correction.seq)).where(Correction.meeting_id == meeting.id)) or 0
+    for seq, (entity_type, entity_id, field, old, new) in enumerate(pending, start=last + 1):
         uow.session.add(Correction(meeting_id=meeting.id, entity_type=entity_type, entity_id=str(entity_id),
-                                   field=field, old_value=old, new_value=new, reason=reason, by=uow.ctx.actor.name))
+                                   field=field, old_value=old, new_value=new, reason=reason, by=uow.ctx.actor.name,
+                                   at=uow.ctx.now(), seq=seq))
         uow.audit("correct", entity_type, entity_id, {field: old}, {field: new, "reason": reason})
+
+
+def commit_rows(uow: UnitOfWork) -> None:
+    """Commit new rows of a meeting (a vote, attendance, a conflict, corrections); the same row written at the
+    same moment by someone else (its unique key) is a stale edit, not an unexpected error."""
+    try:
+        uow.commit()
+    except IntegrityError as err:
+        uow.session.rollback()
+        raise StaleEditError("meeting row") from err

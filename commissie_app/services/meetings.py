@@ -45,6 +45,7 @@ from commissie_app.services.meeting_record import (  # noqa: F401 - AMSTERDAM, t
     AttendeeInfo,
     DecisionInfo,
     attendees_of,
+    commit_rows,
     current_rules,
     domain_attendees,
     domain_item,
@@ -152,16 +153,6 @@ def _touch(meeting: Meeting, expected_version: int | None = None) -> None:
     if expected_version is not None and meeting.version != expected_version:
         raise StaleEditError("meeting")
     meeting.updated_at = dt.datetime.now(dt.timezone.utc)
-
-
-def _commit_rows(uow: UnitOfWork) -> None:
-    """Commit a new vote, attendance or conflict row; the same row written at the same moment by
-    someone else (its unique key) is a stale edit, not an unexpected error."""
-    try:
-        uow.commit()
-    except IntegrityError as err:
-        uow.session.rollback()
-        raise StaleEditError("meeting row") from err
 
 
 def _item_tally(item: AgendaItem, attendees: tuple[AttendeeInfo, ...], rules: Rules) -> voting.Tally:
@@ -424,7 +415,7 @@ def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.U
                                   .format(name=attendee.name, state=state.label))
             store_corrections(uow, m, (("attendance", member_id, "state", old, state.value),), correction_reason,
                               _rules())
-            uow.commit()
+            commit_rows(uow)
             return
         mrules.check_open_for_business(status)
         attendees = {a.member_id: a for a in attendees_of(uow, m)}
@@ -445,7 +436,7 @@ def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.U
                                                  state=state.value))
         else:
             rec.state = state.value
-        _commit_rows(uow)
+        commit_rows(uow)
 
 
 def declare_conflict(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, reason: str) -> None:
@@ -463,7 +454,7 @@ def declare_conflict(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UU
             raise NotFoundError(_("Dit lid bestaat niet (meer)."))
         item.conflicts.append(ConflictRecord(member_id=member_id, reason=conflict.reason))
         uow.audit("conflict", "agenda_item", item.id, None, {"member": str(member_id), "reason": conflict.reason})
-        _commit_rows(uow)
+        commit_rows(uow)
 
 
 def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, choice: VoteChoice) -> None:
@@ -488,7 +479,7 @@ def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, c
             old, existing.choice = existing.choice, choice.value
         uow.audit("vote", "agenda_item", item.id, {"member": str(member_id), "choice": old},
                   {"member": str(member_id), "choice": choice})
-        _commit_rows(uow)
+        commit_rows(uow)
 
 
 def set_item_minutes(ctx: ServiceContext, item_id: uuid.UUID, text: str, *, correction_reason: str | None = None) -> None:
@@ -503,7 +494,7 @@ def set_item_minutes(ctx: ServiceContext, item_id: uuid.UUID, text: str, *, corr
             uow.audit("update", "agenda_item", item.id, {"minutes": item.minutes}, {"minutes": text})
         item.minutes = text
         _touch(m)
-        uow.commit()
+        commit_rows(uow)
 
 
 def record_decision(ctx: ServiceContext, item_id: uuid.UUID, decision_type: DecisionType, motivation: str,
@@ -614,7 +605,7 @@ def get_meeting(ctx: ServiceContext, meeting_id: uuid.UUID) -> MeetingDetail:
         corrections = tuple(
             CorrectionInfo(c.entity_type, c.entity_id, c.field, c.old_value, c.new_value, c.reason, c.at, c.by)
             for c in s.scalars(select(Correction).where(Correction.meeting_id == m.id)
-                               .order_by(Correction.at, Correction.id))
+                               .order_by(Correction.seq))
         )
         return MeetingDetail(m.id, m.version, m.starts_at, m.duration_minutes, m.place, m.video_link,
                              parse_code(MeetingStatus, m.status) or MeetingStatus.CLOSED, m.chair_name,

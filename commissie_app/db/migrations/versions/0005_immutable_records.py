@@ -20,7 +20,9 @@ its triggers with it and must create them again (``_sqlite_triggers`` below list
 
 Votes and attendance rows get a ``version`` counter (optimistic locking per row): a vote no longer
 bumps the meeting's version, so two members voting at the same moment do not collide, while two
-edits of the same vote still do.
+edits of the same vote still do. Corrections get ``seq``, their order within the meeting (the record
+as it stands applies them in that order; the clocks of different machines may disagree), numbered
+for existing rows by their time.
 """
 from __future__ import annotations
 
@@ -105,10 +107,28 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _number_corrections() -> None:
+    """Existing corrections get their order within the meeting (by time, as they were made)."""
+    with op.batch_alter_table('corrections', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('seq', sa.Integer(), nullable=True))
+    corrections = sa.table('corrections', sa.column('id', sa.Uuid()), sa.column('meeting_id', sa.Uuid()),
+                           sa.column('at', sa.DateTime(timezone=True)), sa.column('seq', sa.Integer()))
+    conn = op.get_bind()
+    numbers: dict = {}
+    for row in conn.execute(sa.select(corrections.c.id, corrections.c.meeting_id)
+                            .order_by(corrections.c.meeting_id, corrections.c.at, corrections.c.id)):
+        numbers[row.meeting_id] = numbers.get(row.meeting_id, 0) + 1
+        conn.execute(sa.update(corrections).where(corrections.c.id == row.id).values(seq=numbers[row.meeting_id]))
+    with op.batch_alter_table('corrections', schema=None) as batch_op:
+        batch_op.alter_column('seq', existing_type=sa.Integer(), nullable=False)
+        batch_op.create_unique_constraint(batch_op.f('uq_corrections_meeting_seq'), ['meeting_id', 'seq'])
+
+
 def upgrade() -> None:
     for table in ('votes', 'attendance'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
+    _number_corrections()  # before the triggers: they refuse any update of a correction
     if op.get_bind().dialect.name == 'postgresql':
         for sql in PG_FUNCTIONS.values():
             op.execute(sql)
@@ -131,6 +151,9 @@ def downgrade() -> None:
     else:
         for name, *_rest in _sqlite_triggers():
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    with op.batch_alter_table('corrections', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_corrections_meeting_seq'), type_='unique')
+        batch_op.drop_column('seq')
     for table in ('attendance', 'votes'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column('version')
