@@ -7,13 +7,14 @@ printed in Dutch with exit status 1 (2 for wrong usage).
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
 from commissie_app import APP_ID, __version__
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
-
+from commissie_app.logging_setup import log_file, setup_logging
 
 
 def _ctx(args):
@@ -40,10 +41,11 @@ def cmd_gui(args) -> int:
 
 def cmd_db_upgrade(args) -> int:
     from commissie_app.bootstrap import open_database
-    from commissie_app.db import migrate
+    from commissie_app.db import revision
 
-    db = open_database(args.db)
-    print(_("Database is bijgewerkt naar versie {rev}.").format(rev=migrate.current_revision(db.engine)))
+    db = open_database(args.db, create=True)  # the one command that makes a new database file
+    with db.engine.connect() as conn:
+        print(_("Database is bijgewerkt naar versie {rev}.").format(rev=revision.current_revision(conn)))
     return 0
 
 
@@ -128,42 +130,11 @@ def _register_extra_commands() -> None:
 _register_extra_commands()
 
 
-def _gui_args(argv: list[str]) -> argparse.Namespace | None:
-    """The arguments of a plain GUI start (only ``--db URL``/``--screenshot FILE``), else None.
-
-    Start-up time: the GUI start does not build the parser with every subcommand. Anything
-    else (``--help``, a command, an unknown or incomplete option) goes through the full parser,
-    so its behaviour and messages stay exactly those of argparse.
-    """
-    values = {"db": None, "screenshot": None}
-    i = 0
-    while i < len(argv):
-        arg = argv[i]
-        name, eq, value = arg.partition("=")
-        if name not in ("--db", "--screenshot"):
-            return None
-        if not eq:
-            if i + 1 >= len(argv):
-                return None
-            value = argv[i + 1]
-            if value.startswith("-"):  # argparse would take it for an option
-                return None
-            i += 1
-        values[name[2:]] = value
-        i += 1
-    return argparse.Namespace(**values, func=cmd_gui, command=None)
-
-
 def main(argv: list[str] | None = None) -> int:
-    from commissie_app.logging_setup import setup_logging
-
-    args = _gui_args(sys.argv[1:] if argv is None else list(argv))
-    if args is None:
-        args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     if not hasattr(args, "db"):
         args.db = None
-    if args.func is not cmd_gui:  # the GUI sets logging up itself, once its window is on screen
-        setup_logging()
+    setup_logging()
     try:
         return args.func(args)
     except DomainError as e:
@@ -172,10 +143,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception:
-        from commissie_app.logging_setup import log_file
-
-        import logging  # not on the start path of the GUI
-
         logging.getLogger(__name__).exception("unexpected error in command %s", args.command)
         print(_("Er ging iets onverwachts mis. Details staan in het logbestand: {path}").format(path=log_file()),
               file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import logging.handlers
 from pathlib import Path
 
 from commissie_app.paths import log_dir
@@ -15,8 +16,6 @@ def log_file() -> Path:
 
 
 def setup_logging(level: int = logging.INFO) -> Path:
-    import logging.handlers  # here, not at the top: the GUI shows its window before it sets up logging
-
     global _configured
     path = log_file()
     if _configured == path:

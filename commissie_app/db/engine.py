@@ -1,15 +1,21 @@
-"""Engine and session factory; the database URL is chosen here."""
+"""The engine and the database URL. Core only: the ORM is imported when the first session is made,
+so reading the application list at start-up (Core rows) does not pay for it."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
 
+from commissie_app.db import integrity
 from commissie_app.paths import default_db_path
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 ENV_VAR = "COMMISSIE_DB_URL"
 
@@ -30,7 +36,8 @@ def normalise_url(url: str) -> str:
     return u.render_as_string(hide_password=False)
 
 
-def sqlite_path(url: str) -> Path | None:
+def sqlite_path(url) -> Path | None:
+    """The file of a SQLite URL (a string or a URL object); None for other databases and ``:memory:``."""
     u = make_url(url)
     if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
         return Path(u.database)
@@ -54,23 +61,25 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", integrity.raise_damage)
     return engine
 
 
 class Database:
-    """One engine and its session factory. Services open one session per user action."""
+    """One engine. Services open one session per user action; list reads use a Core connection."""
 
     def __init__(self, url: str | None = None, engine: Engine | None = None):
         self.url = normalise_url(url) if url else (engine.url.render_as_string(hide_password=False) if engine else resolve_url())
         self.engine = engine or make_engine(self.url)
-        self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     def session(self) -> Session:
-        return self.session_factory()
+        from sqlalchemy.orm import Session  # the ORM: not needed to open the app and show the list
+
+        return Session(self.engine, expire_on_commit=False)
 
     def dispose(self) -> None:
         self.engine.dispose()

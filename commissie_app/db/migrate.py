@@ -1,18 +1,21 @@
-"""Schema upgrades through Alembic, with a backup copy of a SQLite file first."""
+"""Schema upgrades through Alembic, after a check of the whole file and a backup copy of a SQLite file.
+
+Imported only when an upgrade is due (``bootstrap.open_database``): knowing whether one is due
+needs no Alembic (``db/revision.py``).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from commissie_app.db.engine import sqlite_path
+from commissie_app.db import integrity
+from commissie_app.db import revision as schema_revision
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -23,13 +26,18 @@ def alembic_config() -> Config:
     return cfg
 
 
-def head_revision() -> str:
+def alembic_head() -> str:
+    """Alembic's own answer (the package knows it without Alembic: ``revision.head_revision``)."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def head_revision() -> str:
+    return schema_revision.head_revision()
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return schema_revision.current_revision(conn)
 
 
 def needs_upgrade(engine: Engine) -> bool:
@@ -56,13 +64,16 @@ def _run(engine: Engine, fn, revision: str) -> None:
 
 
 def upgrade(engine: Engine, revision: str = "head", backup: bool = True) -> Path | None:
-    """Bring the schema to ``revision``. Returns the backup file made, if any."""
+    """Bring the schema to ``revision``. Returns the backup file made, if any.
+
+    A SQLite file with data is checked whole first (a damaged file is neither copied nor upgraded).
+    """
     made = None
-    path = sqlite_path(engine.url.render_as_string(hide_password=False))
-    if backup and path is not None and path.exists() and path.stat().st_size > 0:
-        if current_revision(engine) is not None and needs_upgrade(engine):
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            made = backup_sqlite(path, path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}"))
+    path = integrity.sqlite_file(engine)
+    if path is not None and path.exists() and path.stat().st_size > 0:
+        integrity.check(engine)
+        if backup and current_revision(engine) is not None and needs_upgrade(engine):
+            made = backup_sqlite(path, integrity.backup_path(path))
     _run(engine, command.upgrade, revision)
     return made
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -23,23 +22,9 @@ from commissie_app.domain.validation import (
     validate_organisation,
 )
 from commissie_app.i18n import _
+from commissie_app.services.application_rows import ApplicationRow, list_rows  # noqa: F401  (the list's own module)
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.uow import UnitOfWork, changed_values
-
-
-@dataclass(frozen=True)
-class ApplicationRow:
-    """One line of the application list (what the table shows and filters on)."""
-
-    id: uuid.UUID
-    organisation: str
-    kvk: str
-    place: str
-    municipality: Municipality
-    status: Status
-    received_on: dt.date
-    criteria: tuple[Criterion, ...]
-    updated_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -320,37 +305,6 @@ def apply_status(
                      remark=remark.strip())
     )
     uow.audit("status", "application", application.id, {"status": current}, {"status": target, "remark": remark.strip()})
-
-
-def list_rows(ctx: ServiceContext, ids: list[uuid.UUID] | None = None) -> list[ApplicationRow]:
-    """All applications for the list view, in two queries (no query per row).
-
-    ``ids`` limits the result to those applications (to refresh a few rows after a change);
-    an id that no longer exists is simply absent from the result.
-    """
-    with UnitOfWork(ctx) as uow:
-        s = uow.session
-        criteria: dict[uuid.UUID, list[Criterion]] = defaultdict(list)
-        ev_stmt = select(Evidence.application_id, Evidence.criterion)
-        if ids is not None:
-            ev_stmt = ev_stmt.where(Evidence.application_id.in_(ids))
-        for app_id, code in s.execute(ev_stmt):
-            criteria[app_id].append(Criterion(code))
-        order = {c: i for i, c in enumerate(Criterion)}
-        stmt = select(
-            Application.id, Organisation.name, Organisation.kvk, Organisation.place, Organisation.municipality,
-            Application.status, Application.received_on, Application.updated_at,
-        ).join(Organisation, Application.organisation_id == Organisation.id)
-        if ids is not None:
-            stmt = stmt.where(Application.id.in_(ids))
-        return [
-            ApplicationRow(
-                id=r[0], organisation=r[1], kvk=r[2], place=r[3], municipality=Municipality(r[4]),
-                status=Status(r[5]), received_on=r[6],
-                criteria=tuple(sorted(criteria.get(r[0], ()), key=order.__getitem__)), updated_at=r[7],
-            )
-            for r in s.execute(stmt)
-        ]
 
 
 def get_application(ctx: ServiceContext, app_id: uuid.UUID) -> ApplicationDetail:

@@ -1,19 +1,35 @@
-"""Starting the desktop app: logging, error hook, window, database, first start.
+"""Starting the desktop app: database and list first, then Qt, the window with the rows, the rest.
 
-The main window is shown first; the database layer (SQLAlchemy, Alembic) is imported and the
-database opened, backed up and upgraded right after, and then the list is loaded. See
-docs/performance.md for why.
+The order is what the user waits for: the rows. The database is opened (its schema revision read
+with one query; Alembic only when an upgrade is due) and the list read with one Core query before
+Qt is imported — PySide6 reads the source of every module imported after it, which would make
+SQLAlchemy's import dearer. The window is built with those rows and shown; what the list does not
+need (the start-screen warnings, the check of the whole file) follows after the first frame.
+See docs/performance.md, "Start-up to the rows (issue 8)".
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
 
-from commissie_app import APP_ID, APP_NAME
-from commissie_app.i18n import _, set_language
+from sqlalchemy.engine import make_url
 
+from commissie_app import APP_ID, APP_NAME
+from commissie_app.bootstrap import open_database
+from commissie_app.db import integrity
+from commissie_app.db.engine import resolve_url
+from commissie_app.domain.codes import Role
+from commissie_app.domain.errors import DomainError
+from commissie_app.i18n import _, set_language
+from commissie_app.logging_setup import log_file
+from commissie_app.services.application_rows import ApplicationRow, list_rows
+from commissie_app.services.context import SYSTEM, Actor, ServiceContext
+from commissie_app.settings import LocalSettings
+
+log = logging.getLogger(__name__)
 
 SCREENSHOT_SIZE = (1280, 760)
 
@@ -22,14 +38,14 @@ def run_gui(db_url: str | None = None, screenshot: Path | None = None) -> int:
     """Run the app; with ``screenshot`` render the main window offscreen to that PNG and return."""
     if screenshot is not None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtCore import QTimer
+    settings = LocalSettings()
+    set_language(settings.get("language"))
+    opened = open_context(db_url, settings)  # before Qt: see the module's docstring
+
     from PySide6.QtWidgets import QApplication
 
-    from commissie_app.logging_setup import setup_logging
-    from commissie_app.settings import LocalSettings
     from commissie_app.ui.errors import install_excepthook
     from commissie_app.ui.icon import app_icon
-    from commissie_app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_ID)
@@ -37,26 +53,11 @@ def run_gui(db_url: str | None = None, screenshot: Path | None = None) -> int:
     app.setDesktopFileName(APP_ID)  # matches packaging/linux/commissie-app.desktop (task bar grouping)
     app.setWindowIcon(app_icon())
     install_excepthook()
-    settings = LocalSettings()
-    set_language(settings.get("language"))
-
-    window = MainWindow(settings=settings)
     if screenshot is not None:
-        setup_logging()
-        return _screenshot(window, db_url, settings, Path(screenshot))
-
-    window.restore_geometry()
-    window.show()
-    app.processEvents()
-    setup_logging()  # after the window is on screen: logging.handlers costs a noticeable part of start-up
-
-    def start() -> None:
-        if not start_session(window, db_url, settings, first_start=True):
-            app.exit(1)
-
-    QTimer.singleShot(0, window.complete)  # the list page and shortcuts, then the rows (start-up time)
-    QTimer.singleShot(0, start)
-    window.sig_ready.connect(lambda: QTimer.singleShot(0, lambda: _log_rows_shown(window)))
+        return _screenshot(opened, settings, Path(screenshot))
+    window = start_window(opened, settings)
+    if window is None:
+        return 1
 
     def finish_tasks() -> None:
         # A background import still writing is awaited: its unit of work commits or rolls back
@@ -72,92 +73,108 @@ def run_gui(db_url: str | None = None, screenshot: Path | None = None) -> int:
 def _log_rows_shown(window) -> None:
     """One line in the log once the list is on screen: the platform and how many rows are in view
     (tests/test_real_window.py reads it to know that a real window shows real rows)."""
-    import logging
-
     from PySide6.QtGui import QGuiApplication
 
     table = window.applications.table
     first, last = table.rowAt(0), table.rowAt(table.viewport().height() - 1)
     rows = 0 if first < 0 else (last if last >= 0 else table.model().rowCount() - 1) - first + 1
-    logging.getLogger(__name__).info("list shown on %s: %d rows in view", QGuiApplication.platformName(), rows)
+    log.info("list shown on %s: %d rows in view", QGuiApplication.platformName(), rows)
 
 
-def start_session(window, db_url: str | None, settings, *, first_start: bool) -> bool:
-    """Open the database, ask who is working on first start, load the list. False: stop the app.
-
-    ``first_start=False`` (screenshot mode) never shows a dialog: problems go to stderr.
-    """
-    ctx = open_context(window if first_start else None, db_url, settings)
-    if ctx is None:
-        return False
-    if first_start and not settings.get("user_name"):
-        from commissie_app.ui.first_start import FirstStartDialog
-
-        dialog = FirstStartDialog(ctx, settings, parent=window)
-        if dialog.exec() != dialog.DialogCode.Accepted or dialog.actor is None:
-            return False
-        ctx.actor = dialog.actor
-    window.set_context(ctx)
-    return True
-
-
-def open_context(parent, db_url: str | None, settings):
-    """The service context for the configured user, or None after telling the user why not.
-
-    Without a parent window the message is printed instead of shown.
-    """
+def start_window(opened: tuple[ServiceContext, list[ApplicationRow]] | str, settings):
+    """The main window with the rows, shown; on a first start after asking who is working.
+    None (after saying why, where needed): the app stops."""
     from PySide6.QtWidgets import QMessageBox
 
-    from commissie_app.bootstrap import open_database
-    from commissie_app.db.engine import resolve_url
-    from commissie_app.domain.codes import Role
-    from commissie_app.logging_setup import log_file
-    from commissie_app.services.context import SYSTEM, Actor, ServiceContext
+    from commissie_app.ui.main_window import MainWindow
+    from commissie_app.ui.widgets import plain
 
+    if isinstance(opened, str):
+        QMessageBox.critical(None, _("Database niet te openen"), plain(opened))
+        return None
+    ctx, rows = opened
+    window = MainWindow(ctx, settings=settings, rows=rows)
+    window.restore_geometry()
+    window.sig_first_frame.connect(lambda: after_first_frame(window))
+    window.show()
+    if not settings.get("user_name") and not ask_who_is_working(window, ctx, settings):
+        window.close()
+        return None
+    return window
+
+
+def open_context(db_url: str | None, settings) -> tuple[ServiceContext, list[ApplicationRow]] | str:
+    """The service context for the configured user and the rows of the list; or, when the database
+    cannot be used, the Dutch message that says why."""
     try:
         db = open_database(db_url)
+        name = settings.get("user_name")
+        try:
+            role = Role(settings.get("user_role"))
+        except ValueError:
+            role = Role.SECRETARY
+        ctx = ServiceContext(db, Actor(name, role) if name else SYSTEM)
+        return ctx, list_rows(ctx)
+    except DomainError as err:  # a damaged or missing file: the message says what to do
+        log.warning("cannot open the database: %s", err)
+        return str(err)
     except Exception as err:  # any driver, file or migration error: the app cannot go on
-        import logging  # not on the start path
-
-        logging.getLogger(__name__).exception("cannot open the database")
+        log.exception("cannot open the database")
         try:
             where = resolve_url(db_url)
         except Exception:
             where = db_url or ""
-        message = _("De database kon niet worden geopend:\n{where}\n\n{kind}: {msg}\n\nControleer het adres of "
-                    "het bestand (--db of COMMISSIE_DB_URL). Details staan in het logbestand:\n{log}").format(
+        return _("De database kon niet worden geopend:\n{where}\n\n{kind}: {msg}\n\nControleer het adres of "
+                 "het bestand (--db of COMMISSIE_DB_URL). Details staan in het logbestand:\n{log}").format(
             where=_hide_password(where), kind=type(err).__name__, msg=err, log=log_file())
-        if parent is None:
-            print(message, file=sys.stderr)
-        else:
-            from commissie_app.ui.widgets import plain
 
-            QMessageBox.critical(parent, _("Database niet te openen"), plain(message))
-        return None
-    name = settings.get("user_name")
-    if not name:
-        return ServiceContext(db, SYSTEM)
-    try:
-        role = Role(settings.get("user_role"))
-    except ValueError:
-        role = Role.SECRETARY
-    return ServiceContext(db, Actor(name, role))
+
+def ask_who_is_working(window, ctx: ServiceContext, settings) -> bool:
+    """First start: ask name and role (and offer demo data). False: the user cancelled."""
+    from commissie_app.ui.first_start import FirstStartDialog
+
+    dialog = FirstStartDialog(ctx, settings, parent=window)
+    if dialog.exec() != dialog.DialogCode.Accepted or dialog.actor is None:
+        return False
+    ctx.actor = dialog.actor
+    window.set_context(ctx)  # the name in the status bar, and the demo data if chosen
+    _log_rows_shown(window)
+    return True
+
+
+def after_first_frame(window) -> None:
+    """What the list does not need: the start-screen warnings, and the whole file checked in the
+    background (a damaged file is told in Dutch, with the latest backup)."""
+    from commissie_app.ui.errors import show_error
+    from commissie_app.ui.tasks import run_task
+
+    _log_rows_shown(window)
+    window.update_warnings()
+    engine = window.ctx.db.engine
+    run_task(window, lambda: integrity.check(engine), label=_("De database wordt gecontroleerd…"),
+             on_failure=lambda err: show_error(
+                 window, err, _("Database beschadigd") if isinstance(err, integrity.DatabaseDamagedError) else None))
 
 
 def _hide_password(url: str) -> str:
     try:
-        from sqlalchemy.engine import make_url
-
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
         return url
 
 
-def _screenshot(window, db_url: str | None, settings, path: Path) -> int:
+def _screenshot(opened, settings, path: Path) -> int:
+    """The main window with its rows and warnings, rendered offscreen to a PNG (no dialogs)."""
     from PySide6.QtWidgets import QApplication
 
-    if not start_session(window, db_url, settings, first_start=False):
+    from commissie_app.ui.main_window import MainWindow
+
+    if isinstance(opened, str):
+        print(opened, file=sys.stderr)
         return 1
+    ctx, rows = opened
+    window = MainWindow(ctx, settings=settings, rows=rows)
+    window.update_warnings()
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     QApplication.processEvents()

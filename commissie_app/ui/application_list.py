@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,7 @@ from commissie_app.ui.application_model import ID_ROLE, STATUS_COLOURS, Applicat
 if TYPE_CHECKING:
     import uuid
 
-    from commissie_app.services.applications import ApplicationRow
+    from commissie_app.services.application_rows import ApplicationRow
 
 DEFAULT_SEARCH_DELAY_MS = 120
 
@@ -170,8 +170,6 @@ class ApplicationListPage(QWidget):
         r = self.model.row_of(app_id)
         if r is None:
             return False
-        from PySide6.QtCore import QItemSelectionModel  # not at start-up: importing it creates its enums
-
         ix = self.model.index(r, 0)
         self.table.selectionModel().setCurrentIndex(
             ix, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)

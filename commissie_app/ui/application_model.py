@@ -5,8 +5,6 @@ search field or choosing a filter never touches the database. Each row gets a lo
 key when it is loaded, and the rows are kept in the order of the current sort column, so a
 keystroke costs one pass over a list of strings. After an edit only the changed rows are
 replaced (``upsert_rows``).
-
-This module imports no SQLAlchemy: the window can be shown before the database layer loads.
 """
 
 from __future__ import annotations
@@ -16,14 +14,16 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from commissie_app.domain.codes import Criterion, Municipality, Status
+from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
 
 if TYPE_CHECKING:
     import uuid
 
-    from commissie_app.services.applications import ApplicationRow
+    from commissie_app.services.application_rows import ApplicationRow
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -45,8 +45,6 @@ _status_icons: dict = {}
 def status_icon(status: Status):
     icon = _status_icons.get(status)
     if icon is None:
-        from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-
         pixmap = QPixmap(12, 12)
         pixmap.fill(QColor(0, 0, 0, 0))
         painter = QPainter(pixmap)
@@ -57,6 +55,8 @@ def status_icon(status: Status):
         painter.end()
         icon = _status_icons[status] = QIcon(pixmap)
     return icon
+
+
 _CRITERION_ORDER = {c: i for i, c in enumerate(Criterion)}
 
 
@@ -83,10 +83,7 @@ class Column(enum.IntEnum):
 
 
 class ListFilter(NamedTuple):
-    """What the user has narrowed the list to. None means "alle".
-
-    A NamedTuple rather than a dataclass: ``dataclasses`` is not imported before the window shows.
-    """
+    """What the user has narrowed the list to. None means "alle"."""
 
     text: str = ""
     status: Status | None = None
@@ -303,8 +300,6 @@ class ApplicationTableModel(QAbstractTableModel):
                 return row.status.label
             if col is Column.CRITERIA:
                 return ", ".join(c.short_label for c in row.criteria)
-            from commissie_app.domain.validation import format_date_nl  # not at start-up: regexes, dataclasses
-
             return format_date_nl(row.received_on)
         if role == Qt.ItemDataRole.DecorationRole:
             return status_icon(row.status) if col is Column.STATUS else None

@@ -1,44 +1,48 @@
 """The main window: navigation, menus, status bar, and the pages.
 
-The window can be built and shown before the database is open (``ctx=None``); ``set_context``
-then loads the list. This keeps start-up quick: SQLAlchemy is imported only after the window is
-on screen.
+At start-up the window gets the rows of the list that ``ui/app.py`` read before Qt was imported, so
+its first frame shows them. The other pages are built the first time they are shown (they need
+the ORM, which the list does not).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-# Importing a Qt class creates all its Python enums, which costs start-up time
-# (docs/performance.md). So QFileDialog, QMessageBox and above all the `Qt` namespace (93 enums,
-# about 24 ms) are imported where they are used, and nothing built before the window is shown
-# touches them: the applications page, which needs them, is built right after `show()`.
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.engine import make_url
 
 from commissie_app import APP_NAME, __version__
+from commissie_app.db.engine import sqlite_path
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
-from commissie_app.paths import config_dir
+from commissie_app.paths import config_dir, data_dir
+from commissie_app.services.application_rows import ApplicationRow, list_rows
+from commissie_app.services.context import SYSTEM
+from commissie_app.ui.application_list import ApplicationListPage
 from commissie_app.ui.errors import show_error
-from commissie_app.ui.placeholders import LazyPage, LoadingPage, PlaceholderPage, placeholder_texts
+from commissie_app.ui.placeholders import LazyPage, PlaceholderPage, placeholder_texts
+from commissie_app.ui.widgets import plain
 
 if TYPE_CHECKING:
     import uuid
 
     from PySide6.QtGui import QCloseEvent
-
-    from commissie_app.ui.application_list import ApplicationListPage
 
     from commissie_app.services.context import ServiceContext
     from commissie_app.settings import LocalSettings
@@ -68,10 +72,6 @@ QListWidget#navigation::item:selected {
 
 def database_location(db) -> str:
     """The file of a SQLite database, otherwise the URL without its password."""
-    from sqlalchemy.engine import make_url
-
-    from commissie_app.db.engine import sqlite_path
-
     path = sqlite_path(db.url)
     if path is not None:
         return str(path)
@@ -80,16 +80,18 @@ def database_location(db) -> str:
 
 class MainWindow(QMainWindow):
     sig_ready = Signal()  # the list has been loaded
+    sig_first_frame = Signal()  # painted once: what the first frame does not need may follow
 
-    def __init__(self, ctx: ServiceContext | None = None, settings: LocalSettings | None = None, parent=None):
+    def __init__(self, ctx: ServiceContext | None = None, settings: LocalSettings | None = None, parent=None, *,
+                 rows: list[ApplicationRow] | None = None):
+        """With ``rows`` (read at start-up) the list is not read again; the start-screen warnings then
+        wait for ``update_warnings()``."""
         super().__init__(parent)
         self.ctx: ServiceContext | None = None
         self.setWindowTitle(APP_NAME)
         self._editors: dict[object, QWidget] = {}
-        self._search_delay_ms: int | None = settings.get("search_delay_ms") if settings is not None else None
-        self._applications: ApplicationListPage | None = None
-        self._list_header_state: QByteArray | None = None  # restored when the list page is built
-        self._pending_shortcuts: list[tuple[QAction, str]] = []  # set by complete()
+        self._painted = False
+        search_delay_ms = settings.get("search_delay_ms") if settings is not None else None
 
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
@@ -97,7 +99,11 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleName(_("Navigatie"))
         self.navigation.setFixedWidth(max(170, self.fontMetrics().horizontalAdvance("Vergaderingen") + 70))
         self.stack = QStackedWidget(self)
-        self._add_page(_("Aanvragen"), LoadingPage(_("Aanvragen worden geladen…"), self))
+        options = {} if search_delay_ms is None else {"search_delay_ms": search_delay_ms}
+        self.applications = ApplicationListPage(self, **options)
+        self.applications.sig_open_requested.connect(self.open_application)
+        self.applications.sig_new_requested.connect(self.new_application)
+        self._add_page(_("Aanvragen"), self.applications)
         for key in PAGES[1:]:
             title, text = placeholder_texts()[key]
             self._add_page(title, LazyPage(lambda parent, t=title, x=text: PlaceholderPage(t, x, parent), self))
@@ -145,38 +151,14 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.user_label = QLabel(self)
         self.db_label = QLabel(self)
+        for label in (self.user_label, self.db_label, self.warning_banner):  # names and paths as they are
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().setStyleSheet("QStatusBar QLabel { padding: 0 8px; }")
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self._update_status()
         if ctx is not None:
-            self.set_context(ctx)
-
-    @property
-    def applications(self) -> ApplicationListPage:
-        """The applications page. Built on first use: at start-up that is just after the window is shown."""
-        if self._applications is None:
-            self.complete()
-        return self._applications
-
-    def complete(self) -> None:
-        """Build what waits until the window is on screen: the applications page and the shortcuts
-        typed as text. ``run_gui`` calls it right after ``show()``; any use of the page also does."""
-        for action, shortcut in self._pending_shortcuts:
-            action.setShortcut(QKeySequence(shortcut))
-        self._pending_shortcuts.clear()
-        if self._applications is not None:
-            return
-        from commissie_app.ui.application_list import ApplicationListPage
-
-        options = {} if self._search_delay_ms is None else {"search_delay_ms": self._search_delay_ms}
-        page = ApplicationListPage(self, **options)
-        page.sig_open_requested.connect(self.open_application)
-        page.sig_new_requested.connect(self.new_application)
-        if self._list_header_state is not None:
-            page.table.horizontalHeader().restoreState(self._list_header_state)
-        self._applications = page
-        self._replace_page(PAGES.index("applications"), page)
+            self.set_context(ctx, rows)
 
     def _replace_page(self, index: int, page: QWidget) -> None:
         old = self.stack.widget(index)
@@ -192,8 +174,7 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, slot, shortcut=None, needs_db: bool = True) -> QAction:
         action = QAction(text, self)
         if isinstance(shortcut, str):
-            # Parsing a key sequence from text creates the `Qt` namespace's enums: done after `show()`.
-            self._pending_shortcuts.append((action, shortcut))
+            action.setShortcut(QKeySequence(shortcut))
         elif shortcut is not None:
             action.setShortcuts(shortcut)
         action.triggered.connect(slot)
@@ -242,15 +223,19 @@ class MainWindow(QMainWindow):
         return QSize(1200, 760)
 
     # -- database ------------------------------------------------------------------------------
-    def set_context(self, ctx: ServiceContext) -> None:
+    def set_context(self, ctx: ServiceContext, rows: list[ApplicationRow] | None = None) -> None:
+        """Work on this database: the list (``rows`` if already read, else read now with the warnings)."""
         self.ctx = ctx
-        self.complete()
         for action in self._db_actions:
             action.setEnabled(True)
         self._update_status()
         self._install_meetings_page(ctx)
         self._install_settings_page(ctx)
-        self.reload()
+        if rows is None:
+            self.reload()
+        else:
+            self.applications.set_rows(rows)
+            self.sig_ready.emit()
 
     def update_warnings(self) -> None:
         from commissie_app.services.commission import composition_warnings
@@ -262,15 +247,28 @@ class MainWindow(QMainWindow):
         self.warning_banner.setVisible(bool(warnings))
 
     def _install_meetings_page(self, ctx: ServiceContext) -> None:
-        """The meetings page replaces its placeholder once there is a database (imported late: start-up time)."""
-        from commissie_app.ui.meetings_page import MeetingsPage
-
-        if getattr(self, "meetings", None) is not None:
-            self.meetings.set_context(ctx)
+        """Once there is a database, the meetings page replaces its placeholder; it is built the first
+        time it is shown (it needs the ORM, which the list does not)."""
+        page = self.meetings
+        if page is not None:
+            page.set_context(ctx)
             return
-        self.meetings = MeetingsPage(ctx, self)
-        self.meetings.sig_changed.connect(self.reload)
-        self._replace_page(PAGES.index("meetings"), self.meetings)
+
+        def build(parent: QWidget) -> QWidget:
+            from commissie_app.ui.meetings_page import MeetingsPage
+
+            page = MeetingsPage(self.ctx, parent)
+            page.sig_changed.connect(self.reload)
+            return page
+
+        self._meetings_holder = LazyPage(build, self)
+        self._replace_page(PAGES.index("meetings"), self._meetings_holder)
+
+    @property
+    def meetings(self):
+        """The meetings page, or None while it has not been shown yet."""
+        holder = getattr(self, "_meetings_holder", None)
+        return holder.content if holder is not None else None
 
     def _install_settings_page(self, ctx: ServiceContext) -> None:
         """Once there is a database, the settings page (the letterhead) replaces its placeholder. It is
@@ -297,16 +295,12 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Read every row again (first load, after an import)."""
-        from commissie_app.services.applications import list_rows
-
         self.applications.set_rows(list_rows(self.ctx))
         self.update_warnings()
         self.sig_ready.emit()
 
     def refresh_rows(self, ids: list[uuid.UUID]) -> None:
-        """Re-read only these applications after a change (two small queries)."""
-        from commissie_app.services.applications import list_rows
-
+        """Re-read only these applications after a change (one small query)."""
         self.applications.update_rows(list_rows(self.ctx, ids=ids), ids)
 
     def _update_status(self) -> None:
@@ -314,15 +308,6 @@ class MainWindow(QMainWindow):
             self.user_label.setText(_("Database openen…"))
             self.db_label.setText("")
             return
-        from PySide6.QtCore import Qt
-
-        from commissie_app.services.context import SYSTEM
-        from commissie_app.ui.widgets import plain
-
-        # not set while the first frame is built (start-up: the Qt namespace enums are made on first use)
-        for label in (self.user_label, self.db_label, self.warning_banner):  # names and paths as they are
-            label.setTextFormat(Qt.TextFormat.PlainText)
-
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         actor = self.ctx.actor
         if actor == SYSTEM:
@@ -356,8 +341,6 @@ class MainWindow(QMainWindow):
         except DomainError as err:
             show_error(self, err)
             return
-        from PySide6.QtCore import Qt
-
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sig_saved.connect(self._application_saved)
         dialog.finished.connect(lambda _result, k=key: self._editors.pop(k, None))
@@ -391,14 +374,7 @@ class MainWindow(QMainWindow):
         self.forms_dialog.show()
 
     def make_backup(self) -> None:
-        import datetime as dt
-        from pathlib import Path
-
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-        from commissie_app.paths import data_dir
         from commissie_app.services.backup import backup
-        from commissie_app.ui import widgets
 
         suggested = data_dir() / f"commissie-reservekopie-{dt.date.today():%Y-%m-%d}.sqlite"
         name, _filter = QFileDialog.getSaveFileName(
@@ -411,11 +387,9 @@ class MainWindow(QMainWindow):
             show_error(self, err, _("Reservekopie niet gemaakt"))
             return
         QMessageBox.information(self, _("Reservekopie gemaakt"),
-                                widgets.plain(_("De reservekopie is opgeslagen in:\n{path}").format(path=path)))
+                                plain(_("De reservekopie is opgeslagen in:\n{path}").format(path=path)))
 
     def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         QMessageBox.about(
             self,
             _("Over {app}").format(app=APP_NAME),
@@ -435,9 +409,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry):
             header = s.value("main/list_header")
             if isinstance(header, QByteArray):
-                self._list_header_state = header
-                if self._applications is not None:
-                    self._applications.table.horizontalHeader().restoreState(header)
+                self.applications.table.horizontalHeader().restoreState(header)
             return
         # First start: the preferred size, but at most 90% of the screen's free area (on a 1366x768
         # laptop a task bar and the title bar take their part), centred on it.
@@ -448,11 +420,14 @@ class MainWindow(QMainWindow):
     def save_geometry(self) -> None:
         s = self._qsettings()
         s.setValue("main/geometry", self.saveGeometry())
-        if self._applications is not None:
-            s.setValue("main/list_header", self._applications.table.horizontalHeader().saveState())
-        elif self._list_header_state is not None:  # closed before the list was built: keep the columns
-            s.setValue("main/list_header", self._list_header_state)
+        s.setValue("main/list_header", self.applications.table.horizontalHeader().saveState())
         s.sync()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.sig_first_frame)  # once this frame is on the screen
 
     def closeEvent(self, event: QCloseEvent) -> None:
         page = self.settings_page

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from commissie_app.i18n import _
+from commissie_app.ui.widgets import heading_label
 
 
 def placeholder_texts() -> dict[str, tuple[str, str]]:
@@ -31,7 +33,7 @@ def placeholder_texts() -> dict[str, tuple[str, str]]:
 class LazyPage(QWidget):
     """An empty page that builds its content with ``factory(parent)`` the first time it is shown.
 
-    Start-up time: pages the user has not opened yet cost nothing before the window is on screen.
+    Pages the user has not opened yet cost nothing: some need modules the list does not (the ORM).
     """
 
     def __init__(self, factory, parent=None):
@@ -50,25 +52,8 @@ class LazyPage(QWidget):
         super().showEvent(event)
 
 
-class LoadingPage(QLabel):
-    """A page that says its content is on its way.
-
-    Centred by a style sheet: it is shown before the `Qt` namespace's enums exist (start-up time).
-    """
-
-    def __init__(self, text: str, parent=None):
-        super().__init__(text, parent)
-        self.setObjectName("loading")
-        self.setStyleSheet("QLabel#loading { qproperty-alignment: AlignCenter; color: palette(mid);"
-                           " font-size: 11pt; padding: 24px; }")
-
-
 class PlaceholderPage(QWidget):
     def __init__(self, title: str, text: str, parent=None):
-        from PySide6.QtCore import Qt
-
-        from commissie_app.ui.widgets import heading_label  # here: widgets is not needed before the window shows
-
         super().__init__(parent)
         heading = heading_label(title, self, 1.5)
         heading.setObjectName("heading")

@@ -11,7 +11,7 @@ from commissie_app.db.models import AuditEvent, User
 from commissie_app.domain.codes import Role
 from commissie_app.services import applications as apps
 from commissie_app.settings import LocalSettings
-from commissie_app.ui.app import start_session
+from commissie_app.ui.app import open_context, start_window
 from commissie_app.ui.first_start import FirstStartDialog
 from commissie_app.ui.main_window import MainWindow
 from tests.factories import app_data, org_data
@@ -90,6 +90,13 @@ def test_no_demo_data_offered_for_a_database_with_data(qtbot, sqlite_ctx, settin
     assert len(apps.list_rows(sqlite_ctx)) == 1
 
 
+def start(qtbot, url, settings):
+    window = start_window(open_context(url, settings), settings)
+    if window is not None:
+        qtbot.addWidget(window)
+    return window
+
+
 def test_start_asks_who_is_working_then_loads_the_list(qtbot, sqlite_db, settings, monkeypatch):
     def exec_filled(dialog):
         dialog.name_edit.setText("Gert Gast")
@@ -98,9 +105,7 @@ def test_start_asks_who_is_working_then_loads_the_list(qtbot, sqlite_db, setting
         return dialog.result()
 
     monkeypatch.setattr(FirstStartDialog, "exec", exec_filled)
-    window = MainWindow(settings=settings)
-    qtbot.addWidget(window)
-    assert start_session(window, sqlite_db.url, settings, first_start=True)
+    window = start(qtbot, sqlite_db.url, settings)
     assert window.ctx.actor.name == "Gert Gast" and window.ctx.actor.role is Role.GUEST
     assert window.user_label.text() == "Gebruiker: Gert Gast (gast)"
     assert window.applications.model.rowCount() == 12
@@ -108,26 +113,19 @@ def test_start_asks_who_is_working_then_loads_the_list(qtbot, sqlite_db, setting
 
 def test_cancelling_the_first_start_stops_the_app(qtbot, sqlite_db, settings, monkeypatch):
     monkeypatch.setattr(FirstStartDialog, "exec", lambda dialog: dialog.DialogCode.Rejected)
-    window = MainWindow(settings=settings)
-    qtbot.addWidget(window)
-    assert not start_session(window, sqlite_db.url, settings, first_start=True)
-    assert window.ctx is None
+    assert start(qtbot, sqlite_db.url, settings) is None
 
 
 def test_known_user_is_not_asked_again(qtbot, sqlite_db, settings, monkeypatch):
     settings.set("user_name", "Sanne Secretaris")
     settings.set("user_role", "secretary")
     monkeypatch.setattr(FirstStartDialog, "exec", lambda dialog: pytest.fail("asked again"))
-    window = MainWindow(settings=settings)
-    qtbot.addWidget(window)
-    assert start_session(window, sqlite_db.url, settings, first_start=True)
+    window = start(qtbot, sqlite_db.url, settings)
     assert window.ctx.actor.name == "Sanne Secretaris"
 
 
 def test_database_that_cannot_be_opened_shows_a_dutch_error(qtbot, settings, message_boxes):
-    window = MainWindow(settings=settings)
-    qtbot.addWidget(window)
-    assert not start_session(window, "postgresql://nobody@127.0.0.1:1/none", settings, first_start=True)
+    assert start(qtbot, "postgresql://nobody@127.0.0.1:1/none", settings) is None
     kind, title, text = message_boxes.shown[0]
     assert (kind, title) == ("critical", "Database niet te openen")
     assert "De database kon niet worden geopend" in text and "127.0.0.1" in text

@@ -17,6 +17,7 @@ from commissie_app.domain.codes import Criterion, Municipality, Role, Status
 from commissie_app.services import applications as apps
 from commissie_app.services.context import Actor
 from commissie_app.ui.application_model import Column
+from commissie_app.ui import main_window
 from commissie_app.ui.main_window import MainWindow
 from tests.factories import app_data, org_data
 
@@ -205,8 +206,8 @@ def test_enter_opens_the_editor_and_a_save_refreshes_only_that_row(qtbot, window
     assert editor.isVisible() and not editor.isModal()
 
     calls = []
-    real = apps.list_rows
-    monkeypatch.setattr(apps, "list_rows", lambda ctx, ids=None: calls.append(ids) or real(ctx, ids=ids))
+    real = main_window.list_rows
+    monkeypatch.setattr(main_window, "list_rows", lambda ctx, ids=None: calls.append(ids) or real(ctx, ids=ids))
     apps.change_status(sqlite_ctx, ids["Fietsatelier De Spaak"], Status.COMPLETE)
     editor.sig_saved.emit(ids["Fietsatelier De Spaak"])
     assert calls == [[ids["Fietsatelier De Spaak"]]]  # one targeted read, no full reload
@@ -347,84 +348,13 @@ def test_meetings_page_replaces_placeholder_and_start_screen_warns(qtbot, sqlite
 
     window = MainWindow(sqlite_ctx)
     qtbot.addWidget(window)
+    window.show()
+    assert window.meetings is None  # built the first time it is shown
     window.show_page(1)
-    assert isinstance(window.stack.currentWidget(), MeetingsPage)
+    assert isinstance(window.meetings, MeetingsPage) and window.meetings.isVisibleTo(window)
     assert window.warning_banner.isVisibleTo(window)
     assert "2026" in window.warning_banner.text() and "minstens twee keer" in window.warning_banner.text()
     meeting_services.plan_meeting(sqlite_ctx, dt.datetime(2026, 3, 1, 14, 0), place="Stadhuis")
     meeting_services.plan_meeting(sqlite_ctx, dt.datetime(2026, 12, 10, 14, 0), place="Stadhuis")
     window.reload()
     assert "minstens twee keer" not in window.warning_banner.text()
-
-
-def test_window_before_the_database_says_loading_and_builds_the_list_on_complete(qtbot, sqlite_ctx, ids):
-    """At start-up the window is shown before the database is open: the list page follows."""
-    from commissie_app.settings import LocalSettings
-
-    w = MainWindow(settings=LocalSettings())
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    assert w._applications is None
-    assert w.stack.currentWidget().text() == "Aanvragen worden geladen…"
-    assert w.user_label.text() == "Database openen…"
-    assert all(not a.isEnabled() for a in (w.new_action, w.import_action, w.export_action))
-
-    w.complete()  # what run_gui does right after show()
-    assert w.stack.currentWidget() is w.applications
-    assert w.applications.empty_label.text() == "Aanvragen worden geladen…"
-    assert w.quit_action.shortcut().toString() == "Ctrl+Q"
-    w.set_context(sqlite_ctx)
-    assert w.applications.model.total_count() == len(ROWS)
-    assert w.new_action.isEnabled()
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    qtbot.keyClick(w, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert w.stack.currentWidget() is w.meetings
-
-
-def test_column_widths_saved_before_the_list_was_built_are_applied_when_it_is(qtbot, sqlite_ctx, ids):
-    w = MainWindow(sqlite_ctx)
-    qtbot.addWidget(w)
-    w.applications.table.horizontalHeader().resizeSection(Column.PLACE, 333)
-    w.save_geometry()
-
-    again = MainWindow()
-    qtbot.addWidget(again)
-    again.restore_geometry()
-    again.save_geometry()  # closed before the list was built: the saved columns are kept
-    third = MainWindow()
-    qtbot.addWidget(third)
-    third.restore_geometry()
-    third.complete()
-    assert third.applications.table.horizontalHeader().sectionSize(Column.PLACE) == 333
-
-
-def test_showing_the_window_creates_no_qt_namespace_enums(tmp_path):
-    """Start-up time: PySide creates all 93 enums of the `Qt` namespace (about 25 ms) on first use;
-    the window the user first sees must not need them (docs/performance.md)."""
-    code = """
-import os, sys
-names = []
-def watch(frame, event, arg):
-    if event == "call" and frame.f_code.co_name == "_create_" and frame.f_code.co_filename.endswith("enum.py"):
-        names.append(frame.f_locals.get("class_name"))
-sys.setprofile(watch)
-from PySide6.QtWidgets import QApplication
-from commissie_app.settings import LocalSettings
-from commissie_app.ui.main_window import MainWindow
-app = QApplication([])
-w = MainWindow(settings=LocalSettings())
-w.restore_geometry()
-w.show()
-app.processEvents()
-w.grab()
-before = "AlignmentFlag" in names
-w.complete()
-print(before, "AlignmentFlag" in names)
-"""
-    env = dict(os.environ, COMMISSIE_HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120,
-                          cwd=Path(__file__).parents[2])
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["False", "True"]  # the list page needs them; the first frame does not
