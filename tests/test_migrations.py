@@ -1,6 +1,13 @@
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 from sqlalchemy import inspect
 
-from commissie_app.db import migrate
+from commissie_app.db import migrate, revision
 from commissie_app.db.engine import make_engine
 from commissie_app.db.models import Base
 
@@ -100,3 +107,59 @@ def test_upgrade_to_0005_numbers_existing_corrections_in_time_order(db):
     with pytest.raises(DBAPIError, match="commissie-app"):
         with db.engine.begin() as conn:
             conn.execute(text("UPDATE corrections SET reason = 'vervalst'"))
+
+
+def test_head_revision_known_without_alembic_is_alembics_head():
+    """Issue 8: the app checks the schema with the head it derives from the file names; Alembic agrees,
+    and the rules the derivation rests on hold (file named after its revision, numbered in order)."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrate.alembic_config())
+    assert revision.head_revision() == migrate.alembic_head() == scripts.get_current_head()
+    for script in scripts.walk_revisions():
+        assert Path(script.path).name.startswith(f"{script.revision}_")
+        expected_down = f"{int(script.revision) - 1:04d}" if int(script.revision) > 1 else None
+        assert script.down_revision == expected_down
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_a_database_without_a_revision_table_has_no_revision(tmp_path, request, dialect):
+    if dialect == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'new.sqlite'}")
+        with engine.connect() as conn:
+            assert revision.current_revision(conn) is None
+    else:
+        from sqlalchemy import create_engine
+
+        url = request.getfixturevalue("pg_url")
+        admin = make_engine(url)
+        with admin.begin() as conn:
+            conn.exec_driver_sql("CREATE SCHEMA IF NOT EXISTS empty_for_revision_test")
+        admin.dispose()
+        # A session whose search path holds only an empty schema: no alembic_version table there.
+        engine = create_engine(url, connect_args={"options": "-c search_path=empty_for_revision_test"})
+        with engine.connect() as conn:
+            assert revision.current_revision(conn) is None
+            assert conn.exec_driver_sql("SELECT 1").scalar() == 1  # the connection is usable after the miss
+    engine.dispose()
+
+
+def test_opening_a_current_database_does_not_import_alembic_and_an_old_one_is_upgraded(tmp_path, sqlite_template):
+    """Issue 8: Alembic (with Mako and every dialect) is imported only when an upgrade is due."""
+    current = tmp_path / "current.sqlite"
+    shutil.copy(sqlite_template, current)
+    old = tmp_path / "old.sqlite"
+    engine = make_engine(f"sqlite:///{old}")
+    migrate.upgrade(engine, "0001", backup=False)
+    engine.dispose()
+    code = ("import sys; from commissie_app.bootstrap import open_database; open_database(sys.argv[1]);"
+            " print('alembic' in sys.modules)")
+    env = dict(os.environ, COMMISSIE_HOME=str(tmp_path / "home"))
+    for path, imported in ((current, "False"), (old, "True")):
+        proc = subprocess.run([sys.executable, "-c", code, f"sqlite:///{path}"], env=env, capture_output=True,
+                              text=True, timeout=120, cwd=Path(__file__).parents[1])
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.split() == [imported]
+    engine = make_engine(f"sqlite:///{old}")
+    assert migrate.current_revision(engine) == revision.head_revision()
+    engine.dispose()

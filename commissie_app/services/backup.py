@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, LargeBinary, Table, func, insert, select
 
-from commissie_app.db import migrate
+from commissie_app.db import integrity, migrate
 from commissie_app.db.engine import Database, make_engine, sqlite_path
 from commissie_app.db.models import Base
 from commissie_app.domain.errors import DomainError
@@ -19,6 +19,7 @@ BYTES_BATCH = 16 * 1024 * 1024  # at most this much file content at a time (or o
 
 def backup(db: Database, dest: Path) -> Path:
     """SQLite: the online backup API. Another server: every table copied in one snapshot."""
+    integrity.check(db.engine)  # a damaged file is not copied over a good backup
     dest = Path(dest).resolve()
     src = sqlite_path(db.url)
     if src is not None and src.resolve() == dest:
