@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self._editors: dict[object, QWidget] = {}
         self._painted = False
+        self._lazy_pages: dict[str, LazyPage] = {}  # pages that need a database, built when first shown
         search_delay_ms = settings.get("search_delay_ms") if settings is not None else None
 
         self.navigation = QListWidget(self)
@@ -247,11 +248,10 @@ class MainWindow(QMainWindow):
         self.warning_banner.setVisible(bool(warnings))
 
     def _install_meetings_page(self, ctx: ServiceContext) -> None:
-        """Once there is a database, the meetings page replaces its placeholder; it is built the first
-        time it is shown (it needs the ORM, which the list does not)."""
-        page = self.meetings
-        if page is not None:
-            page.set_context(ctx)
+        """Once there is a database, the meetings page replaces its placeholder (built when first shown:
+        it needs the ORM, which the list does not)."""
+        if self.meetings is not None:
+            self.meetings.set_context(ctx)
             return
 
         def build(parent: QWidget) -> QWidget:
@@ -261,22 +261,14 @@ class MainWindow(QMainWindow):
             page.sig_changed.connect(self.reload)
             return page
 
-        self._meetings_holder = LazyPage(build, self)
-        self._replace_page(PAGES.index("meetings"), self._meetings_holder)
-
-    @property
-    def meetings(self):
-        """The meetings page, or None while it has not been shown yet."""
-        holder = getattr(self, "_meetings_holder", None)
-        return holder.content if holder is not None else None
+        self._install_lazy_page("meetings", build)
 
     def _install_settings_page(self, ctx: ServiceContext) -> None:
-        """Once there is a database, the settings page (the letterhead) replaces its placeholder. It is
-        built the first time it is shown: opening the app does not wait for it."""
-        page = self.settings_page
-        if page is not None:
-            page.ctx = ctx
-            page.load()
+        """Once there is a database, the settings page (the letterhead) replaces its placeholder (built
+        when first shown: opening the app does not wait for it)."""
+        if self.settings_page is not None:
+            self.settings_page.ctx = ctx
+            self.settings_page.load()
             return
 
         def build(parent: QWidget) -> QWidget:
@@ -284,13 +276,22 @@ class MainWindow(QMainWindow):
 
             return SettingsPage(self.ctx, parent)
 
-        self._settings_holder = LazyPage(build, self)
-        self._replace_page(PAGES.index("settings"), self._settings_holder)
+        self._install_lazy_page("settings", build)
+
+    def _install_lazy_page(self, key: str, build) -> None:
+        self._lazy_pages[key] = LazyPage(build, self)
+        self._replace_page(PAGES.index(key), self._lazy_pages[key])
+
+    @property
+    def meetings(self):
+        """The meetings page, or None while it has not been shown yet."""
+        holder = self._lazy_pages.get("meetings")
+        return holder.content if holder is not None else None
 
     @property
     def settings_page(self):
         """The settings page, or None while it has not been shown yet."""
-        holder = getattr(self, "_settings_holder", None)
+        holder = self._lazy_pages.get("settings")
         return holder.content if holder is not None else None
 
     def reload(self) -> None:
