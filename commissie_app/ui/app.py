@@ -148,7 +148,8 @@ def after_first_frame(window) -> None:
     from commissie_app.ui.errors import show_error
     from commissie_app.ui.tasks import run_task
 
-    _log_rows_shown(window)
+    if window.ctx.actor != SYSTEM:  # on a first start: once the user is known (ask_who_is_working)
+        _log_rows_shown(window)
     window.update_warnings()
     engine = window.ctx.db.engine
     run_task(window, lambda: integrity.check(engine), label=_("De database wordt gecontroleerd…"),
