@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from commissie_app.domain.codes import Criterion, Municipality, Status
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
+from commissie_app.ui.widgets import plain
 
 if TYPE_CHECKING:
     import uuid
@@ -307,8 +308,6 @@ class ApplicationTableModel(QAbstractTableModel):
             if col is Column.CRITERIA and row.criteria:
                 return "\n".join(c.label for c in row.criteria)
             if col is Column.ORGANISATION:
-                from commissie_app.ui.widgets import plain  # not at start-up
-
                 return plain(row.organisation)  # a tool tip would render markup in the name
             return None
         if role == ID_ROLE:
