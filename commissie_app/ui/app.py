@@ -152,7 +152,7 @@ def after_first_frame(window) -> None:
         _log_rows_shown(window)
     window.update_warnings()
     engine = window.ctx.db.engine
-    run_task(window, lambda: integrity.check(engine), label=_("De database wordt gecontroleerd…"),
+    run_task(window, lambda: integrity.check(engine), label=_("De database wordt gecontroleerd…"), quiet=True,
              on_failure=lambda err: show_error(
                  window, err, _("Database beschadigd") if isinstance(err, integrity.DatabaseDamagedError) else None))
 

@@ -91,6 +91,7 @@ class Task(QObject):
         on_failure: Callable[[BaseException], None] | None,
         label: str,
         progress: bool,
+        quiet: bool = False,
     ):
         super().__init__()
         self._parent = parent
@@ -106,7 +107,8 @@ class Task(QObject):
         self._signals.sig_progress.connect(self._progressed)
         self._signals.sig_finished.connect(self._finished)
         self._outcome: tuple[bool, Any] | None = None
-        self.dialog = self._make_dialog(label)
+        # quiet: a check the user did not ask for (and can go on working during) shows no dialog at all
+        self.dialog = None if quiet else self._make_dialog(label)
 
     # -- UI thread --------------------------------------------------------------------------------
     def _make_dialog(self, label: str) -> QProgressDialog:
@@ -213,13 +215,15 @@ def run_task(
     on_failure: Callable[[BaseException], None] | None = None,
     label: str | None = None,
     progress: bool = False,
+    quiet: bool = False,
 ) -> Task:
     """Run ``fn`` off the UI thread; callbacks run on the UI thread.
 
     ``fn()`` (or ``fn(report)`` with ``progress=True``) must not touch widgets. Without
-    ``on_failure`` an error is shown with ``show_error``.
+    ``on_failure`` an error is shown with ``show_error``. ``quiet=True`` shows no progress dialog
+    (work in the background that the user did not start, such as checking the database file).
     """
-    task = Task(parent, fn, on_success, on_failure, label or _("Bezig…"), progress)
+    task = Task(parent, fn, on_success, on_failure, label or _("Bezig…"), progress, quiet)
     _running.add(task)
     if SYNCHRONOUS:
         task._execute()

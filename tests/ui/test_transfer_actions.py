@@ -71,7 +71,7 @@ import json, sys, threading
 from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
 
 app = QApplication([])
 from commissie_app.db.engine import Database
@@ -134,6 +134,17 @@ import shiboken6
 out["cancel"] = {"outcome": outcome, "dialog_closed": not (shiboken6.isValid(dialog) and dialog.isVisible()),
                  "dialog_gone": task.dialog is None}
 
+# 3b. quiet work (a check the user did not start) shows no dialog, however long it takes
+quiet_done, quiet_outcome = threading.Event(), []
+task = tasks.run_task(parent, lambda: quiet_done.wait(10) and "gecontroleerd", quiet=True,
+                      on_success=quiet_outcome.append)
+wait_for(lambda: False, ms=3 * tasks.MINIMUM_DURATION_MS)  # well past the delay of a progress dialog
+out["quiet"] = {"dialogs": [w.labelText() for w in QApplication.topLevelWidgets()
+                            if isinstance(w, QProgressDialog) and w.isVisible()]}
+quiet_done.set()
+wait_for(lambda: task.done)
+out["quiet"]["result"] = quiet_outcome[-1]
+
 # 4. an import through the File menu action, for real in the background
 ctx = ServiceContext(Database(sys.argv[1]))
 QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (sys.argv[2], ""))
@@ -187,6 +198,12 @@ def test_slow_work_shows_progress_and_cancel_stops_it(threaded):
     assert threaded["progress"] == [3, 10, "Aan het werk"]
     assert threaded["cancel"] == {"outcome": ["Cancelled: Afgebroken; er is niets opgeslagen."],
                                   "dialog_closed": True, "dialog_gone": True}
+
+
+def test_quiet_background_work_never_shows_a_dialog(threaded):
+    """The database check after start-up runs quietly: no modal "Even geduld" over the list, even when it
+    takes longer than the delay after which a progress dialog would appear."""
+    assert threaded["quiet"] == {"dialogs": [], "result": "gecontroleerd"}
 
 
 def test_import_runs_in_the_background_for_real(threaded):
