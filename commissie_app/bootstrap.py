@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.engine import make_url
+
 from commissie_app.db import revision
 from commissie_app.db.engine import Database, resolve_url, sqlite_path
+from commissie_app.domain.codes import Role
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
+from commissie_app.logging_setup import log_file
 from commissie_app.paths import default_db_path
+from commissie_app.services.application_rows import list_rows
+from commissie_app.services.context import SYSTEM, Actor, ServiceContext
 
 log = logging.getLogger(__name__)
 
@@ -41,3 +47,29 @@ def open_database(url: str | None = None, *, create: bool = False) -> Database:
         db.dispose()
         raise
     return db
+
+
+def open_for_app(db_url: str | None, settings, *, with_rows: bool):
+    """The desktop app's service context for the configured user (and, with ``with_rows``, the rows of
+    the list); or, when the database cannot be used, the Dutch message that says why."""
+    try:
+        db = open_database(db_url)
+        name = settings.get("user_name")
+        try:
+            role = Role(settings.get("user_role"))
+        except ValueError:
+            role = Role.SECRETARY
+        ctx = ServiceContext(db, Actor(name, role) if name else SYSTEM)
+        return ctx, (list_rows(ctx) if with_rows else None)
+    except DomainError as err:  # a damaged or missing file: the message says what to do
+        log.warning("cannot open the database: %s", err)
+        return str(err)
+    except Exception as err:  # any driver, file or migration error: the app cannot go on
+        log.exception("cannot open the database")
+        try:
+            where = make_url(resolve_url(db_url)).render_as_string(hide_password=True)
+        except Exception:
+            where = db_url or ""
+        return _("De database kon niet worden geopend:\n{where}\n\n{kind}: {msg}\n\nControleer het adres of "
+                 "het bestand (--db of COMMISSIE_DB_URL). Details staan in het logbestand:\n{log}").format(
+            where=where, kind=type(err).__name__, msg=err, log=log_file())

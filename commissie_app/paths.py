@@ -32,3 +32,12 @@ def log_dir() -> Path:
 
 def default_db_path() -> Path:
     return data_dir() / "commissie.sqlite"
+
+
+DB_URL_ENV = "COMMISSIE_DB_URL"
+
+
+def configured_db_url(explicit: str | None = None) -> str:
+    """--db wins over COMMISSIE_DB_URL, which wins over the SQLite file in the data directory (as given:
+    ``db.engine.resolve_url`` normalises it)."""
+    return explicit or os.environ.get(DB_URL_ENV) or f"sqlite:///{default_db_path()}"

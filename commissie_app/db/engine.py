@@ -3,7 +3,6 @@ so reading the application list at start-up (Core rows) does not pay for it."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -12,21 +11,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from commissie_app.db import integrity
-from commissie_app.paths import default_db_path
+from commissie_app.paths import configured_db_url
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-ENV_VAR = "COMMISSIE_DB_URL"
-
 
 def resolve_url(explicit: str | None = None) -> str:
     """--db wins over COMMISSIE_DB_URL, which wins over the SQLite file in the data directory."""
-    url = explicit or os.environ.get(ENV_VAR)
-    if not url:
-        path = default_db_path()
-        url = f"sqlite:///{path}"
-    return normalise_url(url)
+    return normalise_url(configured_db_url(explicit))
 
 
 def normalise_url(url: str) -> str:
@@ -75,6 +68,12 @@ class Database:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    @property
+    def location(self) -> str:
+        """The file of a SQLite database, otherwise the URL without its password (for the user)."""
+        path = sqlite_path(self.url)
+        return str(path) if path is not None else make_url(self.url).render_as_string(hide_password=True)
 
     def session(self) -> Session:
         from sqlalchemy.orm import Session  # the ORM: not needed to open the app and show the list

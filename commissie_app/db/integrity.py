@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 # SQLite's primary result codes for a damaged file and for a file that is no database at all.
 _DAMAGE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}

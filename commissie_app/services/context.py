@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from commissie_app.db.engine import Database
 from commissie_app.domain.codes import Role
+
+if TYPE_CHECKING:
+    from commissie_app.db.engine import Database
 
 
 @dataclass(frozen=True)

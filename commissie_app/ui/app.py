@@ -1,10 +1,12 @@
-"""Starting the desktop app: database and list first, then Qt, the window with the rows, the rest.
+"""Starting the desktop app: the rows first, then Qt, the window with the rows, the rest.
 
-The order is what the user waits for: the rows. The database is opened (its schema revision read
-with one query; Alembic only when an upgrade is due) and the list read with one Core query before
-Qt is imported — PySide6 reads the source of every module imported after it, which would make
-SQLAlchemy's import dearer. The window is built with those rows and shown; what the list does not
-need (the start-screen warnings, the check of the whole file) follows after the first frame.
+The order is what the user waits for: the rows. On a SQLite file at the package's schema revision
+(the default, for a known user) they are read with the standard ``sqlite3`` module
+(``db/list_query.py``) before Qt is imported, and SQLAlchemy — whose import alone costs as much as
+the whole bare Qt window — only after the first frame: then the database is opened the full way and
+the window gets its service context, the start-screen warnings and the background check of the
+file. Any other case (PostgreSQL, a first start, an upgrade due, a missing or damaged file) opens
+the database through SQLAlchemy before Qt, as every front door does (``bootstrap.open_database``).
 See docs/performance.md, "Start-up to the rows (issue 8)".
 """
 
@@ -14,20 +16,18 @@ import logging
 import os
 import sys
 from pathlib import Path
-
-from sqlalchemy.engine import make_url
+from typing import TYPE_CHECKING, NamedTuple
 
 from commissie_app import APP_ID, APP_NAME
-from commissie_app.bootstrap import open_database
-from commissie_app.db import integrity
-from commissie_app.db.engine import resolve_url
-from commissie_app.domain.codes import Role
-from commissie_app.domain.errors import DomainError
+from commissie_app.db import integrity, list_query
 from commissie_app.i18n import _, set_language
-from commissie_app.logging_setup import log_file
-from commissie_app.services.application_rows import ApplicationRow, list_rows
-from commissie_app.services.context import SYSTEM, Actor, ServiceContext
+from commissie_app.paths import configured_db_url
+from commissie_app.services.context import SYSTEM
 from commissie_app.settings import LocalSettings
+
+if TYPE_CHECKING:
+    from commissie_app.db.list_query import ApplicationRow
+    from commissie_app.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def run_gui(db_url: str | None = None, screenshot: Path | None = None) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     settings = LocalSettings()
     set_language(settings.get("language"))
-    opened = open_context(db_url, settings)  # before Qt: see the module's docstring
+    opened = open_context(db_url, settings)  # before Qt and (on SQLite) SQLAlchemy: see the module's docstring
 
     from PySide6.QtWidgets import QApplication
 
@@ -81,7 +81,16 @@ def _log_rows_shown(window) -> None:
     log.info("list shown on %s: %d rows in view", QGuiApplication.platformName(), rows)
 
 
-def start_window(opened: tuple[ServiceContext, list[ApplicationRow]] | str, settings):
+class Opened(NamedTuple):
+    """What the window starts with: the rows, and the service context (None: it follows after the
+    first frame, ``attach_database``)."""
+
+    ctx: ServiceContext | None
+    rows: list[ApplicationRow]
+    db_url: str | None
+
+
+def start_window(opened: Opened | str, settings):
     """The main window with the rows, shown; on a first start after asking who is working.
     None (after saying why, where needed): the app stops."""
     from PySide6.QtWidgets import QMessageBox
@@ -92,41 +101,43 @@ def start_window(opened: tuple[ServiceContext, list[ApplicationRow]] | str, sett
     if isinstance(opened, str):
         QMessageBox.critical(None, _("Database niet te openen"), plain(opened))
         return None
-    ctx, rows = opened
-    window = MainWindow(ctx, settings=settings, rows=rows)
+    window = MainWindow(opened.ctx, settings=settings, rows=opened.rows)
     window.restore_geometry()
-    window.sig_first_frame.connect(lambda: after_first_frame(window))
+    window.sig_first_frame.connect(lambda: after_first_frame(window, opened.db_url, settings))
     window.show()
-    if not settings.get("user_name") and not ask_who_is_working(window, ctx, settings):
+    if not settings.get("user_name") and not ask_who_is_working(window, opened.ctx, settings):
         window.close()
         return None
     return window
 
 
-def open_context(db_url: str | None, settings) -> tuple[ServiceContext, list[ApplicationRow]] | str:
-    """The service context for the configured user and the rows of the list; or, when the database
-    cannot be used, the Dutch message that says why."""
-    try:
-        db = open_database(db_url)
-        name = settings.get("user_name")
-        try:
-            role = Role(settings.get("user_role"))
-        except ValueError:
-            role = Role.SECRETARY
-        ctx = ServiceContext(db, Actor(name, role) if name else SYSTEM)
-        return ctx, list_rows(ctx)
-    except DomainError as err:  # a damaged or missing file: the message says what to do
-        log.warning("cannot open the database: %s", err)
-        return str(err)
-    except Exception as err:  # any driver, file or migration error: the app cannot go on
-        log.exception("cannot open the database")
-        try:
-            where = resolve_url(db_url)
-        except Exception:
-            where = db_url or ""
-        return _("De database kon niet worden geopend:\n{where}\n\n{kind}: {msg}\n\nControleer het adres of "
-                 "het bestand (--db of COMMISSIE_DB_URL). Details staan in het logbestand:\n{log}").format(
-            where=_hide_password(where), kind=type(err).__name__, msg=err, log=log_file())
+def open_context(db_url: str | None, settings) -> Opened | str:
+    """The rows of the list, and the service context for the configured user unless the rows could be
+    read without SQLAlchemy (a SQLite file at the current revision, a known user); or, when the
+    database cannot be used, the Dutch message that says why."""
+    path = list_query.sqlite_file(configured_db_url(db_url)) if settings.get("user_name") else None
+    rows = list_query.read_current_sqlite(path) if path is not None else None
+    if rows is not None:
+        return Opened(None, rows, db_url)
+    opened = _open_with_sqlalchemy(db_url, settings, with_rows=True)
+    return opened if isinstance(opened, str) else Opened(*opened, db_url)
+
+
+def _open_with_sqlalchemy(db_url: str | None, settings, *, with_rows: bool):
+    from commissie_app.bootstrap import open_for_app  # SQLAlchemy: see the module's docstring
+
+    return open_for_app(db_url, settings, with_rows=with_rows)
+
+
+def attach_database(window, db_url: str | None, settings) -> str | None:
+    """Give a window that shows the rows read with ``sqlite3`` its service context (SQLAlchemy);
+    the Dutch message when the database cannot be opened after all."""
+    if window.ctx is None:
+        opened = _open_with_sqlalchemy(db_url, settings, with_rows=False)
+        if isinstance(opened, str):
+            return opened
+        window.set_context(opened[0], reload=False)
+    return None
 
 
 def ask_who_is_working(window, ctx: ServiceContext, settings) -> bool:
@@ -142,12 +153,22 @@ def ask_who_is_working(window, ctx: ServiceContext, settings) -> bool:
     return True
 
 
-def after_first_frame(window) -> None:
-    """What the list does not need: the start-screen warnings, and the whole file checked in the
-    background (a damaged file is told in Dutch, with the latest backup)."""
+def after_first_frame(window, db_url: str | None, settings) -> None:
+    """What the list does not need: the database through SQLAlchemy (if the rows were read without
+    it), the start-screen warnings, and the whole file checked in the background (a damaged file is
+    told in Dutch, with the latest backup)."""
     from commissie_app.ui.errors import show_error
     from commissie_app.ui.tasks import run_task
 
+    problem = attach_database(window, db_url, settings)
+    if problem is not None:  # the file went away or changed since its rows were read
+        from PySide6.QtWidgets import QMessageBox
+
+        from commissie_app.ui.widgets import plain
+
+        QMessageBox.critical(window, _("Database niet te openen"), plain(problem))
+        window.close()
+        return
     if window.ctx.actor != SYSTEM:  # on a first start: once the user is known (ask_who_is_working)
         _log_rows_shown(window)
     window.update_warnings()
@@ -155,13 +176,6 @@ def after_first_frame(window) -> None:
     run_task(window, lambda: integrity.check(engine), label=_("De database wordt gecontroleerd…"), quiet=True,
              on_failure=lambda err: show_error(
                  window, err, _("Database beschadigd") if isinstance(err, integrity.DatabaseDamagedError) else None))
-
-
-def _hide_password(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return url
 
 
 def _screenshot(opened, settings, path: Path) -> int:
@@ -173,8 +187,11 @@ def _screenshot(opened, settings, path: Path) -> int:
     if isinstance(opened, str):
         print(opened, file=sys.stderr)
         return 1
-    ctx, rows = opened
-    window = MainWindow(ctx, settings=settings, rows=rows)
+    window = MainWindow(opened.ctx, settings=settings, rows=opened.rows)
+    problem = attach_database(window, opened.db_url, settings)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     window.update_warnings()
     window.resize(*SCREENSHOT_SIZE)
     window.show()

@@ -25,14 +25,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import make_url
-
 from commissie_app import APP_NAME, __version__
-from commissie_app.db.engine import sqlite_path
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 from commissie_app.paths import config_dir, data_dir
-from commissie_app.services.application_rows import ApplicationRow, list_rows
 from commissie_app.services.context import SYSTEM
 from commissie_app.ui.application_list import ApplicationListPage
 from commissie_app.ui.errors import show_error
@@ -44,6 +40,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QCloseEvent
 
+    from commissie_app.db.list_query import ApplicationRow
     from commissie_app.services.context import ServiceContext
     from commissie_app.settings import LocalSettings
 
@@ -70,22 +67,15 @@ QListWidget#navigation::item:selected {
 """
 
 
-def database_location(db) -> str:
-    """The file of a SQLite database, otherwise the URL without its password."""
-    path = sqlite_path(db.url)
-    if path is not None:
-        return str(path)
-    return make_url(db.url).render_as_string(hide_password=True)
-
-
 class MainWindow(QMainWindow):
     sig_ready = Signal()  # the list has been loaded
     sig_first_frame = Signal()  # painted once: what the first frame does not need may follow
 
     def __init__(self, ctx: ServiceContext | None = None, settings: LocalSettings | None = None, parent=None, *,
                  rows: list[ApplicationRow] | None = None):
-        """With ``rows`` (read at start-up) the list is not read again; the start-screen warnings then
-        wait for ``update_warnings()``."""
+        """With ``rows`` (read at start-up) the list shows them and is not read again, with or without
+        ``ctx`` (the database may come after the first frame: ``set_context(ctx, reload=False)``); the
+        start-screen warnings then wait for ``update_warnings()``."""
         super().__init__(parent)
         self.ctx: ServiceContext | None = None
         self.setWindowTitle(APP_NAME)
@@ -158,8 +148,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self._update_status()
+        if rows is not None:
+            self.applications.set_rows(rows)
         if ctx is not None:
-            self.set_context(ctx, rows)
+            self.set_context(ctx, reload=rows is None)
 
     def _replace_page(self, index: int, page: QWidget) -> None:
         old = self.stack.widget(index)
@@ -224,18 +216,18 @@ class MainWindow(QMainWindow):
         return QSize(1200, 760)
 
     # -- database ------------------------------------------------------------------------------
-    def set_context(self, ctx: ServiceContext, rows: list[ApplicationRow] | None = None) -> None:
-        """Work on this database: the list (``rows`` if already read, else read now with the warnings)."""
+    def set_context(self, ctx: ServiceContext, *, reload: bool = True) -> None:
+        """Work on this database: the list read (with the warnings) unless ``reload`` is false (the
+        window already shows the rows read at start-up)."""
         self.ctx = ctx
         for action in self._db_actions:
             action.setEnabled(True)
         self._update_status()
         self._install_meetings_page(ctx)
         self._install_settings_page(ctx)
-        if rows is None:
+        if reload:
             self.reload()
         else:
-            self.applications.set_rows(rows)
             self.sig_ready.emit()
 
     def update_warnings(self) -> None:
@@ -296,13 +288,19 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Read every row again (first load, after an import)."""
-        self.applications.set_rows(list_rows(self.ctx))
+        self.applications.set_rows(self._read_rows())
         self.update_warnings()
         self.sig_ready.emit()
 
     def refresh_rows(self, ids: list[uuid.UUID]) -> None:
         """Re-read only these applications after a change (one small query)."""
-        self.applications.update_rows(list_rows(self.ctx, ids=ids), ids)
+        self.applications.update_rows(self._read_rows(ids), ids)
+
+    def _read_rows(self, ids: list[uuid.UUID] | None = None) -> list[ApplicationRow]:
+        # SQLAlchemy: not needed to paint the rows read at start-up (ui/app.py)
+        from commissie_app.services.application_rows import list_rows
+
+        return list_rows(self.ctx, ids)
 
     def _update_status(self) -> None:
         if self.ctx is None:
@@ -315,7 +313,7 @@ class MainWindow(QMainWindow):
             self.user_label.setText(_("Gebruiker: nog niet gekozen"))
         else:
             self.user_label.setText(_("Gebruiker: {name} ({role})").format(name=actor.name, role=actor.role.label))
-        location = database_location(self.ctx.db)
+        location = self.ctx.db.location
         self.db_label.setText(_("Database: {location}").format(location=location))
         self.db_label.setToolTip(plain(location))
 

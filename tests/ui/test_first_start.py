@@ -121,6 +121,8 @@ def test_known_user_is_not_asked_again(qtbot, sqlite_db, settings, monkeypatch):
     settings.set("user_role", "secretary")
     monkeypatch.setattr(FirstStartDialog, "exec", lambda dialog: pytest.fail("asked again"))
     window = start(qtbot, sqlite_db.url, settings)
+    # Issue 8: the rows were read with sqlite3; the services (SQLAlchemy) follow the first frame.
+    qtbot.waitUntil(lambda: window.ctx is not None)
     assert window.ctx.actor.name == "Sanne Secretaris"
 
 

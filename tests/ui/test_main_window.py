@@ -14,10 +14,11 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from commissie_app.domain.codes import Criterion, Municipality, Role, Status
+from commissie_app.services import application_rows
 from commissie_app.services import applications as apps
 from commissie_app.services.context import Actor
 from commissie_app.ui.application_model import Column
-from commissie_app.ui import main_window
+
 from commissie_app.ui.main_window import MainWindow
 from tests.factories import app_data, org_data
 
@@ -206,8 +207,8 @@ def test_enter_opens_the_editor_and_a_save_refreshes_only_that_row(qtbot, window
     assert editor.isVisible() and not editor.isModal()
 
     calls = []
-    real = main_window.list_rows
-    monkeypatch.setattr(main_window, "list_rows", lambda ctx, ids=None: calls.append(ids) or real(ctx, ids=ids))
+    real = application_rows.list_rows
+    monkeypatch.setattr(application_rows, "list_rows", lambda ctx, ids=None: calls.append(ids) or real(ctx, ids=ids))
     apps.change_status(sqlite_ctx, ids["Fietsatelier De Spaak"], Status.COMPLETE)
     editor.sig_saved.emit(ids["Fietsatelier De Spaak"])
     assert calls == [[ids["Fietsatelier De Spaak"]]]  # one targeted read, no full reload

@@ -1,0 +1,104 @@
+"""The application list as plain SQL, and reading it at start-up without SQLAlchemy.
+
+One definition of the list's query: ``services/application_rows.py`` runs it through SQLAlchemy
+(``text()``) on every database; the desktop app runs it at start-up on a SQLite file through the
+standard ``sqlite3`` module, read-only, so that the first rows are painted before SQLAlchemy is
+imported (importing it costs as much as the whole bare Qt window: docs/performance.md, "Start-up
+to the rows (issue 8)"). Both paths build the same ``ApplicationRow`` objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+import uuid
+from functools import cache
+from pathlib import Path
+from typing import Iterable, NamedTuple
+
+from commissie_app.db import revision
+from commissie_app.domain.codes import Criterion, Municipality, Status
+
+# The criteria of an application gathered in one string: the aggregate is named per database.
+_AGGREGATE = {"sqlite": "group_concat(e.criterion, ',')", "postgresql": "string_agg(e.criterion, ',')"}
+
+_SELECT = """SELECT a.id, o.name, o.kvk, o.place, o.municipality, a.status, a.received_on,
+       (SELECT {aggregate} FROM evidence e WHERE e.application_id = a.id) AS criteria
+FROM applications a JOIN organisations o ON a.organisation_id = o.id"""
+
+# A plain SQLite URL (``sqlite:///relative`` or ``sqlite:////absolute``); anything else (options,
+# ``:memory:``) is left to SQLAlchemy.
+_SQLITE_URL = re.compile(r"sqlite(?:\+pysqlite)?:///([^?]+)")
+
+
+def list_sql(dialect: str) -> str:
+    """The list's SELECT for this database (``sqlite`` or ``postgresql``)."""
+    return _SELECT.format(aggregate=_AGGREGATE[dialect])
+
+
+# Looked up by value in a dict: calling an Enum class per cell costs more than reading the row.
+_STATUS = {s.value: s for s in Status}
+_MUNICIPALITY = {m.value: m for m in Municipality}
+_CRITERION_ORDER = {c.value: i for i, c in enumerate(Criterion)}
+
+
+class ApplicationRow(NamedTuple):
+    """One line of the application list (what the table shows and filters on). A named tuple: made
+    10,000 times at start-up, at a third of the cost of a frozen dataclass."""
+
+    id: uuid.UUID
+    organisation: str
+    kvk: str
+    place: str
+    municipality: Municipality
+    status: Status
+    received_on: dt.date
+    criteria: tuple[Criterion, ...]
+
+
+def to_rows(records: Iterable[tuple], convert_id=None, convert_date=None) -> list[ApplicationRow]:
+    """``ApplicationRow`` objects from the list query's records; ``convert_id``/``convert_date`` turn
+    the driver's raw values into ``uuid.UUID``/``datetime.date`` where the driver does not."""
+    return [
+        ApplicationRow(convert_id(app_id) if convert_id else app_id, name, kvk, place, _MUNICIPALITY[municipality],
+                       _STATUS[status], convert_date(received_on) if convert_date else received_on, _criteria(codes))
+        for app_id, name, kvk, place, municipality, status, received_on, codes in records
+    ]
+
+
+@cache  # a few dozen combinations among all rows
+def _criteria(codes: str | None) -> tuple[Criterion, ...]:
+    if not codes:
+        return ()
+    return tuple(Criterion(c) for c in sorted(codes.split(","), key=_CRITERION_ORDER.__getitem__))
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a plain SQLite URL; None for every other URL (those go through SQLAlchemy)."""
+    found = _SQLITE_URL.fullmatch(url)
+    return Path(found.group(1)) if found and found.group(1) != ":memory:" else None
+
+
+def read_current_sqlite(path: Path) -> list[ApplicationRow] | None:
+    """The list of a SQLite file at the package's schema revision, read with ``sqlite3`` only
+    (read-only, one connection, two queries). None when this is not the plain case — no such file,
+    an upgrade due, a damaged file, any error: the caller then opens the database the full way
+    (``bootstrap.open_database``), which says what is wrong or upgrades, as every front door does."""
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        stamped = revision.stamped([r for (r,) in conn.execute(revision.REVISION_SQL)])
+        if stamped != revision.head_revision():
+            return None
+        # The Uuid type of SQLAlchemy stores 32 hex digits on SQLite; dates are ISO text.
+        return to_rows(conn.execute(list_sql("sqlite")), uuid.UUID, dt.date.fromisoformat)
+    except (sqlite3.Error, ValueError, KeyError):
+        return None
+    finally:
+        conn.close()
