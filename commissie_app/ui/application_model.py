@@ -24,7 +24,7 @@ from commissie_app.ui.widgets import plain
 if TYPE_CHECKING:
     import uuid
 
-    from commissie_app.services.application_rows import ApplicationRow
+    from commissie_app.db.list_query import ApplicationRow
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -121,7 +121,7 @@ class ApplicationTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[ApplicationRow] = []
         self._keys: list[str] = []
-        self._pos: dict[uuid.UUID, int] = {}
+        self._pos: dict[str, int] = {}  # row index by the row's id (its text)
         self._order: list[int] = []  # every row index, in the current sort order
         self._visible: list[int] = []  # the rows shown, in the current sort order
         self._counts: Counter[Status] = Counter()
@@ -144,7 +144,7 @@ class ApplicationTableModel(QAbstractTableModel):
     def upsert_rows(self, rows: list[ApplicationRow], requested_ids: list[uuid.UUID] = ()) -> None:
         """Replace or add the given rows; ids in ``requested_ids`` without a row are removed."""
         present = {r.id for r in rows}
-        gone = [i for i in requested_ids if i not in present and i in self._pos]
+        gone = [i.hex for i in requested_ids if i.hex not in present and i.hex in self._pos]
         single_changed: int | None = None
         if gone:
             drop = {self._pos[i] for i in gone}
@@ -240,7 +240,7 @@ class ApplicationTableModel(QAbstractTableModel):
         self.changePersistentIndexList(old_persistent, new_persistent)
         self.layoutChanged.emit()
 
-    def _row_id(self, r: int) -> uuid.UUID | None:
+    def _row_id(self, r: int) -> str | None:
         if 0 <= r < len(self._visible):
             return self._rows[self._visible[r]].id
         return None
@@ -257,13 +257,13 @@ class ApplicationTableModel(QAbstractTableModel):
         return Counter(self._counts)
 
     def visible_ids(self) -> list[uuid.UUID]:
-        return [self._rows[k].id for k in self._visible]
+        return [self._rows[k].application_id for k in self._visible]
 
     def row_at(self, r: int) -> ApplicationRow:
         return self._rows[self._visible[r]]
 
     def row_of(self, app_id: uuid.UUID) -> int | None:
-        k = self._pos.get(app_id)
+        k = self._pos.get(app_id.hex)
         if k is None:
             return None
         try:
@@ -311,5 +311,5 @@ class ApplicationTableModel(QAbstractTableModel):
                 return plain(row.organisation)  # a tool tip would render markup in the name
             return None
         if role == ID_ROLE:
-            return row.id
+            return row.application_id
         return None
