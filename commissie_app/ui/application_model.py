@@ -1,10 +1,11 @@
 """The item model of the application list: all rows in memory, filtered and sorted in Python.
 
-The rows are loaded once (``services.applications.list_rows``: two queries); typing in the
-search field or choosing a filter never touches the database. Each row gets a lowercase search
-key when it is loaded, and the rows are kept in the order of the current sort column, so a
-keystroke costs one pass over a list of strings. After an edit only the changed rows are
-replaced (``upsert_rows``).
+The rows are loaded once (``services.applications.list_rows``: one query); typing
+in the search field or choosing a filter never touches the database. The rows get their lowercase
+search keys at the first search (not at start-up), and are kept in the order of the current sort
+column, so a keystroke costs one pass over a list of strings. Rows with equal values keep the
+order they were read in (the sort is stable). After an edit only the changed rows are replaced
+(``upsert_rows``).
 """
 
 from __future__ import annotations
@@ -96,20 +97,21 @@ def search_key(row: ApplicationRow) -> str:
     return f"{row.organisation}\n{row.kvk}\n{row.place}".casefold()
 
 
-def _sort_key(column: Column, row: ApplicationRow) -> Any:
+def _sort_keys(column: Column, rows: list[ApplicationRow]) -> list[Any]:
+    """The sort key of every row for this column (one list: cheaper than a key function per row)."""
     if column is Column.ORGANISATION:
-        return row.organisation.casefold()
+        return [r.organisation.casefold() for r in rows]
     if column is Column.KVK:
-        return row.kvk
+        return [r.kvk for r in rows]
     if column is Column.PLACE:
-        return row.place.casefold()
+        return [r.place.casefold() for r in rows]
     if column is Column.MUNICIPALITY:
-        return row.municipality.label
+        return [r.municipality.label for r in rows]
     if column is Column.STATUS:
-        return _STATUS_ORDER[row.status]
+        return [_STATUS_ORDER[r.status] for r in rows]
     if column is Column.CRITERIA:
-        return tuple(_CRITERION_ORDER[c] for c in row.criteria)
-    return row.received_on
+        return [tuple(_CRITERION_ORDER[c] for c in r.criteria) for r in rows]
+    return [r.received_on for r in rows]
 
 
 class ApplicationTableModel(QAbstractTableModel):
@@ -120,7 +122,7 @@ class ApplicationTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[ApplicationRow] = []
-        self._keys: list[str] = []
+        self._keys: list[str] | None = None  # the search keys, made at the first search
         self._pos: dict[str, int] = {}  # row index by the row's id (its text)
         self._order: list[int] = []  # every row index, in the current sort order
         self._visible: list[int] = []  # the rows shown, in the current sort order
@@ -134,7 +136,7 @@ class ApplicationTableModel(QAbstractTableModel):
         """Replace everything (first load, or after an import)."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._keys = [search_key(r) for r in self._rows]
+        self._keys = None
         self._pos = {r.id: i for i, r in enumerate(self._rows)}
         self._resort()
         self._refilter()
@@ -150,18 +152,16 @@ class ApplicationTableModel(QAbstractTableModel):
             drop = {self._pos[i] for i in gone}
             keep = [k for k in range(len(self._rows)) if k not in drop]
             self._rows = [self._rows[k] for k in keep]
-            self._keys = [self._keys[k] for k in keep]
             self._pos = {r.id: k for k, r in enumerate(self._rows)}
         for row in rows:
             k = self._pos.get(row.id)
             if k is None:
                 self._pos[row.id] = len(self._rows)
                 self._rows.append(row)
-                self._keys.append(search_key(row))
             else:
                 self._rows[k] = row
-                self._keys[k] = search_key(row)
                 single_changed = k if len(rows) == 1 else None
+        self._keys = None  # made again at the next search
         old_visible = self._visible
         self._resort()
         new_visible, counts = self._compute_visible()
@@ -197,22 +197,23 @@ class ApplicationTableModel(QAbstractTableModel):
         self._apply_layout(*self._compute_visible())
 
     def _resort(self) -> None:
-        rows, col = self._rows, self._sort_column
-        # Secondary key: the organisation name, so equal values come out in a predictable order.
-        self._order = sorted(range(len(rows)), key=lambda i: (_sort_key(col, rows[i]), self._keys[i]),
+        # A stable sort: equal values keep the order the rows were read in (also when reversed).
+        self._order = sorted(range(len(self._rows)), key=_sort_keys(self._sort_column, self._rows).__getitem__,
                              reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
 
     def _compute_visible(self) -> tuple[list[int], Counter]:
         f = self._filter
         terms = f.text.casefold().split()
-        rows, keys = self._rows, self._keys
+        rows = self._rows
         candidates = self._order
         if f.municipality is not None:
             candidates = [i for i in candidates if rows[i].municipality is f.municipality]
         if f.criterion is not None:
             candidates = [i for i in candidates if f.criterion in rows[i].criteria]
+        if terms and self._keys is None:
+            self._keys = [search_key(r) for r in rows]
         for term in terms:
-            candidates = [i for i in candidates if term in keys[i]]
+            candidates = [i for i in candidates if term in self._keys[i]]
         # The counts ignore the status filter (so they tell what choosing a status would show).
         counts = Counter(rows[i].status for i in candidates)
         if f.status is not None:
