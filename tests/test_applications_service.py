@@ -150,6 +150,10 @@ def test_list_rows_gives_every_application_with_its_criteria(ctx):
     assert len({r.municipality for r in rows}) == 7
     fietsatelier = next(r for r in rows if r.kvk == "90000001")
     assert fietsatelier.criteria == (Criterion.NON_PROFIT,)
+    # The id is the same text on SQLite and PostgreSQL (32 hex digits); it opens the application.
+    assert fietsatelier.id == fietsatelier.application_id.hex
+    assert apps.get_application(ctx, fietsatelier.application_id).organisation.kvk == "90000001"
+    assert apps.list_rows(ctx, [fietsatelier.application_id]) == [fietsatelier]
 
 
 def test_demo_data_only_in_an_empty_database(ctx):

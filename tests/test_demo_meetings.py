@@ -65,7 +65,7 @@ def test_demo_keeps_every_status_and_the_twice_a_year_rule(ctx):
     warnings = commission.composition_warnings(ctx)
     assert len(warnings) == 1 and holders[Seat.BUSINESS].member_name in warnings[0]
     # decided applications come from the meeting: each has a decision
-    decided = {r.id for r in rows if r.status is Status.DECIDED}
+    decided = {r.application_id for r in rows if r.status is Status.DECIDED}
     held = next(r for r in meetings.list_meetings(ctx) if r.status is MeetingStatus.CLOSED)
     decided_in_meeting = {i.application_id for i in meetings.get_meeting(ctx, held.id).items
                           if i.decision and i.decision.decision_type is not DecisionType.DEFERRED}

@@ -203,7 +203,7 @@ def test_export_of_chosen_rows_keeps_their_order_across_batches(sqlite_ctx, tmp_
 
     monkeypatch.setattr(transfer, "EXPORT_BATCH", 2)
     add_many(sqlite_ctx.db, 5)
-    ids = [r.id for r in sorted(list_rows(sqlite_ctx), key=lambda r: r.kvk, reverse=True)]
+    ids = [r.application_id for r in sorted(list_rows(sqlite_ctx), key=lambda r: r.kvk, reverse=True)]
     path = tmp_path / "selectie.csv"
 
     assert export_applications(sqlite_ctx, path, [ids[0], uuid.uuid4(), *ids[1:], ids[2]]) == 5

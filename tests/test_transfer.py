@@ -30,7 +30,7 @@ def snapshot(ctx) -> dict[tuple[str, dt.date], tuple]:
     """What an application transfer must keep: organisation details, criteria, date received."""
     out = {}
     for row in list_rows(ctx):
-        d = get_application(ctx, row.id)
+        d = get_application(ctx, row.application_id)
         out[(d.organisation.kvk, d.application.received_on)] = (d.organisation, d.application.criteria)
     return out
 
@@ -47,7 +47,7 @@ def test_dutch_excel_file_cp1252_semicolons(ctx):
     result = import_applications(ctx, DATA / "aanvragen_excel_nl.csv")
 
     assert (result.new_applications, result.new_organisations, result.already_present) == (3, 3, 0)
-    apps = {d.organisation.kvk: d for d in (get_application(ctx, r.id) for r in list_rows(ctx))}
+    apps = {d.organisation.kvk: d for d in (get_application(ctx, r.application_id) for r in list_rows(ctx))}
     cafe = apps["01234567"]
     assert cafe.organisation.name == "Café De Tweede Kans (voorbeeld)"
     assert cafe.organisation.contact_person == "Renée Jansen"
@@ -74,7 +74,7 @@ def test_utf8_commas_header_spaces_multiline_and_impact_domains(ctx):
     result = import_applications(ctx, DATA / "aanvragen_utf8.csv")
 
     assert (result.new_applications, result.new_organisations) == (2, 1)
-    details = [get_application(ctx, r.id) for r in list_rows(ctx)]
+    details = [get_application(ctx, r.application_id) for r in list_rows(ctx)]
     assert {d.application.received_on for d in details} == {dt.date(2026, 11, 12), dt.date(2025, 6, 1)}
     org = details[0].organisation
     assert org.name == "Taalcafé Voorbeeldwijk"
@@ -96,7 +96,7 @@ def test_every_encoding_and_delimiter_reads_the_same(sqlite_ctx, tmp_path, encod
     result = import_applications(sqlite_ctx, path)
 
     assert result.new_applications == 1
-    d = get_application(sqlite_ctx, list_rows(sqlite_ctx)[0].id)
+    d = get_application(sqlite_ctx, list_rows(sqlite_ctx)[0].application_id)
     assert (d.organisation.name, d.organisation.kvk, d.organisation.street) == ("Zoë's Coöperatie", "00000123", "Crème 1")
     assert d.organisation.founded_on == dt.date(2020, 2, 29)
     assert d.organisation.impact_domains == (ImpactDomain.WORK,)
@@ -206,7 +206,7 @@ def test_existing_organisation_is_updated_but_absent_columns_are_left_alone(ctx,
 
     assert (result.new_applications, result.new_organisations, result.updated_organisations) == (1, 0, 1)
     assert "1 organisatie bijgewerkt" in result.summary()
-    org = get_application(ctx, list_rows(ctx)[0].id).organisation
+    org = get_application(ctx, list_rows(ctx)[0].application_id).organisation
     assert (org.name, org.email) == ("Nieuwe Naam BV", "nieuw@example.nl")
     assert org.impact_domains == (ImpactDomain.CARE,)  # no impactdomeinen column: kept
     assert org.street == "Grote Markt 2" and org.mission.startswith("Werk voor")
@@ -302,7 +302,7 @@ def test_xlsx_export_keeps_kvk_as_text_and_dates_as_dates(ctx, tmp_path):
     from openpyxl import load_workbook
 
     populate(ctx)
-    ids = [r.id for r in sorted(list_rows(ctx), key=lambda r: r.received_on, reverse=True)][:2]
+    ids = [r.application_id for r in sorted(list_rows(ctx), key=lambda r: r.received_on, reverse=True)][:2]
     path = tmp_path / "selectie.XLSX"
 
     assert export_applications(ctx, path, ids) == 2

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ApplicationRow", "list_rows"]
 
-# The types the driver's values are turned into: the same on SQLite (text) and PostgreSQL (uuid, date).
-_COLUMNS = (column("id", Uuid), column("name", String), column("kvk", String), column("place", String),
+# The types the driver's values are turned into: the same on SQLite (text) and PostgreSQL (date); the
+# id is text on both (the query casts it).
+_COLUMNS = (column("id", String), column("name", String), column("kvk", String), column("place", String),
             column("municipality", String), column("status", String), column("received_on", Date),
             column("criteria", String))
 

@@ -164,7 +164,7 @@ class ApplicationListPage(QWidget):
 
     def selected_ids(self) -> list[uuid.UUID]:
         rows = sorted({ix.row() for ix in self.table.selectionModel().selectedRows()})
-        return [self.model.row_at(r).id for r in rows]
+        return [self.model.row_at(r).application_id for r in rows]
 
     def select_id(self, app_id: uuid.UUID) -> bool:
         r = self.model.row_of(app_id)

@@ -1,10 +1,11 @@
 """The item model of the application list: all rows in memory, filtered and sorted in Python.
 
-The rows are loaded once (``services.applications.list_rows``: two queries); typing in the
-search field or choosing a filter never touches the database. Each row gets a lowercase search
-key when it is loaded, and the rows are kept in the order of the current sort column, so a
-keystroke costs one pass over a list of strings. After an edit only the changed rows are
-replaced (``upsert_rows``).
+The rows are loaded once (``services.applications.list_rows``: one query); typing
+in the search field or choosing a filter never touches the database. The rows get their lowercase
+search keys at the first search (not at start-up), and are kept in the order of the current sort
+column, so a keystroke costs one pass over a list of strings. Rows with equal values keep the
+order they were read in (the sort is stable). After an edit only the changed rows are replaced
+(``upsert_rows``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from commissie_app.ui.widgets import plain
 if TYPE_CHECKING:
     import uuid
 
-    from commissie_app.services.application_rows import ApplicationRow
+    from commissie_app.db.list_query import ApplicationRow
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -96,20 +97,21 @@ def search_key(row: ApplicationRow) -> str:
     return f"{row.organisation}\n{row.kvk}\n{row.place}".casefold()
 
 
-def _sort_key(column: Column, row: ApplicationRow) -> Any:
+def _sort_keys(column: Column, rows: list[ApplicationRow]) -> list[Any]:
+    """The sort key of every row for this column (one list: cheaper than a key function per row)."""
     if column is Column.ORGANISATION:
-        return row.organisation.casefold()
+        return [r.organisation.casefold() for r in rows]
     if column is Column.KVK:
-        return row.kvk
+        return [r.kvk for r in rows]
     if column is Column.PLACE:
-        return row.place.casefold()
+        return [r.place.casefold() for r in rows]
     if column is Column.MUNICIPALITY:
-        return row.municipality.label
+        return [r.municipality.label for r in rows]
     if column is Column.STATUS:
-        return _STATUS_ORDER[row.status]
+        return [_STATUS_ORDER[r.status] for r in rows]
     if column is Column.CRITERIA:
-        return tuple(_CRITERION_ORDER[c] for c in row.criteria)
-    return row.received_on
+        return [tuple(_CRITERION_ORDER[c] for c in r.criteria) for r in rows]
+    return [r.received_on for r in rows]
 
 
 class ApplicationTableModel(QAbstractTableModel):
@@ -120,8 +122,8 @@ class ApplicationTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[ApplicationRow] = []
-        self._keys: list[str] = []
-        self._pos: dict[uuid.UUID, int] = {}
+        self._keys: list[str] | None = None  # the search keys, made at the first search
+        self._pos: dict[str, int] = {}  # row index by the row's id (its text)
         self._order: list[int] = []  # every row index, in the current sort order
         self._visible: list[int] = []  # the rows shown, in the current sort order
         self._counts: Counter[Status] = Counter()
@@ -134,7 +136,7 @@ class ApplicationTableModel(QAbstractTableModel):
         """Replace everything (first load, or after an import)."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._keys = [search_key(r) for r in self._rows]
+        self._keys = None
         self._pos = {r.id: i for i, r in enumerate(self._rows)}
         self._resort()
         self._refilter()
@@ -144,24 +146,22 @@ class ApplicationTableModel(QAbstractTableModel):
     def upsert_rows(self, rows: list[ApplicationRow], requested_ids: list[uuid.UUID] = ()) -> None:
         """Replace or add the given rows; ids in ``requested_ids`` without a row are removed."""
         present = {r.id for r in rows}
-        gone = [i for i in requested_ids if i not in present and i in self._pos]
+        gone = [i.hex for i in requested_ids if i.hex not in present and i.hex in self._pos]
         single_changed: int | None = None
         if gone:
             drop = {self._pos[i] for i in gone}
             keep = [k for k in range(len(self._rows)) if k not in drop]
             self._rows = [self._rows[k] for k in keep]
-            self._keys = [self._keys[k] for k in keep]
             self._pos = {r.id: k for k, r in enumerate(self._rows)}
         for row in rows:
             k = self._pos.get(row.id)
             if k is None:
                 self._pos[row.id] = len(self._rows)
                 self._rows.append(row)
-                self._keys.append(search_key(row))
             else:
                 self._rows[k] = row
-                self._keys[k] = search_key(row)
                 single_changed = k if len(rows) == 1 else None
+        self._keys = None  # made again at the next search
         old_visible = self._visible
         self._resort()
         new_visible, counts = self._compute_visible()
@@ -197,22 +197,23 @@ class ApplicationTableModel(QAbstractTableModel):
         self._apply_layout(*self._compute_visible())
 
     def _resort(self) -> None:
-        rows, col = self._rows, self._sort_column
-        # Secondary key: the organisation name, so equal values come out in a predictable order.
-        self._order = sorted(range(len(rows)), key=lambda i: (_sort_key(col, rows[i]), self._keys[i]),
+        # A stable sort: equal values keep the order the rows were read in (also when reversed).
+        self._order = sorted(range(len(self._rows)), key=_sort_keys(self._sort_column, self._rows).__getitem__,
                              reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
 
     def _compute_visible(self) -> tuple[list[int], Counter]:
         f = self._filter
         terms = f.text.casefold().split()
-        rows, keys = self._rows, self._keys
+        rows = self._rows
         candidates = self._order
         if f.municipality is not None:
             candidates = [i for i in candidates if rows[i].municipality is f.municipality]
         if f.criterion is not None:
             candidates = [i for i in candidates if f.criterion in rows[i].criteria]
+        if terms and self._keys is None:
+            self._keys = [search_key(r) for r in rows]
         for term in terms:
-            candidates = [i for i in candidates if term in keys[i]]
+            candidates = [i for i in candidates if term in self._keys[i]]
         # The counts ignore the status filter (so they tell what choosing a status would show).
         counts = Counter(rows[i].status for i in candidates)
         if f.status is not None:
@@ -240,7 +241,7 @@ class ApplicationTableModel(QAbstractTableModel):
         self.changePersistentIndexList(old_persistent, new_persistent)
         self.layoutChanged.emit()
 
-    def _row_id(self, r: int) -> uuid.UUID | None:
+    def _row_id(self, r: int) -> str | None:
         if 0 <= r < len(self._visible):
             return self._rows[self._visible[r]].id
         return None
@@ -257,13 +258,13 @@ class ApplicationTableModel(QAbstractTableModel):
         return Counter(self._counts)
 
     def visible_ids(self) -> list[uuid.UUID]:
-        return [self._rows[k].id for k in self._visible]
+        return [self._rows[k].application_id for k in self._visible]
 
     def row_at(self, r: int) -> ApplicationRow:
         return self._rows[self._visible[r]]
 
     def row_of(self, app_id: uuid.UUID) -> int | None:
-        k = self._pos.get(app_id)
+        k = self._pos.get(app_id.hex)
         if k is None:
             return None
         try:
@@ -311,5 +312,5 @@ class ApplicationTableModel(QAbstractTableModel):
                 return plain(row.organisation)  # a tool tip would render markup in the name
             return None
         if role == ID_ROLE:
-            return row.id
+            return row.application_id
         return None

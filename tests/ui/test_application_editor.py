@@ -125,7 +125,7 @@ def test_registering_a_new_application_through_the_widgets_stores_it(qtbot, open
         press_save(qtbot, dlg)
 
     rows = apps.list_rows(sqlite_ctx)
-    assert [r.id for r in rows] == [saved.args[0]]
+    assert [r.application_id for r in rows] == [saved.args[0]]
     detail = apps.get_application(sqlite_ctx, saved.args[0])
     org = detail.organisation
     assert (org.name, org.kvk, org.legal_form, org.municipality) == (

@@ -121,6 +121,20 @@ def test_ctrl_f_focuses_search(qtbot, window):
     assert window.applications.search.hasFocus()
 
 
+def test_a_search_finds_rows_added_and_changed_after_it_started(qtbot, window, ids, sqlite_ctx):
+    """The search keys are made at the first search (issue 8, start-up); rows read in later are
+    searched by their new names too."""
+    type_search(qtbot, window, "fiets")
+    assert shown_names(window) == ["Fietsatelier De Spaak"]
+    new_id = apps.register_application(sqlite_ctx, org_data(name="Fietsenmakerij Trapkracht", kvk="10000006"),
+                                       app_data(received_on=dt.date(2026, 11, 6)))
+    window.refresh_rows([new_id])
+    assert shown_names(window) == ["Fietsenmakerij Trapkracht", "Fietsatelier De Spaak"]
+    type_search(qtbot, window, "trapkracht")
+    assert shown_names(window) == ["Fietsenmakerij Trapkracht"]
+    assert window.applications.model.total_count() == 6
+
+
 def test_filters_narrow_and_combine(qtbot, window):
     page = window.applications
     choose(qtbot, page.municipality_combo, Municipality.HAARLEM)

@@ -317,7 +317,7 @@ def test_export_offers_xlsx_and_csv_and_adds_the_extension(qtbot, parent, sqlite
     rows = _imported(sqlite_ctx)
     save_file.update(name=str(tmp_path / "selectie"), filter="Excel-werkmap (*.xlsx)")
 
-    export_applications_interactive(parent, sqlite_ctx, [rows[2].id, rows[0].id])
+    export_applications_interactive(parent, sqlite_ctx, [rows[2].application_id, rows[0].application_id])
 
     assert save_file["offered"] == ["Excel-werkmap (*.xlsx)", "CSV-bestand (*.csv)"]
     sheet = load_workbook(tmp_path / "selectie.xlsx").active
