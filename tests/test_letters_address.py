@@ -6,7 +6,6 @@ import html
 import itertools
 import re
 import subprocess
-from dataclasses import replace
 
 import pytest
 

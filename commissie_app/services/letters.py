@@ -27,7 +27,7 @@ from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import event, func, inspect, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import undefer
 
 from commissie_app.db.models import (

@@ -13,7 +13,6 @@ from commissie_app.services import applications as apps
 from commissie_app.settings import LocalSettings
 from commissie_app.ui.app import open_context, start_window
 from commissie_app.ui.first_start import FirstStartDialog
-from commissie_app.ui.main_window import MainWindow
 from tests.factories import app_data, org_data
 
 
