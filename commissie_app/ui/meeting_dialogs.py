@@ -320,6 +320,17 @@ class _DecisionFields:
         if lbl:
             lbl.setVisible(conditional)
 
+    def _deadline_for(self, kind: DecisionType) -> tuple[bool, dt.date | None]:
+        """The deadline of a conditional decision (None for another kind); (False, None) once the field
+        is marked because it holds no valid date."""
+        if kind is not DecisionType.CONDITIONAL:
+            return True, None
+        try:
+            return True, self.deadline.date()
+        except ValueError:
+            self.deadline_box.set_error(_("Vul een geldige datum in (dd-mm-jjjj)."))
+            return False, None
+
 
 class DecisionDialog(_DecisionFields, QDialog):
     """The secretary records the decision on an application item; the kenmerk is shown afterwards."""
@@ -421,13 +432,9 @@ class DecisionDialog(_DecisionFields, QDialog):
         decision = self.decision_type()
         if decision is None:
             return
-        deadline = None
-        if decision is DecisionType.CONDITIONAL:
-            try:
-                deadline = self.deadline.date()
-            except ValueError:
-                self.deadline_box.set_error(_("Vul een geldige datum in (dd-mm-jjjj)."))
-                return
+        valid, deadline = self._deadline_for(decision)
+        if not valid:
+            return
         try:
             self.kenmerk = meetings.record_decision(self.ctx, self.item.id, decision, self.motivation.toPlainText(),
                                                     deadline=deadline)
@@ -606,13 +613,9 @@ class VoteCorrectionDialog(_DecisionFields, CorrectionDialog):
                 self.motivation_box.set_error(_("Schrijf de motivering van het gecorrigeerde besluit."))
                 self.motivation.setFocus()
                 return
-            deadline = None
-            if kind is DecisionType.CONDITIONAL:
-                try:
-                    deadline = self.deadline.date()
-                except ValueError:
-                    self.deadline_box.set_error(_("Vul een geldige datum in (dd-mm-jjjj)."))
-                    return
+            valid, deadline = self._deadline_for(kind)
+            if not valid:
+                return
             self.corrected_decision = meetings.CorrectedDecision(kind, self.motivation.toPlainText(), deadline)
         super().save()
 
