@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scratch_pg import ScratchPostgres  # noqa: E402  (bench/ is on sys.path: the script's folder)
+
 TARGET_MB = 400
 TIME = "/usr/bin/time"  # GNU time (Debian package "time")
 CHUNK_ROWS = 5000
@@ -161,26 +163,6 @@ def run_backend(name: str, url: str, work: Path, env: dict, opts) -> dict:
     return result
 
 
-def pg_database(base_url: str):
-    """A fresh database of its own on the server; returns (url, drop)."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    base = make_url(base_url)
-    name = f"commissie_bench_{os.getpid()}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return base.set(database=name).render_as_string(hide_password=False), drop
-
-
 def run(opts) -> list[dict]:
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
@@ -194,11 +176,8 @@ def run(opts) -> list[dict]:
             if name == "sqlite":
                 results.append(run_backend(name, f"sqlite:///{work / 'bench.sqlite'}", work, env, opts))
             else:
-                url, drop = pg_database(opts.pg_url)
-                try:
+                with ScratchPostgres(opts.pg_url, "export") as url:
                     results.append(run_backend(name, url, work, env, opts))
-                finally:
-                    drop()
             for f in work.glob("*.sqlite*"):
                 f.unlink()  # room on the disk for the next backend
     return results

@@ -24,20 +24,18 @@ import platform
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-from sqlalchemy.exc import ProgrammingError  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from commissie_app.db import migrate  # noqa: E402
 from commissie_app.db.engine import make_engine  # noqa: E402
 from commissie_app.db.models import Application, AuditEvent  # noqa: E402
 from commissie_app.services.import_file import COLUMNS  # noqa: E402
+from scratch_pg import ScratchPostgres  # noqa: E402  (bench/ is on sys.path: the script's folder)
 
 
 def generate(path: Path, rows: int) -> Path:
@@ -100,38 +98,6 @@ def bench(label: str, url: str, rows: int, work: Path) -> dict:
             "again_seconds": round(again_s, 2), "again_peak_mb": round(again_peak, 1), "again_summary": again_out}
 
 
-class ScratchPostgres:
-    """A database of its own next to the one in the URL, dropped afterwards."""
-
-    def __init__(self, url: str, rows: int):
-        base = make_url(url)
-        if base.drivername in ("postgresql", "postgres"):
-            base = base.set(drivername="postgresql+psycopg")
-        self.base, self.name = base, f"{base.database}_bench_import_{rows}_{os.getpid()}"
-
-    def _admin(self, sql: str) -> None:
-        admin = create_engine(self.base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(sql))
-        admin.dispose()
-
-    def __enter__(self) -> str:
-        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-        self._admin(f'CREATE DATABASE "{self.name}"')
-        return self.base.set(database=self.name).render_as_string(hide_password=False)
-
-    def __exit__(self, *exc) -> None:
-        # Autovacuum may still be working on the freshly loaded tables; it belongs to the superuser,
-        # so FORCE cannot end it: wait for it.
-        for _attempt in range(60):
-            try:
-                self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-                return
-            except ProgrammingError:
-                time.sleep(1)
-        print(f"warning: scratch database {self.name} could not be dropped", file=sys.stderr)
-
-
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--rows", type=int, action="append", help="rows per file (repeatable; default 10000)")
@@ -146,7 +112,7 @@ def main() -> int:
             if not args.no_sqlite:
                 results.append(bench("sqlite", f"sqlite:///{work / f'bench-{rows}.sqlite'}", rows, work))
             if args.db:
-                with ScratchPostgres(args.db, rows) as url:
+                with ScratchPostgres(args.db, f"import_{rows}") as url:
                     results.append(bench("postgresql", url, rows, work))
     if args.json:
         print(json.dumps({"machine": platform.platform(), "cpus": os.cpu_count(), "results": results}, indent=2))
