@@ -539,6 +539,9 @@ class VoteCorrectionDialog(_DecisionFields, CorrectionDialog):
         self.decision_box.setObjectName("correctedDecision")
         self.outcome_label = QLabel(self.decision_box)
         self.outcome_label.setWordWrap(True)
+        # Wide enough that the explanation keeps a few lines: a wrapped label in a group box does not pass
+        # its height for a narrow width up to the dialog, which then clips it (seen at 150 % scaling).
+        self.outcome_label.setMinimumWidth(440)
         self.type_combo = QComboBox(self.decision_box)
         self.type_combo.setAccessibleName(_("Gecorrigeerd besluit"))
         self.deadline = DateEdit(self.decision_box)
