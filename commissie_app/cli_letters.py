@@ -44,19 +44,19 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 def cmd_letters(args) -> int:
-    from commissie_app.services import letters, meetings
+    from commissie_app.services import letter_archive, letter_generation, meeting_planning
 
     ctx = cli._ctx(args)
-    meeting_id = meetings.find_meeting(ctx, args.meeting)
-    letters.check_ready(ctx, meeting_id)
+    meeting_id = meeting_planning.find_meeting(ctx, args.meeting)
+    letter_generation.check_ready(ctx, meeting_id)
     out = Path(args.out)
     check_output_folder(out)
-    infos = letters.generate_letters(ctx, meeting_id)
+    infos = letter_generation.generate_letters(ctx, meeting_id)
     files = [(info, info.filename) for info in infos]  # each kenmerk checked to be a plain file name
     written: list[str] = []
     for info, name in files:
         try:
-            write_file(out / name, letters.letter_pdf(ctx, info.id))
+            write_file(out / name, letter_archive.letter_pdf(ctx, info.id))
         except (OSError, DomainError) as e:
             reason = (e.strerror or str(e)) if isinstance(e, OSError) else str(e)
             raise DomainError(_(

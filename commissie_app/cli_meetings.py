@@ -31,13 +31,13 @@ def _write(path: str, data: bytes) -> Path:
 
 
 def cmd_agenda(args) -> int:
-    from commissie_app.services import meeting_documents, meetings
+    from commissie_app.services import meeting_documents, meeting_planning
 
     if not args.pdf and not args.ics:
         print(_("Geef --pdf BESTAND en/of --ics BESTAND op."), file=sys.stderr)
         return 2
     ctx = cli._ctx(args)
-    meeting_id = meetings.find_meeting(ctx, args.meeting)
+    meeting_id = meeting_planning.find_meeting(ctx, args.meeting)
     if args.pdf:
         path = _write(args.pdf, meeting_documents.agenda_pdf(ctx, meeting_id))
         print(_("Agenda geschreven naar {path}.").format(path=path))
@@ -48,21 +48,21 @@ def cmd_agenda(args) -> int:
 
 
 def cmd_minutes(args) -> int:
-    from commissie_app.services import meeting_documents, meetings
+    from commissie_app.services import meeting_documents, meeting_planning
 
     ctx = cli._ctx(args)
-    meeting_id = meetings.find_meeting(ctx, args.meeting)
+    meeting_id = meeting_planning.find_meeting(ctx, args.meeting)
     path = _write(args.pdf, meeting_documents.minutes_pdf(ctx, meeting_id))
     print(_("Notulen geschreven naar {path}.").format(path=path))
     return 0
 
 
 def cmd_meetings(args) -> int:
-    from commissie_app.services import meetings
+    from commissie_app.services import meeting_planning
 
     ctx = cli._ctx(args)
-    rows = meetings.list_meetings(ctx)
-    problems = meetings.record_problems(ctx)
+    rows = meeting_planning.list_meetings(ctx)
+    problems = meeting_planning.record_problems(ctx)
     if args.json:
         print(json.dumps([
             {"id": str(r.id), "date": r.local_start.date().isoformat(), "time": r.local_start.strftime("%H:%M"),

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from commissie_app.cli import main
 from commissie_app.domain.meetings import MeetingStatus
-from commissie_app.services import meetings
+from commissie_app.services import meeting_closing
 from tests.test_meeting_docs import held_meeting, planned_meeting
 
 
@@ -30,7 +30,7 @@ def test_meetings_lists_id_date_status_and_items(ctx, capsys):
 
 def test_meetings_json(ctx, capsys):
     planned = planned_meeting(ctx)
-    meetings.set_status(ctx, planned, MeetingStatus.AGENDA_SET)
+    meeting_closing.set_status(ctx, planned, MeetingStatus.AGENDA_SET)
     assert main(["meetings", "--json", "--db", ctx.db.url]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data == [{"id": str(planned), "date": "2026-12-15", "time": "14:00", "status": "agenda_set", "items": 10}]

@@ -9,7 +9,7 @@ import pytest
 from commissie_app.domain import voting
 from commissie_app.domain.errors import StaleEditError
 from commissie_app.domain.voting import Attendance, VoteChoice
-from commissie_app.services import meetings
+from commissie_app.services import meeting_attendance, meeting_detail, meeting_record, meeting_votes
 from tests.test_meeting_corrections import all_present
 from tests.test_meetings_service import app_item
 
@@ -64,8 +64,8 @@ def test_two_members_voting_at_the_same_moment_both_count(ctx, meeting, together
     choices = [VoteChoice.FOR, VoteChoice.AGAINST]
     for n in range(ROUNDS):
         a, b = choices[n % 2], choices[(n + 1) % 2]
-        errors = together(lambda: meetings.record_vote(ctx, item_id, members[0], a),
-                          lambda: meetings.record_vote(ctx, item_id, members[1], b))
+        errors = together(lambda: meeting_votes.record_vote(ctx, item_id, members[0], a),
+                          lambda: meeting_votes.record_vote(ctx, item_id, members[1], b))
         assert errors == [None, None], f"round {n}: {errors}"
         votes = {m: c for m, _name, c in app_item(ctx, mid).votes}
         assert (votes[members[0]], votes[members[1]]) == (a, b)
@@ -74,7 +74,7 @@ def test_two_members_voting_at_the_same_moment_both_count(ctx, meeting, together
 def test_attendance_of_two_members_at_the_same_moment(ctx, meeting, together, monkeypatch):
     """Issue 9, item 14: attendance rows of different members do not collide either."""
     mid, _item_id, members = meeting
-    read_attendees = meetings.attendees_of
+    read_attendees = meeting_record.attendees_of
     barrier = threading.Barrier(2, timeout=2)
 
     def read_then_wait(*args, **kwargs):
@@ -85,12 +85,12 @@ def test_attendance_of_two_members_at_the_same_moment(ctx, meeting, together, mo
             pass
         return out
 
-    monkeypatch.setattr(meetings, "attendees_of", read_then_wait)
-    errors = together(lambda: meetings.set_attendance(ctx, mid, members[3], Attendance.EXCUSED),
-                      lambda: meetings.set_attendance(ctx, mid, members[4], Attendance.ABSENT))
-    monkeypatch.setattr(meetings, "attendees_of", read_attendees)
+    monkeypatch.setattr(meeting_attendance, "attendees_of", read_then_wait)
+    errors = together(lambda: meeting_attendance.set_attendance(ctx, mid, members[3], Attendance.EXCUSED),
+                      lambda: meeting_attendance.set_attendance(ctx, mid, members[4], Attendance.ABSENT))
+    monkeypatch.setattr(meeting_attendance, "attendees_of", read_attendees)
     assert errors == [None, None]
-    states = {a.member_id: a.attendance for a in meetings.get_meeting(ctx, mid).attendees}
+    states = {a.member_id: a.attendance for a in meeting_detail.get_meeting(ctx, mid).attendees}
     assert (states[members[3]], states[members[4]]) == (Attendance.EXCUSED, Attendance.ABSENT)
 
 
@@ -99,9 +99,9 @@ def test_the_same_vote_recorded_twice_at_once_is_a_stale_edit(ctx, meeting, toge
     """Issue 9, item 14: the same row edited at the same moment still gives the Dutch stale message."""
     mid, item_id, members = meeting
     if first_vote:
-        meetings.record_vote(ctx, item_id, members[2], VoteChoice.ABSTAIN)
-    errors = together(lambda: meetings.record_vote(ctx, item_id, members[2], VoteChoice.FOR),
-                      lambda: meetings.record_vote(ctx, item_id, members[2], VoteChoice.AGAINST))
+        meeting_votes.record_vote(ctx, item_id, members[2], VoteChoice.ABSTAIN)
+    errors = together(lambda: meeting_votes.record_vote(ctx, item_id, members[2], VoteChoice.FOR),
+                      lambda: meeting_votes.record_vote(ctx, item_id, members[2], VoteChoice.AGAINST))
     stale = [e for e in errors if e is not None]
     assert len(stale) == 1 and isinstance(stale[0], StaleEditError), errors
     assert "door iemand anders" in str(stale[0])
@@ -136,11 +136,11 @@ def test_attendance_waits_for_a_vote_in_progress_and_then_sees_it(pg_url, monkey
             except BaseException as err:  # noqa: BLE001 - reported to the test
                 errors[name] = err
 
-        vote = threading.Thread(target=run, args=("vote", lambda: meetings.record_vote(
+        vote = threading.Thread(target=run, args=("vote", lambda: meeting_votes.record_vote(
             ctx, item_id, members[0], VoteChoice.FOR)))
         vote.start()
         assert inside.wait(20)
-        absent = threading.Thread(target=run, args=("absent", lambda: meetings.set_attendance(
+        absent = threading.Thread(target=run, args=("absent", lambda: meeting_attendance.set_attendance(
             ctx, mid, members[0], Attendance.ABSENT)))
         absent.start()
         absent.join(0.5)
@@ -150,7 +150,7 @@ def test_attendance_waits_for_a_vote_in_progress_and_then_sees_it(pg_url, monkey
         absent.join(20)
         assert "vote" not in errors
         assert "heeft al gestemd" in str(errors["absent"])
-        detail = meetings.get_meeting(ctx, mid)
+        detail = meeting_detail.get_meeting(ctx, mid)
         assert next(a.attendance for a in detail.attendees if a.member_id == members[0]) is Attendance.PRESENT
         assert detail.problems == ()
     finally:

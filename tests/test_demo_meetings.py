@@ -11,21 +11,21 @@ from commissie_app.domain.commission import Seat
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.voting import Attendance, DecisionType
 from commissie_app.services import applications as apps
-from commissie_app.services import commission, meeting_documents, meetings
+from commissie_app.services import commission, meeting_detail, meeting_documents, meeting_planning
 from commissie_app.services.demo import create_demo_data
 from tests.conftest import TODAY, make_ctx
 
 
 def test_demo_has_a_closed_meeting_with_every_decision_type_and_a_planned_one(ctx):
     create_demo_data(ctx)
-    rows = meetings.list_meetings(ctx)
+    rows = meeting_planning.list_meetings(ctx)
     closed = [r for r in rows if r.status is MeetingStatus.CLOSED]
     planned = [r for r in rows if r.status is MeetingStatus.PLANNED]
     assert closed and planned
     assert all(r.local_start.date() < TODAY for r in closed)
     assert all(r.local_start.date() > TODAY for r in planned)
 
-    held = meetings.get_meeting(ctx, closed[0].id)
+    held = meeting_detail.get_meeting(ctx, closed[0].id)
     decisions = [i.decision for i in held.items if i.kind is ItemKind.APPLICATION]
     assert all(decisions)
     assert {d.decision_type for d in decisions} == set(DecisionType)
@@ -43,7 +43,7 @@ def test_demo_has_a_closed_meeting_with_every_decision_type_and_a_planned_one(ct
     assert held.closed_at.astimezone(held.local_start.tzinfo).date() == held.local_start.date()
     assert held.closed_at > held.local_start
 
-    upcoming = meetings.get_meeting(ctx, planned[0].id)
+    upcoming = meeting_detail.get_meeting(ctx, planned[0].id)
     on_agenda = [i.application_id for i in upcoming.items if i.kind is ItemKind.APPLICATION]
     assert on_agenda
     assert all(apps.get_application(ctx, a).status is Status.SCHEDULED for a in on_agenda)
@@ -57,7 +57,7 @@ def test_demo_keeps_every_status_and_the_twice_a_year_rule(ctx):
     rows = apps.list_rows(ctx)
     assert {r.status for r in rows} == set(Status)
     assert len(rows) == 12
-    assert meetings.year_warnings(ctx) == []
+    assert meeting_planning.year_warnings(ctx) == []
     # five fictional members on the five seats; the business seat is due for replacement
     holders = {t.seat: t for t in commission.terms(ctx) if t.covers(TODAY)}
     assert set(holders) == set(Seat)
@@ -66,8 +66,8 @@ def test_demo_keeps_every_status_and_the_twice_a_year_rule(ctx):
     assert len(warnings) == 1 and holders[Seat.BUSINESS].member_name in warnings[0]
     # decided applications come from the meeting: each has a decision
     decided = {r.application_id for r in rows if r.status is Status.DECIDED}
-    held = next(r for r in meetings.list_meetings(ctx) if r.status is MeetingStatus.CLOSED)
-    decided_in_meeting = {i.application_id for i in meetings.get_meeting(ctx, held.id).items
+    held = next(r for r in meeting_planning.list_meetings(ctx) if r.status is MeetingStatus.CLOSED)
+    decided_in_meeting = {i.application_id for i in meeting_detail.get_meeting(ctx, held.id).items
                           if i.decision and i.decision.decision_type is not DecisionType.DEFERRED}
     assert decided == decided_in_meeting
 
@@ -77,14 +77,14 @@ def test_demo_meets_twice_a_year_whatever_the_date(sqlite_db, today):
     ctx = make_ctx(sqlite_db)
     ctx.today = lambda: today
     create_demo_data(ctx)
-    assert meetings.year_warnings(ctx) == []
-    statuses = [r.status for r in meetings.list_meetings(ctx)]
+    assert meeting_planning.year_warnings(ctx) == []
+    statuses = [r.status for r in meeting_planning.list_meetings(ctx)]
     assert MeetingStatus.CLOSED in statuses and MeetingStatus.PLANNED in statuses
 
 
 def test_demo_minutes_render(sqlite_ctx):
     create_demo_data(sqlite_ctx)
-    held = next(r for r in meetings.list_meetings(sqlite_ctx) if r.application_count == 4)
+    held = next(r for r in meeting_planning.list_meetings(sqlite_ctx) if r.application_count == 4)
     data = meeting_documents.minutes_pdf(sqlite_ctx, held.id)
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(data)).pages)
     for label in ("toegekend", "voorwaardelijk toegekend", "afgewezen", "aangehouden", "Belangenverstrengeling",

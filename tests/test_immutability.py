@@ -23,7 +23,15 @@ from commissie_app.db.models import (
 )
 from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.domain.voting import Attendance, VoteChoice
-from commissie_app.services import letters, meetings
+from commissie_app.services import (
+    letter_archive,
+    letter_generation,
+    letter_sending,
+    meeting_attendance,
+    meeting_corrections,
+    meeting_detail,
+    meeting_votes,
+)
 from tests.test_letters_service import closed_demo_meeting
 from tests.test_meetings_service import app_item, complete_app, open_meeting, seat_members
 
@@ -32,10 +40,10 @@ from tests.test_meetings_service import app_item, complete_app, open_meeting, se
 def closed(ctx):
     """A closed demo meeting with its letters generated and the first one sent, and one correction."""
     mid = closed_demo_meeting(ctx)
-    infos = letters.generate_letters(ctx, mid)
-    letters.mark_sent(ctx, infos[0].id, dt.date(2026, 11, 23), "post")
-    item = next(i for i in meetings.get_meeting(ctx, mid).items if i.decision)
-    meetings.correct_decision_motivation(ctx, item.decision.id, item.decision.motivation + " (aangevuld)", "Typefout")
+    infos = letter_generation.generate_letters(ctx, mid)
+    letter_sending.mark_sent(ctx, infos[0].id, dt.date(2026, 11, 23), "post")
+    item = next(i for i in meeting_detail.get_meeting(ctx, mid).items if i.decision)
+    meeting_corrections.correct_decision_motivation(ctx, item.decision.id, item.decision.motivation + " (aangevuld)", "Typefout")
     return mid, infos
 
 
@@ -65,11 +73,11 @@ def test_a_sent_letter_cannot_be_replaced_unsent_or_deleted(ctx, closed):
     _refused(ctx, update(DecisionLetter.__table__).where(sent)
              .values(pdf=b"%PDF-forged", sha256="0" * 64, sent_on=None, sent_via=None), DecisionLetter.__table__, sent)
     _refused(ctx, delete(DecisionLetter.__table__).where(sent), DecisionLetter.__table__, sent)
-    assert letters.get_letter(ctx, infos[0].id).sent_via == "post"
-    assert letters.letter_pdf(ctx, infos[0].id).startswith(b"%PDF-1")
+    assert letter_archive.get_letter(ctx, infos[0].id).sent_via == "post"
+    assert letter_archive.letter_pdf(ctx, infos[0].id).startswith(b"%PDF-1")
     # marking an unsent letter as sent is still an update the database allows
-    letters.mark_sent(ctx, infos[1].id, dt.date(2026, 11, 23), "email")
-    assert letters.get_letter(ctx, infos[1].id).sent_via == "email"
+    letter_sending.mark_sent(ctx, infos[1].id, dt.date(2026, 11, 23), "email")
+    assert letter_archive.get_letter(ctx, infos[1].id).sent_via == "email"
 
 
 def test_votes_and_decisions_of_a_closed_meeting_are_fixed(ctx, closed):
@@ -108,10 +116,10 @@ def test_votes_of_an_open_meeting_still_change(ctx):
     members = seat_members(ctx)
     mid = open_meeting(ctx, [complete_app(ctx)])
     for m in members:
-        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
     item = app_item(ctx, mid)
-    meetings.record_vote(ctx, item.id, members[0], VoteChoice.FOR)
-    meetings.record_vote(ctx, item.id, members[0], VoteChoice.AGAINST)
+    meeting_votes.record_vote(ctx, item.id, members[0], VoteChoice.FOR)
+    meeting_votes.record_vote(ctx, item.id, members[0], VoteChoice.AGAINST)
     assert [c for _m, _n, c in app_item(ctx, mid).votes] == [VoteChoice.AGAINST]
 
 

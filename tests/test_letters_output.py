@@ -13,7 +13,7 @@ from commissie_app.cli import main
 from commissie_app.db.models import AuditEvent, DecisionLetter
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.rules import Rules, load_rules
-from commissie_app.services import letters, meetings
+from commissie_app.services import letter_archive, letter_generation, letter_sending, letter_settings, meeting_votes
 from commissie_app.services.uow import UnitOfWork
 
 from test_letters_service import closed_demo_meeting, pdf_text
@@ -26,7 +26,7 @@ def run_letters(ctx, mid, out) -> int:
 
 
 def versions(ctx, mid) -> list[tuple[str, int]]:
-    return [(i.kenmerk, i.letter_version) for i in letters.list_letters(ctx, mid)]
+    return [(i.kenmerk, i.letter_version) for i in letter_archive.list_letters(ctx, mid)]
 
 
 # ---------------------------------------------------------------- item 6: kenmerk as a file name
@@ -51,16 +51,16 @@ def test_shipped_rules_pattern_is_accepted():
 def test_letters_out_never_writes_outside_the_folder(ctx, tmp_path, monkeypatch, capsys):
     """Issue 9, item 6: decisions numbered with a '../' pattern (stored before the rules were checked)
     are refused at writing with a Dutch message; no file lands anywhere."""
-    monkeypatch.setattr(meetings, "_rules", lambda: Rules(kenmerk_pattern="../../KIP-{jaar}-{volgnummer:03}"))
+    monkeypatch.setattr(meeting_votes, "current_rules", lambda: Rules(kenmerk_pattern="../../KIP-{jaar}-{volgnummer:03}"))
     mid = closed_demo_meeting(ctx)
     out = tmp_path / "a" / "brieven"
     assert run_letters(ctx, mid, out) == 1
     err = capsys.readouterr().err
     assert "‘../../KIP-2026-001’ kan geen bestandsnaam zijn" in err and "andere map" in err
     assert list(tmp_path.rglob("*.pdf")) == [] and list(tmp_path.parent.glob("KIP-*")) == []
-    info = letters.list_letters(ctx, mid)[0]
+    info = letter_archive.list_letters(ctx, mid)[0]
     with pytest.raises(DomainError, match="geen bestandsnaam"):
-        letters.eml_draft(ctx, info.id)  # the attachment is named by the kenmerk too
+        letter_sending.eml_draft(ctx, info.id)  # the attachment is named by the kenmerk too
 
 
 # ---------------------------------------------------------------- item 7: folder first, retries
@@ -76,7 +76,7 @@ def test_unwritable_folder_is_refused_before_anything_is_archived(ctx, tmp_path,
         assert run_letters(ctx, mid, blocker / "brieven") == 1
         err = capsys.readouterr().err
         assert "kan niet worden geschreven" in err and "geen brieven gemaakt of gearchiveerd" in err
-    assert letters.list_letters(ctx, mid) == []
+    assert letter_archive.list_letters(ctx, mid) == []
 
 
 def test_retry_after_an_interrupted_write_adds_no_versions(ctx, tmp_path, monkeypatch, capsys):
@@ -115,14 +115,14 @@ def test_retry_after_an_interrupted_write_adds_no_versions(ctx, tmp_path, monkey
 def test_a_changed_letter_still_gets_a_new_version(ctx):
     """Issue 9, item 7: re-use only when nothing changed; a new letterhead makes version 2."""
     mid = closed_demo_meeting(ctx)
-    letters.generate_letters(ctx, mid)
-    assert all(i.reused for i in letters.generate_letters(ctx, mid))
-    settings = letters.get_letter_settings(ctx)
+    letter_generation.generate_letters(ctx, mid)
+    assert all(i.reused for i in letter_generation.generate_letters(ctx, mid))
+    settings = letter_settings.get_letter_settings(ctx)
     from dataclasses import replace
-    letters.set_letter_settings(ctx, replace(settings, phone="023 000 0000"))
-    again = letters.generate_letters(ctx, mid)
+    letter_settings.set_letter_settings(ctx, replace(settings, phone="023 000 0000"))
+    again = letter_generation.generate_letters(ctx, mid)
     assert {(i.letter_version, i.reused) for i in again} == {(2, False)}
-    assert "023 000 0000" in pdf_text(letters.letter_pdf(ctx, again[0].id))
+    assert "023 000 0000" in pdf_text(letter_archive.letter_pdf(ctx, again[0].id))
 
 
 # ---------------------------------------------------------------- item 3: the stored hash
@@ -140,15 +140,15 @@ def test_letter_changed_outside_the_app_is_refused_everywhere_and_logged(ctx, tm
     out = tmp_path / "brieven"
     assert run_letters(ctx, mid, out) == 0  # archived and written once, with the command's own date
     (out / "KIP-2026-001.pdf").unlink()
-    info = letters.list_letters(ctx, mid)[0]
+    info = letter_archive.list_letters(ctx, mid)[0]
     tamper(ctx, info.id, pdf=b"%PDF-1.4 vervalst")
-    caplog.set_level(logging.ERROR, logger="commissie_app.services.letters")
+    caplog.set_level(logging.ERROR, logger="commissie_app.services.letter_archive")
     with pytest.raises(DomainError, match="buiten de app gewijzigd") as err:
-        letters.letter_pdf(ctx, info.id)
+        letter_archive.letter_pdf(ctx, info.id)
     assert info.kenmerk in str(err.value)
     assert any(info.kenmerk in r.getMessage() and "buiten de app gewijzigd" in r.getMessage() for r in caplog.records)
     with pytest.raises(DomainError):
-        letters.eml_draft(ctx, info.id)
+        letter_sending.eml_draft(ctx, info.id)
     capsys.readouterr()
     assert run_letters(ctx, mid, out) == 1  # the unchanged letter is re-used: its archived bytes are checked
     assert "buiten de app gewijzigd" in capsys.readouterr().err
@@ -164,8 +164,8 @@ def test_pdf_and_hash_replaced_together_are_caught_by_the_generate_record(ctx):
     import hashlib
 
     mid = closed_demo_meeting(ctx)
-    info = letters.generate_letters(ctx, mid)[1]
+    info = letter_generation.generate_letters(ctx, mid)[1]
     forged = b"%PDF-1.4 vervalst"
     tamper(ctx, info.id, pdf=forged, sha256=hashlib.sha256(forged).hexdigest())
     with pytest.raises(DomainError, match="buiten de app gewijzigd"):
-        letters.letter_pdf(ctx, info.id)
+        letter_archive.letter_pdf(ctx, info.id)

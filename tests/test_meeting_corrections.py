@@ -15,8 +15,19 @@ from commissie_app.db.models import AttendanceRecord, DecisionRecord, VoteRecord
 from commissie_app.domain.errors import DomainError, ValidationError
 from commissie_app.domain.meetings import DecisionNeeded, MeetingStatus
 from commissie_app.domain.voting import Attendance, DecisionType, Outcome, VoteChoice
-from commissie_app.services import letters, meeting_documents, meetings
-from commissie_app.services.meetings import CorrectedDecision
+from commissie_app.services import (
+    letter_archive,
+    letter_generation,
+    letter_sending,
+    meeting_attendance,
+    meeting_closing,
+    meeting_corrections,
+    meeting_detail,
+    meeting_documents,
+    meeting_planning,
+    meeting_votes,
+)
+from commissie_app.services.meeting_corrections import CorrectedDecision
 from commissie_app.services.uow import UnitOfWork
 from tests.test_meetings_service import app_item, complete_app, open_meeting, seat_members
 
@@ -30,9 +41,9 @@ def all_present(ctx):
     members = seat_members(ctx)
     mid = open_meeting(ctx, [complete_app(ctx)])
     for m in members:
-        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
-    meeting = meetings.get_meeting(ctx, mid)
-    meetings.update_meeting(ctx, mid, expected_version=meeting.version, starts_at=meeting.starts_at,
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
+    meeting = meeting_detail.get_meeting(ctx, mid)
+    meeting_planning.update_meeting(ctx, mid, expected_version=meeting.version, starts_at=meeting.starts_at,
                             place=meeting.place, video_link="", duration_minutes=meeting.duration_minutes,
                             chair_name="Pieter Voorzitter", secretary_name="Sanne Secretaris")
     return mid, app_item(ctx, mid).id, members
@@ -42,9 +53,9 @@ def hold_meeting(ctx):
     """A closed meeting: five members present, all voted 'voor', the application 'toegekend'."""
     mid, item_id, members = all_present(ctx)
     for m in members:
-        meetings.record_vote(ctx, item_id, m, VoteChoice.FOR)
-    meetings.record_decision(ctx, item_id, DecisionType.GRANTED, "Voldoet aan PSO 30+.")
-    meetings.set_status(ctx, mid, MeetingStatus.CLOSED)
+        meeting_votes.record_vote(ctx, item_id, m, VoteChoice.FOR)
+    meeting_votes.record_decision(ctx, item_id, DecisionType.GRANTED, "Voldoet aan PSO 30+.")
+    meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
     return mid, item_id, members
 
 
@@ -62,7 +73,7 @@ def stored(ctx, model, **where):
 def everything_readable(ctx, mid, tmp_path, capsys) -> tuple[str, str]:
     """The meeting view's data, the agenda, the minutes and the CLI all work; returns the minutes' text and
     what ``commissie-app meetings`` printed."""
-    detail = meetings.get_meeting(ctx, mid)
+    detail = meeting_detail.get_meeting(ctx, mid)
     assert meeting_documents.agenda_pdf(ctx, mid).startswith(b"%PDF")
     text = pdf_text(meeting_documents.minutes_pdf(ctx, mid))
     day = detail.local_start.date().isoformat()
@@ -80,15 +91,15 @@ def test_marking_a_voter_absent_after_closing_is_refused_and_the_meeting_stays_r
                                                                                           capsys):
     """Issue 9, item 1: the correction that made a closed meeting unreadable is refused, naming what it breaks."""
     mid, item_id, members = held
-    name = next(a.name for a in meetings.get_meeting(ctx, mid).attendees if a.member_id == members[0])
+    name = next(a.name for a in meeting_detail.get_meeting(ctx, mid).attendees if a.member_id == members[0])
     before = stored(ctx, AttendanceRecord, meeting_id=mid)
     with pytest.raises(DomainError) as err:
-        meetings.set_attendance(ctx, mid, members[0], Attendance.ABSENT, correction_reason="Was er niet")
+        meeting_attendance.set_attendance(ctx, mid, members[0], Attendance.ABSENT, correction_reason="Was er niet")
     message = str(err.value)
     assert "klopt de vergadering niet meer" in message
     assert f"Punt 6 (Aanvraag Org 01234567): {name} is afwezig en kan niet stemmen." in message
     assert stored(ctx, AttendanceRecord, meeting_id=mid) == before
-    detail = meetings.get_meeting(ctx, mid)
+    detail = meeting_detail.get_meeting(ctx, mid)
     assert detail.corrections == () and detail.problems == ()
     assert not any("Let op" in out for out in everything_readable(ctx, mid, tmp_path, capsys))
 
@@ -98,15 +109,15 @@ def test_an_attendance_correction_that_breaks_nothing_is_kept_as_a_correction(ct
     members = seat_members(ctx)
     mid = open_meeting(ctx, [complete_app(ctx)])
     for m in members[:4]:
-        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
-    meetings.set_attendance(ctx, mid, members[4], Attendance.EXCUSED)
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
+    meeting_attendance.set_attendance(ctx, mid, members[4], Attendance.EXCUSED)
     item = app_item(ctx, mid)
     for m in members[:4]:
-        meetings.record_vote(ctx, item.id, m, VoteChoice.FOR)
-    meetings.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet.")
-    meetings.set_status(ctx, mid, MeetingStatus.CLOSED)
-    meetings.set_attendance(ctx, mid, members[4], Attendance.ABSENT, correction_reason="Niet afgemeld")
-    detail = meetings.get_meeting(ctx, mid)
+        meeting_votes.record_vote(ctx, item.id, m, VoteChoice.FOR)
+    meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet.")
+    meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
+    meeting_attendance.set_attendance(ctx, mid, members[4], Attendance.ABSENT, correction_reason="Niet afgemeld")
+    detail = meeting_detail.get_meeting(ctx, mid)
     assert next(a.attendance for a in detail.attendees if a.member_id == members[4]) is Attendance.ABSENT
     assert [(c.entity_type, c.old_value, c.new_value) for c in detail.corrections] == [
         ("attendance", "excused", "absent")]
@@ -115,7 +126,7 @@ def test_an_attendance_correction_that_breaks_nothing_is_kept_as_a_correction(ct
             meeting_id=mid, member_id=members[4])).all() == ["excused"]
     # marking a member present who did not vote would leave the vote incomplete: refused
     with pytest.raises(DomainError, match="niet meer compleet|nog niet gestemd"):
-        meetings.set_attendance(ctx, mid, members[4], Attendance.PRESENT, correction_reason="Toch aanwezig")
+        meeting_attendance.set_attendance(ctx, mid, members[4], Attendance.PRESENT, correction_reason="Toch aanwezig")
     assert "Aanwezigheid van Lid 5" in everything_readable(ctx, mid, tmp_path, capsys)[0]
 
 
@@ -127,7 +138,7 @@ def test_a_stored_record_that_breaks_a_rule_is_shown_with_a_warning(ctx, held, t
         conn.execute(update(AttendanceRecord).where(AttendanceRecord.meeting_id == mid,
                                                     AttendanceRecord.member_id == members[0])
                      .values(state=Attendance.ABSENT.value))
-    detail = meetings.get_meeting(ctx, mid)
+    detail = meeting_detail.get_meeting(ctx, mid)
     item = next(i for i in detail.items if i.id == item_id)
     assert any("Lid 1 is afwezig en kan niet stemmen." in p for p in detail.problems)
     assert item.problems and item.tally.votes_for == 4  # the vote that may not be there is not counted
@@ -136,8 +147,8 @@ def test_a_stored_record_that_breaks_a_rule_is_shown_with_a_warning(ctx, held, t
     assert "Let op" in text and "Lid 1 is afwezig en kan niet stemmen." in text
     assert "Let op, vergadering van 2026-12-01: Punt 6 (Aanvraag Org 01234567): Lid 1 is afwezig" in listed
     # the repair: a correction back to present breaks nothing new, so it is accepted
-    meetings.set_attendance(ctx, mid, members[0], Attendance.PRESENT, correction_reason="Was wel aanwezig")
-    assert meetings.get_meeting(ctx, mid).problems == ()
+    meeting_attendance.set_attendance(ctx, mid, members[0], Attendance.PRESENT, correction_reason="Was wel aanwezig")
+    assert meeting_detail.get_meeting(ctx, mid).problems == ()
 
 
 # ---------------------------------------------------------------- item 2
@@ -149,22 +160,22 @@ def test_a_vote_correction_that_changes_the_outcome_needs_the_corrected_decision
     mid, item_id, members = held
     original_votes = stored(ctx, VoteRecord, agenda_item_id=item_id)
     original_decision = stored(ctx, DecisionRecord, agenda_item_id=item_id)
-    meetings.correct_vote(ctx, item_id, members[0], VoteChoice.AGAINST, "Verkeerd genoteerd")
-    meetings.correct_vote(ctx, item_id, members[1], VoteChoice.AGAINST, "Verkeerd genoteerd")
+    meeting_corrections.correct_vote(ctx, item_id, members[0], VoteChoice.AGAINST, "Verkeerd genoteerd")
+    meeting_corrections.correct_vote(ctx, item_id, members[1], VoteChoice.AGAINST, "Verkeerd genoteerd")
     with pytest.raises(DecisionNeeded) as err:  # 2 voor, 3 tegen: the decision 'toegekend' no longer fits
-        meetings.correct_vote(ctx, item_id, members[2], VoteChoice.AGAINST, "Verkeerd genoteerd")
+        meeting_corrections.correct_vote(ctx, item_id, members[2], VoteChoice.AGAINST, "Verkeerd genoteerd")
     assert "van 'meerderheid voor' in 'afgewezen'" in str(err.value)
     assert "gecorrigeerde besluit" in str(err.value) and err.value.allowed == {DecisionType.REJECTED}
     # a decision that does not fit the corrected vote is refused too
     with pytest.raises(DomainError, match="past niet bij de stemming"):
-        meetings.correct_vote(ctx, item_id, members[2], VoteChoice.AGAINST, "Verkeerd genoteerd",
+        meeting_corrections.correct_vote(ctx, item_id, members[2], VoteChoice.AGAINST, "Verkeerd genoteerd",
                               decision=CorrectedDecision(DecisionType.CONDITIONAL, "Toch voorwaardelijk"))
     with pytest.raises(ValidationError):
-        meetings.correct_vote(ctx, item_id, members[2], VoteChoice.AGAINST, "Verkeerd genoteerd",
+        meeting_corrections.correct_vote(ctx, item_id, members[2], VoteChoice.AGAINST, "Verkeerd genoteerd",
                               decision=CorrectedDecision(DecisionType.REJECTED, " "))
-    assert len(meetings.get_meeting(ctx, mid).corrections) == 2  # nothing half-written
+    assert len(meeting_detail.get_meeting(ctx, mid).corrections) == 2  # nothing half-written
 
-    meetings.correct_vote(ctx, item_id, members[2], VoteChoice.AGAINST, "Verkeerd genoteerd",
+    meeting_corrections.correct_vote(ctx, item_id, members[2], VoteChoice.AGAINST, "Verkeerd genoteerd",
                           decision=CorrectedDecision(DecisionType.REJECTED, "De meerderheid stemde tegen."))
     item = app_item(ctx, mid)
     assert (item.tally.votes_for, item.tally.votes_against, item.tally.outcome) == (2, 3, Outcome.REJECTED)
@@ -174,30 +185,30 @@ def test_a_vote_correction_that_changes_the_outcome_needs_the_corrected_decision
     assert d.kenmerk == "KIP-2026-001" and item.problems == ()
     assert stored(ctx, VoteRecord, agenda_item_id=item_id) == original_votes
     assert stored(ctx, DecisionRecord, agenda_item_id=item_id) == original_decision
-    fields = [(c.entity_type, c.field, c.old_value, c.new_value) for c in meetings.get_meeting(ctx, mid).corrections]
+    fields = [(c.entity_type, c.field, c.old_value, c.new_value) for c in meeting_detail.get_meeting(ctx, mid).corrections]
     assert ("decision", "decision_type", "granted", "rejected") in fields
     # further votes to 'tegen' keep the outcome: no decision needed
-    meetings.correct_vote(ctx, item_id, members[3], VoteChoice.AGAINST, "Verkeerd genoteerd")
+    meeting_corrections.correct_vote(ctx, item_id, members[3], VoteChoice.AGAINST, "Verkeerd genoteerd")
 
 
 def test_the_corrected_decision_gets_a_letter_version_of_its_own(ctx, held):
     """Issue 9, item 2: the sent letter stays as it was; new letters state the corrected decision."""
     mid, item_id, members = held
-    first = letters.generate_letters(ctx, mid)[0]
-    letters.mark_sent(ctx, first.id, dt.date(2026, 11, 23), "post")
-    sent_pdf = letters.letter_pdf(ctx, first.id)
+    first = letter_generation.generate_letters(ctx, mid)[0]
+    letter_sending.mark_sent(ctx, first.id, dt.date(2026, 11, 23), "post")
+    sent_pdf = letter_archive.letter_pdf(ctx, first.id)
     assert "toegekend" in pdf_text(sent_pdf)
     for m in members[:2]:
-        meetings.correct_vote(ctx, item_id, m, VoteChoice.AGAINST, "Verkeerd genoteerd")
-    meetings.correct_vote(ctx, item_id, members[2], VoteChoice.AGAINST, "Verkeerd genoteerd",
+        meeting_corrections.correct_vote(ctx, item_id, m, VoteChoice.AGAINST, "Verkeerd genoteerd")
+    meeting_corrections.correct_vote(ctx, item_id, members[2], VoteChoice.AGAINST, "Verkeerd genoteerd",
                           decision=CorrectedDecision(DecisionType.REJECTED, "De meerderheid stemde tegen."))
-    second = letters.generate_letters(ctx, mid)[0]
+    second = letter_generation.generate_letters(ctx, mid)[0]
     assert (second.kenmerk, second.letter_version, second.decision_type) == ("KIP-2026-001", 2, DecisionType.REJECTED)
-    text = pdf_text(letters.letter_pdf(ctx, second.id))
+    text = pdf_text(letter_archive.letter_pdf(ctx, second.id))
     assert "afgewezen" in text and "De meerderheid stemde tegen." in text and "toegekend" not in text
-    listed = {i.letter_version: i for i in letters.list_letters(ctx, mid)}
+    listed = {i.letter_version: i for i in letter_archive.list_letters(ctx, mid)}
     assert listed[1].decision_type is DecisionType.GRANTED and listed[1].sent_via == "post"
-    assert letters.letter_pdf(ctx, first.id) == sent_pdf
+    assert letter_archive.letter_pdf(ctx, first.id) == sent_pdf
 
 
 def test_a_decision_correction_alone_must_agree_with_the_vote(ctx, held):
@@ -205,8 +216,8 @@ def test_a_decision_correction_alone_must_agree_with_the_vote(ctx, held):
     mid, item_id, _members = held
     decision = app_item(ctx, mid).decision
     with pytest.raises(DomainError, match="past niet bij de stemming"):
-        meetings.correct_decision(ctx, decision.id, CorrectedDecision(DecisionType.REJECTED, "Afgewezen"), "Fout")
-    meetings.correct_decision(ctx, decision.id, CorrectedDecision(DecisionType.CONDITIONAL, "Startup"), "Fout")
+        meeting_corrections.correct_decision(ctx, decision.id, CorrectedDecision(DecisionType.REJECTED, "Afgewezen"), "Fout")
+    meeting_corrections.correct_decision(ctx, decision.id, CorrectedDecision(DecisionType.CONDITIONAL, "Startup"), "Fout")
     d = app_item(ctx, mid).decision
     assert d.decision_type is DecisionType.CONDITIONAL and d.conditional_deadline is not None
     assert d.badge_valid_until == d.conditional_deadline
@@ -216,17 +227,17 @@ def test_preview_says_when_the_decision_must_be_corrected(ctx, held):
     """Issue 9, item 2: the dialog learns before saving whether the outcome changes."""
     mid, item_id, members = held
     for m in members[:2]:
-        meetings.correct_vote(ctx, item_id, m, VoteChoice.AGAINST, "Verkeerd genoteerd")
-    calm = meetings.preview_vote_correction(ctx, item_id, members[0], VoteChoice.ABSTAIN)
+        meeting_corrections.correct_vote(ctx, item_id, m, VoteChoice.AGAINST, "Verkeerd genoteerd")
+    calm = meeting_corrections.preview_vote_correction(ctx, item_id, members[0], VoteChoice.ABSTAIN)
     assert not calm.decision_needed and calm.after.outcome is Outcome.POSITIVE
-    turning = meetings.preview_vote_correction(ctx, item_id, members[2], VoteChoice.AGAINST)
+    turning = meeting_corrections.preview_vote_correction(ctx, item_id, members[2], VoteChoice.AGAINST)
     assert turning.decision_needed and turning.allowed == {DecisionType.REJECTED}
     assert (turning.before.outcome, turning.after.outcome) == (Outcome.POSITIVE, Outcome.REJECTED)
     # a tie leaves only 'aangehouden', which a correction cannot give: the dialog offers nothing
-    tie = meetings.preview_vote_correction(ctx, item_id, members[2], VoteChoice.ABSTAIN)
+    tie = meeting_corrections.preview_vote_correction(ctx, item_id, members[2], VoteChoice.ABSTAIN)
     assert tie.decision_needed and tie.allowed == frozenset()
     with pytest.raises(DecisionNeeded, match="kan hier niet met een correctie"):
-        meetings.correct_vote(ctx, item_id, members[2], VoteChoice.ABSTAIN, "Verkeerd genoteerd")
+        meeting_corrections.correct_vote(ctx, item_id, members[2], VoteChoice.ABSTAIN, "Verkeerd genoteerd")
 
 
 def test_later_corrections_win_whatever_the_clock_of_the_machine_says(ctx, held):
@@ -236,9 +247,9 @@ def test_later_corrections_win_whatever_the_clock_of_the_machine_says(ctx, held)
 
     mid, item_id, members = held
     decision = app_item(ctx, mid).decision
-    meetings.correct_decision_motivation(ctx, decision.id, "Eerste correctie.", "Typefout")
+    meeting_corrections.correct_decision_motivation(ctx, decision.id, "Eerste correctie.", "Typefout")
     behind = dataclasses.replace(ctx, now=lambda: dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
-    meetings.correct_decision_motivation(behind, decision.id, "Tweede correctie.", "Nog een typefout")
+    meeting_corrections.correct_decision_motivation(behind, decision.id, "Tweede correctie.", "Nog een typefout")
     assert app_item(ctx, mid).decision.motivation == "Tweede correctie."
-    assert [c.new_value for c in meetings.get_meeting(ctx, mid).corrections] == [
+    assert [c.new_value for c in meeting_detail.get_meeting(ctx, mid).corrections] == [
         "Eerste correctie.", "Tweede correctie."]

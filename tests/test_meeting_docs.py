@@ -12,7 +12,15 @@ from commissie_app.domain.codes import Criterion
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.services import meeting_documents as docs
-from commissie_app.services import meetings
+from commissie_app.services import (
+    meeting_agenda,
+    meeting_attendance,
+    meeting_closing,
+    meeting_corrections,
+    meeting_detail,
+    meeting_planning,
+    meeting_votes,
+)
 from tests.factories import app_data
 from tests.test_meetings_service import complete_app, seat_members
 
@@ -36,17 +44,17 @@ def fonts_used(data: bytes) -> set[str]:
 def planned_meeting(ctx):
     a = complete_app(ctx, "11111111")
     b = complete_app(ctx, "22222222")
-    mid = meetings.plan_meeting(ctx, dt.datetime(2026, 12, 15, 14, 0), place="Stadhuis Haarlem, Grote Markt 2",
+    mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 15, 14, 0), place="Stadhuis Haarlem, Grote Markt 2",
                                 video_link="https://meet.example.nl/csi", duration_minutes=90,
                                 chair_name="Pieter Voorzitter", secretary_name="Sanne Secretaris")
-    meetings.add_application_items(ctx, mid, [a, b])
-    meetings.add_free_item(ctx, mid, "Jaarplanning 2027")
+    meeting_agenda.add_application_items(ctx, mid, [a, b])
+    meeting_agenda.add_free_item(ctx, mid, "Jaarplanning 2027")
     return mid
 
 
 def test_agenda_pdf_lists_every_item_in_order_with_the_meeting_data(ctx):
     mid = planned_meeting(ctx)
-    detail = meetings.get_meeting(ctx, mid)
+    detail = meeting_detail.get_meeting(ctx, mid)
     text = pdf_text(docs.agenda_pdf(ctx, mid))
 
     assert "Agenda vergadering Commissie Sociaal Inkopen" in text
@@ -65,10 +73,10 @@ def test_agenda_pdf_lists_every_item_in_order_with_the_meeting_data(ctx):
 
 def test_agenda_pdf_embeds_its_fonts_and_follows_reordering(ctx):
     mid = planned_meeting(ctx)
-    items = [i.id for i in meetings.get_meeting(ctx, mid).items]
+    items = [i.id for i in meeting_detail.get_meeting(ctx, mid).items]
     items[5], items[6] = items[6], items[5]
-    meetings.reorder_items(ctx, mid, items)
-    meetings.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
+    meeting_agenda.reorder_items(ctx, mid, items)
+    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
     data = docs.agenda_pdf(ctx, mid)
     text = pdf_text(data)
     assert text.find("6. Aanvraag Org 22222222") < text.find("7. Aanvraag Org 11111111")
@@ -101,7 +109,7 @@ def test_ics_invitation_parses_with_start_end_summary_location(ctx):
 
 
 def test_ics_of_a_video_meeting_uses_the_link_as_location(ctx):
-    mid = meetings.plan_meeting(ctx, dt.datetime(2026, 6, 2, 10, 30), video_link="https://meet.example.nl/x")
+    mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 6, 2, 10, 30), video_link="https://meet.example.nl/x")
     ev = icalendar.Calendar.from_ical(docs.agenda_ics(ctx, mid)).walk("VEVENT")[0]
     assert ev.decoded("DTSTART") == dt.datetime(2026, 6, 2, 10, 30, tzinfo=AMS)
     assert ev.decoded("DTSTART").utcoffset() == dt.timedelta(hours=2)  # summer time
@@ -112,25 +120,25 @@ def held_meeting(ctx, kvks=("11111111", "22222222")):
     """Closed meeting: a conflict, votes by name, a decision, a deferral, and a corrected vote."""
     members = seat_members(ctx)
     a, b = (complete_app(ctx, kvk) for kvk in kvks)
-    mid = meetings.plan_meeting(ctx, dt.datetime(2026, 11, 17, 14, 0), place="Raadhuis Velsen",
+    mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 11, 17, 14, 0), place="Raadhuis Velsen",
                                 chair_name="Lid 4", secretary_name="Sanne Secretaris")
-    meetings.add_application_items(ctx, mid, [a, b])
-    meetings.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meetings.set_status(ctx, mid, MeetingStatus.OPEN)
+    meeting_agenda.add_application_items(ctx, mid, [a, b])
+    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
+    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
     for m in members[:4]:
-        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
-    meetings.set_attendance(ctx, mid, members[4], Attendance.EXCUSED)
-    items = [i for i in meetings.get_meeting(ctx, mid).items if i.kind is ItemKind.APPLICATION]
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
+    meeting_attendance.set_attendance(ctx, mid, members[4], Attendance.EXCUSED)
+    items = [i for i in meeting_detail.get_meeting(ctx, mid).items if i.kind is ItemKind.APPLICATION]
     first, second = items[0].id, items[1].id
-    meetings.declare_conflict(ctx, first, members[0], "Is adviseur van de organisatie")
+    meeting_attendance.declare_conflict(ctx, first, members[0], "Is adviseur van de organisatie")
     for m, c in zip(members[1:4], [VoteChoice.FOR, VoteChoice.FOR, VoteChoice.AGAINST]):
-        meetings.record_vote(ctx, first, m, c)
-    meetings.set_item_minutes(ctx, first, "Besproken: certificaat PSO 30+ is geldig.")
-    kenmerk = meetings.record_decision(ctx, first, DecisionType.CONDITIONAL, "Voldoet voorlopig aan de criteria.",
+        meeting_votes.record_vote(ctx, first, m, c)
+    meeting_closing.set_item_minutes(ctx, first, "Besproken: certificaat PSO 30+ is geldig.")
+    kenmerk = meeting_votes.record_decision(ctx, first, DecisionType.CONDITIONAL, "Voldoet voorlopig aan de criteria.",
                                        deadline=dt.date(2027, 11, 17))
-    meetings.record_decision(ctx, second, DecisionType.DEFERRED, "Stukken ontbreken nog.")
-    meetings.set_status(ctx, mid, MeetingStatus.CLOSED)
-    meetings.correct_vote(ctx, first, members[3], VoteChoice.ABSTAIN, reason="Stem verkeerd genoteerd")
+    meeting_votes.record_decision(ctx, second, DecisionType.DEFERRED, "Stukken ontbreken nog.")
+    meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
+    meeting_corrections.correct_vote(ctx, first, members[3], VoteChoice.ABSTAIN, reason="Stem verkeerd genoteerd")
     return mid, kenmerk
 
 
@@ -171,8 +179,8 @@ def test_minutes_pdf_has_attendance_votes_decision_and_corrections(ctx):
 def test_minutes_of_an_open_meeting_are_a_draft_without_corrections(ctx):
     seat_members(ctx)
     mid = planned_meeting(ctx)
-    meetings.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meetings.set_status(ctx, mid, MeetingStatus.OPEN)
+    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
+    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
     text = pdf_text(docs.minutes_pdf(ctx, mid))
     assert "Concept: de vergadering is nog niet gesloten" in text
     assert "Nog geen besluit vastgelegd." in text
@@ -182,8 +190,8 @@ def test_minutes_of_an_open_meeting_are_a_draft_without_corrections(ctx):
 
 def test_minutes_name_corrected_minutes_text_with_original(ctx):
     mid, _k = held_meeting(ctx)
-    item = [i for i in meetings.get_meeting(ctx, mid).items if i.title == "Rondvraag"][0]
-    meetings.set_item_minutes(ctx, item.id, "Lid 2 vraagt naar de jaarplanning.", correction_reason="Vergeten")
+    item = [i for i in meeting_detail.get_meeting(ctx, mid).items if i.title == "Rondvraag"][0]
+    meeting_closing.set_item_minutes(ctx, item.id, "Lid 2 vraagt naar de jaarplanning.", correction_reason="Vergeten")
     text = pdf_text(docs.minutes_pdf(ctx, mid))
     corrections = text[text.index("Correcties na sluiting"):]
     assert "Verslag bij punt 8 (Rondvraag)" in corrections
@@ -192,8 +200,8 @@ def test_minutes_name_corrected_minutes_text_with_original(ctx):
 
 def test_user_text_with_markup_characters_is_printed_as_typed(ctx):
     a = complete_app(ctx, "33333333")
-    mid = meetings.plan_meeting(ctx, dt.datetime(2026, 12, 15, 14, 0), place="Zaal <A> & B")
-    meetings.add_application_items(ctx, mid, [a])
+    mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 15, 14, 0), place="Zaal <A> & B")
+    meeting_agenda.add_application_items(ctx, mid, [a])
     text = pdf_text(docs.agenda_pdf(ctx, mid))
     assert "Zaal <A> & B" in text
 
@@ -207,7 +215,7 @@ def test_app_data_factory_criteria_reach_the_agenda(ctx):
                                        app_data(Criterion.BCORP, Criterion.STARTUP))
     apps.change_status(ctx, app_id, Status.IN_PROGRESS)
     apps.change_status(ctx, app_id, Status.COMPLETE)
-    mid = meetings.plan_meeting(ctx, dt.datetime(2026, 12, 15, 14, 0), place="Haarlem")
-    meetings.add_application_items(ctx, mid, [app_id])
+    mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 15, 14, 0), place="Haarlem")
+    meeting_agenda.add_application_items(ctx, mid, [app_id])
     text = pdf_text(docs.agenda_pdf(ctx, mid))
     assert "B Corporation" in text and "Startup of zzp'er met maatschappelijke missie" in text

@@ -10,7 +10,16 @@ from commissie_app.domain.errors import DomainError, ValidationError
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.voting import Attendance, DecisionType, Outcome, VoteChoice
 from commissie_app.services import applications as apps
-from commissie_app.services import commission, meetings
+from commissie_app.services import (
+    commission,
+    meeting_agenda,
+    meeting_attendance,
+    meeting_closing,
+    meeting_corrections,
+    meeting_detail,
+    meeting_planning,
+    meeting_votes,
+)
 from tests.factories import app_data, org_data
 
 SEATS = list(Seat)
@@ -33,23 +42,23 @@ def complete_app(ctx, kvk="01234567", founded=dt.date(2020, 1, 1)):
 
 
 def open_meeting(ctx, app_ids, day=dt.datetime(2026, 12, 1, 14, 0)):
-    mid = meetings.plan_meeting(ctx, day, place="Stadhuis Haarlem")
-    meetings.add_application_items(ctx, mid, app_ids)
-    meetings.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meetings.set_status(ctx, mid, MeetingStatus.OPEN)
+    mid = meeting_planning.plan_meeting(ctx, day, place="Stadhuis Haarlem")
+    meeting_agenda.add_application_items(ctx, mid, app_ids)
+    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
+    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
     return mid
 
 
 def app_item(ctx, mid, n=0):
-    return [i for i in meetings.get_meeting(ctx, mid).items if i.kind is ItemKind.APPLICATION][n]
+    return [i for i in meeting_detail.get_meeting(ctx, mid).items if i.kind is ItemKind.APPLICATION][n]
 
 
 def test_new_meeting_has_the_standard_agenda_and_applications_go_before_rondvraag(ctx):
     a = complete_app(ctx)
-    mid = meetings.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis")
-    meetings.add_application_item(ctx, mid, a)
-    meetings.add_free_item(ctx, mid, "Jaarverslag 2026")
-    titles = [i.title for i in meetings.get_meeting(ctx, mid).items]
+    mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis")
+    meeting_agenda.add_application_item(ctx, mid, a)
+    meeting_agenda.add_free_item(ctx, mid, "Jaarverslag 2026")
+    titles = [i.title for i in meeting_detail.get_meeting(ctx, mid).items]
     assert titles == ["Opening", "Vaststelling agenda", "Verslag vorige vergadering",
                       "Ontwikkelingen Impact Ondernemen", "Advies aan het Coördinatieteam",
                       "Aanvraag Org 01234567", "Jaarverslag 2026", "Rondvraag", "Sluiting"]
@@ -58,25 +67,25 @@ def test_new_meeting_has_the_standard_agenda_and_applications_go_before_rondvraa
 
 def test_only_complete_applications_go_on_the_agenda(ctx):
     a = apps.register_application(ctx, org_data(), app_data())
-    mid = meetings.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis")
+    mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis")
     with pytest.raises(DomainError) as e:
-        meetings.add_application_item(ctx, mid, a)
+        meeting_agenda.add_application_item(ctx, mid, a)
     assert "complete aanvraag" in str(e.value)
-    assert [r[0] for r in meetings.complete_applications(ctx)] == []
+    assert [r[0] for r in meeting_agenda.complete_applications(ctx)] == []
 
 
 def test_reorder_and_remove_sends_application_back(ctx):
     a, b = complete_app(ctx, "11111111"), complete_app(ctx, "22222222")
-    mid = meetings.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis")
-    meetings.add_application_items(ctx, mid, [a, b])
-    items = meetings.get_meeting(ctx, mid).items
+    mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis")
+    meeting_agenda.add_application_items(ctx, mid, [a, b])
+    items = meeting_detail.get_meeting(ctx, mid).items
     order = [i.id for i in items]
     order[5], order[6] = order[6], order[5]
-    meetings.reorder_items(ctx, mid, order)
-    assert [i.id for i in meetings.get_meeting(ctx, mid).items] == order
-    meetings.remove_item(ctx, order[5])
+    meeting_agenda.reorder_items(ctx, mid, order)
+    assert [i.id for i in meeting_detail.get_meeting(ctx, mid).items] == order
+    meeting_agenda.remove_item(ctx, order[5])
     assert apps.get_application(ctx, b).status is Status.COMPLETE
-    assert len(meetings.get_meeting(ctx, mid).items) == 8
+    assert len(meeting_detail.get_meeting(ctx, mid).items) == 8
 
 
 def test_whole_meeting_with_conflict_votes_decision_and_closing(ctx):
@@ -84,34 +93,34 @@ def test_whole_meeting_with_conflict_votes_decision_and_closing(ctx):
     a = complete_app(ctx)
     mid = open_meeting(ctx, [a])
     for m in members[:4]:
-        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
-    meetings.set_attendance(ctx, mid, members[4], Attendance.EXCUSED)
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
+    meeting_attendance.set_attendance(ctx, mid, members[4], Attendance.EXCUSED)
     item = app_item(ctx, mid)
-    meetings.declare_conflict(ctx, item.id, members[0], "Is adviseur van de organisatie")
+    meeting_attendance.declare_conflict(ctx, item.id, members[0], "Is adviseur van de organisatie")
     with pytest.raises(DomainError) as e:
-        meetings.record_vote(ctx, item.id, members[0], VoteChoice.FOR)
+        meeting_votes.record_vote(ctx, item.id, members[0], VoteChoice.FOR)
     assert "belangenverstrengeling" in str(e.value)
     with pytest.raises(DomainError):
-        meetings.record_vote(ctx, item.id, members[4], VoteChoice.FOR)
+        meeting_votes.record_vote(ctx, item.id, members[4], VoteChoice.FOR)
     for m, c in zip(members[1:4], [VoteChoice.FOR, VoteChoice.FOR, VoteChoice.AGAINST]):
-        meetings.record_vote(ctx, item.id, m, c)
+        meeting_votes.record_vote(ctx, item.id, m, c)
     tally = app_item(ctx, mid).tally
     assert (tally.votes_for, tally.votes_against, tally.outcome) == (2, 1, Outcome.POSITIVE)
     with pytest.raises(DomainError):
-        meetings.record_decision(ctx, item.id, DecisionType.REJECTED, "Past niet")
-    k = meetings.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet aan PSO 30+.")
+        meeting_votes.record_decision(ctx, item.id, DecisionType.REJECTED, "Past niet")
+    k = meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet aan PSO 30+.")
     assert k == "KIP-2026-001"
     assert apps.get_application(ctx, a).status is Status.DECIDED
-    meetings.set_status(ctx, mid, MeetingStatus.CLOSED)
+    meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
     with pytest.raises(DomainError) as e:
-        meetings.record_vote(ctx, item.id, members[1], VoteChoice.AGAINST)
+        meeting_votes.record_vote(ctx, item.id, members[1], VoteChoice.AGAINST)
     assert "gesloten" in str(e.value)
     with pytest.raises(DomainError):
-        meetings.set_attendance(ctx, mid, members[4], Attendance.PRESENT)
+        meeting_attendance.set_attendance(ctx, mid, members[4], Attendance.PRESENT)
     with pytest.raises(ValidationError):
-        meetings.correct_vote(ctx, item.id, members[3], VoteChoice.FOR, reason=" ")
-    meetings.correct_vote(ctx, item.id, members[3], VoteChoice.ABSTAIN, reason="Verkeerd genoteerd")
-    detail = meetings.get_meeting(ctx, mid)
+        meeting_corrections.correct_vote(ctx, item.id, members[3], VoteChoice.FOR, reason=" ")
+    meeting_corrections.correct_vote(ctx, item.id, members[3], VoteChoice.ABSTAIN, reason="Verkeerd genoteerd")
+    detail = meeting_detail.get_meeting(ctx, mid)
     assert [(c.field, c.old_value, c.new_value, c.reason) for c in detail.corrections] == [
         ("choice", "against", "abstain", "Verkeerd genoteerd")]
     assert detail.items[5].decision.kenmerk == "KIP-2026-001"
@@ -121,13 +130,13 @@ def test_no_votes_without_quorum(ctx):
     members = seat_members(ctx)
     mid = open_meeting(ctx, [complete_app(ctx)])
     for m in members[:3]:
-        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
     item = app_item(ctx, mid)
-    meetings.declare_conflict(ctx, item.id, members[0], "Familie van de aanvrager")
+    meeting_attendance.declare_conflict(ctx, item.id, members[0], "Familie van de aanvrager")
     with pytest.raises(DomainError) as e:
-        meetings.record_vote(ctx, item.id, members[1], VoteChoice.FOR)
+        meeting_votes.record_vote(ctx, item.id, members[1], VoteChoice.FOR)
     assert "geen quorum" in str(e.value)
-    k = meetings.record_decision(ctx, item.id, DecisionType.DEFERRED, "Geen quorum; volgende vergadering.")
+    k = meeting_votes.record_decision(ctx, item.id, DecisionType.DEFERRED, "Geen quorum; volgende vergadering.")
     assert k.startswith("KIP-2026-")
     assert apps.get_application(ctx, app_item(ctx, mid).application_id).status is Status.COMPLETE
 
@@ -137,13 +146,13 @@ def test_kenmerk_is_sequential_and_conditional_gets_a_deadline(ctx):
     a, b = complete_app(ctx, "11111111"), complete_app(ctx, "22222222", founded=dt.date(2025, 6, 1))
     mid = open_meeting(ctx, [a, b])
     for m in members:
-        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
     ks = []
     for n in range(2):
         item = app_item(ctx, mid, n)
         for m in members:
-            meetings.record_vote(ctx, item.id, m, VoteChoice.FOR)
-        ks.append(meetings.record_decision(ctx, item.id, DecisionType.CONDITIONAL, "Startup met missie."))
+            meeting_votes.record_vote(ctx, item.id, m, VoteChoice.FOR)
+        ks.append(meeting_votes.record_decision(ctx, item.id, DecisionType.CONDITIONAL, "Startup met missie."))
     assert ks == ["KIP-2026-001", "KIP-2026-002"]
     d = app_item(ctx, mid, 1).decision
     assert d.conditional_deadline == dt.date(2027, 6, 1)  # founding date + 24 months
@@ -153,19 +162,19 @@ def test_kenmerk_is_sequential_and_conditional_gets_a_deadline(ctx):
 def test_closing_needs_a_decision_on_every_application(ctx):
     mid = open_meeting(ctx, [complete_app(ctx)])
     with pytest.raises(DomainError) as e:
-        meetings.set_status(ctx, mid, MeetingStatus.CLOSED)
+        meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
     assert "Nog open" in str(e.value)
 
 
 def test_year_warning_and_find_by_date(ctx):
-    assert any("2026" in w for w in meetings.year_warnings(ctx))
-    m1 = meetings.plan_meeting(ctx, dt.datetime(2026, 3, 1, 14, 0), place="A")
-    meetings.plan_meeting(ctx, dt.datetime(2026, 10, 1, 14, 0), place="B")
-    assert not any("2026" in w for w in meetings.year_warnings(ctx))
-    assert meetings.find_meeting(ctx, "2026-03-01") == m1
-    assert meetings.find_meeting(ctx, str(m1)) == m1
+    assert any("2026" in w for w in meeting_planning.year_warnings(ctx))
+    m1 = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 3, 1, 14, 0), place="A")
+    meeting_planning.plan_meeting(ctx, dt.datetime(2026, 10, 1, 14, 0), place="B")
+    assert not any("2026" in w for w in meeting_planning.year_warnings(ctx))
+    assert meeting_planning.find_meeting(ctx, "2026-03-01") == m1
+    assert meeting_planning.find_meeting(ctx, str(m1)) == m1
     with pytest.raises(DomainError):
-        meetings.find_meeting(ctx, "2026-05-05")
+        meeting_planning.find_meeting(ctx, "2026-05-05")
 
 
 def test_overlapping_terms_are_refused(ctx):

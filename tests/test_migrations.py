@@ -58,7 +58,7 @@ def test_upgrade_backs_up_an_older_sqlite_file_first(tmp_path):
 def test_upgrade_to_0004_gives_existing_decisions_the_badge_end_their_letters_showed(db):
     """Decisions recorded before the validity became a rule get 24 months (or their deadline)."""
     from commissie_app.domain.voting import DecisionType
-    from commissie_app.services import meetings
+    from commissie_app.services import meeting_detail, meeting_planning
     from commissie_app.services.demo import create_demo_data
     from tests.conftest import make_ctx
 
@@ -66,7 +66,7 @@ def test_upgrade_to_0004_gives_existing_decisions_the_badge_end_their_letters_sh
     create_demo_data(ctx)
     def ends():
         return {d.kenmerk: (d.decision_type, d.badge_valid_until)
-                for row in meetings.list_meetings(ctx) for i in meetings.get_meeting(ctx, row.id).items
+                for row in meeting_planning.list_meetings(ctx) for i in meeting_detail.get_meeting(ctx, row.id).items
                 if (d := i.decision) is not None}
     recorded = ends()
     assert {t for t, _ in recorded.values()} == set(DecisionType)

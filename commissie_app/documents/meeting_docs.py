@@ -1,6 +1,6 @@
 """Agenda and minutes (notulen) of a meeting as PDF, with reportlab platypus.
 
-Both documents take a ``MeetingDetail`` from :mod:`commissie_app.services.meetings` (values, no
+Both documents take a ``MeetingDetail`` from :mod:`commissie_app.services.meeting_detail` (values, no
 database objects) and share the letterhead, colours and embedded Vera fonts of the decision
 letters (:mod:`commissie_app.documents.letters`), so they look like one family:
 

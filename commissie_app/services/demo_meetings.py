@@ -21,7 +21,17 @@ from commissie_app.domain.commission import Seat, add_months
 from commissie_app.domain.meetings import MIN_MEETINGS_PER_YEAR, ItemKind, MeetingStatus
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.i18n import _
-from commissie_app.services import commission, demo, meetings
+from commissie_app.services import (
+    commission,
+    demo,
+    meeting_agenda,
+    meeting_attendance,
+    meeting_closing,
+    meeting_detail,
+    meeting_planning,
+    meeting_record,
+    meeting_votes,
+)
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.uow import UnitOfWork
 
@@ -59,7 +69,7 @@ def _tuesday_on_or_before(day: dt.date) -> dt.date:
 
 def _on(ctx: ServiceContext, day: dt.date, at: dt.time = dt.time(16, 30)) -> ServiceContext:
     """The same user, acting on ``day`` (at ``at``, Dutch time, where the moment is recorded)."""
-    moment = dt.datetime.combine(day, at, tzinfo=meetings.AMSTERDAM).astimezone(dt.timezone.utc)
+    moment = dt.datetime.combine(day, at, tzinfo=meeting_record.AMSTERDAM).astimezone(dt.timezone.utc)
     return dataclasses.replace(ctx, today=lambda d=day: d, now=lambda m=moment: m)
 
 
@@ -88,7 +98,7 @@ def _members(ctx: ServiceContext, today: dt.date) -> dict[Seat, uuid.UUID]:
 
 def _item_ids(ctx: ServiceContext, meeting_id: uuid.UUID) -> tuple[dict[str, uuid.UUID], dict[uuid.UUID, uuid.UUID]]:
     """(standard item title -> id, application id -> item id)"""
-    detail = meetings.get_meeting(ctx, meeting_id)
+    detail = meeting_detail.get_meeting(ctx, meeting_id)
     standard = {i.title: i.id for i in detail.items if i.kind is ItemKind.STANDARD}
     apps = {i.application_id: i.id for i in detail.items if i.kind is ItemKind.APPLICATION}
     return standard, apps
@@ -98,72 +108,72 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
     """The closed meeting: toegekend, voorwaardelijk toegekend, afgewezen and aangehouden."""
     staalstart, zorgboerderij, zzp, groenwerk = _app_ids(ctx, STAALSTART, ZORGBOERDERIJ, ZZP_ADVIES, GROENWERK)
     planning = _on(ctx, day - dt.timedelta(days=21))
-    mid = meetings.plan_meeting(planning, dt.datetime.combine(day, dt.time(14, 0)),
+    mid = meeting_planning.plan_meeting(planning, dt.datetime.combine(day, dt.time(14, 0)),
                                 place="Raadhuis Velsen, Dudokplein 1, IJmuiden", chair_name=CHAIR,
                                 secretary_name=SECRETARY)
-    meetings.add_application_items(planning, mid, [staalstart, zzp, zorgboerderij, groenwerk])
-    meetings.set_status(_on(ctx, day - dt.timedelta(days=14)), mid, MeetingStatus.AGENDA_SET)
+    meeting_agenda.add_application_items(planning, mid, [staalstart, zzp, zorgboerderij, groenwerk])
+    meeting_closing.set_status(_on(ctx, day - dt.timedelta(days=14)), mid, MeetingStatus.AGENDA_SET)
 
     held = _on(ctx, day)
-    meetings.set_status(held, mid, MeetingStatus.OPEN)
+    meeting_closing.set_status(held, mid, MeetingStatus.OPEN)
     for seat, member in members.items():
         state = Attendance.EXCUSED if seat is Seat.HAARLEM_WORK_INCOME else Attendance.PRESENT
-        meetings.set_attendance(held, mid, member, state)
+        meeting_attendance.set_attendance(held, mid, member, state)
     present = [m for s, m in members.items() if s is not Seat.HAARLEM_WORK_INCOME]
     standard, items = _item_ids(held, mid)
     for title, item_id in standard.items():
         if title in STANDARD_MINUTES:
-            meetings.set_item_minutes(held, item_id, _(STANDARD_MINUTES[title]))
+            meeting_closing.set_item_minutes(held, item_id, _(STANDARD_MINUTES[title]))
 
     def vote(item_id, choices):
         for member, choice in choices:
-            meetings.record_vote(held, item_id, member, choice)
+            meeting_votes.record_vote(held, item_id, member, choice)
 
     B, IJ, ZK, HI = (members[s] for s in (Seat.BUSINESS, Seat.SROI_IJMOND, Seat.SROI_SOUTH_KENNEMERLAND,
                                            Seat.HAARLEM_IMPACT))
     # toegekend
     item = items[staalstart]
-    meetings.set_item_minutes(held, item, _(
+    meeting_closing.set_item_minutes(held, item, _(
         "Het PSO 30+-certificaat en het lidmaatschap van Social Enterprise NL zijn gecontroleerd. Het "
         "leerbedrijf biedt jaarlijks twintig leerwerkplekken. De commissie is positief."))
     vote(item, [(m, VoteChoice.FOR) for m in present])
-    meetings.record_decision(held, item, DecisionType.GRANTED, _(
+    meeting_votes.record_decision(held, item, DecisionType.GRANTED, _(
         "De organisatie is PSO 30+ gecertificeerd en lid van Social Enterprise NL en voldoet daarmee aan twee "
         "criteria voor de erkenning als sociaal ondernemer."))
     # voorwaardelijk toegekend
     item = items[zzp]
-    meetings.set_item_minutes(held, item, _(
+    meeting_closing.set_item_minutes(held, item, _(
         "Zzp'er met een duidelijke maatschappelijke missie (verduurzaming van kleine ondernemers), minder dan "
         "twee jaar actief. De commissie kent voorwaardelijk toe; binnen de termijn moet aan een ander criterium "
         "worden voldaan."))
     vote(item, [(B, VoteChoice.FOR), (IJ, VoteChoice.FOR), (ZK, VoteChoice.ABSTAIN), (HI, VoteChoice.FOR)])
-    meetings.record_decision(held, item, DecisionType.CONDITIONAL, _(
+    meeting_votes.record_decision(held, item, DecisionType.CONDITIONAL, _(
         "Startende zzp'er met een maatschappelijke missie; erkend voor de eerste twee jaar, daarna moet aan een "
         "van de andere criteria worden voldaan."))
     # afgewezen, with a conflict of interest
     item = items[zorgboerderij]
-    meetings.declare_conflict(held, item, B, _("Levert als adviseur diensten aan de zorgboerderij"))
-    meetings.set_item_minutes(held, item, _(
+    meeting_attendance.declare_conflict(held, item, B, _("Levert als adviseur diensten aan de zorgboerderij"))
+    meeting_closing.set_item_minutes(held, item, _(
         "De inschrijving in het register Code Sociale Ondernemingen kon niet worden bevestigd; het register "
         "vermeldt de organisatie niet. Mevrouw Bedrijfsma neemt wegens belangenverstrengeling niet deel."))
     vote(item, [(IJ, VoteChoice.AGAINST), (ZK, VoteChoice.AGAINST), (HI, VoteChoice.FOR)])
-    meetings.record_decision(held, item, DecisionType.REJECTED, _(
+    meeting_votes.record_decision(held, item, DecisionType.REJECTED, _(
         "De organisatie staat niet in het register Code Sociale Ondernemingen en voldoet niet aan een ander "
         "criterium. Een nieuwe aanvraag is welkom zodra de inschrijving rond is."))
     # aangehouden, before a vote
     item = items[groenwerk]
-    meetings.set_item_minutes(held, item, _(
+    meeting_closing.set_item_minutes(held, item, _(
         "Het B Corp-certificaat is verlopen; de hercertificering loopt. De commissie houdt de aanvraag aan tot "
         "het nieuwe certificaat er is."))
-    meetings.record_decision(held, item, DecisionType.DEFERRED, _(
+    meeting_votes.record_decision(held, item, DecisionType.DEFERRED, _(
         "Aangehouden tot het vernieuwde B Corp-certificaat is ontvangen; de aanvraag komt op een volgende "
         "vergadering terug."))
-    meetings.set_status(held, mid, MeetingStatus.CLOSED)
+    meeting_closing.set_status(held, mid, MeetingStatus.CLOSED)
 
     # the minutes are approved at a later date, with one correction
     later = _on(ctx, day + dt.timedelta(days=14))
     item = items[staalstart]
-    meetings.set_item_minutes(later, item, _(
+    meeting_closing.set_item_minutes(later, item, _(
         "Het PSO 30+-certificaat en het lidmaatschap van Social Enterprise NL zijn gecontroleerd. Het "
         "leerbedrijf biedt jaarlijks vijftien leerwerkplekken. De commissie is positief."),
         correction_reason=_("Aantal leerwerkplekken verkeerd genoteerd (vijftien, niet twintig)"))
@@ -172,17 +182,17 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
 
 def _planned_meeting(ctx: ServiceContext, day: dt.date) -> uuid.UUID:
     """A future meeting with the application that was deferred and one more complete application."""
-    mid = meetings.plan_meeting(ctx, dt.datetime.combine(day, dt.time(14, 0)), place="Stadhuis Haarlem, Grote Markt 2",
+    mid = meeting_planning.plan_meeting(ctx, dt.datetime.combine(day, dt.time(14, 0)), place="Stadhuis Haarlem, Grote Markt 2",
                                 video_link="https://vergaderen.demo.example.nl/commissie-sociaal-inkopen",
                                 chair_name=CHAIR, secretary_name=SECRETARY)
-    meetings.add_application_items(ctx, mid, _app_ids(ctx, GROENWERK, BUURTKEUKEN))
-    meetings.add_free_item(ctx, mid, _("Jaarplanning vergaderingen"))
+    meeting_agenda.add_application_items(ctx, mid, _app_ids(ctx, GROENWERK, BUURTKEUKEN))
+    meeting_agenda.add_free_item(ctx, mid, _("Jaarplanning vergaderingen"))
     return mid
 
 
 def _fill_years(ctx: ServiceContext, today: dt.date) -> None:
     """The commission meets at least twice a year: add a meeting to any demo year with fewer."""
-    rows = meetings.list_meetings(ctx)
+    rows = meeting_planning.list_meetings(ctx)
     for year in sorted({today.year} | {r.local_start.year for r in rows}):
         taken = {r.local_start.date() for r in rows if r.local_start.year == year}
         count = len(taken)
@@ -195,15 +205,15 @@ def _fill_years(ctx: ServiceContext, today: dt.date) -> None:
             start = dt.datetime.combine(day, dt.time(14, 0))
             if day < today:
                 on = _on(ctx, day)
-                mid = meetings.plan_meeting(on, start, place="Stadhuis Haarlem, Grote Markt 2", chair_name=CHAIR,
+                mid = meeting_planning.plan_meeting(on, start, place="Stadhuis Haarlem, Grote Markt 2", chair_name=CHAIR,
                                             secretary_name=SECRETARY)
                 for target in (MeetingStatus.AGENDA_SET, MeetingStatus.OPEN):
-                    meetings.set_status(on, mid, target)
-                for a in meetings.get_meeting(on, mid).attendees:
-                    meetings.set_attendance(on, mid, a.member_id, Attendance.PRESENT)
-                meetings.set_status(on, mid, MeetingStatus.CLOSED)
+                    meeting_closing.set_status(on, mid, target)
+                for a in meeting_detail.get_meeting(on, mid).attendees:
+                    meeting_attendance.set_attendance(on, mid, a.member_id, Attendance.PRESENT)
+                meeting_closing.set_status(on, mid, MeetingStatus.CLOSED)
             else:
-                meetings.plan_meeting(ctx, start, place="Stadhuis Haarlem, Grote Markt 2", chair_name=CHAIR,
+                meeting_planning.plan_meeting(ctx, start, place="Stadhuis Haarlem, Grote Markt 2", chair_name=CHAIR,
                                       secretary_name=SECRETARY)
             count += 1
 

@@ -3,8 +3,7 @@
 Each is a new row in ``corrections`` (the stored vote and decision rows never change), checked against
 the whole meeting as it would stand (``domain/meetings.check_correction``). A vote correction that changes
 the outcome so that the decision no longer fits needs the corrected decision in the same step. Attendance
-is corrected through ``meetings.set_attendance(..., correction_reason=...)``. Re-exported by
-``services/meetings.py``.
+is corrected through ``meeting_attendance.set_attendance(..., correction_reason=...)``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Use cases "print the agenda", "send the invitation" and "print the minutes" of a meeting.
 
-Each call reads the meeting in one unit of work (through ``meetings.get_meeting``) and hands
+Each call reads the meeting in one unit of work (through ``meeting_detail.get_meeting``) and hands
 values to the renderers in :mod:`commissie_app.documents`; nothing is written to the database.
 """
 
@@ -13,17 +13,17 @@ from sqlalchemy import select
 from commissie_app.db.models import AgendaItem, VoteRecord
 from commissie_app.documents import ics
 from commissie_app.documents.meeting_docs import VoteOwner, render_agenda, render_minutes
-from commissie_app.services import meetings
+from commissie_app.services import meeting_detail
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.uow import UnitOfWork
 
 
 def agenda_pdf(ctx: ServiceContext, meeting_id: uuid.UUID) -> bytes:
-    return render_agenda(meetings.get_meeting(ctx, meeting_id))
+    return render_agenda(meeting_detail.get_meeting(ctx, meeting_id))
 
 
 def agenda_ics(ctx: ServiceContext, meeting_id: uuid.UUID) -> bytes:
-    return ics.meeting_ics(meetings.get_meeting(ctx, meeting_id))
+    return ics.meeting_ics(meeting_detail.get_meeting(ctx, meeting_id))
 
 
 def vote_owners(ctx: ServiceContext, meeting_id: uuid.UUID) -> dict[str, VoteOwner]:
@@ -38,5 +38,5 @@ def vote_owners(ctx: ServiceContext, meeting_id: uuid.UUID) -> dict[str, VoteOwn
 
 
 def minutes_pdf(ctx: ServiceContext, meeting_id: uuid.UUID) -> bytes:
-    detail = meetings.get_meeting(ctx, meeting_id)
+    detail = meeting_detail.get_meeting(ctx, meeting_id)
     return render_minutes(detail, vote_owners=vote_owners(ctx, meeting_id))

@@ -57,6 +57,14 @@ def current_rules() -> Rules:
     return load_rules()
 
 
+def touch_meeting(meeting: Meeting, expected_version: int | None = None) -> None:
+    """Bump the meeting's version: a change to the meeting itself or its agenda (not a vote, attendance
+    or conflict: those rows have versions of their own, so two members voting at once never collide)."""
+    if expected_version is not None and meeting.version != expected_version:
+        raise StaleEditError("meeting")
+    meeting.updated_at = dt.datetime.now(dt.timezone.utc)
+
+
 def meeting_row(uow: UnitOfWork, meeting_id: uuid.UUID) -> Meeting:
     m = uow.session.get(Meeting, meeting_id)
     if m is None:

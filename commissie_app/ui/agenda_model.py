@@ -1,7 +1,7 @@
 """The agenda of one meeting as a list model: numbered items, drag-and-drop and keyboard reordering.
 
 The model never writes: a move changes the rows it shows and emits ``sig_order_changed`` with the
-whole new order (item ids), which the meeting view passes to ``meetings.reorder_items``. When the
+whole new order (item ids), which the meeting view passes to ``meeting_agenda.reorder_items``. When the
 service refuses, the view reloads the meeting and the model shows the stored order again.
 """
 
@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QFont
 
 from commissie_app.domain.meetings import ItemKind
 from commissie_app.i18n import _
-from commissie_app.services.meetings import ItemInfo
+from commissie_app.services.meeting_detail import ItemInfo
 from commissie_app.ui.widgets import plain
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -35,9 +35,9 @@ from commissie_app.domain.errors import DomainError
 from commissie_app.domain.rules import kenmerk_file_name
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
-from commissie_app.services import letters, meetings
+from commissie_app.services import letter_archive, letter_generation, letter_sending, meeting_detail
 from commissie_app.services.context import ServiceContext
-from commissie_app.services.letters import LetterInfo
+from commissie_app.services.letter_archive import LetterInfo
 from commissie_app.ui import tasks
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.widgets import DateEdit, MessageBanner, format_local_datetime, heading_label, plain_label
@@ -167,8 +167,8 @@ class LettersDialog(QDialog):
 
     def reload(self, select_id: uuid.UUID | None = None) -> None:
         try:
-            detail = meetings.get_meeting(self.ctx, self.meeting_id)
-            self.rows = letters.list_letters(self.ctx, self.meeting_id)
+            detail = meeting_detail.get_meeting(self.ctx, self.meeting_id)
+            self.rows = letter_archive.list_letters(self.ctx, self.meeting_id)
         except DomainError as err:
             self.title.setText(_("Besluitbrieven"))
             self.banner.show_message(str(err), "error")
@@ -241,14 +241,14 @@ class LettersDialog(QDialog):
             self.task = None
             show_error(self, err, _("Brieven maken niet gelukt"))
 
-        self.task = tasks.run_task(self, lambda report: letters.generate_letters(ctx, mid, progress=report),
+        self.task = tasks.run_task(self, lambda report: letter_generation.generate_letters(ctx, mid, progress=report),
                                    progress=True, on_success=done, on_failure=failed,
                                    label=_("Besluitbrieven maken…"))
         return self.task
 
     def _pdf(self, info: LetterInfo) -> bytes | None:
         try:
-            return letters.letter_pdf(self.ctx, info.id)
+            return letter_archive.letter_pdf(self.ctx, info.id)
         except DomainError as err:
             show_error(self, err)
             return None
@@ -294,7 +294,7 @@ class LettersDialog(QDialog):
         if info is None:
             return
         try:
-            raw = letters.eml_draft(self.ctx, info.id)
+            raw = letter_sending.eml_draft(self.ctx, info.id)
             name = kenmerk_file_name(info.kenmerk, ".eml")
         except DomainError as err:
             show_error(self, err)
@@ -324,7 +324,7 @@ class LettersDialog(QDialog):
             return
         day, via = dialog.values()
         try:
-            letters.mark_sent(self.ctx, info.id, day, via)
+            letter_sending.mark_sent(self.ctx, info.id, day, via)
         except DomainError as err:
             show_error(self, err)
         self.reload(info.id)

@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
 
     def update_warnings(self) -> None:
         from commissie_app.services.commission import composition_warnings
-        from commissie_app.services.meetings import year_warnings
+        from commissie_app.services.meeting_planning import year_warnings
 
         this_year = str(self.ctx.today().year)
         warnings = [w for w in year_warnings(self.ctx) if this_year in w] + composition_warnings(self.ctx)

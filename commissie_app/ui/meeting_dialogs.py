@@ -34,9 +34,10 @@ from commissie_app.domain.rules import Rules
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import DecisionType
 from commissie_app.i18n import _
-from commissie_app.services import meetings
+from commissie_app.services import meeting_attendance, meeting_corrections, meeting_planning, meeting_votes
 from commissie_app.services.context import ServiceContext
-from commissie_app.services.meetings import AMSTERDAM, AttendeeInfo, ItemInfo, MeetingDetail
+from commissie_app.services.meeting_detail import ItemInfo, MeetingDetail
+from commissie_app.services.meeting_record import AMSTERDAM, AttendeeInfo
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.widgets import (
     FIELD_ERROR_STYLE,
@@ -161,9 +162,9 @@ class MeetingDialog(QDialog):
                       secretary_name=self.secretary.text())
         try:
             if self.detail is None:
-                self.meeting_id = meetings.plan_meeting(self.ctx, starts_at, **values)
+                self.meeting_id = meeting_planning.plan_meeting(self.ctx, starts_at, **values)
             else:
-                meetings.update_meeting(self.ctx, self.detail.id, expected_version=self.detail.version,
+                meeting_planning.update_meeting(self.ctx, self.detail.id, expected_version=self.detail.version,
                                         starts_at=starts_at, **values)
         except ValidationError as err:
             for name, message in err.errors.items():
@@ -249,7 +250,7 @@ class ConflictDialog(QDialog):
             self.reason.setFocus()
             return
         try:
-            meetings.declare_conflict(self.ctx, self.item.id, self.member.currentData(), self.reason.text())
+            meeting_attendance.declare_conflict(self.ctx, self.item.id, self.member.currentData(), self.reason.text())
         except DomainError as err:
             show_error(self, err)
             return
@@ -436,7 +437,7 @@ class DecisionDialog(_DecisionFields, QDialog):
         if not valid:
             return
         try:
-            self.kenmerk = meetings.record_decision(self.ctx, self.item.id, decision, self.motivation.toPlainText(),
+            self.kenmerk = meeting_votes.record_decision(self.ctx, self.item.id, decision, self.motivation.toPlainText(),
                                                     deadline=deadline)
         except ValidationError as err:
             if "motivation" in err.errors:
@@ -532,7 +533,7 @@ class VoteCorrectionDialog(_DecisionFields, CorrectionDialog):
     def __init__(self, ctx: ServiceContext, item: ItemInfo, member_id: uuid.UUID, name: str,
                  choice: voting.VoteChoice, parent: QWidget | None = None):
         self.ctx, self.item, self.member_id = ctx, item, member_id
-        self.corrected_decision: meetings.CorrectedDecision | None = None
+        self.corrected_decision: meeting_corrections.CorrectedDecision | None = None
         super().__init__(_("Stem corrigeren"), _("Stem van {name}").format(name=name), choice.label, self._apply,
                          choices=[(c.label, c.value) for c in voting.VoteChoice if c is not choice], parent=parent)
         self.decision_box = QGroupBox(_("Gecorrigeerd besluit"), self)
@@ -572,7 +573,7 @@ class VoteCorrectionDialog(_DecisionFields, CorrectionDialog):
     def _preview(self) -> None:
         self.ok_button.setEnabled(True)
         try:
-            preview = meetings.preview_vote_correction(self.ctx, self.item.id, self.member_id,
+            preview = meeting_corrections.preview_vote_correction(self.ctx, self.item.id, self.member_id,
                                                        voting.VoteChoice(self.value()))
         except DomainError as err:
             self.decision_box.hide()
@@ -619,11 +620,11 @@ class VoteCorrectionDialog(_DecisionFields, CorrectionDialog):
             valid, deadline = self._deadline_for(kind)
             if not valid:
                 return
-            self.corrected_decision = meetings.CorrectedDecision(kind, self.motivation.toPlainText(), deadline)
+            self.corrected_decision = meeting_corrections.CorrectedDecision(kind, self.motivation.toPlainText(), deadline)
         super().save()
 
     def _apply(self, value, reason: str) -> None:
-        meetings.correct_vote(self.ctx, self.item.id, self.member_id, voting.VoteChoice(value), reason,
+        meeting_corrections.correct_vote(self.ctx, self.item.id, self.member_id, voting.VoteChoice(value), reason,
                               decision=self.corrected_decision)
 
 

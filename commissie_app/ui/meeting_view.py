@@ -44,9 +44,17 @@ from commissie_app.domain.meetings import (
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import Attendance, Outcome, VoteChoice
 from commissie_app.i18n import _
-from commissie_app.services import meetings
+from commissie_app.services import (
+    meeting_agenda,
+    meeting_attendance,
+    meeting_closing,
+    meeting_corrections,
+    meeting_detail,
+    meeting_votes,
+)
 from commissie_app.services.context import ServiceContext
-from commissie_app.services.meetings import AttendeeInfo, CorrectionInfo, ItemInfo, MeetingDetail
+from commissie_app.services.meeting_detail import CorrectionInfo, ItemInfo, MeetingDetail
+from commissie_app.services.meeting_record import AttendeeInfo
 from commissie_app.ui import widgets
 from commissie_app.ui.agenda_model import AgendaModel
 from commissie_app.ui.errors import show_error
@@ -605,7 +613,7 @@ class MeetingView(QWidget):
     def load(self, meeting_id: uuid.UUID) -> None:
         self._current_id = None
         self._minutes_item = None
-        self._show(meetings.get_meeting(self.ctx, meeting_id))
+        self._show(meeting_detail.get_meeting(self.ctx, meeting_id))
         if self.model.rowCount():
             first = next((r for r, it in enumerate(self.model.items()) if it.kind is ItemKind.APPLICATION), 0)
             self.select_row(first)
@@ -614,7 +622,7 @@ class MeetingView(QWidget):
         if self.detail is None:
             return
         try:
-            detail = meetings.get_meeting(self.ctx, self.detail.id)
+            detail = meeting_detail.get_meeting(self.ctx, self.detail.id)
         except DomainError as err:
             show_error(self, err)
             self.sig_back.emit()
@@ -773,7 +781,7 @@ class MeetingView(QWidget):
             if choice != 0:
                 return
             self._save_pending_minutes()
-        self._call(meetings.set_status, detail.id, target, changed=True)
+        self._call(meeting_closing.set_status, detail.id, target, changed=True)
 
     def edit_meeting(self) -> None:
         dlg = MeetingDialog(self.ctx, self.detail, self)
@@ -783,7 +791,7 @@ class MeetingView(QWidget):
 
     def add_complete_applications(self) -> None:
         try:
-            candidates = meetings.complete_applications(self.ctx)
+            candidates = meeting_agenda.complete_applications(self.ctx)
         except DomainError as err:
             show_error(self, err)
             return
@@ -793,7 +801,7 @@ class MeetingView(QWidget):
             return
         dlg = CompleteApplicationsDialog(candidates, self)
         if dlg.exec() and dlg.chosen():
-            if self._call(meetings.add_application_items, self.detail.id, dlg.chosen(), changed=True):
+            if self._call(meeting_agenda.add_application_items, self.detail.id, dlg.chosen(), changed=True):
                 self._select_id(self._first_new_application(dlg.chosen()))
 
     def _first_new_application(self, app_ids: list[uuid.UUID]) -> uuid.UUID | None:
@@ -809,7 +817,7 @@ class MeetingView(QWidget):
         if not ok or not title.strip():
             return
         try:
-            item_id = meetings.add_free_item(self.ctx, self.detail.id, title.strip())
+            item_id = meeting_agenda.add_free_item(self.ctx, self.detail.id, title.strip())
         except DomainError as err:
             show_error(self, err)
             return
@@ -829,7 +837,7 @@ class MeetingView(QWidget):
                              [(_("Verwijderen"), QMessageBox.ButtonRole.DestructiveRole),
                               (_("Annuleren"), QMessageBox.ButtonRole.RejectRole)], default=1)
         if choice == 0:
-            self._call(meetings.remove_item, item.id, changed=item.kind is ItemKind.APPLICATION)
+            self._call(meeting_agenda.remove_item, item.id, changed=item.kind is ItemKind.APPLICATION)
 
     def move_current(self, delta: int) -> None:
         row = self.agenda.currentIndex().row()
@@ -839,12 +847,12 @@ class MeetingView(QWidget):
 
     def _reorder(self, order: list[uuid.UUID]) -> None:
         current = self._current_id
-        self._call(meetings.reorder_items, self.detail.id, order)
+        self._call(meeting_agenda.reorder_items, self.detail.id, order)
         self._select_id(current)
         self.agenda.setFocus()
 
     def set_attendance(self, member_id: uuid.UUID, state: Attendance) -> None:
-        self._call(meetings.set_attendance, self.detail.id, member_id, state)
+        self._call(meeting_attendance.set_attendance, self.detail.id, member_id, state)
 
     def declare_conflict(self) -> None:
         item = self.current_item()
@@ -857,7 +865,7 @@ class MeetingView(QWidget):
     def record_vote(self, member_id: uuid.UUID, choice: VoteChoice) -> None:
         item = self.current_item()
         if item is not None:
-            self._call(meetings.record_vote, item.id, member_id, choice)
+            self._call(meeting_votes.record_vote, item.id, member_id, choice)
 
     def record_decision(self) -> None:
         item = self.current_item()
@@ -888,7 +896,7 @@ class MeetingView(QWidget):
         decision = item.decision
         dlg = CorrectionDialog(
             _("Motivering corrigeren"), _("Motivering ({k})").format(k=decision.kenmerk), decision.motivation,
-            lambda value, reason: meetings.correct_decision_motivation(self.ctx, decision.id, value, reason),
+            lambda value, reason: meeting_corrections.correct_decision_motivation(self.ctx, decision.id, value, reason),
             text=decision.motivation, parent=self)
         if dlg.exec():
             self.reload()
@@ -903,7 +911,7 @@ class MeetingView(QWidget):
         text = self.minutes.toPlainText()
         if text == item.minutes:
             return True
-        return self._call(meetings.set_item_minutes, item.id, text)
+        return self._call(meeting_closing.set_item_minutes, item.id, text)
 
     def _save_pending_minutes(self) -> None:
         """Before another item is shown: keep what was typed for the previous one."""
@@ -913,10 +921,10 @@ class MeetingView(QWidget):
         text = self.minutes.toPlainText()
         if previous is not None and text != previous.minutes:
             try:
-                meetings.set_item_minutes(self.ctx, previous.id, text)
+                meeting_closing.set_item_minutes(self.ctx, previous.id, text)
             except DomainError as err:
                 show_error(self, err)
-            self.detail = meetings.get_meeting(self.ctx, self.detail.id)
+            self.detail = meeting_detail.get_meeting(self.ctx, self.detail.id)
         self._minutes_item = None
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802

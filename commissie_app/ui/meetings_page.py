@@ -29,9 +29,9 @@ from commissie_app.domain import meetings as mrules
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
-from commissie_app.services import commission, meetings
+from commissie_app.services import commission, meeting_detail, meeting_planning
 from commissie_app.services.context import ServiceContext
-from commissie_app.services.meetings import MeetingRow
+from commissie_app.services.meeting_planning import MeetingRow
 from commissie_app.ui.commission_page import CommissionPage
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.meeting_dialogs import MeetingDialog
@@ -186,7 +186,7 @@ class YearPlanner(QWidget):
         if self.ctx is None:
             return
         try:
-            self._all_rows = meetings.list_meetings(self.ctx)
+            self._all_rows = meeting_planning.list_meetings(self.ctx)
             composition = commission.composition_warnings(self.ctx)
         except DomainError as err:
             show_error(self, err)
@@ -279,7 +279,7 @@ class MeetingsPage(QWidget):
         dlg = MeetingDialog(self.ctx, None, self)
         if dlg.exec() and dlg.meeting_id:
             self.planner.reload()
-            day = meetings.get_meeting(self.ctx, dlg.meeting_id).local_start
+            day = meeting_detail.get_meeting(self.ctx, dlg.meeting_id).local_start
             self.planner.set_year(day.year)
             self.planner.select_meeting(dlg.meeting_id)
 

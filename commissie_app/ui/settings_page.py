@@ -25,7 +25,7 @@ from commissie_app.documents.letters import DEFAULT_LOGO, LetterSettings
 from commissie_app.domain.errors import AttachmentError, DomainError, ValidationError
 from commissie_app.domain.validation import check_email, check_phone, check_website
 from commissie_app.i18n import _
-from commissie_app.services import attachments, letters
+from commissie_app.services import attachments, letter_settings
 from commissie_app.services.context import ServiceContext
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.widgets import FIELD_ERROR_STYLE, FieldBox, MessageBanner, heading_label
@@ -176,7 +176,7 @@ class SettingsPage(QWidget):
     def load(self) -> None:
         """Show the saved letterhead (forgetting unsaved changes)."""
         try:
-            s = letters.get_letter_settings(self.ctx)
+            s = letter_settings.get_letter_settings(self.ctx)
         except DomainError as err:
             show_error(self, err)
             return
@@ -231,7 +231,7 @@ class SettingsPage(QWidget):
         errors = self._check()
         if not errors:
             try:
-                letters.set_letter_settings(self.ctx, self.current())
+                letter_settings.set_letter_settings(self.ctx, self.current())
             except ValidationError as err:
                 errors = dict(err.errors)
             except DomainError as err:
@@ -243,7 +243,7 @@ class SettingsPage(QWidget):
             return False
         self.banner.show_message(_("Het briefpapier is opgeslagen. Nieuwe besluitbrieven gebruiken het; "
                                    "brieven die al gemaakt zijn, blijven zoals ze zijn."), "info")
-        self._set_logo(letters.get_letter_settings(self.ctx).logo_path)  # the stored copy
+        self._set_logo(letter_settings.get_letter_settings(self.ctx).logo_path)  # the stored copy
         self._set_dirty(False)
         self.sig_saved.emit()
         return True
@@ -255,7 +255,7 @@ class SettingsPage(QWidget):
         if not name:
             return
         try:
-            data = letters.read_logo(Path(name))
+            data = letter_settings.read_logo(Path(name))
             # a PNG named logo.html is refused like such an attachment: the name must say what it is
             attachments.check_name(Path(name).name, attachments.detect_type(data))
         except ValidationError as err:
@@ -281,7 +281,7 @@ class SettingsPage(QWidget):
             text = _("Geen logo: de brief begint met de naam van de afzender.")
         elif DEFAULT_LOGO is not None and Path(path).resolve() == Path(DEFAULT_LOGO).resolve():
             text = _("Het standaardlogo van Commissie-app.")
-        elif letters.is_stored_logo(path):
+        elif letter_settings.is_stored_logo(path):
             text = _("Een eigen logo, opgeslagen in de database (voor elke computer hetzelfde).")
         else:
             text = _("Gekozen: {file}. Bij opslaan komt een kopie in de database.").format(file=Path(path).name)
@@ -324,7 +324,7 @@ class SettingsPage(QWidget):
         from commissie_app.ui.pdf_preview import PdfPreviewDialog
 
         try:
-            pdf = letters.sample_letter(self.current(), self.ctx.today())
+            pdf = letter_settings.sample_letter(self.current(), self.ctx.today())
         except DomainError as err:
             show_error(self, err)
             return

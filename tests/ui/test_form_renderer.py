@@ -230,7 +230,7 @@ def test_editor_opens_assessments_and_decision_dialog_shows_consolidated_advice(
     import datetime as dt
 
     from commissie_app.domain.codes import Status
-    from commissie_app.services import applications, meetings
+    from commissie_app.services import applications, meeting_agenda, meeting_detail, meeting_planning
     from commissie_app.ui.application_editor import ApplicationEditorDialog
     from commissie_app.ui.assessment_compare import AssessmentCompare
     from commissie_app.ui.meeting_dialogs import DecisionDialog
@@ -249,9 +249,9 @@ def test_editor_opens_assessments_and_decision_dialog_shows_consolidated_advice(
 
     applications.change_status(sqlite_ctx, app_id, Status.IN_PROGRESS)
     applications.change_status(sqlite_ctx, app_id, Status.COMPLETE)
-    mid = meetings.plan_meeting(sqlite_ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis")
-    meetings.add_application_item(sqlite_ctx, mid, app_id)
-    detail = meetings.get_meeting(sqlite_ctx, mid)
+    mid = meeting_planning.plan_meeting(sqlite_ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis")
+    meeting_agenda.add_application_item(sqlite_ctx, mid, app_id)
+    detail = meeting_detail.get_meeting(sqlite_ctx, mid)
     item = next(i for i in detail.items if i.application_id == app_id)
     decision = DecisionDialog(sqlite_ctx, item, dt.date(2026, 12, 1), detail.rules)
     qtbot.addWidget(decision)

@@ -24,7 +24,19 @@ from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.validation import EvidenceData
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.services import applications as apps
-from commissie_app.services import assessments, commission, letters, meetings
+from commissie_app.services import (
+    assessments,
+    commission,
+    letter_archive,
+    letter_generation,
+    meeting_agenda,
+    meeting_attendance,
+    meeting_closing,
+    meeting_corrections,
+    meeting_detail,
+    meeting_planning,
+    meeting_votes,
+)
 from commissie_app.ui import widgets
 from commissie_app.ui.application_editor import TAB_STATUS, ApplicationEditorDialog
 from commissie_app.ui.assessment_compare import AssessmentCompare
@@ -147,29 +159,29 @@ def world(sqlite_db):
                                          "advice_motivation": hostile("Advies")}, a.version)
     apps.change_status(ctx, app_id, Status.COMPLETE)
 
-    mid = meetings.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place=hostile("Zaal"),
+    mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place=hostile("Zaal"),
                                 video_link=hostile("https://meet.example.nl/abc"))
-    detail = meetings.get_meeting(ctx, mid)
-    meetings.update_meeting(ctx, mid, expected_version=detail.version, starts_at=detail.starts_at,
+    detail = meeting_detail.get_meeting(ctx, mid)
+    meeting_planning.update_meeting(ctx, mid, expected_version=detail.version, starts_at=detail.starts_at,
                             place=hostile("Zaal"), video_link=hostile("https://meet.example.nl/abc"),
                             duration_minutes=detail.duration_minutes, chair_name=hostile("Voorzitter"),
                             secretary_name=hostile("Notulist"))
-    meetings.add_application_items(ctx, mid, [app_id])
-    free_id = meetings.add_free_item(ctx, mid, hostile("Punt"))
-    meetings.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meetings.set_status(ctx, mid, MeetingStatus.OPEN)
+    meeting_agenda.add_application_items(ctx, mid, [app_id])
+    free_id = meeting_agenda.add_free_item(ctx, mid, hostile("Punt"))
+    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
+    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
     for m in member_ids:
-        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
-    item = next(i for i in meetings.get_meeting(ctx, mid).items if i.kind is ItemKind.APPLICATION)
-    meetings.declare_conflict(ctx, item.id, member_ids[4], hostile("Reden"))
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
+    item = next(i for i in meeting_detail.get_meeting(ctx, mid).items if i.kind is ItemKind.APPLICATION)
+    meeting_attendance.declare_conflict(ctx, item.id, member_ids[4], hostile("Reden"))
     for m in member_ids[:4]:
-        meetings.record_vote(ctx, item.id, m, VoteChoice.FOR)
-    meetings.set_item_minutes(ctx, item.id, hostile("Notulen"))
-    meetings.set_item_minutes(ctx, free_id, hostile("Notulen vrij punt"))
-    before_decision = next(i for i in meetings.get_meeting(ctx, mid).items if i.id == item.id)
-    meetings.record_decision(ctx, item.id, DecisionType.GRANTED, hostile("Motivering"))
-    meetings.set_status(ctx, mid, MeetingStatus.CLOSED)
-    letters.generate_letters(ctx, mid)
+        meeting_votes.record_vote(ctx, item.id, m, VoteChoice.FOR)
+    meeting_closing.set_item_minutes(ctx, item.id, hostile("Notulen"))
+    meeting_closing.set_item_minutes(ctx, free_id, hostile("Notulen vrij punt"))
+    before_decision = next(i for i in meeting_detail.get_meeting(ctx, mid).items if i.id == item.id)
+    meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, hostile("Motivering"))
+    meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
+    letter_generation.generate_letters(ctx, mid)
     return {"ctx": ctx, "app_id": app_id, "meeting_id": mid, "item_id": item.id, "free_id": free_id,
             "undecided_item": before_decision, "member_ids": member_ids}
 
@@ -215,9 +227,9 @@ def test_the_meeting_view_shows_markup_literally(qtbot, world):
     """Issue 9, item 10: header (place, link, chair, secretary), attendance, votes, conflicts, decision,
     minutes record, corrections and the free agenda item."""
     ctx = world["ctx"]
-    decision_id = next(i for i in meetings.get_meeting(ctx, world["meeting_id"]).items
+    decision_id = next(i for i in meeting_detail.get_meeting(ctx, world["meeting_id"]).items
                        if i.id == world["item_id"]).decision.id
-    meetings.correct_decision_motivation(ctx, decision_id, hostile("Nieuwe motivering"), hostile("Correctiereden"))
+    meeting_corrections.correct_decision_motivation(ctx, decision_id, hostile("Nieuwe motivering"), hostile("Correctiereden"))
     page = _open(qtbot, MeetingsPage(ctx))
     page.resize(1400, 1000)
     page.open_meeting(world["meeting_id"])
@@ -238,7 +250,7 @@ def test_the_meeting_view_shows_markup_literally(qtbot, world):
 def test_meeting_dialogs_show_markup_literally(qtbot, world):
     """Issue 9, item 10: the decision dialog (with the assessments' advice), the conflict and correction dialogs."""
     ctx, item = world["ctx"], world["undecided_item"]
-    detail = meetings.get_meeting(ctx, world["meeting_id"])
+    detail = meeting_detail.get_meeting(ctx, world["meeting_id"])
     dlg = _open(qtbot, DecisionDialog(ctx, item, dt.date(2026, 12, 1), detail.rules))
     assert_literal(shown(dlg), "Organisatie", "Plaats", "Secretaris")
     conflict = _open(qtbot, ConflictDialog(ctx, item, list(detail.attendees)))
@@ -250,7 +262,7 @@ def test_meeting_dialogs_show_markup_literally(qtbot, world):
 
 def test_the_presentation_view_shows_markup_literally(qtbot, world):
     """Issue 9, item 10: the projected agenda item."""
-    detail = meetings.get_meeting(world["ctx"], world["meeting_id"])
+    detail = meeting_detail.get_meeting(world["ctx"], world["meeting_id"])
     pres = _open(qtbot, PresentationView(detail))
     pres.show_item(world["item_id"])
     assert_literal(shown(pres), "Organisatie", "Plaats", "Lid4")
@@ -272,7 +284,7 @@ def test_the_letters_dialogs_show_markup_literally(qtbot, world):
     ctx = world["ctx"]
     dlg = _open(qtbot, LettersDialog(ctx, world["meeting_id"]))
     assert_literal(shown(dlg), "Organisatie", "Secretaris")
-    info = letters.list_letters(ctx, world["meeting_id"])[0]
+    info = letter_archive.list_letters(ctx, world["meeting_id"])[0]
     assert_literal(shown(_open(qtbot, MarkSentDialog(info, dt.date(2026, 12, 2)))), "Organisatie")
 
 

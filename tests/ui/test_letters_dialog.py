@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from commissie_app.domain.meetings import MeetingStatus
-from commissie_app.services import letters, meetings
+from commissie_app.domain.errors import DomainError
+from commissie_app.services import letter_archive, letter_generation, meeting_detail, meeting_planning
 from commissie_app.services.demo import create_demo_data
 from commissie_app.ui import tasks
 from commissie_app.ui.letters_dialog import LettersDialog, MarkSentDialog
@@ -24,9 +25,9 @@ from commissie_app.ui.letters_dialog import LettersDialog, MarkSentDialog
 def demo(sqlite_ctx, monkeypatch):
     monkeypatch.setattr(tasks, "SYNCHRONOUS", True)
     create_demo_data(sqlite_ctx)
-    rows = meetings.list_meetings(sqlite_ctx)
+    rows = meeting_planning.list_meetings(sqlite_ctx)
     closed = next(r.id for r in rows if r.status is MeetingStatus.CLOSED
-                  and any(i.decision for i in meetings.get_meeting(sqlite_ctx, r.id).items))
+                  and any(i.decision for i in meeting_detail.get_meeting(sqlite_ctx, r.id).items))
     planned = next(r.id for r in rows if r.status is MeetingStatus.PLANNED)
     return sqlite_ctx, closed, planned
 
@@ -107,7 +108,7 @@ def test_generate_preview_save_and_mark_sent(qtbot, demo, monkeypatch, tmp_path,
     assert cell(dialog, 1, 5) == "23 november 2026 per e-mail"
     assert dialog.selected().kenmerk == "KIP-2026-002"
     assert not dialog.sent_button.isEnabled()  # a sent letter is final
-    assert letters.get_letter(ctx, info.id).sent_via == "email"
+    assert letter_archive.get_letter(ctx, info.id).sent_via == "email"
     assert message_boxes.shown == []
 
     # regenerate: the sent letter gets version 2 and stays as it was; unchanged unsent ones are re-used
@@ -122,7 +123,7 @@ def test_generate_preview_save_and_mark_sent(qtbot, demo, monkeypatch, tmp_path,
 
 def test_mark_sent_dialog_refuses_a_future_date(qtbot, demo):
     ctx, mid, _planned = demo
-    info = letters.generate_letters(ctx, mid)[0]
+    info = letter_generation.generate_letters(ctx, mid)[0]
     dialog = MarkSentDialog(info, ctx.today())
     qtbot.addWidget(dialog)
     dialog.date_edit.clear()
@@ -130,7 +131,7 @@ def test_mark_sent_dialog_refuses_a_future_date(qtbot, demo):
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert "toekomst" in dialog.error_label.text()
-    assert not letters.get_letter(ctx, info.id).is_sent
+    assert not letter_archive.get_letter(ctx, info.id).is_sent
 
 
 def test_meeting_not_closed_cannot_generate(qtbot, demo):
@@ -146,12 +147,12 @@ def test_generation_failure_is_shown_and_nothing_archived(qtbot, demo, monkeypat
     dialog = open_dialog(qtbot, ctx, mid)
 
     def broken(*args, **kwargs):
-        raise letters.DomainError("Sjabloon kapot")
+        raise DomainError("Sjabloon kapot")
 
-    monkeypatch.setattr(letters, "render_letter_document", broken)
+    monkeypatch.setattr(letter_generation, "render_letter_document", broken)
     qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
     assert any("Sjabloon kapot" in t for t in message_boxes.texts("warning"))
-    assert letters.list_letters(ctx, mid) == []
+    assert letter_archive.list_letters(ctx, mid) == []
     assert dialog.table.rowCount() == 0
 
 
@@ -162,7 +163,7 @@ def test_letter_changed_outside_the_app_is_not_shown_printed_or_saved(qtbot, dem
     from commissie_app.ui import letters_dialog
 
     ctx, mid, _planned = demo
-    info = letters.generate_letters(ctx, mid)[0]
+    info = letter_generation.generate_letters(ctx, mid)[0]
     table = DecisionLetter.__table__
     with ctx.db.engine.begin() as conn:
         conn.execute(table.update().where(table.c.id == info.id).values(pdf=b"%PDF-1.4 vervalst"))

@@ -357,7 +357,7 @@ def test_double_click_opens_the_editor_once_per_application(qtbot, window, ids, 
 
 
 def test_meetings_page_replaces_placeholder_and_start_screen_warns(qtbot, sqlite_ctx):
-    from commissie_app.services import meetings as meeting_services
+    from commissie_app.services import meeting_planning
     from commissie_app.ui.main_window import MainWindow
     from commissie_app.ui.meetings_page import MeetingsPage
 
@@ -369,7 +369,7 @@ def test_meetings_page_replaces_placeholder_and_start_screen_warns(qtbot, sqlite
     assert isinstance(window.meetings, MeetingsPage) and window.meetings.isVisibleTo(window)
     assert window.warning_banner.isVisibleTo(window)
     assert "2026" in window.warning_banner.text() and "minstens twee keer" in window.warning_banner.text()
-    meeting_services.plan_meeting(sqlite_ctx, dt.datetime(2026, 3, 1, 14, 0), place="Stadhuis")
-    meeting_services.plan_meeting(sqlite_ctx, dt.datetime(2026, 12, 10, 14, 0), place="Stadhuis")
+    meeting_planning.plan_meeting(sqlite_ctx, dt.datetime(2026, 3, 1, 14, 0), place="Stadhuis")
+    meeting_planning.plan_meeting(sqlite_ctx, dt.datetime(2026, 12, 10, 14, 0), place="Stadhuis")
     window.reload()
     assert "minstens twee keer" not in window.warning_banner.text()

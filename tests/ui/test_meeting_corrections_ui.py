@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from commissie_app.db.models import AttendanceRecord
 from commissie_app.domain.voting import Attendance, DecisionType, Outcome, VoteChoice
-from commissie_app.services import meetings
+from commissie_app.services import meeting_corrections
 from commissie_app.ui.meeting_dialogs import CorrectionDialog, VoteCorrectionDialog
 from commissie_app.ui.meeting_view import MeetingView
 from tests.test_meeting_corrections import hold_meeting
@@ -51,7 +51,7 @@ def test_a_vote_correction_that_turns_the_outcome_asks_for_the_corrected_decisio
     and the corrected decision in one step."""
     mid, item_id, members = held
     for m in members[:2]:
-        meetings.correct_vote(sqlite_ctx, item_id, m, VoteChoice.AGAINST, "Verkeerd genoteerd")
+        meeting_corrections.correct_vote(sqlite_ctx, item_id, m, VoteChoice.AGAINST, "Verkeerd genoteerd")
     view.reload()
     seen = {}
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from commissie_app.domain.meetings import MeetingStatus
-from commissie_app.services import meetings
+from commissie_app.services import meeting_planning
 from commissie_app.services.demo import create_demo_data
 from commissie_app.ui.meeting_view import MeetingView
 
@@ -16,7 +16,7 @@ from commissie_app.ui.meeting_view import MeetingView
 @pytest.fixture
 def view(qtbot, sqlite_ctx):
     create_demo_data(sqlite_ctx)
-    closed = next(m for m in meetings.list_meetings(sqlite_ctx) if m.status is MeetingStatus.CLOSED)
+    closed = next(m for m in meeting_planning.list_meetings(sqlite_ctx) if m.status is MeetingStatus.CLOSED)
     v = MeetingView(sqlite_ctx)
     qtbot.addWidget(v)
     v.load(closed.id)

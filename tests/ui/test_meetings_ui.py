@@ -15,7 +15,15 @@ from commissie_app.domain.errors import DomainError
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.services import applications as apps
-from commissie_app.services import commission, meetings
+from commissie_app.services import (
+    commission,
+    meeting_agenda,
+    meeting_attendance,
+    meeting_closing,
+    meeting_detail,
+    meeting_planning,
+    meeting_votes,
+)
 from commissie_app.ui.agenda_model import AgendaModel
 from commissie_app.ui.commission_page import AppointDialog, CommissionPage, EndTermDialog, MemberDialog
 from commissie_app.ui.meeting_dialogs import (
@@ -106,9 +114,9 @@ def type_into(qtbot, field, text: str) -> None:
 
 
 def plan(ctx, day=dt.datetime(2026, 12, 1, 14, 0), apps_=()):
-    mid = meetings.plan_meeting(ctx, day, place="Stadhuis Haarlem")
+    mid = meeting_planning.plan_meeting(ctx, day, place="Stadhuis Haarlem")
     if apps_:
-        meetings.add_application_items(ctx, mid, list(apps_))
+        meeting_agenda.add_application_items(ctx, mid, list(apps_))
     return mid
 
 
@@ -175,7 +183,7 @@ def test_a_whole_meeting_from_planning_to_a_refused_change_after_closing(
     for m in members[:4]:
         click(qtbot, view.attendance.button(m, Attendance.PRESENT))
     click(qtbot, view.attendance.button(members[4], Attendance.EXCUSED))
-    assert [a.attendance for a in meetings.get_meeting(ctx, view.detail.id).attendees] == [
+    assert [a.attendance for a in meeting_detail.get_meeting(ctx, view.detail.id).attendees] == [
         Attendance.PRESENT] * 4 + [Attendance.EXCUSED]
     assert view.attendance.quorum_label.text().startswith("4 van de 5 zetels")
 
@@ -210,7 +218,7 @@ def test_a_whole_meeting_from_planning_to_a_refused_change_after_closing(
     view.minutes.setFocus()
     qtbot.keyClicks(view.minutes, "PSO-trede besproken.")
     view.agenda.setFocus()
-    qtbot.waitUntil(lambda: meetings.get_meeting(ctx, view.detail.id).items[5].minutes == "PSO-trede besproken.")
+    qtbot.waitUntil(lambda: meeting_detail.get_meeting(ctx, view.detail.id).items[5].minutes == "PSO-trede besproken.")
     assert "Stemming: 2 voor, 1 tegen" in view.record_label.text()
 
     # the decision: only decisions that agree with the vote; the kenmerk is shown afterwards
@@ -252,7 +260,7 @@ def test_a_whole_meeting_from_planning_to_a_refused_change_after_closing(
     assert view.decision_button.isHidden()
     item_id = view.current_item().id
     with pytest.raises(DomainError, match="gesloten"):
-        meetings.record_vote(ctx, item_id, members[3], VoteChoice.FOR)
+        meeting_votes.record_vote(ctx, item_id, members[3], VoteChoice.FOR)
 
     # a correction of a vote: new value and a required reason; the original stays visible
     def fill_correction(dlg: CorrectionDialog):
@@ -297,10 +305,10 @@ def test_refusals_of_the_service_are_shown(qtbot, page, sqlite_ctx, members, ans
     ctx = sqlite_ctx
     a = complete_app(ctx, "11111111", "Org A")
     mid = plan(ctx, apps_=[a])
-    meetings.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meetings.set_status(ctx, mid, MeetingStatus.OPEN)
+    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
+    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
     for m in members[:2]:
-        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
     page.open_meeting(mid)
     view = page.meeting_view
     assert view.current_item().application_id == a
@@ -329,7 +337,7 @@ def test_keyboard_and_drag_and_drop_reorder_change_the_stored_order(qtbot, page,
     mid = plan(ctx, apps_=[a, b])
     page.open_meeting(mid)
     view = page.meeting_view
-    stored = lambda: [i.title for i in meetings.get_meeting(ctx, mid).items]  # noqa: E731
+    stored = lambda: [i.title for i in meeting_detail.get_meeting(ctx, mid).items]  # noqa: E731
     assert stored()[5:7] == ["Aanvraag Org A", "Aanvraag Org B"]
 
     activate(qtbot, view)
@@ -355,7 +363,7 @@ def test_agenda_model_moves_like_a_drop():
     model = AgendaModel()
     order: list[list] = []
     model.sig_order_changed.connect(order.append)
-    from commissie_app.services.meetings import ItemInfo
+    from commissie_app.services.meeting_detail import ItemInfo
 
     items = [ItemInfo(id=n, position=n, kind=ItemKind.FREE, title=f"punt {n}", minutes="", application_id=None,
                       organisation="", kvk="", place="", criteria=(), founded_on=None, conflicts=(), votes=(),
@@ -377,16 +385,16 @@ def test_free_item_added_and_removed_with_confirmation(qtbot, page, sqlite_ctx, 
     view = page.meeting_view
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Jaarverslag 2026", True)))
     click(qtbot, view.add_free_button)
-    titles = [i.title for i in meetings.get_meeting(ctx, mid).items]
+    titles = [i.title for i in meeting_detail.get_meeting(ctx, mid).items]
     assert titles[6] == "Jaarverslag 2026" and view.current_item().title == "Jaarverslag 2026"
     # remove the application: asked first (cancel), then confirmed; it is 'compleet' again
     view.select_row(5)
     click(qtbot, view.remove_button)
-    assert len(meetings.get_meeting(ctx, mid).items) == 9
+    assert len(meeting_detail.get_meeting(ctx, mid).items) == 9
     answers[0].append(0)
     with qtbot.waitSignal(page.sig_changed):
         click(qtbot, view.remove_button)
-    assert [i.title for i in meetings.get_meeting(ctx, mid).items][5] == "Jaarverslag 2026"
+    assert [i.title for i in meeting_detail.get_meeting(ctx, mid).items][5] == "Jaarverslag 2026"
     assert apps.get_application(ctx, a).status is Status.COMPLETE
 
 
@@ -434,10 +442,10 @@ def test_presentation_shows_the_current_item_and_follows_the_votes(qtbot, page, 
     ctx = sqlite_ctx
     a, b = complete_app(ctx, "11111111", "Org A"), complete_app(ctx, "22222222", "Org B")
     mid = plan(ctx, apps_=[a, b])
-    meetings.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meetings.set_status(ctx, mid, MeetingStatus.OPEN)
+    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
+    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
     for m in members:
-        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
     page.open_meeting(mid)
     view = page.meeting_view
     click(qtbot, view.present_button)
@@ -476,15 +484,15 @@ def test_presentation_shows_the_current_item_and_follows_the_votes(qtbot, page, 
 def test_presentation_of_a_decided_item(qtbot, sqlite_ctx, members):
     ctx = sqlite_ctx
     mid = plan(ctx, apps_=[complete_app(ctx, "11111111", "Org A")])
-    meetings.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meetings.set_status(ctx, mid, MeetingStatus.OPEN)
+    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
+    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
     for m in members:
-        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
-    item = [i for i in meetings.get_meeting(ctx, mid).items if i.kind is ItemKind.APPLICATION][0]
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
+    item = [i for i in meeting_detail.get_meeting(ctx, mid).items if i.kind is ItemKind.APPLICATION][0]
     for m in members:
-        meetings.record_vote(ctx, item.id, m, VoteChoice.AGAINST)
-    meetings.record_decision(ctx, item.id, DecisionType.REJECTED, "Geen criterium aangetoond.")
-    pres = PresentationView(meetings.get_meeting(ctx, mid))
+        meeting_votes.record_vote(ctx, item.id, m, VoteChoice.AGAINST)
+    meeting_votes.record_decision(ctx, item.id, DecisionType.REJECTED, "Geen criterium aangetoond.")
+    pres = PresentationView(meeting_detail.get_meeting(ctx, mid))
     qtbot.addWidget(pres)
     assert pres.tally_label.text() == "0 voor, 5 tegen, 0 onthoudingen"
     assert pres.outcome_label.text() == "Afgewezen"

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from commissie_app.documents.letters import DEFAULT_LOGO
-from commissie_app.services import letters
+from commissie_app.services import letter_settings
 from commissie_app.ui.main_window import PAGES, MainWindow
 
 
@@ -57,7 +57,7 @@ def test_edit_and_save_with_ctrl_s(qtbot, window, sqlite_ctx):
     page.address.setPlainText("Postbus 511\n\n2003 PB Haarlem\n")
     assert page.save_button.isEnabled()
     qtbot.keyClick(page.email, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    saved = letters.get_letter_settings(sqlite_ctx)
+    saved = letter_settings.get_letter_settings(sqlite_ctx)
     assert (saved.phone, saved.email) == ("023 511 5115", "sociaalinkopen@haarlem.nl")
     assert saved.address_lines == ("Postbus 511", "2003 PB Haarlem")  # empty lines left out
     assert "opgeslagen" in page.banner.text()
@@ -73,7 +73,7 @@ def test_a_missing_sender_and_a_bad_e_mail_are_marked_and_nothing_is_saved(qtbot
     assert "e-mailadres" in page.fields["email"].error()
     assert page.sender.hasFocus()
     assert "niet opgeslagen" in page.banner.text()
-    assert letters.get_letter_settings(sqlite_ctx).sender_name == "Commissie Sociaal Inkopen"
+    assert letter_settings.get_letter_settings(sqlite_ctx).sender_name == "Commissie Sociaal Inkopen"
     qtbot.mouseClick(page.revert_button, Qt.MouseButton.LeftButton)  # Herstellen: the saved letterhead again
     assert page.sender.text() == "Commissie Sociaal Inkopen" and not page.fields["email"].error()
 
@@ -94,14 +94,14 @@ def test_an_own_logo_is_chosen_previewed_and_stored(qtbot, window, sqlite_ctx, t
     assert not page.logo_box.error() and "gemeente.png" in page.logo_text.text()
     assert not page.logo_preview.pixmap().isNull()
     assert page.save()
-    stored = letters.get_letter_settings(sqlite_ctx).logo_path
+    stored = letter_settings.get_letter_settings(sqlite_ctx).logo_path
     assert stored.read_bytes() == good.read_bytes()
     assert "opgeslagen in de database" in page.logo_text.text()
 
     qtbot.mouseClick(page.findChild(QPushButton, "noLogo"), Qt.MouseButton.LeftButton)
     assert "Geen logo" in page.logo_text.text() and page.save_button.isEnabled()
     assert page.save()
-    assert letters.get_letter_settings(sqlite_ctx).logo_path is None
+    assert letter_settings.get_letter_settings(sqlite_ctx).logo_path is None
 
 
 def test_sample_letter_shows_the_unsaved_letterhead(qtbot, window, sqlite_ctx):
@@ -113,7 +113,7 @@ def test_sample_letter_shows_the_unsaved_letterhead(qtbot, window, sqlite_ctx):
     assert dialog.pages
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(dialog.pdf)).pages)
     assert "Commissie Sociaal Inkopen Kennemerland" in text and "Voorbeeldonderneming" in text
-    assert letters.get_letter_settings(sqlite_ctx).sender_name == "Commissie Sociaal Inkopen"  # not saved
+    assert letter_settings.get_letter_settings(sqlite_ctx).sender_name == "Commissie Sociaal Inkopen"  # not saved
     page.load()
 
 
@@ -129,7 +129,7 @@ def test_closing_with_unsaved_changes_asks_first(qtbot, window, sqlite_ctx, answ
     queue.append(0)  # Opslaan
     window.close()
     assert not window.isVisible()
-    assert letters.get_letter_settings(sqlite_ctx).website == "www.kennemerinkoopplatform.nl"
+    assert letter_settings.get_letter_settings(sqlite_ctx).website == "www.kennemerinkoopplatform.nl"
 
 
 def test_a_logo_whose_name_disagrees_with_its_content_is_refused(qtbot, window, tmp_path, monkeypatch, answers):

@@ -8,7 +8,7 @@ Until now sent letters were protected only by the ORM, so one bulk ``update()`` 
 sent letter. Triggers (SQLite and PostgreSQL) now refuse, whatever code runs:
 
 * UPDATE or DELETE of a sent letter (``sent_on`` set); marking an unsent letter as sent stays possible
-  (the ORM guard in ``services/letters.py`` also keeps an unsent letter's archived PDF unchanged; the
+  (the ORM guard in ``services/letter_archive.py`` also keeps an unsent letter's archived PDF unchanged; the
   stored hash is checked when a letter is read);
 * UPDATE or DELETE of a vote or a decision of a closed meeting (a correction is a new row in
   ``corrections``), re-opening or deleting a closed meeting;

@@ -1,0 +1,173 @@
+"""The archive of decision letters (besluitbrieven): every version as generated, never overwritten.
+
+* Each letter version is a ``DecisionLetter`` row: PDF bytes, SHA-256, the template version actually
+  used, who and when. A sent letter is immutable (also enforced here by a ``before_update``/
+  ``before_delete`` guard on the model, so no other code path can overwrite it).
+* ``letter_pdf`` returns the archived bytes after checking their hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import undefer
+
+from commissie_app.db.models import AgendaItem, Application, AuditEvent, DecisionLetter, DecisionRecord, Organisation
+from commissie_app.domain.errors import DomainError, NotFoundError
+from commissie_app.domain.rules import kenmerk_file_name
+from commissie_app.domain.validation import format_date_nl
+from commissie_app.domain.voting import DecisionType
+from commissie_app.i18n import _
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.meeting_record import decision_corrections, effective_decision
+from commissie_app.services.uow import UnitOfWork
+
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LetterInfo:
+    id: uuid.UUID
+    decision_id: uuid.UUID
+    kenmerk: str
+    organisation: str
+    organisation_email: str
+    decision_type: DecisionType
+    letter_version: int
+    sha256: str
+    template_version: str
+    generated_at: dt.datetime
+    generated_by: str
+    sent_on: dt.date | None
+    sent_via: str | None
+    reused: bool = False  # generate_letters: an unchanged unsent version that was already archived
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_on is not None
+
+    @property
+    def filename(self) -> str:
+        """``KIP-2026-001.pdf`` (``-v2`` for a later version); a DomainError when the kenmerk is not a
+        plain file name (a kenmerk such as ``../x`` would write outside the chosen folder)."""
+        suffix = "" if self.letter_version == 1 else f"-v{self.letter_version}"
+        return kenmerk_file_name(self.kenmerk, f"{suffix}.pdf")
+
+    @property
+    def sent_text(self) -> str:
+        if self.sent_on is None:
+            return ""
+        via = _("per post") if self.sent_via == "post" else _("per e-mail")
+        return f"{format_date_nl(self.sent_on)} {via}"
+
+
+# ---------------------------------------------------------------- immutability guard
+
+
+def _sent_before(target: DecisionLetter) -> bool:
+    hist = inspect(target).attrs.sent_on.history
+    if hist.deleted:
+        return any(v is not None for v in hist.deleted)
+    return bool(hist.unchanged) and hist.unchanged[0] is not None
+
+
+@event.listens_for(DecisionLetter, "before_update")
+def _refuse_update(mapper, connection, target: DecisionLetter) -> None:
+    if _sent_before(target):
+        raise DomainError(_("Deze brief is al verzonden en kan niet meer worden gewijzigd."))
+    state = inspect(target)
+    for name in ("pdf", "sha256", "template_version", "decision_id", "letter_version", "generated_at", "generated_by"):
+        if state.attrs[name].history.has_changes():
+            raise DomainError(_("Een gearchiveerde brief wordt niet overschreven; maak een nieuwe versie."))
+
+
+@event.listens_for(DecisionLetter, "before_delete")
+def _refuse_delete(mapper, connection, target: DecisionLetter) -> None:
+    if _sent_before(target):
+        raise DomainError(_("Deze brief is al verzonden en kan niet worden verwijderd."))
+
+
+# ---------------------------------------------------------------- reading
+
+
+def list_letters(ctx: ServiceContext, meeting_id: uuid.UUID | None = None) -> list[LetterInfo]:
+    """Every archived letter version (of one meeting, or all), by kenmerk then version."""
+    with UnitOfWork(ctx) as uow:
+        q = (select(DecisionLetter, DecisionRecord, Organisation)
+             .join(DecisionRecord, DecisionLetter.decision_id == DecisionRecord.id)
+             .join(Application, DecisionRecord.application_id == Application.id)
+             .join(Organisation, Application.organisation_id == Organisation.id)
+             .order_by(DecisionRecord.year, DecisionRecord.number, DecisionLetter.letter_version))
+        if meeting_id is not None:
+            q = q.join(AgendaItem, DecisionRecord.agenda_item_id == AgendaItem.id).where(
+                AgendaItem.meeting_id == meeting_id)
+        corrections = decision_corrections(uow.session)
+        return [
+            LetterInfo(
+                id=l.id, decision_id=d.id, kenmerk=d.kenmerk, organisation=o.name, organisation_email=o.email,
+                # the decision this version states: corrected decisions change it for later versions only
+                decision_type=effective_decision(d, corrections, as_of=l.generated_at).decision_type,
+                letter_version=l.letter_version, sha256=l.sha256,
+                template_version=l.template_version, generated_at=l.generated_at, generated_by=l.generated_by,
+                sent_on=l.sent_on, sent_via=l.sent_via,
+            )
+            for l, d, o in uow.session.execute(q).all()
+        ]
+
+
+def get_letter(ctx: ServiceContext, letter_id: uuid.UUID) -> LetterInfo:
+    found = [i for i in list_letters(ctx) if i.id == letter_id]
+    if not found:
+        raise NotFoundError(_("Deze brief bestaat niet (meer)."))
+    return found[0]
+
+
+def _letter_row(uow: UnitOfWork, letter_id: uuid.UUID) -> DecisionLetter:
+    row = uow.session.get(DecisionLetter, letter_id, options=[undefer(DecisionLetter.pdf)])
+    if row is None:
+        raise NotFoundError(_("Deze brief bestaat niet (meer)."))
+    return row
+
+
+class LetterTamperedError(DomainError):
+    """The archived PDF no longer matches the SHA-256 recorded when it was generated."""
+
+
+def letter_pdf(ctx: ServiceContext, letter_id: uuid.UUID) -> bytes:
+    """The archived PDF, exactly as generated. Every way out of the archive (preview, print, save,
+    ``letters --out``, e-mail draft) comes through here: the bytes must match both the hash on the
+    row and the hash written in the letter's ``generate`` audit event (so replacing PDF and hash
+    together is caught too). A mismatch is logged, audited and refused (LetterTamperedError)."""
+    with UnitOfWork(ctx) as uow:
+        row = _letter_row(uow, letter_id)
+        data = bytes(row.pdf)
+        actual = hashlib.sha256(data).hexdigest()
+        recorded = {row.sha256} | _generated_hashes(uow, row.id)
+        if recorded == {actual}:
+            return data
+        d = uow.session.get(DecisionRecord, row.decision_id)
+        kenmerk = d.kenmerk if d else "?"
+        log.error("Gearchiveerde brief %s versie %s (id %s) is buiten de app gewijzigd: SHA-256 %s, vastgelegd %s",
+                  kenmerk, row.letter_version, row.id, actual, sorted(recorded))
+        uow.audit("integrity_failure", "decision_letter", row.id, None, {
+            "kenmerk": kenmerk, "letter_version": row.letter_version, "sha256_found": actual,
+            "sha256_recorded": sorted(recorded)})
+        uow.commit()
+    raise LetterTamperedError(_(
+        "De gearchiveerde brief {kenmerk} (versie {v}) is buiten de app gewijzigd: de inhoud klopt niet meer "
+        "met het controlegetal (SHA-256) van toen hij werd gemaakt. De brief wordt niet getoond, afgedrukt of "
+        "opgeslagen; dit is vastgelegd in het logboek. Maak zo nodig een nieuwe versie.").format(
+        kenmerk=kenmerk, v=row.letter_version))
+
+
+def _generated_hashes(uow: UnitOfWork, letter_id: uuid.UUID) -> set[str]:
+    events = uow.session.scalars(select(AuditEvent.new_values).where(
+        AuditEvent.entity_type == "decision_letter", AuditEvent.entity_id == str(letter_id),
+        AuditEvent.action == "generate"))
+    return {str(v["sha256"]) for v in events if isinstance(v, dict) and v.get("sha256")}

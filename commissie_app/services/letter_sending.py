@@ -1,0 +1,82 @@
+"""Sending decision letters.
+
+``mark_sent`` records date and way of sending (from then on the letter cannot change); ``eml_draft``
+builds an RFC 5322 message with the PDF attached for the organisation's e-mail address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.policy
+import uuid
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid
+
+
+from commissie_app.db.models import Application, DecisionLetter, DecisionRecord
+from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
+from commissie_app.domain.rules import kenmerk_file_name
+from commissie_app.domain.validation import format_date_nl
+from commissie_app.i18n import _
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.letter_archive import get_letter, letter_pdf
+from commissie_app.services.letter_settings import get_letter_settings
+from commissie_app.services.uow import UnitOfWork
+
+
+SEND_WAYS = ("post", "email")
+
+
+# ---------------------------------------------------------------- sending
+
+
+def mark_sent(ctx: ServiceContext, letter_id: uuid.UUID, sent_on: dt.date, via: str) -> None:
+    """Record that the letter went out; from then on it cannot change."""
+    if via not in SEND_WAYS:
+        raise ValidationError({"via": _("Kies hoe de brief is verzonden: per post of per e-mail.")})
+    if sent_on > ctx.today():
+        raise ValidationError({"sent_on": _("De verzenddatum kan niet in de toekomst liggen.")})
+    with UnitOfWork(ctx) as uow:
+        row = uow.session.get(DecisionLetter, letter_id)
+        if row is None:
+            raise NotFoundError(_("Deze brief bestaat niet (meer)."))
+        if row.sent_on is not None:
+            raise DomainError(_("Deze brief is al verzonden op {day} en kan niet meer worden gewijzigd.").format(
+                day=format_date_nl(row.sent_on)))
+        row.sent_on = sent_on
+        row.sent_via = via
+        uow.audit("send", "decision_letter", row.id, None, {"sent_on": sent_on, "sent_via": via,
+                                                            "sha256": row.sha256})
+        uow.commit()
+
+
+def eml_draft(ctx: ServiceContext, letter_id: uuid.UUID) -> bytes:
+    """An e-mail (RFC 5322) to the organisation with the letter attached, to open in a mail program."""
+    info = get_letter(ctx, letter_id)
+    if not info.organisation_email.strip():
+        raise DomainError(_("{org} heeft geen e-mailadres; verstuur de brief per post.").format(org=info.organisation))
+    pdf = letter_pdf(ctx, letter_id)
+    settings = get_letter_settings(ctx)
+    with UnitOfWork(ctx) as uow:
+        d = uow.session.get(DecisionRecord, info.decision_id)
+        org = uow.session.get(Application, d.application_id).organisation
+        contact = org.contact_person
+    msg = EmailMessage(policy=email.policy.SMTP)
+    if settings.email:
+        msg["From"] = formataddr((settings.sender_name, settings.email))
+    msg["To"] = formataddr((info.organisation, info.organisation_email.strip()))
+    msg["Subject"] = _("Besluit op uw aanvraag erkenning sociaal ondernemer, kenmerk {kenmerk}").format(
+        kenmerk=info.kenmerk)
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = make_msgid(domain=(settings.email.split("@")[-1] if "@" in settings.email else None))
+    msg["X-Unsent"] = "1"  # Outlook opens the file as a draft that can be sent
+    greeting = _("Geachte {name},").format(name=contact) if contact.strip() else _("Geachte heer, mevrouw,")
+    body = "\n\n".join([
+        greeting,
+        _("Bijgaand ontvangt u het besluit van de {sender} op uw aanvraag om erkenning als sociaal "
+          "ondernemer (kenmerk {kenmerk}).").format(sender=settings.sender_name, kenmerk=info.kenmerk),
+        _("Met vriendelijke groet,") + "\n" + settings.sender_name,
+    ])
+    msg.set_content(body + "\n")
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=kenmerk_file_name(info.kenmerk))
+    return msg.as_bytes()

@@ -1,0 +1,202 @@
+"""The commission's letterhead (briefpapier) for decision letters.
+
+Letterhead settings live in the shared ``settings`` table under ``LETTER_SETTINGS_KEY``. A logo of
+the commission's own is stored there too (its bytes, not a path: every machine that shares the
+database must print the same letterhead); each machine writes it to a file of its own to render.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+
+from commissie_app.db.models import Setting
+from commissie_app.documents.letters import DEFAULT_LOGO, DecisionType as LetterDecision, LetterData, LetterSettings
+from commissie_app.domain.codes import Criterion
+from commissie_app.domain.errors import ValidationError
+from commissie_app.domain.voting import DecisionType
+from commissie_app.i18n import _
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.uow import UnitOfWork
+
+
+LETTER_SETTINGS_KEY = "letter_settings"
+
+
+DEFAULT_OBJECTION = (
+    "# Bezwaar\n\n"
+    "Bent u het niet eens met dit besluit, dan kunt u binnen zes weken na de datum van deze brief "
+    "schriftelijk om heroverweging vragen bij de Commissie Sociaal Inkopen. Vermeld daarbij het "
+    "kenmerk van deze brief en de reden waarom u het niet eens bent met het besluit."
+)
+
+
+DEFAULT_SETTINGS = LetterSettings(
+    sender_name="Commissie Sociaal Inkopen",
+    organisation_lines=("Kennemer Inkoop Platform",),
+    address_lines=("Postbus 511", "2003 PB Haarlem"),
+    phone="",  # the secretariat's own contact details are set in the settings, not invented here
+    email="",
+    website="",
+    logo_path=DEFAULT_LOGO,
+    objection_paragraph=DEFAULT_OBJECTION,
+)
+
+
+# ---------------------------------------------------------------- settings
+
+
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+LOGO_TYPES = {"image/png": "png", "image/jpeg": "jpg"}
+
+
+def read_logo(path: Path) -> bytes:
+    """A logo file chosen by the user, checked: PNG or JPEG by content, at most 2 MB."""
+    import filetype
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise ValidationError({"logo": _("Het logo {file} kan niet worden gelezen: {err}").format(
+            file=path, err=err.strerror or err)}) from err
+    kind = filetype.guess(data)
+    if kind is None or kind.mime not in LOGO_TYPES:
+        raise ValidationError({"logo": _("Het logo moet een PNG- of JPEG-afbeelding zijn.")})
+    if len(data) > MAX_LOGO_BYTES:
+        raise ValidationError({"logo": _("Het logo is groter dan 2 MB; kies een kleinere afbeelding.")})
+    return data
+
+
+def _logo_file(data: bytes) -> Path | None:
+    """The stored logo as a file on this machine (written once per content), for the renderer."""
+    import filetype
+
+    from commissie_app.paths import data_dir
+
+    kind = filetype.guess(data)
+    ext = LOGO_TYPES.get(kind.mime) if kind else None
+    if ext is None:  # not an image any more: the letterhead goes without a logo
+        return None
+    path = data_dir() / "briefpapier" / f"logo-{hashlib.sha256(data).hexdigest()[:16]}.{ext}"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return path
+
+
+def is_stored_logo(path: Path | None) -> bool:
+    """Whether ``path`` is this machine's copy of a logo kept in the database."""
+    from commissie_app.paths import data_dir
+
+    return path is not None and Path(path).parent == data_dir() / "briefpapier"
+
+
+def _settings_from_json(value: dict | None) -> LetterSettings:
+    if not isinstance(value, dict):
+        return DEFAULT_SETTINGS
+    d = DEFAULT_SETTINGS
+
+    def lines(key, default):
+        v = value.get(key)
+        return tuple(str(x) for x in v) if isinstance(v, list) else default
+
+    logo_kind = value.get("logo")
+    if logo_kind == "none":
+        logo = None
+    elif logo_kind == "own" and isinstance(value.get("logo_data"), str):
+        try:
+            logo = _logo_file(base64.b64decode(value["logo_data"]))
+        except (ValueError, OSError):
+            logo = None
+    elif logo_kind == "default":
+        logo = d.logo_path
+    else:  # settings saved before logos were stored in the database: a path
+        logo = value.get("logo_path", str(d.logo_path) if d.logo_path else None)
+    return LetterSettings(
+        sender_name=str(value.get("sender_name") or d.sender_name),
+        organisation_lines=lines("organisation_lines", d.organisation_lines),
+        address_lines=lines("address_lines", d.address_lines),
+        phone=str(value.get("phone", d.phone) or ""),
+        email=str(value.get("email", d.email) or ""),
+        website=str(value.get("website", d.website) or ""),
+        logo_path=Path(logo) if logo else None,
+        objection_paragraph=str(value.get("objection_paragraph", d.objection_paragraph) or ""),
+    )
+
+
+def _logo_json(path: Path | None) -> dict:
+    if path is None:
+        return {"logo": "none"}
+    if DEFAULT_LOGO is not None and Path(path).resolve() == Path(DEFAULT_LOGO).resolve():
+        return {"logo": "default"}
+    return {"logo": "own", "logo_data": base64.b64encode(read_logo(Path(path))).decode("ascii")}
+
+
+def _settings_to_json(s: LetterSettings) -> dict:
+    return {
+        "sender_name": s.sender_name,
+        "organisation_lines": list(s.organisation_lines),
+        "address_lines": list(s.address_lines),
+        "phone": s.phone,
+        "email": s.email,
+        "website": s.website,
+        **_logo_json(s.logo_path),
+        "objection_paragraph": s.objection_paragraph,
+    }
+
+
+def get_letter_settings(ctx: ServiceContext) -> LetterSettings:
+    """The commission's letterhead; the defaults until someone saved settings."""
+    with UnitOfWork(ctx) as uow:
+        row = uow.session.get(Setting, LETTER_SETTINGS_KEY)
+        return _settings_from_json(row.value if row else None)
+
+
+def sample_letter(settings: LetterSettings, today: dt.date) -> bytes:
+    """A letter to a fictional organisation on this letterhead: to see the settings before saving."""
+    from commissie_app.documents.letters import render_letter
+    from commissie_app.domain.rules import load_rules
+    from commissie_app.domain.voting import badge_valid_until
+
+    data = LetterData(
+        kenmerk=f"KIP-{today.year}-000", letter_date=today, decision=LetterDecision.GRANTED,
+        organisation_name=_("Voorbeeldonderneming (voorbeeld)"), contact_person=_("Voorbeeld Persoon"),
+        street=_("Voorbeeldstraat 1"), postcode="2011 AA", place="Haarlem",
+        criteria=(Criterion.CODE_SO,), motivation=_("Dit is een voorbeeldbrief om het briefpapier te bekijken."),
+        meeting_date=today, chair_name=_("Voorzitter"), secretary_name=_("Secretaris"),
+        badge_valid_from=today, badge_valid_until=badge_valid_until(DecisionType.GRANTED, today, None, load_rules()),
+    )
+    return render_letter(data, settings)
+
+
+def _audit_text(value: dict) -> str:
+    """The settings for the audit log, with a stored logo shown by its hash rather than its bytes."""
+    if isinstance(value, dict) and isinstance(value.get("logo_data"), str):
+        data = base64.b64decode(value["logo_data"])
+        value = {**value, "logo_data": f"sha256:{hashlib.sha256(data).hexdigest()}"}
+    return str(value)
+
+
+def set_letter_settings(ctx: ServiceContext, settings: LetterSettings) -> None:
+    if not settings.sender_name.strip():
+        raise ValidationError({"sender_name": _("Vul de naam van de afzender in.")})
+    value = _settings_to_json(settings)
+    with UnitOfWork(ctx) as uow:
+        row = uow.session.get(Setting, LETTER_SETTINGS_KEY)
+        old = row.value if row else None
+        if old == value:
+            return
+        if row is None:
+            uow.session.add(Setting(key=LETTER_SETTINGS_KEY, value=value))
+        else:
+            row.value = value
+        uow.audit("update", "setting", LETTER_SETTINGS_KEY, {"value": _audit_text(old)} if old else None,
+                  {"value": _audit_text(value)})
+        uow.commit()

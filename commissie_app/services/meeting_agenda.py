@@ -1,0 +1,122 @@
+"""A meeting's agenda: complete applications onto it, free items, order, taking items off."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from commissie_app.db.models import AgendaItem, Application, DecisionRecord, Meeting, Organisation
+from commissie_app.domain import meetings as mrules
+from commissie_app.domain.codes import Status
+from commissie_app.domain.errors import DomainError, NotFoundError, StaleEditError, ValidationError
+from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.i18n import _
+from commissie_app.services.applications import apply_status
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.meeting_record import AMSTERDAM, item_row, meeting_row, touch_meeting
+from commissie_app.services.uow import UnitOfWork
+
+
+# ---------------------------------------------------------------- agenda
+
+
+def complete_applications(ctx: ServiceContext) -> list[tuple[uuid.UUID, str]]:
+    """Applications with status 'compleet' that could go on an agenda (id, organisation name)."""
+    with UnitOfWork(ctx) as uow:
+        return list(uow.session.execute(
+            select(Application.id, Organisation.name).join(Organisation)
+            .where(Application.status == Status.COMPLETE.value).order_by(Application.received_on)).all())
+
+
+def add_application_item(ctx: ServiceContext, meeting_id: uuid.UUID, application_id: uuid.UUID) -> uuid.UUID:
+    return add_application_items(ctx, meeting_id, [application_id])[0]
+
+
+def add_application_items(ctx: ServiceContext, meeting_id: uuid.UUID, application_ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    """Put applications on the agenda (before 'Rondvraag'); each becomes 'geagendeerd'."""
+    with UnitOfWork(ctx) as uow:
+        m = meeting_row(uow, meeting_id)
+        mrules.check_agenda_editable(MeetingStatus(m.status))
+        ids = []
+        for app_id in application_ids:
+            app = uow.session.get(Application, app_id)
+            if app is None:
+                raise NotFoundError(_("Deze aanvraag bestaat niet (meer)."))
+            if Status(app.status) is not Status.COMPLETE:
+                raise DomainError(_("Alleen een complete aanvraag kan op de agenda; '{org}' heeft status '{s}'.")
+                                  .format(org=app.organisation.name, s=Status(app.status).label))
+            item = AgendaItem(kind=ItemKind.APPLICATION.value, title=_("Aanvraag {org}").format(org=app.organisation.name),
+                              application_id=app.id, position=0)
+            _insert(m, item)
+            apply_status(uow, app, Status.SCHEDULED, manual=False,
+                         remark=_("Geagendeerd voor de vergadering van {day}").format(
+                             day=m.starts_at.astimezone(AMSTERDAM).strftime("%d-%m-%Y")))
+            uow.session.flush()
+            uow.audit("create", "agenda_item", item.id, None, {"meeting": str(m.id), "title": item.title})
+            ids.append(item.id)
+        touch_meeting(m)
+        uow.commit()
+        return ids
+
+
+def _insert(m: Meeting, item: AgendaItem) -> None:
+    items = list(m.items)
+    pos = mrules.insert_position([ItemKind(i.kind) for i in items], [i.title for i in items])
+    items.insert(pos, item)
+    m.items = items
+    for i, it in enumerate(items):
+        it.position = i
+
+
+def add_free_item(ctx: ServiceContext, meeting_id: uuid.UUID, title: str) -> uuid.UUID:
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": _("Vul de titel van het agendapunt in.")})
+    with UnitOfWork(ctx) as uow:
+        m = meeting_row(uow, meeting_id)
+        mrules.check_agenda_editable(MeetingStatus(m.status))
+        item = AgendaItem(kind=ItemKind.FREE.value, title=title, position=0)
+        _insert(m, item)
+        touch_meeting(m)
+        uow.session.flush()
+        uow.audit("create", "agenda_item", item.id, None, {"meeting": str(m.id), "title": title})
+        uow.commit()
+        return item.id
+
+
+def reorder_items(ctx: ServiceContext, meeting_id: uuid.UUID, item_ids: list[uuid.UUID]) -> None:
+    """Set the agenda order (drag and drop): ``item_ids`` is the whole agenda in its new order."""
+    with UnitOfWork(ctx) as uow:
+        m = meeting_row(uow, meeting_id)
+        mrules.check_agenda_editable(MeetingStatus(m.status))
+        by_id = {i.id: i for i in m.items}
+        if sorted(by_id, key=str) != sorted(item_ids, key=str):
+            raise StaleEditError("agenda")
+        old = [str(i.id) for i in m.items]
+        for pos, iid in enumerate(item_ids):
+            by_id[iid].position = pos
+        touch_meeting(m)
+        uow.audit("reorder", "meeting", m.id, {"items": old}, {"items": [str(i) for i in item_ids]})
+        uow.commit()
+
+
+def remove_item(ctx: ServiceContext, item_id: uuid.UUID) -> None:
+    """Take an item off the agenda; an application goes back to 'compleet'."""
+    with UnitOfWork(ctx) as uow:
+        item = item_row(uow, item_id)
+        m = item.meeting
+        mrules.check_agenda_editable(MeetingStatus(m.status))
+        if ItemKind(item.kind) is ItemKind.STANDARD:
+            raise DomainError(_("Een vast agendapunt kan niet worden verwijderd."))
+        if item.votes or uow.session.scalars(select(DecisionRecord.id).where(DecisionRecord.agenda_item_id == item.id)).first():
+            raise DomainError(_("Over dit agendapunt is al gestemd of besloten; het kan niet meer van de agenda."))
+        if item.application_id:
+            app = uow.session.get(Application, item.application_id)
+            apply_status(uow, app, Status.COMPLETE, manual=False, remark=_("Van de agenda gehaald"))
+        uow.audit("delete", "agenda_item", item.id, {"meeting": str(m.id), "title": item.title}, None)
+        m.items.remove(item)
+        for i, it in enumerate(m.items):
+            it.position = i
+        touch_meeting(m)
+        uow.commit()

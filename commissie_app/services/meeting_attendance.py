@@ -1,0 +1,89 @@
+"""In the meeting: who is present (and its correction after closing), conflicts of interest."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from commissie_app.db.models import AgendaItem, AttendanceRecord, ConflictRecord, Member, VoteRecord
+from commissie_app.domain import meetings as mrules
+from commissie_app.domain import voting
+from commissie_app.domain.errors import DomainError, NotFoundError
+from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.domain.voting import Attendance
+from commissie_app.i18n import _
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.meeting_record import (
+    attendees_of,
+    commit_rows,
+    current_rules,
+    item_row,
+    load_record,
+    lock_meeting,
+    store_corrections,
+)
+from commissie_app.services.uow import UnitOfWork
+
+
+# ---------------------------------------------------------------- in the meeting
+
+
+def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.UUID, state: Attendance,
+                   *, correction_reason: str | None = None) -> None:
+    """Record attendance in an opened meeting; after closing only as a correction with a reason, checked
+    against the whole meeting (a member who voted cannot be corrected to absent)."""
+    with UnitOfWork(ctx) as uow:
+        m = lock_meeting(uow, meeting_id)
+        status = MeetingStatus(m.status)
+        if status is MeetingStatus.CLOSED and correction_reason is not None:
+            loaded = load_record(uow, m)
+            attendee = next((a for a in loaded.attendees if a.member_id == member_id), None)
+            if attendee is None:
+                raise DomainError(_("Alleen wie op de vergaderdatum een zetel heeft staat op de presentielijst."))
+            old = attendee.attendance.value if attendee.attendance else None
+            if old == state.value:
+                raise DomainError(_("{name} staat al als '{state}' op de presentielijst; er is niets te corrigeren.")
+                                  .format(name=attendee.name, state=state.label))
+            store_corrections(uow, m, (("attendance", member_id, "state", old, state.value),), correction_reason,
+                              current_rules())
+            commit_rows(uow)
+            return
+        mrules.check_open_for_business(status)
+        attendees = {a.member_id: a for a in attendees_of(uow, m)}
+        if member_id not in attendees:
+            raise DomainError(_("Alleen wie op de vergaderdatum een zetel heeft staat op de presentielijst."))
+        rec = next((r for r in m.attendance if r.member_id == member_id), None)
+        old = rec.state if rec else None
+        if old != state.value and state is not Attendance.PRESENT:
+            voted = uow.session.scalars(select(VoteRecord.id).join(AgendaItem).where(
+                AgendaItem.meeting_id == m.id, VoteRecord.member_id == member_id)).first()
+            if voted:
+                raise DomainError(_("{name} heeft al gestemd in deze vergadering en kan niet meer als "
+                                    "afwezig worden gemeld.").format(name=attendees[member_id].name))
+        uow.audit("attendance", "meeting", m.id, {"member": str(member_id), "state": old},
+                  {"member": str(member_id), "state": state})
+        if rec is None:
+            m.attendance.append(AttendanceRecord(member_id=member_id, seat=attendees[member_id].seat.value,
+                                                 state=state.value))
+        else:
+            rec.state = state.value
+        commit_rows(uow)
+
+
+def declare_conflict(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, reason: str) -> None:
+    conflict = voting.declare_conflict(member_id, reason)
+    with UnitOfWork(ctx) as uow:
+        item = item_row(uow, item_id)
+        mrules.check_open_for_business(MeetingStatus(lock_meeting(uow, item.meeting_id).status))
+        if ItemKind(item.kind) is not ItemKind.APPLICATION:
+            raise DomainError(_("Belangenverstrengeling wordt gemeld bij een agendapunt met een aanvraag."))
+        if any(v.member_id == member_id for v in item.votes):
+            raise DomainError(_("Dit lid heeft al gestemd; meld belangenverstrengeling vóór de stemming."))
+        if any(c.member_id == member_id for c in item.conflicts):
+            raise DomainError(_("Voor dit lid is al belangenverstrengeling gemeld bij dit agendapunt."))
+        if uow.session.get(Member, member_id) is None:
+            raise NotFoundError(_("Dit lid bestaat niet (meer)."))
+        item.conflicts.append(ConflictRecord(member_id=member_id, reason=conflict.reason))
+        uow.audit("conflict", "agenda_item", item.id, None, {"member": str(member_id), "reason": conflict.reason})
+        commit_rows(uow)

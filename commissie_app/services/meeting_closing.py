@@ -1,0 +1,69 @@
+"""A meeting's course: its status steps (agenda set, opened, closed) and its minutes."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from commissie_app.db.models import DecisionRecord
+from commissie_app.domain import meetings as mrules
+from commissie_app.domain.errors import DomainError
+from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.i18n import _
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.meeting_record import commit_rows, item_row, meeting_row, store_corrections, touch_meeting
+from commissie_app.services.uow import UnitOfWork
+
+
+# ---------------------------------------------------------------- status
+
+
+def set_status(ctx: ServiceContext, meeting_id: uuid.UUID, target: MeetingStatus) -> None:
+    """gepland → agenda vastgesteld → geopend → gesloten. Closing locks attendance, votes and decisions."""
+    with UnitOfWork(ctx) as uow:
+        m = meeting_row(uow, meeting_id)
+        current = MeetingStatus(m.status)
+        mrules.check_status_step(current, target)
+        if target is MeetingStatus.CLOSED:
+            undecided = [i.title for i in m.items if i.kind == ItemKind.APPLICATION.value
+                         and uow.session.scalars(select(DecisionRecord.id).where(DecisionRecord.agenda_item_id == i.id)).first() is None]
+            if undecided:
+                raise DomainError(
+                    _("Neem eerst een besluit over elk agendapunt met een aanvraag (desnoods 'aangehouden'). "
+                      "Nog open: {items}.").format(items=", ".join(undecided)))
+            m.closed_at = ctx.now()
+            m.closed_by = ctx.actor.name
+        m.status = target.value
+        touch_meeting(m)
+        uow.audit("status", "meeting", m.id, {"status": current}, {"status": target})
+        uow.commit()
+
+
+# ---------------------------------------------------------------- minutes
+
+
+def set_item_minutes(ctx: ServiceContext, item_id: uuid.UUID, text: str, *, correction_reason: str | None = None) -> None:
+    with UnitOfWork(ctx) as uow:
+        item = item_row(uow, item_id)
+        m = item.meeting
+        if MeetingStatus(m.status) is MeetingStatus.CLOSED:
+            if correction_reason is None:
+                mrules.check_open_for_business(MeetingStatus.CLOSED)
+            store_corrections(uow, m, (("agenda_item", item.id, "minutes", item.minutes, text),), correction_reason)
+        else:
+            uow.audit("update", "agenda_item", item.id, {"minutes": item.minutes}, {"minutes": text})
+        item.minutes = text
+        touch_meeting(m)
+        commit_rows(uow)
+
+
+def set_meeting_minutes(ctx: ServiceContext, meeting_id: uuid.UUID, text: str) -> None:
+    with UnitOfWork(ctx) as uow:
+        m = meeting_row(uow, meeting_id)
+        if MeetingStatus(m.status) is MeetingStatus.CLOSED:
+            mrules.check_open_for_business(MeetingStatus.CLOSED)
+        uow.audit("update", "meeting", m.id, {"minutes": m.minutes}, {"minutes": text})
+        m.minutes = text
+        touch_meeting(m)
+        uow.commit()
