@@ -27,15 +27,14 @@ from reportlab.lib.units import mm  # noqa: E402
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer  # noqa: E402
 
 from commissie_app.documents import fonts  # noqa: E402
-from commissie_app.documents.letters import (  # noqa: E402
+from commissie_app.documents.letter_content import (  # noqa: E402
     DecisionType,
     LetterData,
     LetterSettings,
-    block_flowables,
     compose_letter,
-    render_letter,
-    styles,
 )
+from commissie_app.documents.letter_parts import block_flowables, styles  # noqa: E402
+from commissie_app.documents.letters import render_letter  # noqa: E402
 from commissie_app.domain.codes import Criterion  # noqa: E402
 
 TARGET = 1.3

@@ -79,7 +79,7 @@ def cmd_letters(args) -> int:
 
 def cmd_letter_templates(args) -> int:
     """Check the four letter templates (syntax, placeholders, bounded trial render); exit 1 on a problem."""
-    from commissie_app.documents.letters import DecisionType, template_path
+    from commissie_app.documents.letter_content import DecisionType, template_path
     from commissie_app.documents.templating import validate_template
 
     failed = 0

@@ -9,7 +9,7 @@ import pytest
 
 from commissie_app.cli import main
 from commissie_app.documents import DecisionType, LetterTemplateError, render_letter, validate_template
-from commissie_app.documents.letters import TEMPLATES_DIR
+from commissie_app.documents.letter_content import TEMPLATES_DIR
 
 from test_letters import SETTINGS, letter
 
@@ -96,9 +96,9 @@ def test_cli_letters_with_a_hostile_template_exits_1_with_the_line(ctx, tmp_path
     templates = tmp_path / "forms" / "letters"
     shutil.copytree(TEMPLATES_DIR, templates)
     (templates / "toegekend.txt").write_text(FIRST_LINES + HOSTILE["recursive macro"][0], encoding="utf-8")
-    from commissie_app.documents import letters as letter_docs
+    from commissie_app.documents import letter_content
 
-    monkeypatch.setattr(letter_docs, "TEMPLATES_DIR", templates)
+    monkeypatch.setattr(letter_content, "TEMPLATES_DIR", templates)
     mid = closed_demo_meeting(ctx)
     assert main(["letters", str(mid), "--out", str(tmp_path / "uit"), "--db", ctx.db.url]) == 1
     err = capsys.readouterr().err

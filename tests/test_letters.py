@@ -24,7 +24,7 @@ from commissie_app.documents import (
     template_version,
     validate_template,
 )
-from commissie_app.documents.letters import TEMPLATES_DIR
+from commissie_app.documents.letter_content import TEMPLATES_DIR
 from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import ValidationError
 

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from commissie_app.documents import DecisionType, render_letter
-from commissie_app.documents.letters import WINDOW_H, WINDOW_TOP, WINDOW_W, WINDOW_X
+from commissie_app.documents.letter_address import WINDOW_H, WINDOW_TOP, WINDOW_W, WINDOW_X
 from commissie_app.domain.errors import ValidationError
 
 from test_letters import SETTINGS, letter

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from commissie_app.cli import main
 from commissie_app.db.models import AuditEvent, DecisionLetter
-from commissie_app.documents.letters import LetterSettings
+from commissie_app.documents.letter_content import LetterSettings
 from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
 from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.domain.commission import add_months
@@ -257,7 +257,7 @@ def test_an_own_logo_is_kept_in_the_database_not_as_a_path(ctx, tmp_path):
     """Every machine sharing the database prints the same letterhead, even without the original file."""
     from PIL import Image
 
-    from commissie_app.documents.letters import DEFAULT_LOGO
+    from commissie_app.documents.letter_content import DEFAULT_LOGO
 
     own = tmp_path / "gemeentelogo.png"
     Image.new("RGB", (60, 60), (10, 90, 160)).save(own)

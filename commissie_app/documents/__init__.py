@@ -9,13 +9,13 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
-    "DecisionType": "letters",
-    "LetterData": "letters",
-    "LetterSettings": "letters",
-    "RenderedLetter": "letters",
+    "DecisionType": "letter_content",
+    "LetterData": "letter_content",
+    "LetterSettings": "letter_content",
+    "RenderedLetter": "letter_content",
     "render_letter": "letters",
     "render_letter_document": "letters",
-    "template_version": "letters",
+    "template_version": "letter_content",
     "LetterTemplateError": "templating",
     "PLACEHOLDERS": "templating",
     "validate_template": "templating",

@@ -2,7 +2,7 @@
 
 Both documents take a ``MeetingDetail`` from :mod:`commissie_app.services.meeting_detail` (values, no
 database objects) and share the letterhead, colours and embedded Vera fonts of the decision
-letters (:mod:`commissie_app.documents.letters`), so they look like one family:
+letters (:mod:`commissie_app.documents.page_style`), so they look like one family:
 
 * **agenda**: date (Dutch, with weekday) and time in Europe/Amsterdam, place and video link,
   chair and secretary, then the numbered items; an application item names the organisation,
@@ -44,14 +44,8 @@ from reportlab.platypus import (
 )
 
 from commissie_app.documents import fonts
-from commissie_app.documents.letters import (
-    ACCENT,
-    GREY,
-    LIGHT,
-    LetterSettings,
-    draw_numbered_footer,
-    numbered_canvas,
-)
+from commissie_app.documents.letter_content import LetterSettings
+from commissie_app.documents.page_style import ACCENT, GREY, LIGHT, draw_numbered_footer, numbered_canvas
 from commissie_app.domain.codes import Criterion
 from commissie_app.domain.meetings import ItemKind, MeetingStatus, correction_value_text, decision_field_label
 from commissie_app.domain.validation import format_date_nl

@@ -15,7 +15,8 @@ from typing import Callable
 from sqlalchemy import select
 
 from commissie_app.db.models import AgendaItem, Application, DecisionLetter, DecisionRecord, Meeting, Organisation
-from commissie_app.documents.letters import DecisionType as LetterDecision, LetterData, render_letter_document
+from commissie_app.documents.letter_content import DecisionType as LetterDecision, LetterData
+from commissie_app.documents.letters import render_letter_document
 from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import DomainError, NotFoundError
 from commissie_app.domain.meetings import MeetingStatus

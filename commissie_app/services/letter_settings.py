@@ -14,7 +14,12 @@ from pathlib import Path
 
 
 from commissie_app.db.models import Setting
-from commissie_app.documents.letters import DEFAULT_LOGO, DecisionType as LetterDecision, LetterData, LetterSettings
+from commissie_app.documents.letter_content import (
+    DEFAULT_LOGO,
+    DecisionType as LetterDecision,
+    LetterData,
+    LetterSettings,
+)
 from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import ValidationError
 from commissie_app.domain.voting import DecisionType

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commissie_app.documents.letters import DEFAULT_LOGO, LetterSettings
+from commissie_app.documents.letter_content import DEFAULT_LOGO, LetterSettings
 from commissie_app.domain.errors import AttachmentError, DomainError, ValidationError
 from commissie_app.domain.validation import check_email, check_phone, check_website
 from commissie_app.i18n import _

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
-from commissie_app.documents.letters import DEFAULT_LOGO
+from commissie_app.documents.letter_content import DEFAULT_LOGO
 from commissie_app.services import letter_settings
 from commissie_app.ui.main_window import PAGES, MainWindow
 

@@ -1,0 +1,213 @@
+"""A decision letter's data and text: what one letter says, from the secretary's templates.
+
+Input is a frozen :class:`LetterData` (everything one letter needs) and the commission's
+:class:`LetterSettings` (letterhead). The letter text comes from ``forms/letters/<besluit>.txt``
+(see :mod:`commissie_app.documents.templating` and docs/letters.md). No layout here (and no
+reportlab): :mod:`commissie_app.documents.letters` draws the pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from commissie_app.documents.templating import Block, LetterTemplateError, parse_markup, render_text, text_version
+from commissie_app.domain.codes import Criterion, LabelledEnum
+from commissie_app.domain.errors import ValidationError
+from commissie_app.domain.rules import FORMS_DIR
+from commissie_app.domain.validation import format_date_nl
+from commissie_app.i18n import _
+
+TEMPLATES_DIR = FORMS_DIR / "letters"
+DEFAULT_LOGO = TEMPLATES_DIR / "logo.png"
+
+
+class DecisionType(LabelledEnum):
+    """The four decisions a letter can announce; the value names the template file."""
+
+    GRANTED = "toegekend"
+    CONDITIONALLY_GRANTED = "voorwaardelijk_toegekend"
+    REJECTED = "afgewezen"
+    DEFERRED = "aangehouden"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.GRANTED: "toegekend",
+            cls.CONDITIONALLY_GRANTED: "voorwaardelijk toegekend",
+            cls.REJECTED: "afgewezen",
+            cls.DEFERRED: "aangehouden",
+        }
+
+    @property
+    def is_recognition(self) -> bool:
+        return self in (DecisionType.GRANTED, DecisionType.CONDITIONALLY_GRANTED)
+
+
+@dataclass(frozen=True)
+class LetterSettings:
+    """Letterhead and sender; commission-wide, the same for every letter."""
+
+    sender_name: str = "Commissie Sociaal Inkopen"
+    organisation_lines: tuple[str, ...] = ("Kennemer Inkoop Platform",)
+    address_lines: tuple[str, ...] = ()  # postal address, e.g. ("Postbus 511", "2003 PB Haarlem")
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    logo_path: Path | None = DEFAULT_LOGO
+    objection_paragraph: str = ""  # markup as in the templates, no placeholders; empty = left out
+
+    @property
+    def return_address(self) -> str:
+        """The postal address on one line, shown small above the addressee in the window."""
+        return ", ".join(line.strip() for line in self.address_lines if line.strip())
+
+
+@dataclass(frozen=True)
+class LetterData:
+    """Everything one decision letter needs (values, no database objects)."""
+
+    kenmerk: str
+    letter_date: dt.date
+    decision: DecisionType
+    organisation_name: str
+    contact_person: str
+    street: str
+    postcode: str
+    place: str
+    criteria: tuple[Criterion, ...]
+    motivation: str
+    meeting_date: dt.date
+    chair_name: str
+    secretary_name: str
+    badge_valid_from: dt.date | None = None
+    badge_valid_until: dt.date | None = None
+    conditional_deadline: dt.date | None = None
+    conditions: str = ""  # what must be shown by the deadline, beyond one of the other criteria
+
+    def __post_init__(self):
+        object.__setattr__(self, "decision", DecisionType(getattr(self.decision, "value", self.decision)))
+        object.__setattr__(self, "criteria", tuple(Criterion(getattr(c, "value", c)) for c in self.criteria))
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    pdf: bytes
+    subject: str
+    template_version: str  # SHA-256 of the template text used
+    pages: int
+
+
+@dataclass(frozen=True)
+class LetterContent:
+    """The text of a letter after the template ran: subject and blocks of markup."""
+
+    subject: str
+    blocks: list[Block] = field(default_factory=list)
+    objection: list[Block] = field(default_factory=list)
+    template_version: str = ""
+
+
+# ---------------------------------------------------------------- data and template
+
+
+def check_letter_data(data: LetterData) -> None:
+    """Refuse a letter that would lack something its decision needs (ValidationError)."""
+    errors: dict[str, str] = {}
+    for name, label in (
+        ("kenmerk", _("kenmerk")),
+        ("organisation_name", _("naam van de organisatie")),
+        ("contact_person", _("contactpersoon")),
+        ("street", _("straat en huisnummer")),
+        ("postcode", _("postcode")),
+        ("place", _("plaats")),
+        ("chair_name", _("naam van de voorzitter")),
+        ("secretary_name", _("naam van de secretaris")),
+    ):
+        if not str(getattr(data, name) or "").strip():
+            errors[name] = _("De brief mist: {what}.").format(what=label)
+    if data.decision.is_recognition:
+        if not data.criteria:
+            errors["criteria"] = _("Bij een erkenning hoort ten minste één criterium.")
+        if data.badge_valid_from is None or data.badge_valid_until is None:
+            errors["badge_valid_until"] = _("Bij een erkenning horen de begin- en einddatum van de SROI-badge.")
+        elif data.badge_valid_until < data.badge_valid_from:
+            errors["badge_valid_until"] = _("De SROI-badge kan niet eindigen vóór hij begint.")
+    if data.decision is DecisionType.CONDITIONALLY_GRANTED and data.conditional_deadline is None:
+        errors["conditional_deadline"] = _("Bij een voorwaardelijke toekenning hoort een termijn.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _join_nl(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " " + _("en") + " " + items[-1]
+
+
+def template_context(data: LetterData, settings: LetterSettings) -> dict:
+    """The placeholder values of one letter. Values that are missing are left out,
+    so a template that uses them fails with a message naming the placeholder."""
+    ctx: dict = {
+        "kenmerk": data.kenmerk,
+        "datum": format_date_nl(data.letter_date),
+        "besluit": data.decision.label,
+        "organisatie": data.organisation_name,
+        "contactpersoon": data.contact_person,
+        "straat": data.street,
+        "postcode": data.postcode,
+        "plaats": data.place,
+        "criteria": [{"code": c.value, "label": c.label} for c in data.criteria],
+        "criteria_tekst": _join_nl([c.label for c in data.criteria]),
+        "andere_criteria": [{"code": c.value, "label": c.label} for c in Criterion if not c.is_conditional],
+        "motivering": data.motivation.strip(),
+        "geldig_van": format_date_nl(data.badge_valid_from),
+        "geldig_tot": format_date_nl(data.badge_valid_until),
+        "termijn": format_date_nl(data.conditional_deadline),
+        "voorwaarden": data.conditions.strip(),  # may be empty: templates test it with {% if %}
+        "vergaderdatum": format_date_nl(data.meeting_date),
+        "voorzitter": data.chair_name,
+        "secretaris": data.secretary_name,
+        "afzender": settings.sender_name,
+        "afzender_adres": ", ".join(settings.address_lines),
+        "afzender_telefoon": settings.phone,
+        "afzender_email": settings.email,
+        "afzender_website": settings.website,
+    }
+    optional = {"voorwaarden", "criteria", "andere_criteria"}
+    return {k: v for k, v in ctx.items() if k in optional or (isinstance(v, str) and v.strip())}
+
+
+def template_path(decision: DecisionType | str, templates_dir: Path | None = None) -> Path:
+    decision = DecisionType(getattr(decision, "value", decision))
+    return Path(templates_dir or TEMPLATES_DIR) / f"{decision.value}.txt"
+
+
+def _read_template(decision, templates_dir) -> tuple[str, str]:
+    path = template_path(decision, templates_dir)
+    try:
+        return path.read_text(encoding="utf-8"), path.name
+    except (OSError, UnicodeDecodeError) as e:
+        raise LetterTemplateError(path.name, [_("het bestand {file} kan niet worden gelezen: {err}").format(file=path, err=e)])
+
+
+def template_version(decision: DecisionType | str, templates_dir: Path | None = None) -> str:
+    """SHA-256 (hex) of the template text for this decision, to archive with the letter."""
+    return text_version(_read_template(decision, templates_dir)[0])
+
+
+def compose_letter(data: LetterData, settings: LetterSettings, templates_dir: Path | None = None) -> LetterContent:
+    """Run the template: the letter's subject and text, without layout."""
+    check_letter_data(data)
+    text, name = _read_template(data.decision, templates_dir)
+    subject, blocks = parse_markup(render_text(text, template_context(data, settings), name))
+    if not blocks:
+        raise LetterTemplateError(name, [_("het sjabloon levert geen tekst op.")])
+    objection = parse_markup(settings.objection_paragraph)[1] if settings.objection_paragraph.strip() else []
+    return LetterContent(
+        subject=subject or _("Besluit op uw aanvraag erkenning sociaal ondernemer"),
+        blocks=blocks,
+        objection=objection,
+        template_version=text_version(text),
+    )

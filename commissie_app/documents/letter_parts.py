@@ -1,0 +1,207 @@
+"""The parts of a letter's pages: paragraph styles, the letterhead logo, the contact column
+and the signature block.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import io
+import logging
+import threading
+from pathlib import Path
+
+from PIL import Image as PILImage
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
+
+from commissie_app.documents import fonts
+from commissie_app.documents.letter_content import LetterSettings
+from commissie_app.documents.page_style import GREY, PAGE_H
+from commissie_app.documents.templating import Block
+from commissie_app.i18n import _
+
+log = logging.getLogger(__name__)
+
+CONTACT_X = 135 * mm  # contact column, right of the window
+CONTACT_TOP = 50 * mm
+REFERENCE_TOP = 106 * mm
+BODY_TOP_FIRST = 130 * mm
+BODY_TOP_LATER = 25 * mm
+FOLD_MARK = 148.5 * mm  # A4 folded once for an EA5/5 envelope
+
+
+# ---------------------------------------------------------------- styles
+
+
+class LetterStyles:
+    def __init__(self):
+        family = fonts.register_fonts()
+        self.body = ParagraphStyle(
+            "body", fontName=family, fontSize=10, leading=14.5, spaceAfter=7, alignment=TA_LEFT,
+            allowWidows=0, allowOrphans=0,
+        )
+        self.heading = ParagraphStyle(
+            "heading", parent=self.body, fontName=fonts.BOLD, spaceBefore=6, spaceAfter=2, keepWithNext=True
+        )
+        self.bullet = ParagraphStyle(
+            "bullet", parent=self.body, leftIndent=5 * mm, bulletIndent=1 * mm, spaceAfter=2, bulletFontName=family
+        )
+        self.contact_label = ParagraphStyle(
+            "contact_label", fontName=fonts.BOLD, fontSize=7.5, leading=10, textColor=GREY
+        )
+        self.contact = ParagraphStyle("contact", fontName=family, fontSize=8, leading=10.5, textColor=GREY)
+        self.signature = ParagraphStyle("signature", parent=self.body, spaceAfter=0)
+
+
+_styles: LetterStyles | None = None
+_styles_lock = threading.Lock()
+
+
+def styles() -> LetterStyles:
+    global _styles
+    if _styles is None:
+        with _styles_lock:
+            if _styles is None:
+                _styles = LetterStyles()
+    return _styles
+
+
+def block_flowables(blocks: list[Block], st: LetterStyles) -> list:
+    """Paragraphs for blocks of markup (shared with the benchmark's plain baseline)."""
+    out: list = []
+    for block in blocks:
+        if block.kind == "heading":
+            out.append(Paragraph(block.text, st.heading))
+        elif block.kind == "bullets":
+            for i, item in enumerate(block.items):
+                style = st.bullet
+                if i == len(block.items) - 1:
+                    style = ParagraphStyle("bullet_last", parent=st.bullet, spaceAfter=st.body.spaceAfter)
+                out.append(Paragraph(item, style, bulletText="•"))
+        else:
+            out.append(Paragraph(block.text, st.body))
+    return out
+
+
+# ---------------------------------------------------------------- logo
+
+
+class _Logo:
+    """The letterhead logo, encoded for PDF once per file version and reused by every letter.
+
+    reportlab's drawImage decodes, compresses and ASCII85-encodes an image again for every
+    document (about half the extra time of a letter over plain text); here the encoded image
+    XObject is kept and a copy is registered in each new document.
+    """
+
+    def __init__(self, path: Path, data: bytes):
+        self.path = path
+        self.name = "logo" + hashlib.sha256(data).hexdigest()[:16]
+        self.xobject = None
+        with PILImage.open(io.BytesIO(data)) as im:
+            im.load()
+            alpha = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
+        if not alpha:  # an opaque image can be shared as is (a transparent one needs a soft mask)
+            self.xobject = pdfdoc.PDFImageXObject(self.name, ImageReader(io.BytesIO(data)))
+            self.xobject.name = self.name
+
+    def draw(self, c: Canvas, x: float, y: float, w: float, h: float) -> None:
+        if self.xobject is None:
+            c.drawImage(str(self.path), x, y, w, h, mask="auto")
+            return
+        reg_name = c._doc.getXObjectName(self.name)
+        if c._doc.idToObject.get(reg_name) is None:
+            obj = copy.copy(self.xobject)
+            c._setXObjects(obj)
+            c._doc.Reference(obj, reg_name)
+            c._doc.addForm(self.name, obj)
+        c._currentPageHasImages = 1
+        c.saveState()
+        c.translate(x, y)
+        c.scale(w, h)
+        c._code.append(f"/{reg_name} Do")
+        c.restoreState()
+        c._formsinuse.append(self.name)
+
+
+_logo_cache: dict[tuple[str, float, int], _Logo | None] = {}
+
+
+def letterhead_logo(path: Path | None) -> _Logo | None:
+    """The logo, or None when there is none or it cannot be read: the space stays empty
+    rather than stopping a batch of letters (logged once per file version)."""
+    if path is None:
+        return None
+    try:
+        st = Path(path).stat()
+    except OSError:
+        log.warning("Logo %s bestaat niet; brieven zonder logo", path)
+        return None
+    key = (str(path), st.st_mtime, st.st_size)
+    if key not in _logo_cache:
+        try:
+            _logo_cache[key] = _Logo(Path(path), Path(path).read_bytes())
+        except Exception:  # noqa: BLE001 - unreadable or not an image
+            log.warning("Logo %s kan niet worden gelezen; brieven zonder logo", path, exc_info=True)
+            _logo_cache[key] = None
+    return _logo_cache[key]
+
+
+# ---------------------------------------------------------------- letterhead and signature
+
+
+def from_top(y: float) -> float:
+    return PAGE_H - y
+
+
+def contact_column(settings: LetterSettings, st: LetterStyles) -> list[tuple[str, list[str]]]:
+    rows = []
+    if settings.address_lines:
+        rows.append((_("Postadres"), list(settings.address_lines)))
+    if settings.phone:
+        rows.append((_("Telefoon"), [settings.phone]))
+    if settings.email:
+        rows.append((_("E-mail"), [settings.email]))
+    if settings.website:
+        rows.append((_("Website"), [settings.website]))
+    return rows
+
+
+class SignatureBlock(Flowable):
+    """Closing, room for signatures, then name and role of each signer side by side.
+
+    Drawn directly (one unsplittable block) rather than as a table of paragraphs: cheaper,
+    and the block is kept with the last paragraph of the letter."""
+
+    COLUMN = 70 * mm
+    GAP = 16 * mm
+
+    def __init__(self, closing: str, on_behalf: str, signers: list[tuple[str, str]], style: ParagraphStyle):
+        super().__init__()
+        self.closing, self.on_behalf, self.signers = closing, on_behalf, signers
+        self.font, self.size, self.leading = style.fontName, style.fontSize, style.leading
+        self._names = [simpleSplit(name, self.font, self.size, self.COLUMN - 5 * mm) or [""] for name, _r in signers]
+
+    def wrap(self, aw, ah):
+        rows = max(len(n) for n in self._names) + 1
+        self.height = (2 + rows) * self.leading + self.GAP
+        return aw, self.height
+
+    def draw(self):
+        c, lead = self.canv, self.leading
+        c.setFont(self.font, self.size)
+        y = self.height - self.size
+        c.drawString(0, y, self.closing)
+        c.drawString(0, y - lead, self.on_behalf)
+        y -= lead + self.GAP + lead
+        for i, ((_name, role), lines) in enumerate(zip(self.signers, self._names)):
+            x = i * self.COLUMN
+            for j, line in enumerate(lines):
+                c.drawString(x, y - j * lead, line)
+            c.drawString(x, y - len(lines) * lead, role)
