@@ -10,7 +10,8 @@ from commissie_app.i18n import _, ngettext
 
 
 def cmd_forms_validate(args) -> int:
-    from commissie_app.domain.forms import FormDefinitionError, load_form
+    from commissie_app.domain.form_loader import load_form
+    from commissie_app.domain.form_reader import FormDefinitionError
 
     failed = 0
     for name in args.files:

@@ -7,7 +7,8 @@ import pytest
 
 from commissie_app.domain.codes import Criterion, Role
 from commissie_app.domain.errors import DomainError, StaleEditError, ValidationError
-from commissie_app.domain.forms import AdviceOutcome, shipped_form_paths
+from commissie_app.domain.form_loader import shipped_form_paths
+from commissie_app.domain.form_model import AdviceOutcome
 from commissie_app.services import assessments as svc
 from commissie_app.services.applications import register_application
 from commissie_app.services.attachments import add_attachment

@@ -17,7 +17,8 @@ from commissie_app.domain.form_advice import (
     validate_answers,
     visible_questions,
 )
-from commissie_app.domain.forms import AdviceOutcome, load_form
+from commissie_app.domain.form_loader import load_form
+from commissie_app.domain.form_model import AdviceOutcome
 from commissie_app.domain.rules import Rules, load_rules
 
 TODAY = dt.date(2026, 11, 23)

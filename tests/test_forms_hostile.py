@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from commissie_app.cli import main
-from commissie_app.domain.forms import FormDefinitionError, load_form, shipped_form_paths
+from commissie_app.domain.form_loader import load_form, shipped_form_paths
+from commissie_app.domain.form_reader import FormDefinitionError
 
-MAX_TEXT_CHARS = 5_000  # commissie_app.domain.forms.MAX_TEXT_CHARS
+MAX_TEXT_CHARS = 5_000  # commissie_app.domain.form_reader.MAX_TEXT_CHARS
 
 SHIPPED = shipped_form_paths()[0]
 SHOW_IF = 'show_if = { question = "crit_code_so", equals = "ja" }'

@@ -11,15 +11,10 @@ import pytest
 from commissie_app.cli import main
 from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import DomainError
-from commissie_app.domain.forms import (
-    AdviceOutcome,
-    FormDefinitionError,
-    QuestionType,
-    diff_forms,
-    load_form,
-    parse_form,
-    shipped_form_paths,
-)
+from commissie_app.domain.form_diff import diff_forms
+from commissie_app.domain.form_loader import load_form, parse_form, shipped_form_paths
+from commissie_app.domain.form_model import AdviceOutcome, QuestionType
+from commissie_app.domain.form_reader import FormDefinitionError
 
 DATA = Path(__file__).parent / "data" / "forms"
 SHIPPED = Path(__file__).parents[1] / "forms" / "assessment" / "kip-erkenning-v1.toml"

@@ -18,7 +18,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from commissie_app.documents.fonts import BOLD, REGULAR, register_fonts
 from commissie_app.domain.form_advice import display_answer, visible_questions
-from commissie_app.domain.forms import Form
+from commissie_app.domain.form_model import Form
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
 

@@ -23,14 +23,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from commissie_app.domain.errors import ValidationError
-from commissie_app.domain.forms import (
+from commissie_app.domain.form_model import (
     NAMED_PERIODS,
+    PLACEHOLDER_RE,
     AdviceOutcome,
     AnswerCondition,
     Condition,
     Form,
     GroupCondition,
-    PLACEHOLDER_RE,
     Question,
     QuestionType,
 )

@@ -19,15 +19,9 @@ from commissie_app.db.models import Application, Assessment, AssessmentForm, Att
 from commissie_app.domain.codes import Role
 from commissie_app.domain.errors import DomainError, NotFoundError, StaleEditError
 from commissie_app.domain.form_advice import Advice, advise, answers_to_json, clean_answers
-from commissie_app.domain.forms import (
-    AdviceOutcome,
-    Form,
-    canonical_text,
-    diff_forms,
-    load_form,
-    parse_form,
-    shipped_form_paths,
-)
+from commissie_app.domain.form_diff import diff_forms
+from commissie_app.domain.form_loader import canonical_text, load_form, parse_form, shipped_form_paths
+from commissie_app.domain.form_model import AdviceOutcome, Form
 from commissie_app.domain.rules import Rules, load_rules
 from commissie_app.i18n import _
 from commissie_app.services.context import ServiceContext

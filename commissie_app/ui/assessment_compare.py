@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from commissie_app.domain.form_advice import display_answer, is_answered, visible_questions
-from commissie_app.domain.forms import QuestionType
+from commissie_app.domain.form_model import QuestionType
 from commissie_app.i18n import _, ngettext
 from commissie_app.services import assessments as svc
 from commissie_app.services.context import ServiceContext

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from commissie_app.domain.form_advice import Advice, advise, is_answered, validate_answers, visible_questions
-from commissie_app.domain.forms import AdviceOutcome, Form, Question, QuestionType
+from commissie_app.domain.form_model import AdviceOutcome, Form, Question, QuestionType
 from commissie_app.domain.rules import Rules
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog
 
-from commissie_app.domain.forms import shipped_form_paths
+from commissie_app.domain.form_loader import shipped_form_paths
 from commissie_app.services import assessments as svc
 from commissie_app.ui.main_window import MainWindow
 
