@@ -9,13 +9,13 @@ from sqlalchemy.engine import make_url
 
 from commissie_app.db import revision
 from commissie_app.db.engine import Database, resolve_url, sqlite_path
-from commissie_app.domain.codes import Role
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 from commissie_app.logging_setup import log_file
 from commissie_app.paths import default_db_path
 from commissie_app.services.application_rows import list_rows
-from commissie_app.services.context import SYSTEM, Actor, ServiceContext
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.users import UnknownUserError, sign_in
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +54,13 @@ def open_for_app(db_url: str | None, settings, *, with_rows: bool):
     the list); or, when the database cannot be used, the Dutch message that says why."""
     try:
         db = open_database(db_url)
+        ctx = ServiceContext(db)
         name = settings.get("user_name")
-        try:
-            role = Role(settings.get("user_role"))
-        except ValueError:
-            role = Role.SECRETARY
-        ctx = ServiceContext(db, Actor(name, role) if name else SYSTEM)
+        if name:
+            try:
+                sign_in(ctx, name)  # the role is the database's, not this machine's
+            except UnknownUserError as err:  # another database, or switched off: the app asks who it is
+                log.warning("the remembered user cannot sign in: %s", err)
         return ctx, (list_rows(ctx) if with_rows else None)
     except DomainError as err:  # a damaged or missing file: the message says what to do
         log.warning("cannot open the database: %s", err)

@@ -18,19 +18,19 @@ from commissie_app.logging_setup import log_file, setup_logging
 
 
 def _ctx(args):
+    """The service context for a command: the user named by ``--als`` or else the user this machine
+    remembers (the app's first start). Without either, commands may read but change nothing."""
     from commissie_app.bootstrap import open_database
-    from commissie_app.services.context import Actor, ServiceContext
+    from commissie_app.services.context import ServiceContext
+    from commissie_app.services.users import sign_in
     from commissie_app.settings import LocalSettings
-    from commissie_app.domain.codes import Role
 
     db = open_database(args.db)
-    settings = LocalSettings()
-    name = settings.get("user_name") or "commandoregel"
-    try:
-        role = Role(settings.get("user_role"))
-    except ValueError:
-        role = Role.SECRETARY
-    return ServiceContext(db, Actor(name, role))
+    ctx = ServiceContext(db)
+    name = args.als or LocalSettings().get("user_name")
+    if name:
+        sign_in(ctx, name)
+    return ctx
 
 
 def cmd_gui(args) -> int:
@@ -60,7 +60,7 @@ def cmd_demo_data(args) -> int:
 def cmd_backup(args) -> int:
     from commissie_app.services.backup import backup
 
-    path = backup(_ctx(args).db, Path(args.file))
+    path = backup(_ctx(args), Path(args.file))
     print(_("Reservekopie geschreven naar {path}.").format(path=path))
     return 0
 
@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=APP_ID, description=_("Commissie-app van de Commissie Sociaal Inkopen (KIP)."))
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("--db", metavar="URL", help=_("SQLAlchemy-URL van de database (anders COMMISSIE_DB_URL of het standaardbestand)"))
+    p.add_argument("--als", metavar="NAAM", help=_("werk als deze gebruiker (anders de naam die de app onthoudt)"))
     p.add_argument("--screenshot", metavar="FILE.png", help=_("toon het hoofdvenster buiten beeld, sla het op als PNG en stop"))
     p.set_defaults(func=cmd_gui)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -92,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, func, help: str) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help)
         sp.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=_("SQLAlchemy-URL van de database"))
+        sp.add_argument("--als", metavar="NAAM", default=argparse.SUPPRESS,
+                        help=_("werk als deze gebruiker (anders de naam die de app onthoudt)"))
         sp.set_defaults(func=func)
         return sp
 
@@ -132,8 +135,9 @@ _register_extra_commands()
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if not hasattr(args, "db"):
-        args.db = None
+    for option in ("db", "als"):
+        if not hasattr(args, option):
+            setattr(args, option, None)
     setup_logging()
     try:
         return args.func(args)

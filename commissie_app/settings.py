@@ -25,7 +25,6 @@ OPTIONS: dict[str, Option] = {
     o.key: o
     for o in [
         Option("user_name", str, "", "Naam van de gebruiker"),
-        Option("user_role", str, "", "Rol van de gebruiker"),
         Option("language", str, "nl", "Taal van de interface"),
         Option("search_delay_ms", int, 120, "Wachttijd zoeken tijdens typen (ms)"),
     ]

@@ -94,8 +94,21 @@ def sqlite_db(tmp_path, sqlite_template):
     database.dispose()
 
 
-def make_ctx(database: Database, name: str = "Sanne Secretaris", role: Role = Role.SECRETARY) -> ServiceContext:
-    return ServiceContext(database, Actor(name, role), today=lambda: TODAY)
+def make_ctx(database: Database, name: str = "Sanne Secretaris", role: Role = Role.SECRETARY,
+             member_id=None) -> ServiceContext:
+    """A context acting as the user ``name`` (made with this role, and linked member, if new)."""
+    from sqlalchemy import select
+
+    from commissie_app.db.models import User
+
+    with database.session() as s:
+        user = s.scalars(select(User).where(User.name == name)).first()
+        if user is None:
+            user = User(name=name, role=role.value, member_id=member_id, active=True)
+            s.add(user)
+            s.commit()
+        actor = Actor(name, Role(user.role), user.id, user.member_id)
+    return ServiceContext(database, actor, today=lambda: TODAY)
 
 
 @pytest.fixture

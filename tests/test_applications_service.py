@@ -164,7 +164,7 @@ def test_demo_data_only_in_an_empty_database(ctx):
 
 def test_backup_is_a_complete_copy(ctx, tmp_path):
     create_demo_data(ctx)
-    dest = backup(ctx.db, tmp_path / "kopie.sqlite")
+    dest = backup(ctx, tmp_path / "kopie.sqlite")
     from commissie_app.db.engine import Database
 
     copy = Database(f"sqlite:///{dest}")

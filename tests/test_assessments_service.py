@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 
 import pytest
 
+from commissie_app.domain.permissions import PermissionDeniedError
+from commissie_app.services.context import Actor, ServiceContext
 from commissie_app.domain.codes import Criterion, Role
 from commissie_app.domain.errors import DomainError, StaleEditError, ValidationError
 from commissie_app.domain.form_loader import shipped_form_paths
@@ -151,17 +155,27 @@ def test_advice_is_stored_with_reason(ctx, app_id):
 
 def test_consolidated_only_by_secretary_and_members_listed(ctx, app_id):
     member = make_ctx(ctx.db, "Mo Lid", Role.MEMBER)
-    with pytest.raises(DomainError, match="Alleen de secretaris"):
+    with pytest.raises(DomainError, match="Als lid mag u niet de beoordeling van de commissie invullen"):
         svc.get_or_create_assessment(member, app_id, kind="consolidated")
     cons = svc.get_or_create_assessment(ctx, app_id, kind="consolidated")
     assert cons.assessor == "commissie"
     mine = svc.get_or_create_assessment(member, app_id)
     svc.save_answers(member, mine.id, {"region_established": "nee"}, mine.version)
-    with pytest.raises(DomainError, match="eigen beoordeling"):
+    with pytest.raises(DomainError, match="mag u alleen voor uzelf een beoordeling invullen"):
         svc.save_answers(ctx, mine.id, {"region_established": "ja"}, mine.version + 1)
     listed = svc.assessments_for(ctx, app_id)
     assert [(v.kind, v.assessor) for v in listed] == [("member", "Mo Lid"), ("consolidated", "commissie")]
     assert listed[0].advice is AdviceOutcome.REJECT
+
+
+def test_an_assessment_belongs_to_its_user_not_to_a_display_name(ctx, app_id):
+    """Issue 10: the owner is the user record: someone else with the same display name cannot write it."""
+    member = make_ctx(ctx.db, "Mo Lid", Role.MEMBER)
+    mine = svc.get_or_create_assessment(member, app_id)
+    impostor = ServiceContext(ctx.db, Actor("Mo Lid", Role.MEMBER, uuid.uuid4()), today=ctx.today)
+    with pytest.raises(PermissionDeniedError, match="alleen voor uzelf"):
+        svc.save_answers(impostor, mine.id, {"region_established": "ja"}, mine.version)
+    assert svc.get_or_create_assessment(member, app_id).id == mine.id  # still hers, found by her user id
 
 
 def test_assessment_pdf_names_form_version_on_every_page(ctx, app_id, tmp_path):

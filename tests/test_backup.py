@@ -56,7 +56,7 @@ def test_backup_from_postgresql_holds_file_contents_a_batch_at_a_time(pg_ctx, tm
 
     tracemalloc.start()
     try:
-        dest = backup(pg_ctx.db, tmp_path / "kopie.sqlite")
+        dest = backup(pg_ctx, tmp_path / "kopie.sqlite")
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -94,7 +94,7 @@ def test_backup_from_postgresql_is_one_snapshot_while_others_write(pg_ctx, tmp_p
                 other.dispose()
 
     monkeypatch.setattr(backup_module, "_batches", batches_with_a_write_halfway)
-    dest = backup(pg_ctx.db, tmp_path / "kopie.sqlite")
+    dest = backup(pg_ctx, tmp_path / "kopie.sqlite")
 
     assert written  # the other user's write did happen during the backup
     copy = Database(f"sqlite:///{dest}")

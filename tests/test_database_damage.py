@@ -16,7 +16,7 @@ NEWEST_BACKUP = BACKUPS[-1]
 
 
 def run(capsys, *argv: str) -> tuple[int, str]:
-    code = cli.main(list(argv))
+    code = cli.main(["--als", "Sanne Secretaris", *argv])
     captured = capsys.readouterr()
     return code, captured.out + captured.err
 

@@ -103,7 +103,7 @@ def test_cli_export_applications_csv_is_quoted(sqlite_ctx, tmp_path, capsys):
     populate_hostile(sqlite_ctx)
     out = tmp_path / "uit.csv"
 
-    assert cli.main(["--db", sqlite_ctx.db.url, "export-applications", str(out)]) == 0
+    assert cli.main(["--db", sqlite_ctx.db.url, "--als", "Sanne Secretaris", "export-applications", str(out)]) == 0
 
     assert_no_formula_cell(out)
     assert "'=HYPERLINK(" in out.read_text(encoding="utf-8-sig")

@@ -17,7 +17,8 @@ from commissie_app.domain.errors import DatabaseBusyError
 from commissie_app.services import importing
 from commissie_app.services.applications import register_application
 from commissie_app.services.transfer import import_applications
-from tests.conftest import make_ctx
+from commissie_app.services.context import ServiceContext
+from tests.conftest import TODAY, make_ctx
 from tests.factories import app_data, org_data
 from tests.test_import_kill import generate
 
@@ -62,10 +63,11 @@ def test_an_import_waits_for_a_writer_that_finishes(impatient_sqlite, tmp_path):
     """Issue 9, item 14: a busy database is waited for: the import retries and succeeds once the lock is free."""
     db, other = impatient_sqlite
     path = generate(tmp_path / "f.csv", 50)
+    ctx = make_ctx(db)
     other.execute("BEGIN IMMEDIATE")
     threading.Timer(1.0, lambda: other.execute("COMMIT")).start()
 
-    result = import_applications(make_ctx(db), path)
+    result = import_applications(ctx, path)
 
     assert result.new_applications == 50 and applications(db) == 50
 
@@ -76,6 +78,7 @@ def test_two_imports_of_one_file_at_the_same_moment(db, tmp_path):
     path = generate(tmp_path / "f.csv", 1_200)  # more than one write batch
     barrier = threading.Barrier(2, timeout=60)
     results, errors = [], []
+    actor = make_ctx(db).actor
 
     def run() -> None:
         waited = []
@@ -87,7 +90,8 @@ def test_two_imports_of_one_file_at_the_same_moment(db, tmp_path):
 
         try:
             # Each thread its own Database (engine and pool), as two processes would have.
-            results.append(import_applications(make_ctx(Database(db.url)), path, progress=progress))
+            ctx = ServiceContext(Database(db.url), actor, today=lambda: TODAY)
+            results.append(import_applications(ctx, path, progress=progress))
         except Exception as err:  # noqa: BLE001 - reported by the assertion below
             errors.append(err)
 
@@ -111,8 +115,9 @@ def test_two_import_processes_with_big_files_both_succeed(db, tmp_path):
     files = [generate(tmp_path / f"f{n}.csv", 20_000) for n in (1, 2)]
     second = files[1].read_text(encoding="utf-8-sig").replace(";6", ";7")  # other KvK numbers: 7000xxxx
     files[1].write_text(second, encoding="utf-8-sig")
+    make_ctx(db)  # the user both processes act as
     db.dispose()
-    procs = [subprocess.Popen([sys.executable, "-m", "commissie_app", "--db", db.url, "import-applications", str(f)],
+    procs = [subprocess.Popen([sys.executable, "-m", "commissie_app", "--db", db.url, "--als", "Sanne Secretaris", "import-applications", str(f)],
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in files]
     outcomes = [(p.wait(timeout=600), *p.communicate()) for p in procs]
 

@@ -143,7 +143,7 @@ def test_services_refuse_what_the_import_refuses_with_the_same_messages(ctx):
 def test_cli_import_of_an_over_long_value_names_the_row_on_both_databases(db, tmp_path, capsys):
     """Issue 9, item 11: exit 1 with the row and column, never exit 3."""
     path = write(tmp_path / "f.csv", [HEADER, f"{'L' * 300};22222222;bv;Haarlem;;;;PSO30;01-11-2026"])
-    assert cli.main(["--db", db.url, "import-applications", str(path)]) == 1
+    assert cli.main(["--db", db.url, "--als", "Sanne Secretaris", "import-applications", str(path)]) == 1
     assert "rij 2, kolom naam: Dit veld is 300 tekens lang" in capsys.readouterr().err
 
 

@@ -79,7 +79,7 @@ def test_killing_an_import_halfway_leaves_the_database_as_it_was(ctx, tmp_path):
     ctx.db.dispose()
     log = Path(os.environ["COMMISSIE_HOME"]) / "log" / "commissie-app.log"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "commissie_app", "--db", ctx.db.url, "import-applications", str(big)],
+        [sys.executable, "-m", "commissie_app", "--db", ctx.db.url, "--als", "Sanne Secretaris", "import-applications", str(big)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:

@@ -100,7 +100,7 @@ def test_cli_letters_with_a_hostile_template_exits_1_with_the_line(ctx, tmp_path
 
     monkeypatch.setattr(letter_content, "TEMPLATES_DIR", templates)
     mid = closed_demo_meeting(ctx)
-    assert main(["letters", str(mid), "--out", str(tmp_path / "uit"), "--db", ctx.db.url]) == 1
+    assert main(["letters", str(mid), "--out", str(tmp_path / "uit"), "--db", ctx.db.url, "--als", ctx.actor.name]) == 1
     err = capsys.readouterr().err
     assert "toegekend.txt" in err and "regel 5" in err and "roept zichzelf aan" in err
 

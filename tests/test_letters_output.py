@@ -22,7 +22,7 @@ KENMERKEN = ["KIP-2026-001", "KIP-2026-002", "KIP-2026-003", "KIP-2026-004"]
 
 
 def run_letters(ctx, mid, out) -> int:
-    return main(["letters", str(mid), "--out", str(out), "--db", ctx.db.url])
+    return main(["letters", str(mid), "--out", str(out), "--db", ctx.db.url, "--als", ctx.actor.name])
 
 
 def versions(ctx, mid) -> list[tuple[str, int]]:

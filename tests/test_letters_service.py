@@ -231,7 +231,7 @@ def test_badge_end_is_fixed_by_the_rules_when_the_decision_is_recorded(ctx, monk
 def test_cli_writes_the_batch_named_by_kenmerk(ctx, tmp_path, capsys):
     mid = closed_demo_meeting(ctx)
     out = tmp_path / "brieven"
-    assert main(["letters", str(mid), "--out", str(out), "--db", ctx.db.url]) == 0
+    assert main(["letters", str(mid), "--out", str(out), "--db", ctx.db.url, "--als", ctx.actor.name]) == 0
     names = sorted(p.name for p in out.iterdir())
     assert names == ["KIP-2026-001.pdf", "KIP-2026-002.pdf", "KIP-2026-003.pdf", "KIP-2026-004.pdf"]
     assert "KIP-2026-001" in pdf_text((out / "KIP-2026-001.pdf").read_bytes())
@@ -239,16 +239,16 @@ def test_cli_writes_the_batch_named_by_kenmerk(ctx, tmp_path, capsys):
     assert "4 besluitbrieven" in summary and "KIP-2026-004" in summary
     # a second run with a changed letterhead archives version 2 and writes files that say so
     letter_settings.set_letter_settings(ctx, LetterSettings(phone="023 000 0000"))
-    assert main(["letters", str(mid), "--out", str(out), "--db", ctx.db.url]) == 0
+    assert main(["letters", str(mid), "--out", str(out), "--db", ctx.db.url, "--als", ctx.actor.name]) == 0
     assert (out / "KIP-2026-001-v2.pdf").exists() and len(list(out.iterdir())) == 8
 
 
 def test_cli_refuses_meeting_not_closed_or_unknown(ctx, tmp_path, capsys):
     create_demo_data(ctx)
     planned = other_meeting(ctx, MeetingStatus.PLANNED)
-    assert main(["letters", str(planned), "--out", str(tmp_path / "x"), "--db", ctx.db.url]) == 1
+    assert main(["letters", str(planned), "--out", str(tmp_path / "x"), "--db", ctx.db.url, "--als", ctx.actor.name]) == 1
     assert "gesloten" in capsys.readouterr().err
-    assert main(["letters", "1999-01-01", "--out", str(tmp_path / "x"), "--db", ctx.db.url]) == 1
+    assert main(["letters", "1999-01-01", "--out", str(tmp_path / "x"), "--db", ctx.db.url, "--als", ctx.actor.name]) == 1
     assert "Er is geen vergadering op 1999-01-01" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
 

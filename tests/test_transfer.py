@@ -338,18 +338,18 @@ def test_export_to_unwritable_place_is_a_domain_error(sqlite_ctx, tmp_path):
 
 def test_cli_import_and_export_exit_statuses(sqlite_db, tmp_path, capsys):
     url = sqlite_db.url
-    assert cli.main(["--db", url, "import-applications", str(DATA / "rij_fouten.csv")]) == 1
+    assert cli.main(["--db", url, "--als", "Sanne Secretaris", "import-applications", str(DATA / "rij_fouten.csv")]) == 1
     err = capsys.readouterr().err
     assert "rij 3, kolom gemeente: Onbekende waarde 'Amsterdam'" in err
 
-    assert cli.main(["--db", url, "import-applications", "--dry-run", str(DATA / "aanvragen_utf8.csv")]) == 0
+    assert cli.main(["--db", url, "--als", "Sanne Secretaris", "import-applications", "--dry-run", str(DATA / "aanvragen_utf8.csv")]) == 0
     assert "Controle geslaagd" in capsys.readouterr().out
     assert counts(sqlite_db)["applications"] == 0
 
-    assert cli.main(["--db", url, "import-applications", str(DATA / "aanvragen_utf8.csv")]) == 0
+    assert cli.main(["--db", url, "--als", "Sanne Secretaris", "import-applications", str(DATA / "aanvragen_utf8.csv")]) == 0
     assert "Import voltooid: 2 nieuwe aanvragen, 1 nieuwe organisatie" in capsys.readouterr().out
 
     out = tmp_path / "uit.csv"
-    assert cli.main(["--db", url, "export-applications", str(out)]) == 0
+    assert cli.main(["--db", url, "--als", "Sanne Secretaris", "export-applications", str(out)]) == 0
     assert "2 aanvragen geëxporteerd" in capsys.readouterr().out
     assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 1 + 2 * 2  # the mission spans two lines

@@ -7,6 +7,7 @@ import uuid
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -63,6 +64,12 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
     role: Mapped[str] = mapped_column(String(20), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    # the commission member this user is (a lid or the chair holds a seat); None for a secretary or observer
+    member_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("members.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Organisation(Base):
@@ -218,6 +225,8 @@ class Assessment(Base):
     form_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessment_forms.id"), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(20), nullable=False)  # member | consolidated
     assessor: Mapped[str] = mapped_column(String(200), nullable=False)
+    # who owns a member's assessment (the name above is what is shown); None for the consolidated one
+    assessor_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
     answers: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
     state: Mapped[str] = mapped_column(String(20), nullable=False, default="draft")  # draft | final
     advice: Mapped[str | None] = mapped_column(String(40))

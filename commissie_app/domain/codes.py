@@ -154,7 +154,7 @@ class Role(LabelledEnum):
     SECRETARY = "secretary"
     CHAIR = "chair"
     MEMBER = "member"
-    GUEST = "guest"
+    OBSERVER = "observer"
 
     @classmethod
     def _labels(cls):
@@ -162,5 +162,5 @@ class Role(LabelledEnum):
             cls.SECRETARY: "secretaris",
             cls.CHAIR: "voorzitter",
             cls.MEMBER: "lid",
-            cls.GUEST: "gast",
+            cls.OBSERVER: "waarnemer",
         }

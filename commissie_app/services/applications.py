@@ -23,6 +23,8 @@ from commissie_app.domain.validation import (
 )
 from commissie_app.i18n import _
 from commissie_app.services.application_rows import ApplicationRow, list_rows  # noqa: F401  (the list's own module)
+from commissie_app.services.access import require
+from commissie_app.domain.permissions import Action
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.uow import UnitOfWork, changed_values
 
@@ -187,6 +189,7 @@ def _validated(ctx: ServiceContext, org: OrganisationData, app: ApplicationData)
 
 
 def register_application(ctx: ServiceContext, org: OrganisationData, app: ApplicationData) -> uuid.UUID:
+    require(ctx, Action.REGISTER_APPLICATION)
     org, app = _validated(ctx, org, app)
     with UnitOfWork(ctx) as uow:
         application = add_application(uow, org, app)
@@ -204,6 +207,7 @@ def update_application(
     app: ApplicationData,
 ) -> None:
     """Save edits of the detail view; refuses a stale edit."""
+    require(ctx, Action.REGISTER_APPLICATION)
     org, app = _validated(ctx, org, app)
     with UnitOfWork(ctx) as uow:
         s = uow.session
@@ -259,6 +263,7 @@ def change_status(
     info_due_on: dt.date | None = None,
     manual: bool = True,
 ) -> None:
+    require(ctx, Action.CHANGE_STATUS)
     with UnitOfWork(ctx) as uow:
         application = _load_app(uow, app_id)
         if expected_version is not None and application.version != expected_version:

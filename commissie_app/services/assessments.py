@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from sqlalchemy import select
 
 from commissie_app.db.models import Application, Assessment, AssessmentForm, Attachment
-from commissie_app.domain.codes import Role
+from commissie_app.domain.permissions import Action
 from commissie_app.domain.errors import DomainError, NotFoundError, StaleEditError
 from commissie_app.domain.form_advice import Advice, advise, answers_to_json, clean_answers
 from commissie_app.domain.form_diff import diff_forms
@@ -24,6 +24,7 @@ from commissie_app.domain.form_loader import canonical_text, load_form, parse_fo
 from commissie_app.domain.form_model import AdviceOutcome, Form
 from commissie_app.domain.rules import Rules, load_rules
 from commissie_app.i18n import _
+from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.uow import UnitOfWork
 
@@ -86,6 +87,11 @@ def _row(f: AssessmentForm) -> FormRow:
 def adopt_form(ctx: ServiceContext, path_or_text: str | Path) -> uuid.UUID:
     """Store a form version exactly as written. Adopting the same content again returns the existing id;
     the same form id and version with other content is refused."""
+    require(ctx, Action.ADOPT_FORMS)
+    return _adopt(ctx, path_or_text)
+
+
+def _adopt(ctx: ServiceContext, path_or_text: Path | str) -> uuid.UUID:
     if isinstance(path_or_text, Path) or ("\n" not in str(path_or_text) and Path(str(path_or_text)).suffix == ".toml"):
         form = load_form(path_or_text)
     else:
@@ -149,7 +155,7 @@ def ensure_shipped_forms(ctx: ServiceContext) -> None:
     for path in shipped_form_paths():
         form = load_form(path)
         if (form.form_id, form.version) not in known:
-            adopt_form(ctx, path)
+            _adopt(ctx, path)  # what the installed app brings with it, whoever starts it first
 
 
 def default_form_key() -> str:
@@ -195,23 +201,23 @@ def get_or_create_assessment(ctx: ServiceContext, application_id: uuid.UUID, kin
     if kind not in (MEMBER, CONSOLIDATED):
         raise ValueError(kind)
     if kind == CONSOLIDATED:
-        assessor = COMMISSION_ASSESSOR
+        assessor, owner = COMMISSION_ASSESSOR, None
+        mine = Assessment.kind == CONSOLIDATED
     else:
-        assessor = ctx.actor.name
+        assessor, owner = ctx.actor.name, ctx.actor.user_id
+        mine = Assessment.assessor_user_id == owner
     ensure_shipped_forms(ctx)
     with UnitOfWork(ctx) as uow:
         if uow.session.get(Application, application_id) is None:
             raise NotFoundError(_("Deze aanvraag bestaat niet (meer)."))
         a = uow.session.scalars(
-            select(Assessment).where(Assessment.application_id == application_id, Assessment.kind == kind,
-                                     Assessment.assessor == assessor)
+            select(Assessment).where(Assessment.application_id == application_id, Assessment.kind == kind, mine)
         ).first()
         if a is not None:
             return _view(uow.session, a)
-        if kind == CONSOLIDATED and ctx.actor.role is not Role.SECRETARY:
-            raise DomainError(_("Alleen de secretaris kan de beoordeling van de commissie aanmaken."))
-        if kind == MEMBER and ctx.actor.role is Role.GUEST:
-            raise DomainError(_("Een gast kan geen beoordeling invullen."))
+        require(ctx, Action.WRITE_CONSOLIDATED if kind == CONSOLIDATED else Action.WRITE_ASSESSMENT)
+        if owner is None and kind == MEMBER:
+            raise DomainError(_("Meld u eerst aan met uw naam: een beoordeling is altijd van een gebruiker."))
         key = form_key or default_form_key()
         form_row = uow.session.scalars(
             select(AssessmentForm).where(AssessmentForm.form_key == key)
@@ -220,7 +226,7 @@ def get_or_create_assessment(ctx: ServiceContext, application_id: uuid.UUID, kin
         if form_row is None:
             raise NotFoundError(_("Er is geen beoordelingsformulier '{key}' vastgesteld.").format(key=key))
         a = Assessment(application_id=application_id, form_id=form_row.id, kind=kind, assessor=assessor,
-                       answers={}, state=DRAFT, advice=None, advice_reason="")
+                       assessor_user_id=owner, answers={}, state=DRAFT, advice=None, advice_reason="")
         uow.session.add(a)
         uow.session.flush()
         uow.audit("create", "assessment", a.id, None,
@@ -244,11 +250,14 @@ def attachment_choices(ctx: ServiceContext, application_id: uuid.UUID) -> list[t
         return [(str(i), f"{name} ({crit})" if crit else name) for i, name, crit in rows]
 
 
+_NO_OWNER = uuid.UUID(int=0)  # an assessment from before owners were users: nobody's own
+
+
 def _check_may_edit(ctx: ServiceContext, a: Assessment) -> None:
-    if a.kind == MEMBER and a.assessor != ctx.actor.name:
-        raise DomainError(_("U kunt alleen uw eigen beoordeling wijzigen."))
-    if a.kind == CONSOLIDATED and ctx.actor.role is not Role.SECRETARY:
-        raise DomainError(_("Alleen de secretaris kan de beoordeling van de commissie wijzigen."))
+    if a.kind == CONSOLIDATED:
+        require(ctx, Action.WRITE_CONSOLIDATED)
+    else:  # a member's assessment is theirs alone, whatever their role (the owner is a user, not a name)
+        require(ctx, Action.WRITE_ASSESSMENT, owner_user_id=a.assessor_user_id or _NO_OWNER)
 
 
 def save_answers(ctx: ServiceContext, assessment_id: uuid.UUID, answers: Mapping[str, Any],

@@ -21,6 +21,8 @@ from commissie_app.db.models import Application, Attachment
 from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import AttachmentError, NotFoundError
 from commissie_app.i18n import _
+from commissie_app.services.access import require
+from commissie_app.domain.permissions import Action
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.uow import UnitOfWork
 
@@ -105,6 +107,7 @@ def detect_type(data: bytes) -> str:
 def add_attachment(
     ctx: ServiceContext, app_id: uuid.UUID, filename: str, data: bytes, criterion: Criterion | None = None
 ) -> uuid.UUID:
+    require(ctx, Action.REGISTER_APPLICATION)
     if len(data) == 0:
         raise AttachmentError(_("Het bestand '{name}' is leeg.").format(name=filename))
     if len(data) > MAX_SIZE:
@@ -170,6 +173,7 @@ def get_content(ctx: ServiceContext, att_id: uuid.UUID) -> AttachmentContent:
 
 
 def remove_attachment(ctx: ServiceContext, att_id: uuid.UUID) -> None:
+    require(ctx, Action.REGISTER_APPLICATION)
     with UnitOfWork(ctx) as uow:
         att = uow.session.get(Attachment, att_id)
         if att is None:

@@ -11,14 +11,19 @@ from commissie_app.db import integrity, migrate
 from commissie_app.db.engine import Database, make_engine, sqlite_path
 from commissie_app.db.models import Base
 from commissie_app.domain.errors import DomainError
+from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
+from commissie_app.services.access import require
+from commissie_app.services.context import ServiceContext
 
 ROW_BATCH = 2000  # rows read and inserted at a time
 BYTES_BATCH = 16 * 1024 * 1024  # at most this much file content at a time (or one larger file)
 
 
-def backup(db: Database, dest: Path) -> Path:
+def backup(ctx: ServiceContext, dest: Path) -> Path:
     """SQLite: the online backup API. Another server: every table copied in one snapshot."""
+    require(ctx, Action.MAKE_BACKUP)
+    db = ctx.db
     integrity.check(db.engine)  # a damaged file is not copied over a good backup
     dest = Path(dest).resolve()
     src = sqlite_path(db.url)

@@ -13,6 +13,8 @@ from commissie_app.domain import commission as rules
 from commissie_app.domain.commission import Seat
 from commissie_app.domain.errors import NotFoundError, ValidationError
 from commissie_app.i18n import _
+from commissie_app.services.access import require
+from commissie_app.domain.permissions import Action
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.uow import UnitOfWork
 
@@ -31,6 +33,7 @@ def domain_terms(session) -> list[rules.Term]:
 
 
 def add_member(ctx: ServiceContext, name: str, email: str = "", organisation: str = "") -> uuid.UUID:
+    require(ctx, Action.MANAGE_COMMISSION)
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": _("Vul de naam van het lid in.")})
@@ -52,6 +55,7 @@ def list_members(ctx: ServiceContext) -> list[MemberInfo]:
 def appoint(ctx: ServiceContext, member_id: uuid.UUID, seat: Seat, starts_on: dt.date,
             ends_on: dt.date | None = None, note: str = "") -> uuid.UUID:
     """Give a member a seat for a term; refused when terms would overlap."""
+    require(ctx, Action.MANAGE_COMMISSION)
     with UnitOfWork(ctx) as uow:
         member = uow.session.get(Member, member_id)
         if member is None:
@@ -68,6 +72,7 @@ def appoint(ctx: ServiceContext, member_id: uuid.UUID, seat: Seat, starts_on: dt
 
 
 def end_term(ctx: ServiceContext, term_id: uuid.UUID, ends_on: dt.date) -> None:
+    require(ctx, Action.MANAGE_COMMISSION)
     with UnitOfWork(ctx) as uow:
         term = uow.session.get(Term, term_id)
         if term is None:

@@ -20,6 +20,8 @@ from commissie_app.domain.errors import DomainError
 from commissie_app.domain.validation import ApplicationData, EvidenceData, OrganisationData
 from commissie_app.i18n import _
 from commissie_app.services.applications import add_application, apply_status
+from commissie_app.services.access import require
+from commissie_app.domain.permissions import Action
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.uow import UnitOfWork
 
@@ -67,6 +69,11 @@ PATHS = {
 EXTENSIONS: list[Callable[[ServiceContext], None]] = []
 
 
+DEMO_ACTIONS = (Action.REGISTER_APPLICATION, Action.CHANGE_STATUS, Action.MANAGE_COMMISSION, Action.PLAN_MEETING,
+                Action.RECORD_ATTENDANCE, Action.RECORD_VOTES, Action.RECORD_DECISION, Action.CLOSE_MEETING,
+                Action.MAKE_LETTERS)
+
+
 def is_empty(ctx: ServiceContext) -> bool:
     with UnitOfWork(ctx) as uow:
         return uow.session.scalar(select(func.count()).select_from(Organisation)) == 0
@@ -74,6 +81,8 @@ def is_empty(ctx: ServiceContext) -> bool:
 
 def create_demo_data(ctx: ServiceContext) -> int:
     """Fill an empty database; returns the number of applications made."""
+    for action in DEMO_ACTIONS:  # all or nothing: not half the demo when a later step would be refused
+        require(ctx, action)
     if not is_empty(ctx):
         raise DomainError(_("De database bevat al gegevens; demodata kan alleen in een lege database."))
     today = ctx.today()

@@ -31,6 +31,8 @@ from commissie_app.domain.errors import DatabaseBusyError, DomainError, ImportFi
 from commissie_app.domain.validation import OrganisationData
 from commissie_app.i18n import _, ngettext
 from commissie_app.services.applications import _org_columns, _org_to_data, application_created_values
+from commissie_app.services.access import require
+from commissie_app.domain.permissions import Action
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.import_file import (
     COLUMNS,
@@ -97,6 +99,7 @@ def import_applications(
     writing (``total`` is twice the number of rows). An exception raised by it (a cancel)
     rolls everything back. Raises ImportFileError listing every problem; nothing is written then.
     """
+    require(ctx, Action.TRANSFER_DATA)
     checked = check_file(Path(path), ctx.today(), progress)
     pause = FIRST_PAUSE
     for attempt in range(1, ATTEMPTS + 1):

@@ -21,7 +21,9 @@ from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import DomainError, NotFoundError
 from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.domain.voting import DecisionType
+from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
+from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.letter_archive import LetterInfo, list_letters
 from commissie_app.services.letter_settings import get_letter_settings
@@ -110,6 +112,7 @@ def generate_letters(ctx: ServiceContext, meeting_id: uuid.UUID, progress: Progr
     A letter is rendered the same byte for byte from the same data, letterhead, template and date
     (invariant PDF). When the latest archived version of a decision is unsent and identical, it is
     re-used (``LetterInfo.reused``) rather than archived again: a retry adds no versions."""
+    require(ctx, Action.MAKE_LETTERS)
     settings = get_letter_settings(ctx)
     letter_date = ctx.today()
     with UnitOfWork(ctx) as uow:

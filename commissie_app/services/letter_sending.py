@@ -17,7 +17,9 @@ from commissie_app.db.models import Application, DecisionLetter, DecisionRecord
 from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
 from commissie_app.domain.rules import kenmerk_file_name
 from commissie_app.domain.validation import format_date_nl
+from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
+from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.letter_archive import get_letter, letter_pdf
 from commissie_app.services.letter_settings import get_letter_settings
@@ -32,6 +34,7 @@ SEND_WAYS = ("post", "email")
 
 def mark_sent(ctx: ServiceContext, letter_id: uuid.UUID, sent_on: dt.date, via: str) -> None:
     """Record that the letter went out; from then on it cannot change."""
+    require(ctx, Action.MAKE_LETTERS)
     if via not in SEND_WAYS:
         raise ValidationError({"via": _("Kies hoe de brief is verzonden: per post of per e-mail.")})
     if sent_on > ctx.today():
@@ -52,6 +55,7 @@ def mark_sent(ctx: ServiceContext, letter_id: uuid.UUID, sent_on: dt.date, via: 
 
 def eml_draft(ctx: ServiceContext, letter_id: uuid.UUID) -> bytes:
     """An e-mail (RFC 5322) to the organisation with the letter attached, to open in a mail program."""
+    require(ctx, Action.MAKE_LETTERS)
     info = get_letter(ctx, letter_id)
     if not info.organisation_email.strip():
         raise DomainError(_("{org} heeft geen e-mailadres; verstuur de brief per post.").format(org=info.organisation))

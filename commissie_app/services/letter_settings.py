@@ -23,7 +23,9 @@ from commissie_app.documents.letter_content import (
 from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import ValidationError
 from commissie_app.domain.voting import DecisionType
+from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
+from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.uow import UnitOfWork
 
@@ -190,6 +192,7 @@ def _audit_text(value: dict) -> str:
 
 
 def set_letter_settings(ctx: ServiceContext, settings: LetterSettings) -> None:
+    require(ctx, Action.EDIT_SETTINGS)
     if not settings.sender_name.strip():
         raise ValidationError({"sender_name": _("Vul de naam van de afzender in.")})
     value = _settings_to_json(settings)

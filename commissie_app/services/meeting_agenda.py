@@ -11,8 +11,10 @@ from commissie_app.domain import meetings as mrules
 from commissie_app.domain.codes import Status
 from commissie_app.domain.errors import DomainError, NotFoundError, StaleEditError, ValidationError
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
 from commissie_app.services.applications import apply_status
+from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_record import AMSTERDAM, item_row, meeting_row, touch_meeting
 from commissie_app.services.uow import UnitOfWork
@@ -35,6 +37,7 @@ def add_application_item(ctx: ServiceContext, meeting_id: uuid.UUID, application
 
 def add_application_items(ctx: ServiceContext, meeting_id: uuid.UUID, application_ids: list[uuid.UUID]) -> list[uuid.UUID]:
     """Put applications on the agenda (before 'Rondvraag'); each becomes 'geagendeerd'."""
+    require(ctx, Action.PLAN_MEETING)
     with UnitOfWork(ctx) as uow:
         m = meeting_row(uow, meeting_id)
         mrules.check_agenda_editable(MeetingStatus(m.status))
@@ -70,6 +73,7 @@ def _insert(m: Meeting, item: AgendaItem) -> None:
 
 
 def add_free_item(ctx: ServiceContext, meeting_id: uuid.UUID, title: str) -> uuid.UUID:
+    require(ctx, Action.PLAN_MEETING)
     title = " ".join(title.split())
     if not title:
         raise ValidationError({"title": _("Vul de titel van het agendapunt in.")})
@@ -87,6 +91,7 @@ def add_free_item(ctx: ServiceContext, meeting_id: uuid.UUID, title: str) -> uui
 
 def reorder_items(ctx: ServiceContext, meeting_id: uuid.UUID, item_ids: list[uuid.UUID]) -> None:
     """Set the agenda order (drag and drop): ``item_ids`` is the whole agenda in its new order."""
+    require(ctx, Action.PLAN_MEETING)
     with UnitOfWork(ctx) as uow:
         m = meeting_row(uow, meeting_id)
         mrules.check_agenda_editable(MeetingStatus(m.status))
@@ -103,6 +108,7 @@ def reorder_items(ctx: ServiceContext, meeting_id: uuid.UUID, item_ids: list[uui
 
 def remove_item(ctx: ServiceContext, item_id: uuid.UUID) -> None:
     """Take an item off the agenda; an application goes back to 'compleet'."""
+    require(ctx, Action.PLAN_MEETING)
     with UnitOfWork(ctx) as uow:
         item = item_row(uow, item_id)
         m = item.meeting

@@ -12,7 +12,9 @@ from commissie_app.domain import voting
 from commissie_app.domain.errors import DomainError, NotFoundError
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.voting import Attendance
+from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
+from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_record import (
     attendees_of,
@@ -33,6 +35,7 @@ def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.U
                    *, correction_reason: str | None = None) -> None:
     """Record attendance in an opened meeting; after closing only as a correction with a reason, checked
     against the whole meeting (a member who voted cannot be corrected to absent)."""
+    require(ctx, Action.RECORD_ATTENDANCE)
     with UnitOfWork(ctx) as uow:
         m = lock_meeting(uow, meeting_id)
         status = MeetingStatus(m.status)
@@ -72,6 +75,7 @@ def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.U
 
 
 def declare_conflict(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, reason: str) -> None:
+    require(ctx, Action.DECLARE_CONFLICT, owner_member_id=member_id)
     conflict = voting.declare_conflict(member_id, reason)
     with UnitOfWork(ctx) as uow:
         item = item_row(uow, item_id)

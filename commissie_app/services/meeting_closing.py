@@ -10,7 +10,9 @@ from commissie_app.db.models import DecisionRecord
 from commissie_app.domain import meetings as mrules
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
+from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_record import commit_rows, item_row, meeting_row, store_corrections, touch_meeting
 from commissie_app.services.uow import UnitOfWork
@@ -21,6 +23,7 @@ from commissie_app.services.uow import UnitOfWork
 
 def set_status(ctx: ServiceContext, meeting_id: uuid.UUID, target: MeetingStatus) -> None:
     """gepland → agenda vastgesteld → geopend → gesloten. Closing locks attendance, votes and decisions."""
+    require(ctx, Action.PLAN_MEETING if target is MeetingStatus.AGENDA_SET else Action.CLOSE_MEETING)
     with UnitOfWork(ctx) as uow:
         m = meeting_row(uow, meeting_id)
         current = MeetingStatus(m.status)
@@ -44,6 +47,7 @@ def set_status(ctx: ServiceContext, meeting_id: uuid.UUID, target: MeetingStatus
 
 
 def set_item_minutes(ctx: ServiceContext, item_id: uuid.UUID, text: str, *, correction_reason: str | None = None) -> None:
+    require(ctx, Action.RECORD_DECISION if correction_reason is None else Action.CORRECT_RECORD)
     with UnitOfWork(ctx) as uow:
         item = item_row(uow, item_id)
         m = item.meeting
@@ -59,6 +63,7 @@ def set_item_minutes(ctx: ServiceContext, item_id: uuid.UUID, text: str, *, corr
 
 
 def set_meeting_minutes(ctx: ServiceContext, meeting_id: uuid.UUID, text: str) -> None:
+    require(ctx, Action.RECORD_DECISION)
     with UnitOfWork(ctx) as uow:
         m = meeting_row(uow, meeting_id)
         if MeetingStatus(m.status) is MeetingStatus.CLOSED:

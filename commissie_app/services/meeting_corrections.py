@@ -19,7 +19,9 @@ from commissie_app.domain.errors import DomainError, NotFoundError, ValidationEr
 from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.domain.rules import Rules
 from commissie_app.domain.voting import DecisionType, VoteChoice
+from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
+from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_record import (
     DecisionInfo,
@@ -61,6 +63,7 @@ class VoteCorrectionPreview:
 
 def correct_decision_motivation(ctx: ServiceContext, decision_id: uuid.UUID, motivation: str, reason: str) -> None:
     """After closing, the motivation can only be corrected by a separate, audited record."""
+    require(ctx, Action.CORRECT_RECORD)
     with UnitOfWork(ctx) as uow:
         d = _decision_row(uow, decision_id)
         current = load_record(uow, item_row(uow, d.agenda_item_id).meeting).of(d.agenda_item_id).decision
@@ -71,6 +74,7 @@ def correct_decision_motivation(ctx: ServiceContext, decision_id: uuid.UUID, mot
 def correct_decision(ctx: ServiceContext, decision_id: uuid.UUID, decision: CorrectedDecision, reason: str) -> None:
     """Correct a decision of a closed meeting (a new record; the original row stays). The corrected decision
     must agree with the vote as it stands; its letter is a new letter version."""
+    require(ctx, Action.CORRECT_RECORD)
     with UnitOfWork(ctx) as uow:
         d = _decision_row(uow, decision_id)
         item = item_row(uow, d.agenda_item_id)
@@ -137,6 +141,7 @@ def correct_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, 
     so that the recorded decision no longer fits, ``decision`` gives the corrected decision in the same
     step (a new letter version follows from it); without it the correction is refused.
     """
+    require(ctx, Action.CORRECT_RECORD)
     reason = checked_reason(reason)
     with UnitOfWork(ctx) as uow:
         item = item_row(uow, item_id)

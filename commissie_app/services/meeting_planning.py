@@ -12,7 +12,9 @@ from commissie_app.db.models import AgendaItem, Meeting
 from commissie_app.domain import meetings as mrules
 from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
+from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_record import (
     AMSTERDAM,
@@ -49,6 +51,7 @@ class MeetingRow:
 def plan_meeting(ctx: ServiceContext, starts_at: dt.datetime, *, place: str = "", video_link: str = "",
                  duration_minutes: int = 120, chair_name: str = "", secretary_name: str = "") -> uuid.UUID:
     """A new meeting with the standard agenda. ``starts_at`` is aware, or local Amsterdam time."""
+    require(ctx, Action.PLAN_MEETING)
     if starts_at.tzinfo is None:
         starts_at = starts_at.replace(tzinfo=AMSTERDAM)
     errors = {}
@@ -74,6 +77,7 @@ def plan_meeting(ctx: ServiceContext, starts_at: dt.datetime, *, place: str = ""
 
 def update_meeting(ctx: ServiceContext, meeting_id: uuid.UUID, *, expected_version: int, starts_at: dt.datetime,
                    place: str, video_link: str, duration_minutes: int, chair_name: str, secretary_name: str) -> None:
+    require(ctx, Action.PLAN_MEETING)
     if starts_at.tzinfo is None:
         starts_at = starts_at.replace(tzinfo=AMSTERDAM)
     with UnitOfWork(ctx) as uow:

@@ -17,8 +17,10 @@ from commissie_app.domain.errors import DomainError, ValidationError
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.rules import Rules
 from commissie_app.domain.voting import DecisionType, VoteChoice
+from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
 from commissie_app.services.applications import apply_status
+from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_record import (
     AMSTERDAM,
@@ -51,6 +53,7 @@ def _item_tally(item: AgendaItem, attendees: tuple[AttendeeInfo, ...], rules: Ru
 
 def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, choice: VoteChoice) -> None:
     """Record (or, before a decision, change) one member's vote; refused without quorum or with a conflict."""
+    require(ctx, Action.RECORD_VOTES)
     with UnitOfWork(ctx) as uow:
         item = item_row(uow, item_id)
         m = lock_meeting(uow, item.meeting_id, shared=True)
@@ -81,6 +84,7 @@ def record_decision(ctx: ServiceContext, item_id: uuid.UUID, decision_type: Deci
     The decision must agree with the vote. The application becomes 'besloten', or 'compleet' again when
     the decision is 'aangehouden'. A recognition stores the badge's start and, if conditional, the deadline.
     """
+    require(ctx, Action.RECORD_DECISION)
     motivation = motivation.strip()
     if not motivation:
         raise ValidationError({"motivation": _("Schrijf de motivering van het besluit.")})

@@ -23,6 +23,8 @@ from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 from commissie_app.services.applications import _org_to_data
+from commissie_app.services.access import require
+from commissie_app.domain.permissions import Action
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.csv_safe import write_csv
 from commissie_app.services.import_file import COLUMNS
@@ -149,6 +151,7 @@ def export_applications(ctx: ServiceContext, path: Path, ids: list[uuid.UUID] | 
     PostgreSQL). The file is written next to the target first and then moved into place, so a
     failure never leaves half a file. Returns the number of applications written.
     """
+    require(ctx, Action.TRANSFER_DATA)
     path = Path(path)
     writer = WRITERS.get(path.suffix.lower())
     if writer is None:

@@ -22,7 +22,7 @@ from commissie_app import APP_ID, APP_NAME
 from commissie_app.db import integrity, list_query
 from commissie_app.i18n import _, set_language
 from commissie_app.paths import configured_db_url
-from commissie_app.services.context import SYSTEM
+from commissie_app.services.context import NOBODY
 from commissie_app.settings import LocalSettings
 
 if TYPE_CHECKING:
@@ -105,7 +105,8 @@ def start_window(opened: Opened | str, settings):
     window.restore_geometry()
     window.sig_first_frame.connect(lambda: after_first_frame(window, opened.db_url, settings))
     window.show()
-    if not settings.get("user_name") and not ask_who_is_working(window, opened.ctx, settings):
+    unknown = opened.ctx is not None and opened.ctx.actor == NOBODY  # the remembered name cannot sign in
+    if (not settings.get("user_name") or unknown) and not ask_who_is_working(window, opened.ctx, settings):
         window.close()
         return None
     return window
@@ -145,8 +146,12 @@ def ask_who_is_working(window, ctx: ServiceContext, settings) -> bool:
     from commissie_app.ui.first_start import FirstStartDialog
 
     dialog = FirstStartDialog(ctx, settings, parent=window)
-    if dialog.exec() != dialog.DialogCode.Accepted or dialog.actor is None:
-        return False
+    window.setProperty("asking_user", True)  # the first frame's work must not ask a second time
+    try:
+        if dialog.exec() != dialog.DialogCode.Accepted or dialog.actor is None:
+            return False
+    finally:
+        window.setProperty("asking_user", False)
     ctx.actor = dialog.actor
     window.set_context(ctx)  # the name in the status bar, and the demo data if chosen
     _log_rows_shown(window)
@@ -169,7 +174,12 @@ def after_first_frame(window, db_url: str | None, settings) -> None:
         QMessageBox.critical(window, _("Database niet te openen"), plain(problem))
         window.close()
         return
-    if window.ctx.actor != SYSTEM:  # on a first start: once the user is known (ask_who_is_working)
+    if window.ctx.actor == NOBODY and not window.property("asking_user"):
+        # the rows were read for a remembered name that this database does not know (any more)
+        if not ask_who_is_working(window, window.ctx, settings):
+            window.close()
+            return
+    elif window.ctx.actor != NOBODY:  # on a first start: once the user is known (ask_who_is_working)
         _log_rows_shown(window)
     window.update_warnings()
     engine = window.ctx.db.engine

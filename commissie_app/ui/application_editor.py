@@ -35,7 +35,9 @@ from PySide6.QtWidgets import (
 from commissie_app.domain.codes import Status
 from commissie_app.domain.errors import DomainError, StaleEditError, ValidationError
 from commissie_app.domain.validation import ApplicationData, format_date_nl, validate_application
+from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
+from commissie_app.services.access import may
 from commissie_app.services import applications
 from commissie_app.services.applications import ApplicationDetail
 from commissie_app.services.context import ServiceContext
@@ -253,16 +255,21 @@ class ApplicationEditorDialog(QDialog):
             self.notes.setPlainText(detail.application.notes)
             self._show_header(detail)
             self._show_status(detail)
-            self._read_only = not detail.status.is_open
+            # a closed application, or a user whose role may not edit applications (the service refuses too)
+            self._read_only = not detail.status.is_open or not may(self.ctx, Action.REGISTER_APPLICATION)
             self.attachments.set_application(detail.id, detail.attachments, read_only=self._read_only)
             self._update_attachment_tab(len(detail.attachments))
             self._apply_read_only()
         finally:
             self._loading = False
         self.banner.clear()
-        if self._read_only:
+        if not detail.status.is_open:
             self.banner.show_message(
                 _("Deze aanvraag is {status} en kan niet meer worden gewijzigd.").format(status=detail.status.label),
+                "info")
+        elif self._read_only:
+            self.banner.show_message(
+                _("Als {role} kunt u deze aanvraag lezen, niet wijzigen.").format(role=self.ctx.actor.role.label),
                 "info")
         self._set_dirty(False)
 
@@ -285,12 +292,10 @@ class ApplicationEditorDialog(QDialog):
             text += "<br>" + _("Opgevraagd: {what} (uiterlijk {due})").format(
                 what=widgets.escape(detail.info_requested), due=format_date_nl(detail.info_due_on))
         self.status_label.setText(text)
-        self.status_button.setEnabled(detail.status.is_open)
-        from commissie_app.domain.codes import Role
-
-        for b in (self.assess_button, self.compare_button):
-            b.setEnabled(True)
-        self.consolidated_button.setEnabled(self.ctx.actor.role is Role.SECRETARY)
+        self.status_button.setEnabled(detail.status.is_open and may(self.ctx, Action.CHANGE_STATUS))
+        self.assess_button.setEnabled(may(self.ctx, Action.WRITE_ASSESSMENT))
+        self.compare_button.setEnabled(True)
+        self.consolidated_button.setEnabled(may(self.ctx, Action.WRITE_CONSOLIDATED))
         history = sorted(detail.history, key=lambda h: (h.at, h.on_date))
         self.history.setRowCount(len(history))
         for r, h in enumerate(history):

@@ -168,7 +168,7 @@ class AttachmentsPanel(QWidget):
         if app_id is None:
             self.notice.setText(_("Sla de aanvraag eerst op; daarna kunt u bijlagen toevoegen."))
         elif read_only:
-            self.notice.setText(_("Deze aanvraag is afgesloten: bijlagen kunnen worden geopend, niet gewijzigd."))
+            self.notice.setText(_("Bijlagen kunnen hier worden geopend, niet gewijzigd."))
         else:
             self.notice.setText("")
         self.notice.setVisible(bool(self.notice.text()))

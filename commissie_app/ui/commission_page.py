@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 from commissie_app.domain import commission as crules
 from commissie_app.domain.commission import Seat
 from commissie_app.domain.errors import DomainError, ValidationError
+from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
+from commissie_app.services.access import may
 from commissie_app.services import commission
 from commissie_app.services.context import ServiceContext
 from commissie_app.ui.errors import show_error
@@ -227,7 +229,9 @@ class CommissionPage(QWidget):
         self.end_button = QPushButton(_("Zittingsperiode beëindigen…"), self)
         self.end_button.clicked.connect(self.end_term)
         self.terms.itemSelectionChanged.connect(self._update_buttons)
-        self.terms.activated.connect(lambda _i: self.end_term())
+        self.terms.activated.connect(lambda _i: self.end_term() if self.end_button.isEnabled() else None)
+        for button in (self.add_member_button, self.appoint_button):
+            button.setEnabled(may(ctx, Action.MANAGE_COMMISSION))
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_member_button)
@@ -288,7 +292,7 @@ class CommissionPage(QWidget):
         return self._terms[row] if 0 <= row < len(self._terms) and self.terms.selectedItems() else None
 
     def _update_buttons(self) -> None:
-        self.end_button.setEnabled(self.selected_term() is not None)
+        self.end_button.setEnabled(self.selected_term() is not None and may(self.ctx, Action.MANAGE_COMMISSION))
 
     def _done(self) -> None:
         self.reload()

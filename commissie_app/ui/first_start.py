@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from commissie_app import APP_NAME
-from commissie_app.domain.codes import Role
 from commissie_app.domain.errors import DomainError, ValidationError
 from commissie_app.i18n import _
 from commissie_app.services.context import Actor, ServiceContext
@@ -24,41 +23,61 @@ from commissie_app.ui.errors import show_error
 
 
 class FirstStartDialog(QDialog):
-    """On accept: the user is registered and saved in the local settings; ``actor`` says who it is."""
+    """Who is working on this machine. On a database without users the person typing their name becomes
+    its first user, and secretary; otherwise they choose their name from the database's users (the
+    secretary adds users and gives roles: a role is never chosen here). On accept the name is kept in
+    the local settings; ``actor`` says who it is."""
 
     def __init__(self, ctx: ServiceContext, settings: LocalSettings, parent=None):
         super().__init__(parent)
         from commissie_app.services.demo import is_empty
+        from commissie_app.services.users import list_users
 
         self.ctx = ctx
         self.settings = settings
         self.actor: Actor | None = None
         self.demo_count = 0
         self.setWindowTitle(_("Welkom bij {app}").format(app=APP_NAME))
+        self.users = [u for u in list_users(ctx) if u.active]
 
-        intro = QLabel(_("Wie gebruikt de app op deze computer? Uw naam komt in het logboek bij alles wat u "
-                         "wijzigt."), self)
-        intro.setWordWrap(True)
         self.name_edit = QLineEdit(settings.get("user_name"), self)
         self.name_edit.setPlaceholderText(_("Voor- en achternaam"))
-        self.role_combo = QComboBox(self)
-        for role in (Role.SECRETARY, Role.CHAIR, Role.MEMBER, Role.GUEST):
-            self.role_combo.addItem(role.label, role.value)  # Qt keeps a str enum as a plain string
+        self.user_combo = QComboBox(self)
+        for user in self.users:
+            self.user_combo.addItem(f"{user.name} ({user.role.label})", user.name)
+        remembered = self.user_combo.findData(settings.get("user_name"))
+        if remembered >= 0:
+            self.user_combo.setCurrentIndex(remembered)
+        form = QFormLayout()
+        if self.users:
+            text = _("Wie bent u? Kies uw naam. Uw naam komt in het logboek bij alles wat u wijzigt; uw rol "
+                     "(secretaris, voorzitter, lid of waarnemer) bepaalt wat u mag. Staat uw naam er niet bij, "
+                     "vraag dan de secretaris u toe te voegen.")
+            if settings.get("user_name") and remembered < 0:
+                text = _("‘{name}’ is geen (actieve) gebruiker van deze database.").format(
+                    name=settings.get("user_name")) + " " + text
+            form.addRow(_("&Naam:"), self.user_combo)
+            self.name_edit.hide()
+        else:
+            text = _("U bent de eerste gebruiker van deze database en wordt daarmee secretaris: u voegt later de "
+                     "andere gebruikers toe en geeft hun een rol. Uw naam komt in het logboek bij alles wat u "
+                     "wijzigt.")
+            form.addRow(_("&Naam:"), self.name_edit)
+            self.user_combo.hide()
+        intro = QLabel(text, self)
+        intro.setTextFormat(Qt.TextFormat.PlainText)  # quotes a name
+        intro.setWordWrap(True)
         self.error_label = QLabel(self)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # may quote the name typed
         self.error_label.setStyleSheet("color: #b3261e;")
         self.error_label.hide()
-
-        form = QFormLayout()
-        form.addRow(_("&Naam:"), self.name_edit)
-        form.addRow(_("&Rol:"), self.role_combo)
         form.addRow("", self.error_label)
 
         self.demo_check = QCheckBox(_("Demodata aanmaken"), self)
         self.demo_check.setToolTip(_("Vult de lege database met duidelijk fictieve aanvragen om de app te leren "
                                      "kennen."))
         self.demo_check.setChecked(True)
-        self.demo_check.setVisible(is_empty(ctx))
+        self.demo_check.setVisible(not self.users and is_empty(ctx))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Beginnen"))
@@ -71,7 +90,7 @@ class FirstStartDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.demo_check)
         layout.addWidget(buttons)
-        self.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        (self.user_combo if self.users else self.name_edit).setFocus(Qt.FocusReason.OtherFocusReason)
         self.setMinimumWidth(420)
 
     @property
@@ -80,24 +99,28 @@ class FirstStartDialog(QDialog):
 
     def accept(self) -> None:
         from commissie_app.services.demo import create_demo_data
-        from commissie_app.services.users import register_user
+        from commissie_app.services.users import sign_in
 
-        role = Role(self.role_combo.currentData())
+        name = self.user_combo.currentData() if self.users else self.name_edit.text()
+        own = ServiceContext(self.ctx.db, today=self.ctx.today, now=self.ctx.now)
         try:
-            name = " ".join(self.name_edit.text().split())
-            own = ServiceContext(self.ctx.db, Actor(name, role), self.ctx.today)  # the log says who registered
-            actor = register_user(own, name, role)
+            actor = sign_in(own, name or "")
         except ValidationError as err:
-            self.error_label.setText(err.errors.get("name") or str(err))
-            self.error_label.show()
-            self.name_edit.setFocus()
+            self._show_problem(err.errors.get("name") or str(err))
+            return
+        except DomainError as err:  # switched off or removed meanwhile
+            self._show_problem(str(err))
             return
         self.settings.set("user_name", actor.name)
-        self.settings.set("user_role", actor.role.value)
         self.actor = actor
         if self.offers_demo and self.demo_check.isChecked():
             try:
-                self.demo_count = create_demo_data(ServiceContext(self.ctx.db, actor, self.ctx.today))
+                self.demo_count = create_demo_data(own)
             except DomainError as err:
                 show_error(self, err)
         super().accept()
+
+    def _show_problem(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+        (self.user_combo if self.users else self.name_edit).setFocus()

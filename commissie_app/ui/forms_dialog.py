@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from commissie_app.domain.validation import format_date_nl
+from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
+from commissie_app.services.access import may
 from commissie_app.services import assessments as svc
 from commissie_app.services.context import ServiceContext
 from commissie_app.ui.errors import show_error
@@ -50,6 +52,7 @@ class FormVersionsDialog(QDialog):
         self.changes.setObjectName("changes")
         self.adopt_button = QPushButton(_("Nieuwe versie vaststellen…"), self)
         self.adopt_button.clicked.connect(self.adopt_from_file)
+        self.adopt_button.setEnabled(may(ctx, Action.ADOPT_FORMS))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Sluiten"))
         buttons.rejected.connect(self.reject)

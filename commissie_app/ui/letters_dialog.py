@@ -34,7 +34,9 @@ from PySide6.QtWidgets import (
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.rules import kenmerk_file_name
 from commissie_app.domain.validation import format_date_nl
+from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
+from commissie_app.services.access import may
 from commissie_app.services import letter_archive, letter_generation, letter_sending, meeting_detail
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.letter_archive import LetterInfo
@@ -180,7 +182,7 @@ class LettersDialog(QDialog):
             day=format_date_nl(detail.local_start.date())))
         closed = detail.status.value == "closed"
         decisions = sum(1 for i in detail.items if i.decision)
-        self.generate_button.setEnabled(closed and decisions > 0)
+        self.generate_button.setEnabled(closed and decisions > 0 and may(self.ctx, Action.MAKE_LETTERS))
         if not closed:
             self.banner.show_message(_("Besluitbrieven worden gemaakt als de vergadering gesloten is."), "warning")
         elif not decisions:
@@ -217,8 +219,8 @@ class LettersDialog(QDialog):
         info = self.selected()
         for b in (self.preview_button, self.print_button, self.save_button, self.eml_button):
             b.setEnabled(info is not None)
-        self.sent_button.setEnabled(info is not None and not info.is_sent)
-        if info is not None and not info.organisation_email:
+        self.sent_button.setEnabled(info is not None and not info.is_sent and may(self.ctx, Action.MAKE_LETTERS))
+        if info is not None and (not info.organisation_email or not may(self.ctx, Action.MAKE_LETTERS)):
             self.eml_button.setEnabled(False)
 
     # ------------------------------------------------------------ actions

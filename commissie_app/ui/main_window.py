@@ -29,7 +29,9 @@ from commissie_app import APP_NAME, __version__
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 from commissie_app.paths import config_dir, data_dir
-from commissie_app.services.context import SYSTEM
+from commissie_app.domain.permissions import Action
+from commissie_app.services.access import may
+from commissie_app.services.context import NOBODY
 from commissie_app.ui.application_list import ApplicationListPage
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.placeholders import LazyPage, PlaceholderPage, placeholder_texts
@@ -164,8 +166,11 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(page)
         self.navigation.addItem(title)
 
-    def _action(self, text: str, slot, shortcut=None, needs_db: bool = True) -> QAction:
+    def _action(self, text: str, slot, shortcut=None, needs_db: bool = True, needs: Action | None = None) -> QAction:
+        """A menu action; ``needs``: the permission without which it stays disabled (the service would
+        refuse it anyway)."""
         action = QAction(text, self)
+        action.setData(needs)
         if isinstance(shortcut, str):
             action.setShortcut(QKeySequence(shortcut))
         elif shortcut is not None:
@@ -178,11 +183,13 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self._db_actions: list[QAction] = []
-        self.new_action = self._action(_("&Nieuwe aanvraag"), self.new_application, QKeySequence.StandardKey.New)
-        self.import_action = self._action(_("&Importeren…"), self.import_applications)
-        self.export_action = self._action(_("&Exporteren…"), self.export_applications)
-        self.backup_action = self._action(_("&Reservekopie maken…"), self.make_backup)
+        self.new_action = self._action(_("&Nieuwe aanvraag"), self.new_application, QKeySequence.StandardKey.New,
+                                       needs=Action.REGISTER_APPLICATION)
+        self.import_action = self._action(_("&Importeren…"), self.import_applications, needs=Action.TRANSFER_DATA)
+        self.export_action = self._action(_("&Exporteren…"), self.export_applications, needs=Action.TRANSFER_DATA)
+        self.backup_action = self._action(_("&Reservekopie maken…"), self.make_backup, needs=Action.MAKE_BACKUP)
         self.forms_action = self._action(_("&Beoordelingsformulieren…"), self.show_forms)
+        self.users_action = self._action(_("&Gebruikers en rollen…"), self.show_users)
         self.quit_action = self._action(_("&Afsluiten"), self.close, "Ctrl+Q", needs_db=False)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu = self.menuBar().addMenu(_("&Bestand"))
@@ -192,6 +199,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.forms_action)
+        file_menu.addAction(self.users_action)
         file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -221,7 +229,7 @@ class MainWindow(QMainWindow):
         window already shows the rows read at start-up)."""
         self.ctx = ctx
         for action in self._db_actions:
-            action.setEnabled(True)
+            action.setEnabled(action.data() is None or may(ctx, action.data()))
         self._update_status()
         self._install_meetings_page(ctx)
         self._install_settings_page(ctx)
@@ -309,7 +317,7 @@ class MainWindow(QMainWindow):
             return
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         actor = self.ctx.actor
-        if actor == SYSTEM:
+        if actor == NOBODY:
             self.user_label.setText(_("Gebruiker: nog niet gekozen"))
         else:
             self.user_label.setText(_("Gebruiker: {name} ({role})").format(name=actor.name, role=actor.role.label))
@@ -372,6 +380,17 @@ class MainWindow(QMainWindow):
             return
         self.forms_dialog.show()
 
+    def show_users(self) -> None:
+        from commissie_app.ui.users_dialog import UsersDialog
+
+        try:
+            self.users_dialog = UsersDialog(self.ctx, self)
+        except DomainError as err:
+            show_error(self, err)
+            return
+        self.users_dialog.exec()
+        self._update_status()
+
     def make_backup(self) -> None:
         from commissie_app.services.backup import backup
 
@@ -381,7 +400,7 @@ class MainWindow(QMainWindow):
         if not name:
             return
         try:
-            path = backup(self.ctx.db, Path(name))
+            path = backup(self.ctx, Path(name))
         except DomainError as err:
             show_error(self, err, _("Reservekopie niet gemaakt"))
             return

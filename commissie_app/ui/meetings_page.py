@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 from commissie_app.domain import meetings as mrules
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.validation import format_date_nl
+from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
+from commissie_app.services.access import may
 from commissie_app.services import commission, meeting_detail, meeting_planning
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_planning import MeetingRow
@@ -110,6 +112,7 @@ class YearPlanner(QWidget):
         self.new_button = QPushButton(_("Nieuwe vergadering…"), self)
         self.new_button.setToolTip("Ctrl+N")
         self.new_button.clicked.connect(self.sig_new_requested)
+        self.new_button.setEnabled(may(ctx, Action.PLAN_MEETING))
         self.open_button = QPushButton(_("Openen"), self)
         self.open_button.clicked.connect(self._open_current)
         self.commission_button = QPushButton(_("Leden en zetels…"), self)
@@ -264,6 +267,7 @@ class MeetingsPage(QWidget):
     def set_context(self, ctx: ServiceContext) -> None:
         """Another database was opened: start again at the planner."""
         self.ctx = self.planner.ctx = self.meeting_view.ctx = ctx
+        self.planner.new_button.setEnabled(may(ctx, Action.PLAN_MEETING))
         self.meeting_view.detail = None
         self.show_planner()
 

@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 from commissie_app.documents.letter_content import DEFAULT_LOGO, LetterSettings
 from commissie_app.domain.errors import AttachmentError, DomainError, ValidationError
 from commissie_app.domain.validation import check_email, check_phone, check_website
+from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
+from commissie_app.services.access import may
 from commissie_app.services import attachments, letter_settings
 from commissie_app.services.context import ServiceContext
 from commissie_app.ui.errors import show_error
@@ -313,7 +315,7 @@ class SettingsPage(QWidget):
 
     def _set_dirty(self, dirty: bool) -> None:
         self.dirty = dirty
-        self.save_button.setEnabled(dirty)
+        self.save_button.setEnabled(dirty and may(self.ctx, Action.EDIT_SETTINGS))
         self.revert_button.setEnabled(dirty)
 
     def show_sample(self) -> None:

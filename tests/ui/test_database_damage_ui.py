@@ -19,7 +19,6 @@ from tests.damaged_db import BACKUPS, demo_file, overwrite_pages, root_page
 def settings(tmp_path) -> LocalSettings:
     s = LocalSettings(tmp_path / "settings.json")
     s.set("user_name", "Sanne Secretaris")
-    s.set("user_role", "secretary")
     return s
 
 

@@ -78,6 +78,7 @@ from commissie_app.db.engine import Database
 from commissie_app.domain.errors import DomainError
 from commissie_app.services.applications import list_rows
 from commissie_app.services.context import ServiceContext
+from commissie_app.services.users import sign_in
 from commissie_app.ui import tasks
 from commissie_app.ui.transfer_actions import import_applications_interactive
 
@@ -147,6 +148,7 @@ out["quiet"]["result"] = quiet_outcome[-1]
 
 # 4. an import through the File menu action, for real in the background
 ctx = ServiceContext(Database(sys.argv[1]))
+sign_in(ctx, "Sanne Secretaris")
 QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (sys.argv[2], ""))
 boxes = []
 QMessageBox.question = staticmethod(lambda p, t, text, *a, **k: boxes.append(text) or QMessageBox.StandardButton.Yes)
