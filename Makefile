@@ -23,7 +23,7 @@ bench:
 
 screenshot:
 	bash scripts/setup.sh run
-	QT_QPA_PLATFORM=offscreen COMMISSIE_HOME=$$(mktemp -d) sh -c '.venv/bin/commissie-app demo-data && .venv/bin/commissie-app --screenshot docs/screenshot-main.png'
+	QT_QPA_PLATFORM=offscreen COMMISSIE_HOME=$$(mktemp -d) sh -c '.venv/bin/commissie-app demo-data --als "Demo Secretaris" && .venv/bin/commissie-app --screenshot docs/screenshot-main.png'
 
 bundle:
 	bash scripts/bundle.sh

@@ -48,7 +48,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, COMMISSIE_HOME=tmp)
         env.pop("COMMISSIE_DB_URL", None)
-        subprocess.run([str(exe), "demo-data"], env=env, check=True, capture_output=True)
+        subprocess.run([str(exe), "demo-data", "--als", "Bench Secretaris"], env=env, check=True, capture_output=True)
         shot = str(Path(tmp) / "shot.png")
         times: dict[str, list[float]] = {"bundle": [], "venv": []}
         for _ in range(args.repeat):

@@ -151,7 +151,7 @@ def run_backend(name: str, url: str, work: Path, env: dict, opts) -> dict:
     build_s = build(url, opts.rows, opts.attachments_mb, opts.file_kb)
     result = {"backend": name, "rows": opts.rows, "attachments_mb": opts.attachments_mb,
               "build_seconds": round(build_s, 1), "data_mb": round(data_size(url) / 2**20, 1)}
-    app = [sys.executable, "-m", "commissie_app", "--db", url]
+    app = [sys.executable, "-m", "commissie_app", "--db", url, "--als", "Bench Secretaris"]
     result["baseline"] = measure([sys.executable, "-c", BASELINE_CHILD, url], env)
     result["code"] = str(Path(result["baseline"]["output"].split()[-1]).parents[1])  # the package measured
     for step, args in (("export_csv", app + ["export-applications", str(work / f"{name}.csv")]),

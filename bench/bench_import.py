@@ -65,7 +65,7 @@ def measured_import(url: str, csv_path: Path, home: Path) -> tuple[float, float,
     )
     env = {**os.environ, "COMMISSIE_HOME": str(home)}
     done = subprocess.run([sys.executable, "-c", helper, sys.executable, "-m", "commissie_app", "--db", url,
-                           "import-applications", str(csv_path)], cwd=ROOT, env=env, capture_output=True, text=True,
+                           "--als", "Bench Secretaris", "import-applications", str(csv_path)], cwd=ROOT, env=env, capture_output=True, text=True,
                           check=True)
     report = json.loads(done.stdout)
     if report["status"] != 0:

@@ -320,7 +320,7 @@ def build_demo_database(path: Path) -> None:
     """The demo data of `commissie-app demo-data` (12 applications, meetings, decisions)."""
     subprocess.run([sys.executable, "-m", "commissie_app", "db", "upgrade", "--db", f"sqlite:///{path}"],
                    check=True, capture_output=True, cwd=ROOT, env=dict(os.environ, COMMISSIE_HOME=str(path.parent)))
-    subprocess.run([sys.executable, "-m", "commissie_app", "demo-data", "--db", f"sqlite:///{path}"],
+    subprocess.run([sys.executable, "-m", "commissie_app", "demo-data", "--db", f"sqlite:///{path}", "--als", "Bench Secretaris"],
                    check=True, capture_output=True, cwd=ROOT, env=dict(os.environ, COMMISSIE_HOME=str(path.parent)))
 
 

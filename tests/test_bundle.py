@@ -39,13 +39,13 @@ def run_bundle(home: Path, *args: str) -> str:
 def test_the_bundle_makes_demo_data_letters_and_a_screenshot_on_a_fresh_home(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
-    assert "12 aanvragen" in run_bundle(home, "demo-data")
+    assert "12 aanvragen" in run_bundle(home, "demo-data", "--als", "Bundel Secretaris")
     assert (home / "data" / "commissie.sqlite").exists()
 
     meetings = json.loads(run_bundle(home, "meetings", "--json"))
     (closed,) = [m["id"] for m in meetings if m["status"] == "closed"]
     out = tmp_path / "brieven"
-    run_bundle(home, "letters", closed, "--out", str(out))
+    run_bundle(home, "letters", closed, "--out", str(out), "--als", "Bundel Secretaris")
     letters = sorted(out.glob("*.pdf"))
     assert [p.name for p in letters] == [f"KIP-{meetings[0]['date'][:4]}-00{i}.pdf" for i in range(1, 5)]
     # pdftotext and pdffonts: poppler-utils, installed for the tests (scripts/system-packages.sh test).

@@ -159,8 +159,7 @@ def start(display, tmp_path):
 def known_user(home: Path) -> Path:
     """A home whose user was chosen before (no first-start dialog) and that holds the demo data."""
     (home / "config").mkdir(parents=True)
-    (home / "config" / "settings.json").write_text(json.dumps({"user_name": "Test Secretaris",
-                                                               "user_role": "secretaris"}), encoding="utf-8")
+    (home / "config" / "settings.json").write_text(json.dumps({"user_name": "Test Secretaris"}), encoding="utf-8")
     subprocess.run([str(APP), "demo-data"], env=dict(os.environ, COMMISSIE_HOME=str(home)), check=True,
                    capture_output=True)
     return home
