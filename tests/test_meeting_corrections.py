@@ -44,8 +44,8 @@ def all_present(ctx):
         meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
     meeting = meeting_detail.get_meeting(ctx, mid)
     meeting_planning.update_meeting(ctx, mid, expected_version=meeting.version, starts_at=meeting.starts_at,
-                            place=meeting.place, video_link="", duration_minutes=meeting.duration_minutes,
-                            chair_name="Pieter Voorzitter", secretary_name="Sanne Secretaris")
+                                    place=meeting.place, video_link="", duration_minutes=meeting.duration_minutes,
+                                    chair_name="Pieter Voorzitter", secretary_name="Sanne Secretaris")
     return mid, app_item(ctx, mid).id, members
 
 
@@ -88,7 +88,7 @@ def everything_readable(ctx, mid, tmp_path, capsys) -> tuple[str, str]:
 
 
 def test_marking_a_voter_absent_after_closing_is_refused_and_the_meeting_stays_readable(ctx, held, tmp_path,
-                                                                                          capsys):
+                                                                                        capsys):
     """Issue 9, item 1: the correction that made a closed meeting unreadable is refused, naming what it breaks."""
     mid, item_id, members = held
     name = next(a.name for a in meeting_detail.get_meeting(ctx, mid).attendees if a.member_id == members[0])
@@ -169,14 +169,14 @@ def test_a_vote_correction_that_changes_the_outcome_needs_the_corrected_decision
     # a decision that does not fit the corrected vote is refused too
     with pytest.raises(DomainError, match="past niet bij de stemming"):
         meeting_corrections.correct_vote(ctx, item_id, members[2], VoteChoice.AGAINST, "Verkeerd genoteerd",
-                              decision=CorrectedDecision(DecisionType.CONDITIONAL, "Toch voorwaardelijk"))
+                                         decision=CorrectedDecision(DecisionType.CONDITIONAL, "Toch voorwaardelijk"))
     with pytest.raises(ValidationError):
         meeting_corrections.correct_vote(ctx, item_id, members[2], VoteChoice.AGAINST, "Verkeerd genoteerd",
-                              decision=CorrectedDecision(DecisionType.REJECTED, " "))
+                                         decision=CorrectedDecision(DecisionType.REJECTED, " "))
     assert len(meeting_detail.get_meeting(ctx, mid).corrections) == 2  # nothing half-written
 
     meeting_corrections.correct_vote(ctx, item_id, members[2], VoteChoice.AGAINST, "Verkeerd genoteerd",
-                          decision=CorrectedDecision(DecisionType.REJECTED, "De meerderheid stemde tegen."))
+                                     decision=CorrectedDecision(DecisionType.REJECTED, "De meerderheid stemde tegen."))
     item = app_item(ctx, mid)
     assert (item.tally.votes_for, item.tally.votes_against, item.tally.outcome) == (2, 3, Outcome.REJECTED)
     d = item.decision
@@ -201,7 +201,7 @@ def test_the_corrected_decision_gets_a_letter_version_of_its_own(ctx, held):
     for m in members[:2]:
         meeting_corrections.correct_vote(ctx, item_id, m, VoteChoice.AGAINST, "Verkeerd genoteerd")
     meeting_corrections.correct_vote(ctx, item_id, members[2], VoteChoice.AGAINST, "Verkeerd genoteerd",
-                          decision=CorrectedDecision(DecisionType.REJECTED, "De meerderheid stemde tegen."))
+                                     decision=CorrectedDecision(DecisionType.REJECTED, "De meerderheid stemde tegen."))
     second = letter_generation.generate_letters(ctx, mid)[0]
     assert (second.kenmerk, second.letter_version, second.decision_type) == ("KIP-2026-001", 2, DecisionType.REJECTED)
     text = pdf_text(letter_archive.letter_pdf(ctx, second.id))

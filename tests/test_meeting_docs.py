@@ -45,8 +45,8 @@ def planned_meeting(ctx):
     a = complete_app(ctx, "11111111")
     b = complete_app(ctx, "22222222")
     mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 15, 14, 0), place="Stadhuis Haarlem, Grote Markt 2",
-                                video_link="https://meet.example.nl/csi", duration_minutes=90,
-                                chair_name="Pieter Voorzitter", secretary_name="Sanne Secretaris")
+                                        video_link="https://meet.example.nl/csi", duration_minutes=90,
+                                        chair_name="Pieter Voorzitter", secretary_name="Sanne Secretaris")
     meeting_agenda.add_application_items(ctx, mid, [a, b])
     meeting_agenda.add_free_item(ctx, mid, "Jaarplanning 2027")
     return mid
@@ -121,7 +121,7 @@ def held_meeting(ctx, kvks=("11111111", "22222222")):
     members = seat_members(ctx)
     a, b = (complete_app(ctx, kvk) for kvk in kvks)
     mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 11, 17, 14, 0), place="Raadhuis Velsen",
-                                chair_name="Lid 4", secretary_name="Sanne Secretaris")
+                                        chair_name="Lid 4", secretary_name="Sanne Secretaris")
     meeting_agenda.add_application_items(ctx, mid, [a, b])
     meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
     meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
@@ -135,7 +135,7 @@ def held_meeting(ctx, kvks=("11111111", "22222222")):
         meeting_votes.record_vote(ctx, first, m, c)
     meeting_closing.set_item_minutes(ctx, first, "Besproken: certificaat PSO 30+ is geldig.")
     kenmerk = meeting_votes.record_decision(ctx, first, DecisionType.CONDITIONAL, "Voldoet voorlopig aan de criteria.",
-                                       deadline=dt.date(2027, 11, 17))
+                                            deadline=dt.date(2027, 11, 17))
     meeting_votes.record_decision(ctx, second, DecisionType.DEFERRED, "Stukken ontbreken nog.")
     meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
     meeting_corrections.correct_vote(ctx, first, members[3], VoteChoice.ABSTAIN, reason="Stem verkeerd genoteerd")

@@ -43,6 +43,7 @@ from commissie_app.domain.form_reader import (
 )
 from commissie_app.i18n import _
 
+
 def canonical_text(text: str) -> str:
     """The text whose hash identifies a form: no BOM, ``\\n`` line ends."""
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -103,8 +104,6 @@ _TYPE_KEYS: dict[QuestionType, tuple[str, ...]] = {
     QuestionType.EVIDENCE: ("criterion",),
 }
 _ALL_QUESTION_KEYS = _COMMON_QUESTION_KEYS + tuple(sorted({k for ks in _TYPE_KEYS.values() for k in ks}))
-
-
 
 
 class _Loader(LogicReader):

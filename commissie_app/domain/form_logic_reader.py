@@ -25,8 +25,9 @@ from commissie_app.domain.form_model import (
     Question,
     QuestionType,
 )
-from commissie_app.domain.form_reader import join_location, TableReader
+from commissie_app.domain.form_reader import TableReader, join_location
 from commissie_app.i18n import _
+
 
 class LogicReader(TableReader):
     """Reads conditions and advice rules; ``self.keys`` holds the questions read so far."""

@@ -109,8 +109,8 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
     staalstart, zorgboerderij, zzp, groenwerk = _app_ids(ctx, STAALSTART, ZORGBOERDERIJ, ZZP_ADVIES, GROENWERK)
     planning = _on(ctx, day - dt.timedelta(days=21))
     mid = meeting_planning.plan_meeting(planning, dt.datetime.combine(day, dt.time(14, 0)),
-                                place="Raadhuis Velsen, Dudokplein 1, IJmuiden", chair_name=CHAIR,
-                                secretary_name=SECRETARY)
+                                        place="Raadhuis Velsen, Dudokplein 1, IJmuiden", chair_name=CHAIR,
+                                        secretary_name=SECRETARY)
     meeting_agenda.add_application_items(planning, mid, [staalstart, zzp, zorgboerderij, groenwerk])
     meeting_closing.set_status(_on(ctx, day - dt.timedelta(days=14)), mid, MeetingStatus.AGENDA_SET)
 
@@ -183,8 +183,8 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
 def _planned_meeting(ctx: ServiceContext, day: dt.date) -> uuid.UUID:
     """A future meeting with the application that was deferred and one more complete application."""
     mid = meeting_planning.plan_meeting(ctx, dt.datetime.combine(day, dt.time(14, 0)), place="Stadhuis Haarlem, Grote Markt 2",
-                                video_link="https://vergaderen.demo.example.nl/commissie-sociaal-inkopen",
-                                chair_name=CHAIR, secretary_name=SECRETARY)
+                                        video_link="https://vergaderen.demo.example.nl/commissie-sociaal-inkopen",
+                                        chair_name=CHAIR, secretary_name=SECRETARY)
     meeting_agenda.add_application_items(ctx, mid, _app_ids(ctx, GROENWERK, BUURTKEUKEN))
     meeting_agenda.add_free_item(ctx, mid, _("Jaarplanning vergaderingen"))
     return mid
@@ -206,7 +206,7 @@ def _fill_years(ctx: ServiceContext, today: dt.date) -> None:
             if day < today:
                 on = _on(ctx, day)
                 mid = meeting_planning.plan_meeting(on, start, place="Stadhuis Haarlem, Grote Markt 2", chair_name=CHAIR,
-                                            secretary_name=SECRETARY)
+                                                    secretary_name=SECRETARY)
                 for target in (MeetingStatus.AGENDA_SET, MeetingStatus.OPEN):
                     meeting_closing.set_status(on, mid, target)
                 for a in meeting_detail.get_meeting(on, mid).attendees:
@@ -214,7 +214,7 @@ def _fill_years(ctx: ServiceContext, today: dt.date) -> None:
                 meeting_closing.set_status(on, mid, MeetingStatus.CLOSED)
             else:
                 meeting_planning.plan_meeting(ctx, start, place="Stadhuis Haarlem, Grote Markt 2", chair_name=CHAIR,
-                                      secretary_name=SECRETARY)
+                                              secretary_name=SECRETARY)
             count += 1
 
 

@@ -165,7 +165,7 @@ class MeetingDialog(QDialog):
                 self.meeting_id = meeting_planning.plan_meeting(self.ctx, starts_at, **values)
             else:
                 meeting_planning.update_meeting(self.ctx, self.detail.id, expected_version=self.detail.version,
-                                        starts_at=starts_at, **values)
+                                                starts_at=starts_at, **values)
         except ValidationError as err:
             for name, message in err.errors.items():
                 if name in self.boxes:
@@ -438,7 +438,7 @@ class DecisionDialog(_DecisionFields, QDialog):
             return
         try:
             self.kenmerk = meeting_votes.record_decision(self.ctx, self.item.id, decision, self.motivation.toPlainText(),
-                                                    deadline=deadline)
+                                                         deadline=deadline)
         except ValidationError as err:
             if "motivation" in err.errors:
                 self.motivation_box.set_error(err.errors["motivation"])
@@ -574,7 +574,7 @@ class VoteCorrectionDialog(_DecisionFields, CorrectionDialog):
         self.ok_button.setEnabled(True)
         try:
             preview = meeting_corrections.preview_vote_correction(self.ctx, self.item.id, self.member_id,
-                                                       voting.VoteChoice(self.value()))
+                                                                  voting.VoteChoice(self.value()))
         except DomainError as err:
             self.decision_box.hide()
             self.reason_box.set_error(str(err))
@@ -625,7 +625,7 @@ class VoteCorrectionDialog(_DecisionFields, CorrectionDialog):
 
     def _apply(self, value, reason: str) -> None:
         meeting_corrections.correct_vote(self.ctx, self.item.id, self.member_id, voting.VoteChoice(value), reason,
-                              decision=self.corrected_decision)
+                                         decision=self.corrected_decision)
 
 
 def decision_summary(item: ItemInfo) -> str:

@@ -4,26 +4,19 @@ and the automatic record. After closing everything is read-only and changes are 
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
-    QListView,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QRadioButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
@@ -34,353 +27,32 @@ from PySide6.QtWidgets import (
 )
 
 from commissie_app.domain.errors import DomainError
-from commissie_app.domain.meetings import (
-    NEXT_STATUS,
-    ItemKind,
-    MeetingStatus,
-    correction_value_text,
-    decision_field_label,
-)
+from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.validation import format_date_nl
-from commissie_app.domain.voting import Attendance, Outcome, VoteChoice
+from commissie_app.domain.voting import Attendance
 from commissie_app.i18n import _
-from commissie_app.services import (
-    meeting_agenda,
-    meeting_attendance,
-    meeting_closing,
-    meeting_corrections,
-    meeting_detail,
-    meeting_votes,
-)
+from commissie_app.services import meeting_detail
 from commissie_app.services.context import ServiceContext
-from commissie_app.services.meeting_detail import CorrectionInfo, ItemInfo, MeetingDetail
+from commissie_app.services.meeting_detail import ItemInfo, MeetingDetail
 from commissie_app.services.meeting_record import AttendeeInfo
 from commissie_app.ui import widgets
 from commissie_app.ui.agenda_model import AgendaModel
 from commissie_app.ui.errors import show_error
-from commissie_app.ui.meeting_dialogs import (
-    CompleteApplicationsDialog,
-    ConflictDialog,
-    CorrectionDialog,
-    DecisionDialog,
-    MeetingDialog,
-    VoteCorrectionDialog,
-    criteria_text,
-    decision_summary,
+from commissie_app.ui.meeting_actions import MeetingActions
+from commissie_app.ui.meeting_dialogs import criteria_text, decision_summary
+from commissie_app.ui.meeting_panels import AgendaListView, AttendancePanel, VotePanel
+from commissie_app.ui.meeting_texts import (
+    automatic_record,
+    correction_value,
+    correction_what,
+    meeting_heading,
+    status_chip,
+    step_label,
 )
 from commissie_app.ui.widgets import MessageBanner, format_local_datetime, heading_label
 
-WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
-STATUS_COLOURS = {
-    MeetingStatus.PLANNED: "#5f6368",
-    MeetingStatus.AGENDA_SET: "#1a5fb4",
-    MeetingStatus.OPEN: "#1e7b34",
-    MeetingStatus.CLOSED: "#7a4a00",
-}
-
-
-def step_label(status: MeetingStatus) -> str | None:
-    """The button text of the next status step (None: closed)."""
-    return {
-        MeetingStatus.PLANNED: _("Agenda vaststellen"),
-        MeetingStatus.AGENDA_SET: _("Vergadering openen"),
-        MeetingStatus.OPEN: _("Vergadering sluiten"),
-    }.get(status)
-
-
-def status_before_opening(status: MeetingStatus) -> bool:
-    return status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_SET)
-
-
-def meeting_heading(detail: MeetingDetail) -> str:
-    """'dinsdag 1 december 2026, 14:00–16:00'"""
-    start = detail.local_start
-    end = start + dt.timedelta(minutes=detail.duration_minutes)
-    return f"{_(WEEKDAYS[start.weekday()])} {format_date_nl(start.date())}, {start:%H:%M}–{end:%H:%M}"
-
-
-def status_chip(status: MeetingStatus) -> str:
-    return (f"<span style='color: white; background: {STATUS_COLOURS[status]};'>"
-            f"&nbsp;{status.label}&nbsp;</span>")
-
-
-def tally_text(item: ItemInfo) -> str:
-    """'2 voor, 1 tegen, 0 onthoudingen — meerderheid voor' plus who has not voted yet."""
-    tally = item.tally
-    if tally is None:
-        return ""
-    text = f"{tally.summary} — {tally.outcome.label}"
-    if tally.outcome is Outcome.INCOMPLETE and tally.missing:
-        text += "\n" + _("Nog niet gestemd: {names}").format(names=", ".join(a.name for a in tally.missing))
-    return text
-
-
-def automatic_record(detail: MeetingDetail, item: ItemInfo) -> str:
-    """What the minutes record by themselves for an item: attendance, conflicts, votes, decision."""
-    lines = []
-    by_state: dict[Attendance | None, list[str]] = {}
-    for a in detail.attendees:
-        by_state.setdefault(a.attendance, []).append(a.name)
-    for state, label in ((Attendance.PRESENT, _("Aanwezig")), (Attendance.EXCUSED, _("Afgemeld")),
-                         (Attendance.ABSENT, _("Afwezig")), (None, _("Aanwezigheid niet vastgelegd"))):
-        if by_state.get(state):
-            lines.append(f"{label}: {', '.join(by_state[state])}.")
-    lines.append(detail.quorum.message)
-    if item.kind is ItemKind.APPLICATION:
-        for _mid, name, reason in item.conflicts:
-            lines.append(_("Belangenverstrengeling: {name} ({reason}); stemt niet mee.").format(name=name, reason=reason))
-        if item.votes:
-            votes = ", ".join(f"{name} {choice.label}" for _mid, name, choice in item.votes)
-            lines.append(_("Stemming: {summary} ({votes}).").format(summary=item.tally.summary, votes=votes))
-        else:
-            lines.append(_("Er is (nog) niet gestemd."))
-        if item.decision:
-            lines.append(_("Besluit: {d}.").format(d=decision_summary(item)))
-            lines.append(_("Motivering: {m}").format(m=item.decision.motivation))
-    return "\n".join(lines)
-
-
-def correction_what(c: CorrectionInfo, detail: MeetingDetail) -> str:
-    if c.entity_type == "vote":
-        return _("Stem")
-    if c.entity_type == "decision":
-        item = next((i for i in detail.items if i.decision and str(i.decision.id) == c.entity_id), None)
-        label = decision_field_label(c.field)
-        return f"{label} {item.decision.kenmerk}" if item else label
-    if c.entity_type == "attendance":
-        name = next((a.name for a in detail.attendees if str(a.member_id) == c.entity_id), "")
-        return _("Aanwezigheid {name}").format(name=name).strip()
-    if c.entity_type == "agenda_item":
-        title = next((i.title for i in detail.items if str(i.id) == c.entity_id), "")
-        return _("Notulen {title}").format(title=title).strip()
-    return c.entity_type
-
-
-def correction_value(c: CorrectionInfo, value) -> str:
-    return correction_value_text(c.entity_type, c.field, value) or "—"
-
-
-# ---------------------------------------------------------------- agenda list
-
-
-class AgendaListView(QListView):
-    """The agenda: drag and drop, Alt+Up/Alt+Down to move, Delete to remove."""
-
-    sig_move = Signal(int)  # -1 up, +1 down
-    sig_remove = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.modifiers() == Qt.KeyboardModifier.AltModifier and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self.sig_move.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
-            event.accept()
-            return
-        if event.key() == Qt.Key.Key_Delete and not event.modifiers():
-            self.sig_remove.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
-# ---------------------------------------------------------------- attendance
-
-
-class AttendancePanel(QGroupBox):
-    """Per seat holder: aanwezig / afwezig / afgemeld (radio buttons), and the quorum."""
-
-    sig_set = Signal(object, object)  # member id, Attendance
-
-    STATES = (Attendance.PRESENT, Attendance.ABSENT, Attendance.EXCUSED)
-
-    def __init__(self, parent=None):
-        super().__init__(_("Aanwezigheid"), parent)
-        self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(14)
-        self.rows: dict[uuid.UUID, QButtonGroup] = {}
-        self._widgets: list[QWidget] = []
-        self._members: tuple = ()
-        self.quorum_label = widgets.plain_label(parent=self)
-        self.quorum_label.setObjectName("quorum")
-        self.quorum_label.setWordWrap(True)
-        self.hint = QLabel(self)
-        self.hint.setProperty("role", "hint")
-        self.hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.grid)
-        layout.addWidget(self.quorum_label)
-        layout.addWidget(self.hint)
-
-    def set_detail(self, detail: MeetingDetail) -> None:
-        members = tuple((a.member_id, a.name, a.seat) for a in detail.attendees)
-        if members != self._members:
-            self._rebuild(detail.attendees)
-            self._members = members
-        editable = detail.status is MeetingStatus.OPEN
-        for a in detail.attendees:
-            group = self.rows[a.member_id]
-            group.setExclusive(False)
-            for b in group.buttons():
-                b.setChecked(group.id(b) == (self.STATES.index(a.attendance) if a.attendance else -2))
-                b.setEnabled(editable)
-            group.setExclusive(True)
-        if not detail.attendees:
-            self.quorum_label.setText(_("Er zijn op de vergaderdatum geen leden met een zetel. "
-                                        "Benoem eerst de leden (Leden en zetels)."))
-        else:
-            self.quorum_label.setText(detail.quorum.message)
-        reached = detail.quorum.reached
-        colour = "#5f6368" if not editable and status_before_opening(detail.status) else (
-            "#1e7b34" if reached else "#b3261e")
-        self.quorum_label.setStyleSheet(f"font-weight: bold; color: {colour};")
-        hints = {
-            MeetingStatus.PLANNED: _("Aanwezigheid wordt vastgelegd zodra de vergadering geopend is."),
-            MeetingStatus.AGENDA_SET: _("Aanwezigheid wordt vastgelegd zodra de vergadering geopend is."),
-            MeetingStatus.CLOSED: _("De vergadering is gesloten; de presentielijst ligt vast."),
-        }
-        self.hint.setText(hints.get(detail.status, ""))
-        self.hint.setVisible(detail.status in hints)
-
-    def _rebuild(self, attendees: tuple[AttendeeInfo, ...]) -> None:
-        for w in self._widgets:
-            w.deleteLater()
-        self._widgets.clear()
-        self.rows.clear()
-        for col, text in enumerate((_("Zetel"), _("Lid"))):
-            head = QLabel(f"<b>{text}</b>", self)
-            self.grid.addWidget(head, 0, col)
-            self._widgets.append(head)
-        for r, a in enumerate(attendees, start=1):
-            seat = QLabel(a.seat.label, self)
-            seat.setWordWrap(True)
-            seat.setToolTip(a.seat.description)
-            name = widgets.plain_label(a.name, self)
-            name.setWordWrap(True)
-            self.grid.addWidget(seat, r, 0)
-            self.grid.addWidget(name, r, 1)
-            self._widgets += [seat, name]
-            group = QButtonGroup(self)
-            for i, state in enumerate(self.STATES):
-                radio = QRadioButton(state.label, self)
-                radio.setAccessibleName(f"{a.name}: {state.label}")
-                group.addButton(radio, i)
-                self.grid.addWidget(radio, r, 2 + i)
-                self._widgets.append(radio)
-            group.idClicked.connect(lambda i, mid=a.member_id: self.sig_set.emit(mid, self.STATES[i]))
-            self.rows[a.member_id] = group
-        self.grid.setColumnStretch(0, 3)
-        self.grid.setColumnStretch(1, 2)
-
-    def button(self, member_id: uuid.UUID, state: Attendance) -> QRadioButton:
-        return self.rows[member_id].button(self.STATES.index(state))
-
-
-# ---------------------------------------------------------------- votes
-
-
-class VotePanel(QGroupBox):
-    """Per seat holder the vote on the current item (voor / tegen / onthouding) and the live tally."""
-
-    sig_vote = Signal(object, object)  # member id, VoteChoice
-    sig_correct = Signal(object)  # member id
-
-    CHOICES = (VoteChoice.FOR, VoteChoice.AGAINST, VoteChoice.ABSTAIN)
-
-    STYLE = """
-    QPushButton[vote="for"]:checked { background: #1e7b34; color: white; border: 1px solid #14531f; }
-    QPushButton[vote="against"]:checked { background: #b3261e; color: white; border: 1px solid #7a1a14; }
-    QPushButton[vote="abstain"]:checked { background: #5f6368; color: white; border: 1px solid #3c4043; }
-    """
-
-    def __init__(self, parent=None):
-        super().__init__(_("Stemming"), parent)
-        self.setStyleSheet(self.STYLE)
-        self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(8)
-        self.groups: dict[uuid.UUID, QButtonGroup] = {}
-        self.notes: dict[uuid.UUID, QLabel] = {}
-        self.correct_buttons: dict[uuid.UUID, QPushButton] = {}
-        self._widgets: list[QWidget] = []
-        self._members: tuple = ()
-        self.tally_label = heading_label("", self, 1.15)
-        self.tally_label.setObjectName("tally")
-        self.tally_label.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.grid)
-        layout.addWidget(self.tally_label)
-
-    def set_item(self, detail: MeetingDetail, item: ItemInfo) -> None:
-        members = tuple((a.member_id, a.name) for a in detail.attendees)
-        if members != self._members:
-            self._rebuild(detail.attendees)
-            self._members = members
-        votes = {mid: choice for mid, _name, choice in item.votes}
-        conflicted = {mid: reason for mid, _name, reason in item.conflicts}
-        voters = {a.member_id for a in item.tally.voters} if item.tally else set()
-        closed = detail.status is MeetingStatus.CLOSED
-        can_vote = detail.status is MeetingStatus.OPEN and item.decision is None and item.tally.quorum.reached
-        for a in detail.attendees:
-            group = self.groups[a.member_id]
-            choice = votes.get(a.member_id)
-            group.setExclusive(False)
-            for b in group.buttons():
-                b.setChecked(choice is not None and self.CHOICES[group.id(b)] is choice)
-                b.setEnabled(can_vote and a.member_id in voters)
-                b.setVisible(a.member_id in voters or choice is not None)
-            group.setExclusive(True)
-            note = ""
-            if a.member_id in conflicted:
-                note = _("belangenverstrengeling: {reason}").format(reason=conflicted[a.member_id])
-            elif a.attendance is not Attendance.PRESENT:
-                note = a.attendance.label if a.attendance else _("aanwezigheid niet vastgelegd")
-            self.notes[a.member_id].setText(note)
-            self.correct_buttons[a.member_id].setVisible(closed and choice is not None)
-        self.tally_label.setText(tally_text(item))
-
-    def _rebuild(self, attendees: tuple[AttendeeInfo, ...]) -> None:
-        for w in self._widgets:
-            w.deleteLater()
-        self._widgets.clear()
-        self.groups.clear()
-        self.notes.clear()
-        self.correct_buttons.clear()
-        labels = {VoteChoice.FOR: _("&Voor"), VoteChoice.AGAINST: _("&Tegen"), VoteChoice.ABSTAIN: _("&Onthouding")}
-        for r, a in enumerate(attendees):
-            name = widgets.plain_label(a.name, self)
-            self.grid.addWidget(name, r, 0)
-            self._widgets.append(name)
-            group = QButtonGroup(self)
-            for i, choice in enumerate(self.CHOICES):
-                b = QPushButton(labels[choice].replace("&", "") , self)
-                b.setCheckable(True)
-                b.setAccessibleName(f"{a.name}: {choice.label}")
-                b.setObjectName(f"vote_{choice.value}")
-                b.setProperty("vote", choice.value)
-                group.addButton(b, i)
-                self.grid.addWidget(b, r, 1 + i)
-                self._widgets.append(b)
-            group.idClicked.connect(lambda i, mid=a.member_id: self.sig_vote.emit(mid, self.CHOICES[i]))
-            self.groups[a.member_id] = group
-            note = widgets.plain_label(parent=self)
-            note.setProperty("role", "hint")
-            note.setWordWrap(True)
-            self.grid.addWidget(note, r, 4)
-            self.notes[a.member_id] = note
-            fix = QPushButton(_("Correctie…"), self)
-            fix.setAccessibleName(_("Stem van {name} corrigeren").format(name=a.name))
-            fix.clicked.connect(lambda _c=False, mid=a.member_id: self.sig_correct.emit(mid))
-            self.grid.addWidget(fix, r, 5)
-            self.correct_buttons[a.member_id] = fix
-            self._widgets += [note, fix]
-        self.grid.setColumnStretch(4, 1)
-
-    def button(self, member_id: uuid.UUID, choice: VoteChoice) -> QPushButton:
-        return self.groups[member_id].button(self.CHOICES.index(choice))
-
-
-# ---------------------------------------------------------------- the view
-
-
-class MeetingView(QWidget):
+class MeetingView(MeetingActions, QWidget):
     """Everything about one meeting. Every change goes through the meetings service and reloads."""
 
     sig_changed = Signal()  # agenda, decisions: applications changed status
@@ -751,181 +423,6 @@ class MeetingView(QWidget):
     def _conflict_candidates(self, item: ItemInfo) -> list[AttendeeInfo]:
         done = {m for m, _n, _r in item.conflicts} | {m for m, _n, _c in item.votes}
         return [a for a in self.detail.attendees if a.attendance is Attendance.PRESENT and a.member_id not in done]
-
-    # ------------------------------------------------------------ calling services
-
-    def _call(self, fn, *args, changed: bool = False, **kwargs) -> bool:
-        try:
-            fn(self.ctx, *args, **kwargs)
-        except DomainError as err:
-            show_error(self, err)
-            self.reload()
-            return False
-        self.reload()
-        if changed:
-            self.sig_changed.emit()
-        return True
-
-    def step_status(self) -> None:
-        detail = self.detail
-        target = NEXT_STATUS.get(detail.status)
-        if target is None:
-            return
-        if target is MeetingStatus.CLOSED:
-            choice = widgets.ask(
-                self, _("Vergadering sluiten"),
-                _("Na het sluiten liggen aanwezigheid, stemmen, besluiten en notulen vast. Wijzigen kan daarna "
-                  "alleen nog met een correctie met reden. Vergadering sluiten?"),
-                [(_("Vergadering sluiten"), QMessageBox.ButtonRole.AcceptRole),
-                 (_("Annuleren"), QMessageBox.ButtonRole.RejectRole)], default=1)
-            if choice != 0:
-                return
-            self._save_pending_minutes()
-        self._call(meeting_closing.set_status, detail.id, target, changed=True)
-
-    def edit_meeting(self) -> None:
-        dlg = MeetingDialog(self.ctx, self.detail, self)
-        if dlg.exec():
-            self.reload()
-            self.sig_changed.emit()
-
-    def add_complete_applications(self) -> None:
-        try:
-            candidates = meeting_agenda.complete_applications(self.ctx)
-        except DomainError as err:
-            show_error(self, err)
-            return
-        if not candidates:
-            QMessageBox.information(self, _("Complete aanvragen toevoegen"),
-                                    _("Er zijn geen complete aanvragen die nog op een agenda moeten."))
-            return
-        dlg = CompleteApplicationsDialog(candidates, self)
-        if dlg.exec() and dlg.chosen():
-            if self._call(meeting_agenda.add_application_items, self.detail.id, dlg.chosen(), changed=True):
-                self._select_id(self._first_new_application(dlg.chosen()))
-
-    def _first_new_application(self, app_ids: list[uuid.UUID]) -> uuid.UUID | None:
-        return next((i.id for i in self.model.items() if i.application_id in set(app_ids)), None)
-
-    def _select_id(self, item_id: uuid.UUID | None) -> None:
-        row = self.model.row_of(item_id)
-        if row >= 0:
-            self.select_row(row)
-
-    def add_free_item(self) -> None:
-        title, ok = QInputDialog.getText(self, _("Agendapunt toevoegen"), _("Titel van het agendapunt:"))
-        if not ok or not title.strip():
-            return
-        try:
-            item_id = meeting_agenda.add_free_item(self.ctx, self.detail.id, title.strip())
-        except DomainError as err:
-            show_error(self, err)
-            return
-        self.reload()
-        self._select_id(item_id)
-
-    def remove_current(self) -> None:
-        item = self.current_item()
-        if item is None or self.detail.status is MeetingStatus.CLOSED:
-            return
-        if item.kind is ItemKind.STANDARD:
-            show_error(self, DomainError(_("Een vast agendapunt kan niet worden verwijderd.")))
-            return
-        extra = _(" De aanvraag krijgt weer de status 'compleet'.") if item.kind is ItemKind.APPLICATION else ""
-        choice = widgets.ask(self, _("Agendapunt verwijderen"),
-                             _("'{title}' van de agenda halen?").format(title=item.title) + extra,
-                             [(_("Verwijderen"), QMessageBox.ButtonRole.DestructiveRole),
-                              (_("Annuleren"), QMessageBox.ButtonRole.RejectRole)], default=1)
-        if choice == 0:
-            self._call(meeting_agenda.remove_item, item.id, changed=item.kind is ItemKind.APPLICATION)
-
-    def move_current(self, delta: int) -> None:
-        row = self.agenda.currentIndex().row()
-        if row < 0 or self.detail is None or self.detail.status is MeetingStatus.CLOSED:
-            return
-        self.model.move_row(row, delta)  # emits sig_order_changed -> _reorder
-
-    def _reorder(self, order: list[uuid.UUID]) -> None:
-        current = self._current_id
-        self._call(meeting_agenda.reorder_items, self.detail.id, order)
-        self._select_id(current)
-        self.agenda.setFocus()
-
-    def set_attendance(self, member_id: uuid.UUID, state: Attendance) -> None:
-        self._call(meeting_attendance.set_attendance, self.detail.id, member_id, state)
-
-    def declare_conflict(self) -> None:
-        item = self.current_item()
-        if item is None:
-            return
-        dlg = ConflictDialog(self.ctx, item, self._conflict_candidates(item), self)
-        if dlg.exec():
-            self.reload()
-
-    def record_vote(self, member_id: uuid.UUID, choice: VoteChoice) -> None:
-        item = self.current_item()
-        if item is not None:
-            self._call(meeting_votes.record_vote, item.id, member_id, choice)
-
-    def record_decision(self) -> None:
-        item = self.current_item()
-        if item is None:
-            return
-        dlg = DecisionDialog(self.ctx, item, self.detail.local_start.date(), self.detail.rules, self)
-        dlg.exec()
-        if dlg.kenmerk:
-            self.reload()
-            self.sig_changed.emit()
-
-    def correct_vote(self, member_id: uuid.UUID) -> None:
-        item = self.current_item()
-        vote = next(((name, choice) for mid, name, choice in item.votes if mid == member_id), None) if item else None
-        if vote is None:
-            return
-        name, choice = vote
-        dlg = VoteCorrectionDialog(self.ctx, item, member_id, name, choice, parent=self)
-        if dlg.exec():
-            self.reload()
-            if dlg.corrected_decision is not None:
-                self.sig_changed.emit()
-
-    def correct_motivation(self) -> None:
-        item = self.current_item()
-        if item is None or item.decision is None:
-            return
-        decision = item.decision
-        dlg = CorrectionDialog(
-            _("Motivering corrigeren"), _("Motivering ({k})").format(k=decision.kenmerk), decision.motivation,
-            lambda value, reason: meeting_corrections.correct_decision_motivation(self.ctx, decision.id, value, reason),
-            text=decision.motivation, parent=self)
-        if dlg.exec():
-            self.reload()
-            self.sig_changed.emit()
-
-    # ------------------------------------------------------------ minutes
-
-    def save_minutes(self) -> bool:
-        item = self.current_item()
-        if item is None or self.detail.status is MeetingStatus.CLOSED:
-            return False
-        text = self.minutes.toPlainText()
-        if text == item.minutes:
-            return True
-        return self._call(meeting_closing.set_item_minutes, item.id, text)
-
-    def _save_pending_minutes(self) -> None:
-        """Before another item is shown: keep what was typed for the previous one."""
-        if self.detail is None or self._minutes_item is None or self.detail.status is MeetingStatus.CLOSED:
-            return
-        previous = next((i for i in self.detail.items if i.id == self._minutes_item), None)
-        text = self.minutes.toPlainText()
-        if previous is not None and text != previous.minutes:
-            try:
-                meeting_closing.set_item_minutes(self.ctx, previous.id, text)
-            except DomainError as err:
-                show_error(self, err)
-            self.detail = meeting_detail.get_meeting(self.ctx, self.detail.id)
-        self._minutes_item = None
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.minutes and event.type() == QEvent.Type.FocusOut and not self.minutes.isReadOnly():

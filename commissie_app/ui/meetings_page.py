@@ -37,7 +37,8 @@ from commissie_app.services.meeting_planning import MeetingRow
 from commissie_app.ui.commission_page import CommissionPage
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.meeting_dialogs import MeetingDialog
-from commissie_app.ui.meeting_view import STATUS_COLOURS, WEEKDAYS, MeetingView
+from commissie_app.ui.meeting_texts import STATUS_COLOURS, WEEKDAYS
+from commissie_app.ui.meeting_view import MeetingView
 from commissie_app.ui.presentation_view import PresentationView
 from commissie_app.ui.widgets import MessageBanner, heading_label
 

@@ -19,7 +19,7 @@ from commissie_app.domain.voting import Outcome
 from commissie_app.i18n import _
 from commissie_app.services.meeting_detail import ItemInfo, MeetingDetail
 from commissie_app.ui.meeting_dialogs import criteria_text, decision_summary
-from commissie_app.ui.meeting_view import meeting_heading
+from commissie_app.ui.meeting_texts import meeting_heading
 from commissie_app.ui.widgets import plain_label
 
 OUTCOME_COLOURS = {

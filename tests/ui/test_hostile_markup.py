@@ -160,12 +160,12 @@ def world(sqlite_db):
     apps.change_status(ctx, app_id, Status.COMPLETE)
 
     mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place=hostile("Zaal"),
-                                video_link=hostile("https://meet.example.nl/abc"))
+                                        video_link=hostile("https://meet.example.nl/abc"))
     detail = meeting_detail.get_meeting(ctx, mid)
     meeting_planning.update_meeting(ctx, mid, expected_version=detail.version, starts_at=detail.starts_at,
-                            place=hostile("Zaal"), video_link=hostile("https://meet.example.nl/abc"),
-                            duration_minutes=detail.duration_minutes, chair_name=hostile("Voorzitter"),
-                            secretary_name=hostile("Notulist"))
+                                    place=hostile("Zaal"), video_link=hostile("https://meet.example.nl/abc"),
+                                    duration_minutes=detail.duration_minutes, chair_name=hostile("Voorzitter"),
+                                    secretary_name=hostile("Notulist"))
     meeting_agenda.add_application_items(ctx, mid, [app_id])
     free_id = meeting_agenda.add_free_item(ctx, mid, hostile("Punt"))
     meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)

@@ -157,7 +157,7 @@ def test_generation_failure_is_shown_and_nothing_archived(qtbot, demo, monkeypat
 
 
 def test_letter_changed_outside_the_app_is_not_shown_printed_or_saved(qtbot, demo, monkeypatch, tmp_path,
-                                                                       message_boxes):
+                                                                      message_boxes):
     """Issue 9, item 3: preview, print, save as PDF and e-mail draft all refuse a forged archived letter."""
     from commissie_app.db.models import DecisionLetter
     from commissie_app.ui import letters_dialog

@@ -1,0 +1,210 @@
+"""What the meeting view does on a button or key: each action calls one meeting service and reloads
+the view (a mixin of :class:`commissie_app.ui.meeting_view.MeetingView`)."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from commissie_app.domain.errors import DomainError
+from commissie_app.domain.meetings import NEXT_STATUS, ItemKind, MeetingStatus
+from commissie_app.domain.voting import Attendance, VoteChoice
+from commissie_app.i18n import _
+from commissie_app.services import (
+    meeting_agenda,
+    meeting_attendance,
+    meeting_closing,
+    meeting_corrections,
+    meeting_detail,
+    meeting_votes,
+)
+from commissie_app.ui import widgets
+from commissie_app.ui.errors import show_error
+from commissie_app.ui.meeting_dialogs import (
+    CompleteApplicationsDialog,
+    ConflictDialog,
+    CorrectionDialog,
+    DecisionDialog,
+    MeetingDialog,
+    VoteCorrectionDialog,
+)
+
+
+class MeetingActions:
+    """The actions of the meeting view (``self`` is the :class:`MeetingView`)."""
+
+    # ------------------------------------------------------------ calling services
+
+    def _call(self, fn, *args, changed: bool = False, **kwargs) -> bool:
+        try:
+            fn(self.ctx, *args, **kwargs)
+        except DomainError as err:
+            show_error(self, err)
+            self.reload()
+            return False
+        self.reload()
+        if changed:
+            self.sig_changed.emit()
+        return True
+
+    def step_status(self) -> None:
+        detail = self.detail
+        target = NEXT_STATUS.get(detail.status)
+        if target is None:
+            return
+        if target is MeetingStatus.CLOSED:
+            choice = widgets.ask(
+                self, _("Vergadering sluiten"),
+                _("Na het sluiten liggen aanwezigheid, stemmen, besluiten en notulen vast. Wijzigen kan daarna "
+                  "alleen nog met een correctie met reden. Vergadering sluiten?"),
+                [(_("Vergadering sluiten"), QMessageBox.ButtonRole.AcceptRole),
+                 (_("Annuleren"), QMessageBox.ButtonRole.RejectRole)], default=1)
+            if choice != 0:
+                return
+            self._save_pending_minutes()
+        self._call(meeting_closing.set_status, detail.id, target, changed=True)
+
+    def edit_meeting(self) -> None:
+        dlg = MeetingDialog(self.ctx, self.detail, self)
+        if dlg.exec():
+            self.reload()
+            self.sig_changed.emit()
+
+    def add_complete_applications(self) -> None:
+        try:
+            candidates = meeting_agenda.complete_applications(self.ctx)
+        except DomainError as err:
+            show_error(self, err)
+            return
+        if not candidates:
+            QMessageBox.information(self, _("Complete aanvragen toevoegen"),
+                                    _("Er zijn geen complete aanvragen die nog op een agenda moeten."))
+            return
+        dlg = CompleteApplicationsDialog(candidates, self)
+        if dlg.exec() and dlg.chosen():
+            if self._call(meeting_agenda.add_application_items, self.detail.id, dlg.chosen(), changed=True):
+                self._select_id(self._first_new_application(dlg.chosen()))
+
+    def _first_new_application(self, app_ids: list[uuid.UUID]) -> uuid.UUID | None:
+        return next((i.id for i in self.model.items() if i.application_id in set(app_ids)), None)
+
+    def _select_id(self, item_id: uuid.UUID | None) -> None:
+        row = self.model.row_of(item_id)
+        if row >= 0:
+            self.select_row(row)
+
+    def add_free_item(self) -> None:
+        title, ok = QInputDialog.getText(self, _("Agendapunt toevoegen"), _("Titel van het agendapunt:"))
+        if not ok or not title.strip():
+            return
+        try:
+            item_id = meeting_agenda.add_free_item(self.ctx, self.detail.id, title.strip())
+        except DomainError as err:
+            show_error(self, err)
+            return
+        self.reload()
+        self._select_id(item_id)
+
+    def remove_current(self) -> None:
+        item = self.current_item()
+        if item is None or self.detail.status is MeetingStatus.CLOSED:
+            return
+        if item.kind is ItemKind.STANDARD:
+            show_error(self, DomainError(_("Een vast agendapunt kan niet worden verwijderd.")))
+            return
+        extra = _(" De aanvraag krijgt weer de status 'compleet'.") if item.kind is ItemKind.APPLICATION else ""
+        choice = widgets.ask(self, _("Agendapunt verwijderen"),
+                             _("'{title}' van de agenda halen?").format(title=item.title) + extra,
+                             [(_("Verwijderen"), QMessageBox.ButtonRole.DestructiveRole),
+                              (_("Annuleren"), QMessageBox.ButtonRole.RejectRole)], default=1)
+        if choice == 0:
+            self._call(meeting_agenda.remove_item, item.id, changed=item.kind is ItemKind.APPLICATION)
+
+    def move_current(self, delta: int) -> None:
+        row = self.agenda.currentIndex().row()
+        if row < 0 or self.detail is None or self.detail.status is MeetingStatus.CLOSED:
+            return
+        self.model.move_row(row, delta)  # emits sig_order_changed -> _reorder
+
+    def _reorder(self, order: list[uuid.UUID]) -> None:
+        current = self._current_id
+        self._call(meeting_agenda.reorder_items, self.detail.id, order)
+        self._select_id(current)
+        self.agenda.setFocus()
+
+    def set_attendance(self, member_id: uuid.UUID, state: Attendance) -> None:
+        self._call(meeting_attendance.set_attendance, self.detail.id, member_id, state)
+
+    def declare_conflict(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        dlg = ConflictDialog(self.ctx, item, self._conflict_candidates(item), self)
+        if dlg.exec():
+            self.reload()
+
+    def record_vote(self, member_id: uuid.UUID, choice: VoteChoice) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._call(meeting_votes.record_vote, item.id, member_id, choice)
+
+    def record_decision(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        dlg = DecisionDialog(self.ctx, item, self.detail.local_start.date(), self.detail.rules, self)
+        dlg.exec()
+        if dlg.kenmerk:
+            self.reload()
+            self.sig_changed.emit()
+
+    def correct_vote(self, member_id: uuid.UUID) -> None:
+        item = self.current_item()
+        vote = next(((name, choice) for mid, name, choice in item.votes if mid == member_id), None) if item else None
+        if vote is None:
+            return
+        name, choice = vote
+        dlg = VoteCorrectionDialog(self.ctx, item, member_id, name, choice, parent=self)
+        if dlg.exec():
+            self.reload()
+            if dlg.corrected_decision is not None:
+                self.sig_changed.emit()
+
+    def correct_motivation(self) -> None:
+        item = self.current_item()
+        if item is None or item.decision is None:
+            return
+        decision = item.decision
+        dlg = CorrectionDialog(
+            _("Motivering corrigeren"), _("Motivering ({k})").format(k=decision.kenmerk), decision.motivation,
+            lambda value, reason: meeting_corrections.correct_decision_motivation(self.ctx, decision.id, value, reason),
+            text=decision.motivation, parent=self)
+        if dlg.exec():
+            self.reload()
+            self.sig_changed.emit()
+
+    # ------------------------------------------------------------ minutes
+
+    def save_minutes(self) -> bool:
+        item = self.current_item()
+        if item is None or self.detail.status is MeetingStatus.CLOSED:
+            return False
+        text = self.minutes.toPlainText()
+        if text == item.minutes:
+            return True
+        return self._call(meeting_closing.set_item_minutes, item.id, text)
+
+    def _save_pending_minutes(self) -> None:
+        """Before another item is shown: keep what was typed for the previous one."""
+        if self.detail is None or self._minutes_item is None or self.detail.status is MeetingStatus.CLOSED:
+            return
+        previous = next((i for i in self.detail.items if i.id == self._minutes_item), None)
+        text = self.minutes.toPlainText()
+        if previous is not None and text != previous.minutes:
+            try:
+                meeting_closing.set_item_minutes(self.ctx, previous.id, text)
+            except DomainError as err:
+                show_error(self, err)
+            self.detail = meeting_detail.get_meeting(self.ctx, self.detail.id)
+        self._minutes_item = None
