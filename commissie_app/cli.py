@@ -11,26 +11,11 @@ import logging
 import sys
 from pathlib import Path
 
-from commissie_app import APP_ID, __version__
+from commissie_app import APP_ID, __version__, cli_forms, cli_letters, cli_meetings
+from commissie_app.cli_context import command_context
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 from commissie_app.logging_setup import log_file, setup_logging
-
-
-def _ctx(args):
-    """The service context for a command: the user named by ``--als`` or else the user this machine
-    remembers (the app's first start). Without either, commands may read but change nothing."""
-    from commissie_app.bootstrap import open_database
-    from commissie_app.services.context import ServiceContext
-    from commissie_app.services.users import sign_in
-    from commissie_app.settings import LocalSettings
-
-    db = open_database(args.db)
-    ctx = ServiceContext(db)
-    name = args.als or LocalSettings().get("user_name")
-    if name:
-        sign_in(ctx, name)
-    return ctx
 
 
 def cmd_gui(args) -> int:
@@ -52,7 +37,7 @@ def cmd_db_upgrade(args) -> int:
 def cmd_demo_data(args) -> int:
     from commissie_app.services.demo import create_demo_data
 
-    n = create_demo_data(_ctx(args))
+    n = create_demo_data(command_context(args))
     print(_("Demodata aangemaakt: {n} aanvragen.").format(n=n))
     return 0
 
@@ -60,7 +45,7 @@ def cmd_demo_data(args) -> int:
 def cmd_backup(args) -> int:
     from commissie_app.services.backup import backup
 
-    path = backup(_ctx(args), Path(args.file))
+    path = backup(command_context(args), Path(args.file))
     print(_("Reservekopie geschreven naar {path}.").format(path=path))
     return 0
 
@@ -68,7 +53,7 @@ def cmd_backup(args) -> int:
 def cmd_import(args) -> int:
     from commissie_app.services.transfer import import_applications
 
-    result = import_applications(_ctx(args), Path(args.file), dry_run=args.dry_run)
+    result = import_applications(command_context(args), Path(args.file), dry_run=args.dry_run)
     print(result.summary())
     return 0
 
@@ -76,7 +61,7 @@ def cmd_import(args) -> int:
 def cmd_export(args) -> int:
     from commissie_app.services.transfer import export_applications
 
-    n = export_applications(_ctx(args), Path(args.file))
+    n = export_applications(command_context(args), Path(args.file))
     print(_("{n} aanvragen geëxporteerd naar {file}.").format(n=n, file=args.file))
     return 0
 
@@ -112,25 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--dry-run", action="store_true", help=_("alleen controleren, niets opslaan"))
     sp = add("export-applications", cmd_export, _("exporteer de aanvragen naar CSV of XLSX (naar extensie)"))
     sp.add_argument("file", metavar="FILE")
-    import commissie_app.cli_meetings  # noqa: F401  (registers the meeting commands)
-    import commissie_app.cli_letters  # noqa: F401  (registers the letters command)
-
-    for extra in EXTRA_COMMANDS:
-        extra(add)
+    for module in COMMAND_MODULES:
+        module.register(add)
     return p
 
 
-# Later capabilities append ``register(add)`` functions here (forms, meetings, letters).
-EXTRA_COMMANDS: list = []
-
-
-def _register_extra_commands() -> None:
-    from commissie_app import cli_forms
-
-    EXTRA_COMMANDS.append(cli_forms.register)
-
-
-_register_extra_commands()
+# The modules that add their commands with ``register(add)`` (forms, meetings, letters).
+COMMAND_MODULES = (cli_forms, cli_meetings, cli_letters)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from commissie_app.cli_context import command_context
 from commissie_app.i18n import _, ngettext
 
 
@@ -36,10 +37,9 @@ def cmd_forms_validate(args) -> int:
 
 
 def cmd_forms_adopt(args) -> int:
-    from commissie_app.cli import _ctx
     from commissie_app.services.assessments import adopt_form, list_forms
 
-    ctx = _ctx(args)
+    ctx = command_context(args)
     form_id = adopt_form(ctx, Path(args.file))
     row = next(r for r in list_forms(ctx) if r.id == form_id)
     print(_("Vastgesteld: {form} versie {version} ({title}), inhoud {hash}").format(
@@ -48,16 +48,15 @@ def cmd_forms_adopt(args) -> int:
 
 
 def cmd_forms_list(args) -> int:
-    from commissie_app.cli import _ctx
     from commissie_app.services.assessments import list_forms
 
-    for row in list_forms(_ctx(args)):
+    for row in list_forms(command_context(args)):
         print(f"{row.form_key}\t{row.version}\t{row.adopted_on.isoformat()}\t{row.content_hash[:12]}\t{row.title}")
     return 0
 
 
 def register(add) -> None:
-    """Adds ``forms validate`` to the command-line parser (see ``commissie_app.cli.EXTRA_COMMANDS``)."""
+    """Adds ``forms validate`` to the command-line parser (see ``commissie_app.cli.COMMAND_MODULES``)."""
     forms = add("forms", _forms_usage, _("beoordelingsformulieren (bestanden in forms/assessment)"))
     sub = forms.add_subparsers(dest="forms_command", required=True, metavar="ACTIE")
     sp = sub.add_parser("validate", help=_("controleer formulierbestanden; toont elk probleem met plaats en reden"))

@@ -1,4 +1,4 @@
-"""Letter command: ``commissie-app letters MEETING --out DIR`` (registered in ``cli.EXTRA_COMMANDS``).
+"""Letter command: ``commissie-app letters MEETING --out DIR`` (registered in ``cli.COMMAND_MODULES``).
 
 Generates the decision letters of a closed meeting headless and writes them to DIR named by kenmerk
 (``KIP-2026-001.pdf``; a later version gets ``-v2``). MEETING is a meeting's id or its date
@@ -17,7 +17,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from commissie_app import cli
+from commissie_app.cli_context import command_context
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 
@@ -46,7 +46,7 @@ def write_file(path: Path, data: bytes) -> None:
 def cmd_letters(args) -> int:
     from commissie_app.services import letter_archive, letter_generation, meeting_planning
 
-    ctx = cli._ctx(args)
+    ctx = command_context(args)
     meeting_id = meeting_planning.find_meeting(ctx, args.meeting)
     letter_generation.check_ready(ctx, meeting_id)
     out = Path(args.out)
@@ -102,6 +102,3 @@ def register(add) -> None:
              _("controleer de briefsjablonen (opmaak, velden, en een proefbrief binnen tijd- en geheugengrenzen)"))
     sp.add_argument("dir", metavar="DIR", nargs="?", help=_("map met de sjablonen (standaard forms/letters)"))
 
-
-if register not in cli.EXTRA_COMMANDS:
-    cli.EXTRA_COMMANDS.append(register)

@@ -1,4 +1,4 @@
-"""Meeting commands: ``agenda``, ``minutes`` and ``meetings`` (registered in ``cli.EXTRA_COMMANDS``).
+"""Meeting commands: ``agenda``, ``minutes`` and ``meetings`` (registered in ``cli.COMMAND_MODULES``).
 
 * ``commissie-app agenda MEETING [--pdf FILE] [--ics FILE]``: the agenda as PDF and/or the
   invitation as .ics (at least one of the two);
@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from commissie_app import cli
+from commissie_app.cli_context import command_context
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 
@@ -36,7 +36,7 @@ def cmd_agenda(args) -> int:
     if not args.pdf and not args.ics:
         print(_("Geef --pdf BESTAND en/of --ics BESTAND op."), file=sys.stderr)
         return 2
-    ctx = cli._ctx(args)
+    ctx = command_context(args)
     meeting_id = meeting_planning.find_meeting(ctx, args.meeting)
     if args.pdf:
         path = _write(args.pdf, meeting_documents.agenda_pdf(ctx, meeting_id))
@@ -50,7 +50,7 @@ def cmd_agenda(args) -> int:
 def cmd_minutes(args) -> int:
     from commissie_app.services import meeting_documents, meeting_planning
 
-    ctx = cli._ctx(args)
+    ctx = command_context(args)
     meeting_id = meeting_planning.find_meeting(ctx, args.meeting)
     path = _write(args.pdf, meeting_documents.minutes_pdf(ctx, meeting_id))
     print(_("Notulen geschreven naar {path}.").format(path=path))
@@ -60,7 +60,7 @@ def cmd_minutes(args) -> int:
 def cmd_meetings(args) -> int:
     from commissie_app.services import meeting_planning
 
-    ctx = cli._ctx(args)
+    ctx = command_context(args)
     rows = meeting_planning.list_meetings(ctx)
     problems = meeting_planning.record_problems(ctx)
     if args.json:
@@ -103,6 +103,3 @@ def register(add) -> None:
     sp = add("meetings", cmd_meetings, _("toon de vergaderingen"))
     sp.add_argument("--json", action="store_true", help=_("als JSON-lijst (id, date, time, status, items)"))
 
-
-if register not in cli.EXTRA_COMMANDS:
-    cli.EXTRA_COMMANDS.append(register)

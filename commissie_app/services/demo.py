@@ -1,12 +1,12 @@
 """Clearly fictional demo data spread over the region and over every status.
 
-Later capabilities (meetings, decisions, letters) extend it through ``EXTENSIONS``.
+The demo commission and its meetings (decisions of every type) follow from
+:mod:`commissie_app.services.demo_meetings`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
 
 from sqlalchemy import func, select
 
@@ -23,6 +23,7 @@ from commissie_app.services.applications import add_application, apply_status
 from commissie_app.services.access import require
 from commissie_app.domain.permissions import Action
 from commissie_app.services.context import ServiceContext
+from commissie_app.services.demo_meetings import create_demo_meetings
 from commissie_app.services.uow import UnitOfWork
 
 # (name, kvk, legal form, municipality, street, postcode, place, contact, founded, domains, criteria, status, days ago)
@@ -64,10 +65,6 @@ PATHS = {
     S.DECIDED: [S.IN_PROGRESS, S.COMPLETE, S.SCHEDULED, S.DECIDED],
     S.WITHDRAWN: [S.IN_PROGRESS, S.WITHDRAWN],
 }
-
-# Later capabilities register ``fn(ctx)`` here to add their own demo records.
-EXTENSIONS: list[Callable[[ServiceContext], None]] = []
-
 
 DEMO_ACTIONS = (Action.REGISTER_APPLICATION, Action.CHANGE_STATUS, Action.MANAGE_COMMISSION, Action.PLAN_MEETING,
                 Action.RECORD_ATTENDANCE, Action.RECORD_VOTES, Action.RECORD_DECISION, Action.CLOSE_MEETING,
@@ -114,11 +111,7 @@ def create_demo_data(ctx: ServiceContext) -> int:
                               "info_due_on": today + dt.timedelta(days=14)}
                 apply_status(uow, application, target, on_date=step_day, manual=False, **kwargs)
         uow.commit()
-    for extend in EXTENSIONS:
-        extend(ctx)
+    create_demo_meetings(ctx)
     with UnitOfWork(ctx) as uow:
         return uow.session.scalar(select(func.count()).select_from(Application))
 
-
-# The demo commission and meetings register themselves in EXTENSIONS (imported last: no cycle).
-from commissie_app.services import demo_meetings  # noqa: E402,F401

@@ -1,7 +1,7 @@
 """Demo commission and meetings: five clearly fictional members, a held (closed) meeting with a
 decision of every type, and a planned meeting with complete applications on its agenda.
 
-Registered in ``demo.EXTENSIONS``; everything goes through the meeting services, each step on the
+Called by ``demo.create_demo_data`` after the applications; everything goes through the meeting services, each step on the
 day it would have happened (a context whose ``today`` is that day), so status history, decisions,
 kenmerken and audit records are consistent. The base demo data leaves the applications used here
 in status 'compleet'.
@@ -23,7 +23,6 @@ from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.i18n import _
 from commissie_app.services import (
     commission,
-    demo,
     meeting_agenda,
     meeting_attendance,
     meeting_closing,
@@ -225,6 +224,3 @@ def create_demo_meetings(ctx: ServiceContext) -> None:
     _planned_meeting(ctx, _tuesday_on_or_before(today + dt.timedelta(days=27)))
     _fill_years(ctx, today)
 
-
-if create_demo_meetings not in demo.EXTENSIONS:
-    demo.EXTENSIONS.append(create_demo_meetings)
