@@ -183,7 +183,7 @@ def test_assessment_pdf_names_form_version_on_every_page(ctx, app_id, tmp_path):
 
     from pypdf import PdfReader
 
-    from commissie_app.documents.assessment_pdf import assessment_pdf
+    from commissie_app.services.assessment_documents import assessment_pdf
 
     att = add_attachment(ctx, app_id, "pso-certificaat.pdf", PDF, Criterion.PSO30)
     a = svc.get_or_create_assessment(ctx, app_id)

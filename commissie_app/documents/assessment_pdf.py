@@ -1,7 +1,8 @@
 """An assessment as PDF: every visible question with its answer, the advice and its reason.
 
 The form id and version are printed on every page, so a printed assessment always says with which
-version of the form it was made.
+version of the form it was made. The use case that reads a stored assessment is
+:func:`commissie_app.services.assessment_documents.assessment_pdf`.
 """
 
 from __future__ import annotations
@@ -77,13 +78,3 @@ def render_assessment_pdf(form: Form, answers: dict, *, assessor: str, state: st
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buf.getvalue()
 
-
-def assessment_pdf(ctx, assessment_id) -> bytes:
-    """The PDF of a stored assessment, with the form version it was made with."""
-    from commissie_app.services import assessments as svc
-
-    a = svc.get_assessment(ctx, assessment_id)
-    names = dict(svc.attachment_choices(ctx, a.application_id))
-    return render_assessment_pdf(a.form, a.answers, assessor=a.assessor, state=a.state,
-                                 advice_label=a.advice.label if a.advice else None, advice_reason=a.advice_reason,
-                                 printed_on=ctx.today(), attachment_names=names)

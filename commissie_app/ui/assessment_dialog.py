@@ -142,7 +142,7 @@ class AssessmentDialog(QDialog):
     def save_pdf(self) -> None:
         from pathlib import Path
 
-        from commissie_app.documents.assessment_pdf import assessment_pdf
+        from commissie_app.services.assessment_documents import assessment_pdf
 
         self.save_draft()
         name = f"beoordeling-{self.assessment.assessor}-{self.assessment.form.form_id}-v{self.assessment.form.version}.pdf"
