@@ -17,7 +17,7 @@ _EXPORTS = {
     "render_letter_document": "letters",
     "template_version": "letter_content",
     "LetterTemplateError": "templating",
-    "PLACEHOLDERS": "templating",
+    "PLACEHOLDERS": "template_engine",
     "validate_template": "templating",
 }
 

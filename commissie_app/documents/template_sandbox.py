@@ -126,7 +126,7 @@ def _worker_main(conn, memory_limit: int) -> None:  # pragma: no cover - runs in
     if hasattr(signal, "SIGALRM"):
         signal.signal(signal.SIGALRM, time_up)
     sys.setrecursionlimit(400)  # a recursive macro stops early, with the stack well within limits
-    from commissie_app.documents import templating
+    from commissie_app.documents import template_engine
 
     compiled: dict = {}
     conn.send("ready")
@@ -138,7 +138,7 @@ def _worker_main(conn, memory_limit: int) -> None:  # pragma: no cover - runs in
         if request is None:
             return
         try:
-            answer = _answer(templating, compiled, request)
+            answer = _answer(template_engine, compiled, request)
         except MemoryError:
             answer = ("error", "memory", "", None)
         if len(compiled) > 64:
@@ -215,7 +215,7 @@ def render(text: str, context: dict, time_limit: float = TIME_LIMIT, max_output:
 
 
 def check(text: str, time_limit: float = TIME_LIMIT) -> tuple:
-    """Parse and analyse template ``text`` in the worker (``templating.analyse``)."""
+    """Parse and analyse template ``text`` in the worker (``template_engine.analyse``)."""
     return _worker.ask(("check", text, None, time_limit, MAX_OUTPUT))
 
 

@@ -15,51 +15,17 @@ an empty gap. The markup (documented in docs/letters.md):
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import threading
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
-from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
-from jinja2.utils import missing
-
 from commissie_app.documents import template_sandbox
+from commissie_app.documents.template_engine import PLACEHOLDERS, at_line
 from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
-
-#: Every placeholder a letter template may use, with the Dutch description shown
-#: in docs/letters.md. Keep the two in step (a test checks it).
-PLACEHOLDERS: dict[str, str] = {
-    "kenmerk": "kenmerk (referentienummer) van het besluit, bijv. KIP-2026-001",
-    "datum": "datum van de brief, lang geschreven: 23 november 2026",
-    "besluit": "het besluit in woorden: toegekend, voorwaardelijk toegekend, afgewezen, aangehouden",
-    "organisatie": "naam van de organisatie",
-    "contactpersoon": "naam van de contactpersoon",
-    "straat": "straat en huisnummer",
-    "postcode": "postcode",
-    "plaats": "plaats",
-    "criteria": "lijst van criteria; per criterium {{ c.code }} en {{ c.label }} (gebruik in {% for c in criteria %})",
-    "criteria_tekst": "de criteria in één zin: ‘A’, ‘A en B’ of ‘A, B en C’",
-    "andere_criteria": "lijst van de criteria behalve de voorwaardelijke (startup/zzp’er), met .code en .label",
-    "motivering": "motivering van het besluit (mag meer alinea’s bevatten)",
-    "geldig_van": "SROI-badge geldig vanaf (datum)",
-    "geldig_tot": "SROI-badge geldig tot en met (datum)",
-    "termijn": "uiterste datum voor een voorwaardelijke erkenning",
-    "voorwaarden": "wat de organisatie vóór de termijn moet aantonen (leeg als de commissie niets extra’s vraagt)",
-    "vergaderdatum": "datum van de vergadering waarin is besloten",
-    "voorzitter": "naam van de voorzitter",
-    "secretaris": "naam van de secretaris",
-    "afzender": "naam van de afzender: Commissie Sociaal Inkopen",
-    "afzender_adres": "postadres van de afzender op één regel",
-    "afzender_telefoon": "telefoonnummer van de afzender",
-    "afzender_email": "e-mailadres van de afzender",
-    "afzender_website": "website van de afzender",
-}
 
 
 class LetterTemplateError(DomainError):
@@ -80,56 +46,15 @@ class LetterTemplateError(DomainError):
         super().__init__(message)
 
 
-class MissingPlaceholder(UndefinedError):
-    def __init__(self, name: str | None, attribute: bool, message: str | None = None):
-        super().__init__(message)
-        self.name = name or "?"
-        self.attribute = attribute
-
-
-class _LetterUndefined(StrictUndefined):
-    """StrictUndefined that remembers which name was missing."""
-
-    __slots__ = ()
-
-    def __init__(self, hint=None, obj=missing, name=None, exc=UndefinedError):
-        super().__init__(hint, obj, name, exc=functools.partial(MissingPlaceholder, name, obj is not missing))
-
-
 def _problem_for(name: str, attribute: bool) -> str:
     if not attribute and name in PLACEHOLDERS:
         return _("het veld ‘{name}’ heeft voor deze brief geen waarde.").format(name=name)
     return _("onbekend veld ‘{name}’ (de bekende velden staan in docs/letters.md).").format(name=name)
 
 
-class _LetterEnvironment(SandboxedEnvironment):
-    """The sandbox, with the power operator refused also at run time (the check refuses it up front)."""
-
-    intercepted_binops = frozenset({"**"})
-
-    def call_binop(self, context, operator, left, right):
-        if operator == "**":
-            raise SecurityError(_("machtsverheffen (**) is in een briefsjabloon niet toegestaan"))
-        return super().call_binop(context, operator, left, right)
-
-
-_env = _LetterEnvironment(
-    undefined=_LetterUndefined,
-    autoescape=False,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=False,
-)
 _cache_lock = threading.Lock()
 _validated: dict[str, tuple[list[str], list[str]]] = {}
 _trials: dict[str, list[str]] = {}
-
-
-def environment() -> SandboxedEnvironment:
-    """The Jinja2 sandbox letter templates run in (used inside the template worker process)."""
-    return _env
-
-
 #: Values for a trial render of a template when it is checked: every placeholder filled.
 SAMPLE_CONTEXT: dict = {
     **{name: "Voorbeeld" for name in PLACEHOLDERS},
@@ -139,47 +64,12 @@ SAMPLE_CONTEXT: dict = {
     "voorwaarden": "",
 }
 
-_FORBIDDEN_TAGS = {
-    nodes.Include: "{% include %}",
-    nodes.Import: "{% import %}",
-    nodes.FromImport: "{% from … import %}",
-    nodes.Extends: "{% extends %}",
-}
-
-
-def _at(line: int | None, problem: str) -> str:
-    return _("regel {line}: {problem}").format(line=line, problem=problem) if line else problem
-
-
-def _static_problems(ast: nodes.Template) -> list[str]:
-    """What no letter template may do, found without running it: other templates, powers, recursion."""
-    problems = []
-    for node in ast.find_all(tuple(_FORBIDDEN_TAGS)):
-        problems.append(_at(node.lineno, _("{tag} is in een briefsjabloon niet toegestaan: een briefsjabloon is "
-                                           "één bestand").format(tag=_FORBIDDEN_TAGS[type(node)])))
-    for node in ast.find_all(nodes.Pow):
-        problems.append(_at(node.lineno, _("machtsverheffen (**) is in een briefsjabloon niet toegestaan")))
-    macros = {m.name: m for m in ast.find_all(nodes.Macro)}
-    calls = {name: {c.node.name for c in m.find_all(nodes.Call)
-                    if isinstance(c.node, nodes.Name) and c.node.name in macros} for name, m in macros.items()}
-    for name, macro in macros.items():
-        seen, todo = set(), list(calls[name])
-        while todo:
-            callee = todo.pop()
-            if callee not in seen:
-                seen.add(callee)
-                todo.extend(calls[callee])
-        if name in seen:
-            problems.append(_at(macro.lineno, _("de macro ‘{name}’ roept zichzelf aan (direct of via een andere "
-                                                "macro); dat houdt niet op").format(name=name)))
-    return sorted(problems)
-
 
 def _sandbox_problem(answer: tuple) -> tuple[str, str | None]:
     """The Dutch problem (with the line where known) and the placeholder, for a worker's answer."""
     if answer[0] == "missing":
         _kind, name, attribute, line = answer
-        return _at(line, _problem_for(name, attribute)), name
+        return at_line(line, _problem_for(name, attribute)), name
     _kind, error, detail, line = answer
     text = {
         "time": _("het sjabloon is na {s:g} seconden afgebroken: een lus of berekening die (bijna) niet "
@@ -191,7 +81,7 @@ def _sandbox_problem(answer: tuple) -> tuple[str, str | None]:
         "recursion": _("het sjabloon is te diep genest of een macro roept zichzelf steeds opnieuw aan"),
         "security": _("niet toegestaan in een sjabloon: {err}").format(err=detail),
     }.get(error) or _("fout bij het invullen: {err}").format(err=detail)
-    return _at(line, text), None
+    return at_line(line, text), None
 
 
 def text_version(text: str) -> str:
@@ -234,26 +124,6 @@ def _check(text: str) -> tuple[list[str], list[str]]:
     return problems, unknown
 
 
-def analyse(text: str) -> tuple[list[str], list[str]]:
-    """(problems, unknown placeholder names) of a template text: syntax, placeholders, what a letter
-    template may not do. Runs inside the worker process (see template_sandbox)."""
-    problems: list[str] = []
-    unknown: list[str] = []
-    try:
-        ast = _env.parse(text)
-    except TemplateSyntaxError as e:
-        problems.append(
-            _("fout in de opmaak op regel {line}: {err}").format(line=e.lineno, err=e.message or str(e))
-        )
-    else:
-        unknown = sorted(meta.find_undeclared_variables(ast) - PLACEHOLDERS.keys())
-        problems.extend(
-            _("onbekend veld ‘{name}’ (de bekende velden staan in docs/letters.md).").format(name=n) for n in unknown
-        )
-        problems.extend(_static_problems(ast))
-    return problems, unknown
-
-
 def render_text(text: str, context: dict, template_name: str) -> str:
     """Validate and render a template text; raise LetterTemplateError naming what is wrong."""
     problems, unknown = _check(text)
@@ -266,7 +136,7 @@ def render_text(text: str, context: dict, template_name: str) -> str:
     raise LetterTemplateError(template_name, [problem], placeholder=placeholder)
 
 
-# --- markup -------------------------------------------------------------------------------
+# ---------------------------------------------------------------- markup
 
 
 @dataclass

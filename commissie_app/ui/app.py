@@ -2,8 +2,8 @@
 
 The order is what the user waits for: the rows. On a SQLite file at the package's schema revision
 (the default, for a known user) they are read with the standard ``sqlite3`` module
-(``db/list_query.py``) before Qt is imported, and SQLAlchemy — whose import alone costs as much as
-the whole bare Qt window — only after the first frame: then the database is opened the full way and
+(``services/startup.py``, over ``db/list_query.py``) before Qt is imported, and SQLAlchemy — whose
+import alone costs as much as the whole bare Qt window — only after the first frame: then the database is opened the full way and
 the window gets its service context, the start-screen warnings and the background check of the
 file. Any other case (PostgreSQL, a first start, an upgrade due, a missing or damaged file) opens
 the database through SQLAlchemy before Qt, as every front door does (``bootstrap.open_database``).
@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from commissie_app import APP_ID, APP_NAME
-from commissie_app.db import integrity, list_query
 from commissie_app.i18n import _, set_language
 from commissie_app.paths import configured_db_url
+from commissie_app.services import startup
 from commissie_app.services.context import NOBODY
 from commissie_app.settings import LocalSettings
 
 if TYPE_CHECKING:
-    from commissie_app.db.list_query import ApplicationRow
+    from commissie_app.services.application_rows import ApplicationRow
     from commissie_app.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
@@ -116,8 +116,7 @@ def open_context(db_url: str | None, settings) -> Opened | str:
     """The rows of the list, and the service context for the configured user unless the rows could be
     read without SQLAlchemy (a SQLite file at the current revision, a known user); or, when the
     database cannot be used, the Dutch message that says why."""
-    path = list_query.sqlite_file(configured_db_url(db_url)) if settings.get("user_name") else None
-    rows = list_query.read_current_sqlite(path) if path is not None else None
+    rows = startup.rows_without_orm(configured_db_url(db_url)) if settings.get("user_name") else None
     if rows is not None:
         return Opened(None, rows, db_url)
     opened = _open_with_sqlalchemy(db_url, settings, with_rows=True)
@@ -182,10 +181,10 @@ def after_first_frame(window, db_url: str | None, settings) -> None:
     elif window.ctx.actor != NOBODY:  # on a first start: once the user is known (ask_who_is_working)
         _log_rows_shown(window)
     window.update_warnings()
-    engine = window.ctx.db.engine
-    run_task(window, lambda: integrity.check(engine), label=_("De database wordt gecontroleerd…"), quiet=True,
+    ctx = window.ctx
+    run_task(window, lambda: startup.check_database(ctx), label=_("De database wordt gecontroleerd…"), quiet=True,
              on_failure=lambda err: show_error(
-                 window, err, _("Database beschadigd") if isinstance(err, integrity.DatabaseDamagedError) else None))
+                 window, err, _("Database beschadigd") if isinstance(err, startup.DatabaseDamagedError) else None))
 
 
 def _screenshot(opened, settings, path: Path) -> int:

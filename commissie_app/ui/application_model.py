@@ -25,7 +25,7 @@ from commissie_app.ui.widgets import plain
 if TYPE_CHECKING:
     import uuid
 
-    from commissie_app.db.list_query import ApplicationRow
+    from commissie_app.services.application_rows import ApplicationRow
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QCloseEvent
 
-    from commissie_app.db.list_query import ApplicationRow
+    from commissie_app.services.application_rows import ApplicationRow
     from commissie_app.services.context import ServiceContext
     from commissie_app.settings import LocalSettings
 
