@@ -72,12 +72,13 @@ class AttendancePanel(QGroupBox):
         layout.addWidget(self.quorum_label)
         layout.addWidget(self.hint)
 
-    def set_detail(self, detail: MeetingDetail) -> None:
+    def set_detail(self, detail: MeetingDetail, *, allowed: bool = True) -> None:
+        """``allowed``: whether this user may record attendance (otherwise the buttons only show it)."""
         members = tuple((a.member_id, a.name, a.seat) for a in detail.attendees)
         if members != self._members:
             self._rebuild(detail.attendees)
             self._members = members
-        editable = detail.status is MeetingStatus.OPEN
+        editable = detail.status is MeetingStatus.OPEN and allowed
         for a in detail.attendees:
             group = self.rows[a.member_id]
             group.setExclusive(False)
@@ -167,7 +168,8 @@ class VotePanel(QGroupBox):
         layout.addLayout(self.grid)
         layout.addWidget(self.tally_label)
 
-    def set_item(self, detail: MeetingDetail, item: ItemInfo) -> None:
+    def set_item(self, detail: MeetingDetail, item: ItemInfo, *, allowed: bool = True, corrects: bool = True) -> None:
+        """``allowed``: whether this user may record votes; ``corrects``: whether they may correct a closed record."""
         members = tuple((a.member_id, a.name) for a in detail.attendees)
         if members != self._members:
             self._rebuild(detail.attendees)
@@ -176,7 +178,8 @@ class VotePanel(QGroupBox):
         conflicted = {mid: reason for mid, _name, reason in item.conflicts}
         voters = {a.member_id for a in item.tally.voters} if item.tally else set()
         closed = detail.status is MeetingStatus.CLOSED
-        can_vote = detail.status is MeetingStatus.OPEN and item.decision is None and item.tally.quorum.reached
+        can_vote = (allowed and detail.status is MeetingStatus.OPEN and item.decision is None
+                    and item.tally.quorum.reached)
         for a in detail.attendees:
             group = self.groups[a.member_id]
             choice = votes.get(a.member_id)
@@ -192,7 +195,7 @@ class VotePanel(QGroupBox):
             elif a.attendance is not Attendance.PRESENT:
                 note = a.attendance.label if a.attendance else _("aanwezigheid niet vastgelegd")
             self.notes[a.member_id].setText(note)
-            self.correct_buttons[a.member_id].setVisible(closed and choice is not None)
+            self.correct_buttons[a.member_id].setVisible(closed and choice is not None and corrects)
         self.tally_label.setText(tally_text(item))
 
     def _rebuild(self, attendees: tuple[AttendeeInfo, ...]) -> None:

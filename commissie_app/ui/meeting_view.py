@@ -30,7 +30,9 @@ from commissie_app.domain.errors import DomainError
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import Attendance
+from commissie_app.domain.permissions import OWN_ONLY, Action
 from commissie_app.i18n import _
+from commissie_app.services.access import may
 from commissie_app.services import meeting_detail
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_detail import ItemInfo, MeetingDetail
@@ -319,7 +321,10 @@ class MeetingView(MeetingActions, QWidget):
         step = step_label(status)
         self.step_button.setVisible(step is not None)
         self.step_button.setText(step or "")
-        self.edit_button.setEnabled(not closed)
+        self.step_button.setEnabled(self._may(Action.PLAN_MEETING if status is MeetingStatus.PLANNED
+                                              else Action.CLOSE_MEETING))
+        plans = self._may(Action.PLAN_MEETING)
+        self.edit_button.setEnabled(not closed and plans)
         if detail.problems:  # a stored record that breaks a rule is shown as it is, with a warning
             self.banner.show_message(
                 _("Let op: de vastgelegde gegevens van deze vergadering kloppen niet met de regels. Leg zo nodig "
@@ -332,11 +337,11 @@ class MeetingView(MeetingActions, QWidget):
             self.banner.clear()
 
         current = self._current_id
-        self.model.set_items(detail.items, movable=not closed)
+        self.model.set_items(detail.items, movable=not closed and plans)
         for w in (self.add_complete_button, self.add_free_button, self.remove_button, self.up_button,
                   self.down_button):
-            w.setEnabled(not closed)
-        self.attendance.set_detail(detail)
+            w.setEnabled(not closed and plans)
+        self.attendance.set_detail(detail, allowed=self._may(Action.RECORD_ATTENDANCE))
         row = self.model.row_of(current)
         if row >= 0:
             self.agenda.selectionModel().setCurrentIndex(self.model.index(row),
@@ -368,7 +373,8 @@ class MeetingView(MeetingActions, QWidget):
         closed = detail is not None and detail.status is MeetingStatus.CLOSED
         is_open = detail is not None and detail.status is MeetingStatus.OPEN
         app_item = item is not None and item.kind is ItemKind.APPLICATION
-        self.remove_button.setEnabled(not closed and item is not None and item.kind is not ItemKind.STANDARD)
+        self.remove_button.setEnabled(not closed and item is not None and item.kind is not ItemKind.STANDARD
+                                      and self._may(Action.PLAN_MEETING))
         self.item_title.setVisible(item is not None)
         self.minutes_box.setVisible(item is not None)
         for w in (self.essentials, self.conflict_box, self.votes, self.decision_box):
@@ -379,8 +385,9 @@ class MeetingView(MeetingActions, QWidget):
         if item.id != self._minutes_item:
             self.minutes.setPlainText(item.minutes)
             self._minutes_item = item.id
-        self.minutes.setReadOnly(closed)
-        self.save_minutes_button.setEnabled(not closed)
+        writes = not closed and self._may(Action.RECORD_DECISION)
+        self.minutes.setReadOnly(not writes)
+        self.save_minutes_button.setEnabled(writes)
         self.record_label.setText(automatic_record(detail, item))
         if not app_item:
             return
@@ -394,7 +401,8 @@ class MeetingView(MeetingActions, QWidget):
         else:
             self.conflicts_label.setText(_("Niemand heeft belangenverstrengeling gemeld."))
         self.conflict_button.setEnabled(is_open and item.decision is None and bool(self._conflict_candidates(item)))
-        self.votes.set_item(detail, item)
+        self.votes.set_item(detail, item, allowed=self._may(Action.RECORD_VOTES),
+                            corrects=self._may(Action.CORRECT_RECORD))
         if item.decision:
             self.decision_label.setText(f"<b>{widgets.escape(decision_summary(item))}</b><br>" + widgets.escape(
                 _("Motivering: {m}").format(m=item.decision.motivation)).replace("\n", "<br>"))
@@ -403,8 +411,9 @@ class MeetingView(MeetingActions, QWidget):
         else:
             self.decision_label.setText(_("Nog geen besluit; dat wordt in de geopende vergadering vastgelegd."))
         self.decision_button.setVisible(item.decision is None and not closed)
-        self.decision_button.setEnabled(is_open)
-        self.correct_motivation_button.setVisible(closed and item.decision is not None)
+        self.decision_button.setEnabled(is_open and self._may(Action.RECORD_DECISION))
+        self.correct_motivation_button.setVisible(closed and item.decision is not None
+                                                  and self._may(Action.CORRECT_RECORD))
 
     def _show_corrections(self) -> None:
         detail = self.detail
@@ -421,8 +430,17 @@ class MeetingView(MeetingActions, QWidget):
         self.corrections.resizeRowsToContents()
 
     def _conflict_candidates(self, item: ItemInfo) -> list[AttendeeInfo]:
+        """Those present who may still declare a conflict, and for whom this user may declare it (a member
+        or the chair only for themselves; the secretary for anyone, as said in the meeting)."""
+        if not self._may(Action.DECLARE_CONFLICT):
+            return []
         done = {m for m, _n, _r in item.conflicts} | {m for m, _n, _c in item.votes}
-        return [a for a in self.detail.attendees if a.attendance is Attendance.PRESENT and a.member_id not in done]
+        own_only = self.ctx.actor.role in OWN_ONLY[Action.DECLARE_CONFLICT]
+        return [a for a in self.detail.attendees if a.attendance is Attendance.PRESENT and a.member_id not in done
+                and (not own_only or a.member_id == self.ctx.actor.member_id)]
+
+    def _may(self, action: Action) -> bool:
+        return may(self.ctx, action)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.minutes and event.type() == QEvent.Type.FocusOut and not self.minutes.isReadOnly():

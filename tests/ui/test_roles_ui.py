@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtWidgets import QDialog
 
 from commissie_app import cli
-from commissie_app.domain.codes import Role
+from commissie_app.domain.codes import Role, Status
 from commissie_app.domain.meetings import MeetingStatus
-from commissie_app.services import meeting_planning, users
+from commissie_app.domain.voting import Attendance
+from commissie_app.services import (
+    applications,
+    commission,
+    meeting_agenda,
+    meeting_attendance,
+    meeting_closing,
+    meeting_planning,
+    users,
+)
 from commissie_app.services.application_rows import list_rows
 from commissie_app.services.demo import create_demo_data
 from commissie_app.ui.application_editor import ApplicationEditorDialog
 from commissie_app.ui.main_window import MainWindow
+from commissie_app.ui.meetings_page import MeetingsPage
 from commissie_app.ui.users_dialog import UserEditDialog, UsersDialog
 from tests.conftest import make_ctx
+from tests.factories import app_data, org_data
 
 
 @pytest.fixture
@@ -90,3 +103,39 @@ def test_a_member_on_the_command_line_cannot_make_letters(demo, tmp_path, capsys
     assert "Er is geen gebruiker ‘Onbekende’" in capsys.readouterr().err
     assert cli.main(["--db", demo.db.url, "letters", str(closed), "--out", str(out)]) == 1
     assert "U bent niet aangemeld" in capsys.readouterr().err
+
+
+def test_a_member_in_the_meeting_view_can_only_declare_their_own_conflict(qtbot, demo):
+    """Issue 10: a member cannot open or close the meeting, record attendance, votes or a decision; the one thing
+    offered is declaring their own conflict of interest."""
+    seat_holders = [t.member_id for _id, t in commission.term_rows(demo) if t.end is None]
+    lars = make_ctx(demo.db, "Lars Lid", Role.MEMBER, member_id=seat_holders[1])
+    app_id = applications.register_application(demo, org_data(kvk="70000001"), app_data())
+    applications.change_status(demo, app_id, Status.IN_PROGRESS)
+    applications.change_status(demo, app_id, Status.COMPLETE)
+    mid = meeting_planning.plan_meeting(demo, dt.datetime(2027, 2, 2, 14, 0), place="Stadhuis")
+    meeting_agenda.add_application_items(demo, mid, [app_id])
+    meeting_closing.set_status(demo, mid, MeetingStatus.AGENDA_SET)
+    meeting_closing.set_status(demo, mid, MeetingStatus.OPEN)
+    for member in seat_holders[:3]:
+        meeting_attendance.set_attendance(demo, mid, member, Attendance.PRESENT)
+
+    page = MeetingsPage(lars)
+    qtbot.addWidget(page)
+    page.show()
+    page.open_meeting(mid)
+    view = page.meeting_view
+    view.select_row(next(r for r in range(view.model.rowCount()) if view.model.item_at(r).title.startswith("Aanvraag")))
+    assert view.step_button.isVisible() and not view.step_button.isEnabled()  # "Vergadering sluiten"
+    assert not view.decision_button.isEnabled() and not view.add_free_button.isEnabled()
+    assert view.minutes.isReadOnly()
+    assert not any(b.isEnabled() for g in view.attendance.rows.values() for b in g.buttons())
+    assert not any(b.isEnabled() for g in view.votes.groups.values() for b in g.buttons())
+    assert view.conflict_button.isEnabled()
+    assert [a.member_id for a in view._conflict_candidates(view.current_item())] == [seat_holders[1]]
+
+    secretary = MeetingsPage(demo)
+    qtbot.addWidget(secretary)
+    secretary.show()
+    secretary.open_meeting(mid)
+    assert secretary.meeting_view.step_button.isEnabled()
