@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from commissie_app import APP_ID, __version__, cli_forms, cli_letters, cli_meetings
+from commissie_app import APP_ID, __version__, cli_forms, cli_letters, cli_meetings, cli_rules
 from commissie_app.cli_context import command_context
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
@@ -102,8 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-# The modules that add their commands with ``register(add)`` (forms, meetings, letters).
-COMMAND_MODULES = (cli_forms, cli_meetings, cli_letters)
+# The modules that add their commands with ``register(add)`` (forms, meetings, letters, rules).
+COMMAND_MODULES = (cli_forms, cli_meetings, cli_letters, cli_rules)
 
 
 def main(argv: list[str] | None = None) -> int:

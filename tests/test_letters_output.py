@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import logging
 
@@ -13,7 +14,7 @@ from commissie_app.cli import main
 from commissie_app.db.models import AuditEvent, DecisionLetter
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.rules import Rules, load_rules
-from commissie_app.services import letter_archive, letter_generation, letter_sending, letter_settings, meeting_votes
+from commissie_app.services import letter_archive, letter_generation, letter_sending, letter_settings
 from commissie_app.services.uow import UnitOfWork
 
 from test_letters_service import closed_demo_meeting, pdf_text
@@ -48,11 +49,10 @@ def test_shipped_rules_pattern_is_accepted():
     assert load_rules().kenmerk_pattern == "KIP-{jaar}-{volgnummer:03}"
 
 
-def test_letters_out_never_writes_outside_the_folder(ctx, tmp_path, monkeypatch, capsys):
+def test_letters_out_never_writes_outside_the_folder(ctx, tmp_path, capsys):
     """Issue 9, item 6: decisions numbered with a '../' pattern (stored before the rules were checked)
     are refused at writing with a Dutch message; no file lands anywhere."""
-    monkeypatch.setattr(meeting_votes, "current_rules", lambda: Rules(kenmerk_pattern="../../KIP-{jaar}-{volgnummer:03}"))
-    mid = closed_demo_meeting(ctx)
+    mid = closed_demo_meeting(dataclasses.replace(ctx, rules=Rules(kenmerk_pattern="../../KIP-{jaar}-{volgnummer:03}")))
     out = tmp_path / "a" / "brieven"
     assert run_letters(ctx, mid, out) == 1
     err = capsys.readouterr().err

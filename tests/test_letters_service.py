@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email
 import email.policy
@@ -27,7 +28,6 @@ from commissie_app.services import (
     letter_settings,
     meeting_detail,
     meeting_planning,
-    meeting_votes,
 )
 from commissie_app.services.demo import create_demo_data
 from commissie_app.services.uow import UnitOfWork
@@ -211,14 +211,14 @@ def test_badge_validity():
     assert badge_valid_until(DecisionType.DEFERRED, None, None, rules) is None
 
 
-def test_badge_end_is_fixed_by_the_rules_when_the_decision_is_recorded(ctx, monkeypatch):
-    """The commission sets the validity in forms/rules.toml; a later change leaves taken decisions alone."""
-    monkeypatch.setattr(meeting_votes, "current_rules", lambda: Rules(badge_validity_months=12))
+def test_badge_end_is_fixed_by_the_rules_when_the_decision_is_recorded(ctx):
+    """The commission sets the validity in its rules; a later change leaves taken decisions alone."""
+    ctx = dataclasses.replace(ctx, rules=Rules(badge_validity_months=12))
     mid = closed_demo_meeting(ctx)
     granted = next(i.decision for i in meeting_detail.get_meeting(ctx, mid).items
                    if i.decision and i.decision.decision_type is DecisionType.GRANTED)
     assert granted.badge_valid_until == add_months(granted.badge_valid_from, 12) - dt.timedelta(days=1)
-    monkeypatch.setattr(meeting_votes, "current_rules", lambda: Rules(badge_validity_months=36))
+    ctx = dataclasses.replace(ctx, rules=Rules(badge_validity_months=36))
     info = next(i for i in letter_generation.generate_letters(ctx, mid) if i.kenmerk == granted.kenmerk)
     text = pdf_text(letter_archive.letter_pdf(ctx, info.id))
     from commissie_app.domain.validation import format_date_nl

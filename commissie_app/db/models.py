@@ -211,6 +211,21 @@ class AssessmentForm(Base):
     __table_args__ = (UniqueConstraint("form_key", "form_version", name="uq_assessment_forms_key_version"),)
 
 
+class RuleSet(Base):
+    """An adopted set of the commission's rules (quorum, kenmerk pattern, ...): the latest version is in force
+    on every machine; the file text it was adopted from is kept as written."""
+
+    __tablename__ = "rule_sets"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, unique=True)
+    rules: Mapped[dict] = mapped_column(JSON, nullable=False)
+    source: Mapped[str] = mapped_column(Text, nullable=False)
+    source_name: Mapped[str] = mapped_column(String(500), nullable=False)
+    content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    adopted_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    adopted_by: Mapped[str] = mapped_column(String(200), nullable=False)
+
+
 class Assessment(Base):
     """One member's (or the commission's consolidated) assessment of an application on one form version."""
 

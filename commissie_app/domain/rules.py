@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import tomllib
@@ -43,20 +44,51 @@ class Rules:
 
 
 def load_rules(path: Path | None = None) -> Rules:
+    """The rules of a rules file (by default the one shipped in ``forms/``), read strictly."""
+    return parse_rules(read_rules_text(path), path or RULES_FILE)
+
+
+def read_rules_text(path: Path | None = None) -> str:
     path = path or RULES_FILE
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as e:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
         raise DomainError(_("Het regelbestand {file} kan niet worden gelezen: {err}").format(file=path, err=e))
+
+
+def parse_rules(text: str, where: Path | str) -> Rules:
+    """The rules in the text of a rules file; a DomainError naming ``where`` and every problem at once."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise DomainError(_("Het regelbestand {file} kan niet worden gelezen: {err}").format(file=where, err=e))
     rec, meet, dec = data.get("recognition", {}), data.get("meeting", {}), data.get("decision", {})
-    rules = Rules(
-        grace_period_months=int(rec.get("grace_period_months", Rules.grace_period_months)),
-        badge_validity_months=int(rec.get("badge_validity_months", Rules.badge_validity_months)),
-        quorum_seats=int(meet.get("quorum_seats", Rules.quorum_seats)),
-        tie_outcome=str(meet.get("tie_outcome", Rules.tie_outcome)),
-        kenmerk_pattern=str(dec.get("kenmerk_pattern", Rules.kenmerk_pattern)),
-    )
+    return rules_from_values({
+        "grace_period_months": rec.get("grace_period_months", Rules.grace_period_months),
+        "badge_validity_months": rec.get("badge_validity_months", Rules.badge_validity_months),
+        "quorum_seats": meet.get("quorum_seats", Rules.quorum_seats),
+        "tie_outcome": meet.get("tie_outcome", Rules.tie_outcome),
+        "kenmerk_pattern": dec.get("kenmerk_pattern", Rules.kenmerk_pattern),
+    }, where)
+
+
+def rules_to_values(rules: Rules) -> dict:
+    """The rules as plain JSON values (as the database keeps an adopted set)."""
+    return dataclasses.asdict(rules)
+
+
+def rules_from_values(values: dict, where: Path | str) -> Rules:
+    """Rules from plain values (a rules file's, or an adopted set's), checked as a rules file is."""
     problems = []
+    clean: dict = {}
+    for f in dataclasses.fields(Rules):
+        value = values.get(f.name, f.default)
+        try:
+            clean[f.name] = int(value) if f.type == "int" else str(value)
+        except (TypeError, ValueError):
+            problems.append(_("{key} moet een geheel getal zijn").format(key=f.name))
+            clean[f.name] = f.default
+    rules = Rules(**clean)
     if not 1 <= rules.grace_period_months <= 120:
         problems.append(_("grace_period_months moet tussen 1 en 120 liggen"))
     if not 1 <= rules.badge_validity_months <= 120:
@@ -67,8 +99,20 @@ def load_rules(path: Path | None = None) -> Rules:
         problems.append(_("tie_outcome moet 'aangehouden' of 'afgewezen' zijn"))
     problems += _kenmerk_pattern_problems(rules.kenmerk_pattern)
     if problems:
-        raise DomainError(_("Fouten in {file}:").format(file=path) + "\n" + "\n".join(f"- {p}" for p in problems))
+        raise DomainError(_("Fouten in {file}:").format(file=where) + "\n" + "\n".join(f"- {p}" for p in problems))
     return rules
+
+
+def rule_lines(rules: Rules) -> list[tuple[str, str]]:
+    """The rules as (Dutch label, value) pairs, to show them."""
+    months = _("{n} maanden")
+    return [
+        (_("Aanloopperiode voorwaardelijke erkenning"), months.format(n=rules.grace_period_months)),
+        (_("Geldigheid van de SROI-badge"), months.format(n=rules.badge_validity_months)),
+        (_("Quorum"), _("{n} van de 5 zetels aanwezig").format(n=rules.quorum_seats)),
+        (_("Bij staking van stemmen"), rules.tie_outcome),
+        (_("Kenmerk"), rules.kenmerk_pattern),
+    ]
 
 
 def kenmerk_file_name(kenmerk: str, suffix: str = ".pdf") -> str:

@@ -22,7 +22,6 @@ from commissie_app.domain.form_advice import Advice, advise, answers_to_json, cl
 from commissie_app.domain.form_diff import diff_forms
 from commissie_app.domain.form_loader import canonical_text, load_form, parse_form, shipped_form_paths
 from commissie_app.domain.form_model import AdviceOutcome, Form
-from commissie_app.domain.rules import Rules, load_rules
 from commissie_app.i18n import _
 from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
@@ -67,10 +66,6 @@ class AssessmentView:
     @property
     def is_final(self) -> bool:
         return self.state == FINAL
-
-
-def _rules() -> Rules:
-    return load_rules()
 
 
 def _form_of(row: AssessmentForm) -> Form:
@@ -264,6 +259,7 @@ def save_answers(ctx: ServiceContext, assessment_id: uuid.UUID, answers: Mapping
                  expected_version: int, final: bool = False) -> AssessmentView:
     """Store answers (a draft may be incomplete; ``final`` requires a complete, valid form) with the
     advice that follows from them. Raises ValidationError per question, StaleEditError."""
+    rules = ctx.rules  # before the unit of work: a first use may adopt the shipped rules
     with UnitOfWork(ctx) as uow:
         a = uow.session.get(Assessment, assessment_id)
         if a is None:
@@ -276,7 +272,7 @@ def save_answers(ctx: ServiceContext, assessment_id: uuid.UUID, answers: Mapping
         form = _form_of(a.form)
         clean = clean_answers(form, answers, complete=final,
                               attachment_ids=_attachment_ids(uow.session, a.application_id))
-        advice: Advice = advise(form, clean, ctx.today(), _rules())
+        advice: Advice = advise(form, clean, ctx.today(), rules)
         old = {"answers": dict(a.answers or {}), "state": a.state, "advice": a.advice}
         a.answers = answers_to_json(form, clean)
         a.advice = advice.outcome.value
@@ -294,6 +290,7 @@ def move_to_form(ctx: ServiceContext, assessment_id: uuid.UUID, new_form_id: uui
                  expected_version: int | None = None) -> tuple[AssessmentView, list[str]]:
     """Move a draft to another version of its form, keeping the answers whose questions still exist
     (and are still valid there). Returns the view and the keys of the dropped answers."""
+    rules = ctx.rules
     with UnitOfWork(ctx) as uow:
         a = uow.session.get(Assessment, assessment_id)
         new_row = uow.session.get(AssessmentForm, new_form_id)
@@ -308,7 +305,7 @@ def move_to_form(ctx: ServiceContext, assessment_id: uuid.UUID, new_form_id: uui
             raise DomainError(_("Een beoordeling kan alleen naar een andere versie van hetzelfde formulier."))
         new_form = _form_of(new_row)
         kept, dropped = _carry_over(new_form, dict(a.answers or {}), _attachment_ids(uow.session, a.application_id))
-        advice = advise(new_form, kept, ctx.today(), _rules())
+        advice = advise(new_form, kept, ctx.today(), rules)
         old = {"form_version": a.form.form_version, "answers": dict(a.answers or {})}
         a.form_id = new_row.id
         a.form = new_row

@@ -8,7 +8,6 @@ database must print the same letterhead); each machine writes it to a file of it
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -166,19 +165,19 @@ def get_letter_settings(ctx: ServiceContext) -> LetterSettings:
         return _settings_from_json(row.value if row else None)
 
 
-def sample_letter(settings: LetterSettings, today: dt.date) -> bytes:
+def sample_letter(ctx: ServiceContext, settings: LetterSettings) -> bytes:
     """A letter to a fictional organisation on this letterhead: to see the settings before saving."""
     from commissie_app.documents.letters import render_letter
-    from commissie_app.domain.rules import load_rules
     from commissie_app.domain.voting import badge_valid_until
 
+    today = ctx.today()
     data = LetterData(
         kenmerk=f"KIP-{today.year}-000", letter_date=today, decision=LetterDecision.GRANTED,
         organisation_name=_("Voorbeeldonderneming (voorbeeld)"), contact_person=_("Voorbeeld Persoon"),
         street=_("Voorbeeldstraat 1"), postcode="2011 AA", place="Haarlem",
         criteria=(Criterion.CODE_SO,), motivation=_("Dit is een voorbeeldbrief om het briefpapier te bekijken."),
         meeting_date=today, chair_name=_("Voorzitter"), secretary_name=_("Secretaris"),
-        badge_valid_from=today, badge_valid_until=badge_valid_until(DecisionType.GRANTED, today, None, load_rules()),
+        badge_valid_from=today, badge_valid_until=badge_valid_until(DecisionType.GRANTED, today, None, ctx.rules),
     )
     return render_letter(data, settings)
 

@@ -19,12 +19,12 @@ from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_record import (
     attendees_of,
     commit_rows,
-    current_rules,
     item_row,
     load_record,
     lock_meeting,
     store_corrections,
 )
+from commissie_app.services.rules import rules_of_meeting
 from commissie_app.services.uow import UnitOfWork
 
 
@@ -36,6 +36,7 @@ def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.U
     """Record attendance in an opened meeting; after closing only as a correction with a reason, checked
     against the whole meeting (a member who voted cannot be corrected to absent)."""
     require(ctx, Action.RECORD_ATTENDANCE)
+    ctx.rules  # before the unit of work: a first use may adopt the shipped rules
     with UnitOfWork(ctx) as uow:
         m = lock_meeting(uow, meeting_id)
         status = MeetingStatus(m.status)
@@ -49,7 +50,7 @@ def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.U
                 raise DomainError(_("{name} staat al als '{state}' op de presentielijst; er is niets te corrigeren.")
                                   .format(name=attendee.name, state=state.label))
             store_corrections(uow, m, (("attendance", member_id, "state", old, state.value),), correction_reason,
-                              current_rules())
+                              rules_of_meeting(ctx, uow.session, m.closed_at))
             commit_rows(uow)
             return
         mrules.check_open_for_business(status)

@@ -29,7 +29,6 @@ from commissie_app.services.meeting_record import (
     StoredItem,
     checked_reason,
     commit_rows,
-    current_rules,
     domain_item,
     domain_record,
     item_row,
@@ -37,6 +36,7 @@ from commissie_app.services.meeting_record import (
     lock_meeting,
     store_corrections,
 )
+from commissie_app.services.rules import rules_of_meeting
 from commissie_app.services.uow import UnitOfWork
 
 
@@ -75,11 +75,12 @@ def correct_decision(ctx: ServiceContext, decision_id: uuid.UUID, decision: Corr
     """Correct a decision of a closed meeting (a new record; the original row stays). The corrected decision
     must agree with the vote as it stands; its letter is a new letter version."""
     require(ctx, Action.CORRECT_RECORD)
+    ctx.rules  # before the unit of work: a first use may adopt the shipped rules
     with UnitOfWork(ctx) as uow:
         d = _decision_row(uow, decision_id)
         item = item_row(uow, d.agenda_item_id)
         _check_closed(lock_meeting(uow, item.meeting_id))
-        rules = current_rules()
+        rules = rules_of_meeting(ctx, uow.session, item.meeting.closed_at)
         pending = _decision_changes(uow, item, load_record(uow, item.meeting).of(item.id).decision, decision, rules)
         if not pending:
             raise DomainError(_("Het gecorrigeerde besluit is gelijk aan het vastgelegde; er is niets te corrigeren."))
@@ -143,10 +144,11 @@ def correct_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, 
     """
     require(ctx, Action.CORRECT_RECORD)
     reason = checked_reason(reason)
+    ctx.rules
     with UnitOfWork(ctx) as uow:
         item = item_row(uow, item_id)
         _check_closed(lock_meeting(uow, item.meeting_id))
-        rules = current_rules()
+        rules = rules_of_meeting(ctx, uow.session, item.meeting.closed_at)
         record = load_record(uow, item.meeting).of(item.id)
         pending = _vote_change(record, member_id, choice)
         if decision is not None:
@@ -168,10 +170,11 @@ def _vote_change(record: StoredItem, member_id: uuid.UUID, choice: VoteChoice) -
 def preview_vote_correction(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID,
                             choice: VoteChoice) -> VoteCorrectionPreview:
     """The tally before and after a vote correction, and whether the decision must be corrected with it."""
-    rules = current_rules()
+    ctx.rules
     with UnitOfWork(ctx) as uow:
         item = item_row(uow, item_id)
         m = item.meeting
+        rules = rules_of_meeting(ctx, uow.session, m.closed_at)
         before = load_record(uow, m)
         record = before.of(item.id)
         after = load_record(uow, m, _vote_change(record, member_id, choice))

@@ -19,7 +19,6 @@ from commissie_app.services.meeting_record import (
     AMSTERDAM,
     AttendeeInfo,
     DecisionInfo,
-    current_rules,
     domain_attendees,
     domain_item,
     domain_record,
@@ -27,6 +26,7 @@ from commissie_app.services.meeting_record import (
     meeting_row,
     parse_code,
 )
+from commissie_app.services.rules import rules_of_meeting
 from commissie_app.services.uow import UnitOfWork
 
 
@@ -103,10 +103,11 @@ class MeetingDetail:
 def get_meeting(ctx: ServiceContext, meeting_id: uuid.UUID) -> MeetingDetail:
     """The meeting as it stands (corrections applied). Never fails on what is stored: a record that breaks
     a rule (written before a check existed, or by hand) comes with ``problems`` to show as a warning."""
-    rules = current_rules()
+    ctx.rules  # before the unit of work: a first use may adopt the shipped rules
     with UnitOfWork(ctx) as uow:
         s = uow.session
         m = meeting_row(uow, meeting_id)
+        rules = rules_of_meeting(ctx, s, m.closed_at)
         loaded = load_record(uow, m)
         record = domain_record(m, loaded)
         problems = [*loaded.problems, *mrules.record_problems(record, rules)]

@@ -18,13 +18,13 @@ from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_record import (
     AMSTERDAM,
-    current_rules,
     domain_record,
     load_record,
     meeting_row,
     parse_code,
     touch_meeting,
 )
+from commissie_app.services.rules import rules_of_meeting
 from commissie_app.services.uow import UnitOfWork
 
 
@@ -112,12 +112,13 @@ def list_meetings(ctx: ServiceContext, year: int | None = None) -> list[MeetingR
 
 def record_problems(ctx: ServiceContext) -> dict[uuid.UUID, tuple[str, ...]]:
     """Per meeting whose stored record breaks a rule, what is wrong (for a warning in lists)."""
-    rules = current_rules()
+    ctx.rules  # before the unit of work: a first use may adopt the shipped rules
     out = {}
     with UnitOfWork(ctx) as uow:
         for m in uow.session.scalars(select(Meeting).order_by(Meeting.starts_at)):
             loaded = load_record(uow, m)
-            problems = (*loaded.problems, *mrules.record_problems(domain_record(m, loaded), rules))
+            problems = (*loaded.problems, *mrules.record_problems(
+                domain_record(m, loaded), rules_of_meeting(ctx, uow.session, m.closed_at)))
             if problems:
                 out[m.id] = tuple(dict.fromkeys(problems))
     return out

@@ -23,7 +23,7 @@ from commissie_app.domain import voting
 from commissie_app.domain.commission import Seat
 from commissie_app.domain.errors import NotFoundError, StaleEditError, ValidationError
 from commissie_app.domain.meetings import ItemKind
-from commissie_app.domain.rules import Rules, load_rules
+from commissie_app.domain.rules import Rules
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.i18n import _
 from commissie_app.services.commission import domain_terms
@@ -51,10 +51,6 @@ class DecisionInfo:
     conditional_deadline: dt.date | None
     recorded_by: str
     badge_valid_until: dt.date | None = None
-
-
-def current_rules() -> Rules:
-    return load_rules()
 
 
 def touch_meeting(meeting: Meeting, expected_version: int | None = None) -> None:

@@ -27,7 +27,6 @@ from commissie_app.services.meeting_record import (
     AttendeeInfo,
     attendees_of,
     commit_rows,
-    current_rules,
     domain_attendees,
     item_row,
     lock_meeting,
@@ -54,6 +53,7 @@ def _item_tally(item: AgendaItem, attendees: tuple[AttendeeInfo, ...], rules: Ru
 def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, choice: VoteChoice) -> None:
     """Record (or, before a decision, change) one member's vote; refused without quorum or with a conflict."""
     require(ctx, Action.RECORD_VOTES)
+    rules = ctx.rules  # before the unit of work: a first use may adopt the shipped rules
     with UnitOfWork(ctx) as uow:
         item = item_row(uow, item_id)
         m = lock_meeting(uow, item.meeting_id, shared=True)
@@ -65,7 +65,7 @@ def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, c
         attendees = attendees_of(uow, m)
         existing = next((v for v in item.votes if v.member_id == member_id), None)  # its version is checked
         voting.check_vote(domain_attendees(attendees), [voting.Conflict(c.member_id, c.reason) for c in item.conflicts],
-                          member_id, current_rules())
+                          member_id, rules)
         seat = next(a.seat for a in attendees if a.member_id == member_id)
         if existing is None:
             item.votes.append(VoteRecord(member_id=member_id, seat=seat.value, choice=choice.value))
@@ -88,7 +88,7 @@ def record_decision(ctx: ServiceContext, item_id: uuid.UUID, decision_type: Deci
     motivation = motivation.strip()
     if not motivation:
         raise ValidationError({"motivation": _("Schrijf de motivering van het besluit.")})
-    rules = current_rules()
+    rules = ctx.rules
     for attempt in range(3):
         try:
             return _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_valid_from, rules)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from commissie_app.domain.errors import DomainError, ValidationError
-from commissie_app.domain.rules import load_rules
 from commissie_app.i18n import _
 from commissie_app.services import assessments as svc
 from commissie_app.services.context import ServiceContext
@@ -37,7 +36,7 @@ class AssessmentDialog(QDialog):
         self.ctx = ctx
         self.application_id = application_id
         self.kind = kind
-        self.rules = load_rules()
+        self.rules = ctx.rules  # the advice shown while answering follows the adopted rules
         self.setWindowTitle(_("Beoordeling van de commissie") if kind == svc.CONSOLIDATED else _("Mijn beoordeling"))
         self.resize(760, 820)
         self.assessment = svc.get_or_create_assessment(ctx, application_id, kind)

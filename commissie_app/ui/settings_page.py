@@ -1,5 +1,6 @@
 """The settings page: the letterhead of the decision letters (sender, address, logo, objection
-paragraph), shared by every machine on the database, with a sample letter to check it before saving."""
+paragraph), shared by every machine on the database, with a sample letter to check it before saving;
+and, read-only, the commission's rules in force (adopted with ``commissie-app rules adopt``)."""
 
 from __future__ import annotations
 
@@ -23,14 +24,16 @@ from PySide6.QtWidgets import (
 
 from commissie_app.documents.letter_content import DEFAULT_LOGO, LetterSettings
 from commissie_app.domain.errors import AttachmentError, DomainError, ValidationError
+from commissie_app.domain.rules import rule_lines
 from commissie_app.domain.validation import check_email, check_phone, check_website
 from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
 from commissie_app.services.access import may
 from commissie_app.services import attachments, letter_settings
+from commissie_app.services import rules as rules_service
 from commissie_app.services.context import ServiceContext
 from commissie_app.ui.errors import show_error
-from commissie_app.ui.widgets import FIELD_ERROR_STYLE, FieldBox, MessageBanner, heading_label
+from commissie_app.ui.widgets import FIELD_ERROR_STYLE, FieldBox, MessageBanner, heading_label, plain_label
 
 LOGO_PREVIEW = 72  # pixels
 
@@ -140,10 +143,10 @@ class SettingsPage(QWidget):
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
 
+        self.rules_group = self._rules_group()
+
         elsewhere = QLabel(_(
-            "De leden en zetels van de commissie beheert u onder Vergaderingen › Leden en zetels. De regels van de "
-            "commissie (aanloopperiode, geldigheid van de SROI-badge, quorum, kenmerk) staan in het regelbestand "
-            "forms/rules.toml."), self)
+            "De leden en zetels van de commissie beheert u onder Vergaderingen › Leden en zetels."), self)
         elsewhere.setWordWrap(True)
         elsewhere.setProperty("role", "hint")
 
@@ -154,6 +157,7 @@ class SettingsPage(QWidget):
         column.addWidget(self.banner)
         column.addWidget(group)
         column.addLayout(buttons)
+        column.addWidget(self.rules_group)
         column.addWidget(elsewhere)
         column.addStretch(1)
         body.setMaximumWidth(900)
@@ -174,9 +178,39 @@ class SettingsPage(QWidget):
             edit.textChanged.connect(self._changed)
         self.load()
 
+    def _rules_group(self) -> QGroupBox:
+        """The commission's rules in force, read-only: adopted for every machine, not edited here."""
+        group = QGroupBox(_("Regels van de commissie"), self)
+        self.rules_adopted = plain_label(parent=group)  # names a person and a file
+        self.rules_adopted.setWordWrap(True)
+        self.rules_form = QFormLayout()
+        hint = QLabel(_("Deze regels gelden op elke computer die deze database gebruikt. Gewijzigde regels "
+                        "stelt de secretaris vast met: commissie-app rules adopt BESTAND"), group)
+        hint.setWordWrap(True)
+        hint.setProperty("role", "hint")
+        column = QVBoxLayout(group)
+        column.addWidget(self.rules_adopted)
+        column.addLayout(self.rules_form)
+        column.addWidget(hint)
+        return group
+
+    def show_rules(self) -> None:
+        """Show the rules in force, who adopted them and when."""
+        while self.rules_form.rowCount():
+            self.rules_form.removeRow(0)
+        try:
+            adopted = rules_service.rules_in_force(self.ctx)
+        except DomainError as err:
+            self.rules_adopted.setText(str(err))
+            return
+        self.rules_adopted.setText(rules_service.adopted_text(adopted))
+        for label, value in rule_lines(adopted.rules):
+            self.rules_form.addRow(plain_label(label + ":", self.rules_group), plain_label(value, self.rules_group))
+
     # -- data ----------------------------------------------------------------------------------
     def load(self) -> None:
-        """Show the saved letterhead (forgetting unsaved changes)."""
+        """Show the saved letterhead (forgetting unsaved changes) and the rules in force."""
+        self.show_rules()
         try:
             s = letter_settings.get_letter_settings(self.ctx)
         except DomainError as err:
@@ -326,7 +360,7 @@ class SettingsPage(QWidget):
         from commissie_app.ui.pdf_preview import PdfPreviewDialog
 
         try:
-            pdf = letter_settings.sample_letter(self.current(), self.ctx.today())
+            pdf = letter_settings.sample_letter(self.ctx, self.current())
         except DomainError as err:
             show_error(self, err)
             return

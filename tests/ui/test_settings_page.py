@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from commissie_app.documents.letter_content import DEFAULT_LOGO
+from commissie_app.domain.validation import format_date_nl
 from commissie_app.services import letter_settings
 from commissie_app.ui.main_window import PAGES, MainWindow
 
@@ -143,3 +145,27 @@ def test_a_logo_whose_name_disagrees_with_its_content_is_refused(qtbot, window, 
                                      "PNG-bestand. Geef het bestand een naam die eindigt op .png.")
     assert page.logo_box.error_label.textFormat() == Qt.TextFormat.PlainText
     assert page._logo == DEFAULT_LOGO and not page.save_button.isEnabled()
+
+
+def test_the_rules_in_force_are_shown_read_only_with_who_adopted_them_when(qtbot, sqlite_ctx, tmp_path):
+    """Issue 10: the Settings page shows the commission's rules as adopted in the database (not the local
+    file), with the version, who adopted them and when; nothing there edits them."""
+    from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSpinBox
+
+    from commissie_app.services.rules import adopt_rules
+
+    path = tmp_path / "rules.toml"
+    path.write_text("[meeting]\nquorum_seats = 4\n", encoding="utf-8")
+    adopted, _changed = adopt_rules(sqlite_ctx, path)
+    w = MainWindow(sqlite_ctx)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_page(PAGES.index("settings"))
+    group = w.settings_page.rules_group
+    texts = [label.text() for label in group.findChildren(QLabel)]
+    local = adopted.adopted_at.astimezone(ZoneInfo("Europe/Amsterdam"))
+    assert any(t.startswith(f"Regels versie 1, vastgesteld op {format_date_nl(local.date())} om "
+                            f"{local:%H:%M} door Sanne Secretaris") for t in texts)
+    assert "Quorum:" in texts and texts[texts.index("Quorum:") + 1] == "4 van de 5 zetels aanwezig"
+    assert "KIP-{jaar}-{volgnummer:03}" in texts
+    assert not group.findChildren(QLineEdit) and not group.findChildren(QPlainTextEdit) and not group.findChildren(QSpinBox)
