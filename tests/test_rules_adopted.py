@@ -116,7 +116,8 @@ def test_adopting_a_new_rules_file_changes_the_quorum_for_both_machines_and_is_a
     assert rules_in_force(b).adopted_by == "Sanne Secretaris"
 
     events = audit_of_rules(a)
-    assert [(e.actor, e.action) for e in events] == [("systeem", "adopt"), ("Sanne Secretaris", "adopt")]
+    assert [(e.actor, e.action, e.new_values["automatic"]) for e in events] == [
+        ("Sanne Secretaris", "adopt", True), ("Sanne Secretaris", "adopt", False)]
     assert (events[1].old_values["quorum_seats"], events[1].new_values["quorum_seats"]) == (3, 4)
     assert events[1].new_values["version"] == 2 and events[1].new_values["file"].endswith("rules.toml")
 

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -32,9 +33,11 @@ from commissie_app.domain.rules import (
 )
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
-from commissie_app.services.context import SYSTEM, ServiceContext
 from commissie_app.services.access import require
 from commissie_app.services.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from commissie_app.services.context import ServiceContext
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -92,10 +95,10 @@ def rules_of_meeting(ctx: ServiceContext, session: Session, closed_at: dt.dateti
 
 
 def ensure_shipped_rules(ctx: ServiceContext) -> AdoptedRules:
-    """The rules in force; when none were adopted yet, the shipped rules file is adopted (as the system,
-    once: a second machine doing the same at the same moment finds the first one's set)."""
-    system = ServiceContext(ctx.db, SYSTEM, ctx.today, ctx.now)
-    return _adopt(system, RULES_FILE, only_if_none=True)
+    """The rules in force; when none were adopted yet, the shipped rules file is adopted, once (a second
+    machine doing the same at the same moment finds the first one's set). It is recorded under the name of
+    the user whose action first needed the rules, marked as automatic in the log."""
+    return _adopt(ctx, RULES_FILE, only_if_none=True)
 
 
 def adopt_rules(ctx: ServiceContext, path: Path | None = None) -> tuple[AdoptedRules, bool]:
@@ -141,6 +144,7 @@ def _store(ctx: ServiceContext, rules: Rules, text: str, path: Path, only_if_non
         uow.session.flush()
         old = {"version": current.version, **rules_to_values(current.rules)} if current else None
         uow.audit("adopt", "rule_set", row.id, old,
-                  {"version": row.version, **row.rules, "file": row.source_name, "content_hash": row.content_hash})
+                  {"version": row.version, **row.rules, "file": row.source_name, "content_hash": row.content_hash,
+                   "automatic": only_if_none})
         uow.commit()
         return _adopted(row)
