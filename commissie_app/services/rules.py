@@ -89,7 +89,7 @@ def rules_of_meeting(ctx: ServiceContext, session: Session, closed_at: dt.dateti
         return rules
     row = session.scalars(select(RuleSet).where(RuleSet.adopted_at <= closed_at)
                           .order_by(RuleSet.version.desc())).first()
-    if row is None:  # closed before any rules were adopted (a database from before 0006): the first set
+    if row is None:  # closed before any rules were adopted (a database from before 0007): the first set
         row = session.scalars(select(RuleSet).order_by(RuleSet.version)).first()
     return rules if row is None else _adopted(row).rules
 

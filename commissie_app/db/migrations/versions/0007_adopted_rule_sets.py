@@ -1,7 +1,7 @@
 """the commission's rules live in the database, as adopted rule sets
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-30 (written by hand)
 
 Until now every machine read forms/rules.toml itself, so two machines on one database could disagree
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0006'
-down_revision = '0005'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
