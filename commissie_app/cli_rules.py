@@ -40,13 +40,20 @@ def register(add) -> None:
     rules = add("rules", _rules_usage, _("de regels van de commissie (quorum, kenmerk, ...) in de database"))
     sub = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTIE")
     sp = sub.add_parser("show", help=_("toon de regels die gelden, met wie ze wanneer heeft vastgesteld"))
-    sp.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=_("SQLAlchemy-URL van de database"))
+    _where_and_who(sp)
     sp.set_defaults(func=cmd_rules_show)
     sp = sub.add_parser("adopt", help=_("stel de regels uit een regelbestand vast, voor elke computer op deze "
                                         "database (zonder FILE: het meegeleverde forms/rules.toml)"))
     sp.add_argument("file", metavar="FILE", nargs="?", help=_("een regelbestand (.toml)"))
-    sp.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=_("SQLAlchemy-URL van de database"))
+    _where_and_who(sp)
     sp.set_defaults(func=cmd_rules_adopt)
+
+
+def _where_and_who(sp: argparse.ArgumentParser) -> None:
+    """``--db`` and ``--als`` also after the action (``rules adopt FILE --db URL --als NAAM``)."""
+    sp.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=_("SQLAlchemy-URL van de database"))
+    sp.add_argument("--als", metavar="NAAM", default=argparse.SUPPRESS,
+                    help=_("werk als deze gebruiker (anders de naam die de app onthoudt)"))
 
 
 def _rules_usage(args: argparse.Namespace) -> int:  # pragma: no cover - argparse requires the sub-command

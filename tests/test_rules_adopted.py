@@ -14,7 +14,9 @@ from sqlalchemy.exc import DBAPIError
 
 from commissie_app.cli import main
 from commissie_app.db.models import AuditEvent, RuleSet
+from commissie_app.domain.codes import Role
 from commissie_app.domain.errors import DomainError
+from commissie_app.domain.permissions import PermissionDeniedError
 from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.domain.rules import Rules
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
@@ -42,10 +44,12 @@ def rules_file(folder, body: str):
 
 def other_machine(db, forms_dir, code: str) -> str:
     """Run ``code`` as another machine would: its own process, its own forms folder (COMMISSIE_FORMS_DIR)
-    and its own service context on the same database (``ctx``)."""
+    and its own service context on the same database (``ctx``), signed in as the secretary."""
+    make_ctx(db)  # the secretary's user record
     prelude = ("import sys\nfrom commissie_app.db.engine import Database\n"
                "from commissie_app.services.context import ServiceContext\n"
-               "ctx = ServiceContext(Database(sys.argv[1]))\n")
+               "from commissie_app.services.users import sign_in\n"
+               "ctx = ServiceContext(Database(sys.argv[1]))\nsign_in(ctx, 'Sanne Secretaris')\n")
     done = subprocess.run([sys.executable, "-c", prelude + code, db.url], capture_output=True, text=True,
                           env=dict(os.environ, COMMISSIE_FORMS_DIR=str(forms_dir)), timeout=120)
     assert done.returncode == 0, done.stderr
@@ -195,19 +199,25 @@ def test_a_context_with_given_rules_uses_them_and_leaves_the_database_alone(db):
 def test_the_cli_shows_and_adopts_rules(sqlite_db, tmp_path, capsys):
     """Issue 10: ``commissie-app rules show`` and ``rules adopt FILE``; a broken file exits 1 in Dutch."""
     url = sqlite_db.url
-    assert main(["rules", "show", "--db", url]) == 0
+    als = ["--db", url, "--als", "Sanne Secretaris"]  # the first user of a database is its secretary
+    assert main(["rules", "show", *als]) == 0
     out = capsys.readouterr().out
     assert "Regels versie 1, vastgesteld op" in out and "Quorum: 3 van de 5 zetels aanwezig" in out
     path = rules_file(tmp_path / "new", "[meeting]\nquorum_seats = 4\n")
-    assert main(["rules", "adopt", str(path), "--db", url]) == 0
+    assert main(["rules", "adopt", str(path), *als]) == 0
     out = capsys.readouterr().out
     assert "Regels versie 2" in out and f"(uit {path})" in out and "Quorum: 4 van de 5" in out
-    assert main(["rules", "adopt", str(path), "--db", url]) == 0
+    assert main(["rules", "adopt", str(path), *als]) == 0
     assert "er is niets vastgesteld" in capsys.readouterr().out
     bad = rules_file(tmp_path / "bad", "[meeting]\nquorum_seats = 0\n")
-    assert main(["rules", "adopt", str(bad), "--db", url]) == 1
+    assert main(["rules", "adopt", str(bad), *als]) == 1
     assert "quorum_seats moet tussen 1 en 5 liggen" in capsys.readouterr().err
     assert make_ctx(sqlite_db).rules.quorum_seats == 4
+    member = make_ctx(sqlite_db, "Lies Lid", Role.MEMBER)
+    with pytest.raises(PermissionDeniedError):  # adopting rules is the secretary's
+        adopt_rules(member, path)
+    assert main(["rules", "adopt", str(bad), "--db", url, "--als", "Lies Lid"]) == 1
+    assert "mag u niet formulierversies en regels vaststellen" in capsys.readouterr().err
 
 
 def test_opening_the_app_does_not_read_the_rules(sqlite_db):

@@ -32,7 +32,7 @@ NOBODY = Actor("niet aangemeld", Role.OBSERVER)
 
 class _RulesOfTheDatabase:
     """``ctx.rules``: the rules given to the context (a test, a fixed moment), else the rules adopted in the
-    database (``services/rules.py``). Those are read on first use, not when the context is made (opening
+    database (``services/rule_sets.py``). Those are read on first use, not when the context is made (opening
     the app does not wait for them), and kept; each later use checks with one query whether another
     machine adopted newer rules meanwhile, so every machine on the database applies the same rules."""
 
@@ -46,9 +46,9 @@ class _RulesOfTheDatabase:
         given = ctx.__dict__.get(self.given)
         if given is not None:
             return given
-        from commissie_app.services.rules import rules_in_force  # the ORM: not needed to show the list
+        from commissie_app.services.rule_sets import in_force  # the ORM: not needed to show the list
 
-        adopted = ctx.__dict__[self.adopted] = rules_in_force(ctx, ctx.__dict__.get(self.adopted))
+        adopted = ctx.__dict__[self.adopted] = in_force(ctx, ctx.__dict__.get(self.adopted))
         return adopted.rules
 
     def __set__(self, ctx: ServiceContext, rules: Rules | None) -> None:
