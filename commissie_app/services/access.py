@@ -58,9 +58,9 @@ def _audit_refusal(ctx: ServiceContext, err: PermissionDeniedError) -> None:
     from commissie_app.services.uow import UnitOfWork
 
     try:
-        with UnitOfWork(ctx) as uow:
-            uow.audit("refused", "permission", err.action.value, None,
-                      {"role": err.role, "action": err.action, "own_only": err.own_only})
+        with UnitOfWork(ctx, join=False) as uow:  # kept although the refused work (and any outer unit) is not
+            uow.record_event("refused", "permission", err.action.value,
+                             {"role": err.role, "action": err.action, "own_only": err.own_only})
             uow.commit()
     except Exception:  # the refusal itself must reach the user even when the log cannot be written
         log.exception("could not record a refused %s by %s", err.action.value, ctx.actor.name)

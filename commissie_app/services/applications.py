@@ -26,7 +26,8 @@ from commissie_app.services.application_rows import ApplicationRow, list_rows  #
 from commissie_app.services.access import require
 from commissie_app.domain.permissions import Action
 from commissie_app.services.context import ServiceContext
-from commissie_app.services.uow import UnitOfWork, changed_values
+from commissie_app.services.audit import changed_values
+from commissie_app.services.uow import UnitOfWork, in_unit_of_work
 
 
 @dataclass(frozen=True)
@@ -119,59 +120,6 @@ def find_organisation_by_kvk(session, kvk: str) -> Organisation | None:
     return session.scalars(select(Organisation).where(Organisation.kvk == kvk)).first()
 
 
-def add_application(
-    uow: UnitOfWork, org: OrganisationData, app: ApplicationData, *, status: Status = Status.RECEIVED,
-) -> Application:
-    """Register within an open unit of work (shared by the service call and the demo data).
-
-    Data must be validated already. An organisation is found by KvK number; its details are
-    updated to what was entered. The import writes the same rows and audit records in batches
-    (``services/importing.py``), with the audit values made by the same helpers.
-    """
-    s = uow.session
-    existing = find_organisation_by_kvk(s, org.kvk)
-    if existing is None:
-        organisation = Organisation(id=uuid.uuid4(), **_org_columns(org))
-        s.add(organisation)
-        uow.audit("create", "organisation", organisation.id, None, _org_columns(org))
-    else:
-        organisation = existing
-        old, new = changed_values(_org_columns(_org_to_data(existing)), _org_columns(org))
-        if new:
-            for k, v in new.items():
-                setattr(organisation, k, v)
-            uow.audit("update", "organisation", organisation.id, old, new)
-        duplicate = s.scalars(
-            select(Application.id).where(
-                Application.organisation_id == organisation.id, Application.received_on == app.received_on
-            )
-        ).first()
-        if duplicate is not None:
-            raise ValidationError(
-                {"received_on": _("Deze organisatie heeft al een aanvraag die op deze datum is ontvangen.")}
-            )
-    application = Application(
-        id=uuid.uuid4(),
-        organisation=organisation,
-        received_on=app.received_on,
-        status=status.value,
-        notes=app.notes,
-        evidence=[Evidence(criterion=e.criterion.value, reference=e.reference, valid_until=e.valid_until) for e in app.evidence],
-    )
-    s.add(application)
-    application.status_changes.append(
-        StatusChange(from_status=None, to_status=status.value, on_date=app.received_on, by=uow.ctx.actor.name, remark="")
-    )
-    uow.audit("create", "application", application.id, None, application_created_values(org, app, status))
-    return application
-
-
-def application_created_values(org: OrganisationData, app: ApplicationData, status: Status) -> dict:
-    """The new values the audit record of a registered application holds."""
-    return {"organisation": org.name, "received_on": app.received_on, "status": status, "notes": app.notes,
-            "evidence": [f"{e.criterion.value}|{e.reference}|{e.valid_until or ''}" for e in app.evidence]}
-
-
 def _validated(ctx: ServiceContext, org: OrganisationData, app: ApplicationData) -> tuple[OrganisationData, ApplicationData]:
     """Both parts validated and normalised; every problem of both is reported at once."""
     errors: dict[str, str] = {}
@@ -189,12 +137,41 @@ def _validated(ctx: ServiceContext, org: OrganisationData, app: ApplicationData)
 
 
 def register_application(ctx: ServiceContext, org: OrganisationData, app: ApplicationData) -> uuid.UUID:
+    """A new application (status 'ontvangen'). An organisation is found by KvK number; its details
+    are updated to what was entered. The import writes the same rows in bulk (``services/importing.py``)."""
     require(ctx, Action.REGISTER_APPLICATION)
     org, app = _validated(ctx, org, app)
     with UnitOfWork(ctx) as uow:
-        application = add_application(uow, org, app)
+        s = uow.session
+        organisation = find_organisation_by_kvk(s, org.kvk)
+        if organisation is None:
+            organisation = Organisation(id=uuid.uuid4(), **_org_columns(org))
+            s.add(organisation)
+        else:
+            _set_columns(organisation, _org_columns(org))
+            duplicate = s.scalars(select(Application.id).where(
+                Application.organisation_id == organisation.id, Application.received_on == app.received_on)).first()
+            if duplicate is not None:
+                raise ValidationError(
+                    {"received_on": _("Deze organisatie heeft al een aanvraag die op deze datum is ontvangen.")})
+        application = Application(
+            id=uuid.uuid4(), organisation=organisation, received_on=app.received_on, status=Status.RECEIVED.value,
+            notes=app.notes,
+            evidence=[Evidence(criterion=e.criterion.value, reference=e.reference, valid_until=e.valid_until)
+                      for e in app.evidence],
+        )
+        s.add(application)
+        application.status_changes.append(StatusChange(
+            from_status=None, to_status=Status.RECEIVED.value, on_date=app.received_on, by=ctx.actor.name, remark=""))
         uow.commit()
         return application.id
+
+
+def _set_columns(row, values: dict) -> None:
+    """Set only the values that differ (an unchanged row stays clean: no version bump, no audit event)."""
+    _old, new = changed_values({k: getattr(row, k) for k in values}, values)
+    for k, v in new.items():
+        setattr(row, k, v)
 
 
 def update_application(
@@ -220,16 +197,10 @@ def update_application(
             other = find_organisation_by_kvk(s, org.kvk)
             if other is not None:
                 raise ValidationError({"kvk": _("Er is al een andere organisatie met dit KvK-nummer.")})
-        old, new = changed_values(_org_columns(_org_to_data(organisation)), _org_columns(org))
-        if new:
-            for k, v in new.items():
-                setattr(organisation, k, v)
-            uow.audit("update", "organisation", organisation.id, old, new)
-
+        _set_columns(organisation, _org_columns(org))
         old_app = {"received_on": application.received_on, "notes": application.notes,
-                   "evidence": _evidence_snapshot(application.evidence)}
-        application.received_on = app.received_on
-        application.notes = app.notes
+                   "evidence": sorted(_evidence_snapshot(application.evidence))}
+        _set_columns(application, {"received_on": app.received_on, "notes": app.notes})
         by_criterion = {e.criterion: e for e in application.evidence}
         wanted = {e.criterion.value: e for e in app.evidence}
         for code, ev in list(by_criterion.items()):
@@ -243,11 +214,8 @@ def update_application(
                 ev.reference, ev.valid_until = data.reference, data.valid_until
         new_app = {"received_on": app.received_on, "notes": app.notes,
                    "evidence": sorted(_evidence_snapshot(application.evidence))}
-        old_app["evidence"] = sorted(old_app["evidence"])
-        o, n = changed_values(old_app, new_app)
-        if n:
+        if new_app != old_app:
             application.updated_at = dt.datetime.now(dt.timezone.utc)  # bumps the version too
-            uow.audit("update", "application", application.id, o, n)
         uow.commit()
 
 
@@ -263,53 +231,43 @@ def change_status(
     info_due_on: dt.date | None = None,
     manual: bool = True,
 ) -> None:
-    require(ctx, Action.CHANGE_STATUS)
+    """Move an application to ``target``; ``manual=False`` for the steps the meeting process makes
+    (its services call this inside their own unit of work)."""
+    if manual or not in_unit_of_work(ctx):  # a meeting's step is checked by the meeting service making it
+        require(ctx, Action.CHANGE_STATUS)
     with UnitOfWork(ctx) as uow:
+        uow.action = "status"
         application = _load_app(uow, app_id)
         if expected_version is not None and application.version != expected_version:
             raise StaleEditError("application")
-        apply_status(uow, application, target, remark=remark, on_date=on_date, info_requested=info_requested,
-                     info_due_on=info_due_on, manual=manual)
+        current = Status(application.status)
+        workflow.check_transition(current, target, manual=manual)
+        on_date = on_date or ctx.today()
+        if target is Status.INFO_REQUESTED:
+            _check_info_request(info_requested, info_due_on, on_date)
+            application.info_requested = info_requested.strip()
+            application.info_due_on = info_due_on
+            remark = remark or _("Opgevraagd: {what} (uiterlijk {due})").format(
+                what=info_requested.strip(), due=info_due_on.strftime("%d-%m-%Y"))
+        application.status = target.value
+        application.status_changes.append(StatusChange(
+            from_status=current.value, to_status=target.value, on_date=on_date, by=ctx.actor.name,
+            remark=remark.strip()))
         uow.commit()
 
 
-def apply_status(
-    uow: UnitOfWork,
-    application: Application,
-    target: Status,
-    *,
-    remark: str = "",
-    on_date: dt.date | None = None,
-    info_requested: str = "",
-    info_due_on: dt.date | None = None,
-    manual: bool = True,
-) -> None:
-    """Move an application to ``target`` inside an open unit of work (also used by meetings)."""
-    current = Status(application.status)
-    workflow.check_transition(current, target, manual=manual)
-    on_date = on_date or uow.ctx.today()
-    if target is Status.INFO_REQUESTED:
-        errors = {}
-        if not info_requested.strip():
-            errors["info_requested"] = _("Beschrijf welke informatie is opgevraagd.")
-        elif message := check_text("info_requested", info_requested.strip()):
-            errors["info_requested"] = message
-        if info_due_on is None:
-            errors["info_due_on"] = _("Geef aan voor wanneer de informatie binnen moet zijn.")
-        elif info_due_on < on_date:
-            errors["info_due_on"] = _("De uiterste datum voor de informatie kan niet in het verleden liggen.")
-        if errors:
-            raise ValidationError(errors)
-        application.info_requested = info_requested.strip()
-        application.info_due_on = info_due_on
-        remark = remark or _("Opgevraagd: {what} (uiterlijk {due})").format(
-            what=info_requested.strip(), due=info_due_on.strftime("%d-%m-%Y"))
-    application.status = target.value
-    application.status_changes.append(
-        StatusChange(from_status=current.value, to_status=target.value, on_date=on_date, by=uow.ctx.actor.name,
-                     remark=remark.strip())
-    )
-    uow.audit("status", "application", application.id, {"status": current}, {"status": target, "remark": remark.strip()})
+def _check_info_request(info_requested: str, info_due_on: dt.date | None, on_date: dt.date) -> None:
+    errors = {}
+    if not info_requested.strip():
+        errors["info_requested"] = _("Beschrijf welke informatie is opgevraagd.")
+    elif message := check_text("info_requested", info_requested.strip()):
+        errors["info_requested"] = message
+    if info_due_on is None:
+        errors["info_due_on"] = _("Geef aan voor wanneer de informatie binnen moet zijn.")
+    elif info_due_on < on_date:
+        errors["info_due_on"] = _("De uiterste datum voor de informatie kan niet in het verleden liggen.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def get_application(ctx: ServiceContext, app_id: uuid.UUID) -> ApplicationDetail:

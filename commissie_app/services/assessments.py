@@ -110,10 +110,8 @@ def _adopt(ctx: ServiceContext, path_or_text: Path | str) -> uuid.UUID:
             form_key=form.form_id, form_version=form.version, title=form.title, adopted_on=form.adopted_on,
             source=source, content_hash=form.content_hash, adopted_by=ctx.actor.name,
         )
+        uow.action = "adopt"
         uow.session.add(row)
-        uow.session.flush()
-        uow.audit("adopt", "assessment_form", row.id, None,
-                  {"form": form.form_id, "version": form.version, "content_hash": form.content_hash})
         uow.commit()
         return row.id
 
@@ -223,10 +221,6 @@ def get_or_create_assessment(ctx: ServiceContext, application_id: uuid.UUID, kin
         a = Assessment(application_id=application_id, form_id=form_row.id, kind=kind, assessor=assessor,
                        assessor_user_id=owner, answers={}, state=DRAFT, advice=None, advice_reason="")
         uow.session.add(a)
-        uow.session.flush()
-        uow.audit("create", "assessment", a.id, None,
-                  {"application": str(application_id), "kind": kind, "assessor": assessor,
-                   "form": form_row.form_key, "form_version": form_row.form_version})
         uow.commit()
         return _view(uow.session, a)
 
@@ -273,15 +267,13 @@ def save_answers(ctx: ServiceContext, assessment_id: uuid.UUID, answers: Mapping
         clean = clean_answers(form, answers, complete=final,
                               attachment_ids=_attachment_ids(uow.session, a.application_id))
         advice: Advice = advise(form, clean, ctx.today(), rules)
-        old = {"answers": dict(a.answers or {}), "state": a.state, "advice": a.advice}
+        if final:
+            uow.action = "finalise"
         a.answers = answers_to_json(form, clean)
         a.advice = advice.outcome.value
         a.advice_reason = advice.reason
         if final:
             a.state = FINAL
-        uow.session.flush()
-        uow.audit("finalise" if final else "update", "assessment", a.id, old,
-                  {"answers": a.answers, "state": a.state, "advice": a.advice})
         uow.commit()
         return _view(uow.session, a)
 
@@ -306,15 +298,12 @@ def move_to_form(ctx: ServiceContext, assessment_id: uuid.UUID, new_form_id: uui
         new_form = _form_of(new_row)
         kept, dropped = _carry_over(new_form, dict(a.answers or {}), _attachment_ids(uow.session, a.application_id))
         advice = advise(new_form, kept, ctx.today(), rules)
-        old = {"form_version": a.form.form_version, "answers": dict(a.answers or {})}
+        uow.action = "move_form"
         a.form_id = new_row.id
         a.form = new_row
         a.answers = answers_to_json(new_form, kept)
         a.advice = advice.outcome.value
         a.advice_reason = advice.reason
-        uow.session.flush()
-        uow.audit("move_form", "assessment", a.id, old,
-                  {"form_version": new_row.form_version, "answers": a.answers, "dropped": dropped})
         uow.commit()
         return _view(uow.session, a), dropped
 

@@ -133,11 +133,6 @@ def add_attachment(
             added_by=ctx.actor.name,
         )
         uow.session.add(att)
-        uow.session.flush()
-        new = {"application": str(app_id), "filename": att.filename, "sha256": digest, "size": len(data)}
-        if stored_name != filename:
-            new["given_filename"] = filename
-        uow.audit("create", "attachment", att.id, None, new)
         uow.commit()
         return att.id
 
@@ -178,7 +173,5 @@ def remove_attachment(ctx: ServiceContext, att_id: uuid.UUID) -> None:
         att = uow.session.get(Attachment, att_id)
         if att is None:
             raise NotFoundError(_("Deze bijlage bestaat niet (meer)."))
-        uow.audit("delete", "attachment", att.id,
-                  {"application": str(att.application_id), "filename": att.filename, "sha256": att.sha256}, None)
         uow.session.delete(att)
         uow.commit()

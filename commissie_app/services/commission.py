@@ -40,8 +40,6 @@ def add_member(ctx: ServiceContext, name: str, email: str = "", organisation: st
     with UnitOfWork(ctx) as uow:
         m = Member(name=name, email=email.strip(), organisation=organisation.strip())
         uow.session.add(m)
-        uow.session.flush()
-        uow.audit("create", "member", m.id, None, {"name": name, "email": email, "organisation": organisation})
         uow.commit()
         return m.id
 
@@ -64,9 +62,6 @@ def appoint(ctx: ServiceContext, member_id: uuid.UUID, seat: Seat, starts_on: dt
         rules.check_terms([*domain_terms(uow.session), proposed])
         term = Term(member_id=member_id, seat=seat.value, starts_on=starts_on, ends_on=ends_on, note=note)
         uow.session.add(term)
-        uow.session.flush()
-        uow.audit("create", "term", term.id, None,
-                  {"member": member.name, "seat": seat, "starts_on": starts_on, "ends_on": ends_on})
         uow.commit()
         return term.id
 
@@ -77,10 +72,8 @@ def end_term(ctx: ServiceContext, term_id: uuid.UUID, ends_on: dt.date) -> None:
         term = uow.session.get(Term, term_id)
         if term is None:
             raise NotFoundError(_("Deze zittingsperiode bestaat niet (meer)."))
-        old = term.ends_on
         term.ends_on = ends_on
         rules.check_terms(domain_terms(uow.session))
-        uow.audit("update", "term", term.id, {"ends_on": old}, {"ends_on": ends_on})
         uow.commit()
 
 

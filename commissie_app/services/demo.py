@@ -19,7 +19,7 @@ from commissie_app.domain.codes import Status as S
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.validation import ApplicationData, EvidenceData, OrganisationData
 from commissie_app.i18n import _
-from commissie_app.services.applications import add_application, apply_status
+from commissie_app.services.applications import change_status, register_application
 from commissie_app.services.access import require
 from commissie_app.domain.permissions import Action
 from commissie_app.services.context import ServiceContext
@@ -83,7 +83,7 @@ def create_demo_data(ctx: ServiceContext) -> int:
     if not is_empty(ctx):
         raise DomainError(_("De database bevat al gegevens; demodata kan alleen in een lege database."))
     today = ctx.today()
-    with UnitOfWork(ctx) as uow:
+    with UnitOfWork(ctx) as uow:  # one transaction: the services below join it
         for i, (name, kvk, form, mun, street, pc, place, contact, founded, domains, crits, status, ago) in enumerate(DEMO):
             received = today - dt.timedelta(days=ago)
             org = OrganisationData(
@@ -101,7 +101,7 @@ def create_demo_data(ctx: ServiceContext) -> int:
                                for c in crits),
                 notes=_("Demo-aanvraag; geen echte organisatie."),
             )
-            application = add_application(uow, org, app)
+            app_id = register_application(ctx, org, app)
             step_day = received
             for target in PATHS[status]:
                 step_day = min(step_day + dt.timedelta(days=max(1, ago // 5)), today)
@@ -109,9 +109,8 @@ def create_demo_data(ctx: ServiceContext) -> int:
                 if target is S.INFO_REQUESTED:
                     kwargs = {"info_requested": _("Kopie van het certificaat of de registratie"),
                               "info_due_on": today + dt.timedelta(days=14)}
-                apply_status(uow, application, target, on_date=step_day, manual=False, **kwargs)
+                change_status(ctx, app_id, target, on_date=step_day, manual=False, **kwargs)
+        create_demo_meetings(ctx)
         uow.commit()
-    create_demo_meetings(ctx)
-    with UnitOfWork(ctx) as uow:
         return uow.session.scalar(select(func.count()).select_from(Application))
 

@@ -6,8 +6,9 @@
 2. One unit of work reads the organisations and applications the file touches, plans (a row
    whose application exists is skipped; a row that would change the details of an organisation
    with a decided application is a problem), and writes with Core inserts in batches: the same
-   rows and the same audit events as registering by hand (``services.applications``), one audit
-   event per created or changed record.
+   rows as registering by hand (``services.applications``), and one audit event per created or
+   changed record, made by ``services.audit`` with the values the unit of work gives ORM changes
+   and written through the same ``audit.write_events``.
 3. Another writer at the same moment (SQLite's write lock, a PostgreSQL unique key taken by a
    parallel import of the same file) makes the write phase start again after a short wait; a
    database that stays busy ends in a Dutch message. Nothing is ever half-written.
@@ -25,12 +26,13 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from commissie_app.db.models import Application, AuditEvent, Evidence, Organisation, StatusChange
+from commissie_app.db.models import Application, Evidence, Organisation, StatusChange
 from commissie_app.domain.codes import Status
 from commissie_app.domain.errors import DatabaseBusyError, DomainError, ImportFileError, StaleEditError
 from commissie_app.domain.validation import OrganisationData
 from commissie_app.i18n import _, ngettext
-from commissie_app.services.applications import _org_columns, _org_to_data, application_created_values
+from commissie_app.services import audit
+from commissie_app.services.applications import _org_columns, _org_to_data
 from commissie_app.services.access import require
 from commissie_app.domain.permissions import Action
 from commissie_app.services.context import ServiceContext
@@ -43,7 +45,8 @@ from commissie_app.services.import_file import (
     check_file,
     differing_columns,
 )
-from commissie_app.services.uow import UnitOfWork, changed_values
+from commissie_app.services.audit import changed_values
+from commissie_app.services.uow import UnitOfWork
 
 __all__ = ["COLUMNS", "ImportResult", "import_applications"]
 
@@ -193,10 +196,11 @@ def _plan(checked: CheckedFile, existing: dict[str, _Existing], present) -> tupl
 class _Batch:
     """Rows of each table, written together with one Core insert per table."""
 
-    TABLES = (Organisation, Application, Evidence, StatusChange, AuditEvent)
+    TABLES = (Organisation, Application, Evidence, StatusChange)
 
     def __init__(self) -> None:
         self.rows: dict[type, list[dict]] = {t: [] for t in self.TABLES}
+        self.events: list[dict] = []  # audit events, written through ``audit.write_events``
 
     def __len__(self) -> int:
         return len(self.rows[Application])
@@ -206,6 +210,8 @@ class _Batch:
             if rows:
                 s.execute(insert(table.__table__), rows)
                 rows.clear()
+        audit.write_events(s, self.events)
+        self.events.clear()
 
 
 def _write(ctx: ServiceContext, checked: CheckedFile, path: Path, *, dry_run: bool,
@@ -235,7 +241,7 @@ def _write(ctx: ServiceContext, checked: CheckedFile, path: Path, *, dry_run: bo
         for kvk, planned in plan:
             if kvk not in org_ids:
                 org_ids[kvk] = _new_organisation(uow, batch, checked.organisations[kvk][1])
-            _new_application(uow, batch, org_ids[kvk], checked.organisations[kvk][1], planned)
+            _new_application(uow, batch, org_ids[kvk], planned)
             if len(batch) >= WRITE_BATCH:
                 batch.write(s)
             if progress:
@@ -249,9 +255,9 @@ def _write(ctx: ServiceContext, checked: CheckedFile, path: Path, *, dry_run: bo
 
 def _new_organisation(uow: UnitOfWork, batch: _Batch, data: OrganisationData) -> uuid.UUID:
     org_id = uuid.uuid4()
-    columns = _org_columns(data)
-    batch.rows[Organisation].append({"id": org_id, "version": 1, **columns})
-    batch.rows[AuditEvent].append(uow.audit_values("create", "organisation", org_id, None, columns))
+    row = {"id": org_id, "version": 1, **_org_columns(data)}
+    batch.rows[Organisation].append(row)
+    batch.events.append(audit.created_event(uow.ctx.actor.name, Organisation, row))
     return org_id
 
 
@@ -263,19 +269,18 @@ def _update_organisation(uow: UnitOfWork, found: _Existing) -> None:
             version=found.version + 1, **new))
     if done.rowcount != 1:  # changed by someone else since we read it
         raise StaleEditError("organisation")
-    uow.session.execute(insert(AuditEvent.__table__), [uow.audit_values("update", "organisation", found.id, old, new)])
+    audit.write_events(uow.session, [audit.updated_event(uow.ctx.actor.name, Organisation, found.id, old, new)])
 
 
-def _new_application(uow: UnitOfWork, batch: _Batch, org_id: uuid.UUID, org: OrganisationData,
-                     planned: PlannedApplication) -> None:
+def _new_application(uow: UnitOfWork, batch: _Batch, org_id: uuid.UUID, planned: PlannedApplication) -> None:
     app, status, app_id = planned.data, Status.RECEIVED, uuid.uuid4()
-    batch.rows[Application].append({"id": app_id, "version": 1, "organisation_id": org_id,
-                                    "received_on": app.received_on, "status": status.value, "notes": app.notes,
-                                    "info_requested": ""})
-    batch.rows[Evidence].extend({"id": uuid.uuid4(), "application_id": app_id, "criterion": e.criterion.value,
-                                 "reference": e.reference, "valid_until": e.valid_until} for e in app.evidence)
+    row = {"id": app_id, "version": 1, "organisation_id": org_id, "received_on": app.received_on,
+           "status": status.value, "notes": app.notes, "info_requested": ""}
+    evidence = [{"id": uuid.uuid4(), "application_id": app_id, "criterion": e.criterion.value,
+                 "reference": e.reference, "valid_until": e.valid_until} for e in app.evidence]
+    batch.rows[Application].append(row)
+    batch.rows[Evidence].extend(evidence)
     batch.rows[StatusChange].append({"id": uuid.uuid4(), "application_id": app_id, "from_status": None,
                                      "to_status": status.value, "on_date": app.received_on,
                                      "by": uow.ctx.actor.name, "remark": ""})
-    batch.rows[AuditEvent].append(uow.audit_values("create", "application", app_id, None,
-                                                   application_created_values(org, app, status)))
+    batch.events.append(audit.created_event(uow.ctx.actor.name, Application, row, {Evidence: evidence}))

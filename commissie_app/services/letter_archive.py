@@ -155,7 +155,7 @@ def letter_pdf(ctx: ServiceContext, letter_id: uuid.UUID) -> bytes:
         kenmerk = d.kenmerk if d else "?"
         log.error("Gearchiveerde brief %s versie %s (id %s) is buiten de app gewijzigd: SHA-256 %s, vastgelegd %s",
                   kenmerk, row.letter_version, row.id, actual, sorted(recorded))
-        uow.audit("integrity_failure", "decision_letter", row.id, None, {
+        uow.record_event("integrity_failure", "decision_letter", row.id, {
             "kenmerk": kenmerk, "letter_version": row.letter_version, "sha256_found": actual,
             "sha256_recorded": sorted(recorded)})
         uow.commit()

@@ -116,6 +116,7 @@ def generate_letters(ctx: ServiceContext, meeting_id: uuid.UUID, progress: Progr
     settings = get_letter_settings(ctx)
     letter_date = ctx.today()
     with UnitOfWork(ctx) as uow:
+        uow.action = "generate"
         s = uow.session
         meeting, decisions = _decisions_to_write(uow, meeting_id)
         total = len(decisions)
@@ -147,9 +148,6 @@ def generate_letters(ctx: ServiceContext, meeting_id: uuid.UUID, progress: Progr
                 )
                 s.add(row)
                 s.flush()
-                uow.audit("generate", "decision_letter", row.id, None, {
-                    "kenmerk": d.kenmerk, "letter_version": row.letter_version, "sha256": row.sha256,
-                    "template_version": row.template_version, "pages": rendered.pages})
                 rows.append((row, False))
             if progress:
                 progress(done, total)

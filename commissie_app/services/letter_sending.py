@@ -46,10 +46,9 @@ def mark_sent(ctx: ServiceContext, letter_id: uuid.UUID, sent_on: dt.date, via: 
         if row.sent_on is not None:
             raise DomainError(_("Deze brief is al verzonden op {day} en kan niet meer worden gewijzigd.").format(
                 day=format_date_nl(row.sent_on)))
+        uow.action = "send"
         row.sent_on = sent_on
         row.sent_via = via
-        uow.audit("send", "decision_letter", row.id, None, {"sent_on": sent_on, "sent_via": via,
-                                                            "sha256": row.sha256})
         uow.commit()
 
 

@@ -182,14 +182,6 @@ def sample_letter(ctx: ServiceContext, settings: LetterSettings) -> bytes:
     return render_letter(data, settings)
 
 
-def _audit_text(value: dict) -> str:
-    """The settings for the audit log, with a stored logo shown by its hash rather than its bytes."""
-    if isinstance(value, dict) and isinstance(value.get("logo_data"), str):
-        data = base64.b64decode(value["logo_data"])
-        value = {**value, "logo_data": f"sha256:{hashlib.sha256(data).hexdigest()}"}
-    return str(value)
-
-
 def set_letter_settings(ctx: ServiceContext, settings: LetterSettings) -> None:
     require(ctx, Action.EDIT_SETTINGS)
     if not settings.sender_name.strip():
@@ -204,6 +196,4 @@ def set_letter_settings(ctx: ServiceContext, settings: LetterSettings) -> None:
             uow.session.add(Setting(key=LETTER_SETTINGS_KEY, value=value))
         else:
             row.value = value
-        uow.audit("update", "setting", LETTER_SETTINGS_KEY, {"value": _audit_text(old)} if old else None,
-                  {"value": _audit_text(value)})
         uow.commit()

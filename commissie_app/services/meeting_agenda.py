@@ -13,7 +13,7 @@ from commissie_app.domain.errors import DomainError, NotFoundError, StaleEditErr
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
-from commissie_app.services.applications import apply_status
+from commissie_app.services.applications import change_status
 from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_record import AMSTERDAM, item_row, meeting_row, touch_meeting
@@ -52,11 +52,10 @@ def add_application_items(ctx: ServiceContext, meeting_id: uuid.UUID, applicatio
             item = AgendaItem(kind=ItemKind.APPLICATION.value, title=_("Aanvraag {org}").format(org=app.organisation.name),
                               application_id=app.id, position=0)
             _insert(m, item)
-            apply_status(uow, app, Status.SCHEDULED, manual=False,
-                         remark=_("Geagendeerd voor de vergadering van {day}").format(
-                             day=m.starts_at.astimezone(AMSTERDAM).strftime("%d-%m-%Y")))
+            change_status(ctx, app.id, Status.SCHEDULED, manual=False,
+                          remark=_("Geagendeerd voor de vergadering van {day}").format(
+                              day=m.starts_at.astimezone(AMSTERDAM).strftime("%d-%m-%Y")))
             uow.session.flush()
-            uow.audit("create", "agenda_item", item.id, None, {"meeting": str(m.id), "title": item.title})
             ids.append(item.id)
         touch_meeting(m)
         uow.commit()
@@ -84,7 +83,6 @@ def add_free_item(ctx: ServiceContext, meeting_id: uuid.UUID, title: str) -> uui
         _insert(m, item)
         touch_meeting(m)
         uow.session.flush()
-        uow.audit("create", "agenda_item", item.id, None, {"meeting": str(m.id), "title": title})
         uow.commit()
         return item.id
 
@@ -93,16 +91,15 @@ def reorder_items(ctx: ServiceContext, meeting_id: uuid.UUID, item_ids: list[uui
     """Set the agenda order (drag and drop): ``item_ids`` is the whole agenda in its new order."""
     require(ctx, Action.PLAN_MEETING)
     with UnitOfWork(ctx) as uow:
+        uow.action = "reorder"
         m = meeting_row(uow, meeting_id)
         mrules.check_agenda_editable(MeetingStatus(m.status))
         by_id = {i.id: i for i in m.items}
         if sorted(by_id, key=str) != sorted(item_ids, key=str):
             raise StaleEditError("agenda")
-        old = [str(i.id) for i in m.items]
         for pos, iid in enumerate(item_ids):
             by_id[iid].position = pos
         touch_meeting(m)
-        uow.audit("reorder", "meeting", m.id, {"items": old}, {"items": [str(i) for i in item_ids]})
         uow.commit()
 
 
@@ -118,9 +115,7 @@ def remove_item(ctx: ServiceContext, item_id: uuid.UUID) -> None:
         if item.votes or uow.session.scalars(select(DecisionRecord.id).where(DecisionRecord.agenda_item_id == item.id)).first():
             raise DomainError(_("Over dit agendapunt is al gestemd of besloten; het kan niet meer van de agenda."))
         if item.application_id:
-            app = uow.session.get(Application, item.application_id)
-            apply_status(uow, app, Status.COMPLETE, manual=False, remark=_("Van de agenda gehaald"))
-        uow.audit("delete", "agenda_item", item.id, {"meeting": str(m.id), "title": item.title}, None)
+            change_status(ctx, item.application_id, Status.COMPLETE, manual=False, remark=_("Van de agenda gehaald"))
         m.items.remove(item)
         for i, it in enumerate(m.items):
             it.position = i

@@ -38,6 +38,7 @@ def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.U
     require(ctx, Action.RECORD_ATTENDANCE)
     ctx.rules  # before the unit of work: a first use may adopt the shipped rules
     with UnitOfWork(ctx) as uow:
+        uow.action = "attendance"
         m = lock_meeting(uow, meeting_id)
         status = MeetingStatus(m.status)
         if status is MeetingStatus.CLOSED and correction_reason is not None:
@@ -65,8 +66,6 @@ def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.U
             if voted:
                 raise DomainError(_("{name} heeft al gestemd in deze vergadering en kan niet meer als "
                                     "afwezig worden gemeld.").format(name=attendees[member_id].name))
-        uow.audit("attendance", "meeting", m.id, {"member": str(member_id), "state": old},
-                  {"member": str(member_id), "state": state})
         if rec is None:
             m.attendance.append(AttendanceRecord(member_id=member_id, seat=attendees[member_id].seat.value,
                                                  state=state.value))
@@ -79,6 +78,7 @@ def declare_conflict(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UU
     require(ctx, Action.DECLARE_CONFLICT, owner_member_id=member_id)
     conflict = voting.declare_conflict(member_id, reason)
     with UnitOfWork(ctx) as uow:
+        uow.action = "conflict"
         item = item_row(uow, item_id)
         mrules.check_open_for_business(MeetingStatus(lock_meeting(uow, item.meeting_id).status))
         if ItemKind(item.kind) is not ItemKind.APPLICATION:
@@ -90,5 +90,4 @@ def declare_conflict(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UU
         if uow.session.get(Member, member_id) is None:
             raise NotFoundError(_("Dit lid bestaat niet (meer)."))
         item.conflicts.append(ConflictRecord(member_id=member_id, reason=conflict.reason))
-        uow.audit("conflict", "agenda_item", item.id, None, {"member": str(member_id), "reason": conflict.reason})
         commit_rows(uow)

@@ -25,6 +25,7 @@ def set_status(ctx: ServiceContext, meeting_id: uuid.UUID, target: MeetingStatus
     """gepland → agenda vastgesteld → geopend → gesloten. Closing locks attendance, votes and decisions."""
     require(ctx, Action.PLAN_MEETING if target is MeetingStatus.AGENDA_SET else Action.CLOSE_MEETING)
     with UnitOfWork(ctx) as uow:
+        uow.action = "status"
         m = meeting_row(uow, meeting_id)
         current = MeetingStatus(m.status)
         mrules.check_status_step(current, target)
@@ -39,7 +40,6 @@ def set_status(ctx: ServiceContext, meeting_id: uuid.UUID, target: MeetingStatus
             m.closed_by = ctx.actor.name
         m.status = target.value
         touch_meeting(m)
-        uow.audit("status", "meeting", m.id, {"status": current}, {"status": target})
         uow.commit()
 
 
@@ -55,8 +55,6 @@ def set_item_minutes(ctx: ServiceContext, item_id: uuid.UUID, text: str, *, corr
             if correction_reason is None:
                 mrules.check_open_for_business(MeetingStatus.CLOSED)
             store_corrections(uow, m, (("agenda_item", item.id, "minutes", item.minutes, text),), correction_reason)
-        else:
-            uow.audit("update", "agenda_item", item.id, {"minutes": item.minutes}, {"minutes": text})
         item.minutes = text
         touch_meeting(m)
         commit_rows(uow)
@@ -68,7 +66,6 @@ def set_meeting_minutes(ctx: ServiceContext, meeting_id: uuid.UUID, text: str) -
         m = meeting_row(uow, meeting_id)
         if MeetingStatus(m.status) is MeetingStatus.CLOSED:
             mrules.check_open_for_business(MeetingStatus.CLOSED)
-        uow.audit("update", "meeting", m.id, {"minutes": m.minutes}, {"minutes": text})
         m.minutes = text
         touch_meeting(m)
         uow.commit()

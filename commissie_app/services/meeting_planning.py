@@ -68,9 +68,6 @@ def plan_meeting(ctx: ServiceContext, starts_at: dt.datetime, *, place: str = ""
         titles = [*mrules.STANDARD_ITEMS_BEFORE, *mrules.STANDARD_ITEMS_AFTER]
         m.items = [AgendaItem(position=i, kind=ItemKind.STANDARD.value, title=t) for i, t in enumerate(titles)]
         uow.session.add(m)
-        uow.session.flush()
-        uow.audit("create", "meeting", m.id, None, {"starts_at": m.starts_at, "place": m.place,
-                                                    "video_link": m.video_link})
         uow.commit()
         return m.id
 
@@ -84,12 +81,9 @@ def update_meeting(ctx: ServiceContext, meeting_id: uuid.UUID, *, expected_versi
         m = meeting_row(uow, meeting_id)
         mrules.check_agenda_editable(MeetingStatus(m.status))
         touch_meeting(m, expected_version)
-        old = {"starts_at": m.starts_at, "place": m.place, "video_link": m.video_link,
-               "duration_minutes": m.duration_minutes, "chair_name": m.chair_name, "secretary_name": m.secretary_name}
         m.starts_at = starts_at.astimezone(dt.timezone.utc)
         m.place, m.video_link, m.duration_minutes = place.strip(), video_link.strip(), duration_minutes
         m.chair_name, m.secretary_name = chair_name.strip(), secretary_name.strip()
-        uow.audit("update", "meeting", m.id, old, {k: getattr(m, k) for k in old})
         uow.commit()
 
 

@@ -248,12 +248,12 @@ def store_corrections(uow: UnitOfWork, meeting: Meeting, pending: tuple[Pending,
     if rules is not None:
         mrules.check_correction(domain_record(meeting, load_record(uow, meeting)),
                                 domain_record(meeting, load_record(uow, meeting, pending)), rules)
+    uow.action = "correct"
     last = uow.session.scalar(select(func.max(Correction.seq)).where(Correction.meeting_id == meeting.id)) or 0
     for seq, (entity_type, entity_id, field, old, new) in enumerate(pending, start=last + 1):
         uow.session.add(Correction(meeting_id=meeting.id, entity_type=entity_type, entity_id=str(entity_id),
                                    field=field, old_value=old, new_value=new, reason=reason, by=uow.ctx.actor.name,
                                    at=uow.ctx.now(), seq=seq))
-        uow.audit("correct", entity_type, entity_id, {field: old}, {field: new, "reason": reason})
 
 
 def commit_rows(uow: UnitOfWork) -> None:
@@ -261,6 +261,5 @@ def commit_rows(uow: UnitOfWork) -> None:
     same moment by someone else (its unique key) is a stale edit, not an unexpected error."""
     try:
         uow.commit()
-    except IntegrityError as err:
-        uow.session.rollback()
+    except IntegrityError as err:  # the unit of work rolls back
         raise StaleEditError("meeting row") from err

@@ -19,7 +19,7 @@ from commissie_app.domain.rules import Rules
 from commissie_app.domain.voting import DecisionType, VoteChoice
 from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
-from commissie_app.services.applications import apply_status
+from commissie_app.services.applications import change_status
 from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_record import (
@@ -55,6 +55,7 @@ def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, c
     require(ctx, Action.RECORD_VOTES)
     rules = ctx.rules  # before the unit of work: a first use may adopt the shipped rules
     with UnitOfWork(ctx) as uow:
+        uow.action = "vote"
         item = item_row(uow, item_id)
         m = lock_meeting(uow, item.meeting_id, shared=True)
         mrules.check_open_for_business(MeetingStatus(m.status))
@@ -69,11 +70,8 @@ def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, c
         seat = next(a.seat for a in attendees if a.member_id == member_id)
         if existing is None:
             item.votes.append(VoteRecord(member_id=member_id, seat=seat.value, choice=choice.value))
-            old = None
         else:
-            old, existing.choice = existing.choice, choice.value
-        uow.audit("vote", "agenda_item", item.id, {"member": str(member_id), "choice": old},
-                  {"member": str(member_id), "choice": choice})
+            existing.choice = choice.value
         commit_rows(uow)
 
 
@@ -128,13 +126,8 @@ def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_va
         )
         s.add(rec)
         target = Status.COMPLETE if decision_type is DecisionType.DEFERRED else Status.DECIDED
-        apply_status(uow, app, target, manual=False, on_date=day,
-                     remark=_("Besluit {k}: {d}").format(k=k.text, d=decision_type.label))
+        change_status(ctx, app.id, target, manual=False, on_date=day,
+                      remark=_("Besluit {k}: {d}").format(k=k.text, d=decision_type.label))
         touch_meeting(m)
-        s.flush()
-        uow.audit("create", "decision", rec.id, None,
-                  {"kenmerk": k.text, "type": decision_type, "motivation": motivation, "tally": tally.summary,
-                   "deadline": decision.deadline, "badge_valid_from": rec.badge_valid_from,
-                   "badge_valid_until": rec.badge_valid_until})
         uow.commit()
         return k.text

@@ -1,31 +1,82 @@
-"""The unit of work: one session per user action, rolled back unless committed."""
+"""The unit of work: one session per user action, rolled back unless committed.
+
+A unit of work opened while this thread already has one open on the same database *joins* it:
+it shares the session, its ``commit()`` only flushes, and the outermost unit commits or rolls back
+everything. So services compose: the demo data and the meetings call the public services inside
+one transaction. An error that leaves a joined unit dooms the whole transaction.
+
+Every flush records what changed (``services/audit.py``, from the ORM's new, dirty and deleted
+objects), attributed to the actor and action of the unit that was active. At commit the outermost
+unit writes the audit events from those changes (``audit.write_events``, the one place) and
+publishes a ``Changes`` value (``services/changes.py``) that views use to refresh what changed.
+"""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from commissie_app.db.engine import Database
-from commissie_app.db.models import AuditEvent
 from commissie_app.domain.errors import DatabaseBusyError, StaleEditError
+from commissie_app.services import audit
+from commissie_app.services.changes import Changes, publish
 from commissie_app.services.context import ServiceContext
+
+_open: ContextVar["UnitOfWork | None"] = ContextVar("commissie_unit_of_work", default=None)
 
 
 class UnitOfWork:
     session: Session
+    action: str | None
+    """The service's own name for what it does ("status", "vote", "close"); its changes' audit action
+    (create, update or delete when not set)."""
 
-    def __init__(self, ctx: ServiceContext | Database):
+    def __init__(self, ctx: ServiceContext | Database, *, join: bool = True):
+        """``join=False``: a transaction of its own even inside another unit (a refusal's audit event,
+        which must stay recorded when the refused work is rolled back)."""
         self.ctx = ctx if isinstance(ctx, ServiceContext) else ServiceContext(ctx)
+        self._join = join
+        self.action = None
+        self.changes = Changes()  # what the last commit changed (the outermost unit's)
         self._committed = False
+        self._outer: UnitOfWork | None = None
+
+    # -- opening and joining
+
+    @property
+    def joined(self) -> bool:
+        """Whether this unit takes part in an outer one (and leaves the commit to it)."""
+        return self._outer is not None
 
     def __enter__(self) -> "UnitOfWork":
+        outer = _open.get()
+        if self._join and outer is not None and outer.ctx.db is self.ctx.db:
+            self._outer = outer
+            self.session = outer.session
+            self.session.flush()  # what the outer unit did so far is its own
+            self._previous, outer._active = outer._active, self
+            return self
         self.session = self.ctx.db.session()
+        self._active: UnitOfWork = self
+        self._doomed = False
+        self._collected: list[audit.Change] = []
+        self._notes: list[dict] = []
+        event.listen(self.session, "after_flush", self._after_flush)
+        self._token = _open.set(self)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
+        if self._outer is not None:
+            self._outer._active = self._previous
+            if exc_type is not None and not self._committed:
+                self._outer._doomed = True
+            return False
+        _open.reset(self._token)
         try:
             if exc_type is not None and not self._committed:
                 self.session.rollback()
@@ -39,23 +90,50 @@ class UnitOfWork:
             raise DatabaseBusyError() from exc
         return False
 
+    def _after_flush(self, session: Session, _context) -> None:
+        active = self._active
+        self._collected.extend(audit.collect(session, active.ctx.actor.name, active.action))
+
+    # -- committing
+
     def commit(self) -> None:
+        """Commit (the outermost unit) or make this part ready for the outer commit (a joined unit)."""
         try:
-            self.session.commit()
+            self.session.flush()
+            if self._outer is None:
+                if self._doomed:
+                    raise RuntimeError("a unit of work that took part in this one failed; nothing is saved")
+                collected, notes = self._collected, self._notes
+                audit.write_events(self.session, [audit.change_row(c) for c in collected] + notes)
+                self.session.commit()
+                self._collected, self._notes = [], []
+                self.changes = _changes_of(collected)
+                publish(self.changes)
         except StaleDataError as err:
             self.session.rollback()
             raise StaleEditError() from err
         self._committed = True
 
-    def audit(self, action: str, entity_type: str, entity_id: Any, old: dict | None = None, new: dict | None = None) -> None:
-        """Record who changed what; values are made JSON-safe here."""
-        self.session.add(AuditEvent(**self.audit_values(action, entity_type, entity_id, old, new)))
+    def record_event(self, action: str, entity_type: str, entity_id: Any, values: dict | None = None) -> None:
+        """An audit event that is no change of a record (a refusal, a failed integrity check); written
+        with the changes, at commit."""
+        root = self._outer or self
+        root._notes.append(audit.event_row(self.ctx.actor.name, action, entity_type, entity_id, None, values))
 
-    def audit_values(self, action: str, entity_type: str, entity_id: Any, old: dict | None = None,
-                     new: dict | None = None) -> dict:
-        """The columns of one audit event (for a batch written with a Core insert, as the import does)."""
-        return {"actor": self.ctx.actor.name, "action": action, "entity_type": entity_type,
-                "entity_id": str(entity_id), "old_values": _jsonable(old), "new_values": _jsonable(new)}
+
+def in_unit_of_work(ctx: ServiceContext) -> bool:
+    """Whether a service called now with ``ctx`` takes part in an open unit of work (it was called by
+    another service)."""
+    outer = _open.get()
+    return outer is not None and outer.ctx.db is ctx.db
+
+
+def _changes_of(collected: list[audit.Change]) -> Changes:
+    created = {(c.entity_type, c.entity_id) for c in collected if c.kind == "create"}
+    deleted = {(c.entity_type, c.entity_id) for c in collected if c.kind == "delete"}
+    updated = {(c.entity_type, c.entity_id) for c in collected if c.kind == "update"}
+    updated |= {c.parent for c in collected if c.parent is not None}
+    return Changes(frozenset(created), frozenset(updated - created - deleted), frozenset(deleted))
 
 
 # SQLite: another connection holds the write lock longer than busy_timeout. PostgreSQL: a lock
@@ -70,31 +148,3 @@ def is_busy(exc: BaseException | None) -> bool:
     orig = exc.orig
     name = getattr(orig, "sqlite_errorname", "") or ""
     return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or getattr(orig, "sqlstate", None) in _BUSY_SQLSTATES
-
-
-def _jsonable(values: dict | None) -> dict | None:
-    if values is None:
-        return None
-    out = {}
-    for k, v in values.items():
-        if isinstance(v, (list, tuple)):
-            out[k] = [_scalar(x) for x in v]
-        else:
-            out[k] = _scalar(v)
-    return out
-
-
-def _scalar(v: Any) -> Any:
-    if v is None or isinstance(v, (bool, int, float, str)):
-        return v
-    if hasattr(v, "value") and isinstance(getattr(v, "value"), str):
-        return v.value
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    return str(v)
-
-
-def changed_values(old: dict, new: dict) -> tuple[dict, dict]:
-    """Only the keys whose values differ, for a compact audit record."""
-    keys = [k for k in new if _jsonable({k: old.get(k)}) != _jsonable({k: new[k]})]
-    return {k: old.get(k) for k in keys}, {k: new[k] for k in keys}

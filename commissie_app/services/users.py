@@ -76,11 +76,9 @@ def _sign_in(ctx: ServiceContext, name: str) -> Actor:
                 raise UnknownUserError(_(
                     "Er is geen gebruiker ‘{name}’ in deze database. De secretaris voegt gebruikers toe "
                     "(Instellingen › Gebruikers); kies anders een bestaande naam.").format(name=name))
-            user = User(name=name, role=Role.SECRETARY.value, active=True)
+            user = User(id=uuid.uuid4(), name=name, role=Role.SECRETARY.value, active=True)
             uow.session.add(user)
-            uow.session.flush()
             ctx.actor = _actor(user)  # the log says that the first user added themselves
-            uow.audit("create", "user", user.id, None, {"name": name, "role": Role.SECRETARY, "first_user": True})
             uow.commit()
         elif not user.active:
             raise UnknownUserError(_("De gebruiker ‘{name}’ is uitgeschakeld. Vraag de secretaris om u weer "
@@ -106,8 +104,6 @@ def add_user(ctx: ServiceContext, name: str, role: Role, member_id: uuid.UUID | 
         _check_member(uow.session, member_id)
         user = User(name=name, role=Role(role).value, member_id=member_id, active=True)
         uow.session.add(user)
-        uow.session.flush()
-        uow.audit("create", "user", user.id, None, {"name": name, "role": role, "member": member_id})
         uow.commit()
         return user.id
 
@@ -131,13 +127,9 @@ def update_user(ctx: ServiceContext, user_id: uuid.UUID, *, role: Role, member_i
             if not others:
                 raise DomainError(_("‘{name}’ is de enige actieve secretaris. Maak eerst iemand anders "
                                     "secretaris; anders kan niemand meer gebruikers beheren.").format(name=user.name))
-        old = {"role": Role(user.role), "member": user.member_id, "active": user.active}
-        new = {"role": role, "member": member_id, "active": active}
-        changed = {k for k in new if old[k] != new[k]}
-        if not changed:
+        if (Role(user.role), user.member_id, user.active) == (role, member_id, active):
             return
         user.role, user.member_id, user.active = role.value, member_id, active
-        uow.audit("update", "user", user.id, {k: old[k] for k in changed}, {k: new[k] for k in changed})
         uow.commit()
 
 
