@@ -14,9 +14,10 @@ of its own, as one key holding the list of its rows.
 from __future__ import annotations
 
 import base64
+import functools
 import binascii
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
 from sqlalchemy import LargeBinary, insert, inspect
@@ -157,6 +158,17 @@ def collect(session: Session, actor: str, action: str | None) -> list[Change]:
     return [c for c in changes.values() if c.kind != "update" or c.new]
 
 
+def merge(earlier: Change, later: Change) -> Change | None:
+    """One change from two flushes within the same service call (an autoflush splits a call's work)."""
+    if earlier.kind == "create":
+        return None if later.kind == "delete" else replace(earlier, new={**earlier.new, **(later.new or {})})
+    if later.kind == "delete":
+        return replace(later, old={**later.old, **earlier.old})
+    old, new = {**later.old, **earlier.old}, {**earlier.new, **later.new}
+    keys = [k for k in new if jsonable({k: old.get(k)}) != jsonable({k: new[k]})]
+    return replace(earlier, old={k: old[k] for k in keys if k in old}, new={k: new[k] for k in keys})
+
+
 def _orphans(parents) -> list:
     """Rows taken out of a delete-orphan collection: the flush deleted them, ``session.deleted`` does not
     list them."""
@@ -164,8 +176,9 @@ def _orphans(parents) -> list:
     for parent in parents:
         state = inspect(parent)
         for rel in state.mapper.relationships:
-            if rel.cascade.delete_orphan:
-                out += [c for c in state.attrs[rel.key].history.deleted or () if inspect(c).deleted]
+            if rel.cascade.delete_orphan and rel.back_populates:  # not moved to another parent: deleted
+                out += [c for c in state.attrs[rel.key].history.deleted or ()
+                        if getattr(c, rel.back_populates) is None]
     return out
 
 
@@ -179,6 +192,7 @@ def _columns(obj, spec: Audited) -> list[str]:
     return _column_keys(type(obj), spec)
 
 
+@functools.cache
 def _column_keys(model: type, spec: Audited) -> list[str]:
     return [a.key for a in inspect(model).column_attrs
             if a.key not in NOT_AUDITED and a.key not in spec.exclude
@@ -272,8 +286,8 @@ def updated_event(actor: str, model: type, entity_id: Any, old: dict, new: dict)
 def write_events(session: Session, rows: Iterable[dict]) -> None:
     """Insert audit events (``event_row`` values), in the order given. The one place that writes them."""
     rows = list(rows)
-    if rows:
-        session.execute(insert(AuditEvent), rows)
+    if rows:  # a Core insert: many rows in one statement (the import writes thousands)
+        session.execute(insert(AuditEvent.__table__), rows)
 
 
 # ---------------------------------------------------------------- values

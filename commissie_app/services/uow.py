@@ -13,6 +13,7 @@ publishes a ``Changes`` value (``services/changes.py``) that views use to refres
 
 from __future__ import annotations
 
+import itertools
 from contextvars import ContextVar
 from typing import Any
 
@@ -59,12 +60,16 @@ class UnitOfWork:
             self._outer = outer
             self.session = outer.session
             self.session.flush()  # what the outer unit did so far is its own
+            self._serial = next(outer._serials)
             self._previous, outer._active = outer._active, self
             return self
         self.session = self.ctx.db.session()
         self._active: UnitOfWork = self
+        self._serials = itertools.count(1)
+        self._serial = 0
         self._doomed = False
-        self._collected: list[audit.Change] = []
+        self._collected: list[audit.Change | None] = []
+        self._index: dict[tuple, int] = {}  # (call, entity type, id) -> position in _collected
         self._notes: list[dict] = []
         event.listen(self.session, "after_flush", self._after_flush)
         self._token = _open.set(self)
@@ -92,7 +97,14 @@ class UnitOfWork:
 
     def _after_flush(self, session: Session, _context) -> None:
         active = self._active
-        self._collected.extend(audit.collect(session, active.ctx.actor.name, active.action))
+        for change in audit.collect(session, active.ctx.actor.name, active.action):
+            key = (active._serial, change.entity_type, change.entity_id)
+            at = self._index.get(key)
+            if at is None:
+                self._index[key] = len(self._collected)
+                self._collected.append(change)
+            elif self._collected[at] is not None:  # the same call changed the row again (another flush)
+                self._collected[at] = audit.merge(self._collected[at], change)
 
     # -- committing
 
@@ -103,10 +115,10 @@ class UnitOfWork:
             if self._outer is None:
                 if self._doomed:
                     raise RuntimeError("a unit of work that took part in this one failed; nothing is saved")
-                collected, notes = self._collected, self._notes
-                audit.write_events(self.session, [audit.change_row(c) for c in collected] + notes)
+                collected = [c for c in self._collected if c is not None and (c.kind != "update" or c.new)]
+                audit.write_events(self.session, [audit.change_row(c) for c in collected] + self._notes)
                 self.session.commit()
-                self._collected, self._notes = [], []
+                self._collected, self._notes, self._index = [], [], {}
                 self.changes = _changes_of(collected)
                 publish(self.changes)
         except StaleDataError as err:
