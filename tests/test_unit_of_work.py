@@ -15,7 +15,14 @@ from commissie_app.domain.codes import Criterion, Status
 from commissie_app.domain.errors import ValidationError
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.services import applications as apps
-from commissie_app.services import meetings
+from commissie_app.services import (
+    meeting_agenda,
+    meeting_attendance,
+    meeting_closing,
+    meeting_detail,
+    meeting_planning,
+    meeting_votes,
+)
 from commissie_app.services.changes import recording
 from commissie_app.services.context import Actor
 from commissie_app.services.importing import import_applications
@@ -116,24 +123,24 @@ def test_meeting_actions_are_audited_with_their_own_names_and_removals_as_delete
     """Issue 10: services name their action (vote, attendance); a row taken off the agenda is a delete."""
     members = seat_members(ctx)
     app_ids = [complete_app(ctx, kvk) for kvk in ("01234567", "07654321")]
-    mid = meetings.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis Haarlem")
-    meetings.add_application_items(ctx, mid, app_ids)
-    item = next(i for i in meetings.get_meeting(ctx, mid).items if i.application_id == app_ids[1])
-    meetings.remove_item(ctx, item.id)
+    mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis Haarlem")
+    meeting_agenda.add_application_items(ctx, mid, app_ids)
+    item = next(i for i in meeting_detail.get_meeting(ctx, mid).items if i.application_id == app_ids[1])
+    meeting_agenda.remove_item(ctx, item.id)
     removed = events(ctx, action="delete", entity_type="agenda_item")
     assert [e.entity_id for e in removed] == [str(item.id)] and removed[0].old_values["title"] == item.title
     back = events(ctx, action="status", entity_id=str(app_ids[1]))[-1]
     assert back.new_values == {"status": "complete", "remark": "Van de agenda gehaald"}
 
     from commissie_app.domain.meetings import MeetingStatus
-    meetings.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meetings.set_status(ctx, mid, MeetingStatus.OPEN)
-    meetings.set_attendance(ctx, mid, members[0], Attendance.PRESENT)
-    first = next(i for i in meetings.get_meeting(ctx, mid).items if i.application_id == app_ids[0])
+    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
+    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
+    meeting_attendance.set_attendance(ctx, mid, members[0], Attendance.PRESENT)
+    first = next(i for i in meeting_detail.get_meeting(ctx, mid).items if i.application_id == app_ids[0])
     for m in members:
-        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
-    meetings.record_vote(ctx, first.id, members[0], VoteChoice.FOR)
-    meetings.record_vote(ctx, first.id, members[0], VoteChoice.AGAINST)
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
+    meeting_votes.record_vote(ctx, first.id, members[0], VoteChoice.FOR)
+    meeting_votes.record_vote(ctx, first.id, members[0], VoteChoice.AGAINST)
     votes = events(ctx, action="vote")
     assert [(e.old_values, e.new_values.get("choice")) for e in votes] == [(None, "for"), ({"choice": "for"},
                                                                                            "against")]
@@ -170,18 +177,18 @@ def test_the_committed_changes_name_the_records_touched(ctx):
     app_ids = [complete_app(ctx, kvk) for kvk in ("01234567", "07654321")]
     mid = open_meeting(ctx, app_ids)
     for m in members:
-        meetings.set_attendance(ctx, mid, m, Attendance.PRESENT)
-    item = next(i for i in meetings.get_meeting(ctx, mid).items if i.application_id == app_ids[0])
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
+    item = next(i for i in meeting_detail.get_meeting(ctx, mid).items if i.application_id == app_ids[0])
     with recording() as seen:
         for m in members:
-            meetings.record_vote(ctx, item.id, m, VoteChoice.FOR)
+            meeting_votes.record_vote(ctx, item.id, m, VoteChoice.FOR)
     assert seen.changes.ids("vote") and not seen.changes.touches("application")
     with recording() as seen:
-        meetings.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet aan PSO 30+.")
+        meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet aan PSO 30+.")
     assert seen.changes.ids("application") == {app_ids[0]}
     assert len(seen.changes.ids("decision")) == 1 and seen.changes.created
     with recording() as seen:
-        meetings.get_meeting(ctx, mid)  # reading changes nothing
+        meeting_detail.get_meeting(ctx, mid)  # reading changes nothing
     assert not seen.changes
 
 
