@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from commissie_app.services.application_rows import ApplicationRow
+    from commissie_app.services.changes import Changes
     from commissie_app.services.context import ServiceContext
     from commissie_app.settings import LocalSettings
 
@@ -258,7 +259,7 @@ class MainWindow(QMainWindow):
             from commissie_app.ui.meetings_page import MeetingsPage
 
             page = MeetingsPage(self.ctx, parent)
-            page.sig_changed.connect(self.reload)
+            page.sig_changed.connect(self.apply_changes)
             return page
 
         self._install_lazy_page("meetings", build)
@@ -299,6 +300,15 @@ class MainWindow(QMainWindow):
         self.applications.set_rows(self._read_rows())
         self.update_warnings()
         self.sig_ready.emit()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """What a service call changed (``services.changes``): only the applications it touched are read
+        again; the warnings when meetings or the commission changed."""
+        ids = sorted(changes.ids("application"), key=str)
+        if ids:
+            self.refresh_rows(ids)
+        if changes.touches("meeting") or changes.touches("term"):
+            self.update_warnings()
 
     def refresh_rows(self, ids: list[uuid.UUID]) -> None:
         """Re-read only these applications after a change (one small query)."""

@@ -19,6 +19,7 @@ from commissie_app.services import (
     meeting_detail,
     meeting_votes,
 )
+from commissie_app.services.changes import Changes, recording
 from commissie_app.ui import widgets
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.meeting_dialogs import (
@@ -36,17 +37,31 @@ class MeetingActions:
 
     # ------------------------------------------------------------ calling services
 
-    def _call(self, fn, *args, changed: bool = False, **kwargs) -> bool:
-        try:
-            fn(self.ctx, *args, **kwargs)
-        except DomainError as err:
-            show_error(self, err)
-            self.reload()
-            return False
+    def _call(self, fn, *args, **kwargs) -> bool:
+        with recording() as seen:
+            try:
+                fn(self.ctx, *args, **kwargs)
+            except DomainError as err:
+                show_error(self, err)
+                self.reload()
+                return False
         self.reload()
-        if changed:
-            self.sig_changed.emit()
+        self._tell(seen.changes)
         return True
+
+    def _exec(self, dlg) -> int:
+        """Run a dialog that calls services itself; what it changed is told like a direct call's."""
+        with recording() as seen:
+            result = dlg.exec()
+        if seen.changes:
+            self.reload()
+        self._tell(seen.changes)
+        return result
+
+    def _tell(self, changes: Changes) -> None:
+        """Tell the window which records changed (it re-reads only those application rows)."""
+        if changes:
+            self.sig_changed.emit(changes)
 
     def step_status(self) -> None:
         detail = self.detail
@@ -63,13 +78,10 @@ class MeetingActions:
             if choice != 0:
                 return
             self._save_pending_minutes()
-        self._call(meeting_closing.set_status, detail.id, target, changed=True)
+        self._call(meeting_closing.set_status, detail.id, target)
 
     def edit_meeting(self) -> None:
-        dlg = MeetingDialog(self.ctx, self.detail, self)
-        if dlg.exec():
-            self.reload()
-            self.sig_changed.emit()
+        self._exec(MeetingDialog(self.ctx, self.detail, self))
 
     def add_complete_applications(self) -> None:
         try:
@@ -83,7 +95,7 @@ class MeetingActions:
             return
         dlg = CompleteApplicationsDialog(candidates, self)
         if dlg.exec() and dlg.chosen():
-            if self._call(meeting_agenda.add_application_items, self.detail.id, dlg.chosen(), changed=True):
+            if self._call(meeting_agenda.add_application_items, self.detail.id, dlg.chosen()):
                 self._select_id(self._first_new_application(dlg.chosen()))
 
     def _first_new_application(self, app_ids: list[uuid.UUID]) -> uuid.UUID | None:
@@ -119,7 +131,7 @@ class MeetingActions:
                              [(_("Verwijderen"), QMessageBox.ButtonRole.DestructiveRole),
                               (_("Annuleren"), QMessageBox.ButtonRole.RejectRole)], default=1)
         if choice == 0:
-            self._call(meeting_agenda.remove_item, item.id, changed=item.kind is ItemKind.APPLICATION)
+            self._call(meeting_agenda.remove_item, item.id)
 
     def move_current(self, delta: int) -> None:
         row = self.agenda.currentIndex().row()
@@ -140,9 +152,7 @@ class MeetingActions:
         item = self.current_item()
         if item is None:
             return
-        dlg = ConflictDialog(self.ctx, item, self._conflict_candidates(item), self)
-        if dlg.exec():
-            self.reload()
+        self._exec(ConflictDialog(self.ctx, item, self._conflict_candidates(item), self))
 
     def record_vote(self, member_id: uuid.UUID, choice: VoteChoice) -> None:
         item = self.current_item()
@@ -153,11 +163,7 @@ class MeetingActions:
         item = self.current_item()
         if item is None:
             return
-        dlg = DecisionDialog(self.ctx, item, self.detail.local_start.date(), self.detail.rules, self)
-        dlg.exec()
-        if dlg.kenmerk:
-            self.reload()
-            self.sig_changed.emit()
+        self._exec(DecisionDialog(self.ctx, item, self.detail.local_start.date(), self.detail.rules, self))
 
     def correct_vote(self, member_id: uuid.UUID) -> None:
         item = self.current_item()
@@ -165,11 +171,7 @@ class MeetingActions:
         if vote is None:
             return
         name, choice = vote
-        dlg = VoteCorrectionDialog(self.ctx, item, member_id, name, choice, parent=self)
-        if dlg.exec():
-            self.reload()
-            if dlg.corrected_decision is not None:
-                self.sig_changed.emit()
+        self._exec(VoteCorrectionDialog(self.ctx, item, member_id, name, choice, parent=self))
 
     def correct_motivation(self) -> None:
         item = self.current_item()
@@ -180,9 +182,7 @@ class MeetingActions:
             _("Motivering corrigeren"), _("Motivering ({k})").format(k=decision.kenmerk), decision.motivation,
             lambda value, reason: meeting_corrections.correct_decision_motivation(self.ctx, decision.id, value, reason),
             text=decision.motivation, parent=self)
-        if dlg.exec():
-            self.reload()
-            self.sig_changed.emit()
+        self._exec(dlg)
 
     # ------------------------------------------------------------ minutes
 

@@ -57,7 +57,7 @@ from commissie_app.ui.widgets import MessageBanner, format_local_datetime, headi
 class MeetingView(MeetingActions, QWidget):
     """Everything about one meeting. Every change goes through the meetings service and reloads."""
 
-    sig_changed = Signal()  # agenda, decisions: applications changed status
+    sig_changed = Signal(object)  # Changes: the records an action here created, updated or deleted
     sig_detail_changed = Signal(object)  # MeetingDetail after every (re)load
     sig_current_item_changed = Signal(object)  # item id
     sig_back = Signal()

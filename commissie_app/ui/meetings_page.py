@@ -1,7 +1,8 @@
 """The 'Vergaderingen' page: the year planner and, opened from it, one meeting.
 
 ``MeetingsPage(ctx)`` is self-contained: the main window puts it in its navigation and listens to
-``sig_changed`` (emitted after anything that changes applications: agenda, decisions, closing).
+``sig_changed(Changes)`` (emitted after an action in a meeting changed records: which ones, so the
+window re-reads only the applications it touched).
 """
 
 from __future__ import annotations
@@ -240,7 +241,7 @@ class YearPlanner(QWidget):
 class MeetingsPage(QWidget):
     """Year planner and meeting view in one page (a stack); the presentation opens in its own window."""
 
-    sig_changed = Signal()
+    sig_changed = Signal(object)  # Changes, from the meeting view
 
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None):
         super().__init__(parent)
