@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from commissie_app.domain.codes import Status
 from commissie_app.domain.commission import Seat
 from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.domain.voting import Attendance, VoteChoice
@@ -26,15 +25,9 @@ from commissie_app.ui.application_model import Column
 from commissie_app.ui.main_window import PAGES, MainWindow
 from commissie_app.ui.meeting_dialogs import CompleteApplicationsDialog, DecisionDialog
 from tests.factories import app_data, org_data
+from tests.test_meetings_service import complete_app
 
 LEFT = Qt.MouseButton.LeftButton
-
-
-def complete_app(ctx, kvk: str, name: str):
-    app_id = apps.register_application(ctx, org_data(kvk=kvk, name=name), app_data())
-    apps.change_status(ctx, app_id, Status.IN_PROGRESS)
-    apps.change_status(ctx, app_id, Status.COMPLETE)
-    return app_id
 
 
 @pytest.fixture
@@ -46,8 +39,8 @@ def meeting(sqlite_ctx):
         mid = commission.add_member(ctx, f"Lid {i + 1}")
         commission.appoint(ctx, mid, seat, dt.date(2026, 1, 1))
         members.append(mid)
-    first = complete_app(ctx, "11111111", "De Groene Fietsenmaker BV")
-    second = complete_app(ctx, "22222222", "Stichting Buurtkracht")
+    first = complete_app(ctx, "11111111")
+    second = complete_app(ctx, "22222222")
     other = apps.register_application(ctx, org_data(kvk="33333333", name="Niet Geagendeerd BV"), app_data())
     meeting_id = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis Haarlem")
     meeting_agenda.add_application_items(ctx, meeting_id, [first, second])
@@ -134,7 +127,7 @@ def test_a_vote_re_reads_no_application_and_the_agenda_only_its_rows(qtbot, sqli
         qtbot.mouseClick(view.votes.button(members[0], VoteChoice.FOR), LEFT)
     assert changed.args[0].touches("vote") and reads == []
 
-    third = complete_app(sqlite_ctx, "44444444", "Derde Aanvraag BV")
+    third = complete_app(sqlite_ctx, "44444444")
     window.refresh_rows([third])
     planned = meeting_planning.plan_meeting(sqlite_ctx, dt.datetime(2026, 12, 15, 14, 0), place="Raadhuis")
     view = open_meeting_view(qtbot, window, planned)
