@@ -207,3 +207,17 @@ def test_changes_are_published_only_after_the_outer_commit(ctx):
             uow.commit()
     assert seen.changes.ids("application") == {app_id}
     assert isinstance(next(iter(seen.changes.ids("organisation"))), uuid.UUID)
+
+
+def test_the_demo_data_is_one_transaction(ctx, monkeypatch):
+    """Issue 10: the demo data calls the public services inside one outer unit of work, so a failing later
+    step (here an extension) leaves the database empty instead of half filled."""
+    from commissie_app.services import demo
+
+    def broken(_ctx):
+        raise RuntimeError("stap mislukt")
+
+    monkeypatch.setattr(demo, "EXTENSIONS", [*demo.EXTENSIONS, broken])
+    with pytest.raises(RuntimeError):
+        demo.create_demo_data(ctx)
+    assert demo.is_empty(ctx) and count(ctx, Application) == 0 and count(ctx, AuditEvent) == 0

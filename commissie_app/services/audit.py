@@ -188,10 +188,6 @@ def _identity(obj) -> Any:
     return state.dict.get(state.mapper.get_property_by_column(state.mapper.primary_key[0]).key)
 
 
-def _columns(obj, spec: Audited) -> list[str]:
-    return _column_keys(type(obj), spec)
-
-
 @functools.cache
 def _column_keys(model: type, spec: Audited) -> list[str]:
     return [a.key for a in inspect(model).column_attrs
@@ -201,7 +197,7 @@ def _column_keys(model: type, spec: Audited) -> list[str]:
 
 def _values(obj, spec: Audited, kind: str) -> tuple[dict | None, dict | None]:
     state = inspect(obj)
-    keys = _columns(obj, spec)
+    keys = _column_keys(type(obj), spec)
     if kind == "create":
         return None, {k: state.dict.get(k) for k in keys}
     if kind == "delete":
@@ -229,7 +225,7 @@ def _part_values(parent, part: Part) -> tuple[list, list]:
     """The parent's rows of this part before and after (each as ``part.show`` shows it)."""
     attr = inspect(parent).attrs[part.collection]
     hist = attr.history
-    columns = [a.key for a in inspect(part_type(part)).column_attrs]
+    columns = [a.key for a in inspect(_part_type(part)).column_attrs]
     before = [part.show({k: _old_value(r, k) for k in columns}) for r in (hist.unchanged or []) + (hist.deleted or [])]
     after_rows = (hist.added or []) if part.added_only else (hist.unchanged or []) + (hist.added or [])
     after = [part.show({k: inspect(r).dict.get(k) for k in columns}) for r in after_rows]
@@ -238,7 +234,7 @@ def _part_values(parent, part: Part) -> tuple[list, list]:
     return sorted(before), sorted(after)
 
 
-def part_type(part: Part) -> type:
+def _part_type(part: Part) -> type:
     return next(t for t, p in PARTS.items() if p is part)
 
 
