@@ -221,3 +221,40 @@ def test_the_demo_data_is_one_transaction(ctx, monkeypatch):
     with pytest.raises(RuntimeError):
         demo.create_demo_data(ctx)
     assert demo.is_empty(ctx) and count(ctx, Application) == 0 and count(ctx, AuditEvent) == 0
+
+
+def test_a_meeting_step_is_checked_by_the_meeting_service_that_makes_it(ctx):
+    """Issue 10: the chair may record a decision, which changes the application's status through the joined
+    ``change_status``; the same status step called directly needs the right to change statuses."""
+    from commissie_app.domain.codes import Role
+    from commissie_app.domain.permissions import PermissionDeniedError
+
+    members = seat_members(ctx)
+    app_ids = [complete_app(ctx, kvk) for kvk in ("01234567", "07654321")]
+    meeting_id = open_meeting(ctx, app_ids)
+    for m in members:
+        meeting_attendance.set_attendance(ctx, meeting_id, m, Attendance.PRESENT)
+    items = {i.application_id: i.id for i in meeting_detail.get_meeting(ctx, meeting_id).items}
+    for m in members:
+        meeting_votes.record_vote(ctx, items[app_ids[0]], m, VoteChoice.FOR)
+    chair = dataclasses.replace(ctx, actor=Actor("Vera Voorzitter", Role.CHAIR))
+    meeting_votes.record_decision(chair, items[app_ids[0]], DecisionType.GRANTED, "Voldoet aan PSO 30+.")
+    assert apps.get_application(ctx, app_ids[0]).status is Status.DECIDED
+    with pytest.raises(PermissionDeniedError):
+        apps.change_status(chair, app_ids[1], Status.DECIDED, manual=False)
+    assert apps.get_application(ctx, app_ids[1]).status is Status.SCHEDULED
+
+
+def test_a_refusal_inside_an_outer_unit_stays_audited(ctx):
+    """Issue 10: a refused call inside an outer unit rolls the outer work back, but its refusal is recorded."""
+    from commissie_app.domain.codes import Role
+    from commissie_app.domain.permissions import PermissionDeniedError
+
+    guest = dataclasses.replace(ctx, actor=Actor("Wim Waarnemer", Role.OBSERVER))
+    with pytest.raises(PermissionDeniedError):
+        with ctx.unit_of_work() as uow:
+            apps.register_application(ctx, org_data(), app_data())
+            apps.register_application(guest, org_data(kvk="07654321"), app_data())
+            uow.commit()
+    assert count(ctx, Application) == 0
+    assert [(e.actor, e.action) for e in events(ctx)] == [("Wim Waarnemer", "refused")]

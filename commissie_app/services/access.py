@@ -55,12 +55,10 @@ def may(ctx: ServiceContext, action: Action) -> bool:
 
 
 def _audit_refusal(ctx: ServiceContext, err: PermissionDeniedError) -> None:
-    from commissie_app.services.uow import UnitOfWork
+    from commissie_app.services.uow import record_lasting_event
 
-    try:
-        with UnitOfWork(ctx, join=False) as uow:  # kept although the refused work (and any outer unit) is not
-            uow.record_event("refused", "permission", err.action.value,
+    try:  # kept although the refused work (and an outer unit of work around it) is rolled back
+        record_lasting_event(ctx, "refused", "permission", err.action.value,
                              {"role": err.role, "action": err.action, "own_only": err.own_only})
-            uow.commit()
     except Exception:  # the refusal itself must reach the user even when the log cannot be written
         log.exception("could not record a refused %s by %s", err.action.value, ctx.actor.name)

@@ -14,6 +14,7 @@ publishes a ``Changes`` value (``services/changes.py``) that views use to refres
 from __future__ import annotations
 
 import itertools
+import logging
 from contextvars import ContextVar
 from typing import Any
 
@@ -28,6 +29,8 @@ from commissie_app.services import audit
 from commissie_app.services.changes import Changes, publish
 from commissie_app.services.context import ServiceContext
 
+log = logging.getLogger(__name__)
+
 _open: ContextVar["UnitOfWork | None"] = ContextVar("commissie_unit_of_work", default=None)
 
 
@@ -37,11 +40,8 @@ class UnitOfWork:
     """The service's own name for what it does ("status", "vote", "close"); its changes' audit action
     (create, update or delete when not set)."""
 
-    def __init__(self, ctx: ServiceContext | Database, *, join: bool = True):
-        """``join=False``: a transaction of its own even inside another unit (a refusal's audit event,
-        which must stay recorded when the refused work is rolled back)."""
+    def __init__(self, ctx: ServiceContext | Database):
         self.ctx = ctx if isinstance(ctx, ServiceContext) else ServiceContext(ctx)
-        self._join = join
         self.action = None
         self.changes = Changes()  # what the last commit changed (the outermost unit's)
         self._committed = False
@@ -56,7 +56,7 @@ class UnitOfWork:
 
     def __enter__(self) -> "UnitOfWork":
         outer = _open.get()
-        if self._join and outer is not None and outer.ctx.db is self.ctx.db:
+        if outer is not None and outer.ctx.db is self.ctx.db:
             self._outer = outer
             self.session = outer.session
             self.session.flush()  # what the outer unit did so far is its own
@@ -71,6 +71,7 @@ class UnitOfWork:
         self._collected: list[audit.Change | None] = []
         self._index: dict[tuple, int] = {}  # (call, entity type, id) -> position in _collected
         self._notes: list[dict] = []
+        self._lasting: list[dict] = []  # events written even when this unit rolls back
         event.listen(self.session, "after_flush", self._after_flush)
         self._token = _open.set(self)
         return self
@@ -89,6 +90,11 @@ class UnitOfWork:
             # close() also ends an uncommitted transaction (nothing is kept), but leaves
             # read-only results usable after the block instead of expiring them.
             self.session.close()
+        if self._lasting:  # not committed with the work: in a transaction of their own, now the lock is free
+            try:
+                _write_lasting(self.ctx, self._lasting)
+            except Exception:  # the error that ended the unit must reach the user, not this one
+                log.exception("could not record %d audit event(s) after a rollback", len(self._lasting))
         if isinstance(exc, StaleDataError):
             raise StaleEditError() from exc
         if is_busy(exc):
@@ -116,9 +122,10 @@ class UnitOfWork:
                 if self._doomed:
                     raise RuntimeError("a unit of work that took part in this one failed; nothing is saved")
                 collected = [c for c in self._collected if c is not None and (c.kind != "update" or c.new)]
-                audit.write_events(self.session, [audit.change_row(c) for c in collected] + self._notes)
+                audit.write_events(self.session,
+                                   [audit.change_row(c) for c in collected] + self._notes + self._lasting)
                 self.session.commit()
-                self._collected, self._notes, self._index = [], [], {}
+                self._collected, self._notes, self._lasting, self._index = [], [], [], {}
                 self.changes = _changes_of(collected)
                 publish(self.changes)
         except StaleDataError as err:
@@ -131,6 +138,25 @@ class UnitOfWork:
         with the changes, at commit."""
         root = self._outer or self
         root._notes.append(audit.event_row(self.ctx.actor.name, action, entity_type, entity_id, None, values))
+
+
+def record_lasting_event(ctx: ServiceContext, action: str, entity_type: str, entity_id: Any,
+                         values: dict | None = None) -> None:
+    """An audit event that stays recorded even when the work around it is rolled back (a refused action).
+    Inside an open unit it is written with that unit's commit, or after its rollback in a transaction of
+    its own (a second transaction while the unit holds SQLite's write lock would wait for it)."""
+    row = audit.event_row(ctx.actor.name, action, entity_type, entity_id, None, values)
+    outer = _open.get()
+    if outer is not None and outer.ctx.db is ctx.db:
+        outer._lasting.append(row)
+    else:
+        _write_lasting(ctx, [row])
+
+
+def _write_lasting(ctx: ServiceContext, rows: list[dict]) -> None:
+    with UnitOfWork(ctx) as uow:
+        uow._notes.extend(rows)
+        uow.commit()
 
 
 def in_unit_of_work(ctx: ServiceContext) -> bool:
