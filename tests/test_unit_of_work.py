@@ -26,13 +26,15 @@ from commissie_app.services import (
 from commissie_app.services.changes import recording
 from commissie_app.services.context import Actor
 from commissie_app.services.importing import import_applications
+from commissie_app.services.uow import UnitOfWork
 from tests.factories import app_data, org_data
 from tests.test_meetings_service import complete_app, open_meeting, seat_members
 
 
 def events(ctx, **where) -> list[AuditEvent]:
+    """The audit events (but the automatic adoption of the shipped rules at their first use)."""
     with ctx.db.session() as s:
-        q = select(AuditEvent).order_by(AuditEvent.at)
+        q = select(AuditEvent).where(AuditEvent.entity_type != "rule_set").order_by(AuditEvent.at)
         for column, value in where.items():
             q = q.where(getattr(AuditEvent, column) == value)
         return list(s.scalars(q))
@@ -47,9 +49,9 @@ def count(ctx, model) -> int:
 
 
 def test_services_inside_an_open_unit_of_work_commit_together(ctx):
-    """Issue 10: a service called while the context has an open unit of work takes part in it; the
+    """Issue 10: a service called while the thread has an open unit of work takes part in it; the
     outer unit commits everything at once (the pairs register/add and change/apply are gone)."""
-    with ctx.unit_of_work() as uow:
+    with UnitOfWork(ctx) as uow:
         app_id = apps.register_application(ctx, org_data(), app_data())
         apps.change_status(ctx, app_id, Status.IN_PROGRESS, remark="Gestart")
         with ctx.db.session() as other:  # another connection sees nothing before the outer commit
@@ -63,29 +65,29 @@ def test_services_inside_an_open_unit_of_work_commit_together(ctx):
 def test_a_failed_call_inside_an_outer_unit_leaves_nothing_written(ctx):
     """Issue 10: the outer unit rolls back everything, also what the inner calls did before the error."""
     with pytest.raises(ValidationError):
-        with ctx.unit_of_work() as uow:
+        with UnitOfWork(ctx) as uow:
             app_id = apps.register_application(ctx, org_data(), app_data())
             apps.change_status(ctx, app_id, Status.IN_PROGRESS)
             apps.change_status(ctx, app_id, Status.INFO_REQUESTED)  # refused: no description, no date
             uow.commit()
-    assert count(ctx, Application) == 0 and count(ctx, StatusChange) == 0 and count(ctx, AuditEvent) == 0
+    assert count(ctx, Application) == 0 and count(ctx, StatusChange) == 0 and events(ctx) == []
 
 
 def test_an_outer_unit_cannot_commit_after_a_joined_call_failed(ctx):
     """Issue 10: catching a joined call's error does not let the outer unit save half of the work."""
     with pytest.raises(RuntimeError):
-        with ctx.unit_of_work() as uow:
+        with UnitOfWork(ctx) as uow:
             apps.register_application(ctx, org_data(), app_data())
             with pytest.raises(ValidationError):
                 apps.register_application(ctx, org_data(), app_data())  # same organisation, same day
             uow.commit()
-    assert count(ctx, Application) == 0 and count(ctx, AuditEvent) == 0
+    assert count(ctx, Application) == 0 and events(ctx) == []
 
 
 def test_each_joined_call_is_audited_under_its_own_actor_and_action(ctx):
     """Issue 10: changes are attributed to the call that made them, also inside one outer unit."""
     chair = dataclasses.replace(ctx, actor=Actor("Vera Voorzitter"))
-    with ctx.unit_of_work() as uow:
+    with UnitOfWork(ctx) as uow:
         app_id = apps.register_application(ctx, org_data(), app_data())
         apps.change_status(chair, app_id, Status.IN_PROGRESS, remark="Gestart")
         uow.commit()
@@ -196,12 +198,12 @@ def test_changes_are_published_only_after_the_outer_commit(ctx):
     """Issue 10: joined calls publish nothing themselves; a rolled back unit publishes nothing."""
     with recording() as seen:
         with pytest.raises(ValueError):
-            with ctx.unit_of_work():
+            with UnitOfWork(ctx):
                 apps.register_application(ctx, org_data(), app_data())
                 raise ValueError("afgebroken")
     assert not seen.changes
     with recording() as seen:
-        with ctx.unit_of_work() as uow:
+        with UnitOfWork(ctx) as uow:
             app_id = apps.register_application(ctx, org_data(), app_data())
             assert not seen.changes
             uow.commit()
@@ -211,16 +213,16 @@ def test_changes_are_published_only_after_the_outer_commit(ctx):
 
 def test_the_demo_data_is_one_transaction(ctx, monkeypatch):
     """Issue 10: the demo data calls the public services inside one outer unit of work, so a failing later
-    step (here an extension) leaves the database empty instead of half filled."""
+    step (here the demo meetings) leaves the database empty instead of half filled."""
     from commissie_app.services import demo
 
     def broken(_ctx):
         raise RuntimeError("stap mislukt")
 
-    monkeypatch.setattr(demo, "EXTENSIONS", [*demo.EXTENSIONS, broken])
+    monkeypatch.setattr(demo, "create_demo_meetings", broken)  # the last step: the demo meetings
     with pytest.raises(RuntimeError):
         demo.create_demo_data(ctx)
-    assert demo.is_empty(ctx) and count(ctx, Application) == 0 and count(ctx, AuditEvent) == 0
+    assert demo.is_empty(ctx) and count(ctx, Application) == 0 and events(ctx) == []
 
 
 def test_a_meeting_step_is_checked_by_the_meeting_service_that_makes_it(ctx):
@@ -252,7 +254,7 @@ def test_a_refusal_inside_an_outer_unit_stays_audited(ctx):
 
     guest = dataclasses.replace(ctx, actor=Actor("Wim Waarnemer", Role.OBSERVER))
     with pytest.raises(PermissionDeniedError):
-        with ctx.unit_of_work() as uow:
+        with UnitOfWork(ctx) as uow:
             apps.register_application(ctx, org_data(), app_data())
             apps.register_application(guest, org_data(kvk="07654321"), app_data())
             uow.commit()

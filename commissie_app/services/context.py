@@ -12,7 +12,6 @@ from commissie_app.domain.codes import Role
 if TYPE_CHECKING:
     from commissie_app.db.engine import Database
     from commissie_app.domain.rules import Rules
-    from commissie_app.services.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -69,9 +68,3 @@ class ServiceContext:
     def given_rules(self) -> Rules | None:
         """The rules given to the context; None when they come from the database."""
         return self.__dict__.get("_rules_given")
-
-    def unit_of_work(self) -> UnitOfWork:
-        """A unit of work for this context; inside another one (same thread, same database) it joins that."""
-        from commissie_app.services.uow import UnitOfWork
-
-        return UnitOfWork(self)

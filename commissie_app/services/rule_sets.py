@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from commissie_app.db.models import AuditEvent, RuleSet
+from commissie_app.db.models import RuleSet
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.rules import (
     RULES_FILE,
@@ -27,6 +27,8 @@ from commissie_app.domain.rules import (
     rules_to_values,
 )
 from commissie_app.i18n import _
+from commissie_app.services import audit
+from commissie_app.services.open_unit import open_session
 
 
 @dataclass(frozen=True)
@@ -86,13 +88,21 @@ def in_force(ctx, known: AdoptedRules | None = None) -> AdoptedRules:
 def _adopt_shipped(ctx) -> AdoptedRules:
     text = read_rules_text(RULES_FILE)
     rules = parse_rules(text, RULES_FILE)
+    joined = open_session(ctx.db)
+    if joined is not None:  # first needed inside a unit of work: part of it (a second transaction would
+        return _store_shipped(ctx, joined, rules, text)  # wait for the unit's write lock on SQLite)
     with ctx.db.session() as session:
-        stored = store(session, rules, text, RULES_FILE, ctx.actor.name, ctx.now(), only_if_none=True)
-        if stored.new is not None:
-            session.add(AuditEvent(actor=ctx.actor.name, action="adopt", entity_type="rule_set",
-                                   entity_id=str(stored.row_id), old_values=stored.old, new_values=stored.new))
-            session.commit()
-        return stored.adopted
+        adopted = _store_shipped(ctx, session, rules, text)
+        session.commit()
+        return adopted
+
+
+def _store_shipped(ctx, session: Session, rules: Rules, text: str) -> AdoptedRules:
+    stored = store(session, rules, text, RULES_FILE, ctx.actor.name, ctx.now(), only_if_none=True)
+    if stored.new is not None:
+        audit.write_events(session, [audit.event_row(ctx.actor.name, "adopt", "rule_set", stored.row_id,
+                                                     stored.old, stored.new)])
+    return stored.adopted
 
 
 def store_with_retry(attempt_store):

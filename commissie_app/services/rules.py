@@ -67,7 +67,7 @@ def adopt_rules(ctx: ServiceContext, path: Path | None = None) -> tuple[AdoptedR
             stored = store(uow.session, rules, text, path, ctx.actor.name, ctx.now(), only_if_none=False)
             if stored.new is None:
                 return stored.adopted, False
-            uow.audit("adopt", "rule_set", stored.row_id, stored.old, stored.new)
+            uow.record_event("adopt", "rule_set", stored.row_id, stored.new, old=stored.old)
             uow.commit()
             return stored.adopted, True
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event
@@ -26,12 +25,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from commissie_app.db.engine import Database
 from commissie_app.domain.errors import DatabaseBusyError, StaleEditError
 from commissie_app.services import audit
+from commissie_app.services import open_unit as open_unit_state
 from commissie_app.services.changes import Changes, publish
 from commissie_app.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
 
-_open: ContextVar["UnitOfWork | None"] = ContextVar("commissie_unit_of_work", default=None)
+_open = open_unit_state.current
 
 
 class UnitOfWork:
@@ -55,8 +55,8 @@ class UnitOfWork:
         return self._outer is not None
 
     def __enter__(self) -> "UnitOfWork":
-        outer = _open.get()
-        if outer is not None and outer.ctx.db is self.ctx.db:
+        outer = open_unit_state.open_unit(self.ctx.db)
+        if outer is not None:
             self._outer = outer
             self.session = outer.session
             self.session.flush()  # what the outer unit did so far is its own
@@ -133,11 +133,12 @@ class UnitOfWork:
             raise StaleEditError() from err
         self._committed = True
 
-    def record_event(self, action: str, entity_type: str, entity_id: Any, values: dict | None = None) -> None:
-        """An audit event that is no change of a record (a refusal, a failed integrity check); written
-        with the changes, at commit."""
+    def record_event(self, action: str, entity_type: str, entity_id: Any, values: dict | None = None, *,
+                     old: dict | None = None) -> None:
+        """An audit event that is not one record's change (a failed integrity check, a new version of the
+        rules compared with the one before); written with the changes, at commit."""
         root = self._outer or self
-        root._notes.append(audit.event_row(self.ctx.actor.name, action, entity_type, entity_id, None, values))
+        root._notes.append(audit.event_row(self.ctx.actor.name, action, entity_type, entity_id, old, values))
 
 
 def record_lasting_event(ctx: ServiceContext, action: str, entity_type: str, entity_id: Any,
@@ -146,8 +147,8 @@ def record_lasting_event(ctx: ServiceContext, action: str, entity_type: str, ent
     Inside an open unit it is written with that unit's commit, or after its rollback in a transaction of
     its own (a second transaction while the unit holds SQLite's write lock would wait for it)."""
     row = audit.event_row(ctx.actor.name, action, entity_type, entity_id, None, values)
-    outer = _open.get()
-    if outer is not None and outer.ctx.db is ctx.db:
+    outer = open_unit_state.open_unit(ctx.db)
+    if outer is not None:
         outer._lasting.append(row)
     else:
         _write_lasting(ctx, [row])
@@ -162,8 +163,7 @@ def _write_lasting(ctx: ServiceContext, rows: list[dict]) -> None:
 def in_unit_of_work(ctx: ServiceContext) -> bool:
     """Whether a service called now with ``ctx`` takes part in an open unit of work (it was called by
     another service)."""
-    outer = _open.get()
-    return outer is not None and outer.ctx.db is ctx.db
+    return open_unit_state.open_unit(ctx.db) is not None
 
 
 def _changes_of(collected: list[audit.Change]) -> Changes:
