@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     up = dbsub.add_parser("upgrade", help=_("werk het databaseschema bij (na een reservekopie)"))
     up.add_argument("--db", metavar="URL", default=argparse.SUPPRESS)
     up.set_defaults(func=cmd_db_upgrade)
+    from commissie_app import cli_db
+
+    cli_db.register(dbsub)
 
     add("demo-data", cmd_demo_data, _("vul een lege database met demodata"))
     sp = add("backup", cmd_backup, _("schrijf een consistente kopie van de database"))

@@ -36,7 +36,10 @@ for i in $(seq 1 30); do
   sleep 0.5
 done
 su postgres -c "psql -qtAc \"select 1 from pg_roles where rolname='commissie'\"" | grep -q 1 \
-  || su postgres -c "psql -qc \"create role commissie login password 'commissie' createdb\"" >/dev/null
+  || su postgres -c "psql -qc \"create role commissie login password 'commissie' createdb createrole\"" >/dev/null
+# CREATEROLE: the tests of 'commissie-app db grant' make group roles and logins (never superuser).
+su postgres -c "psql -qtAc \"select rolcreaterole from pg_roles where rolname='commissie'\"" | grep -q t \
+  || su postgres -c "psql -qc \"alter role commissie createrole\"" >/dev/null
 su postgres -c "psql -qtAc \"select 1 from pg_database where datname='commissie_test'\"" | grep -q 1 \
   || su postgres -c "createdb -O commissie commissie_test"
 port=$(pg_lsclusters -h | awk '$4=="online"{print $3; exit}')
