@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from commissie_app.db import integrity
+from commissie_app.domain.errors import DatabaseRefusedError
 from commissie_app.paths import configured_db_url
 
 if TYPE_CHECKING:
@@ -46,6 +47,16 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+# PostgreSQL's insufficient_privilege: a login in a group of 'commissie-app db grant' went further
+# than its group allows ("permission denied for table votes").
+_INSUFFICIENT_PRIVILEGE = "42501"
+
+
+def _refused_for_login(context) -> None:
+    if getattr(context.original_exception, "sqlstate", None) == _INSUFFICIENT_PRIVILEGE:
+        raise DatabaseRefusedError(str(context.original_exception).strip()) from context.original_exception
+
+
 def make_engine(url: str) -> Engine:
     url = normalise_url(url)
     path = sqlite_path(url)
@@ -55,6 +66,8 @@ def make_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "handle_error", integrity.raise_damage)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "handle_error", _refused_for_login)
     return engine
 
 

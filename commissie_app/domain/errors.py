@@ -65,3 +65,15 @@ class ImportFileError(DomainError):
         self.problems = list(problems)
         lines = [_("rij {row}, kolom {col}: {reason}").format(row=r, col=c or "-", reason=m) for r, c, m in problems]
         super().__init__(_("Het bestand is niet ingelezen; er is niets opgeslagen.") + "\n" + "\n".join(lines))
+
+
+class DatabaseRefusedError(DomainError):
+    """The database server refused an operation for this login (PostgreSQL roles, ``commissie-app db grant``)."""
+
+    def __init__(self, detail: str = ""):
+        self.detail = detail
+        super().__init__(
+            _("De database staat dit niet toe voor de databaselogin waarmee de app verbonden is; er is niets "
+              "opgeslagen. Vraag de beheerder van de database om de juiste rechten (commissie-app db grant).")
+            + (" " + _("(Melding van de server: {detail})").format(detail=detail) if detail else "")
+        )
