@@ -110,7 +110,7 @@ def read_catalogue(conn, names: list[str]) -> Catalogue:
     return Catalogue(database, schema, user, bool(create), {t: tuple(c) for t, c in tables.items()}, foreign, roles)
 
 
-def _check(cat: Catalogue, groups: dict[str, str], login: str | None) -> None:
+def check(cat: Catalogue, groups: dict[str, str], login: str | None) -> None:
     if not cat.tables:
         raise DomainError(_("De database {db} heeft nog geen tabellen. Voer eerst uit: commissie-app db upgrade")
                           .format(db=cat.database))
@@ -227,7 +227,7 @@ def apply(engine: Engine, *, prefix: str = DEFAULT_PREFIX, login: str | None = N
     groups = group_names(prefix)
     with engine.begin() as conn:
         cat = read_catalogue(conn, list(groups.values()) + ([login] if login else []))
-        _check(cat, groups, login)
+        check(cat, groups, login)
         raw = conn.connection.driver_connection
         plan = _group_statements(cat, groups)
         if login:
