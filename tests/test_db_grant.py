@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import os
 import secrets
 import subprocess
@@ -19,6 +20,7 @@ from psycopg import sql
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
+from commissie_app import cli_db
 from commissie_app.cli import main
 from commissie_app.db import grants
 from commissie_app.db.engine import Database, make_engine
@@ -310,7 +312,7 @@ def test_cli_write_by_an_observer_login_ends_with_the_dutch_refusal(pg_db, roles
 
 def test_refused_without_createrole_naming_the_privilege():
     """Issue 10: an owner without CREATEROLE is told, in Dutch, which privilege to ask for (not superuser),
-    before anything runs; an unusable prefix is refused too."""
+    before anything runs; an unusable prefix or a too long login name is refused too."""
     catalogue = grants.Catalogue(database="commissie", schema="public", user="eigenaar", can_create_roles=False,
                                  tables={"votes": ("id",)}, foreign_owners={})
     with pytest.raises(DomainError) as err:
@@ -318,3 +320,20 @@ def test_refused_without_createrole_naming_the_privilege():
     assert "ALTER ROLE eigenaar CREATEROLE" in str(err.value) and "commissie_waarnemer" in str(err.value)
     with pytest.raises(DomainError):
         grants.group_names('x"; DROP TABLE votes; --')
+    with pytest.raises(DomainError) as err:  # PostgreSQL would cut the name to 63 bytes without an error
+        grants.check(catalogue, grants.group_names("commissie"), "l" * 64)
+    assert "63 tekens" in str(err.value)
+
+
+def test_password_only_from_the_environment_or_a_terminal(monkeypatch):
+    """Issue 10: without a terminal and without COMMISSIE_LOGIN_PASSWORD a new login is refused with a
+    Dutch message (there is no option to put a password on the command line); an existing login keeps its
+    password."""
+    monkeypatch.delenv(cli_db.PASSWORD_ENV, raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    with pytest.raises(DomainError) as err:
+        cli_db.ask_password(False)
+    assert "COMMISSIE_LOGIN_PASSWORD" in str(err.value)
+    assert cli_db.ask_password(True) is None
+    monkeypatch.setenv(cli_db.PASSWORD_ENV, PASSWORD)
+    assert cli_db.ask_password(False) == PASSWORD

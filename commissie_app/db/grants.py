@@ -125,6 +125,8 @@ def check(cat: Catalogue, groups: dict[str, str], login: str | None) -> None:
             raise DomainError(_("De rol {name} bestaat al als login; kies een ander voorvoegsel (--prefix).")
                               .format(name=name))
     if login is not None:
+        if not 0 < len(login.encode()) <= 63:  # PostgreSQL would silently cut a longer name
+            raise DomainError(_("Een loginnaam heeft 1 tot 63 tekens."))
         found = cat.roles.get(login)
         if login == cat.user or login in groups.values() or (found is not None and (found.superuser or not found.login)):
             raise DomainError(_("{login} kan geen login in een groep van de commissie worden: het is de eigenaar, "
