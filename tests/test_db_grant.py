@@ -29,7 +29,15 @@ from commissie_app.domain.codes import Criterion, Status
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.errors import DatabaseRefusedError, DomainError
 from commissie_app.services import applications as apps
-from commissie_app.services import attachments, commission, meetings
+from commissie_app.services import (
+    attachments,
+    commission,
+    meeting_agenda,
+    meeting_attendance,
+    meeting_closing,
+    meeting_detail,
+    meeting_planning,
+)
 from commissie_app.services.application_rows import list_rows
 from commissie_app.services.demo import create_demo_data
 from commissie_app.services.uow import UnitOfWork
@@ -200,13 +208,14 @@ def test_writer_login_can_still_remove_what_the_app_removes(pg_db, roles):
         apps.change_status(ctx, app_id, Status.IN_PROGRESS)
         apps.change_status(ctx, app_id, Status.COMPLETE)
         member = commission.add_member(ctx, "Lid Een")
-        meeting = meetings.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0, tzinfo=dt.timezone.utc), place="Stadhuis")
-        meetings.add_application_item(ctx, meeting, app_id)
-        meetings.set_status(ctx, meeting, MeetingStatus.AGENDA_SET)
-        meetings.set_status(ctx, meeting, MeetingStatus.OPEN)
-        item = next(i for i in meetings.get_meeting(ctx, meeting).items if i.kind is ItemKind.APPLICATION)
-        meetings.declare_conflict(ctx, item.id, member, "Adviseur van de organisatie")
-        meetings.remove_item(ctx, item.id)
+        starts = dt.datetime(2026, 12, 1, 14, 0, tzinfo=dt.timezone.utc)
+        meeting = meeting_planning.plan_meeting(ctx, starts, place="Stadhuis")
+        meeting_agenda.add_application_item(ctx, meeting, app_id)
+        meeting_closing.set_status(ctx, meeting, MeetingStatus.AGENDA_SET)
+        meeting_closing.set_status(ctx, meeting, MeetingStatus.OPEN)
+        item = next(i for i in meeting_detail.get_meeting(ctx, meeting).items if i.kind is ItemKind.APPLICATION)
+        meeting_attendance.declare_conflict(ctx, item.id, member, "Adviseur van de organisatie")
+        meeting_agenda.remove_item(ctx, item.id)
         assert apps.get_application(ctx, app_id).status is Status.COMPLETE
     assert owner_scalar(pg_db, "SELECT count(*) FROM conflicts") == 0
 

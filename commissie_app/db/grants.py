@@ -128,7 +128,8 @@ def check(cat: Catalogue, groups: dict[str, str], login: str | None) -> None:
         if not 0 < len(login.encode()) <= 63:  # PostgreSQL would silently cut a longer name
             raise DomainError(_("Een loginnaam heeft 1 tot 63 tekens."))
         found = cat.roles.get(login)
-        if login == cat.user or login in groups.values() or (found is not None and (found.superuser or not found.login)):
+        unfit = found is not None and (found.superuser or not found.login)
+        if login == cat.user or login in groups.values() or unfit:
             raise DomainError(_("{login} kan geen login in een groep van de commissie worden: het is de eigenaar, "
                                 "een superuser of een groepsrol.").format(login=login))
     missing = [n for n in list(groups.values()) + ([login] if login else []) if n not in cat.roles]
@@ -184,7 +185,8 @@ def _group_statements(cat: Catalogue, groups: dict[str, str]) -> Plan:
             schema, writer),
         sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA {} GRANT USAGE, SELECT ON SEQUENCES TO {}").format(schema, writer),
     ]
-    hidden = ", ".join(f"{t}.{c}" for t, cols in sorted(SECRET_COLUMNS.items()) for c in sorted(cols) if t in cat.tables)
+    hidden = ", ".join(f"{t}.{c}" for t, cols in sorted(SECRET_COLUMNS.items()) if t in cat.tables
+                       for c in sorted(cols))
     plan.messages.append(_("{name}: alleen lezen, op {n} tabellen (niet: {hidden}).").format(
         name=groups[READER], n=len(cat.tables), hidden=hidden or "-"))
     plan.messages.append(_("{name}: lezen, toevoegen en wijzigen; verwijderen alleen in {deletable}; nooit "
