@@ -25,8 +25,9 @@ from commissie_app.cli import main
 from commissie_app.db import grants
 from commissie_app.db.engine import Database, make_engine
 from commissie_app.db.models import AuditEvent, DecisionRecord, VoteRecord
-from commissie_app.domain.codes import Criterion, Status
+from commissie_app.domain.codes import Criterion, Role, Status
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.domain.permissions import PermissionDeniedError
 from commissie_app.domain.errors import DatabaseRefusedError, DomainError
 from commissie_app.services import applications as apps
 from commissie_app.services import (
@@ -135,7 +136,8 @@ def _application_with_attachment(db: Database) -> uuid.UUID:
 @pytest.mark.postgres
 def test_observer_login_reads_but_cannot_change_anything(pg_db, roles):
     """Issue 10: a login in the waarnemer group reads the data (also through the app's own list), not
-    the attachments' content, and every INSERT, UPDATE or DELETE is refused by the server."""
+    the attachments' content, and every INSERT, UPDATE or DELETE is refused by the server, also when the
+    app's own check would let the user through."""
     app_id = _application_with_attachment(pg_db)
     _grant(pg_db, roles, login=roles.reader_login, kind=grants.READER)
 
@@ -157,6 +159,12 @@ def test_observer_login_reads_but_cannot_change_anything(pg_db, roles):
         assert_denied(reader, "DELETE FROM audit_events")
         with pytest.raises(DatabaseRefusedError):
             apps.register_application(make_ctx(observer_db), org_data(kvk="87654321"), app_data())
+        # The app's own check still answers first for an observer (its audit record of the refusal is
+        # refused by the database too, and the app's message still reaches the user).
+        make_ctx(pg_db, "Wim Waarnemer", Role.OBSERVER)
+        with pytest.raises(PermissionDeniedError) as refused:
+            apps.register_application(make_ctx(observer_db, "Wim Waarnemer"), org_data(kvk="87654321"), app_data())
+        assert "waarnemer" in str(refused.value).lower()
     assert owner_scalar(pg_db, "SELECT count(*) FROM applications") == 1
 
 
@@ -309,15 +317,18 @@ def test_refused_on_sqlite_with_a_dutch_message(tmp_path, capsys):
 @pytest.mark.postgres
 def test_cli_write_by_an_observer_login_ends_with_the_dutch_refusal(pg_db, roles):
     """Issue 10: a command that writes, run with an observer's login, stops with the Dutch message
-    (exit status 1), not with "Er ging iets onverwachts mis"; nothing is saved."""
+    (exit status 1), not with "Er ging iets onverwachts mis"; nothing is saved. Picking the secretary's
+    name (the app's identity is a name, not a password) does not get round the database."""
+    make_ctx(pg_db)  # the owner made the secretary's user record; the observer's login signs in as that name
     _grant(pg_db, roles, login=roles.reader_login, kind=grants.READER)
     # A process of its own, as a user runs it: its connection ends with it (a connection left open by a
     # role that is then dropped would keep the test database from being dropped).
     done = subprocess.run([sys.executable, "-m", "commissie_app", "--db", roles.url_as(roles.reader_login),
-                           "demo-data"], capture_output=True, text=True, timeout=120)
+                           "--als", "Sanne Secretaris", "demo-data"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stderr
     assert "De database staat dit niet toe" in done.stderr and "onverwachts" not in done.stderr
     assert owner_scalar(pg_db, "SELECT count(*) FROM organisations") == 0
+    assert owner_scalar(pg_db, "SELECT count(*) FROM users") == 1
 
 def test_refused_without_createrole_naming_the_privilege():
     """Issue 10: an owner without CREATEROLE is told, in Dutch, which privilege to ask for (not superuser),
