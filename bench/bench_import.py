@@ -53,7 +53,11 @@ def generate(path: Path, rows: int) -> Path:
 
 
 def measured_import(url: str, csv_path: Path, home: Path) -> tuple[float, float, str]:
-    """Run the import under a small helper that waits for it with wait4 (exact peak RSS of that process)."""
+    return measured_command(url, ["import-applications", str(csv_path)], home)
+
+
+def measured_command(url: str, command: list[str], home: Path, allowed: tuple[int, ...] = (0,)) -> tuple[float, float, str]:
+    """Run a command under a small helper that waits for it with wait4 (exact peak RSS of that process)."""
     helper = (
         "import os, subprocess, sys, time, json\n"
         "t = time.perf_counter()\n"
@@ -65,12 +69,12 @@ def measured_import(url: str, csv_path: Path, home: Path) -> tuple[float, float,
     )
     env = {**os.environ, "COMMISSIE_HOME": str(home)}
     done = subprocess.run([sys.executable, "-c", helper, sys.executable, "-m", "commissie_app", "--db", url,
-                           "--als", "Bench Secretaris", "import-applications", str(csv_path)], cwd=ROOT, env=env, capture_output=True, text=True,
+                           "--als", "Bench Secretaris", *command], cwd=ROOT, env=env, capture_output=True, text=True,
                           check=True)
     report = json.loads(done.stdout)
-    if report["status"] != 0:
-        raise SystemExit(f"import failed ({report['status']}): {report['err']}")
-    return report["seconds"], report["rss_kb"] / 1024, report["out"].strip()
+    if report["status"] not in allowed:
+        raise SystemExit(f"{command[0]} failed ({report['status']}): {report['err']}")
+    return report["seconds"], report["rss_kb"] / 1024, (report["out"] + report["err"]).strip()
 
 
 def check(url: str, rows: int) -> None:

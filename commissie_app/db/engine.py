@@ -91,6 +91,7 @@ class Database:
     def session(self) -> Session:
         from sqlalchemy.orm import Session  # the ORM: not needed to open the app and show the list
 
+        from commissie_app.db import audit_chain  # noqa: F401 - its hook chains every new audit event
         return Session(self.engine, expire_on_commit=False)
 
     def dispose(self) -> None:

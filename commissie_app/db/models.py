@@ -184,6 +184,20 @@ class AuditEvent(Base):
     entity_id: Mapped[str] = mapped_column(String(36), nullable=False, index=True)
     old_values: Mapped[dict | None] = mapped_column(JSON)
     new_values: Mapped[dict | None] = mapped_column(JSON)
+    # The hash chain (db/audit_chain.py): the event's place in the chain, the previous event's hash
+    # and this event's own SHA-256, set when the event is written.
+    seq: Mapped[int] = mapped_column(Integer, nullable=False, unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    hash: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class AuditChainHead(Base):
+    """One row (id 1): the last event of the audit chain. Every writer locks it before it appends."""
+
+    __tablename__ = "audit_chain_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    hash: Mapped[str] = mapped_column(String(64), nullable=False)
 
 
 class Setting(Base):
