@@ -115,7 +115,8 @@ def _chain_new_events(session: Session, _flush_context, _instances) -> None:
     """Every AuditEvent a session is about to insert is chained, in the order it was added, before the flush
     writes any other row (so the chain's head is the first lock a single-flush service takes)."""
     new = sorted((o for o in session.new if isinstance(o, AuditEvent)), key=lambda o: inspect(o).insert_order)
-    _chain_objects(session.connection(), new)
+    if new:
+        _chain_objects(session.connection(), new)
 
 
 @event.listens_for(AuditEvent, "before_insert")
@@ -139,8 +140,6 @@ def _chain_inserted_rows(state: ORMExecuteState) -> None:
 
 
 def _chain_objects(conn: Connection, new: list[AuditEvent]) -> None:
-    if not new:
-        return
     rows = [{name: getattr(o, name) for name in CHAINED_FIELDS if name != "prev_hash"} for o in new]
     chain_rows(conn, rows)
     for o, row in zip(new, rows):
