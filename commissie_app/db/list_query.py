@@ -12,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-import uuid
 from functools import cache
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from commissie_app.db import revision
 from commissie_app.domain.codes import Criterion, Municipality, Status
+
+if TYPE_CHECKING:
+    import uuid
 
 # The id as text of 32 lowercase hex digits (``uuid.UUID.hex``): what SQLAlchemy's Uuid type stores on
 # SQLite; PostgreSQL's native uuid is cast. The criteria of an application gathered in one string.
@@ -63,6 +65,8 @@ class ApplicationRow(NamedTuple):
 
     @property
     def application_id(self) -> uuid.UUID:
+        import uuid  # here: its import (with ``platform``) is not needed to show the rows
+
         return uuid.UUID(hex=self.id)
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, fields, replace
 
 from commissie_app.domain.codes import Criterion, ImpactDomain, LegalForm, Municipality
+from commissie_app.domain.dates import MONTHS_NL, format_date_nl, parse_date  # noqa: F401  (their home before dates.py)
 from commissie_app.domain.errors import ValidationError
 from commissie_app.i18n import _
 
@@ -230,32 +231,3 @@ def validate_application(data: ApplicationData, today: dt.date | None = None) ->
     if errors:
         raise ValidationError(errors)
     return replace(data, evidence=evidence, notes=notes)
-
-
-_DATE_NL = re.compile(r"([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})")
-_DATE_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-
-
-def parse_date(text: str) -> dt.date:
-    """Parse dd-mm-jjjj or jjjj-mm-dd; raises ValueError (also for a day that does not exist)."""
-    text = text.strip()
-    m = _DATE_NL.fullmatch(text)
-    if m:
-        return dt.date(int(m[3]), int(m[2]), int(m[1]))
-    m = _DATE_ISO.fullmatch(text)
-    if m:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    raise ValueError(text)
-
-
-MONTHS_NL = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)
-
-
-def format_date_nl(value: dt.date | None) -> str:
-    """23 november 2026"""
-    if value is None:
-        return ""
-    return f"{value.day} {MONTHS_NL[value.month - 1]} {value.year}"

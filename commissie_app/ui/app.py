@@ -93,12 +93,13 @@ class Opened(NamedTuple):
 def start_window(opened: Opened | str, settings):
     """The main window with the rows, shown; on a first start after asking who is working.
     None (after saying why, where needed): the app stops."""
-    from PySide6.QtWidgets import QMessageBox
-
     from commissie_app.ui.main_window import MainWindow
-    from commissie_app.ui.widgets import plain
 
     if isinstance(opened, str):
+        from PySide6.QtWidgets import QMessageBox
+
+        from commissie_app.ui.labels import plain
+
         QMessageBox.critical(None, _("Database niet te openen"), plain(opened))
         return None
     window = MainWindow(opened.ctx, settings=settings, rows=opened.rows)
@@ -168,7 +169,7 @@ def after_first_frame(window, db_url: str | None, settings) -> None:
     if problem is not None:  # the file went away or changed since its rows were read
         from PySide6.QtWidgets import QMessageBox
 
-        from commissie_app.ui.widgets import plain
+        from commissie_app.ui.labels import plain
 
         QMessageBox.critical(window, _("Database niet te openen"), plain(problem))
         window.close()

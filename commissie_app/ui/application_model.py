@@ -18,9 +18,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from commissie_app.domain.codes import Criterion, Municipality, Status
-from commissie_app.domain.validation import format_date_nl
+from commissie_app.domain.dates import format_date_nl
 from commissie_app.i18n import _
-from commissie_app.ui.widgets import plain
+from commissie_app.ui.labels import plain
 
 if TYPE_CHECKING:
     import uuid

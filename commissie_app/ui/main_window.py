@@ -14,13 +14,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -35,7 +33,7 @@ from commissie_app.services.context import NOBODY
 from commissie_app.ui.application_list import ApplicationListPage
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.placeholders import LazyPage, PlaceholderPage, placeholder_texts
-from commissie_app.ui.widgets import plain
+from commissie_app.ui.labels import plain
 
 if TYPE_CHECKING:
     import uuid
@@ -402,6 +400,8 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def make_backup(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox  # dialogs: not imported for the first frame
+
         from commissie_app.services.backup import backup
 
         suggested = data_dir() / f"commissie-reservekopie-{dt.date.today():%Y-%m-%d}.sqlite"
@@ -418,6 +418,8 @@ class MainWindow(QMainWindow):
                                 plain(_("De reservekopie is opgeslagen in:\n{path}").format(path=path)))
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             _("Over {app}").format(app=APP_NAME),

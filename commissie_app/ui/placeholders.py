@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from commissie_app.i18n import _
-from commissie_app.ui.widgets import heading_label
+from commissie_app.ui.labels import heading_label
 
 
 def placeholder_texts() -> dict[str, tuple[str, str]]:

@@ -6,7 +6,6 @@ import datetime as dt
 import html
 import zoneinfo
 
-from PySide6 import QtGui
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -23,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from commissie_app.domain.validation import format_date_nl, parse_date
+from commissie_app.domain.dates import format_date_nl, parse_date
 from commissie_app.i18n import _
+from commissie_app.ui.labels import heading_label, plain, plain_label, rich_label  # noqa: F401  (shared helpers)
 
 LOCAL_TZ = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
@@ -87,37 +87,6 @@ def link_html(url: str) -> str:
     if parsed.isValid() and parsed.scheme().lower() in ("http", "https") and parsed.host():
         return f'<a href="{escape(parsed.toString())}">{escape(url)}</a>'
     return escape(url)
-
-
-def plain(text: str) -> str:
-    """Text for a widget that guesses the format itself (a message box, a tool tip, a form row label):
-    text that Qt would take for markup is turned into escaped rich text that shows it literally."""
-    return QtGui.Qt.convertFromPlainText(text) if QtGui.Qt.mightBeRichText(text) else text
-
-
-def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
-    """A label that shows its text literally, whatever it contains (names, notes, reasons a user typed).
-    A QLabel left at AutoText would render ``<img src=…>`` or ``<a href=…>`` in such text as markup."""
-    label = QLabel(text, parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
-def rich_label(parent: QWidget | None = None) -> QLabel:
-    """A label for markup made by the app; every piece of user text in it goes through ``escape``."""
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.RichText)
-    return label
-
-
-def heading_label(text: str, parent: QWidget | None, scale: float = 1.35) -> QLabel:
-    """A page or dialog heading: bold, ``scale`` times the normal font size; the text is shown literally."""
-    label = plain_label(text, parent)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * scale)
-    font.setBold(True)
-    label.setFont(font)
-    return label
 
 
 def set_error_state(widget: QWidget, message: str | None) -> None:
