@@ -22,7 +22,6 @@ from commissie_app import APP_ID, APP_NAME
 from commissie_app.i18n import _, set_language
 from commissie_app.paths import configured_db_url
 from commissie_app.services import startup
-from commissie_app.services.context import NOBODY
 from commissie_app.settings import LocalSettings
 
 if TYPE_CHECKING:
@@ -106,11 +105,19 @@ def start_window(opened: Opened | str, settings):
     window.restore_geometry()
     window.sig_first_frame.connect(lambda: after_first_frame(window, opened.db_url, settings))
     window.show()
-    unknown = opened.ctx is not None and opened.ctx.actor == NOBODY  # the remembered name cannot sign in
+    unknown = opened.ctx is not None and not signed_in(opened.ctx)  # the remembered name cannot sign in
     if (not settings.get("user_name") or unknown) and not ask_who_is_working(window, opened.ctx, settings):
         window.close()
         return None
     return window
+
+
+def signed_in(ctx: ServiceContext) -> bool:
+    """Whether someone has signed in (the service context, and with it ``dataclasses``, is imported
+    only once there is a context: after the first frame when the rows were read without SQLAlchemy)."""
+    from commissie_app.services.context import NOBODY
+
+    return ctx.actor != NOBODY
 
 
 def open_context(db_url: str | None, settings) -> Opened | str:
@@ -174,12 +181,12 @@ def after_first_frame(window, db_url: str | None, settings) -> None:
         QMessageBox.critical(window, _("Database niet te openen"), plain(problem))
         window.close()
         return
-    if window.ctx.actor == NOBODY and not window.property("asking_user"):
+    if not signed_in(window.ctx) and not window.property("asking_user"):
         # the rows were read for a remembered name that this database does not know (any more)
         if not ask_who_is_working(window, window.ctx, settings):
             window.close()
             return
-    elif window.ctx.actor != NOBODY:  # on a first start: once the user is known (ask_who_is_working)
+    elif signed_in(window.ctx):  # on a first start: once the user is known (ask_who_is_working)
         _log_rows_shown(window)
     window.update_warnings()
     ctx = window.ctx

@@ -28,8 +28,6 @@ from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 from commissie_app.paths import config_dir, data_dir
 from commissie_app.domain.permissions import Action
-from commissie_app.services.access import may
-from commissie_app.services.context import NOBODY
 from commissie_app.ui.application_list import ApplicationListPage
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.placeholders import LazyPage, PlaceholderPage, placeholder_texts
@@ -226,6 +224,8 @@ class MainWindow(QMainWindow):
     def set_context(self, ctx: ServiceContext, *, reload: bool = True) -> None:
         """Work on this database: the list read (with the warnings) unless ``reload`` is false (the
         window already shows the rows read at start-up)."""
+        from commissie_app.services.access import may  # the service context: after the first frame
+
         self.ctx = ctx
         for action in self._db_actions:
             action.setEnabled(action.data() is None or may(ctx, action.data()))
@@ -323,6 +323,8 @@ class MainWindow(QMainWindow):
             self.user_label.setText(_("Database openen…"))
             self.db_label.setText("")
             return
+        from commissie_app.services.context import NOBODY
+
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         actor = self.ctx.actor
         if actor == NOBODY:
