@@ -57,10 +57,30 @@ def backup_sqlite(src: Path, dest: Path) -> Path:
 
 
 def _run(engine: Engine, fn, revision: str) -> None:
+    """One transaction. On SQLite with foreign keys off meanwhile (as Alembic's batch mode needs: re-creating
+    a table drops it, which would cascade to the rows referring to it), checked before the commit."""
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        fn(cfg, revision)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # a pragma that only works outside a transaction
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                dangling = _dangling_keys(conn) if sqlite else []
+                cfg.attributes["connection"] = conn
+                fn(cfg, revision)
+                if sqlite and _dangling_keys(conn) != dangling:
+                    raise RuntimeError("the schema upgrade left rows whose foreign keys refer to nothing; "
+                                       "nothing was changed")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
+
+
+def _dangling_keys(conn) -> list:
+    return [tuple(row) for row in conn.exec_driver_sql("PRAGMA foreign_key_check")]
 
 
 def upgrade(engine: Engine, revision: str = "head", backup: bool = True) -> Path | None:

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Enum,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -21,6 +22,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+
+from commissie_app.domain.codes import Criterion, LegalForm, Municipality, Role, Status
+from commissie_app.domain.commission import Seat
+from commissie_app.domain.form_model import AdviceOutcome
+from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -54,6 +61,22 @@ class UTC(TypeDecorator):
         return value.astimezone(dt.timezone.utc)
 
 
+#: Codes kept as plain strings (the services' constants): assessments.MEMBER/CONSOLIDATED, DRAFT/FINAL.
+ASSESSMENT_KINDS = ("member", "consolidated")
+ASSESSMENT_STATES = ("draft", "final")
+#: How a decision letter was sent.
+SEND_WAYS = ("post", "email")
+
+
+def code(values, name: str, length: int = 20) -> Enum:
+    """The type of a column holding one of a fixed set of codes: a domain enum (the ORM gives its members)
+    or a tuple of plain strings. The database refuses any other value: a CHECK constraint named
+    ``ck_<table>_<name>`` (migration 0006 adds them to existing databases, with the same values)."""
+    kinds = (values,) if isinstance(values, type) else tuple(values)
+    return Enum(*kinds, name=name, native_enum=False, create_constraint=True, length=length, validate_strings=True,
+                values_callable=lambda enum: [member.value for member in enum])
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -62,7 +85,7 @@ class User(Base):
     __tablename__ = "users"
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     name: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
-    role: Mapped[str] = mapped_column(String(20), nullable=False)
+    role: Mapped[Role] = mapped_column(code(Role, "role"), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
     # the commission member this user is (a lid or the chair holds a seat); None for a secretary or observer
     member_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("members.id"), index=True)
@@ -80,8 +103,8 @@ class Organisation(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow, onupdate=utcnow)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     kvk: Mapped[str] = mapped_column(String(8), nullable=False, unique=True)
-    legal_form: Mapped[str] = mapped_column(String(20), nullable=False)
-    municipality: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
+    legal_form: Mapped[LegalForm] = mapped_column(code(LegalForm, "legal_form"), nullable=False)
+    municipality: Mapped[Municipality] = mapped_column(code(Municipality, "municipality"), nullable=False, index=True)
     street: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     postcode: Mapped[str] = mapped_column(String(7), nullable=False, default="")
     place: Mapped[str] = mapped_column(String(100), nullable=False, default="")
@@ -106,7 +129,7 @@ class Application(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow, onupdate=utcnow)
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
     received_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    status: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
+    status: Mapped[Status] = mapped_column(code(Status, "status"), nullable=False, index=True)
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
     info_requested: Mapped[str] = mapped_column(Text, nullable=False, default="")
     info_due_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -132,7 +155,7 @@ class Evidence(Base):
     application_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    criterion: Mapped[str] = mapped_column(String(20), nullable=False)
+    criterion: Mapped[Criterion] = mapped_column(code(Criterion, "criterion"), nullable=False)
     reference: Mapped[str] = mapped_column(String(300), nullable=False, default="")
     valid_until: Mapped[dt.date | None] = mapped_column(Date)
 
@@ -146,7 +169,7 @@ class Attachment(Base):
     application_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    criterion: Mapped[str | None] = mapped_column(String(20))
+    criterion: Mapped[Criterion | None] = mapped_column(code(Criterion, "criterion"))
     filename: Mapped[str] = mapped_column(String(255), nullable=False)
     content_type: Mapped[str] = mapped_column(String(100), nullable=False)
     size: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -164,8 +187,8 @@ class StatusChange(Base):
     application_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    from_status: Mapped[str | None] = mapped_column(String(20))
-    to_status: Mapped[str] = mapped_column(String(20), nullable=False)
+    from_status: Mapped[Status | None] = mapped_column(code(Status, "from_status"))
+    to_status: Mapped[Status] = mapped_column(code(Status, "to_status"), nullable=False)
     at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
     on_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
     by: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -252,13 +275,13 @@ class Assessment(Base):
         ForeignKey("applications.id", ondelete="CASCADE"), nullable=False, index=True
     )
     form_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessment_forms.id"), nullable=False, index=True)
-    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # member | consolidated
+    kind: Mapped[str] = mapped_column(code(ASSESSMENT_KINDS, "kind"), nullable=False)
     assessor: Mapped[str] = mapped_column(String(200), nullable=False)
     # who owns a member's assessment (the name above is what is shown); None for the consolidated one
     assessor_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
     answers: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
-    state: Mapped[str] = mapped_column(String(20), nullable=False, default="draft")  # draft | final
-    advice: Mapped[str | None] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(code(ASSESSMENT_STATES, "state"), nullable=False, default="draft")
+    advice: Mapped[AdviceOutcome | None] = mapped_column(code(AdviceOutcome, "advice", 40))
     advice_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     form: Mapped[AssessmentForm] = relationship()
@@ -286,7 +309,7 @@ class Term(Base):
     __tablename__ = "terms"
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"), nullable=False, index=True)
-    seat: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    seat: Mapped[Seat] = mapped_column(code(Seat, "seat", 40), nullable=False, index=True)
     starts_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     ends_on: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -304,7 +327,7 @@ class Meeting(Base):
     duration_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=120)
     place: Mapped[str] = mapped_column(String(300), nullable=False, default="")
     video_link: Mapped[str] = mapped_column(String(500), nullable=False, default="")
-    status: Mapped[str] = mapped_column(String(20), nullable=False)  # planned | agenda_set | open | closed
+    status: Mapped[MeetingStatus] = mapped_column(code(MeetingStatus, "status"), nullable=False)
     chair_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     secretary_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     minutes: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -324,7 +347,7 @@ class AgendaItem(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True)
     position: Mapped[int] = mapped_column(Integer, nullable=False)
-    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # standard | application | free
+    kind: Mapped[ItemKind] = mapped_column(code(ItemKind, "kind"), nullable=False)
     title: Mapped[str] = mapped_column(String(300), nullable=False)
     application_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("applications.id"), index=True)
     minutes: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -339,8 +362,8 @@ class AttendanceRecord(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True)
     member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"), nullable=False)
-    seat: Mapped[str] = mapped_column(String(40), nullable=False)
-    state: Mapped[str] = mapped_column(String(20), nullable=False)  # present | absent | excused
+    seat: Mapped[Seat] = mapped_column(code(Seat, "seat", 40), nullable=False)
+    state: Mapped[Attendance] = mapped_column(code(Attendance, "state"), nullable=False)
     # per row, so that recording one member's attendance does not collide with another's
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
@@ -372,8 +395,8 @@ class VoteRecord(Base):
         ForeignKey("agenda_items.id", ondelete="CASCADE"), nullable=False, index=True
     )
     member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("members.id"), nullable=False)
-    seat: Mapped[str] = mapped_column(String(40), nullable=False)
-    choice: Mapped[str] = mapped_column(String(20), nullable=False)  # for | against | abstain
+    seat: Mapped[Seat] = mapped_column(code(Seat, "seat", 40), nullable=False)
+    choice: Mapped[VoteChoice] = mapped_column(code(VoteChoice, "choice"), nullable=False)
     cast_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
     # per row: two members voting at once never collide, two edits of the same vote do
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -394,7 +417,7 @@ class DecisionRecord(Base):
     kenmerk: Mapped[str] = mapped_column(String(50), nullable=False, unique=True)
     year: Mapped[int] = mapped_column(Integer, nullable=False)
     number: Mapped[int] = mapped_column(Integer, nullable=False)
-    decision_type: Mapped[str] = mapped_column(String(20), nullable=False)
+    decision_type: Mapped[DecisionType] = mapped_column(code(DecisionType, "decision_type"), nullable=False)
     motivation: Mapped[str] = mapped_column(Text, nullable=False)
     decided_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     badge_valid_from: Mapped[dt.date | None] = mapped_column(Date)
@@ -443,7 +466,7 @@ class DecisionLetter(Base):
     generated_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
     generated_by: Mapped[str] = mapped_column(String(200), nullable=False)
     sent_on: Mapped[dt.date | None] = mapped_column(Date)
-    sent_via: Mapped[str | None] = mapped_column(String(20))  # post | email
+    sent_via: Mapped[str | None] = mapped_column(code(SEND_WAYS, "sent_via"))
 
     __table_args__ = (UniqueConstraint("decision_id", "letter_version", name="uq_decision_letters_decision_version"),)
     __mapper_args__ = {"version_id_col": version}

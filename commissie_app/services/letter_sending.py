@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 
 
-from commissie_app.db.models import Application, DecisionLetter, DecisionRecord
+from commissie_app.db.models import SEND_WAYS, Application, DecisionLetter, DecisionRecord
 from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
 from commissie_app.domain.rules import kenmerk_file_name
 from commissie_app.domain.validation import format_date_nl
@@ -25,8 +25,6 @@ from commissie_app.services.letter_archive import get_letter, letter_pdf
 from commissie_app.services.letter_settings import get_letter_settings
 from commissie_app.services.uow import UnitOfWork
 
-
-SEND_WAYS = ("post", "email")
 
 
 # ---------------------------------------------------------------- sending
