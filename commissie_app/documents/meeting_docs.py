@@ -46,7 +46,6 @@ from reportlab.platypus import (
 from commissie_app.documents import fonts
 from commissie_app.documents.letter_content import LetterSettings
 from commissie_app.documents.page_style import ACCENT, GREY, LIGHT, draw_numbered_footer, numbered_canvas
-from commissie_app.domain.codes import Criterion
 from commissie_app.domain.meetings import ItemKind, MeetingStatus, correction_value_text, decision_field_label
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import Attendance, DecisionType, Outcome, VoteChoice
@@ -83,14 +82,8 @@ def time_range(detail) -> str:
     return _("{start} – {end} uur").format(start=start.strftime("%H.%M"), end=end.strftime("%H.%M"))
 
 
-def criteria_labels(codes) -> list[str]:
-    out = []
-    for code in codes:
-        try:
-            out.append(Criterion(code).label)
-        except ValueError:
-            out.append(str(code))
-    return out
+def criteria_labels(criteria) -> list[str]:
+    return [c.label for c in criteria]
 
 
 def _text(value: object) -> str:

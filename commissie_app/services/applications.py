@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from commissie_app.db.models import Application, Evidence, Organisation, StatusChange
 from commissie_app.domain import workflow
-from commissie_app.domain.codes import Criterion, ImpactDomain, LegalForm, Municipality, Status
+from commissie_app.domain.codes import Criterion, ImpactDomain, Status
 from commissie_app.domain.errors import DomainError, NotFoundError, StaleEditError, ValidationError
 from commissie_app.domain.validation import (
     ApplicationData,
@@ -71,8 +71,8 @@ def _org_to_data(org: Organisation) -> OrganisationData:
     return OrganisationData(
         name=org.name,
         kvk=org.kvk,
-        legal_form=LegalForm(org.legal_form),
-        municipality=Municipality(org.municipality),
+        legal_form=org.legal_form,
+        municipality=org.municipality,
         street=org.street,
         postcode=org.postcode,
         place=org.place,
@@ -88,8 +88,6 @@ def _org_to_data(org: Organisation) -> OrganisationData:
 
 def _org_columns(data: OrganisationData) -> dict:
     d = data.as_dict()
-    d["legal_form"] = data.legal_form.value
-    d["municipality"] = data.municipality.value
     d["impact_domains"] = [x.value for x in data.impact_domains]
     return d
 
@@ -98,15 +96,15 @@ def _app_to_data(app: Application) -> ApplicationData:
     return ApplicationData(
         received_on=app.received_on,
         evidence=tuple(
-            EvidenceData(Criterion(e.criterion), e.reference, e.valid_until)
-            for e in sorted(app.evidence, key=lambda e: list(Criterion).index(Criterion(e.criterion)))
+            EvidenceData(e.criterion, e.reference, e.valid_until)
+            for e in sorted(app.evidence, key=lambda e: list(Criterion).index(e.criterion))
         ),
         notes=app.notes,
     )
 
 
 def _evidence_snapshot(evidence) -> list[str]:
-    return [f"{e.criterion}|{e.reference}|{e.valid_until or ''}" for e in evidence]
+    return [f"{e.criterion.value}|{e.reference}|{e.valid_until or ''}" for e in evidence]
 
 
 def _load_app(uow: UnitOfWork, app_id: uuid.UUID) -> Application:
@@ -155,14 +153,14 @@ def register_application(ctx: ServiceContext, org: OrganisationData, app: Applic
                 raise ValidationError(
                     {"received_on": _("Deze organisatie heeft al een aanvraag die op deze datum is ontvangen.")})
         application = Application(
-            id=uuid.uuid4(), organisation=organisation, received_on=app.received_on, status=Status.RECEIVED.value,
+            id=uuid.uuid4(), organisation=organisation, received_on=app.received_on, status=Status.RECEIVED,
             notes=app.notes,
-            evidence=[Evidence(criterion=e.criterion.value, reference=e.reference, valid_until=e.valid_until)
+            evidence=[Evidence(criterion=e.criterion, reference=e.reference, valid_until=e.valid_until)
                       for e in app.evidence],
         )
         s.add(application)
         application.status_changes.append(StatusChange(
-            from_status=None, to_status=Status.RECEIVED.value, on_date=app.received_on, by=ctx.actor.name, remark=""))
+            from_status=None, to_status=Status.RECEIVED, on_date=app.received_on, by=ctx.actor.name, remark=""))
         uow.commit()
         return application.id
 
@@ -192,7 +190,7 @@ def update_application(
         organisation = application.organisation
         if application.version != expected_version or organisation.version != expected_organisation_version:
             raise StaleEditError("application")
-        check_editable(Status(application.status))
+        check_editable(application.status)
         if org.kvk != organisation.kvk:
             other = find_organisation_by_kvk(s, org.kvk)
             if other is not None:
@@ -202,7 +200,7 @@ def update_application(
                    "evidence": sorted(_evidence_snapshot(application.evidence))}
         _set_columns(application, {"received_on": app.received_on, "notes": app.notes})
         by_criterion = {e.criterion: e for e in application.evidence}
-        wanted = {e.criterion.value: e for e in app.evidence}
+        wanted = {e.criterion: e for e in app.evidence}
         for code, ev in list(by_criterion.items()):
             if code not in wanted:
                 application.evidence.remove(ev)
@@ -240,7 +238,7 @@ def change_status(
         application = _load_app(uow, app_id)
         if expected_version is not None and application.version != expected_version:
             raise StaleEditError("application")
-        current = Status(application.status)
+        current = application.status
         workflow.check_transition(current, target, manual=manual)
         on_date = on_date or ctx.today()
         if target is Status.INFO_REQUESTED:
@@ -249,9 +247,9 @@ def change_status(
             application.info_due_on = info_due_on
             remark = remark or _("Opgevraagd: {what} (uiterlijk {due})").format(
                 what=info_requested.strip(), due=info_due_on.strftime("%d-%m-%Y"))
-        application.status = target.value
+        application.status = target
         application.status_changes.append(StatusChange(
-            from_status=current.value, to_status=target.value, on_date=on_date, by=ctx.actor.name,
+            from_status=current, to_status=target, on_date=on_date, by=ctx.actor.name,
             remark=remark.strip()))
         uow.commit()
 
@@ -287,16 +285,16 @@ def get_application(ctx: ServiceContext, app_id: uuid.UUID) -> ApplicationDetail
             organisation_version=app.organisation.version,
             organisation=_org_to_data(app.organisation),
             application=_app_to_data(app),
-            status=Status(app.status),
+            status=app.status,
             info_requested=app.info_requested,
             info_due_on=app.info_due_on,
             attachments=tuple(
                 AttachmentInfo(a.id, a.filename, a.content_type, a.size, a.sha256,
-                               Criterion(a.criterion) if a.criterion else None, a.added_at, a.added_by)
+                               a.criterion, a.added_at, a.added_by)
                 for a in app.attachments
             ),
             history=tuple(
-                StatusChangeInfo(Status(c.from_status) if c.from_status else None, Status(c.to_status), c.on_date,
+                StatusChangeInfo(c.from_status, c.to_status, c.on_date,
                                  c.at, c.by, c.remark)
                 for c in app.status_changes
             ),

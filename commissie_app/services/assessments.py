@@ -174,7 +174,7 @@ def _view(session, a: Assessment) -> AssessmentView:
     return AssessmentView(
         id=a.id, application_id=a.application_id, form_row_id=form_row.id, form=_form_of(form_row),
         kind=a.kind, assessor=a.assessor, answers=dict(a.answers or {}), state=a.state,
-        advice=AdviceOutcome(a.advice) if a.advice else None, advice_reason=a.advice_reason or "",
+        advice=a.advice, advice_reason=a.advice_reason or "",
         version=a.version, updated_at=a.updated_at, newer_form_id=newer,
     )
 
@@ -270,7 +270,7 @@ def save_answers(ctx: ServiceContext, assessment_id: uuid.UUID, answers: Mapping
         if final:
             uow.action = "finalise"
         a.answers = answers_to_json(form, clean)
-        a.advice = advice.outcome.value
+        a.advice = advice.outcome
         a.advice_reason = advice.reason
         if final:
             a.state = FINAL
@@ -302,7 +302,7 @@ def move_to_form(ctx: ServiceContext, assessment_id: uuid.UUID, new_form_id: uui
         a.form_id = new_row.id
         a.form = new_row
         a.answers = answers_to_json(new_form, kept)
-        a.advice = advice.outcome.value
+        a.advice = advice.outcome
         a.advice_reason = advice.reason
         uow.commit()
         return _view(uow.session, a), dropped

@@ -124,7 +124,7 @@ def add_attachment(
             raise NotFoundError(_("Deze aanvraag bestaat niet (meer)."))
         att = Attachment(
             application_id=app_id,
-            criterion=criterion.value if criterion else None,
+            criterion=criterion,
             filename=stored_name,
             content_type=mime,
             size=len(data),

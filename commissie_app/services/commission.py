@@ -29,7 +29,7 @@ class MemberInfo:
 
 def domain_terms(session) -> list[rules.Term]:
     rows = session.execute(select(Term, Member.name).join(Member, Term.member_id == Member.id)).all()
-    return [rules.Term(t.member_id, name, Seat(t.seat), t.starts_on, t.ends_on) for t, name in rows]
+    return [rules.Term(t.member_id, name, t.seat, t.starts_on, t.ends_on) for t, name in rows]
 
 
 def add_member(ctx: ServiceContext, name: str, email: str = "", organisation: str = "") -> uuid.UUID:
@@ -60,7 +60,7 @@ def appoint(ctx: ServiceContext, member_id: uuid.UUID, seat: Seat, starts_on: dt
             raise NotFoundError(_("Dit lid bestaat niet (meer)."))
         proposed = rules.Term(member_id, member.name, seat, starts_on, ends_on)
         rules.check_terms([*domain_terms(uow.session), proposed])
-        term = Term(member_id=member_id, seat=seat.value, starts_on=starts_on, ends_on=ends_on, note=note)
+        term = Term(member_id=member_id, seat=seat, starts_on=starts_on, ends_on=ends_on, note=note)
         uow.session.add(term)
         uow.commit()
         return term.id
@@ -86,7 +86,7 @@ def term_rows(ctx: ServiceContext) -> list[tuple[uuid.UUID, rules.Term]]:
     """Every term with its id (for ending one), in seat order and then by start."""
     with UnitOfWork(ctx) as uow:
         rows = uow.session.execute(select(Term, Member.name).join(Member, Term.member_id == Member.id)).all()
-        out = [(t.id, rules.Term(t.member_id, name, Seat(t.seat), t.starts_on, t.ends_on)) for t, name in rows]
+        out = [(t.id, rules.Term(t.member_id, name, t.seat, t.starts_on, t.ends_on)) for t, name in rows]
     return sorted(out, key=lambda r: (list(Seat).index(r[1].seat), r[1].start))
 
 

@@ -76,7 +76,7 @@ def _app_ids(ctx: ServiceContext, *kvks: str) -> list[uuid.UUID]:
     with UnitOfWork(ctx) as uow:
         found = dict(uow.session.execute(
             select(Organisation.kvk, Application.id).join(Application, Application.organisation_id == Organisation.id)
-            .where(Organisation.kvk.in_(kvks), Application.status == Status.COMPLETE.value)).all())
+            .where(Organisation.kvk.in_(kvks), Application.status == Status.COMPLETE)).all())
     return [found[k] for k in kvks if k in found]
 
 

@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 WRITE_BATCH = 1000  # applications per batch of Core inserts
 ATTEMPTS = 6  # write phases tried while another writer is busy (SQLite also waits busy_timeout each time)
 FIRST_PAUSE = 0.5  # seconds between attempts, doubled each time
-CLOSED = (Status.DECIDED.value, Status.WITHDRAWN.value)
+CLOSED = (Status.DECIDED, Status.WITHDRAWN)
 
 
 @dataclass(frozen=True)
@@ -275,12 +275,12 @@ def _update_organisation(uow: UnitOfWork, found: _Existing) -> None:
 def _new_application(uow: UnitOfWork, batch: _Batch, org_id: uuid.UUID, planned: PlannedApplication) -> None:
     app, status, app_id = planned.data, Status.RECEIVED, uuid.uuid4()
     row = {"id": app_id, "version": 1, "organisation_id": org_id, "received_on": app.received_on,
-           "status": status.value, "notes": app.notes, "info_requested": ""}
-    evidence = [{"id": uuid.uuid4(), "application_id": app_id, "criterion": e.criterion.value,
+           "status": status, "notes": app.notes, "info_requested": ""}
+    evidence = [{"id": uuid.uuid4(), "application_id": app_id, "criterion": e.criterion,
                  "reference": e.reference, "valid_until": e.valid_until} for e in app.evidence]
     batch.rows[Application].append(row)
     batch.rows[Evidence].extend(evidence)
     batch.rows[StatusChange].append({"id": uuid.uuid4(), "application_id": app_id, "from_status": None,
-                                     "to_status": status.value, "on_date": app.received_on,
+                                     "to_status": status, "on_date": app.received_on,
                                      "by": uow.ctx.actor.name, "remark": ""})
     batch.events.append(audit.created_event(uow.ctx.actor.name, Application, row, {Evidence: evidence}))

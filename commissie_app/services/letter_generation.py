@@ -17,7 +17,6 @@ from sqlalchemy import select
 from commissie_app.db.models import AgendaItem, Application, DecisionLetter, DecisionRecord, Meeting, Organisation
 from commissie_app.documents.letter_content import DecisionType as LetterDecision, LetterData
 from commissie_app.documents.letters import render_letter_document
-from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import DomainError, NotFoundError
 from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.domain.voting import DecisionType
@@ -47,11 +46,11 @@ Progress = Callable[[int, int], None]
 
 def _letter_data(d: DecisionRecord | DecisionInfo, app: Application, org: Organisation, meeting: Meeting,
                  letter_date: dt.date) -> LetterData:
-    dtype = DecisionType(d.decision_type)
+    dtype = d.decision_type
     criteria = []
     for e in app.evidence:
         try:
-            criteria.append(Criterion(e.criterion))
+            criteria.append(e.criterion)
         except ValueError:
             continue
     return LetterData(
@@ -78,10 +77,10 @@ def _closed_meeting(uow: UnitOfWork, meeting_id: uuid.UUID) -> Meeting:
     m = uow.session.get(Meeting, meeting_id)
     if m is None:
         raise NotFoundError(_("Deze vergadering bestaat niet (meer)."))
-    if MeetingStatus(m.status) is not MeetingStatus.CLOSED:
+    if m.status is not MeetingStatus.CLOSED:
         raise DomainError(_(
             "Besluitbrieven worden pas gemaakt als de vergadering gesloten is (status nu: {status})."
-        ).format(status=MeetingStatus(m.status).label))
+        ).format(status=m.status.label))
     return m
 
 

@@ -10,7 +10,7 @@ from commissie_app.db.models import AgendaItem, Application, DecisionRecord, Mee
 from commissie_app.domain import meetings as mrules
 from commissie_app.domain.codes import Status
 from commissie_app.domain.errors import DomainError, NotFoundError, StaleEditError, ValidationError
-from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.domain.meetings import ItemKind
 from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
 from commissie_app.services.applications import change_status
@@ -28,7 +28,7 @@ def complete_applications(ctx: ServiceContext) -> list[tuple[uuid.UUID, str]]:
     with UnitOfWork(ctx) as uow:
         return list(uow.session.execute(
             select(Application.id, Organisation.name).join(Organisation)
-            .where(Application.status == Status.COMPLETE.value).order_by(Application.received_on)).all())
+            .where(Application.status == Status.COMPLETE).order_by(Application.received_on)).all())
 
 
 def add_application_item(ctx: ServiceContext, meeting_id: uuid.UUID, application_id: uuid.UUID) -> uuid.UUID:
@@ -40,16 +40,16 @@ def add_application_items(ctx: ServiceContext, meeting_id: uuid.UUID, applicatio
     require(ctx, Action.PLAN_MEETING)
     with UnitOfWork(ctx) as uow:
         m = meeting_row(uow, meeting_id)
-        mrules.check_agenda_editable(MeetingStatus(m.status))
+        mrules.check_agenda_editable(m.status)
         ids = []
         for app_id in application_ids:
             app = uow.session.get(Application, app_id)
             if app is None:
                 raise NotFoundError(_("Deze aanvraag bestaat niet (meer)."))
-            if Status(app.status) is not Status.COMPLETE:
+            if app.status is not Status.COMPLETE:
                 raise DomainError(_("Alleen een complete aanvraag kan op de agenda; '{org}' heeft status '{s}'.")
-                                  .format(org=app.organisation.name, s=Status(app.status).label))
-            item = AgendaItem(kind=ItemKind.APPLICATION.value, title=_("Aanvraag {org}").format(org=app.organisation.name),
+                                  .format(org=app.organisation.name, s=app.status.label))
+            item = AgendaItem(kind=ItemKind.APPLICATION, title=_("Aanvraag {org}").format(org=app.organisation.name),
                               application_id=app.id, position=0)
             _insert(m, item)
             change_status(ctx, app.id, Status.SCHEDULED, manual=False,
@@ -64,7 +64,7 @@ def add_application_items(ctx: ServiceContext, meeting_id: uuid.UUID, applicatio
 
 def _insert(m: Meeting, item: AgendaItem) -> None:
     items = list(m.items)
-    pos = mrules.insert_position([ItemKind(i.kind) for i in items], [i.title for i in items])
+    pos = mrules.insert_position([i.kind for i in items], [i.title for i in items])
     items.insert(pos, item)
     m.items = items
     for i, it in enumerate(items):
@@ -78,8 +78,8 @@ def add_free_item(ctx: ServiceContext, meeting_id: uuid.UUID, title: str) -> uui
         raise ValidationError({"title": _("Vul de titel van het agendapunt in.")})
     with UnitOfWork(ctx) as uow:
         m = meeting_row(uow, meeting_id)
-        mrules.check_agenda_editable(MeetingStatus(m.status))
-        item = AgendaItem(kind=ItemKind.FREE.value, title=title, position=0)
+        mrules.check_agenda_editable(m.status)
+        item = AgendaItem(kind=ItemKind.FREE, title=title, position=0)
         _insert(m, item)
         touch_meeting(m)
         uow.session.flush()
@@ -93,7 +93,7 @@ def reorder_items(ctx: ServiceContext, meeting_id: uuid.UUID, item_ids: list[uui
     with UnitOfWork(ctx) as uow:
         uow.action = "reorder"
         m = meeting_row(uow, meeting_id)
-        mrules.check_agenda_editable(MeetingStatus(m.status))
+        mrules.check_agenda_editable(m.status)
         by_id = {i.id: i for i in m.items}
         if sorted(by_id, key=str) != sorted(item_ids, key=str):
             raise StaleEditError("agenda")
@@ -109,8 +109,8 @@ def remove_item(ctx: ServiceContext, item_id: uuid.UUID) -> None:
     with UnitOfWork(ctx) as uow:
         item = item_row(uow, item_id)
         m = item.meeting
-        mrules.check_agenda_editable(MeetingStatus(m.status))
-        if ItemKind(item.kind) is ItemKind.STANDARD:
+        mrules.check_agenda_editable(m.status)
+        if item.kind is ItemKind.STANDARD:
             raise DomainError(_("Een vast agendapunt kan niet worden verwijderd."))
         if item.votes or uow.session.scalars(select(DecisionRecord.id).where(DecisionRecord.agenda_item_id == item.id)).first():
             raise DomainError(_("Over dit agendapunt is al gestemd of besloten; het kan niet meer van de agenda."))

@@ -40,7 +40,7 @@ def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.U
     with UnitOfWork(ctx) as uow:
         uow.action = "attendance"
         m = lock_meeting(uow, meeting_id)
-        status = MeetingStatus(m.status)
+        status = m.status
         if status is MeetingStatus.CLOSED and correction_reason is not None:
             loaded = load_record(uow, m)
             attendee = next((a for a in loaded.attendees if a.member_id == member_id), None)
@@ -60,17 +60,17 @@ def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.U
             raise DomainError(_("Alleen wie op de vergaderdatum een zetel heeft staat op de presentielijst."))
         rec = next((r for r in m.attendance if r.member_id == member_id), None)
         old = rec.state if rec else None
-        if old != state.value and state is not Attendance.PRESENT:
+        if old is not state and state is not Attendance.PRESENT:
             voted = uow.session.scalars(select(VoteRecord.id).join(AgendaItem).where(
                 AgendaItem.meeting_id == m.id, VoteRecord.member_id == member_id)).first()
             if voted:
                 raise DomainError(_("{name} heeft al gestemd in deze vergadering en kan niet meer als "
                                     "afwezig worden gemeld.").format(name=attendees[member_id].name))
         if rec is None:
-            m.attendance.append(AttendanceRecord(member_id=member_id, seat=attendees[member_id].seat.value,
-                                                 state=state.value))
+            m.attendance.append(AttendanceRecord(member_id=member_id, seat=attendees[member_id].seat,
+                                                 state=state))
         else:
-            rec.state = state.value
+            rec.state = state
         commit_rows(uow)
 
 
@@ -80,8 +80,8 @@ def declare_conflict(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UU
     with UnitOfWork(ctx) as uow:
         uow.action = "conflict"
         item = item_row(uow, item_id)
-        mrules.check_open_for_business(MeetingStatus(lock_meeting(uow, item.meeting_id).status))
-        if ItemKind(item.kind) is not ItemKind.APPLICATION:
+        mrules.check_open_for_business(lock_meeting(uow, item.meeting_id).status)
+        if item.kind is not ItemKind.APPLICATION:
             raise DomainError(_("Belangenverstrengeling wordt gemeld bij een agendapunt met een aanvraag."))
         if any(v.member_id == member_id for v in item.votes):
             raise DomainError(_("Dit lid heeft al gestemd; meld belangenverstrengeling vóór de stemming."))

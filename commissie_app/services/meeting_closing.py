@@ -27,10 +27,10 @@ def set_status(ctx: ServiceContext, meeting_id: uuid.UUID, target: MeetingStatus
     with UnitOfWork(ctx) as uow:
         uow.action = "status"
         m = meeting_row(uow, meeting_id)
-        current = MeetingStatus(m.status)
+        current = m.status
         mrules.check_status_step(current, target)
         if target is MeetingStatus.CLOSED:
-            undecided = [i.title for i in m.items if i.kind == ItemKind.APPLICATION.value
+            undecided = [i.title for i in m.items if i.kind is ItemKind.APPLICATION
                          and uow.session.scalars(select(DecisionRecord.id).where(DecisionRecord.agenda_item_id == i.id)).first() is None]
             if undecided:
                 raise DomainError(
@@ -38,7 +38,7 @@ def set_status(ctx: ServiceContext, meeting_id: uuid.UUID, target: MeetingStatus
                       "Nog open: {items}.").format(items=", ".join(undecided)))
             m.closed_at = ctx.now()
             m.closed_by = ctx.actor.name
-        m.status = target.value
+        m.status = target
         touch_meeting(m)
         uow.commit()
 
@@ -51,7 +51,7 @@ def set_item_minutes(ctx: ServiceContext, item_id: uuid.UUID, text: str, *, corr
     with UnitOfWork(ctx) as uow:
         item = item_row(uow, item_id)
         m = item.meeting
-        if MeetingStatus(m.status) is MeetingStatus.CLOSED:
+        if m.status is MeetingStatus.CLOSED:
             if correction_reason is None:
                 mrules.check_open_for_business(MeetingStatus.CLOSED)
             store_corrections(uow, m, (("agenda_item", item.id, "minutes", item.minutes, text),), correction_reason)
@@ -64,7 +64,7 @@ def set_meeting_minutes(ctx: ServiceContext, meeting_id: uuid.UUID, text: str) -
     require(ctx, Action.RECORD_DECISION)
     with UnitOfWork(ctx) as uow:
         m = meeting_row(uow, meeting_id)
-        if MeetingStatus(m.status) is MeetingStatus.CLOSED:
+        if m.status is MeetingStatus.CLOSED:
             mrules.check_open_for_business(MeetingStatus.CLOSED)
         m.minutes = text
         touch_meeting(m)

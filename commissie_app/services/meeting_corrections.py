@@ -96,7 +96,7 @@ def _decision_row(uow: UnitOfWork, decision_id: uuid.UUID) -> DecisionRecord:
 
 
 def _check_closed(m: Meeting) -> None:
-    if MeetingStatus(m.status) is not MeetingStatus.CLOSED:
+    if m.status is not MeetingStatus.CLOSED:
         raise DomainError(_("Een correctie is alleen nodig na het sluiten; wijzig het gewoon."))
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from commissie_app.db.models import Application, Correction, Member
 from commissie_app.domain import meetings as mrules
 from commissie_app.domain import voting
+from commissie_app.domain.codes import Criterion
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.rules import Rules
 from commissie_app.domain.voting import Attendance, VoteChoice
@@ -24,7 +25,6 @@ from commissie_app.services.meeting_record import (
     domain_record,
     load_record,
     meeting_row,
-    parse_code,
 )
 from commissie_app.services.rules import rules_of_meeting
 from commissie_app.services.uow import UnitOfWork
@@ -44,7 +44,7 @@ class ItemInfo:
     organisation: str
     kvk: str
     place: str
-    criteria: tuple[str, ...]
+    criteria: tuple[Criterion, ...]
     founded_on: dt.date | None
     conflicts: tuple[tuple[uuid.UUID, str, str], ...]  # member id, name, reason
     votes: tuple[tuple[uuid.UUID, str, VoteChoice], ...]  # member id, name, choice
@@ -121,7 +121,7 @@ def get_meeting(ctx: ServiceContext, meeting_id: uuid.UUID) -> MeetingDetail:
             if app is not None:
                 tally, item_problems = mrules.item_problems(record, domain_item(r), rules)
             items.append(ItemInfo(
-                id=it.id, position=it.position, kind=parse_code(ItemKind, it.kind) or ItemKind.FREE, title=it.title,
+                id=it.id, position=it.position, kind=it.kind, title=it.title,
                 minutes=it.minutes, application_id=it.application_id, organisation=org.name if org else "",
                 kvk=org.kvk if org else "", place=org.place if org else "",
                 criteria=tuple(e.criterion for e in app.evidence) if app else (),
@@ -136,6 +136,6 @@ def get_meeting(ctx: ServiceContext, meeting_id: uuid.UUID) -> MeetingDetail:
                                .order_by(Correction.seq))
         )
         return MeetingDetail(m.id, m.version, m.starts_at, m.duration_minutes, m.place, m.video_link,
-                             parse_code(MeetingStatus, m.status) or MeetingStatus.CLOSED, m.chair_name,
+                             m.status, m.chair_name,
                              m.secretary_name, m.minutes, m.closed_at, loaded.attendees, tuple(items), corrections,
                              rules, tuple(dict.fromkeys(problems)))

@@ -21,7 +21,6 @@ from commissie_app.services.meeting_record import (
     domain_record,
     load_record,
     meeting_row,
-    parse_code,
     touch_meeting,
 )
 from commissie_app.services.rules import rules_of_meeting
@@ -63,10 +62,10 @@ def plan_meeting(ctx: ServiceContext, starts_at: dt.datetime, *, place: str = ""
         raise ValidationError(errors)
     with UnitOfWork(ctx) as uow:
         m = Meeting(starts_at=starts_at.astimezone(dt.timezone.utc), place=place.strip(), video_link=video_link.strip(),
-                    duration_minutes=duration_minutes, status=MeetingStatus.PLANNED.value,
+                    duration_minutes=duration_minutes, status=MeetingStatus.PLANNED,
                     chair_name=chair_name.strip(), secretary_name=secretary_name.strip() or ctx.actor.name)
         titles = [*mrules.STANDARD_ITEMS_BEFORE, *mrules.STANDARD_ITEMS_AFTER]
-        m.items = [AgendaItem(position=i, kind=ItemKind.STANDARD.value, title=t) for i, t in enumerate(titles)]
+        m.items = [AgendaItem(position=i, kind=ItemKind.STANDARD, title=t) for i, t in enumerate(titles)]
         uow.session.add(m)
         uow.commit()
         return m.id
@@ -79,7 +78,7 @@ def update_meeting(ctx: ServiceContext, meeting_id: uuid.UUID, *, expected_versi
         starts_at = starts_at.replace(tzinfo=AMSTERDAM)
     with UnitOfWork(ctx) as uow:
         m = meeting_row(uow, meeting_id)
-        mrules.check_agenda_editable(MeetingStatus(m.status))
+        mrules.check_agenda_editable(m.status)
         touch_meeting(m, expected_version)
         m.starts_at = starts_at.astimezone(dt.timezone.utc)
         m.place, m.video_link, m.duration_minutes = place.strip(), video_link.strip(), duration_minutes
@@ -91,10 +90,10 @@ def list_meetings(ctx: ServiceContext, year: int | None = None) -> list[MeetingR
     with UnitOfWork(ctx) as uow:
         counts = dict(uow.session.execute(select(AgendaItem.meeting_id, func.count()).group_by(AgendaItem.meeting_id)).all())
         app_counts = dict(uow.session.execute(
-            select(AgendaItem.meeting_id, func.count()).where(AgendaItem.kind == ItemKind.APPLICATION.value)
+            select(AgendaItem.meeting_id, func.count()).where(AgendaItem.kind == ItemKind.APPLICATION)
             .group_by(AgendaItem.meeting_id)).all())
         rows = [
-            MeetingRow(m.id, m.starts_at, parse_code(MeetingStatus, m.status) or MeetingStatus.CLOSED,
+            MeetingRow(m.id, m.starts_at, m.status,
                        m.place or m.video_link, counts.get(m.id, 0),
                        app_counts.get(m.id, 0))
             for m in uow.session.scalars(select(Meeting).order_by(Meeting.starts_at))

@@ -231,7 +231,7 @@ def domain_item(r: StoredItem) -> mrules.ItemRecord:
 def domain_record(m: Meeting, loaded: StoredRecord) -> mrules.MeetingRecord:
     return mrules.MeetingRecord(
         m.starts_at.astimezone(AMSTERDAM).date(), domain_attendees(loaded.attendees),
-        tuple(domain_item(r) for r in loaded.items if r.item.kind == ItemKind.APPLICATION.value))
+        tuple(domain_item(r) for r in loaded.items if r.item.kind is ItemKind.APPLICATION))
 
 
 def checked_reason(reason: str | None) -> str:

@@ -14,7 +14,7 @@ from commissie_app.domain import meetings as mrules
 from commissie_app.domain import voting
 from commissie_app.domain.codes import Status
 from commissie_app.domain.errors import DomainError, ValidationError
-from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.domain.meetings import ItemKind
 from commissie_app.domain.rules import Rules
 from commissie_app.domain.voting import DecisionType, VoteChoice
 from commissie_app.domain.permissions import Action
@@ -42,7 +42,7 @@ def _item_tally(item: AgendaItem, attendees: tuple[AttendeeInfo, ...], rules: Ru
     return voting.tally_votes(
         domain_attendees(attendees),
         [voting.Conflict(c.member_id, c.reason) for c in item.conflicts],
-        [voting.Vote(v.member_id, VoteChoice(v.choice)) for v in item.votes],
+        [voting.Vote(v.member_id, v.choice) for v in item.votes],
         rules,
     )
 
@@ -58,8 +58,8 @@ def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, c
         uow.action = "vote"
         item = item_row(uow, item_id)
         m = lock_meeting(uow, item.meeting_id, shared=True)
-        mrules.check_open_for_business(MeetingStatus(m.status))
-        if ItemKind(item.kind) is not ItemKind.APPLICATION:
+        mrules.check_open_for_business(m.status)
+        if item.kind is not ItemKind.APPLICATION:
             raise DomainError(_("Er wordt alleen gestemd over agendapunten met een aanvraag."))
         if uow.session.scalars(select(DecisionRecord.id).where(DecisionRecord.agenda_item_id == item.id)).first():
             raise DomainError(_("Over dit agendapunt is al besloten; de stemming ligt vast."))
@@ -69,9 +69,9 @@ def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, c
                           member_id, rules)
         seat = next(a.seat for a in attendees if a.member_id == member_id)
         if existing is None:
-            item.votes.append(VoteRecord(member_id=member_id, seat=seat.value, choice=choice.value))
+            item.votes.append(VoteRecord(member_id=member_id, seat=seat, choice=choice))
         else:
-            existing.choice = choice.value
+            existing.choice = choice
         commit_rows(uow)
 
 
@@ -102,8 +102,8 @@ def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_va
         s = uow.session
         item = item_row(uow, item_id)
         m = lock_meeting(uow, item.meeting_id)
-        mrules.check_open_for_business(MeetingStatus(m.status))
-        if ItemKind(item.kind) is not ItemKind.APPLICATION:
+        mrules.check_open_for_business(m.status)
+        if item.kind is not ItemKind.APPLICATION:
             raise DomainError(_("Alleen over een aanvraag wordt een besluit vastgelegd."))
         if s.scalars(select(DecisionRecord.id).where(DecisionRecord.agenda_item_id == item.id)).first():
             raise DomainError(_("Over dit agendapunt is al besloten."))
@@ -119,7 +119,7 @@ def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_va
         valid_from = (badge_valid_from or day) if recognised else None
         rec = DecisionRecord(
             agenda_item_id=item.id, application_id=app.id, kenmerk=k.text, year=k.year, number=k.number,
-            decision_type=decision_type.value, motivation=motivation, decided_on=day,
+            decision_type=decision_type, motivation=motivation, decided_on=day,
             badge_valid_from=valid_from,
             badge_valid_until=voting.badge_valid_until(decision_type, valid_from, decision.deadline, rules),
             conditional_deadline=decision.deadline, recorded_by=ctx.actor.name,

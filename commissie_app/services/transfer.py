@@ -64,7 +64,7 @@ def _export_records(apps: Iterable[Application]) -> Iterator[dict[str, object]]:
     order = {c: n for n, c in enumerate(Criterion)}
     for app in apps:
         org = _org_to_data(app.organisation)
-        criteria = sorted((Criterion(e.criterion) for e in app.evidence), key=order.__getitem__)
+        criteria = sorted((e.criterion for e in app.evidence), key=order.__getitem__)
         yield {
             "naam": org.name,
             "kvk": org.kvk,

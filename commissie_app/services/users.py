@@ -49,7 +49,7 @@ def _clean_name(name: str) -> str:
 
 
 def _actor(user: User) -> Actor:
-    return Actor(user.name, Role(user.role), user.id, user.member_id)
+    return Actor(user.name, user.role, user.id, user.member_id)
 
 
 def has_users(ctx: ServiceContext) -> bool:
@@ -76,7 +76,7 @@ def _sign_in(ctx: ServiceContext, name: str) -> Actor:
                 raise UnknownUserError(_(
                     "Er is geen gebruiker ‘{name}’ in deze database. De secretaris voegt gebruikers toe "
                     "(Instellingen › Gebruikers); kies anders een bestaande naam.").format(name=name))
-            user = User(id=uuid.uuid4(), name=name, role=Role.SECRETARY.value, active=True)
+            user = User(id=uuid.uuid4(), name=name, role=Role.SECRETARY, active=True)
             uow.session.add(user)
             ctx.actor = _actor(user)  # the log says that the first user added themselves
             uow.commit()
@@ -91,7 +91,7 @@ def list_users(ctx: ServiceContext) -> list[UserInfo]:
     with UnitOfWork(ctx) as uow:
         rows = uow.session.execute(
             select(User, Member.name).outerjoin(Member, User.member_id == Member.id).order_by(User.name)).all()
-        return [UserInfo(u.id, u.name, Role(u.role), u.member_id, member or "", u.active, u.version)
+        return [UserInfo(u.id, u.name, u.role, u.member_id, member or "", u.active, u.version)
                 for u, member in rows]
 
 
@@ -102,7 +102,7 @@ def add_user(ctx: ServiceContext, name: str, role: Role, member_id: uuid.UUID | 
         if uow.session.scalars(select(User.id).where(User.name == name)).first() is not None:
             raise ValidationError({"name": _("Er is al een gebruiker ‘{name}’.").format(name=name)})
         _check_member(uow.session, member_id)
-        user = User(name=name, role=Role(role).value, member_id=member_id, active=True)
+        user = User(name=name, role=Role(role), member_id=member_id, active=True)
         uow.session.add(user)
         uow.commit()
         return user.id
@@ -121,15 +121,15 @@ def update_user(ctx: ServiceContext, user_id: uuid.UUID, *, role: Role, member_i
             raise StaleEditError("user")
         _check_member(uow.session, member_id)
         stays_secretary = role is Role.SECRETARY and active
-        if user.role == Role.SECRETARY.value and user.active and not stays_secretary:
+        if user.role is Role.SECRETARY and user.active and not stays_secretary:
             others = uow.session.scalar(select(func.count()).select_from(User).where(
-                User.role == Role.SECRETARY.value, User.active.is_(True), User.id != user.id))
+                User.role == Role.SECRETARY, User.active.is_(True), User.id != user.id))
             if not others:
                 raise DomainError(_("‘{name}’ is de enige actieve secretaris. Maak eerst iemand anders "
                                     "secretaris; anders kan niemand meer gebruikers beheren.").format(name=user.name))
-        if (Role(user.role), user.member_id, user.active) == (role, member_id, active):
+        if (user.role, user.member_id, user.active) == (role, member_id, active):
             return
-        user.role, user.member_id, user.active = role.value, member_id, active
+        user.role, user.member_id, user.active = role, member_id, active
         uow.commit()
 
 

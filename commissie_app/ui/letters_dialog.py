@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from commissie_app.domain.errors import DomainError
+from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.domain.rules import kenmerk_file_name
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.permissions import Action
@@ -180,7 +181,7 @@ class LettersDialog(QDialog):
             return
         self.title.setText(_("Besluitbrieven van de vergadering van {day}").format(
             day=format_date_nl(detail.local_start.date())))
-        closed = detail.status.value == "closed"
+        closed = detail.status is MeetingStatus.CLOSED
         decisions = sum(1 for i in detail.items if i.decision)
         self.generate_button.setEnabled(closed and decisions > 0 and may(self.ctx, Action.MAKE_LETTERS))
         if not closed:

@@ -50,17 +50,9 @@ from commissie_app.ui.widgets import (
 )
 
 
-def criteria_text(criteria: tuple[str, ...], short: bool = False) -> str:
+def criteria_text(criteria: tuple[Criterion, ...], short: bool = False) -> str:
     """The criteria of an application as labels ('PSO 30+ gecertificeerd, ...')."""
-    out = []
-    for code in criteria:
-        try:
-            c = Criterion(code)
-        except ValueError:
-            out.append(code)
-            continue
-        out.append(c.short_label if short else c.label)
-    return ", ".join(out) or _("geen")
+    return ", ".join(c.short_label if short else c.label for c in criteria) or _("geen")
 
 
 # ---------------------------------------------------------------- plan / edit
