@@ -19,7 +19,12 @@ from commissie_app.db.models import Application, Base, DecisionLetter
 from commissie_app.domain.codes import Criterion, Role, Status
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.meetings import MeetingStatus
-from commissie_app.services import assessments, letters, meetings
+from commissie_app.services import assessments
+from commissie_app.services.letter_archive import get_letter
+from commissie_app.services.letter_generation import generate_letters
+from commissie_app.services.letter_sending import mark_sent
+from commissie_app.services.meeting_detail import get_meeting
+from commissie_app.services.meeting_planning import list_meetings
 from commissie_app.services.applications import get_application, register_application
 from commissie_app.services.attachments import add_attachment
 from commissie_app.services.demo import create_demo_data
@@ -56,10 +61,10 @@ def every_kind_of_data(ctx) -> dict:
     add_attachment(ctx, app_id, "los.pdf", PDF)
     a = assessments.get_or_create_assessment(ctx, app_id)
     assessments.save_answers(ctx, a.id, {"region_established": "nee"}, a.version)
-    closed = next(r.id for r in meetings.list_meetings(ctx) if r.status is MeetingStatus.CLOSED
-                  and any(i.decision for i in meetings.get_meeting(ctx, r.id).items))
-    infos = letters.generate_letters(ctx, closed)
-    letters.mark_sent(ctx, infos[0].id, dt.date(2026, 11, 23), "post")
+    closed = next(r.id for r in list_meetings(ctx) if r.status is MeetingStatus.CLOSED
+                  and any(i.decision for i in get_meeting(ctx, r.id).items))
+    infos = generate_letters(ctx, closed)
+    mark_sent(ctx, infos[0].id, dt.date(2026, 11, 23), "post")
     return {"application": app_id, "sent_letter": infos[0].id}
 
 
@@ -104,7 +109,7 @@ def test_every_code_column_refuses_an_unknown_code(ctx):
         seen.add((table, column))
     assert {"applications", "users", "assessments", "attendance", "evidence", "decision_letters", "terms",
             "organisations", "agenda_items", "meetings", "status_changes"} <= {t for t, _c in seen}
-    assert letters.get_letter(ctx, ids["sent_letter"]).sent_via == "post"
+    assert get_letter(ctx, ids["sent_letter"]).sent_via == "post"
 
 
 def test_the_orm_gives_the_domain_enums_back(ctx):
