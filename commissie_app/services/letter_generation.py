@@ -47,12 +47,7 @@ Progress = Callable[[int, int], None]
 def _letter_data(d: DecisionRecord | DecisionInfo, app: Application, org: Organisation, meeting: Meeting,
                  letter_date: dt.date) -> LetterData:
     dtype = d.decision_type
-    criteria = []
-    for e in app.evidence:
-        try:
-            criteria.append(e.criterion)
-        except ValueError:
-            continue
+    criteria = [e.criterion for e in app.evidence]
     return LetterData(
         kenmerk=d.kenmerk,
         letter_date=letter_date,

@@ -26,7 +26,6 @@ from commissie_app.services.letter_settings import get_letter_settings
 from commissie_app.services.uow import UnitOfWork
 
 
-
 # ---------------------------------------------------------------- sending
 
 
