@@ -14,6 +14,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import CheckConstraint, Enum, inspect, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from commissie_app.bootstrap import open_database
 from commissie_app.db import migrate
 from commissie_app.db.models import Application, Base, DecisionLetter
 from commissie_app.domain.codes import Criterion, Role, Status
@@ -132,6 +133,10 @@ def test_the_orm_gives_the_domain_enums_back(ctx):
 def test_models_and_migrations_agree(db):
     """Issue 10: autogenerate finds no difference between the models and the migrated schema, and each code
     column's CHECK constraint in the database holds exactly the values of the model's enum."""
+    _assert_schema_is_the_models(db)
+
+
+def _assert_schema_is_the_models(db) -> None:
     with db.engine.connect() as conn:
         mc = MigrationContext.configure(conn, opts={"compare_type": True, "target_metadata": Base.metadata})
         assert compare_metadata(mc, Base.metadata) == []
@@ -172,6 +177,7 @@ def test_upgrade_from_0005_keeps_every_row_and_the_triggers_of_0005(ctx):
     migrate.upgrade(db.engine, backup=False)
     assert migrate.current_revision(db.engine) == migrate.head_revision()
     assert _snapshot(db) == before
+    _assert_schema_is_the_models(db)
     if db.dialect == "sqlite":
         assert len(triggers) == 12 and _sqlite_triggers(db) == triggers
     sent = DecisionLetter.__table__.c.id == ids["sent_letter"]
@@ -195,7 +201,7 @@ def test_upgrade_stops_with_a_clear_message_on_an_unknown_code(ctx):
         conn.execute(text("UPDATE applications SET status = 'goedgekeurd'"))
         conn.execute(text("UPDATE evidence SET criterion = 'ISO26000'"))
     with pytest.raises(DomainError) as err:
-        migrate.upgrade(db.engine, backup=False)
+        open_database(db.url)  # what the app and the CLI do on start (after a backup copy of a SQLite file)
     message = str(err.value)
     assert "kan niet worden bijgewerkt" in message and "Er is niets gewijzigd" in message
     assert "applications.status: 'goedgekeurd' (1 rij(en))" in message
