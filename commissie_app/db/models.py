@@ -71,7 +71,7 @@ SEND_WAYS = ("post", "email")
 def code(values, name: str, length: int = 20) -> Enum:
     """The type of a column holding one of a fixed set of codes: a domain enum (the ORM gives its members)
     or a tuple of plain strings. The database refuses any other value: a CHECK constraint named
-    ``ck_<table>_<name>`` (migration 0006 adds them to existing databases, with the same values)."""
+    ``ck_<table>_<name>`` (migration ``enum_check_constraints`` adds them to existing databases, same values)."""
     kinds = (values,) if isinstance(values, type) else tuple(values)
     return Enum(*kinds, name=name, native_enum=False, create_constraint=True, length=length, validate_strings=True,
                 values_callable=lambda enum: [member.value for member in enum])
