@@ -56,7 +56,7 @@ def _refused_by(constraint: str, db, sql: str, params: dict) -> None:
 def every_kind_of_data(ctx) -> dict:
     """The demo data plus what it lacks: a user, an attachment, an assessment with advice, a sent letter."""
     create_demo_data(ctx)
-    register_user(ctx, "Wim Waarnemer", Role.GUEST)
+    register_user(ctx, "Vera Voorzitter", Role.CHAIR)
     app_id = register_application(ctx, org_data(kvk="87654321"), app_data(Criterion.PSO30))
     add_attachment(ctx, app_id, "pso.pdf", PDF, Criterion.PSO30)
     add_attachment(ctx, app_id, "los.pdf", PDF)

@@ -16,9 +16,9 @@ message naming table, column and value, before anything is changed; the database
 
 On SQLite each table is re-created (batch mode). Foreign keys must be off meanwhile (dropping a
 table would otherwise cascade to the rows referring to it); ``db.migrate`` does that and checks the
-foreign keys afterwards. The triggers of 0005 are dropped first and made again afterwards with
-0005's own definitions: re-creating a table drops its triggers, and renaming a table fails while a
-trigger refers to a table that is being replaced.
+foreign keys afterwards. The triggers of 0005 on these tables (letters, votes, decisions, meetings)
+are dropped first and made again afterwards with 0005's own definitions: re-creating a table drops
+its triggers, and renaming a table fails while a trigger refers to a table that is being replaced.
 """
 from __future__ import annotations
 
@@ -100,16 +100,22 @@ def _triggers_0005():
     return op.get_context().script.get_revision('0005').module
 
 
+def _sqlite_triggers() -> list[tuple[str, str, str, str, str]]:
+    """The triggers of 0005 on the tables re-created here (those of the audit events and corrections refer
+    to no other table and stay as they are)."""
+    return [t for t in _triggers_0005()._sqlite_triggers() if t[2] in CODES]
+
+
 def _drop_sqlite_triggers() -> None:
-    for name, *_rest in _triggers_0005()._sqlite_triggers():
+    for name, *_rest in _sqlite_triggers():
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
 def _create_sqlite_triggers() -> None:
-    m = _triggers_0005()
-    for name, event, table, when, message in m._sqlite_triggers():
+    quote = _triggers_0005()._quote
+    for name, event, table, when, message in _sqlite_triggers():
         op.execute(f"CREATE TRIGGER {name} BEFORE {event} ON {table} FOR EACH ROW WHEN {when} "
-                   f"BEGIN SELECT RAISE(ABORT, {m._quote(message)}); END")
+                   f"BEGIN SELECT RAISE(ABORT, {quote(message)}); END")
 
 
 def _alter_each_table(change) -> None:
