@@ -11,6 +11,7 @@ import uuid
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import CheckConstraint, Enum, inspect, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -30,10 +31,17 @@ from commissie_app.services.applications import get_application, register_applic
 from commissie_app.services.attachments import add_attachment
 from commissie_app.services.demo import create_demo_data
 from commissie_app.services.uow import UnitOfWork
-from commissie_app.services.users import register_user
+from commissie_app.services.users import add_user
 from tests.factories import app_data, org_data
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def before_checks() -> str:
+    """The revision before the migration that adds the constraints (found by its slug: numbers change)."""
+    scripts = ScriptDirectory.from_config(migrate.alembic_config())
+    (mine,) = [s for s in scripts.walk_revisions() if s.path.endswith("_enum_check_constraints.py")]
+    return mine.down_revision
 
 
 def code_columns():
@@ -56,7 +64,7 @@ def _refused_by(constraint: str, db, sql: str, params: dict) -> None:
 def every_kind_of_data(ctx) -> dict:
     """The demo data plus what it lacks: a user, an attachment, an assessment with advice, a sent letter."""
     create_demo_data(ctx)
-    register_user(ctx, "Vera Voorzitter", Role.CHAIR)
+    add_user(ctx, "Vera Voorzitter", Role.CHAIR)
     app_id = register_application(ctx, org_data(kvk="87654321"), app_data(Criterion.PSO30))
     add_attachment(ctx, app_id, "pso.pdf", PDF, Criterion.PSO30)
     add_attachment(ctx, app_id, "los.pdf", PDF)
@@ -162,17 +170,18 @@ def _sqlite_triggers(db) -> set[str]:
         return set(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars())
 
 
-def test_upgrade_from_0005_keeps_every_row_and_the_triggers_of_0005(ctx):
-    """Issue 10: a database at 0005 holding data of every kind is upgraded; no row is lost or changed (SQLite
-    re-creates the tables: no cascade to referring rows), the constraints hold afterwards and the triggers of
-    0005 still refuse to change a sent letter."""
+@pytest.mark.parametrize("start", ["before the constraints", "0005"])
+def test_upgrade_keeps_every_row_and_the_triggers_of_0005(ctx, start):
+    """Issue 10: a database from before the constraints (at the revision just before, and at 0005) holding data
+    of every kind is upgraded; no row is lost or changed (SQLite re-creates the tables: no cascade to referring
+    rows), the constraints hold afterwards and the triggers of 0005 still refuse to change a sent letter."""
     ids = every_kind_of_data(ctx)
     db = ctx.db
     before = _snapshot(db)
     assert all(before[t] for t in ("users", "evidence", "attachments", "assessments", "votes", "decision_letters",
                                    "corrections", "status_changes", "attendance", "terms"))
     triggers = _sqlite_triggers(db) if db.dialect == "sqlite" else set()
-    migrate.downgrade(db.engine, "0005")
+    migrate.downgrade(db.engine, before_checks() if start == "before the constraints" else start)
     assert not any(insp["name"] for insp in inspect(db.engine).get_check_constraints("applications"))
     migrate.upgrade(db.engine, backup=False)
     assert migrate.current_revision(db.engine) == migrate.head_revision()
@@ -196,7 +205,7 @@ def test_upgrade_stops_with_a_clear_message_on_an_unknown_code(ctx):
     column and value; nothing is changed, and once the row is mended the upgrade goes through."""
     app_id = register_application(ctx, org_data(), app_data(Criterion.PSO30))
     db = ctx.db
-    migrate.downgrade(db.engine, "0005")
+    migrate.downgrade(db.engine, before_checks())
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE applications SET status = 'goedgekeurd'"))
         conn.execute(text("UPDATE evidence SET criterion = 'ISO26000'"))
@@ -206,7 +215,7 @@ def test_upgrade_stops_with_a_clear_message_on_an_unknown_code(ctx):
     assert "kan niet worden bijgewerkt" in message and "Er is niets gewijzigd" in message
     assert "applications.status: 'goedgekeurd' (1 rij(en))" in message
     assert "evidence.criterion: 'ISO26000' (1 rij(en))" in message
-    assert migrate.current_revision(db.engine) == "0005"
+    assert migrate.current_revision(db.engine) == before_checks()
     if db.dialect == "sqlite":
         assert len(_sqlite_triggers(db)) == 12
     with db.engine.begin() as conn:

@@ -1,7 +1,7 @@
 """the database refuses a code it does not know: CHECK constraints on every code column
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-30 (written by hand)
 
 Columns holding one of a fixed set of codes (an application's status, a vote's choice, a seat, ...)
@@ -28,8 +28,8 @@ from alembic import op
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 
-revision = '0006'
-down_revision = '0005'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
@@ -39,7 +39,7 @@ SEATS = ('business', 'sroi_ijmond', 'sroi_south_kennemerland', 'haarlem_impact',
 
 #: table -> column -> the values allowed (NULL stays allowed where the column is nullable).
 CODES: dict[str, dict[str, tuple[str, ...]]] = {
-    'users': {'role': ('secretary', 'chair', 'member', 'guest')},
+    'users': {'role': ('secretary', 'chair', 'member', 'observer')},  # 'guest' became 'observer' in 0006
     'organisations': {
         'legal_form': ('eenmanszaak', 'vof', 'maatschap', 'bv', 'nv', 'cooperatie', 'vereniging', 'stichting',
                        'anders'),
@@ -91,7 +91,7 @@ def _check_data() -> None:
 def _sqlite_foreign_keys_off() -> None:
     """Re-creating a table must not cascade to the rows that refer to it (``db.migrate`` turns them off)."""
     if op.get_bind().exec_driver_sql("PRAGMA foreign_keys").scalar():
-        raise RuntimeError("migration 0006 re-creates tables on SQLite: run it with PRAGMA foreign_keys=OFF "
+        raise RuntimeError("migration enum_check_constraints re-creates tables on SQLite: run it with PRAGMA foreign_keys=OFF "
                            "(commissie_app.db.migrate does)")
 
 
