@@ -160,9 +160,15 @@ def _assert_schema_is_the_models(db) -> None:
     assert model == set(expected)
 
 
-def _snapshot(db) -> dict:
+def _snapshot(db, tables=None) -> dict:
     with db.engine.connect() as conn:
-        return {t.name: sorted(map(repr, conn.execute(select(t)))) for t in Base.metadata.sorted_tables}
+        return {t.name: sorted(map(repr, conn.execute(select(t)))) for t in Base.metadata.sorted_tables
+                if tables is None or t.name in tables}
+
+
+def triggers_of_0005() -> set[str]:
+    scripts = ScriptDirectory.from_config(migrate.alembic_config())
+    return {name for name, *_rest in scripts.get_revision("0005").module._sqlite_triggers()}
 
 
 def _sqlite_triggers(db) -> set[str]:
@@ -174,7 +180,8 @@ def _sqlite_triggers(db) -> set[str]:
 def test_upgrade_keeps_every_row_and_the_triggers_of_0005(ctx, start):
     """Issue 10: a database from before the constraints (at the revision just before, and at 0005) holding data
     of every kind is upgraded; no row is lost or changed (SQLite re-creates the tables: no cascade to referring
-    rows), the constraints hold afterwards and the triggers of 0005 still refuse to change a sent letter."""
+    rows), the constraints hold afterwards and the triggers of 0005 still refuse to change a sent letter.
+    (From 0005, tables made by later migrations start empty again: their downgrade drops them.)"""
     ids = every_kind_of_data(ctx)
     db = ctx.db
     before = _snapshot(db)
@@ -183,12 +190,14 @@ def test_upgrade_keeps_every_row_and_the_triggers_of_0005(ctx, start):
     triggers = _sqlite_triggers(db) if db.dialect == "sqlite" else set()
     migrate.downgrade(db.engine, before_checks() if start == "before the constraints" else start)
     assert not any(insp["name"] for insp in inspect(db.engine).get_check_constraints("applications"))
+    kept = set(inspect(db.engine).get_table_names())
+    before = {name: rows for name, rows in before.items() if name in kept}
     migrate.upgrade(db.engine, backup=False)
     assert migrate.current_revision(db.engine) == migrate.head_revision()
-    assert _snapshot(db) == before
+    assert _snapshot(db, kept) == before
     _assert_schema_is_the_models(db)
     if db.dialect == "sqlite":
-        assert len(triggers) == 12 and _sqlite_triggers(db) == triggers
+        assert triggers_of_0005() <= triggers and _sqlite_triggers(db) == triggers
     sent = DecisionLetter.__table__.c.id == ids["sent_letter"]
     with pytest.raises(DBAPIError, match="commissie-app"):
         with db.engine.begin() as conn:
@@ -197,7 +206,7 @@ def test_upgrade_keeps_every_row_and_the_triggers_of_0005(ctx, start):
         with db.engine.begin() as conn:
             conn.execute(text("UPDATE votes SET choice = 'against'"))  # the demo's votes are of closed meetings
     _refused_by("ck_applications_status", db, "UPDATE applications SET status = 'approved'", {})
-    assert _snapshot(db) == before
+    assert _snapshot(db, kept) == before
 
 
 def test_upgrade_stops_with_a_clear_message_on_an_unknown_code(ctx):
@@ -217,7 +226,7 @@ def test_upgrade_stops_with_a_clear_message_on_an_unknown_code(ctx):
     assert "evidence.criterion: 'ISO26000' (1 rij(en))" in message
     assert migrate.current_revision(db.engine) == before_checks()
     if db.dialect == "sqlite":
-        assert len(_sqlite_triggers(db)) == 12
+        assert triggers_of_0005() <= _sqlite_triggers(db)
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE applications SET status = 'complete'"))
         conn.execute(text("UPDATE evidence SET criterion = 'PSO30'"))
