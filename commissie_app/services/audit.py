@@ -97,7 +97,7 @@ AUDITED: dict[type, Audited] = {
 
 PARTS: dict[type, Part] = {
     Evidence: Part(Application, "application", "evidence",
-                   lambda v: f"{v['criterion']}|{v['reference']}|{v['valid_until'] or ''}"),
+                   lambda v: f"{v['criterion'].value}|{v['reference']}|{v['valid_until'] or ''}"),
     StatusChange: Part(Application, "application", "status_changes", lambda v: v["remark"], added_only=True,
                        name="remark"),
 }
