@@ -1,7 +1,7 @@
 """the database refuses a code it does not know: CHECK constraints on every code column
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-30 (written by hand)
 
 Columns holding one of a fixed set of codes (an application's status, a vote's choice, a seat, ...)
@@ -28,8 +28,8 @@ from alembic import op
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 
-revision = '0008'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
