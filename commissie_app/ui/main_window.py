@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         for action in self._db_actions:
             action.setEnabled(action.data() is None or may(ctx, action.data()))
+        self.applications.new_button.setEnabled(self.new_action.isEnabled())  # the list's own button
         self._update_status()
         self._install_meetings_page(ctx)
         self._install_settings_page(ctx)

@@ -211,7 +211,6 @@ class MeetingView(MeetingActions, QWidget):
         self.minutes.setObjectName("minutes")
         self.minutes.setAccessibleName(_("Notulen"))
         self.minutes.setTabChangesFocus(True)
-        self.minutes.setPlaceholderText(_("Wat besproken is; wordt opgeslagen als u het veld verlaat."))
         self.minutes.setMinimumHeight(80)
         self.minutes.setMaximumHeight(160)
         self.minutes.installEventFilter(self)
@@ -387,6 +386,8 @@ class MeetingView(MeetingActions, QWidget):
             self._minutes_item = item.id
         writes = not closed and self._may(Action.RECORD_DECISION)
         self.minutes.setReadOnly(not writes)
+        self.minutes.setPlaceholderText(_("Wat besproken is; wordt opgeslagen als u het veld verlaat.") if writes
+                                        else _("(nog geen notulen)"))
         self.save_minutes_button.setEnabled(writes)
         self.record_label.setText(automatic_record(detail, item))
         if not app_item:

@@ -6,6 +6,8 @@ buttons are only disabled here). A user is switched off, never deleted: their na
 
 from __future__ import annotations
 
+import uuid
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -67,11 +69,11 @@ class UserEditDialog(QDialog):
         self.summary.setProperty("role", "hint")
         self.role.currentIndexChanged.connect(self._show_summary)
         self.member = QComboBox(self)
-        self.member.addItem(_("(geen: secretaris of waarnemer)"), None)
+        self.member.addItem(_("(geen: secretaris of waarnemer)"), "")
         for m in commission.list_members(ctx):
-            self.member.addItem(m.name, m.id)
+            self.member.addItem(m.name, str(m.id))  # Qt finds a str back with findData, not a UUID
         if user is not None and user.member_id is not None:
-            self.member.setCurrentIndex(max(0, self.member.findData(user.member_id)))
+            self.member.setCurrentIndex(max(0, self.member.findData(str(user.member_id))))
         self.active = QCheckBox(_("Actief (mag de app gebruiken)"), self)
         self.active.setChecked(user.active if user else True)
         self.active.setVisible(user is not None)
@@ -98,7 +100,7 @@ class UserEditDialog(QDialog):
 
     def accept(self) -> None:
         role = Role(self.role.currentData())
-        member_id = self.member.currentData()
+        member_id = uuid.UUID(self.member.currentData()) if self.member.currentData() else None
         try:
             if self.user is None:
                 users.add_user(self.ctx, self.name.text(), role, member_id)

@@ -50,6 +50,7 @@ def test_a_member_sees_the_list_but_cannot_register_import_export_or_back_up(qtb
     assert w.applications.model.rowCount() == 12
     assert w.user_label.text() == "Gebruiker: Lars Lid (lid)"
     assert not any(a.isEnabled() for a in (w.new_action, w.import_action, w.export_action, w.backup_action))
+    assert not w.applications.new_button.isEnabled()
     assert w.forms_action.isEnabled() and w.users_action.isEnabled()  # reading is open to all
 
     secretary = window_for(qtbot, demo)
@@ -128,7 +129,7 @@ def test_a_member_in_the_meeting_view_can_only_declare_their_own_conflict(qtbot,
     view.select_row(next(r for r in range(view.model.rowCount()) if view.model.item_at(r).title.startswith("Aanvraag")))
     assert view.step_button.isVisible() and not view.step_button.isEnabled()  # "Vergadering sluiten"
     assert not view.decision_button.isEnabled() and not view.add_free_button.isEnabled()
-    assert view.minutes.isReadOnly()
+    assert view.minutes.isReadOnly() and view.minutes.placeholderText() == "(nog geen notulen)"
     assert not any(b.isEnabled() for g in view.attendance.rows.values() for b in g.buttons())
     assert not any(b.isEnabled() for g in view.votes.groups.values() for b in g.buttons())
     assert view.conflict_button.isEnabled()
@@ -139,3 +140,17 @@ def test_a_member_in_the_meeting_view_can_only_declare_their_own_conflict(qtbot,
     secretary.show()
     secretary.open_meeting(mid)
     assert secretary.meeting_view.step_button.isEnabled()
+
+
+def test_editing_a_user_keeps_their_member_link_unless_changed(qtbot, demo):
+    """Issue 10: the edit dialog shows the linked member, and saving another change keeps the link."""
+    holder = next(t.member_id for _id, t in commission.term_rows(demo) if t.end is None)
+    users.add_user(demo, "Lars Lid", Role.MEMBER, holder)
+    lars = next(u for u in users.list_users(demo) if u.name == "Lars Lid")
+    edit = UserEditDialog(demo, lars)
+    qtbot.addWidget(edit)
+    assert edit.member.currentText() == lars.member_name and lars.member_name
+    edit.role.setCurrentIndex(1)  # voorzitter
+    edit.accept()
+    lars = next(u for u in users.list_users(demo) if u.name == "Lars Lid")
+    assert (lars.role, lars.member_id) == (Role.CHAIR, holder)
