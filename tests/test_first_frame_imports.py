@@ -65,7 +65,6 @@ def test_the_log_file_rotates_with_its_handler_made_at_the_first_record(tmp_path
     ``logging.handlers`` is imported only when the first record is written."""
     monkeypatch.setenv("COMMISSIE_HOME", str(tmp_path))
     monkeypatch.setattr(logging_setup, "MAX_BYTES", 400)
-    monkeypatch.setattr(logging_setup, "_configured", None)
     root = logging.getLogger()
     before = list(root.handlers)
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import Connection, LargeBinary, Table, func, insert, select
@@ -20,8 +20,9 @@ ROW_BATCH = 2000  # rows read and inserted at a time
 BYTES_BATCH = 16 * 1024 * 1024  # at most this much file content at a time (or one larger file)
 
 
-def backup(ctx: ServiceContext, dest: Path) -> Path:
-    """SQLite: the online backup API. Another server: every table copied in one snapshot."""
+def backup(ctx: ServiceContext, dest: Path, progress: Callable[[str], None] | None = None) -> Path:
+    """SQLite: the online backup API. Another server: every table copied in one snapshot;
+    ``progress(table name)`` is called after each table is copied (for a progress display)."""
     require(ctx, Action.MAKE_BACKUP)
     db = ctx.db
     integrity.check(db.engine)  # a damaged file is not copied over a good backup
@@ -37,14 +38,14 @@ def backup(ctx: ServiceContext, dest: Path) -> Path:
         if src is not None:
             migrate.backup_sqlite(src, tmp)
         else:
-            _copy_to_sqlite(db, tmp)
+            _copy_to_sqlite(db, tmp, progress)
         tmp.replace(dest)
     except OSError as e:
         raise DomainError(_("De reservekopie kon niet worden geschreven: {err}").format(err=e.strerror or e))
     return dest
 
 
-def _copy_to_sqlite(db: Database, target: Path) -> None:
+def _copy_to_sqlite(db: Database, target: Path, progress: Callable[[str], None] | None = None) -> None:
     """Every table, in batches, inside one snapshot of the source (REPEATABLE READ on PostgreSQL).
 
     Memory stays bounded whatever the size of the database: rows are read through a server-side
@@ -61,6 +62,8 @@ def _copy_to_sqlite(db: Database, target: Path) -> None:
                     for rows in _batches(src_conn, table):
                         dst_conn.execute(insert(table), rows)
                         del rows  # freed before the next batch is read, not after
+                    if progress is not None:
+                        progress(table.name)
     finally:
         out.dispose()
 
