@@ -75,7 +75,7 @@ def _sign_in(ctx: ServiceContext, name: str) -> Actor:
             if uow.session.scalar(select(func.count()).select_from(User)):
                 raise UnknownUserError(_(
                     "Er is geen gebruiker ‘{name}’ in deze database. De secretaris voegt gebruikers toe "
-                    "(Instellingen › Gebruikers); kies anders een bestaande naam.").format(name=name))
+                    "(Bestand › Gebruikers en rollen); kies anders een bestaande naam.").format(name=name))
             user = User(id=uuid.uuid4(), name=name, role=Role.SECRETARY, active=True)
             uow.session.add(user)
             ctx.actor = _actor(user)  # the log says that the first user added themselves
