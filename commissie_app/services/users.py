@@ -52,11 +52,6 @@ def _actor(user: User) -> Actor:
     return Actor(user.name, user.role, user.id, user.member_id)
 
 
-def has_users(ctx: ServiceContext) -> bool:
-    with UnitOfWork(ctx) as uow:
-        return bool(uow.session.scalar(select(func.count()).select_from(User)))
-
-
 def sign_in(ctx: ServiceContext, name: str) -> Actor:
     """Act as the user called ``name`` from now on: sets ``ctx.actor`` and returns it. On a database
     without users, that person becomes its first user, with the role of secretary. An unknown or

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -31,17 +30,7 @@ from commissie_app.services.access import may
 from commissie_app.services import commission
 from commissie_app.services.context import ServiceContext
 from commissie_app.ui.errors import show_error
-from commissie_app.ui.widgets import FIELD_ERROR_STYLE, DateEdit, FieldBox, MessageBanner, heading_label, plain_label
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(dialog)
-    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    ok.setDefault(True)
-    dialog.ok_button = ok
-    box.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
-    box.rejected.connect(dialog.reject)
-    return box
+from commissie_app.ui.widgets import FIELD_ERROR_STYLE, accept_cancel_buttons, DateEdit, FieldBox, MessageBanner, heading_label, plain_label
 
 
 class MemberDialog(QDialog):
@@ -63,7 +52,7 @@ class MemberDialog(QDialog):
             lbl = form.labelForField(box)
             if isinstance(lbl, QLabel):
                 lbl.setBuddy(f)
-        buttons = _buttons(self, _("Toevoegen"))
+        buttons = accept_cancel_buttons(self, _("Toevoegen"))
         buttons.accepted.connect(self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -116,7 +105,7 @@ class AppointDialog(QDialog):
             lbl = form.labelForField(box)
             if isinstance(lbl, QLabel):
                 lbl.setBuddy(f)
-        buttons = _buttons(self, _("Benoemen"))
+        buttons = accept_cancel_buttons(self, _("Benoemen"))
         buttons.accepted.connect(self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -167,7 +156,7 @@ class EndTermDialog(QDialog):
         lbl = form.labelForField(self.end_box)
         if isinstance(lbl, QLabel):
             lbl.setBuddy(self.end)
-        buttons = _buttons(self, _("Beëindigen"))
+        buttons = accept_cancel_buttons(self, _("Beëindigen"))
         buttons.accepted.connect(self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -34,6 +34,7 @@ from commissie_app.services import commission, users
 from commissie_app.services.access import may
 from commissie_app.services.context import ServiceContext
 from commissie_app.ui.errors import show_error
+from commissie_app.ui.widgets import accept_cancel_buttons
 
 ROLES = (Role.SECRETARY, Role.CHAIR, Role.MEMBER, Role.OBSERVER)
 
@@ -84,11 +85,8 @@ class UserEditDialog(QDialog):
         form.addRow("", self.summary)
         form.addRow(_("&Lid van de commissie:"), self.member)
         form.addRow("", self.active)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Opslaan"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Annuleren"))
+        buttons = accept_cancel_buttons(self, _("Opslaan"))
         buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

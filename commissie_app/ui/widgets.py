@@ -10,6 +10,8 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCalendarWidget,
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -277,6 +279,18 @@ class MessageBanner(QFrame):
 
     def text(self) -> str:
         return "" if self.isHidden() else self.label.text()
+
+
+def accept_cancel_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    """The dialog's "<ok_text>" (default, kept as ``dialog.ok_button``) and "Annuleren" buttons; Annuleren
+    rejects the dialog, and the caller connects ``accepted`` to what saving means there."""
+    box = QDialogButtonBox(dialog)
+    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    ok.setDefault(True)
+    dialog.ok_button = ok
+    box.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
+    box.rejected.connect(dialog.reject)
+    return box
 
 
 def long_date(value: dt.date | None) -> str:
