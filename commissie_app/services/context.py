@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: a user record of the database (``services/users.actor_for``). ``user_id`` is None
+    """Who is acting: a user record of the database (``services/users.sign_in``). ``user_id`` is None
     only for ``NOBODY`` and for actors that tests build by hand; ``member_id`` is the seat holder the
     user is, which decides whose assessment and declaration is their own."""
 
