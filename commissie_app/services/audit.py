@@ -165,7 +165,7 @@ def merge(earlier: Change, later: Change) -> Change | None:
     if later.kind == "delete":
         return replace(later, old={**later.old, **earlier.old})
     old, new = {**later.old, **earlier.old}, {**earlier.new, **later.new}
-    keys = [k for k in new if jsonable({k: old.get(k)}) != jsonable({k: new[k]})]
+    keys = [k for k in new if differs(old.get(k), new[k])]
     return replace(earlier, old={k: old[k] for k in keys if k in old}, new={k: new[k] for k in keys})
 
 
@@ -209,7 +209,7 @@ def _values(obj, spec: Audited, kind: str) -> tuple[dict | None, dict | None]:
             continue
         before = hist.deleted[0] if hist.deleted else None
         after = hist.added[0] if hist.added else None
-        if jsonable({k: before}) != jsonable({k: after}):
+        if differs(before, after):
             old[k], new[k] = before, after
     return old, new
 
@@ -289,6 +289,11 @@ def write_events(session: Session, rows: Iterable[dict]) -> None:
 # ---------------------------------------------------------------- values
 
 
+def differs(before: Any, after: Any) -> bool:
+    """Whether two values differ as the log shows them (an enum by its code, a date as ISO text)."""
+    return jsonable({"value": before}) != jsonable({"value": after})
+
+
 def jsonable(values: dict | None) -> dict | None:
     if values is None:
         return None
@@ -328,5 +333,5 @@ def _scalar(v: Any) -> Any:
 
 def changed_values(old: dict, new: dict) -> tuple[dict, dict]:
     """Only the keys whose values differ, for a compact audit record."""
-    keys = [k for k in new if jsonable({k: old.get(k)}) != jsonable({k: new[k]})]
+    keys = [k for k in new if differs(old.get(k), new[k])]
     return {k: old.get(k) for k in keys}, {k: new[k] for k in keys}
