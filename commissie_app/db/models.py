@@ -91,6 +91,9 @@ class User(Base):
     member_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("members.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # the public key of the member's laptop (domain/review_crypto.PublicKey.text()), registered by the
+    # secretary: review packages are encrypted to it and return packages must be signed by it
+    review_key: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -469,4 +472,77 @@ class DecisionLetter(Base):
     sent_via: Mapped[str | None] = mapped_column(code(SEND_WAYS, "sent_via"))
 
     __table_args__ = (UniqueConstraint("decision_id", "letter_version", name="uq_decision_letters_decision_version"),)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ReviewIdentity(Base):
+    """One row (id 1): this database's own random id, which every review package carries, and the
+    commission's key pair for review packages (packages are signed with it; returns are encrypted to it).
+    The secret part never leaves the database and is never written to the audit log."""
+
+    __tablename__ = "review_identity"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    database_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+    public_key: Mapped[str] = mapped_column(Text, nullable=False)
+    secret: Mapped[dict] = mapped_column(JSON, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200), nullable=False)
+
+
+class ReviewPackage(Base):
+    """A review package made for a meeting (docs/offline-review.md): who it is for, until when it can be
+    used, and whether it was revoked (a lost laptop). The file itself is not kept."""
+
+    __tablename__ = "review_packages"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id"), nullable=False, index=True)
+    # the users it is for (ids as text) and how it is locked: their keys, or a passphrase
+    user_ids: Mapped[list] = mapped_column(JSON, nullable=False)
+    passphrase: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    expires_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTC)
+    revoked_by: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    revoke_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ReviewReturn(Base):
+    """A return package that was imported: never imported twice, and an older one never after a newer one."""
+
+    __tablename__ = "review_returns"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)  # the return's own id, made on the laptop
+    package_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("review_packages.id"), nullable=False, index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
+    sequence: Mapped[int] = mapped_column(Integer, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    made_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False)
+    imported_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    imported_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    summary: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+
+    __table_args__ = (
+        UniqueConstraint("package_id", "user_id", "sequence", name="uq_review_returns_package_user_sequence"),
+    )
+
+
+class MemberNote(Base):
+    """A member's own notes on an application (made while reviewing, on the laptop or here)."""
+
+    __tablename__ = "member_notes"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    application_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
+    text: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (UniqueConstraint("application_id", "user_id", name="uq_member_notes_application_user"),)
     __mapper_args__ = {"version_id_col": version}

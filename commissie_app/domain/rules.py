@@ -41,6 +41,10 @@ class Rules:
     quorum_seats: int = 3
     tie_outcome: str = "aangehouden"
     kenmerk_pattern: str = "KIP-{jaar}-{volgnummer:03}"
+    # offline review (docs/offline-review.md): how many days after the meeting a review package
+    # expires, and whether a member's package carries the other members' final assessments
+    review_package_days: int = 30
+    review_share_assessments: bool = False
 
 
 def load_rules(path: Path | None = None) -> Rules:
@@ -63,12 +67,15 @@ def parse_rules(text: str, where: Path | str) -> Rules:
     except tomllib.TOMLDecodeError as e:
         raise DomainError(_("Het regelbestand {file} kan niet worden gelezen: {err}").format(file=where, err=e))
     rec, meet, dec = data.get("recognition", {}), data.get("meeting", {}), data.get("decision", {})
+    review = data.get("review", {})
     return rules_from_values({
         "grace_period_months": rec.get("grace_period_months", Rules.grace_period_months),
         "badge_validity_months": rec.get("badge_validity_months", Rules.badge_validity_months),
         "quorum_seats": meet.get("quorum_seats", Rules.quorum_seats),
         "tie_outcome": meet.get("tie_outcome", Rules.tie_outcome),
         "kenmerk_pattern": dec.get("kenmerk_pattern", Rules.kenmerk_pattern),
+        "review_package_days": review.get("package_days_after_meeting", Rules.review_package_days),
+        "review_share_assessments": review.get("share_other_assessments", Rules.review_share_assessments),
     }, where)
 
 
@@ -83,7 +90,15 @@ def rules_from_values(values: dict, where: Path | str) -> Rules:
     clean: dict = {}
     for f in dataclasses.fields(Rules):
         value = values.get(f.name, f.default)
+        if f.type == "bool":
+            if not isinstance(value, bool):
+                problems.append(_("{key} moet true of false zijn").format(key=f.name))
+                value = f.default
+            clean[f.name] = value
+            continue
         try:
+            if f.type == "int" and isinstance(value, bool):
+                raise TypeError(value)
             clean[f.name] = int(value) if f.type == "int" else str(value)
         except (TypeError, ValueError):
             problems.append(_("{key} moet een geheel getal zijn").format(key=f.name))
@@ -97,6 +112,8 @@ def rules_from_values(values: dict, where: Path | str) -> Rules:
         problems.append(_("quorum_seats moet tussen 1 en 5 liggen"))
     if rules.tie_outcome not in ("aangehouden", "afgewezen"):
         problems.append(_("tie_outcome moet 'aangehouden' of 'afgewezen' zijn"))
+    if not 1 <= rules.review_package_days <= 365:
+        problems.append(_("package_days_after_meeting moet tussen 1 en 365 liggen"))
     problems += _kenmerk_pattern_problems(rules.kenmerk_pattern)
     if problems:
         raise DomainError(_("Fouten in {file}:").format(file=where) + "\n" + "\n".join(f"- {p}" for p in problems))
@@ -112,6 +129,9 @@ def rule_lines(rules: Rules) -> list[tuple[str, str]]:
         (_("Quorum"), _("{n} van de 5 zetels aanwezig").format(n=rules.quorum_seats)),
         (_("Bij staking van stemmen"), rules.tie_outcome),
         (_("Kenmerk"), rules.kenmerk_pattern),
+        (_("Beoordelingspakket verloopt"), _("{n} dagen na de vergadering").format(n=rules.review_package_days)),
+        (_("Beoordelingen van andere leden in het pakket"),
+         _("ja (alleen definitieve)") if rules.review_share_assessments else _("nee")),
     ]
 
 

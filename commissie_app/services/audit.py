@@ -38,7 +38,11 @@ from commissie_app.db.models import (
     Evidence,
     Meeting,
     Member,
+    MemberNote,
     Organisation,
+    ReviewIdentity,
+    ReviewPackage,
+    ReviewReturn,
     Setting,
     StatusChange,
     Term,
@@ -93,6 +97,10 @@ AUDITED: dict[type, Audited] = {
     DecisionRecord: Audited("decision"),
     Correction: Audited("correction"),
     DecisionLetter: Audited("decision_letter"),
+    ReviewIdentity: Audited("review_identity", exclude=frozenset({"secret"})),
+    ReviewPackage: Audited("review_package"),
+    ReviewReturn: Audited("review_return"),
+    MemberNote: Audited("member_note"),
 }
 
 PARTS: dict[type, Part] = {
