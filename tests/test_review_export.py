@@ -297,3 +297,83 @@ def test_revoke_with_a_reason_once(world, out):
     assert review_export.find_package(world.sec, str(made.package_id)[:8]) == made.package_id
     with pytest.raises(NotFoundError):
         review_export.find_package(world.sec, "ffffffff-nope")
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+def _cli(world, *argv, who="Sanne Secretaris") -> int:
+    from commissie_app.cli import main
+
+    return main(["review", *argv, "--db", world.db.url, "--als", who])
+
+
+def test_cli_key_register_shows_the_fingerprint(world, capsys):
+    """Issue 11: `review key register NAAM SLEUTEL` registers a member's laptop key and shows its fingerprint
+    to compare with the member; a line that is no key is refused in Dutch."""
+    from commissie_app.services.review_keys import member_key
+
+    keys = KeyPair.generate()
+    assert _cli(world, "key", "register", "nora nieuw", keys.public().text()) == 0
+    out = capsys.readouterr().out
+    assert f"Sleutel van Nora Nieuw geregistreerd. Vingerafdruk: {keys.public().fingerprint()}" in out
+    assert "Vergelijk deze vingerafdruk met het lid (telefonisch of persoonlijk)." in out
+    assert member_key(world.sec, world.nora_id).key == keys.public()
+    assert _cli(world, "key", "register", "Nora Nieuw", "age1-geen-sleutel") == 1
+    assert "geen geldige sleutel" in capsys.readouterr().err
+    assert _cli(world, "key", "register", "Onbekend", keys.public().text()) == 1
+    assert "Er is geen gebruiker ‘Onbekend’" in capsys.readouterr().err
+
+
+def test_cli_export_list_and_revoke(world, out, capsys):
+    """Issue 11: `review export DATUM --member ... --out FILE` writes the package and says where, how big, until
+    when and for whom (with each key's fingerprint); `review list` shows it; `review revoke` revokes it."""
+    target = out / "beoordeling-2026-12-15.kippakket"
+    assert _cli(world, "export", "2026-12-15", "--member", "Lars Lid", "--lid", "mia lid", "--out", str(target)) == 0
+    text = capsys.readouterr().out
+    assert f"Beoordelingspakket geschreven naar {target} (" in text and " kB)" in text
+    assert "Geldig tot en met 14 januari 2027." in text
+    assert f"Voor: Lars Lid (sleutel met vingerafdruk {world.lars_keys.public().fingerprint()})" in text
+    assert f"Voor: Mia Lid (sleutel met vingerafdruk {world.mia_keys.public().fingerprint()})" in text
+    manifest = _open(target, world.mia_keys)[1].manifest
+    assert f"Pakketnummer: {manifest.package_id}" in text
+
+    assert _cli(world, "list", "2026-12-15") == 0
+    listed = capsys.readouterr().out
+    assert f"{manifest.package_id}  vergadering van 15 december 2026  voor Lars Lid, Mia Lid  (sleutel)" in listed
+    assert "geldig tot en met 14 januari 2027; 0 retour(en) ingelezen" in listed and "INGETROKKEN" not in listed
+
+    assert _cli(world, "revoke", str(manifest.package_id)[:8], "--reden", "Laptop gestolen") == 0
+    assert "is ingetrokken: een retour ervan wordt niet meer ingelezen" in capsys.readouterr().out
+    assert _cli(world, "list") == 0
+    assert "door Sanne Secretaris: Laptop gestolen" in capsys.readouterr().out
+    assert _cli(world, "revoke", str(manifest.package_id), "--reden", "nog eens") == 1
+    assert "al ingetrokken" in capsys.readouterr().err
+
+
+def test_cli_export_refusals(world, out, capsys):
+    """Issue 11: the CLI refuses a member, a missing key and an unknown meeting with Dutch messages (exit 1)."""
+    target = out / "x.kippakket"
+    assert _cli(world, "export", "2026-12-15", "--member", "Lars Lid", "--out", str(target), who="Mia Lid") == 1
+    assert "Als lid mag u niet beoordelingspakketten maken en inlezen" in capsys.readouterr().err
+    assert _cli(world, "export", "2026-12-15", "--member", "Nora Nieuw", "--out", str(target)) == 1
+    assert "Voor ‘Nora Nieuw’ is nog geen sleutel geregistreerd" in capsys.readouterr().err
+    assert _cli(world, "export", "2026-12-17", "--member", "Lars Lid", "--out", str(target)) == 1
+    assert "Er is geen vergadering op 2026-12-17." in capsys.readouterr().err
+    assert list(out.iterdir()) == []
+
+
+def test_cli_export_with_a_passphrase(world, out, capsys, monkeypatch):
+    """Issue 11: `--wachtwoord` asks the passphrase twice (or takes it from COMMISSIE_REVIEW_PASSPHRASE);
+    two different answers make no package."""
+    import getpass
+
+    answers = iter(["een lang wachtwoord", "een ander wachtwoord"])
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
+    target = out / "nora.kippakket"
+    assert _cli(world, "export", str(world.meeting), "--member", "Nora Nieuw", "--out", str(target), "--wachtwoord") == 1
+    assert "niet gelijk" in capsys.readouterr().err and not target.exists()
+    monkeypatch.setenv("COMMISSIE_REVIEW_PASSPHRASE", "een lang wachtwoord")
+    assert _cli(world, "export", str(world.meeting), "--member", "Nora Nieuw", "--out", str(target), "--wachtwoord") == 0
+    assert "Versleuteld met een wachtwoord" in capsys.readouterr().out
+    opened = open_sealed(target.read_bytes(), passphrase="een lang wachtwoord")
+    assert read_package(opened.entries).manifest.members[0].name == "Nora Nieuw"

@@ -85,9 +85,14 @@ class PackageInfo:
         return self.revoked_at is not None
 
 
+def local_day(moment: dt.datetime) -> dt.date:
+    """The day (in the Netherlands) of a stored moment."""
+    return moment.astimezone(AMSTERDAM).date()
+
+
 def meeting_label(starts_at: dt.datetime) -> str:
     """"vergadering van 12 maart 2027": how a package names its meeting before anything is read."""
-    return _("vergadering van {day}").format(day=format_date_nl(starts_at.astimezone(AMSTERDAM).date()))
+    return _("vergadering van {day}").format(day=format_date_nl(local_day(starts_at)))
 
 
 def _check_passphrase(passphrase: str | None) -> None:
@@ -259,7 +264,7 @@ def export_package(ctx: ServiceContext, meeting_id: uuid.UUID, user_ids: list[uu
         session = uow.session
         meeting = _meeting(session, meeting_id)
         recipients = _recipients(session, list(user_ids), passphrase is not None)
-        expires_on = meeting.starts_at.astimezone(AMSTERDAM).date() + dt.timedelta(days=rules.review_package_days)
+        expires_on = local_day(meeting.starts_at) + dt.timedelta(days=rules.review_package_days)
         if today > expires_on:
             raise DomainError(_("Een pakket voor de {label} zou al verlopen zijn (op {day}).").format(
                 label=meeting_label(meeting.starts_at), day=format_date_nl(expires_on)))
@@ -296,6 +301,17 @@ def export_package(ctx: ServiceContext, meeting_id: uuid.UUID, user_ids: list[uu
             raise
         return ExportResult(package_id, target, len(blob), expires_on, tuple(u.name for u in users),
                             tuple(key.fingerprint() for _u, key in recipients if key and passphrase is None))
+
+
+def find_user(ctx: ServiceContext, name: str) -> uuid.UUID:
+    """A user by name (spaces and capitals do not matter), as the CLI accepts it."""
+    wanted = " ".join((name or "").split()).casefold()
+    with UnitOfWork(ctx) as uow:
+        for user_id, user_name in uow.session.execute(select(User.id, User.name)):
+            if user_name.casefold() == wanted:
+                return user_id
+    raise NotFoundError(_("Er is geen gebruiker ‘{name}’ in deze database (zie Bestand › Gebruikers en rollen).")
+                        .format(name=name))
 
 
 # --- the packages made ---------------------------------------------------------------------------
@@ -344,7 +360,7 @@ def revoke_package(ctx: ServiceContext, package_id: uuid.UUID, reason: str) -> P
             raise NotFoundError(_("Dit pakket bestaat niet (meer)."))
         if package.revoked_at is not None:
             raise DomainError(_("Dit pakket is al ingetrokken, op {day} door {who}; er is niets veranderd.").format(
-                day=format_date_nl(package.revoked_at.astimezone(AMSTERDAM).date()), who=package.revoked_by))
+                day=format_date_nl(local_day(package.revoked_at)), who=package.revoked_by))
         package.revoked_at, package.revoked_by, package.revoke_reason = ctx.now(), ctx.actor.name, reason
         meeting_id = package.meeting_id
         uow.action = "review_revoke"
