@@ -299,6 +299,32 @@ def test_revoke_with_a_reason_once(world, out):
         review_export.find_package(world.sec, "ffffffff-nope")
 
 
+def test_progress_is_reported_and_a_cancel_leaves_nothing(world, out):
+    """Issue 11: making a package reports progress per attachment; cancelling (the report raises) writes no file
+    and no row."""
+    seen = []
+    review_export.export_package(world.sec, world.meeting, [world.lars.actor.user_id], out / "a",
+                                 progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 3), (2, 3), (1, 1)]
+
+    def cancel(done, total):
+        raise DomainError("Afgebroken")
+
+    with pytest.raises(DomainError, match="Afgebroken"):
+        review_export.export_package(world.sec, world.meeting, [world.lars.actor.user_id], out / "b", progress=cancel)
+    assert [p.name for p in out.iterdir()] == ["a.kippakket"] and _count(world.db, ReviewPackage) == 1
+
+
+def test_recipients_are_the_active_members_with_their_key(world):
+    """Issue 11: the export dialog offers the users linked to a member, each with their key's fingerprint or none."""
+    got = {r.name: r.fingerprint for r in review_export.recipients(world.sec)}
+    assert got == {"Lars Lid": world.lars_keys.public().fingerprint(), "Mia Lid": world.mia_keys.public().fingerprint(),
+                   "Nora Nieuw": ""}
+    assert review_export.key_fingerprints(world.sec) == {
+        world.lars.actor.user_id: world.lars_keys.public().fingerprint(),
+        world.mia.actor.user_id: world.mia_keys.public().fingerprint()}
+
+
 # --- the command line ----------------------------------------------------------------------------
 
 def _cli(world, *argv, who="Sanne Secretaris") -> int:

@@ -17,7 +17,7 @@ import hashlib
 import os
 import tempfile
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +52,11 @@ from commissie_app.services.review_keys import commission_identity
 from commissie_app.services.uow import UnitOfWork
 
 MIN_PASSPHRASE = 10
+Report = Callable[[int, int], None]
+
+
+def _no_report(done: int, total: int) -> None:
+    pass
 
 
 @dataclass(frozen=True)
@@ -161,19 +166,21 @@ def _application(app: Application, attachments: list[Attachment]) -> dict:
     }
 
 
-def _attachment_bytes(session, attachments: Iterable[Attachment]) -> dict[str, bytes]:
+def _attachment_bytes(session, attachments: list[Attachment], report: Report) -> dict[str, bytes]:
     """The stored bytes (a deferred column: read here, one by one), each checked against its hash."""
     out = {}
-    for att in attachments:
+    for n, att in enumerate(attachments, start=1):
         blob = session.scalar(select(Attachment.data).where(Attachment.id == att.id))
         if hashlib.sha256(blob).hexdigest() != att.sha256 or len(blob) != att.size:
             raise DomainError(_("De bijlage ‘{file}’ is beschadigd in de database (de inhoud klopt niet meer met de "
                                 "vastgelegde controlesom); er is geen pakket gemaakt.").format(file=att.filename))
         out[str(att.id)] = blob
+        report(n, len(attachments) + 1)
     return out
 
 
-def _package_data(rules: Rules, session, meeting: Meeting, users: list[User]) -> tuple[dict, dict[str, bytes]]:
+def _package_data(rules: Rules, session, meeting: Meeting, users: list[User],
+                  report: Report) -> tuple[dict, dict[str, bytes]]:
     items = list(meeting.items)
     app_ids = [i.application_id for i in items if i.kind is ItemKind.APPLICATION and i.application_id]
     if not app_ids:
@@ -223,7 +230,7 @@ def _package_data(rules: Rules, session, meeting: Meeting, users: list[User]) ->
                    "version": n.version} for n in notes],
         "rules": rules_to_values(rules),
     }
-    return data, _attachment_bytes(session, attachments)
+    return data, _attachment_bytes(session, list(attachments), report)
 
 
 def _target(out: Path) -> Path:
@@ -250,9 +257,13 @@ def _write_private(target: Path, blob: bytes) -> str:
 
 
 def export_package(ctx: ServiceContext, meeting_id: uuid.UUID, user_ids: list[uuid.UUID], out: Path, *,
-                   passphrase: str | None = None, today: dt.date | None = None) -> ExportResult:
+                   passphrase: str | None = None, today: dt.date | None = None,
+                   progress: Report | None = None) -> ExportResult:
     """Make the review package of a meeting for ``user_ids`` (members) and write it to ``out`` (the suffix
-    .kippakket is added when missing). Encrypted to the users' registered keys, or to ``passphrase``."""
+    .kippakket is added when missing). Encrypted to the users' registered keys, or to ``passphrase``.
+    ``progress(done, total)`` is told after each attachment read; an exception it raises (the user
+    cancelled) leaves nothing behind."""
+    report = progress or _no_report
     require(ctx, Action.REVIEW_PACKAGES)
     _check_passphrase(passphrase)
     today = today or ctx.today()
@@ -269,7 +280,7 @@ def export_package(ctx: ServiceContext, meeting_id: uuid.UUID, user_ids: list[uu
             raise DomainError(_("Een pakket voor de {label} zou al verlopen zijn (op {day}).").format(
                 label=meeting_label(meeting.starts_at), day=format_date_nl(expires_on)))
         users = [u for u, _key in recipients]
-        data, attachments = _package_data(rules, session, meeting, users)
+        data, attachments = _package_data(rules, session, meeting, users, report)
         package_id = uuid.uuid4()
         manifest = Manifest(KIND_PACKAGE, package_id, identity.database_id, meeting.id, meeting_label(meeting.starts_at),
                             ctx.now(), ctx.actor.name, expires_on,
@@ -282,6 +293,7 @@ def export_package(ctx: ServiceContext, meeting_id: uuid.UUID, user_ids: list[uu
         else:
             blob = seal(entries, signer=identity.keys, recipients=[key for _u, key in recipients])
         del entries
+        report(1, 1)
         uow.action = "review_export"
         session.add(ReviewPackage(id=package_id, meeting_id=meeting.id, user_ids=[str(u.id) for u in users],
                                   passphrase=passphrase is not None, sha256=sha256_hex(blob), size=len(blob),
@@ -301,6 +313,35 @@ def export_package(ctx: ServiceContext, meeting_id: uuid.UUID, user_ids: list[uu
             raise
         return ExportResult(package_id, target, len(blob), expires_on, tuple(u.name for u in users),
                             tuple(key.fingerprint() for _u, key in recipients if key and passphrase is None))
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A user a package can be made for: active and linked to a member; ``fingerprint`` empty without a key."""
+
+    user_id: uuid.UUID
+    name: str
+    fingerprint: str
+
+    @property
+    def has_key(self) -> bool:
+        return bool(self.fingerprint)
+
+
+def key_fingerprints(ctx: ServiceContext) -> dict[uuid.UUID, str]:
+    """The fingerprint of every registered laptop key, by user id (users without a key are left out)."""
+    with UnitOfWork(ctx) as uow:
+        rows = uow.session.execute(select(User.id, User.review_key).where(User.review_key != "")).all()
+    return {user_id: PublicKey.parse(text).fingerprint() for user_id, text in rows}
+
+
+def recipients(ctx: ServiceContext) -> list[Recipient]:
+    """The active users linked to a member, by name, with their key's fingerprint."""
+    keys = key_fingerprints(ctx)
+    with UnitOfWork(ctx) as uow:
+        rows = uow.session.execute(select(User.id, User.name).where(
+            User.member_id.is_not(None), User.active.is_(True)).order_by(User.name)).all()
+    return [Recipient(user_id, name, keys.get(user_id, "")) for user_id, name in rows]
 
 
 def find_user(ctx: ServiceContext, name: str) -> uuid.UUID:
