@@ -57,6 +57,12 @@ class World:
 
 @pytest.fixture
 def world(db):
+    return build_world(db)
+
+
+def build_world(db) -> World:
+    """A meeting with two applications on its agenda (one more is not), attachments, assessments, declarations and
+    notes of three members; two have a registered key (also used by tests/ui/test_review_export_ui.py)."""
     sec = make_ctx(db)
     members = seat_members(sec)
     lars = make_ctx(db, "Lars Lid", Role.MEMBER, member_id=members[0])
