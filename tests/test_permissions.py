@@ -18,6 +18,7 @@ from commissie_app.domain import permissions
 from commissie_app.domain.codes import Role, Status
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.permissions import Action, PermissionDeniedError
+from commissie_app.domain.review_crypto import KeyPair
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.services import (
     applications,
@@ -33,6 +34,8 @@ from commissie_app.services import (
     meeting_detail,
     meeting_planning,
     meeting_votes,
+    review_export,
+    review_keys,
     transfer,
     users,
 )
@@ -119,6 +122,14 @@ def _correct_record(w: World, ctx):
     meeting_corrections.correct_decision_motivation(ctx, decision.id, f"Motivering {next(_numbers)}", "Typefout")
 
 
+def _review_package(w: World, ctx):
+    member = w.ctx[Role.MEMBER].actor.user_id
+    if not review_keys.member_key(w.sec, member).key:
+        review_keys.register_member_key(w.sec, member, KeyPair.generate().public().text())
+    review_export.export_package(ctx, w.meeting(MeetingStatus.AGENDA_SET), [member],
+                                 w.tmp / f"pakket-{next(_numbers)}.kippakket")
+
+
 def _shipped_form(w: World, ctx):
     assessments.adopt_form(ctx, assessments.shipped_form_paths()[-1])
 
@@ -150,9 +161,10 @@ ATTEMPTS = {
     Action.MANAGE_USERS: lambda w, ctx: users.add_user(ctx, f"Gebruiker {next(_numbers)}", Role.MEMBER),
     Action.MAKE_BACKUP: lambda w, ctx: backup.backup(ctx, w.tmp / f"kopie-{next(_numbers)}.sqlite"),
     Action.TRANSFER_DATA: lambda w, ctx: transfer.export_applications(ctx, w.tmp / f"export-{next(_numbers)}.csv"),
+    Action.REVIEW_PACKAGES: _review_package,
 }
-# Review packages come with issue 11; until their services exist the table alone is tested for them.
-WITHOUT_SERVICE_YET = {Action.REVIEW_PACKAGES}
+# Actions whose services are still to come (none now); the table alone is tested for them.
+WITHOUT_SERVICE_YET: set[Action] = set()
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

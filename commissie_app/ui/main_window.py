@@ -185,6 +185,8 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(_("&Importeren…"), self.import_applications, needs=Action.TRANSFER_DATA)
         self.export_action = self._action(_("&Exporteren…"), self.export_applications, needs=Action.TRANSFER_DATA)
         self.backup_action = self._action(_("&Reservekopie maken…"), self.make_backup, needs=Action.MAKE_BACKUP)
+        self.review_packages_action = self._action(_("Beoordelings&pakketten…"), self.show_review_packages,
+                                                   needs=Action.REVIEW_PACKAGES)
         self.forms_action = self._action(_("&Beoordelingsformulieren…"), self.show_forms)
         self.users_action = self._action(_("&Gebruikers en rollen…"), self.show_users)
         self.quit_action = self._action(_("&Afsluiten"), self.close, "Ctrl+Q", needs_db=False)
@@ -194,6 +196,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.review_packages_action)
         file_menu.addSeparator()
         file_menu.addAction(self.forms_action)
         file_menu.addAction(self.users_action)
@@ -401,6 +404,22 @@ class MainWindow(QMainWindow):
             return
         self.users_dialog.exec()
         self._update_status()
+
+    def show_review_packages(self) -> None:
+        """The review packages of the meeting shown or selected on the meetings page (else the first one)."""
+        from commissie_app.ui.review_export_dialog import ReviewExportDialog
+
+        page = self.meetings
+        meeting_id = None
+        if page is not None:
+            shown = page.meeting_view.detail if page.stack.currentWidget() is page.meeting_view else None
+            meeting_id = shown.id if shown is not None else page.planner.current_id()
+        try:
+            self.review_dialog = ReviewExportDialog(self.ctx, meeting_id, self)
+        except DomainError as err:
+            show_error(self, err)
+            return
+        self.review_dialog.show()
 
     def make_backup(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QMessageBox  # dialogs: not imported for the first frame

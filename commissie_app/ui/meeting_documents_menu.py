@@ -24,6 +24,7 @@ class MeetingDocumentsButton(QPushButton):
         self.minutes_action = menu.addAction(_("Notulen als PDF…"), self.save_minutes)
         menu.addSeparator()
         self.letters_action = menu.addAction(_("Besluitbrieven…"), self.open_letters)
+        self.review_action = menu.addAction(_("Beoordelingspakketten…"), self.open_review_packages)
         menu.aboutToShow.connect(self._update)
         self.setMenu(menu)
 
@@ -32,6 +33,11 @@ class MeetingDocumentsButton(QPushButton):
         closed = detail is not None and detail.status is MeetingStatus.CLOSED
         self.letters_action.setEnabled(closed)
         self.letters_action.setToolTip("" if closed else _("Besluitbrieven worden gemaakt na het sluiten."))
+        from commissie_app.domain.permissions import Action
+        from commissie_app.services.access import may
+
+        self.review_action.setVisible(may(self._ctx(), Action.REVIEW_PACKAGES))
+        self.review_action.setEnabled(detail is not None and not closed)
 
     def _default_name(self, kind: str, suffix: str) -> str:
         detail = self._detail()
@@ -84,3 +90,13 @@ class MeetingDocumentsButton(QPushButton):
         dialog = LettersDialog(self._ctx(), detail.id, self.window())
         dialog.show()
         self._letters_dialog = dialog
+
+    def open_review_packages(self) -> None:
+        detail = self._detail()
+        if detail is None:
+            return
+        from commissie_app.ui.review_export_dialog import ReviewExportDialog
+
+        dialog = ReviewExportDialog(self._ctx(), detail.id, self.window())
+        dialog.show()
+        self._review_dialog = dialog

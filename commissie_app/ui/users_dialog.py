@@ -30,7 +30,7 @@ from commissie_app.domain.codes import Role
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.permissions import PERMISSIONS, Action
 from commissie_app.i18n import _
-from commissie_app.services import commission, users
+from commissie_app.services import commission, review_export, users
 from commissie_app.services.access import may
 from commissie_app.services.context import ServiceContext
 from commissie_app.ui.errors import show_error
@@ -116,8 +116,9 @@ class UsersDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(_("Gebruikers en rollen"))
-        self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels([_("Naam"), _("Rol"), _("Lid van de commissie"), _("Actief")])
+        self.table = QTableWidget(0, 5, self)
+        self.table.setHorizontalHeaderLabels([_("Naam"), _("Rol"), _("Lid van de commissie"), _("Actief"),
+                                              _("Sleutel (laptop)")])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
@@ -131,6 +132,13 @@ class UsersDialog(QDialog):
         self.edit_button.clicked.connect(self.edit_user)
         for button in (self.add_button, self.edit_button):
             button.setEnabled(manage)
+        self.may_register_keys = may(ctx, Action.REVIEW_PACKAGES)
+        self.key_button = QPushButton(_("&Sleutel registreren…"), self)
+        self.key_button.setToolTip(_("De sleutel van de laptop van een lid, voor versleutelde beoordelingspakketten"))
+        self.key_button.clicked.connect(self.register_key)
+        self.key_button.setEnabled(False)
+        self.table.itemSelectionChanged.connect(
+            lambda: self.key_button.setEnabled(self.may_register_keys and self.table.currentRow() >= 0))
         note = QLabel(_("Alleen de secretaris voegt gebruikers toe en wijzigt rollen.") if not manage else
                       _("Een gebruiker wordt uitgeschakeld, niet verwijderd: de naam blijft in het logboek staan."),
                       self)
@@ -139,6 +147,7 @@ class UsersDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.add_button)
         row.addWidget(self.edit_button)
+        row.addWidget(self.key_button)
         row.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.button(QDialogButtonBox.StandardButton.Close).setText(_("Sluiten"))
@@ -153,9 +162,11 @@ class UsersDialog(QDialog):
 
     def reload(self) -> None:
         self.users = users.list_users(self.ctx)
+        self.fingerprints = review_export.key_fingerprints(self.ctx)
         self.table.setRowCount(len(self.users))
         for r, u in enumerate(self.users):
-            cells = (u.name, u.role.label, u.member_name, _("ja") if u.active else _("nee"))
+            cells = (u.name, u.role.label, u.member_name, _("ja") if u.active else _("nee"),
+                     self.fingerprints.get(u.id) or _("geen sleutel"))
             for c, value in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
@@ -171,3 +182,15 @@ class UsersDialog(QDialog):
             return
         if UserEditDialog(self.ctx, self.users[row], self).exec() == QDialog.DialogCode.Accepted:
             self.reload()
+
+    def register_key(self) -> None:
+        from commissie_app.ui.review_key_dialog import KeyRegisterDialog
+
+        row = self.table.currentRow()
+        if not self.key_button.isEnabled() or row < 0:
+            return
+        user = self.users[row]
+        dialog = KeyRegisterDialog(self.ctx, user, self.fingerprints.get(user.id, ""), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+            self.table.selectRow(row)
