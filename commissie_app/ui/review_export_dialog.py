@@ -65,8 +65,6 @@ def _recipient_text(r: Recipient) -> str:
 class ReviewExportDialog(QDialog):
     """The packages of one meeting (chosen at the top) and the form to make a new one."""
 
-    COLUMNS = ("Gemaakt", "Voor", "Slot", "Geldig t/m", "Retouren", "Status")
-
     def __init__(self, ctx: ServiceContext, meeting_id: uuid.UUID | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -111,8 +109,9 @@ class ReviewExportDialog(QDialog):
         self.result_label.setWordWrap(True)
         self.result_label.setObjectName("result")
 
-        self.table = QTableWidget(0, len(self.COLUMNS), self)
-        self.table.setHorizontalHeaderLabels([_(c) for c in self.COLUMNS])
+        headers = [_("Gemaakt"), _("Voor"), _("Slot"), _("Geldig t/m"), _("Retouren"), _("Status")]
+        self.table = QTableWidget(0, len(headers), self)
+        self.table.setHorizontalHeaderLabels(headers)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

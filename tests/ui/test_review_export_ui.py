@@ -181,6 +181,10 @@ def test_only_the_secretary_gets_the_package_menu_and_the_key_button(qtbot, worl
         w = MainWindow(ctx)
         qtbot.addWidget(w)
         assert w.review_packages_action.isEnabled() is allowed
+        if allowed:
+            w.review_packages_action.trigger()
+            qtbot.addWidget(w.review_dialog)
+            assert w.review_dialog.meeting_id() == world.meeting and w.review_dialog.isVisible()
         users_dlg = UsersDialog(ctx)
         qtbot.addWidget(users_dlg)
         users_dlg.table.selectRow(0)
@@ -196,3 +200,33 @@ def test_only_the_secretary_gets_the_package_menu_and_the_key_button(qtbot, worl
             dialog = view.documents_button._review_dialog
             qtbot.addWidget(dialog)
             assert dialog.meeting_id() == world.meeting
+
+
+def test_key_from_a_file_and_removing_a_key(qtbot, world, tmp_path, monkeypatch, answers):
+    """Issue 11: the key can come from the small file the member sent; a registered key can be removed (asked first)."""
+    from commissie_app.services.users import list_users
+
+    keys = KeyPair.generate()
+    key_file = tmp_path / "sleutel.txt"
+    key_file.write_text("Sleutel van de laptop van Nora\n" + keys.public().text() + "\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(key_file), "")))
+    nora = next(u for u in list_users(world.sec) if u.name == "Nora Nieuw")
+    dlg = KeyRegisterDialog(world.sec, nora)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.current.text() == "Er is nog geen sleutel geregistreerd." and not dlg.remove_button.isVisible()
+    _click(qtbot, dlg.from_file)
+    assert dlg.key.text() == keys.public().text() and keys.public().fingerprint() in dlg.fingerprint.text()
+    _click(qtbot, dlg.ok_button)
+    assert dlg.result() == dlg.DialogCode.Accepted and member_key(world.sec, world.nora_id).key == keys.public()
+
+    nora = next(u for u in list_users(world.sec) if u.name == "Nora Nieuw")
+    again = KeyRegisterDialog(world.sec, nora, keys.public().fingerprint())
+    qtbot.addWidget(again)
+    again.show()
+    assert again.current.text() == f"Huidige sleutel: {keys.public().fingerprint()}" and again.remove_button.isVisible()
+    queue, asked = answers
+    queue.append(0)
+    _click(qtbot, again.remove_button)
+    assert "De sleutel van Nora Nieuw verwijderen?" in asked[-1]
+    assert member_key(world.sec, world.nora_id).key is None
