@@ -71,7 +71,7 @@ def open_for_app(db_url: str | None, settings, *, with_rows: bool):
     except DomainError as err:  # a damaged or missing file: the message says what to do
         log.warning("cannot open the database: %s", err)
         return str(err)
-    except Exception as err:  # any driver, file or migration error: the app cannot go on
+    except Exception:  # any driver, file or migration error: the app cannot go on
         log.exception("cannot open the database")
         try:
             where = make_url(resolve_url(db_url)).render_as_string(hide_password=True)

@@ -13,7 +13,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QCommandLinkButton, QLabel, QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCommandLinkButton,
+    QFileDialog,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
 from sqlalchemy.engine import make_url
 
 from commissie_app.settings import LocalSettings
@@ -77,6 +85,10 @@ class Forwarder:
 
     def close(self) -> None:
         for s in self.sockets:
+            try:
+                s.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept() or recv()
+            except OSError:
+                pass
             s.close()
 
 
@@ -128,6 +140,29 @@ def start(qtbot, opened, settings):
     if isinstance(window, QWidget):
         qtbot.addWidget(window)
     return window
+
+
+def choose_file(monkeypatch, path: Path) -> list[str]:
+    """The file dialog "chooses" ``path``; the filters it was offered are collected in the list returned."""
+    offered: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(
+        lambda parent, title, folder, filters: offered.append(filters) or (str(path), "")))
+    return offered
+
+
+def click_then_quit(qtbot, settings, button: str) -> bool:
+    """Start against a server that is down, click the dialog's ``button``, then quit; whether the dialog
+    was still open after the click."""
+    seen = {}
+
+    def steps(dialog: UnreachableDialog) -> None:
+        qtbot.mouseClick(getattr(dialog, button), Qt.MouseButton.LeftButton)
+        seen["still_open"] = dialog.isVisible()
+        dialog.reject()
+
+    while_dialog_runs(steps)
+    assert start(qtbot, open_context(down_url(free_port()), settings), settings) is None
+    return seen["still_open"]
 
 
 def test_the_dialog_names_the_server_and_offers_four_choices_in_dutch(qtbot, settings, message_boxes):
@@ -278,14 +313,10 @@ def test_a_local_backup_opens_as_a_working_copy_and_stays_unchanged(qtbot, tmp_p
                                                                     message_boxes, monkeypatch):
     """Issue 11: "Lokale database of back-up openen…" starts the main window on the chosen file's data;
     a backup is copied first (read-only) and the copy is opened: the backup's bytes do not change."""
-    from PySide6.QtWidgets import QFileDialog
-
     monkeypatch.setattr(tasks, "SYNCHRONOUS", True)
     backup = demo_file(tmp_path / "usb", sqlite_template, backups=False).rename(tmp_path / "usb" / "reservekopie.sqlite")
     before = hashlib.sha256(backup.read_bytes()).hexdigest(), backup.stat().st_mtime_ns
-    offered = []
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(
-        lambda parent, title, folder, filters: offered.append(filters) or (str(backup), "")))
+    offered = choose_file(monkeypatch, backup)
     while_dialog_runs(lambda d: qtbot.mouseClick(d.local_button, Qt.MouseButton.LeftButton))
     window = start(qtbot, open_context(down_url(free_port()), settings), settings)
     assert window is not None
@@ -304,44 +335,20 @@ def test_a_local_backup_opens_as_a_working_copy_and_stays_unchanged(qtbot, tmp_p
 
 
 def test_a_file_that_is_no_database_keeps_the_dialog_open(qtbot, tmp_path, settings, message_boxes, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
-
     monkeypatch.setattr(tasks, "SYNCHRONOUS", True)
     other = tmp_path / "notities.db"
     other.write_bytes(b"Dit is een tekstbestand, geen database." * 200)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(other), "")))
-    seen = {}
-
-    def pick_then_quit(dialog: UnreachableDialog) -> None:
-        qtbot.mouseClick(dialog.local_button, Qt.MouseButton.LeftButton)
-        seen["still_open"] = dialog.isVisible()
-        dialog.reject()
-
-    while_dialog_runs(pick_then_quit)
-    assert start(qtbot, open_context(down_url(free_port()), settings), settings) is None
-    assert seen["still_open"]
+    choose_file(monkeypatch, other)
+    assert click_then_quit(qtbot, settings, "local_button")
     assert message_boxes.texts() == [f"Het bestand {other} is geen database of reservekopie van de Commissie-app."]
 
 
 def test_a_review_package_needs_the_review_workspace(qtbot, settings, message_boxes, monkeypatch, tmp_path):
     """Issue 11: without the review workspace in this version, a Dutch message and the dialog stays."""
-    from PySide6.QtWidgets import QFileDialog
-
-    package = tmp_path / "vergadering.kippakket"
-    offered = []
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(
-        lambda parent, title, folder, filters: offered.append(filters) or (str(package), "")))
+    offered = choose_file(monkeypatch, tmp_path / "vergadering.kippakket")
     monkeypatch.setitem(sys.modules, "commissie_app.ui.review_window", None)  # the module is not there
-    seen = {}
-
-    def pick_then_quit(dialog: UnreachableDialog) -> None:
-        qtbot.mouseClick(dialog.package_button, Qt.MouseButton.LeftButton)
-        seen["still_open"] = dialog.isVisible()
-        dialog.reject()
-
-    while_dialog_runs(pick_then_quit)
-    assert start(qtbot, open_context(down_url(free_port()), settings), settings) is None
-    assert seen["still_open"] and "*.kippakket" in offered[0]
+    assert click_then_quit(qtbot, settings, "package_button")
+    assert "*.kippakket" in offered[0]
     assert message_boxes.texts("information") == ["Beoordelingspakketten openen kan in deze versie nog niet."]
 
 
@@ -349,10 +356,8 @@ def test_a_review_package_opens_through_the_review_workspace_hook(qtbot, setting
                                                                  tmp_path):
     """Issue 11: the package chosen goes to ``review_window.open_review_package(path)``; its window is
     what the app runs on."""
-    from PySide6.QtWidgets import QFileDialog
-
     package = tmp_path / "vergadering.kippakket"
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(package), "")))
+    choose_file(monkeypatch, package)
     calls = []
 
     def open_review_package(path):
