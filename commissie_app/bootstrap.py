@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 
 from commissie_app.db import revision
 from commissie_app.db.engine import Database, resolve_url, sqlite_path
-from commissie_app.db.working_copy import make_working_copy
+from commissie_app.db.sqlite_copy import make_working_copy
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.server_errors import ServerConnectError
 from commissie_app.i18n import _
