@@ -63,16 +63,15 @@ def make_engine(url: str) -> Engine:
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     u = make_url(url)
-    # A server that does not answer: the user waits a few seconds, not libpq's default of minutes.
-    # A connect_timeout in the URL wins.
-    postgresql = u.get_backend_name() == "postgresql"
-    connect_args = {"connect_timeout": connect_errors.CONNECT_TIMEOUT_S} \
-        if postgresql and "connect_timeout" not in u.query else {}
+    connect_args = {}
+    if u.get_driver_name() in ("psycopg", "psycopg2") and "connect_timeout" not in u.query:
+        # A server that does not answer: the user waits seconds, not psycopg's 130 (a URL's connect_timeout wins).
+        connect_args["connect_timeout"] = connect_errors.CONNECT_TIMEOUT_S
     engine = create_engine(url, future=True, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "handle_error", integrity.raise_damage)
-    elif postgresql:
+    elif engine.dialect.name == "postgresql":
         event.listen(engine, "handle_error", _refused_for_login)
         event.listen(engine, "handle_error", connect_errors.raise_connect_error)  # Dutch, naming the server
     return engine

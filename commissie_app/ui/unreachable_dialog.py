@@ -111,7 +111,7 @@ class UnreachableDialog(QDialog):
     # -- the choices ---------------------------------------------------------------------------------
     def try_again(self) -> None:
         db_url = self.problem.db_url
-        self._run(lambda: self._open_fn(db_url),
+        self._run(lambda: self._open_fn(db_url), self._settle,
                   _("Verbinding maken met server {server}…").format(server=self.problem.error.server))
 
     def open_local(self) -> None:
@@ -122,11 +122,22 @@ class UnreachableDialog(QDialog):
             return
         from commissie_app.bootstrap import local_database_url  # copies a backup; SQLAlchemy
 
+        chosen = Path(name)
+
         def work():
-            url, copy = local_database_url(Path(name))
+            url, copy = local_database_url(chosen)
             return self._open_fn(url), copy
 
-        self._run(work, _("{path} wordt geopend…").format(path=name), chosen=Path(name))
+        def opened(result) -> None:
+            outcome, copy = result
+            if copy is not None and not isinstance(outcome, str):
+                QMessageBox.information(self, _("Werkkopie geopend"), plain(_(
+                    "U werkt in een kopie van {chosen}:\n{copy}\n\nHet gekozen bestand blijft ongewijzigd. Wat u "
+                    "in de kopie wijzigt, komt niet vanzelf in de gedeelde database.").format(
+                    chosen=chosen, copy=copy)))
+            self._settle(outcome)
+
+        self._run(work, opened, _("{path} wordt geopend…").format(path=chosen))
 
     def open_package(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
@@ -151,7 +162,8 @@ class UnreachableDialog(QDialog):
             self.accept()
 
     # -- trying, off the UI thread -----------------------------------------------------------------
-    def _run(self, work: Callable[[], Any], label: str, chosen: Path | None = None) -> None:
+    def _run(self, work: Callable[[], Any], then: Callable[[Any], None], label: str) -> None:
+        """``work`` in the background with a busy cursor and the choices disabled; ``then`` with its result."""
         self._busy = True
         for button in self.choices():
             button.setEnabled(False)
@@ -160,16 +172,7 @@ class UnreachableDialog(QDialog):
 
         def done(result) -> None:
             self._idle()
-            if chosen is None:
-                self._settle(result)
-                return
-            outcome, copy = result
-            if copy is not None and not isinstance(outcome, str):
-                QMessageBox.information(self, _("Werkkopie geopend"), plain(_(
-                    "U werkt in een kopie van {chosen}:\n{copy}\n\nHet gekozen bestand blijft ongewijzigd. Wat u "
-                    "in de kopie wijzigt, komt niet vanzelf in de gedeelde database.").format(
-                    chosen=chosen, copy=copy)))
-            self._settle(outcome)
+            then(result)
 
         def failed(err: BaseException) -> None:
             self._idle()
