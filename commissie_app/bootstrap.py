@@ -4,15 +4,18 @@ schema revision with one query, and only when an upgrade is due: check the file,
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from commissie_app.db import revision
 from commissie_app.db.engine import Database, resolve_url, sqlite_path
+from commissie_app.db.sqlite_copy import make_working_copy
 from commissie_app.domain.errors import DomainError
+from commissie_app.domain.server_errors import ServerConnectError
 from commissie_app.i18n import _
 from commissie_app.logging_setup import log_file
-from commissie_app.paths import default_db_path
+from commissie_app.paths import data_dir, default_db_path
 from commissie_app.services.application_rows import list_rows
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.users import UnknownUserError, sign_in
@@ -51,7 +54,8 @@ def open_database(url: str | None = None, *, create: bool = False) -> Database:
 
 def open_for_app(db_url: str | None, settings, *, with_rows: bool):
     """The desktop app's service context for the configured user (and, with ``with_rows``, the rows of
-    the list); or, when the database cannot be used, the Dutch message that says why."""
+    the list); or, when the database cannot be used, the Dutch message that says why; or, when the
+    database server cannot be connected to, that error (``ServerConnectError``: the app offers choices)."""
     try:
         db = open_database(db_url)
         ctx = ServiceContext(db)
@@ -62,15 +66,38 @@ def open_for_app(db_url: str | None, settings, *, with_rows: bool):
             except UnknownUserError as err:  # another database, or switched off: the app asks who it is
                 log.warning("the remembered user cannot sign in: %s", err)
         return ctx, (list_rows(ctx) if with_rows else None)
+    except ServerConnectError as err:  # logged with the driver's text by db/connect_errors.py
+        return err
     except DomainError as err:  # a damaged or missing file: the message says what to do
         log.warning("cannot open the database: %s", err)
         return str(err)
-    except Exception as err:  # any driver, file or migration error: the app cannot go on
+    except Exception:  # any driver, file or migration error: the app cannot go on
         log.exception("cannot open the database")
         try:
             where = make_url(resolve_url(db_url)).render_as_string(hide_password=True)
         except Exception:
             where = db_url or ""
-        return _("De database kon niet worden geopend:\n{where}\n\n{kind}: {msg}\n\nControleer het adres of "
-                 "het bestand (--db of COMMISSIE_DB_URL). Details staan in het logbestand:\n{log}").format(
-            where=where, kind=type(err).__name__, msg=err, log=log_file())
+        # The driver's text (English) is in the log only.
+        return _("De database kon niet worden geopend:\n{where}\n\nControleer het adres of het bestand (--db of "
+                 "COMMISSIE_DB_URL). Details staan in het logbestand:\n{log}").format(where=where, log=log_file())
+
+
+def working_copies_dir() -> Path:
+    return data_dir() / "werkkopieen"
+
+
+def local_database_url(path: Path) -> tuple[str, Path | None]:
+    """The URL to open for a SQLite file chosen while the shared server cannot be reached, and the working
+    copy made for it (None: the file itself is opened).
+
+    The app's own local database and earlier working copies are opened as they are. Any other file (a
+    backup: ``commissie-app backup``, "Reservekopie maken", or a copy made before an upgrade) is copied
+    first, read-only, into the working-copies folder: opening a database may upgrade it and the app writes
+    to it (the user's sign-in, the rules), and a backup must stay exactly as it was made.
+    """
+    path = Path(path).resolve()
+    if path == default_db_path().resolve() or path.parent == working_copies_dir().resolve():
+        return f"sqlite:///{path}", None
+    copy = make_working_copy(path, working_copies_dir())
+    log.info("working copy %s made of %s", copy, path)
+    return f"sqlite:///{copy}", copy

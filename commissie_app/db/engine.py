@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from commissie_app.db import integrity
+from commissie_app.db import connect_errors, integrity
 from commissie_app.domain.errors import DatabaseRefusedError
 from commissie_app.paths import configured_db_url
 
@@ -62,12 +62,18 @@ def make_engine(url: str) -> Engine:
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+    u = make_url(url)
+    connect_args = {}
+    if u.get_driver_name() in ("psycopg", "psycopg2") and "connect_timeout" not in u.query:
+        # A server that does not answer: the user waits seconds, not psycopg's 130 (a URL's connect_timeout wins).
+        connect_args["connect_timeout"] = connect_errors.CONNECT_TIMEOUT_S
+    engine = create_engine(url, future=True, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "handle_error", integrity.raise_damage)
     elif engine.dialect.name == "postgresql":
         event.listen(engine, "handle_error", _refused_for_login)
+        event.listen(engine, "handle_error", connect_errors.raise_connect_error)  # Dutch, naming the server
     return engine
 
 

@@ -25,6 +25,7 @@ from commissie_app.services import startup
 from commissie_app.settings import LocalSettings
 
 if TYPE_CHECKING:
+    from commissie_app.domain.server_errors import ServerConnectError
     from commissie_app.services.application_rows import ApplicationRow
     from commissie_app.services.context import ServiceContext
 
@@ -89,11 +90,27 @@ class Opened(NamedTuple):
     db_url: str | None
 
 
-def start_window(opened: Opened | str, settings):
-    """The main window with the rows, shown; on a first start after asking who is working.
-    None (after saying why, where needed): the app stops."""
+class ServerProblem(NamedTuple):
+    """The database server could not be connected to: why (Dutch, naming the server), and the URL to try again."""
+
+    error: ServerConnectError
+    db_url: str | None
+
+
+def start_window(opened: Opened | ServerProblem | str, settings):
+    """The main window with the rows, shown; on a first start after asking who is working. When the
+    server cannot be reached, what the user chooses instead (``ui/unreachable_dialog.py``): the window of
+    another database, or of a review package. None (after saying why, where needed): the app stops."""
     from commissie_app.ui.main_window import MainWindow
 
+    if isinstance(opened, ServerProblem):
+        from commissie_app.ui.unreachable_dialog import choose_after_server_problem
+
+        opened = choose_after_server_problem(opened, lambda url: open_context(url, settings))
+        if opened is None:
+            return None
+        if not isinstance(opened, Opened):  # the review workspace of a package, already shown
+            return opened
     if isinstance(opened, str):
         from PySide6.QtWidgets import QMessageBox
 
@@ -120,15 +137,20 @@ def signed_in(ctx: ServiceContext) -> bool:
     return ctx.actor != NOBODY
 
 
-def open_context(db_url: str | None, settings) -> Opened | str:
+def open_context(db_url: str | None, settings) -> Opened | ServerProblem | str:
     """The rows of the list, and the service context for the configured user unless the rows could be
     read without SQLAlchemy (a SQLite file at the current revision, a known user); or, when the
-    database cannot be used, the Dutch message that says why."""
+    database cannot be used, the Dutch message that says why (a ``ServerProblem`` for a server that
+    cannot be connected to)."""
     rows = startup.rows_without_orm(configured_db_url(db_url)) if settings.get("user_name") else None
     if rows is not None:
         return Opened(None, rows, db_url)
     opened = _open_with_sqlalchemy(db_url, settings, with_rows=True)
-    return opened if isinstance(opened, str) else Opened(*opened, db_url)
+    if isinstance(opened, str):
+        return opened
+    if isinstance(opened, tuple):
+        return Opened(*opened, db_url)
+    return ServerProblem(opened, db_url)
 
 
 def _open_with_sqlalchemy(db_url: str | None, settings, *, with_rows: bool):
@@ -142,8 +164,8 @@ def attach_database(window, db_url: str | None, settings) -> str | None:
     the Dutch message when the database cannot be opened after all."""
     if window.ctx is None:
         opened = _open_with_sqlalchemy(db_url, settings, with_rows=False)
-        if isinstance(opened, str):
-            return opened
+        if not isinstance(opened, tuple):  # a message, or a server that cannot be reached (its message)
+            return str(opened)
         window.set_context(opened[0], reload=False)
     return None
 
@@ -201,8 +223,8 @@ def _screenshot(opened, settings, path: Path) -> int:
 
     from commissie_app.ui.main_window import MainWindow
 
-    if isinstance(opened, str):
-        print(opened, file=sys.stderr)
+    if isinstance(opened, (str, ServerProblem)):
+        print(opened if isinstance(opened, str) else opened.error, file=sys.stderr)
         return 1
     window = MainWindow(opened.ctx, settings=settings, rows=opened.rows)
     problem = attach_database(window, opened.db_url, settings)

@@ -342,7 +342,7 @@ def test_screenshot_of_a_database_that_cannot_be_opened_fails_with_a_message(tmp
          "--screenshot", str(out)], env=env, capture_output=True, text=True, timeout=120,
         cwd=Path(__file__).parents[2])
     assert proc.returncode == 1
-    assert "De database kon niet worden geopend" in proc.stderr
+    assert "De gedeelde database is niet bereikbaar. Server 127.0.0.1:1, database none." in proc.stderr  # issue 11
     assert not out.exists()
 
 
