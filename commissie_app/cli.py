@@ -109,8 +109,15 @@ def build_parser() -> argparse.ArgumentParser:
 COMMAND_MODULES = (cli_forms, cli_meetings, cli_letters, cli_rules, cli_audit, cli_review)
 
 
+def _package_argv(argv: list[str]) -> list[str]:
+    """``commissie-app FILE.kippakket`` (a double-click on a review package) means ``review open FILE``."""
+    if len(argv) == 1 and argv[0].lower().endswith(".kippakket") and not argv[0].startswith("-"):
+        return ["review", "open", argv[0]]
+    return argv
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_package_argv(sys.argv[1:] if argv is None else list(argv)))
     for option in ("db", "als"):
         if not hasattr(args, option):
             setattr(args, option, None)

@@ -66,3 +66,44 @@ def test_the_app_carries_its_own_icon_in_every_size(wheel, qapp):
         assert f"commissie_app/icons/{size}x{size}/commissie-app.png" in wheel.namelist()
     sizes = {(s.width(), s.height()) for s in app_icon().availableSizes()}
     assert sizes == {(n, n) for n in ICON_SIZES}
+
+
+def test_the_wheel_registers_review_packages_as_a_file_type_the_app_opens(wheel, tmp_path):
+    """Issue 11: a double-click on a *.kippakket file opens it in the app: the wheel installs a shared-mime-info
+    type for the glob, the desktop entry names that type and passes the file (%f), and
+    ``update-mime-database`` (the freedesktop tool) maps the glob to the type."""
+    import shutil
+    import xml.etree.ElementTree as ET
+
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.optionxform = str
+    entry.read_string(data_file(wheel, "share/applications/commissie-app.desktop").decode("utf-8"))
+    desktop = entry["Desktop Entry"]
+    assert desktop["Exec"].split()[1:] == ["%f"]
+    assert "application/x-commissie-beoordelingspakket" in desktop["MimeType"].split(";")
+    xml = data_file(wheel, "share/mime/packages/commissie-app-review.xml")
+    ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    mime = ET.fromstring(xml).find("m:mime-type", ns)
+    assert mime.get("type") == "application/x-commissie-beoordelingspakket"
+    assert [g.get("pattern") for g in mime.findall("m:glob", ns)] == ["*.kippakket"]
+    tool = shutil.which("update-mime-database")
+    if tool is None:  # pragma: no cover - present on the development machines (shared-mime-info)
+        return
+    (tmp_path / "mime" / "packages").mkdir(parents=True)
+    (tmp_path / "mime" / "packages" / "commissie-app-review.xml").write_bytes(xml)
+    subprocess.run([tool, str(tmp_path / "mime")], check=True, capture_output=True)
+    globs = (tmp_path / "mime" / "globs2").read_text(encoding="utf-8")
+    assert "application/x-commissie-beoordelingspakket:*.kippakket" in globs
+
+
+def test_a_single_package_argument_opens_the_review_window(monkeypatch):
+    """Issue 11: ``commissie-app FILE.kippakket`` (what the file manager runs on a double-click) is
+    ``commissie-app review open FILE``; any other single argument is parsed as before."""
+    from commissie_app import cli, cli_review_open
+
+    opened = []
+    monkeypatch.setattr(cli_review_open, "cmd_open", lambda args: opened.append(args.file) or 0)
+    assert cli.main(["/home/lid/Downloads/Vergadering 12 maart.KIPPAKKET"]) == 0
+    assert opened == ["/home/lid/Downloads/Vergadering 12 maart.KIPPAKKET"]
+    with pytest.raises(SystemExit):
+        cli.main(["/home/lid/notities.txt"])
