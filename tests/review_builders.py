@@ -106,7 +106,8 @@ def build_package(folder: Path, *, commission: KeyPair | None = None, database_i
                   passphrase: str | None = None, recipients: list[PublicKey] | None = None,
                   expires_on: dt.date = dt.date(2027, 4, 11), sentence: str = SECRET_SENTENCE,
                   street: str = STREET, extra_members: int = 0, signer: KeyPair | None | str = "commission",
-                  earlier_draft: bool = True, name: str = "vergadering.kippakket") -> Built:
+                  earlier_draft: bool = True, recorded_conflict: bool = False,
+                  name: str = "vergadering.kippakket") -> Built:
     """A sealed package for one member (plus ``extra_members``) written to ``folder/name``."""
     commission = commission or KeyPair.generate()
     user_id, member_id = uuid.uuid4(), uuid.uuid4()
@@ -153,8 +154,10 @@ def build_package(folder: Path, *, commission: KeyPair | None = None, database_i
                           "answers": {"region_established": "ja", "region_municipality": "Zandvoort"},
                           "state": "draft", "advice": "defer", "advice_reason": "", "version": 3}]
                         if earlier_draft else []),
-        "conflicts": [],
-        "notes": [],
+        "conflicts": ([{"agenda_item_id": str(items[2]), "member_id": str(member_id),
+                        "reason": "Mijn zus werkt bij de koffiebranderij."}] if recorded_conflict else []),
+        "notes": ([{"application_id": str(app2), "user_id": str(user_id), "text": "Navragen: leerwerkplekken.",
+                    "version": 2}] if earlier_draft else []),
         "rules": rules_to_values(Rules()),
     }
     attachments = {pdf_meta["id"]: pdf, png_meta["id"]: png, docx_meta["id"]: docx}
