@@ -3,7 +3,7 @@ previewed in the app from memory (never written to a file: docs/offline-review.m
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
@@ -117,6 +117,11 @@ class AttachmentPreview(QWidget):
         self.pages: list[QLabel] = []
         self._metas: list[dict] = []
         self._bytes = None
+        self._rendered_width = 0  # the width a PDF was rendered for: rendered again when the view grows or shrinks
+        self._resized = QTimer(self)
+        self._resized.setSingleShot(True)
+        self._resized.setInterval(150)
+        self._resized.timeout.connect(lambda: self._show_row(self.list.currentRow()))
 
     def set_attachments(self, metas: list[dict], read_bytes) -> None:
         """``read_bytes(att_id)`` gives the bytes of an attachment (from the opened package, in memory)."""
@@ -139,11 +144,15 @@ class AttachmentPreview(QWidget):
         blob = self._bytes(meta["id"])
         kind = meta.get("content_type") or ""
         widgets: list[QWidget] = []
+        self._rendered_width = 0
         if kind == "application/pdf" or blob[:5] == b"%PDF-":
             from commissie_app.ui.pdf_preview import render_pages
 
+            # about the width of the view (an A4 page is 595 points wide), so a page fits without scrolling sideways
+            self._rendered_width = self.width()
+            dpi = max(40.0, min(110.0, (self.width() - 60) * 72 / 595))
             try:
-                images = render_pages(blob)
+                images = render_pages(blob, dpi=dpi * self.devicePixelRatioF())
             except Exception:  # a PDF PDFium cannot read: say so, show nothing
                 images = None
             if images is None:
@@ -164,9 +173,17 @@ class AttachmentPreview(QWidget):
                 "bestand op deze laptop gezet; bekijk het in de app van de commissie.").format(name=meta["filename"])))
         self._show_widgets(widgets)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        if self._rendered_width and abs(self.width() - self._rendered_width) > 40:
+            self._rendered_width = 0
+            self._resized.start()
+
     def _page(self, image: QImage) -> QLabel:
         label = QLabel()
-        label.setPixmap(QPixmap.fromImage(image))
+        pixmap = QPixmap.fromImage(image)
+        pixmap.setDevicePixelRatio(self.devicePixelRatioF())  # sharp on a scaled screen
+        label.setPixmap(pixmap)
         label.setStyleSheet("border: 1px solid palette(mid); background: white;")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         return label

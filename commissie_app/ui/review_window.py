@@ -59,7 +59,8 @@ class ReviewWindow(QMainWindow):
         self._loading = False
         self._last_saved: dict = {}
         self.setWindowTitle(_("Beoordelen offline – {label}").format(label=workspace.manifest.meeting_label))
-        self.resize(1280, 740)
+        screen = self.screen().availableGeometry()  # a laptop screen: 1366 x 768, perhaps scaled 150%
+        self.resize(min(1280, screen.width()), min(740, screen.height() - 30))
 
         self.form_timer = self._timer(self.save_form_draft)
         self.note_timer = self._timer(self.save_note)
@@ -98,7 +99,7 @@ class ReviewWindow(QMainWindow):
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
-        split.setSizes([320, 960])
+        split.setSizes([self.width() // 4, self.width() - self.width() // 4])
         self.setCentralWidget(split)
         member = workspace.member.name if workspace.member else ""
         self.statusBar().showMessage(_("{member} · pakket geldig tot en met {day} · offline, zonder database").format(
