@@ -63,7 +63,9 @@ def test_the_window_shows_the_agenda_progress_and_the_application_with_attachmen
     window.tabs.setCurrentWidget(window.attachments)
     preview = window.attachments
     assert preview.list.count() == 3
-    assert len(preview.pages) == 1 and preview.pages[0].pixmap().width() > 500  # the PDF page
+    qtbot.waitUntil(lambda: not preview._resized.isActive())
+    page = preview.pages[0].pixmap()
+    assert len(preview.pages) == 1 and 0 < page.width() <= preview.width() < page.height()  # the A4 page, fitted
     preview.list.setCurrentRow(1)
     assert len(preview.pages) == 1 and preview.pages[0].pixmap().width() == 8  # the PNG
     preview.list.setCurrentRow(2)
