@@ -14,7 +14,7 @@ from commissie_app.domain.review_format import FINAL, KIND_RETURN, read_return
 from commissie_app.services import review_working_copy as wc
 from commissie_app.services.laptop_keys import laptop_keys
 from commissie_app.services.review_workspace import AppStatus, PackageExpired, delete_local, open_package
-from tests.review_builders import COMPLETE_GRANT, TODAY, build_package
+from tests.review_builders import COMPLETE_GRANT, TODAY, build_package, pdf_with_text
 
 DRAFT_ANSWERS = {"region_established": "ja", "region_municipality": "Haarlem", "crit_pso30": "ja", "mission_primary": "ja",
                  "impact_evidence": "Veertien leerwerkplekken in de werkplaats aan het Spaarne."}
@@ -231,3 +231,56 @@ def test_key_show_prints_the_laptop_key_and_its_fingerprint(capsys):
     assert out[0] == laptop_keys().public().text()
     assert laptop_keys().public().fingerprint() in out[1]
     assert "secretaris" in out[2]
+
+
+def test_a_package_exported_from_the_demo_database_opens_and_its_return_refers_to_the_database(db, tmp_path):
+    """Issue 11: a real package made by review_export from the demo database opens on the laptop (pinned,
+    signed by the commission), shows the agenda's applications with their attachments and the member's own
+    draft, and the return refers to that draft's database version and opens with the commission's key."""
+    from sqlalchemy import select
+
+    from commissie_app.db.models import Attachment, Meeting, Member
+    from commissie_app.domain.codes import Role
+    from commissie_app.domain.meetings import ItemKind, MeetingStatus
+    from commissie_app.services import assessments, review_export
+    from commissie_app.services.attachments import add_attachment
+    from commissie_app.services.demo import create_demo_data
+    from commissie_app.services.review_keys import commission_identity, register_member_key
+    from tests.conftest import TODAY as DB_TODAY
+    from tests.conftest import make_ctx
+
+    sec = make_ctx(db)
+    create_demo_data(sec)
+    with db.session() as s:
+        meeting = next(m for m in s.scalars(select(Meeting).order_by(Meeting.starts_at))
+                       if m.status is MeetingStatus.PLANNED and any(i.kind is ItemKind.APPLICATION for i in m.items))
+        meeting_id = meeting.id
+        on_agenda = [i.application_id for i in meeting.items if i.kind is ItemKind.APPLICATION]
+        member_id = s.scalars(select(Member.id).order_by(Member.name)).first()
+    add_attachment(sec, on_agenda[0], "jaarverslag.pdf", pdf_with_text("Twaalf deelnemers in 2026."))
+    with db.session() as s:
+        stored = {str(a.id): a.data for a in s.scalars(select(Attachment).where(Attachment.application_id.in_(on_agenda)))}
+    lars = make_ctx(db, "Lars Lid", Role.MEMBER, member_id=member_id)
+    register_member_key(sec, lars.actor.user_id, laptop_keys().public().text())
+    draft = assessments.get_or_create_assessment(lars, on_agenda[0])
+    draft = assessments.save_answers(lars, draft.id, {"region_established": "ja"}, draft.version)
+
+    made = review_export.export_package(sec, meeting_id, [lars.actor.user_id], tmp_path / "demo")
+    ws = open_package(made.path, today=DB_TODAY)
+    identity = commission_identity(sec)
+    assert ws.member.user_id == lars.actor.user_id
+    assert wc.pinned_commission_key(identity.database_id) == identity.public_key.text()
+    assert list(ws.applications) == on_agenda
+    assert stored and all(ws.attachment_bytes(att_id) == blob for att_id, blob in stored.items())
+    mine = ws.assessment(on_agenda[0])
+    assert mine.answers == {"region_established": "ja"} and mine.base_version == draft.version
+    assert ws.status(on_agenda[1]) is AppStatus.NOT_STARTED
+
+    ws.save_assessment(on_agenda[0], {"region_established": "ja", "region_municipality": "Velsen"})
+    ws.save_assessment(on_agenda[1], {"region_established": "nee"})
+    opened, manifest, content = _open_return(ws.make_return(tmp_path / "terug"), identity.keys)
+    assert opened.signer == laptop_keys().public().verify_key
+    assert (manifest.database_id, manifest.meeting_id) == (identity.database_id, meeting_id)
+    bases = {a.application_id: (a.base_version, a.form_id) for a in content.assessments}
+    assert bases == {on_agenda[0]: (draft.version, draft.form_row_id),
+                     on_agenda[1]: (None, assessments.current_form(sec, draft.form.form_id).id)}
