@@ -23,19 +23,13 @@ from commissie_app.domain.review_crypto import KeyPair, PublicKey, seal
 from commissie_app.domain.review_format import KIND_PACKAGE, Manifest, PackageMember, package_entries
 from commissie_app.domain.rules import Rules, rules_to_values
 from commissie_app.services.laptop_keys import laptop_keys
+from tests.test_assessments_service import COMPLETE_GRANT  # noqa: F401 - a complete form, for the tests that import it here
 
 MEETING_START = dt.datetime(2027, 3, 12, 14, 0, tzinfo=dt.timezone.utc)
 TODAY = dt.date(2027, 3, 1)
 STREET = "Kleine Houtstraat 70"
 SECRET_SENTENCE = "De stichting begeleidt jaarlijks veertien deelnemers met een arbeidsbeperking"
 
-COMPLETE_GRANT = {
-    "region_established": "ja", "region_municipality": "Haarlem",
-    "crit_code_so": "nee", "crit_se_nl": "nee", "crit_pso30": "ja", "crit_non_profit": "nee",
-    "crit_bcorp": "nee", "crit_startup": "nee", "mission_primary": "ja", "impact_domains": ["work"],
-    "impact_evidence": "Twaalf mensen met afstand tot de arbeidsmarkt werken hier.", "impact_score": 3,
-    "member_advice": "toekennen", "advice_motivation": "Voldoet aan PSO 30+.",
-}
 
 
 def pdf_with_text(sentence: str) -> bytes:

@@ -86,15 +86,11 @@ class AssessmentDialog(QDialog):
         self.renderer.answers_changed.connect(self.timer.start)
         self.renderer.set_read_only(a.is_final)
         self.scroll.setWidget(self.renderer)
-        while self.advice_slot.count():
-            old = self.advice_slot.takeAt(0).widget()
-            if old is not None:
-                old.deleteLater()
-        self.advice_slot.addWidget(self.renderer.advice_frame)
+        self.renderer.show_advice_in(self.advice_slot)
         first = next((row for key, row in self.renderer.rows.items() if self.renderer.is_shown(key)), None)
         if first is not None:
             first.editor.focus_widget.setFocus()
-        self._last_saved = self._valid_answers()
+        self._last_saved = self.renderer.valid_answers()
         state = _("definitief") if a.is_final else _("concept")
         self.header.setText(
             "<b>" + escape(a.form.title) + "</b><br>"
@@ -122,7 +118,7 @@ class AssessmentDialog(QDialog):
         self.timer.stop()
         if self.renderer is None or self.assessment.is_final:
             return True
-        answers = self._valid_answers()
+        answers = self.renderer.valid_answers()
         if answers == self._last_saved:
             return True
         try:
@@ -133,10 +129,6 @@ class AssessmentDialog(QDialog):
         self._last_saved = answers
         self.status.setText(_("Concept opgeslagen om {time}").format(time=dt.datetime.now().strftime("%H:%M:%S")))
         return True
-
-    def _valid_answers(self) -> dict:
-        errors = self.renderer.errors()
-        return {k: v for k, v in self.renderer.visible_answers().items() if k not in errors}
 
     def save_pdf(self) -> None:
         from pathlib import Path
@@ -157,11 +149,7 @@ class AssessmentDialog(QDialog):
 
     def make_final(self) -> None:
         self.timer.stop()
-        errors = self.renderer.show_complete_errors()
-        if errors:
-            QMessageBox.warning(self, _("Nog niet compleet"), plain(_(
-                "De beoordeling kan nog niet definitief worden gemaakt:") + "\n" +
-                "\n".join(f"- {m}" for m in list(errors.values())[:8])))
+        if not self.renderer.check_complete():
             return
         try:
             self.assessment = svc.save_answers(self.ctx, self.assessment.id, self.renderer.visible_answers(),

@@ -315,6 +315,19 @@ class FormRenderer(QWidget):
         visible = {q.key for q in visible_questions(self.form, self.answers())}
         return {k: v for k, v in self.answers().items() if k in visible}
 
+    def show_advice_in(self, layout) -> None:
+        """Put the advice in ``layout`` (below a scrolling form, so it stays in view), instead of what was there."""
+        while layout.count():
+            old = layout.takeAt(0).widget()
+            if old is not None:
+                old.deleteLater()
+        layout.addWidget(self.advice_frame)
+
+    def valid_answers(self) -> dict[str, Any]:
+        """The visible answers without a problem: what a draft stores (the others stay on screen with their message)."""
+        errors = self.errors()
+        return {k: v for k, v in self.visible_answers().items() if k not in errors}
+
     def set_answers(self, answers: Mapping[str, Any]) -> None:
         was = self._loading
         self._loading = True
@@ -345,6 +358,17 @@ class FormRenderer(QWidget):
         if first:
             self.rows[first].editor.focus_widget.setFocus()
         return errors
+
+    def check_complete(self) -> bool:
+        """Before an assessment is made final: marks what is missing and says so in a message; True when complete."""
+        errors = self.show_complete_errors()
+        if errors:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self.window(), _("Nog niet compleet"), plain(_(
+                "De beoordeling kan nog niet definitief worden gemaakt:") + "\n" +
+                "\n".join(f"- {m}" for m in list(errors.values())[:8])))
+        return not errors
 
     def refresh(self) -> None:
         # Qt is only told about changes: every call into PySide 6.12 here costs a reference of

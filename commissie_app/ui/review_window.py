@@ -236,12 +236,8 @@ class ReviewWindow(QMainWindow):
         self.renderer.answers_changed.connect(self.form_timer.start)
         self.renderer.set_read_only(a.is_final)
         self.form_scroll.setWidget(self.renderer)
-        while self.advice_slot.count():
-            old = self.advice_slot.takeAt(0).widget()
-            if old is not None:
-                old.deleteLater()
-        self.advice_slot.addWidget(self.renderer.advice_frame)
-        self._last_saved = self._valid_answers()
+        self.renderer.show_advice_in(self.advice_slot)
+        self._last_saved = self.renderer.valid_answers()
         state = _("definitief") if a.is_final else _("concept") if a.answers or a.edited_here else _("nieuw")
         header = _("{title}, versie {version} · {state}").format(title=a.form.title, version=a.form.version, state=state)
         others = self.ws.other_assessments(self.app_id)
@@ -252,16 +248,12 @@ class ReviewWindow(QMainWindow):
         self.final_button.setEnabled(not a.is_final)
         self.save_status.setText(_("Deze beoordeling is definitief.") if a.is_final else "")
 
-    def _valid_answers(self) -> dict:
-        errors = self.renderer.errors()
-        return {k: v for k, v in self.renderer.visible_answers().items() if k not in errors}
-
     def save_form_draft(self) -> bool:
         """Store the valid answers so far in the working copy (invalid ones stay on screen with their message)."""
         self.form_timer.stop()
         if self.renderer is None or self.app_id is None or self.ws.assessment(self.app_id).is_final:
             return True
-        answers = self._valid_answers()
+        answers = self.renderer.valid_answers()
         if answers == self._last_saved:
             return True
         try:
@@ -276,11 +268,7 @@ class ReviewWindow(QMainWindow):
 
     def make_final(self) -> None:
         self.form_timer.stop()
-        errors = self.renderer.show_complete_errors()
-        if errors:
-            QMessageBox.warning(self, _("Nog niet compleet"), plain(_(
-                "De beoordeling kan nog niet definitief worden gemaakt:") + "\n" +
-                "\n".join(f"- {m}" for m in list(errors.values())[:8])))
+        if not self.renderer.check_complete():
             return
         try:
             self.ws.save_assessment(self.app_id, self.renderer.visible_answers(), final=True)
