@@ -47,7 +47,7 @@ from commissie_app.ui.labels import heading_label, plain, plain_label
 from commissie_app.ui.review_panels import ApplicationView, AttachmentPreview
 
 AUTOSAVE_MS = 500
-_OPEN_WINDOWS: set = set()  # windows opened without a parent stay alive until they are closed
+_OPEN_WINDOWS: set = set()  # the open review windows: each stays alive until it is closed
 
 
 class ReviewWindow(QMainWindow):
@@ -456,7 +456,8 @@ def _open(path: Path, parent: QWidget | None) -> rw.Workspace | None:
 
 
 def open_review_package(path: Path, parent: QWidget | None = None) -> QWidget | None:
-    """Open a review package in its window (shown); None when it is not opened (the reason has been shown)."""
+    """Open a review package in its own window (shown, kept alive until it is closed); None when it is not
+    opened (the reason has been shown). ``parent`` is the window the questions and messages belong to."""
     ws = _open(Path(path), parent)
     if ws is None:
         return None
@@ -465,7 +466,7 @@ def open_review_package(path: Path, parent: QWidget | None = None) -> QWidget | 
         if member is None:
             return None
         ws.choose_member(member.user_id)
-    window = ReviewWindow(ws, parent)
+    window = ReviewWindow(ws)  # its own window: it outlives a dialog it was opened from (``parent``)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     _OPEN_WINDOWS.add(window)
     window.destroyed.connect(lambda *_args: _OPEN_WINDOWS.discard(window))

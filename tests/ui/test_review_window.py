@@ -14,7 +14,7 @@ from commissie_app.domain.review_format import read_return
 from commissie_app.services import review_working_copy as wc
 from commissie_app.services import review_workspace as rw
 from commissie_app.services.laptop_keys import laptop_keys
-from commissie_app.ui import review_dialogs
+from commissie_app.ui import review_dialogs, review_window
 from commissie_app.ui.review_window import ReviewWindow, open_review_package
 from tests.review_builders import TODAY, build_package
 from tests.ui.test_form_renderer import answer
@@ -245,3 +245,18 @@ def test_a_package_for_several_members_asks_who_is_working(qtbot, tmp_path, monk
     monkeypatch.setattr(review_dialogs, "choose_member", lambda parent, members: None)
     other = build_package(tmp_path, extra_members=1, name="tweede.kippakket")
     assert open_review_package(other.path) is None
+
+
+def test_a_window_opened_from_a_dialog_outlives_the_dialog(qtbot, built, message_boxes):
+    """Issue 11: the "server unreachable" dialog opens a package with itself as parent and then closes; the review
+    window stays open on its own."""
+    from PySide6.QtWidgets import QDialog
+
+    dialog = QDialog()
+    window = open_review_package(built.path, dialog)
+    qtbot.addWidget(window)
+    dialog.deleteLater()
+    qtbot.wait(10)
+    assert window.isVisible() and window.parent() is None
+    window.close()
+    qtbot.waitUntil(lambda: window not in review_window._OPEN_WINDOWS)  # closed: deleted, not kept
