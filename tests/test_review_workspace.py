@@ -284,3 +284,37 @@ def test_a_package_exported_from_the_demo_database_opens_and_its_return_refers_t
     bases = {a.application_id: (a.base_version, a.form_id) for a in content.assessments}
     assert bases == {on_agenda[0]: (draft.version, draft.form_row_id),
                      on_agenda[1]: (None, assessments.current_form(sec, draft.form.form_id).id)}
+
+
+@pytest.mark.parametrize("spoil", ["item without title", "assessment of another form", "state", "attachment name",
+                                   "organisation", "rules", "form source"])
+def test_a_signed_package_whose_data_does_not_fit_is_refused_as_damaged(tmp_path, spoil, monkeypatch):
+    """Issue 11: every value the laptop uses is checked when the package is opened: a package whose data.json does
+    not fit the format is refused as damaged (in Dutch), not shown half or failing later in the window."""
+    from tests import review_builders
+
+    real = review_builders.package_entries
+
+    def spoiled(manifest, data, attachments):
+        app = data["applications"][0]
+        if spoil == "item without title":
+            del data["items"][1]["title"]
+        elif spoil == "assessment of another form":
+            data["assessments"][0]["form_id"] = str(uuid.uuid4())
+        elif spoil == "state":
+            data["assessments"][0]["state"] = "klaar"
+        elif spoil == "attachment name":
+            app["attachments"][2]["filename"] = None
+        elif spoil == "organisation":
+            app["organisation"]["street"] = {"nested": "object"}
+        elif spoil == "rules":
+            data["rules"]["quorum_seats"] = 99
+        else:
+            data["forms"][0]["source"] = "[form]\nid = 3\n"
+        return real(manifest, data, attachments)
+
+    monkeypatch.setattr(review_builders, "package_entries", spoiled)
+    built = build_package(tmp_path)
+    with pytest.raises(PackageRefused) as err:
+        open_package(built.path, today=TODAY)
+    assert err.value.reason is Refusal.DAMAGED and "beschadigd" in str(err.value)

@@ -149,6 +149,67 @@ class ReturnMade:
     notes: int
 
 
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return isinstance(value, str)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _opt_text(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# What the laptop reads of each row of data.json (docs/offline-review-design.md), checked before anything is
+# shown: a package that does not fit is refused as damaged, never a KeyError deep in the window.
+_ROWS = {
+    "items": {"id": _is_uuid, "position": _number, "kind": _text, "title": _text,
+              "application_id": lambda v: v is None or _is_uuid(v)},
+    "applications": {"id": _is_uuid, "organisation": lambda v: isinstance(v, dict) and _text(v.get("name")),
+                     "evidence": lambda v: isinstance(v, list), "attachments": lambda v: isinstance(v, list)},
+    "forms": {"id": _is_uuid, "form_key": _text, "form_version": _number, "title": _text, "source": _text},
+    "assessments": {"application_id": _is_uuid, "form_id": _is_uuid, "user_id": lambda v: v is None or _is_uuid(v),
+                    "assessor": _text, "answers": lambda v: isinstance(v, dict), "state": lambda v: v in (DRAFT, FINAL),
+                    "version": _number},
+    "conflicts": {"agenda_item_id": _is_uuid, "member_id": lambda v: v is None or _is_uuid(v), "reason": _text},
+    "notes": {"application_id": _is_uuid, "user_id": lambda v: v is None or _is_uuid(v), "text": _text,
+              "version": _number},
+}
+_ATTACHMENT = {"id": _is_uuid, "filename": _text, "content_type": _opt_text, "size": _number, "criterion": _opt_text}
+_EVIDENCE = {"criterion": _text, "reference": _opt_text, "valid_until": _opt_text}
+
+
+def _check_rows(rows: list, shape: dict) -> None:
+    for row in rows:
+        if not all(check(row.get(key)) for key, check in shape.items()):
+            raise PackageRefused(Refusal.DAMAGED)
+
+
+def _check_data(data: dict) -> None:
+    """The shape of every value the laptop uses, and that the rows refer to each other."""
+    for key, shape in _ROWS.items():
+        _check_rows(data[key], shape)
+    apps = {a["id"] for a in data["applications"]}
+    for app in data["applications"]:
+        _check_rows(app["attachments"], _ATTACHMENT)
+        _check_rows(app["evidence"], _EVIDENCE)
+        if not all(_opt_text(v) or (isinstance(v, list) and all(map(_text, v))) for v in app["organisation"].values()):
+            raise PackageRefused(Refusal.DAMAGED)
+    forms = {f["id"] for f in data["forms"]}
+    if any(i["application_id"] not in apps for i in data["items"] if i["application_id"]) \
+            or any(a["application_id"] not in apps or a["form_id"] not in forms for a in data["assessments"]):
+        raise PackageRefused(Refusal.DAMAGED)
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
@@ -226,7 +287,11 @@ class Workspace:
         self._keys = keys
         self._data = content.data
         self._attachments = content.attachments
-        self.rules: Rules = rules_from_values(content.data["rules"], _("het beoordelingspakket"))
+        _check_data(content.data)
+        try:
+            self.rules: Rules = rules_from_values(content.data["rules"], _("het beoordelingspakket"))
+        except DomainError:
+            raise PackageRefused(Refusal.DAMAGED) from None
         self.items = tuple(sorted(
             (AgendaEntry(uuid.UUID(i["id"]), int(i["position"]), str(i["kind"]), str(i["title"]),
                          uuid.UUID(i["application_id"]) if i.get("application_id") else None)
