@@ -100,7 +100,7 @@ def build_package(folder: Path, *, commission: KeyPair | None = None, database_i
                   passphrase: str | None = None, recipients: list[PublicKey] | None = None,
                   expires_on: dt.date = dt.date(2027, 4, 11), sentence: str = SECRET_SENTENCE,
                   street: str = STREET, extra_members: int = 0, signer: KeyPair | None | str = "commission",
-                  earlier_draft: bool = True, recorded_conflict: bool = False,
+                  earlier_draft: bool = True, recorded_conflict: bool = False, shared_final: bool = False,
                   name: str = "vergadering.kippakket") -> Built:
     """A sealed package for one member (plus ``extra_members``) written to ``folder/name``."""
     commission = commission or KeyPair.generate()
@@ -154,6 +154,11 @@ def build_package(folder: Path, *, commission: KeyPair | None = None, database_i
                     "version": 2}] if earlier_draft else []),
         "rules": rules_to_values(Rules()),
     }
+    if shared_final:  # the rules let a package carry other members' final assessments
+        data["assessments"].append({"id": str(uuid.uuid4()), "application_id": str(app1), "form_id": form["id"],
+                                    "user_id": str(uuid.uuid4()), "assessor": "Mia Lid", "answers": {},
+                                    "state": "final", "advice": "grant", "advice_reason": "", "version": 4})
+        data["rules"]["review_share_assessments"] = True
     attachments = {pdf_meta["id"]: pdf, png_meta["id"]: png, docx_meta["id"]: docx}
     members = [PackageMember(user_id, member_id, "Lars Lid")]
     members += [PackageMember(uuid.uuid4(), uuid.uuid4(), f"Lid {n + 2}") for n in range(extra_members)]

@@ -51,7 +51,7 @@ def test_work_is_saved_encrypted_at_once_and_continues_when_the_package_is_opene
     assert mine.base_version is None and mine.edited_here
     assert again.note(app1) == "Bellen met Ingrid over de begroting."
     assert again.note(app2) == "Navragen: leerwerkplekken."  # the package's own note
-    assert again.progress().text() == "0 van 2 beoordeeld, 2 concept"
+    assert again.progress().text() == "0 van 2 beoordeeld, 2 concepten"
 
 
 def test_a_final_assessment_needs_a_complete_form_and_then_stays_as_it_is(tmp_path):
@@ -318,3 +318,32 @@ def test_a_signed_package_whose_data_does_not_fit_is_refused_as_damaged(tmp_path
     with pytest.raises(PackageRefused) as err:
         open_package(built.path, today=TODAY)
     assert err.value.reason is Refusal.DAMAGED and "beschadigd" in str(err.value)
+
+
+def test_a_working_copy_this_laptop_cannot_read_is_reported_and_not_used(tmp_path):
+    """Issue 11: a working copy that is damaged, or sealed by another laptop's key, is refused with a Dutch
+    message naming the file; the package itself is left alone."""
+    from commissie_app.domain.review_crypto import seal
+
+    built = build_package(tmp_path)
+    path = wc.working_copy_path(built.manifest.package_id)
+    other = KeyPair.generate()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(seal({wc.WORKING_COPY_ENTRY: b"{}"}, signer=other, recipients=[laptop_keys().public()]))
+    with pytest.raises(wc.WorkingCopyDamaged) as err:
+        open_package(built.path, today=TODAY)
+    assert str(path) in str(err.value) and err.value.package_id == built.manifest.package_id
+    path.write_bytes(b"age-encryption.org/v1\nkapot")
+    with pytest.raises(wc.WorkingCopyDamaged):
+        open_package(built.path, today=TODAY)
+    wc.delete_working_copy(built.manifest.package_id)
+    assert open_package(built.path, today=TODAY).progress().draft == 1 and built.path.exists()
+
+
+def test_other_members_final_assessments_are_shown_only_read(tmp_path):
+    """Issue 11: when the commission's rules share them, other members' final assessments are available to read;
+    they never count as the member's own work."""
+    built = build_package(tmp_path, shared_final=True)
+    ws = open_package(built.path, today=TODAY)
+    assert [o["assessor"] for o in ws.other_assessments(built.apps[0])] == ["Mia Lid"]
+    assert ws.status(built.apps[0]) is AppStatus.NOT_STARTED and ws.assessment(built.apps[0]).base_version is None

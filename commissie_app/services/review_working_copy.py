@@ -25,6 +25,15 @@ WORKING_COPY_ENTRY = "werkkopie.json"
 PINS_FILE_NAME = "beoordeling-commissiesleutels.json"
 
 
+class WorkingCopyDamaged(DomainError):
+    """The working copy of a package cannot be read (damaged, or made by another laptop's key)."""
+
+    def __init__(self, package_id: uuid.UUID, path: Path):
+        self.package_id = package_id
+        super().__init__(_("De werkkopie {path} is beschadigd of niet door deze laptop gemaakt; het werk erin kan "
+                           "niet worden gelezen.").format(path=path))
+
+
 def working_copy_dir() -> Path:
     return data_dir() / "beoordeling"
 
@@ -71,8 +80,7 @@ def load_working_copy(package_id: uuid.UUID, keys: KeyPair) -> dict | None:
     except OSError as err:
         raise DomainError(_("De werkkopie {path} kan niet worden gelezen ({reason}).").format(
             path=path, reason=err.strerror or err)) from None
-    damaged = DomainError(_("De werkkopie {path} is beschadigd of niet door deze laptop gemaakt. Verwijder het "
-                            "pakket van deze laptop (met de werkkopie) en open het opnieuw.").format(path=path))
+    damaged = WorkingCopyDamaged(package_id, path)
     try:
         opened = open_sealed(blob, identity=keys)
         state = json.loads(opened.entries[WORKING_COPY_ENTRY].decode("utf-8"))

@@ -90,7 +90,7 @@ class Progress:
     def text(self) -> str:
         parts = [_("{done} van {total} beoordeeld").format(done=self.final, total=self.total)]
         if self.draft:
-            parts.append(_("{n} concept").format(n=self.draft))
+            parts.append((_("{n} concept") if self.draft == 1 else _("{n} concepten")).format(n=self.draft))
         if self.conflict:
             parts.append(_("{n} met belangenverstrengeling").format(n=self.conflict))
         return ", ".join(parts)

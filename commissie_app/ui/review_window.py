@@ -37,14 +37,16 @@ from PySide6.QtWidgets import (
 
 from commissie_app.domain.dates import format_date_nl
 from commissie_app.domain.errors import DomainError, ValidationError
+from commissie_app.domain.form_model import AdviceOutcome
 from commissie_app.domain.review_crypto import PackageRefused, Refusal
 from commissie_app.i18n import _
+from commissie_app.services import review_working_copy as wc
 from commissie_app.services import review_workspace as rw
 from commissie_app.ui import review_dialogs, widgets
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.form_renderer import FormRenderer
 from commissie_app.ui.labels import heading_label, plain, plain_label
-from commissie_app.ui.review_panels import ApplicationView, AttachmentPreview
+from commissie_app.ui.review_panels import ApplicationView, AttachmentPreview, code_label
 
 AUTOSAVE_MS = 500
 _OPEN_WINDOWS: set = set()  # the open review windows: each stays alive until it is closed
@@ -72,6 +74,9 @@ class ReviewWindow(QMainWindow):
         self.progress = plain_label(parent=left)
         self.progress.setWordWrap(True)
         lv.addWidget(self.progress)
+        self.returned = plain_label(parent=left)
+        self.returned.setWordWrap(True)
+        lv.addWidget(self.returned)
         self.agenda = QListWidget(left)
         self.agenda.setAccessibleName(_("Agenda"))
         self.agenda.setWordWrap(True)
@@ -206,6 +211,13 @@ class ReviewWindow(QMainWindow):
             if app_id:
                 item.setText(f"{entry.position}. {entry.title}\n    {self.ws.status(uuid.UUID(app_id)).label}")
         self.progress.setText(self.ws.progress().text())
+        made = self.ws.returned_at
+        self.returned.setVisible(made is not None)
+        if made is not None:
+            when = dt.datetime.fromisoformat(made).astimezone()
+            self.returned.setText(_("Teruggestuurd op {day} om {time} (retourpakket {n}); wijzigingen daarna gaan mee "
+                                    "met een volgend retourpakket.").format(
+                day=format_date_nl(when.date()), time=when.strftime("%H:%M"), n=self.ws.last_sequence))
 
     def _agenda_changed(self, current: QListWidgetItem | None, _previous=None) -> None:
         app_id = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
@@ -243,7 +255,7 @@ class ReviewWindow(QMainWindow):
         others = self.ws.other_assessments(self.app_id)
         if others:
             header += "\n" + _("Definitieve beoordelingen van andere leden: {list}").format(list="; ".join(
-                f"{o['assessor']} ({o.get('advice') or '-'})" for o in others))
+                f"{o['assessor']} ({code_label(AdviceOutcome, o.get('advice')) or '-'})" for o in others))
         self.form_header.setText(header)
         self.final_button.setEnabled(not a.is_final)
         self.save_status.setText(_("Deze beoordeling is definitief.") if a.is_final else "")
@@ -366,6 +378,7 @@ class ReviewWindow(QMainWindow):
         except DomainError as e:
             show_error(self, e)
             return None
+        self.refresh_progress()
         made = self.ws.last_return
         text = _("Het retourpakket is opgeslagen:\n{path}\n\nHet bevat {a} beoordeling(en), {d} melding(en) van "
                  "belangenverstrengeling en {n} notitie(s). Stuur het per e-mail of op een USB-stick naar de "
@@ -442,6 +455,15 @@ def _open(path: Path, parent: QWidget | None) -> rw.Workspace | None:
                 except DomainError as e:
                     show_error(parent, e)
             return None
+        except wc.WorkingCopyDamaged as err:
+            choice = widgets.ask(parent, _("Werkkopie beschadigd"), str(err) + "\n\n" + _(
+                "Wilt u de werkkopie verwijderen en opnieuw beginnen met het pakket? Wat u eerder op deze laptop "
+                "deed en nog niet hebt teruggestuurd, is dan weg."),
+                [(_("Opnieuw beginnen"), QMessageBox.ButtonRole.DestructiveRole),
+                 (_("Annuleren"), QMessageBox.ButtonRole.RejectRole)], default=1, icon=QMessageBox.Icon.Warning)
+            if choice != 0:
+                return None
+            wc.delete_working_copy(err.package_id)
         except PackageRefused as err:
             if err.reason not in (Refusal.NEEDS_PASSPHRASE, Refusal.WRONG_PASSPHRASE):
                 show_error(parent, err, _("Pakket niet geopend"))

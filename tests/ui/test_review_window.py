@@ -88,7 +88,7 @@ def test_answers_autosave_final_needs_a_complete_form_and_the_work_continues_aft
     answer(r, qtbot, "region_municipality", "Haarlem")
     qtbot.waitUntil(lambda: window.save_status.text().startswith("Opgeslagen "), timeout=5000)
     assert window.agenda.item(1).text().endswith("concept")
-    assert window.progress.text() == "0 van 2 beoordeeld, 2 concept"
+    assert window.progress.text() == "0 van 2 beoordeeld, 2 concepten"
     _click(qtbot, window.final_button)
     assert message_boxes.texts("warning") and "verplicht" in r.rows["crit_code_so"].error_label.text()
     for key in ("crit_code_so", "crit_se_nl", "crit_non_profit", "crit_bcorp", "crit_startup"):
@@ -260,3 +260,33 @@ def test_a_window_opened_from_a_dialog_outlives_the_dialog(qtbot, built, message
     assert window.isVisible() and window.parent() is None
     window.close()
     qtbot.waitUntil(lambda: window not in review_window._OPEN_WINDOWS)  # closed: deleted, not kept
+
+
+def test_a_damaged_working_copy_can_be_set_aside_to_start_again(qtbot, built, message_boxes, answers):
+    """Issue 11: when the working copy cannot be read, the window says so and offers to start again with the
+    package (or to stop); nothing is opened half."""
+    queue, asked = answers
+    path = wc.working_copy_path(built.manifest.package_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"age-encryption.org/v1\nkapot")
+    assert open_review_package(built.path) is None  # Annuleren
+    assert "beschadigd" in asked[0] and path.exists()
+    queue.append(0)
+    window = open_review_package(built.path)
+    qtbot.addWidget(window)
+    assert window.progress.text() == "0 van 2 beoordeeld, 1 concept" and not path.exists()
+
+
+def test_after_a_return_the_window_says_when_it_was_sent_and_shows_others_final_assessments(
+        qtbot, tmp_path, monkeypatch, message_boxes, answers):
+    """Issue 11: keeping the package after "Terugsturen" shows when and which return was made; other members'
+    final assessments (when the rules share them) are named with their advice above the form."""
+    built = build_package(tmp_path, shared_final=True)
+    window = _window(qtbot, built)
+    assert not window.returned.isVisible()
+    assert "Mia Lid (toekennen)" in window.form_header.text()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda parent, title, start, flt: (str(tmp_path / "terug.kipretour"), flt)))
+    window.return_action.trigger()  # and "Bewaren" (nothing queued)
+    assert window.isVisible() and built.path.exists()
+    assert window.returned.isVisible() and "retourpakket 1" in window.returned.text()
