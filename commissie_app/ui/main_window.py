@@ -187,6 +187,8 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action(_("&Reservekopie maken…"), self.make_backup, needs=Action.MAKE_BACKUP)
         self.review_packages_action = self._action(_("Beoordelings&pakketten…"), self.show_review_packages,
                                                    needs=Action.REVIEW_PACKAGES)
+        self.open_package_action = self._action(_("Beoordelingspakket &openen…"), self.open_review_package,
+                                                needs_db=False)  # a member's package: no database needed
         self.forms_action = self._action(_("&Beoordelingsformulieren…"), self.show_forms)
         self.users_action = self._action(_("&Gebruikers en rollen…"), self.show_users)
         self.quit_action = self._action(_("&Afsluiten"), self.close, "Ctrl+Q", needs_db=False)
@@ -197,6 +199,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.review_packages_action)
+        file_menu.addAction(self.open_package_action)
         file_menu.addSeparator()
         file_menu.addAction(self.forms_action)
         file_menu.addAction(self.users_action)
@@ -420,6 +423,17 @@ class MainWindow(QMainWindow):
             show_error(self, err)
             return
         self.review_dialog.show()
+
+    def open_review_package(self) -> None:
+        """A member's review package (.kippakket) in the offline review window (ui/review_window.py)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from commissie_app.ui.review_window import open_review_package
+
+        path, _filter = QFileDialog.getOpenFileName(self, _("Beoordelingspakket openen"), str(Path.home()),
+                                                    _("Beoordelingspakket (*.kippakket)"))
+        if path:
+            self.review_window = open_review_package(Path(path), self)
 
     def make_backup(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QMessageBox  # dialogs: not imported for the first frame

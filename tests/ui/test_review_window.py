@@ -290,3 +290,24 @@ def test_after_a_return_the_window_says_when_it_was_sent_and_shows_others_final_
     window.return_action.trigger()  # and "Bewaren" (nothing queued)
     assert window.isVisible() and built.path.exists()
     assert window.returned.isVisible() and "retourpakket 1" in window.returned.text()
+
+
+def test_the_main_window_opens_a_review_package_from_the_file_menu(qtbot, built, sqlite_ctx, monkeypatch,
+                                                                   message_boxes):
+    """Issue 11: Bestand › Beoordelingspakket openen… opens a chosen package in the review window (enabled
+    without a database too)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from commissie_app.ui.main_window import MainWindow
+
+    before = MainWindow(None, rows=[])  # the rows shown, the database not attached yet
+    qtbot.addWidget(before)
+    assert before.open_package_action.isEnabled() and not before.review_packages_action.isEnabled()
+    main = MainWindow(sqlite_ctx)
+    qtbot.addWidget(main)
+    assert main.open_package_action in main.menuBar().actions()[0].menu().actions()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda parent, title, start, flt: (str(built.path), flt)))
+    main.open_package_action.trigger()
+    qtbot.addWidget(main.review_window)
+    assert main.review_window.isVisible() and main.review_window.ws.path == built.path
