@@ -125,4 +125,8 @@ def pin_commission_key(database_id: uuid.UUID, key_text: str) -> None:
     if not isinstance(pins, dict):
         pins = {}
     pins[str(database_id)] = key_text
-    write_atomically(path, json.dumps(pins, indent=1, sort_keys=True).encode("utf-8"))
+    try:
+        write_atomically(path, json.dumps(pins, indent=1, sort_keys=True).encode("utf-8"))
+    except OSError as err:
+        raise DomainError(_("De sleutel van de commissie kan niet worden onthouden in {path} ({reason}).").format(
+            path=path, reason=err.strerror or err)) from None
