@@ -70,9 +70,10 @@ def refusal_text(reason: Refusal) -> str:
         Refusal.WRONG_PASSPHRASE: _("Het wachtwoord klopt niet (of het pakket is beschadigd)."),
         Refusal.NEEDS_PASSPHRASE: _("Dit pakket is met een wachtwoord versleuteld; vul het wachtwoord in."),
         Refusal.NEEDS_KEY: _("Dit pakket is versleuteld voor de sleutel van een laptop, niet met een wachtwoord."),
-        Refusal.UNSIGNED: _("Het pakket is niet ondertekend; een retourpakket moet door het lid zijn ondertekend."),
-        Refusal.WRONG_SIGNER: _("Het pakket is ondertekend met een andere sleutel dan die van het lid dat erin "
-                                "staat: het kan door iemand anders zijn gemaakt."),
+        Refusal.UNSIGNED: _("Het pakket is niet ondertekend. Een beoordelingspakket ondertekent de commissie, een "
+                            "retourpakket het lid; zonder handtekening is niet te zien wie het heeft gemaakt."),
+        Refusal.WRONG_SIGNER: _("Het pakket is ondertekend met een andere sleutel dan die van de maker die erin "
+                                "staat (de commissie of het lid): het kan door iemand anders zijn gemaakt."),
         Refusal.UNKNOWN_SIGNER: _("Voor dit lid is nog geen sleutel geregistreerd, dus de handtekening kan niet "
                                   "worden gecontroleerd."),
         Refusal.OTHER_DATABASE: _("Het pakket is voor een andere database gemaakt dan deze."),
