@@ -84,7 +84,7 @@ def test_only_startup_within_grace_period_gives_conditional_grant_with_deadline(
 def test_grace_period_comes_from_the_rules_file():
     answers = assessment(crit_startup="ja", startup_founded_on=dt.date(2025, 10, 1), crit_startup_evidence="att-kvk")
     assert advise(SHIPPED, answers, TODAY, RULES).outcome is AdviceOutcome.CONDITIONAL_GRANT
-    one_year = Rules(grace_period_months=12)
+    one_year = Rules(startup_max_age_months=12)
     advice = advise(SHIPPED, answers, TODAY, one_year)
     assert advice.outcome is AdviceOutcome.REJECT
     assert advice.rule_id == "startup-te-oud"

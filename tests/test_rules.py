@@ -9,15 +9,37 @@ from commissie_app.domain.rules import Rules, load_rules
 
 
 def test_the_shipped_rules():
-    assert load_rules() == Rules(grace_period_months=24, badge_validity_months=24, quorum_seats=3,
+    assert load_rules() == Rules(startup_max_age_months=24, conditional_months=24, badge_validity_months=24,
+                                 reminder_months=3, quorum_seats=3,
                                  tie_outcome="aangehouden", kenmerk_pattern="KIP-{jaar}-{volgnummer:03}")
 
 
 def test_a_commission_can_set_one_year(tmp_path):
+    """Issue 12: the startup age and the conditional period are two rules, set apart."""
     path = tmp_path / "rules.toml"
-    path.write_text("[recognition]\ngrace_period_months = 12\nbadge_validity_months = 12\n", encoding="utf-8")
+    path.write_text("[recognition]\nstartup_max_age_months = 24\nconditional_months = 12\n"
+                    "badge_validity_months = 12\n[follow_up]\nreminder_months = 2\n", encoding="utf-8")
     rules = load_rules(path)
-    assert (rules.grace_period_months, rules.badge_validity_months, rules.quorum_seats) == (12, 12, 3)
+    assert (rules.startup_max_age_months, rules.conditional_months, rules.badge_validity_months,
+            rules.reminder_months, rules.quorum_seats) == (24, 12, 12, 2, 3)
+
+
+def test_a_legacy_grace_period_sets_both_new_rules(tmp_path):
+    """Issue 12: an old rules file (or adopted set) with only ``grace_period_months`` keeps the commission's
+    number for the startup age and the conditional period; a new key given as well wins."""
+    path = tmp_path / "rules.toml"
+    path.write_text("[recognition]\ngrace_period_months = 12\n", encoding="utf-8")
+    rules = load_rules(path)
+    assert (rules.startup_max_age_months, rules.conditional_months) == (12, 12)
+    path.write_text("[recognition]\ngrace_period_months = 12\nconditional_months = 24\n", encoding="utf-8")
+    rules = load_rules(path)
+    assert (rules.startup_max_age_months, rules.conditional_months) == (12, 24)
+    from commissie_app.domain.rules import rules_from_values, rules_to_values
+    adopted_before = {k: v for k, v in rules_to_values(Rules()).items()
+                      if k not in ("startup_max_age_months", "conditional_months", "reminder_months")}
+    adopted_before["grace_period_months"] = 18
+    old = rules_from_values(adopted_before, "vastgestelde regels versie 1")
+    assert (old.startup_max_age_months, old.conditional_months, old.reminder_months) == (18, 18, 3)
 
 
 def test_every_value_out_of_range_is_named_at_once(tmp_path):
@@ -30,6 +52,12 @@ def test_every_value_out_of_range_is_named_at_once(tmp_path):
     assert str(path) in message
     for key in ("grace_period_months", "badge_validity_months", "quorum_seats", "tie_outcome"):
         assert key in message
+    path.write_text("[recognition]\nstartup_max_age_months = 0\nconditional_months = 121\n"
+                    "[follow_up]\nreminder_months = -1\n", encoding="utf-8")
+    with pytest.raises(DomainError) as err:
+        load_rules(path)
+    for key in ("startup_max_age_months", "conditional_months", "reminder_months"):
+        assert key in str(err.value)
 
 
 def test_an_unreadable_file_says_which_and_why(tmp_path):

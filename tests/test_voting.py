@@ -288,21 +288,21 @@ def _positive_tally(rules=DEFAULT):
     return tally_votes(_meeting("PPPAA"), [], [Vote(i, VoteChoice.FOR) for i in range(3)], rules)
 
 
-def test_conditional_recognition_deadline_defaults_to_grace_period_after_founding():
-    decision = check_decision(
-        _positive_tally(), DecisionType.CONDITIONAL, decision_date=MEETING, founded_on=dt.date(2026, 3, 31)
-    )
-    assert decision.deadline == dt.date(2028, 3, 31)
+def test_conditional_recognition_deadline_defaults_to_the_conditional_period_after_the_decision():
+    """Issue 12: a conditional recognition runs ``conditional_months`` (24) from the decision date, whatever
+    the founding date (a zzp'er founded in February 2025 and recognised in November 2026 gets two years)."""
+    decision = check_decision(_positive_tally(), DecisionType.CONDITIONAL, decision_date=MEETING)
+    assert decision.deadline == dt.date(2028, 11, 23)
 
 
-def test_conditional_deadline_runs_from_the_decision_without_a_recent_founding_date():
-    tally = _positive_tally(Rules(grace_period_months=12))
+def test_conditional_deadline_runs_from_the_decision_with_the_commissions_period():
+    """Issue 12: 12 months (seed 003) counts from the decision too; month ends are kept."""
+    tally = _positive_tally(Rules(conditional_months=12))
     assert check_decision(tally, DecisionType.CONDITIONAL, decision_date=MEETING).deadline == dt.date(2027, 11, 23)
-    # Founded long ago: the grace period after founding has passed, so it runs from the decision.
-    old = check_decision(tally, DecisionType.CONDITIONAL, decision_date=MEETING, founded_on=dt.date(2019, 5, 1))
-    assert old.deadline == dt.date(2027, 11, 23)
     assert default_conditional_deadline(dt.date(2026, 8, 31), DEFAULT) == dt.date(2028, 8, 31)
-    assert default_conditional_deadline(dt.date(2024, 2, 29), Rules(grace_period_months=12)) == dt.date(2025, 2, 28)
+    assert default_conditional_deadline(dt.date(2024, 2, 29), Rules(conditional_months=12)) == dt.date(2025, 2, 28)
+    # the startup age is a separate rule: it does not change the conditional period
+    assert default_conditional_deadline(MEETING, Rules(startup_max_age_months=12)) == dt.date(2028, 11, 23)
 
 
 def test_conditional_deadline_chosen_by_the_secretary_must_lie_after_the_decision():

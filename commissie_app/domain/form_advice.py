@@ -274,8 +274,8 @@ def advise(form: Form, answers: Mapping[str, Any], today: dt.date, rules: Rules)
             name = match.group(1)
             if name == "deadline":
                 return format_date_nl(deadline) if deadline else _("(onbekend)")
-            if name == "grace_period":
-                return str(rules.grace_period_months)
+            if name in NAMED_PERIODS:
+                return str(resolve_months(name, rules))
             if name == "today":
                 return format_date_nl(today)
             return display_answer(form.question(name), values.get(name))

@@ -218,7 +218,7 @@ class LogicReader(TableReader):
         return None if months is None or q is None else Deadline(key, months)
 
     def placeholders(self, template: str, where: str, has_deadline: bool) -> None:
-        allowed = {"grace_period", "today"} | set(self.keys)
+        allowed = {*NAMED_PERIODS, "today"} | set(self.keys)
         if has_deadline:
             allowed.add("deadline")
         for name in PLACEHOLDER_RE.findall(template):
@@ -227,7 +227,7 @@ class LogicReader(TableReader):
                     msg = _("'{deadline}' kan alleen in een regel met 'deadline'")
                 else:
                     msg = _("onbekende plaatshouder '{{{name}}}'; mogelijk: {{deadline}}, {{grace_period}}, "
-                            "{{today}} of de sleutel van een vraag").format(name=name)
+                            "{{startup_period}}, {{conditional_period}}, {{today}} of de sleutel van een vraag").format(name=name)
                 self.problem(where, msg)
         if "{" in PLACEHOLDER_RE.sub("", template) or "}" in PLACEHOLDER_RE.sub("", template):
             self.problem(where, _("losse accolade '{' of '}' in de tekst; plaatshouders schrijft u als {naam}"))

@@ -106,7 +106,9 @@ DATE_OPERATORS = ("within_months", "older_than_months")
 GROUP_KINDS = ("all_of", "any_of", "none_of")
 
 #: Periods a form may name instead of a number of months; values come from ``forms/rules.toml``.
-NAMED_PERIODS = {"grace_period": "grace_period_months"}
+#: ``grace_period`` (the name adopted form versions use) is the startup age since issue 12.
+NAMED_PERIODS = {"grace_period": "startup_max_age_months", "startup_period": "startup_max_age_months",
+                 "conditional_period": "conditional_months"}
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,13 @@ RULES_FILE = FORMS_DIR / "rules.toml"
 
 @dataclass(frozen=True)
 class Rules:
-    grace_period_months: int = 24
+    # who counts as a startup: founded at most this many months before the application was received
+    startup_max_age_months: int = 24
+    # how long a conditional recognition runs, counted from the decision date
+    conditional_months: int = 24
     badge_validity_months: int = 24
+    # the "Te doen" view and the expiry reminder look this many months ahead
+    reminder_months: int = 3
     quorum_seats: int = 3
     tie_outcome: str = "aangehouden"
     kenmerk_pattern: str = "KIP-{jaar}-{volgnummer:03}"
@@ -67,16 +72,29 @@ def parse_rules(text: str, where: Path | str) -> Rules:
     except tomllib.TOMLDecodeError as e:
         raise DomainError(_("Het regelbestand {file} kan niet worden gelezen: {err}").format(file=where, err=e))
     rec, meet, dec = data.get("recognition", {}), data.get("meeting", {}), data.get("decision", {})
-    review = data.get("review", {})
+    review, follow_up = data.get("review", {}), data.get("follow_up", {})
     return rules_from_values({
-        "grace_period_months": rec.get("grace_period_months", Rules.grace_period_months),
+        **{k: rec[k] for k in ("startup_max_age_months", "conditional_months", LEGACY_PERIOD) if k in rec},
         "badge_validity_months": rec.get("badge_validity_months", Rules.badge_validity_months),
+        "reminder_months": follow_up.get("reminder_months", Rules.reminder_months),
         "quorum_seats": meet.get("quorum_seats", Rules.quorum_seats),
         "tie_outcome": meet.get("tie_outcome", Rules.tie_outcome),
         "kenmerk_pattern": dec.get("kenmerk_pattern", Rules.kenmerk_pattern),
         "review_package_days": review.get("package_days_after_meeting", Rules.review_package_days),
         "review_share_assessments": review.get("share_other_assessments", Rules.review_share_assessments),
     }, where)
+
+
+#: The single period of before issue 12, which counted the conditional recognition from the founding date.
+LEGACY_PERIOD = "grace_period_months"
+
+
+def _recognition_periods(values: dict) -> dict:
+    """The startup age and the conditional period; a rules file or an adopted set that has only the legacy
+    ``grace_period_months`` keeps the commission's number for both (an explicit new key wins)."""
+    legacy = values.get(LEGACY_PERIOD)
+    return {key: values.get(key, Rules.__dataclass_fields__[key].default if legacy is None else legacy)
+            for key in ("startup_max_age_months", "conditional_months")}
 
 
 def rules_to_values(rules: Rules) -> dict:
@@ -88,6 +106,10 @@ def rules_from_values(values: dict, where: Path | str) -> Rules:
     """Rules from plain values (a rules file's, or an adopted set's), checked as a rules file is."""
     problems = []
     clean: dict = {}
+    # a problem in a period read from the legacy key is named by that key (the one the file has)
+    names = {key: LEGACY_PERIOD for key in ("startup_max_age_months", "conditional_months")
+             if key not in values and LEGACY_PERIOD in values}
+    values = {**values, **_recognition_periods(values)}
     for f in dataclasses.fields(Rules):
         value = values.get(f.name, f.default)
         if f.type == "bool":
@@ -104,10 +126,11 @@ def rules_from_values(values: dict, where: Path | str) -> Rules:
             problems.append(_("{key} moet een geheel getal zijn").format(key=f.name))
             clean[f.name] = f.default
     rules = Rules(**clean)
-    if not 1 <= rules.grace_period_months <= 120:
-        problems.append(_("grace_period_months moet tussen 1 en 120 liggen"))
-    if not 1 <= rules.badge_validity_months <= 120:
-        problems.append(_("badge_validity_months moet tussen 1 en 120 liggen"))
+    for key in ("startup_max_age_months", "conditional_months", "badge_validity_months"):
+        if not 1 <= getattr(rules, key) <= 120:
+            problems.append(_("{key} moet tussen 1 en 120 liggen").format(key=names.get(key, key)))
+    if not 0 <= rules.reminder_months <= 24:
+        problems.append(_("reminder_months moet tussen 0 en 24 liggen"))
     if not 1 <= rules.quorum_seats <= 5:
         problems.append(_("quorum_seats moet tussen 1 en 5 liggen"))
     if rules.tie_outcome not in ("aangehouden", "afgewezen"):
@@ -116,6 +139,7 @@ def rules_from_values(values: dict, where: Path | str) -> Rules:
         problems.append(_("package_days_after_meeting moet tussen 1 en 365 liggen"))
     problems += _kenmerk_pattern_problems(rules.kenmerk_pattern)
     if problems:
+        problems = list(dict.fromkeys(problems))
         raise DomainError(_("Fouten in {file}:").format(file=where) + "\n" + "\n".join(f"- {p}" for p in problems))
     return rules
 
@@ -124,8 +148,10 @@ def rule_lines(rules: Rules) -> list[tuple[str, str]]:
     """The rules as (Dutch label, value) pairs, to show them."""
     months = _("{n} maanden")
     return [
-        (_("Aanloopperiode voorwaardelijke erkenning"), months.format(n=rules.grace_period_months)),
+        (_("Startup: opgericht ten hoogste"), _("{n} maanden voor de aanvraag").format(n=rules.startup_max_age_months)),
+        (_("Looptijd voorwaardelijke erkenning"), _("{n} maanden na het besluit").format(n=rules.conditional_months)),
         (_("Geldigheid van de SROI-badge"), months.format(n=rules.badge_validity_months)),
+        (_("Herinnering vooraf"), months.format(n=rules.reminder_months)),
         (_("Quorum"), _("{n} van de 5 zetels aanwezig").format(n=rules.quorum_seats)),
         (_("Bij staking van stemmen"), rules.tie_outcome),
         (_("Kenmerk"), rules.kenmerk_pattern),

@@ -345,18 +345,11 @@ def badge_valid_until(decision_type: DecisionType, valid_from: dt.date | None, d
     return add_months(valid_from, rules.badge_validity_months) - dt.timedelta(days=1)
 
 
-def default_conditional_deadline(decision_date: dt.date, rules: Rules, founded_on: dt.date | None = None) -> dt.date:
-    """Until when a conditional recognition runs if the secretary does not choose a date.
-
-    The seed speaks of "a startup ... for the first 2 years": the grace period runs from the founding
-    date when that is known and still ends after the decision; otherwise (no founding date, or an older
-    organisation recognised on another condition) from the decision date.
-    """
-    if founded_on is not None:
-        from_founding = add_months(founded_on, rules.grace_period_months)
-        if from_founding > decision_date:
-            return from_founding
-    return add_months(decision_date, rules.grace_period_months)
+def default_conditional_deadline(decision_date: dt.date, rules: Rules) -> dt.date:
+    """Until when a conditional recognition runs if the secretary does not choose a date:
+    ``rules.conditional_months`` from the decision date (seed 001: "twee jaar de tijd om alsnog een
+    keurmerk te halen", counted from admission; issue 12). The founding date no longer counts."""
+    return add_months(decision_date, rules.conditional_months)
 
 
 @dataclass(frozen=True)
@@ -382,7 +375,6 @@ def check_decision(
     *,
     decision_date: dt.date,
     deadline: dt.date | None = None,
-    founded_on: dt.date | None = None,
 ) -> Decision:
     """Check that ``decision_type`` agrees with the vote; return the decision with its deadline.
 
@@ -412,7 +404,7 @@ def check_decision(
             raise DomainError(_("Alleen een voorwaardelijke toekenning heeft een termijn."))
         return Decision(decision_type, decision_date)
     if deadline is None:
-        deadline = default_conditional_deadline(decision_date, tally.rules, founded_on)
+        deadline = default_conditional_deadline(decision_date, tally.rules)
     elif deadline <= decision_date:
         raise DomainError(
             _("De termijn van een voorwaardelijke toekenning moet na de besluitdatum ({day}) liggen.").format(

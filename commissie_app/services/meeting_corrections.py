@@ -124,9 +124,7 @@ def _decision_changes(uow: UnitOfWork, item: AgendaItem, current: DecisionInfo |
     valid_from = (current.badge_valid_from or current.decided_on) if recognised else None
     deadline = new.deadline
     if kind is DecisionType.CONDITIONAL and deadline is None:
-        app = uow.session.get(Application, item.application_id)
-        deadline = current.conditional_deadline or voting.default_conditional_deadline(
-            current.decided_on, rules, app.organisation.founded_on if app else None)
+        deadline = current.conditional_deadline or voting.default_conditional_deadline(current.decided_on, rules)
     values = {"decision_type": kind, "motivation": motivation, "conditional_deadline": deadline,
               "badge_valid_from": valid_from,
               "badge_valid_until": voting.badge_valid_until(kind, valid_from, deadline, rules)}

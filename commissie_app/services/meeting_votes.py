@@ -110,8 +110,7 @@ def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_va
         app = s.get(Application, item.application_id)
         day = m.starts_at.astimezone(AMSTERDAM).date()
         tally = _item_tally(item, attendees_of(uow, m), rules)
-        decision = voting.check_decision(tally, decision_type, decision_date=day, deadline=deadline,
-                                         founded_on=app.organisation.founded_on)
+        decision = voting.check_decision(tally, decision_type, decision_date=day, deadline=deadline)
         kenmerk_rules.validate_pattern(rules.kenmerk_pattern)
         last = s.scalar(select(func.max(DecisionRecord.number)).where(DecisionRecord.year == day.year))
         k = kenmerk_rules.next_kenmerk(rules.kenmerk_pattern, day.year, last or 0)

@@ -355,7 +355,7 @@ class DecisionDialog(_DecisionFields, QDialog):
             if d in allowed:
                 self.type_combo.addItem(d.label, d.value)
         self.deadline = DateEdit(self)
-        self.deadline.setDate(voting.default_conditional_deadline(decision_date, rules, item.founded_on))
+        self.deadline.setDate(voting.default_conditional_deadline(decision_date, rules))
         self.deadline_box = FieldBox(self.deadline, self, hint=_("Tot deze datum geldt de voorwaardelijke "
                                                                  "erkenning."))
         self.motivation = QPlainTextEdit(self)
