@@ -145,7 +145,7 @@ def test_attachment_size_limit(ctx, monkeypatch):
 def test_list_rows_gives_every_application_with_its_criteria(ctx):
     create_demo_data(ctx)
     rows = apps.list_rows(ctx)
-    assert len(rows) == 12
+    assert len(rows) == 15
     assert {r.status for r in rows} == set(Status)
     assert len({r.municipality for r in rows}) == 7
     fietsatelier = next(r for r in rows if r.kvk == "90000001")

@@ -39,7 +39,7 @@ def run_bundle(home: Path, *args: str) -> str:
 def test_the_bundle_makes_demo_data_letters_and_a_screenshot_on_a_fresh_home(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
-    assert "12 aanvragen" in run_bundle(home, "demo-data", "--als", "Bundel Secretaris")
+    assert "15 aanvragen" in run_bundle(home, "demo-data", "--als", "Bundel Secretaris")
     assert (home / "data" / "commissie.sqlite").exists()
 
     meetings = json.loads(run_bundle(home, "meetings", "--json"))

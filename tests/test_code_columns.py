@@ -161,9 +161,11 @@ def _assert_schema_is_the_models(db) -> None:
 
 
 def _snapshot(db, tables=None) -> dict:
+    """Every row of every table (``tables``: only these, each with only the columns it has there)."""
     with db.engine.connect() as conn:
-        return {t.name: sorted(map(repr, conn.execute(select(t)))) for t in Base.metadata.sorted_tables
-                if tables is None or t.name in tables}
+        return {t.name: sorted(map(repr, conn.execute(select(*[c for c in t.columns
+                                                               if tables is None or c.name in tables[t.name]]))))
+                for t in Base.metadata.sorted_tables if tables is None or t.name in tables}
 
 
 def triggers_of_0005() -> set[str]:
@@ -190,8 +192,10 @@ def test_upgrade_keeps_every_row_and_the_triggers_of_0005(ctx, start):
     triggers = _sqlite_triggers(db) if db.dialect == "sqlite" else set()
     migrate.downgrade(db.engine, before_checks() if start == "before the constraints" else start)
     assert not any(insp["name"] for insp in inspect(db.engine).get_check_constraints("applications"))
-    kept = set(inspect(db.engine).get_table_names())
-    before = {name: rows for name, rows in before.items() if name in kept}
+    insp = inspect(db.engine)
+    # the tables and columns of the older revision (Issue 12: a follow-up's purpose and link are newer)
+    kept = {name: {c["name"] for c in insp.get_columns(name)} for name in insp.get_table_names()}
+    before = _snapshot(db, kept)
     migrate.upgrade(db.engine, backup=False)
     assert migrate.current_revision(db.engine) == migrate.head_revision()
     assert _snapshot(db, kept) == before

@@ -21,7 +21,7 @@ def test_the_start_up_read_gives_the_rows_sqlalchemy_gives(tmp_path, sqlite_temp
     path = demo_file(tmp_path, sqlite_template)
     fast = list_query.read_current_sqlite(path)
     ctx = make_ctx(Database(f"sqlite:///{path}"))
-    assert fast is not None and len(fast) == 12
+    assert fast is not None and len(fast) == 15
     assert sorted(fast, key=lambda r: r.id) == sorted(list_rows(ctx), key=lambda r: r.id)
     assert any(r.criteria for r in fast)
     ctx.db.dispose()

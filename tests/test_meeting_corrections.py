@@ -3,6 +3,7 @@ items 1 and 2). On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+
 import datetime as dt
 import io
 
@@ -12,6 +13,7 @@ from sqlalchemy import select, update
 
 from commissie_app.cli import main
 from commissie_app.db.models import AttendanceRecord, DecisionRecord, VoteRecord
+from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import DomainError, ValidationError
 from commissie_app.domain.meetings import DecisionNeeded, MeetingStatus
 from commissie_app.domain.voting import Attendance, DecisionType, Outcome, VoteChoice
@@ -54,7 +56,7 @@ def hold_meeting(ctx):
     mid, item_id, members = all_present(ctx)
     for m in members:
         meeting_votes.record_vote(ctx, item_id, m, VoteChoice.FOR)
-    meeting_votes.record_decision(ctx, item_id, DecisionType.GRANTED, "Voldoet aan PSO 30+.")
+    meeting_votes.record_decision(ctx, item_id, DecisionType.GRANTED, "Voldoet aan PSO 30+.", criteria_met=[Criterion.PSO30])
     meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
     return mid, item_id, members
 
@@ -114,7 +116,7 @@ def test_an_attendance_correction_that_breaks_nothing_is_kept_as_a_correction(ct
     item = app_item(ctx, mid)
     for m in members[:4]:
         meeting_votes.record_vote(ctx, item.id, m, VoteChoice.FOR)
-    meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet.")
+    meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet.", criteria_met=[Criterion.PSO30])
     meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
     meeting_attendance.set_attendance(ctx, mid, members[4], Attendance.ABSENT, correction_reason="Niet afgemeld")
     detail = meeting_detail.get_meeting(ctx, mid)

@@ -134,7 +134,7 @@ def held_meeting(ctx, kvks=("11111111", "22222222")):
     for m, c in zip(members[1:4], [VoteChoice.FOR, VoteChoice.FOR, VoteChoice.AGAINST]):
         meeting_votes.record_vote(ctx, first, m, c)
     meeting_closing.set_item_minutes(ctx, first, "Besproken: certificaat PSO 30+ is geldig.")
-    kenmerk = meeting_votes.record_decision(ctx, first, DecisionType.CONDITIONAL, "Voldoet voorlopig aan de criteria.",
+    kenmerk = meeting_votes.record_decision(ctx, first, DecisionType.CONDITIONAL, "Voldoet voorlopig aan de criteria.", criteria_met=[Criterion.PSO30],
                                             deadline=dt.date(2027, 11, 17))
     meeting_votes.record_decision(ctx, second, DecisionType.DEFERRED, "Stukken ontbreken nog.")
     meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from commissie_app.domain.codes import Status
+from commissie_app.domain.codes import Criterion, Status
 from commissie_app.domain.commission import Seat
 from commissie_app.domain.errors import DomainError, ValidationError
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
@@ -108,7 +108,7 @@ def test_whole_meeting_with_conflict_votes_decision_and_closing(ctx):
     assert (tally.votes_for, tally.votes_against, tally.outcome) == (2, 1, Outcome.POSITIVE)
     with pytest.raises(DomainError):
         meeting_votes.record_decision(ctx, item.id, DecisionType.REJECTED, "Past niet")
-    k = meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet aan PSO 30+.")
+    k = meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet aan PSO 30+.", criteria_met=[Criterion.PSO30])
     assert k == "KIP-2026-001"
     assert apps.get_application(ctx, a).status is Status.DECIDED
     meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
@@ -152,10 +152,11 @@ def test_kenmerk_is_sequential_and_conditional_gets_a_deadline(ctx):
         item = app_item(ctx, mid, n)
         for m in members:
             meeting_votes.record_vote(ctx, item.id, m, VoteChoice.FOR)
-        ks.append(meeting_votes.record_decision(ctx, item.id, DecisionType.CONDITIONAL, "Startup met missie."))
+        ks.append(meeting_votes.record_decision(ctx, item.id, DecisionType.CONDITIONAL, "Startup met missie.",
+                                                criteria_met=[Criterion.PSO30]))
     assert ks == ["KIP-2026-001", "KIP-2026-002"]
     d = app_item(ctx, mid, 1).decision
-    assert d.conditional_deadline == dt.date(2027, 6, 1)  # founding date + 24 months
+    assert d.conditional_deadline == dt.date(2028, 12, 1)  # Issue 12: decision date + 24 months (not the founding)
     assert d.badge_valid_from == dt.date(2026, 12, 1)
 
 

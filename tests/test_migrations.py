@@ -72,10 +72,17 @@ def test_upgrade_to_0004_gives_existing_decisions_the_badge_end_their_letters_sh
     assert {t for t, _ in recorded.values()} == set(DecisionType)
     assert all((end is not None) == (t in (DecisionType.GRANTED, DecisionType.CONDITIONAL))
                for t, end in recorded.values())
+    # Issue 12: a badge capped by the end of its certificate cannot have been recorded before 0004 (which
+    # gives every older decision its full validity); the others keep their end
+    from commissie_app.services.recognitions import list_register
+    capped = {r.kenmerk for r in list_register(ctx) if r.certificate_until == r.valid_until}
+    assert len(capped) == 1
     migrate.downgrade(db.engine, "0003")
     assert "badge_valid_until" not in {c["name"] for c in inspect(db.engine).get_columns("decisions")}
     migrate.upgrade(db.engine, backup=False)
-    assert ends() == recorded
+    after = ends()
+    assert {k: v for k, v in after.items() if k not in capped} == {k: v for k, v in recorded.items() if k not in capped}
+    assert all(after[k][1] > recorded[k][1] for k in capped)
 
 
 def test_upgrade_to_0005_numbers_existing_corrections_in_time_order(db):

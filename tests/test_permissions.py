@@ -5,6 +5,7 @@ changes nothing and leaves a "refused" event in the audit log."""
 
 from __future__ import annotations
 
+
 import datetime as dt
 import itertools
 import shutil
@@ -15,7 +16,7 @@ from sqlalchemy import func, select, text
 from commissie_app.db.engine import Database
 from commissie_app.db.models import AuditEvent, Base
 from commissie_app.domain import permissions
-from commissie_app.domain.codes import Role, Status
+from commissie_app.domain.codes import Criterion, Role, Status
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.permissions import Action, PermissionDeniedError
 from commissie_app.domain.review_crypto import KeyPair
@@ -108,12 +109,12 @@ def _declare_own_conflict(w: World, ctx):
 
 def _record_decision(w: World, ctx):
     _mid, item = w.voted_item()
-    meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet aan PSO 30+.")
+    meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet aan PSO 30+.", criteria_met=[Criterion.PSO30])
 
 
 def _close_meeting(w: World, ctx):
     mid, item = w.voted_item()
-    meeting_votes.record_decision(w.sec, item.id, DecisionType.GRANTED, "Voldoet aan PSO 30+.")
+    meeting_votes.record_decision(w.sec, item.id, DecisionType.GRANTED, "Voldoet aan PSO 30+.", criteria_met=[Criterion.PSO30])
     meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
 
 

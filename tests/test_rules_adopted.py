@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from commissie_app.cli import main
 from commissie_app.db.models import AuditEvent, RuleSet
-from commissie_app.domain.codes import Role
+from commissie_app.domain.codes import Criterion, Role
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.permissions import PermissionDeniedError
 from commissie_app.domain.meetings import MeetingStatus
@@ -160,7 +160,7 @@ def test_decisions_taken_keep_what_the_rules_gave_them(db, tmp_path):
     members, mid, item = meeting_with_present(ctx, 5)
     for m in members:
         meeting_votes.record_vote(ctx, item.id, m, VoteChoice.FOR)
-    kenmerk = meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet.")
+    kenmerk = meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet.", criteria_met=[Criterion.PSO30])
     old = app_item(ctx, mid).decision
     adopt_rules(ctx, rules_file(tmp_path / "new", "[recognition]\nbadge_validity_months = 12\n"
                                                   "[decision]\nkenmerk_pattern = 'CSI-{jaar}-{volgnummer}'\n"))
@@ -172,7 +172,7 @@ def test_decisions_taken_keep_what_the_rules_gave_them(db, tmp_path):
     new_item = app_item(ctx, mid, 1)
     for m in members:
         meeting_votes.record_vote(ctx, new_item.id, m, VoteChoice.FOR)
-    assert meeting_votes.record_decision(ctx, new_item.id, DecisionType.GRANTED, "Voldoet.") == "CSI-2026-2"
+    assert meeting_votes.record_decision(ctx, new_item.id, DecisionType.GRANTED, "Voldoet.", criteria_met=[Criterion.PSO30]) == "CSI-2026-2"
     assert app_item(ctx, mid, 1).decision.badge_valid_until == dt.date(2027, 11, 30)
 
 
@@ -267,7 +267,7 @@ def test_a_closed_meeting_is_judged_by_the_rules_in_force_when_it_closed(db, tmp
     members, mid, item = meeting_with_present(ctx, 3)
     for m in members[:3]:
         meeting_votes.record_vote(ctx, item.id, m, VoteChoice.FOR)
-    meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet.")
+    meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet.", criteria_met=[Criterion.PSO30])
     meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
     adopt_rules(ctx, rules_file(tmp_path / "new", "[meeting]\nquorum_seats = 4\n"))
 

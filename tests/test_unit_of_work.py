@@ -186,7 +186,7 @@ def test_the_committed_changes_name_the_records_touched(ctx):
             meeting_votes.record_vote(ctx, item.id, m, VoteChoice.FOR)
     assert seen.changes.ids("vote") and not seen.changes.touches("application")
     with recording() as seen:
-        meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet aan PSO 30+.")
+        meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet aan PSO 30+.", criteria_met=[Criterion.PSO30])
     assert seen.changes.ids("application") == {app_ids[0]}
     assert len(seen.changes.ids("decision")) == 1 and seen.changes.created
     with recording() as seen:
@@ -240,7 +240,7 @@ def test_a_meeting_step_is_checked_by_the_meeting_service_that_makes_it(ctx):
     for m in members:
         meeting_votes.record_vote(ctx, items[app_ids[0]], m, VoteChoice.FOR)
     chair = dataclasses.replace(ctx, actor=Actor("Vera Voorzitter", Role.CHAIR))
-    meeting_votes.record_decision(chair, items[app_ids[0]], DecisionType.GRANTED, "Voldoet aan PSO 30+.")
+    meeting_votes.record_decision(chair, items[app_ids[0]], DecisionType.GRANTED, "Voldoet aan PSO 30+.", criteria_met=[Criterion.PSO30])
     assert apps.get_application(ctx, app_ids[0]).status is Status.DECIDED
     with pytest.raises(PermissionDeniedError):
         apps.change_status(chair, app_ids[1], Status.DECIDED, manual=False)

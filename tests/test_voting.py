@@ -318,5 +318,6 @@ def test_conditional_deadline_chosen_by_the_secretary_must_lie_after_the_decisio
 def test_labels_are_the_dutch_words_of_the_rules():
     assert [a.label for a in Attendance] == ["aanwezig", "afwezig", "afgemeld"]
     assert [v.label for v in VoteChoice] == ["voor", "tegen", "onthouding"]
-    assert [d.label for d in DecisionType] == ["toegekend", "voorwaardelijk toegekend", "afgewezen", "aangehouden"]
+    assert [d.label for d in DecisionType] == ["toegekend", "voorwaardelijk toegekend", "afgewezen", "aangehouden",
+                                                "ingetrokken"]
     assert DecisionType.from_text("Voorwaardelijk toegekend") is DecisionType.CONDITIONAL

@@ -27,6 +27,7 @@ from commissie_app.domain.codes import Criterion, LegalForm, Municipality, Role,
 from commissie_app.domain.commission import Seat
 from commissie_app.domain.form_model import AdviceOutcome
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.domain.recognition import Purpose, RecognitionEvent, RecognitionKind
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 
 NAMING_CONVENTION = {
@@ -136,6 +137,10 @@ class Application(Base):
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
     info_requested: Mapped[str] = mapped_column(Text, nullable=False, default="")
     info_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    # why it was made: a first application, or a follow-up of the recognition of an earlier one (issue 12)
+    purpose: Mapped[Purpose] = mapped_column(code(Purpose, "purpose"), nullable=False, default=Purpose.NEW,
+                                             server_default=Purpose.NEW.value)
+    follow_up_of: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("applications.id"), index=True)
 
     organisation: Mapped[Organisation] = relationship(back_populates="applications")
     evidence: Mapped[list[Evidence]] = relationship(
@@ -356,6 +361,7 @@ class AgendaItem(Base):
     minutes: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
+    application: Mapped[Application | None] = relationship(viewonly=True)
     conflicts: Mapped[list[ConflictRecord]] = relationship(back_populates="item", cascade="all, delete-orphan")
     votes: Mapped[list[VoteRecord]] = relationship(back_populates="item", cascade="all, delete-orphan")
 
@@ -432,6 +438,56 @@ class DecisionRecord(Base):
 
     __table_args__ = (UniqueConstraint("year", "number", name="uq_decisions_year_number"),)
     __mapper_args__ = {"version_id_col": version}
+
+
+class Recognition(Base):
+    """An organisation's recognition (erkenning) for one period: made by a granting decision, changed by later
+    decisions (conversion, renewal, withdrawal); its status is derived on read (domain/recognition.py)."""
+
+    __tablename__ = "recognitions"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"), nullable=False, index=True)
+    origin_application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"), nullable=False,
+                                                             unique=True)
+    # the latest decision that set it
+    decision_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("decisions.id"), nullable=False, index=True)
+    kind: Mapped[RecognitionKind] = mapped_column(code(RecognitionKind, "kind"), nullable=False)
+    criteria: Mapped[list] = mapped_column(JSON, nullable=False, default=list)  # criterion codes found met
+    valid_from: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    valid_until: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    certificate_until: Mapped[dt.date | None] = mapped_column(Date)
+    override_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    conditional_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    evidence_owed: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
+    withdrawal_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    events: Mapped[list[RecognitionEventRecord]] = relationship(
+        back_populates="recognition", order_by="RecognitionEventRecord.at")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class RecognitionEventRecord(Base):
+    """One step in a recognition's history; never changed."""
+
+    __tablename__ = "recognition_events"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    recognition_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("recognitions.id"), nullable=False, index=True)
+    event: Mapped[RecognitionEvent] = mapped_column(code(RecognitionEvent, "event"), nullable=False)
+    decision_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("decisions.id"), index=True)
+    kenmerk: Mapped[str] = mapped_column(String(50), nullable=False, default="")
+    on_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    by: Mapped[str] = mapped_column(String(200), nullable=False)
+
+    recognition: Mapped[Recognition] = relationship(back_populates="events")
 
 
 class Correction(Base):

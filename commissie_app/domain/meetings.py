@@ -114,6 +114,7 @@ class ItemRecord:
     votes: tuple[voting.Vote, ...]
     decision: voting.DecisionType | None = None
     deadline: dt.date | None = None
+    reassessment: bool = False  # the application reassesses a recognition ('ingetrokken' is possible)
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,8 @@ def item_problems(record: MeetingRecord, item: ItemRecord, rules: Rules) -> tupl
     out = list(problems)
     if item.decision is not None:
         try:
-            voting.check_decision(tally, item.decision, decision_date=record.decision_date, deadline=item.deadline)
+            voting.check_decision(tally, item.decision, decision_date=record.decision_date, deadline=item.deadline,
+                                  reassessment=item.reassessment)
         except DomainError as err:
             out.append(str(err))
     return tally, tuple(dict.fromkeys(out))

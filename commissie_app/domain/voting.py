@@ -59,6 +59,7 @@ class DecisionType(LabelledEnum):
     CONDITIONAL = "conditional"
     REJECTED = "rejected"
     DEFERRED = "deferred"
+    WITHDRAWN = "withdrawn"  # a reassessment ends the recognition (issue 12)
 
     @classmethod
     def _labels(cls):
@@ -67,7 +68,12 @@ class DecisionType(LabelledEnum):
             cls.CONDITIONAL: "voorwaardelijk toegekend",
             cls.REJECTED: "afgewezen",
             cls.DEFERRED: "aangehouden",
+            cls.WITHDRAWN: "ingetrokken",
         }
+
+    @property
+    def recognises(self) -> bool:
+        return self in (DecisionType.GRANTED, DecisionType.CONDITIONAL)
 
 
 class Outcome(LabelledEnum):
@@ -325,12 +331,16 @@ def tally_votes(
     return tally
 
 
-def accepted_decisions(tally: Tally) -> frozenset[DecisionType]:
-    """The decision types that agree with the vote (empty: finish the vote first)."""
+def accepted_decisions(tally: Tally, *, reassessment: bool = False) -> frozenset[DecisionType]:
+    """The decision types that agree with the vote (empty: finish the vote first). On a reassessment the
+    vote is on keeping the recognition: a majority against withdraws it ('ingetrokken', not 'afgewezen')."""
     if tally.outcome is Outcome.INCOMPLETE:
         # Deferring before anyone voted is allowed; a vote once started must be completed.
         return frozenset({DecisionType.DEFERRED}) if tally.votes_cast == 0 else frozenset()
-    return DECISIONS_FOR_OUTCOME[tally.outcome]
+    allowed = DECISIONS_FOR_OUTCOME[tally.outcome]
+    if reassessment and DecisionType.REJECTED in allowed:
+        return frozenset({DecisionType.WITHDRAWN})
+    return allowed
 
 
 def badge_valid_until(decision_type: DecisionType, valid_from: dt.date | None, deadline: dt.date | None,
@@ -338,7 +348,7 @@ def badge_valid_until(decision_type: DecisionType, valid_from: dt.date | None, d
     """Last day of the SROI badge: the deadline of a conditional recognition, otherwise
     ``rules.badge_validity_months`` from the start (the day before that anniversary).
     None for a decision that recognises nothing."""
-    if valid_from is None or decision_type not in (DecisionType.GRANTED, DecisionType.CONDITIONAL):
+    if valid_from is None or not decision_type.recognises:
         return None
     if decision_type is DecisionType.CONDITIONAL and deadline is not None:
         return deadline
@@ -375,12 +385,16 @@ def check_decision(
     *,
     decision_date: dt.date,
     deadline: dt.date | None = None,
+    reassessment: bool = False,
 ) -> Decision:
     """Check that ``decision_type`` agrees with the vote; return the decision with its deadline.
 
     A conditional recognition gets ``default_conditional_deadline`` when no deadline is given.
+    'Ingetrokken' is a decision on a reassessment only (``reassessment=True``).
     """
-    allowed = accepted_decisions(tally)
+    if decision_type is DecisionType.WITHDRAWN and not reassessment:
+        raise DomainError(_("Een erkenning intrekken kan alleen met een besluit over een herbeoordeling."))
+    allowed = accepted_decisions(tally, reassessment=reassessment)
     if decision_type not in allowed:
         if tally.outcome is Outcome.INCOMPLETE:
             names = ", ".join(a.name for a in tally.missing)

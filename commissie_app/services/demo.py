@@ -16,6 +16,7 @@ from commissie_app.domain.codes import ImpactDomain as D
 from commissie_app.domain.codes import LegalForm as L
 from commissie_app.domain.codes import Municipality as M
 from commissie_app.domain.codes import Status as S
+from commissie_app.domain.commission import add_months
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.validation import ApplicationData, EvidenceData, OrganisationData
 from commissie_app.i18n import _
@@ -27,7 +28,7 @@ from commissie_app.services.demo_meetings import create_demo_meetings
 from commissie_app.services.uow import UnitOfWork
 
 # (name, kvk, legal form, municipality, street, postcode, place, contact, founded, domains, criteria, status, days ago)
-# 90000004-7 and 90000012 are left 'compleet' here: the demo meetings (demo_meetings.py) decide or schedule them.
+# 90000004-7, 90000012 and 90000013 are left 'compleet' here: the demo meetings (demo_meetings.py) decide or schedule them.
 DEMO = [
     ("Fietsatelier De Spaak (demo)", "90000001", L.STICHTING, M.HAARLEM, "Voorbeeldstraat 1", "2011 AA", "Haarlem",
      "Anna de Vries", dt.date(2015, 3, 1), (D.WORK,), (C.NON_PROFIT,), S.RECEIVED, 3),
@@ -53,7 +54,14 @@ DEMO = [
      "Karin Peters", dt.date(2018, 3, 3), (D.WORK,), (C.CODE_SO, C.BCORP), S.COMPLETE, 40),
     ("Zzp Duurzaam Advies Zandvoort (demo)", "90000012", L.EENMANSZAAK, M.ZANDVOORT, "Strandweg 12", "2042 AM",
      "Zandvoort", "Lotte van Dijk", dt.date(2025, 2, 1), (D.SUSTAINABILITY,), (C.STARTUP,), S.COMPLETE, 190),
+    ("Wasserette Werkkans (demo)", "90000013", L.BV, M.HAARLEM, "Zeepstraat 13", "2014 AN", "Haarlem",
+     "Mila Jacobs", dt.date(2013, 7, 1), (D.WORK,), (C.BCORP,), S.COMPLETE, 220),
 ]
+#: The startups' founding dates, in months before their application (instead of the dates above).
+STARTUP_AGE_MONTHS = {"90000008": 8, "90000012": 14}
+#: Certificates that end sooner than the others (days from today): the laundry's B Corp certificate ends within
+#: the reminder period, so its badge (capped by it) is due for renewal.
+CERTIFICATE_DAYS = {("90000013", C.BCORP): 60}
 
 # The path each status is reached by, from 'ontvangen'.
 PATHS = {
@@ -71,6 +79,12 @@ DEMO_ACTIONS = (Action.REGISTER_APPLICATION, Action.CHANGE_STATUS, Action.MANAGE
                 Action.MAKE_LETTERS)
 
 
+def _certificate_end(kvk: str, criterion: C, today: dt.date) -> dt.date | None:
+    if (kvk, criterion) in CERTIFICATE_DAYS:
+        return today + dt.timedelta(days=CERTIFICATE_DAYS[kvk, criterion])
+    return add_months(today, 24) if criterion in (C.PSO30, C.BCORP) else None
+
+
 def is_empty(ctx: ServiceContext) -> bool:
     with UnitOfWork(ctx) as uow:
         return uow.session.scalar(select(func.count()).select_from(Organisation)) == 0
@@ -86,6 +100,8 @@ def create_demo_data(ctx: ServiceContext) -> int:
     with UnitOfWork(ctx) as uow:  # one transaction: the services below join it
         for i, (name, kvk, form, mun, street, pc, place, contact, founded, domains, crits, status, ago) in enumerate(DEMO):
             received = today - dt.timedelta(days=ago)
+            if kvk in STARTUP_AGE_MONTHS:  # a startup stays one, whatever day the demo is made
+                founded = add_months(received, -STARTUP_AGE_MONTHS[kvk])
             org = OrganisationData(
                 name=name, kvk=kvk, legal_form=form, municipality=mun, street=street, postcode=pc, place=place,
                 contact_person=contact, email=f"info@demo{i + 1}.example.nl", phone=f"023 555 00{i + 10:02d}",
@@ -97,8 +113,7 @@ def create_demo_data(ctx: ServiceContext) -> int:
             app = ApplicationData(
                 received_on=received,
                 evidence=tuple(EvidenceData(c, reference=f"DEMO-{c.value}-{i + 1:03d}",
-                                            valid_until=(today.replace(year=today.year + 2) if c in (C.PSO30, C.BCORP) else None))
-                               for c in crits),
+                                            valid_until=_certificate_end(kvk, c, today)) for c in crits),
                 notes=_("Demo-aanvraag; geen echte organisatie."),
             )
             app_id = register_application(ctx, org, app)

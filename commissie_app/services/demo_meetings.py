@@ -1,5 +1,6 @@
 """Demo commission and meetings: five clearly fictional members, a held (closed) meeting with a
-decision of every type, and a planned meeting with complete applications on its agenda.
+decision of every type but 'ingetrokken', a later one where a conditional recognition becomes a full one and
+another is withdrawn (follow-up applications), and a planned meeting with complete applications on its agenda.
 
 Called by ``demo.create_demo_data`` after the applications; everything goes through the meeting services, each step on the
 day it would have happened (a context whose ``today`` is that day), so status history, decisions,
@@ -16,12 +17,15 @@ import uuid
 from sqlalchemy import select
 
 from commissie_app.db.models import Application, Organisation
-from commissie_app.domain.codes import Status
+from commissie_app.domain.codes import Criterion, Status
+from commissie_app.domain.recognition import Purpose
+from commissie_app.domain.validation import EvidenceData
 from commissie_app.domain.commission import Seat, add_months
 from commissie_app.domain.meetings import MIN_MEETINGS_PER_YEAR, ItemKind, MeetingStatus
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.i18n import _
 from commissie_app.services import (
+    applications,
     commission,
     meeting_agenda,
     meeting_attendance,
@@ -30,6 +34,7 @@ from commissie_app.services import (
     meeting_planning,
     meeting_record,
     meeting_votes,
+    recognitions,
 )
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.uow import UnitOfWork
@@ -48,6 +53,7 @@ SECRETARY = "Lisa Notulist (demo)"
 
 # KvK numbers of the base demo applications (services/demo.py) used in the meetings
 STAALSTART, ZORGBOERDERIJ, ZZP_ADVIES, GROENWERK, BUURTKEUKEN = "90000006", "90000007", "90000012", "90000005", "90000004"
+WASSERETTE = "90000013"
 
 STANDARD_MINUTES = {
     "Opening": "De voorzitter opent de vergadering om 14.00 uur en heet iedereen welkom.",
@@ -138,7 +144,7 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
     vote(item, [(m, VoteChoice.FOR) for m in present])
     meeting_votes.record_decision(held, item, DecisionType.GRANTED, _(
         "De organisatie is PSO 30+ gecertificeerd en lid van Social Enterprise NL en voldoet daarmee aan twee "
-        "criteria voor de erkenning als sociaal ondernemer."))
+        "criteria voor de erkenning als sociaal ondernemer."), criteria_met=[Criterion.PSO30, Criterion.SE_NL])
     # voorwaardelijk toegekend
     item = items[zzp]
     meeting_closing.set_item_minutes(held, item, _(
@@ -148,7 +154,7 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
     vote(item, [(B, VoteChoice.FOR), (IJ, VoteChoice.FOR), (ZK, VoteChoice.ABSTAIN), (HI, VoteChoice.FOR)])
     meeting_votes.record_decision(held, item, DecisionType.CONDITIONAL, _(
         "Startende zzp'er met een maatschappelijke missie; erkend voor de eerste twee jaar, daarna moet aan een "
-        "van de andere criteria worden voldaan."))
+        "van de andere criteria worden voldaan."), criteria_met=[Criterion.STARTUP])
     # afgewezen, with a conflict of interest
     item = items[zorgboerderij]
     meeting_attendance.declare_conflict(held, item, B, _("Levert als adviseur diensten aan de zorgboerderij"))
@@ -176,6 +182,73 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
         "Het PSO 30+-certificaat en het lidmaatschap van Social Enterprise NL zijn gecontroleerd. Het "
         "leerbedrijf biedt jaarlijks vijftien leerwerkplekken. De commissie is positief."),
         correction_reason=_("Aantal leerwerkplekken verkeerd genoteerd (vijftien, niet twintig)"))
+    return mid
+
+
+def _follow_up(ctx: ServiceContext, kvk: str, purpose: Purpose, received: dt.date, notes: str,
+               extra: tuple[EvidenceData, ...] = ()) -> uuid.UUID:
+    """A follow-up application of the organisation's recognition, brought to 'compleet' through the services."""
+    origin = next(iter(_decided_app_ids(ctx, kvk)))
+    on = _on(ctx, received)
+    app_id = recognitions.start_follow_up(on, recognitions.recognition_of_application(ctx, origin), purpose,
+                                          received_on=received, notes=notes)
+    if extra:
+        detail = applications.get_application(on, app_id)
+        data = dataclasses.replace(detail.application, evidence=detail.application.evidence + extra)
+        applications.update_application(on, app_id, expected_version=detail.version,
+                                        expected_organisation_version=detail.organisation_version,
+                                        org=detail.organisation, app=data)
+    for n, target in enumerate((Status.IN_PROGRESS, Status.COMPLETE), start=1):
+        applications.change_status(_on(ctx, received + dt.timedelta(days=n)), app_id, target, manual=False)
+    return app_id
+
+
+def _decided_app_ids(ctx: ServiceContext, kvk: str) -> list[uuid.UUID]:
+    with UnitOfWork(ctx) as uow:
+        return list(uow.session.scalars(
+            select(Application.id).join(Organisation, Application.organisation_id == Organisation.id)
+            .where(Organisation.kvk == kvk, Application.status == Status.DECIDED)))
+
+
+def _follow_up_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.date) -> uuid.UUID:
+    """The next closed meeting: the startup's owed evidence arrived (its conditional recognition becomes a full
+    one); the learning company's PSO 30+ certificate was revoked (a reassessment withdraws its recognition); the
+    laundry is recognised on a B Corp certificate that ends soon (its badge ends with it: due for renewal)."""
+    conversion = _follow_up(ctx, ZZP_ADVIES, Purpose.CONVERSION, day - dt.timedelta(days=28), _(
+        "De inschrijving in het register Code Sociale Ondernemingen is rond; het bewijs is meegestuurd."),
+        (EvidenceData(Criterion.CODE_SO, reference="DEMO-CODE_SO-012-2"),))
+    reassessment = _follow_up(ctx, STAALSTART, Purpose.REASSESSMENT, day - dt.timedelta(days=24), _(
+        "De certificerende instelling meldt dat het PSO 30+-certificaat is ingetrokken; de commissie beoordeelt de "
+        "erkenning opnieuw."))
+    wasserette = _app_ids(ctx, WASSERETTE)[0]
+    planning = _on(ctx, day - dt.timedelta(days=21))
+    mid = meeting_planning.plan_meeting(planning, dt.datetime.combine(day, dt.time(14, 0)),
+                                        place="Stadhuis Haarlem, Grote Markt 2", chair_name=CHAIR,
+                                        secretary_name=SECRETARY)
+    meeting_agenda.add_application_items(planning, mid, [conversion, reassessment, wasserette])
+    meeting_closing.set_status(_on(ctx, day - dt.timedelta(days=14)), mid, MeetingStatus.AGENDA_SET)
+    held = _on(ctx, day)
+    meeting_closing.set_status(held, mid, MeetingStatus.OPEN)
+    for member in members.values():
+        meeting_attendance.set_attendance(held, mid, member, Attendance.PRESENT)
+    items = _item_ids(held, mid)[1]
+    seats = list(members.values())
+    for member in seats:
+        meeting_votes.record_vote(held, items[conversion], member, VoteChoice.FOR)
+    meeting_votes.record_decision(held, items[conversion], DecisionType.GRANTED, _(
+        "De organisatie staat nu in het register Code Sociale Ondernemingen; de voorwaardelijke erkenning wordt "
+        "een volledige erkenning."), criteria_met=[Criterion.CODE_SO])
+    for member, choice in zip(seats, (VoteChoice.AGAINST,) * 4 + (VoteChoice.ABSTAIN,)):
+        meeting_votes.record_vote(held, items[reassessment], member, choice)
+    meeting_votes.record_decision(held, items[reassessment], DecisionType.WITHDRAWN, _(
+        "Het PSO 30+-certificaat waarop de erkenning mede rustte, is ingetrokken en het lidmaatschap van Social "
+        "Enterprise NL is beëindigd. De erkenning wordt ingetrokken."))
+    for member in seats:
+        meeting_votes.record_vote(held, items[wasserette], member, VoteChoice.FOR)
+    meeting_votes.record_decision(held, items[wasserette], DecisionType.GRANTED, _(
+        "De organisatie is B Corp-gecertificeerd en voldoet daarmee aan een criterium voor de erkenning als "
+        "sociaal ondernemer. De badge loopt niet langer dan het certificaat."), criteria_met=[Criterion.BCORP])
+    meeting_closing.set_status(held, mid, MeetingStatus.CLOSED)
     return mid
 
 
@@ -221,6 +294,7 @@ def create_demo_meetings(ctx: ServiceContext) -> None:
     today = ctx.today()
     members = _members(ctx, today)
     _held_meeting(ctx, members, _tuesday_on_or_before(today - dt.timedelta(days=100)))
+    _follow_up_meeting(ctx, members, _tuesday_on_or_before(today - dt.timedelta(days=30)))
     _planned_meeting(ctx, _tuesday_on_or_before(today + dt.timedelta(days=27)))
     _fill_years(ctx, today)
 

@@ -23,6 +23,7 @@ from commissie_app.domain import voting
 from commissie_app.domain.commission import Seat
 from commissie_app.domain.errors import NotFoundError, StaleEditError, ValidationError
 from commissie_app.domain.meetings import ItemKind
+from commissie_app.domain.recognition import Purpose
 from commissie_app.domain.rules import Rules
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.i18n import _
@@ -225,7 +226,8 @@ def domain_item(r: StoredItem) -> mrules.ItemRecord:
     return mrules.ItemRecord(
         _item_label(r), tuple(voting.Conflict(c.member_id, c.reason) for c in r.item.conflicts),
         tuple(voting.Vote(member, choice) for _vid, member, choice in r.votes if choice is not None),
-        d.decision_type if d else None, d.conditional_deadline if d else None)
+        d.decision_type if d else None, d.conditional_deadline if d else None,
+        r.item.application is not None and r.item.application.purpose is Purpose.REASSESSMENT)
 
 
 def domain_record(m: Meeting, loaded: StoredRecord) -> mrules.MeetingRecord:

@@ -12,15 +12,17 @@ from commissie_app.db.models import AgendaItem, Application, DecisionRecord, Vot
 from commissie_app.domain import kenmerk as kenmerk_rules
 from commissie_app.domain import meetings as mrules
 from commissie_app.domain import voting
-from commissie_app.domain.codes import Status
+from commissie_app.domain.codes import Criterion, Status
 from commissie_app.domain.errors import DomainError, ValidationError
 from commissie_app.domain.meetings import ItemKind
+from commissie_app.domain.recognition import Purpose
 from commissie_app.domain.rules import Rules
 from commissie_app.domain.voting import DecisionType, VoteChoice
 from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
 from commissie_app.services.applications import change_status
 from commissie_app.services.access import require
+from commissie_app.services import recognitions
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_record import (
     AMSTERDAM,
@@ -76,11 +78,15 @@ def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, c
 
 
 def record_decision(ctx: ServiceContext, item_id: uuid.UUID, decision_type: DecisionType, motivation: str,
-                    *, deadline: dt.date | None = None, badge_valid_from: dt.date | None = None) -> str:
+                    *, deadline: dt.date | None = None, badge_valid_from: dt.date | None = None,
+                    criteria_met: list[Criterion] | None = None, override_reason: str = "") -> str:
     """Record the decision on an application item; returns its kenmerk.
 
     The decision must agree with the vote. The application becomes 'besloten', or 'compleet' again when
     the decision is 'aangehouden'. A recognition stores the badge's start and, if conditional, the deadline.
+    A granting decision rests on ``criteria_met`` (default: those the consolidated assessment answered 'ja');
+    the badge never runs past the end of their certificates unless ``override_reason`` says why. The
+    organisation's recognition is made or changed in the same unit of work (``services/recognitions.py``).
     """
     require(ctx, Action.RECORD_DECISION)
     motivation = motivation.strip()
@@ -89,7 +95,8 @@ def record_decision(ctx: ServiceContext, item_id: uuid.UUID, decision_type: Deci
     rules = ctx.rules
     for attempt in range(3):
         try:
-            return _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_valid_from, rules)
+            return _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_valid_from, rules,
+                                    criteria_met, override_reason)
         except IntegrityError:
             # another machine took the same kenmerk number at the same moment: take the next one
             if attempt == 2:
@@ -97,7 +104,8 @@ def record_decision(ctx: ServiceContext, item_id: uuid.UUID, decision_type: Deci
     raise AssertionError("unreachable")
 
 
-def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_valid_from, rules: Rules) -> str:
+def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_valid_from, rules: Rules,
+                     chosen: list[Criterion] | None, override_reason: str) -> str:
     with UnitOfWork(ctx) as uow:
         s = uow.session
         item = item_row(uow, item_id)
@@ -110,20 +118,25 @@ def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_va
         app = s.get(Application, item.application_id)
         day = m.starts_at.astimezone(AMSTERDAM).date()
         tally = _item_tally(item, attendees_of(uow, m), rules)
-        decision = voting.check_decision(tally, decision_type, decision_date=day, deadline=deadline)
+        decision = voting.check_decision(tally, decision_type, decision_date=day, deadline=deadline,
+                                         reassessment=app.purpose is Purpose.REASSESSMENT)
+        recognitions.check_decision_fits(uow, app, decision_type)
+        criteria = recognitions.criteria_met(uow, app, decision_type, chosen, rules)
         kenmerk_rules.validate_pattern(rules.kenmerk_pattern)
         last = s.scalar(select(func.max(DecisionRecord.number)).where(DecisionRecord.year == day.year))
         k = kenmerk_rules.next_kenmerk(rules.kenmerk_pattern, day.year, last or 0)
-        recognised = decision_type in (DecisionType.GRANTED, DecisionType.CONDITIONAL)
-        valid_from = (badge_valid_from or day) if recognised else None
+        valid_from = (badge_valid_from or recognitions.default_valid_from(uow, app, day)) \
+            if decision_type.recognises else None
+        until = recognitions.badge_end(app, criteria, voting.badge_valid_until(
+            decision_type, valid_from, decision.deadline, rules), valid_from, override_reason)
         rec = DecisionRecord(
             agenda_item_id=item.id, application_id=app.id, kenmerk=k.text, year=k.year, number=k.number,
-            decision_type=decision_type, motivation=motivation, decided_on=day,
-            badge_valid_from=valid_from,
-            badge_valid_until=voting.badge_valid_until(decision_type, valid_from, decision.deadline, rules),
-            conditional_deadline=decision.deadline, recorded_by=ctx.actor.name,
+            decision_type=decision_type, motivation=motivation, decided_on=day, badge_valid_from=valid_from,
+            badge_valid_until=until, conditional_deadline=decision.deadline, recorded_by=ctx.actor.name,
         )
         s.add(rec)
+        s.flush()  # the recognition refers to the decision
+        recognitions.apply_decision(uow, rec, app, criteria, override_reason)
         target = Status.COMPLETE if decision_type is DecisionType.DEFERRED else Status.DECIDED
         change_status(ctx, app.id, target, manual=False, on_date=day,
                       remark=_("Besluit {k}: {d}").format(k=k.text, d=decision_type.label))

@@ -64,7 +64,7 @@ def test_the_first_user_becomes_secretary_and_creates_demo_data(qtbot, sqlite_db
         actors = set(s.scalars(select(AuditEvent.actor)))
     assert actors == {"Vera Voorzitter"}  # the demo data and the registration are logged under her name
     rows = apps.list_rows(ctx)
-    assert dialog.demo_count == len(rows) == 12
+    assert dialog.demo_count == len(rows) == 15
     assert {r.status for r in rows} >= {"received", "decided", "withdrawn"}
 
 
@@ -121,7 +121,7 @@ def test_start_asks_who_is_working_then_loads_the_list(qtbot, sqlite_db, setting
     window = start(qtbot, sqlite_db.url, settings)
     assert window.ctx.actor.name == "Gert Gast" and window.ctx.actor.role is Role.SECRETARY
     assert window.user_label.text() == "Gebruiker: Gert Gast (secretaris)"
-    assert window.applications.model.rowCount() == 12
+    assert window.applications.model.rowCount() == 15
 
 
 def test_a_remembered_name_this_database_does_not_know_is_asked_again(qtbot, sqlite_ctx, settings, monkeypatch):

@@ -179,7 +179,7 @@ def world(sqlite_db):
     meeting_closing.set_item_minutes(ctx, item.id, hostile("Notulen"))
     meeting_closing.set_item_minutes(ctx, free_id, hostile("Notulen vrij punt"))
     before_decision = next(i for i in meeting_detail.get_meeting(ctx, mid).items if i.id == item.id)
-    meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, hostile("Motivering"))
+    meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, hostile("Motivering"), criteria_met=[Criterion.PSO30])
     meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
     letter_generation.generate_letters(ctx, mid)
     return {"ctx": ctx, "app_id": app_id, "meeting_id": mid, "item_id": item.id, "free_id": free_id,

@@ -47,7 +47,7 @@ def window_for(qtbot, ctx) -> MainWindow:
 def test_a_member_sees_the_list_but_cannot_register_import_export_or_back_up(qtbot, demo):
     member = make_ctx(demo.db, "Lars Lid", Role.MEMBER)
     w = window_for(qtbot, member)
-    assert w.applications.model.rowCount() == 12
+    assert w.applications.model.rowCount() == 15
     assert w.user_label.text() == "Gebruiker: Lars Lid (lid)"
     assert not any(a.isEnabled() for a in (w.new_action, w.import_action, w.export_action, w.backup_action))
     assert not w.applications.new_button.isEnabled()

@@ -323,7 +323,7 @@ def test_a_local_backup_opens_as_a_working_copy_and_stays_unchanged(qtbot, tmp_p
     window = start(qtbot, open_context(down_url(free_port()), settings), settings)
     assert window is not None
     qtbot.waitUntil(lambda: window.ctx is not None)
-    assert window.applications.model.rowCount() == 12  # the demo data of the backup
+    assert window.applications.model.rowCount() == 15  # the demo data of the backup
     location = Path(window.ctx.db.location)
     assert location.parent.name == "werkkopieen" and location != backup
     assert "*.sqlite" in offered[0] and "*.db" in offered[0]

@@ -64,6 +64,21 @@ CODES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+#: Values a later migration adds (0011: decisions 'withdrawn'). They can be present here only in a database
+#: brought back from that revision (its downgrade keeps every decision), and stay allowed then.
+LATER: dict[tuple[str, str], tuple[str, ...]] = {('decisions', 'decision_type'): ('withdrawn',)}
+
+
+def _allowed(table: str, column: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    later = LATER.get((table, column), ())
+    if not later:
+        return values
+    col = sa.column(column)
+    present = op.get_bind().execute(sa.select(sa.func.count()).select_from(sa.table(table, col))
+                                    .where(col.in_(later))).scalar()
+    return values + later if present else values
+
+
 def _unknown_values() -> list[str]:
     """One line per (table, column, value) outside the allowed set, with the number of rows."""
     conn = op.get_bind()
@@ -72,7 +87,7 @@ def _unknown_values() -> list[str]:
         for column, values in columns.items():
             col = sa.column(column)
             rows = conn.execute(sa.select(col, sa.func.count()).select_from(sa.table(table, col))
-                                .where(col.is_not(None), col.not_in(values)).group_by(col).order_by(col))
+                                .where(col.is_not(None), col.not_in(_allowed(table, column, values))).group_by(col).order_by(col))
             lines += [_("- {table}.{column}: '{value}' ({n} rij(en))").format(table=table, column=column,
                                                                                 value=value, n=n)
                       for value, n in rows]
@@ -133,7 +148,8 @@ def _alter_each_table(change) -> None:
 
 
 def _add(batch_op, table: str, column: str, values: tuple[str, ...]) -> None:
-    batch_op.create_check_constraint(batch_op.f(f'ck_{table}_{column}'), sa.column(column).in_(values))
+    batch_op.create_check_constraint(batch_op.f(f'ck_{table}_{column}'),
+                                     sa.column(column).in_(_allowed(table, column, values)))
 
 
 def _drop(batch_op, table: str, column: str, _values) -> None:
