@@ -56,7 +56,7 @@ def test_the_first_frame_shows_the_rows_without_the_modules_it_does_not_need(tmp
     assert len(lines) == 2, proc.stdout + proc.stderr
     rows, rest = lines[0].split(" ", 1)
     first_name, visible = rest.rsplit(" ", 1)
-    assert (rows, visible) == ("12", "True") and first_name.strip(), lines[0]
+    assert (rows, visible) == ("15", "True") and first_name.strip(), lines[0]
     assert lines[1] == "-", f"imported before the first frame: {lines[1]}"
 
 

@@ -51,4 +51,4 @@ def test_the_app_reads_the_rows_of_a_sqlite_file_before_importing_sqlalchemy(tmp
             "print(o.ctx, len(o.rows), 'sqlalchemy' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, COMMISSIE_HOME=str(home)),
                           capture_output=True, text=True, timeout=60, cwd=Path(__file__).parents[1], check=True)
-    assert proc.stdout.split() == ["None", "12", "False"]
+    assert proc.stdout.split() == ["None", "15", "False"]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from commissie_app.db import revision
-from commissie_app.domain.codes import Criterion, Municipality, Status
+from commissie_app.domain.codes import Criterion, DecisionType, Municipality, Status, outcome_label
 
 if TYPE_CHECKING:
     import uuid
@@ -27,8 +27,22 @@ if TYPE_CHECKING:
 _ID = {"sqlite": "a.id", "postgresql": "replace(CAST(a.id AS text), '-', '')"}
 _AGGREGATE = {"sqlite": "group_concat(e.criterion, ',')", "postgresql": "string_agg(e.criterion, ',')"}
 
+# The outcome: the type of the application's latest decision as the record stands (a correction of a closed
+# meeting's decision, ``corrections``, wins over the stored type). A correction names the decision by the
+# text of its id with dashes (``str(uuid.UUID)``) and keeps the value as JSON.
+_DECISION_ID = {"sqlite": "lower(substr(d.id, 1, 8) || '-' || substr(d.id, 9, 4) || '-' || substr(d.id, 13, 4) || '-' "
+                          "|| substr(d.id, 17, 4) || '-' || substr(d.id, 21))",
+                "postgresql": "CAST(d.id AS text)"}
+_JSON_TEXT = {"sqlite": "json_extract(c.new_value, '$')", "postgresql": "c.new_value #>> '{}'"}
+_OUTCOME = """(SELECT COALESCE((SELECT {json_text} FROM corrections c WHERE c.entity_type = 'decision'
+                                 AND c.field = 'decision_type' AND c.entity_id = {decision_id}
+                                 ORDER BY c.seq DESC LIMIT 1), d.decision_type)
+        FROM decisions d WHERE d.application_id = a.id
+        ORDER BY d.decided_on DESC, d.year DESC, d.number DESC LIMIT 1)"""
+
 _SELECT = """SELECT {id} AS id, o.name, o.kvk, o.place, o.municipality, a.status, a.received_on,
-       (SELECT {aggregate} FROM evidence e WHERE e.application_id = a.id) AS criteria
+       (SELECT {aggregate} FROM evidence e WHERE e.application_id = a.id) AS criteria,
+       {outcome} AS outcome
 FROM applications a JOIN organisations o ON a.organisation_id = o.id"""
 
 # A plain SQLite URL (``sqlite:///relative`` or ``sqlite:////absolute``); anything else (options,
@@ -39,12 +53,14 @@ _SQLITE_URL = re.compile(r"sqlite(?:\+pysqlite)?:///([^?]+)")
 def list_sql(dialect: str) -> str:
     """The list's SELECT for this database (``sqlite`` or ``postgresql``), in no particular order (the
     list sorts in memory: an ORDER BY here costs SQLite more than that sort)."""
-    return _SELECT.format(id=_ID[dialect], aggregate=_AGGREGATE[dialect])
+    outcome = _OUTCOME.format(json_text=_JSON_TEXT[dialect], decision_id=_DECISION_ID[dialect])
+    return _SELECT.format(id=_ID[dialect], aggregate=_AGGREGATE[dialect], outcome=outcome)
 
 
 # Looked up by value in a dict: calling an Enum class per cell costs more than reading the row.
 _STATUS = {s.value: s for s in Status}
 _MUNICIPALITY = {m.value: m for m in Municipality}
+_OUTCOMES = {d.value: d for d in DecisionType}
 _CRITERION_ORDER = {c.value: i for i, c in enumerate(Criterion)}
 
 
@@ -62,6 +78,12 @@ class ApplicationRow(NamedTuple):
     status: Status
     received_on: dt.date
     criteria: tuple[Criterion, ...]
+    outcome: DecisionType | None = None  # the latest decision (issue 12)
+
+    @property
+    def status_text(self) -> str:
+        """The status, or the outcome of a decided (or deferred) application: 'toegekend', 'ingetrokken', ..."""
+        return outcome_label(self.status, self.outcome)
 
     @property
     def application_id(self) -> uuid.UUID:
@@ -75,8 +97,9 @@ def to_rows(records: Iterable[tuple], convert_date=None) -> list[ApplicationRow]
     raw dates into ``datetime.date`` where the driver does not."""
     return [
         ApplicationRow(app_id, name, kvk, place, _MUNICIPALITY[municipality],
-                       _STATUS[status], convert_date(received_on) if convert_date else received_on, _criteria(codes))
-        for app_id, name, kvk, place, municipality, status, received_on, codes in records
+                       _STATUS[status], convert_date(received_on) if convert_date else received_on, _criteria(codes),
+                       _OUTCOMES.get(outcome))
+        for app_id, name, kvk, place, municipality, status, received_on, codes, outcome in records
     ]
 
 

@@ -57,6 +57,40 @@ class Status(LabelledEnum):
         return self not in (Status.DECIDED, Status.WITHDRAWN)
 
 
+class DecisionType(LabelledEnum):
+    """The commission's decision on an application (``domain/voting.py`` checks it against the vote)."""
+
+    GRANTED = "granted"
+    CONDITIONAL = "conditional"
+    REJECTED = "rejected"
+    DEFERRED = "deferred"
+    WITHDRAWN = "withdrawn"  # a reassessment ends the recognition (issue 12)
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.GRANTED: "toegekend",
+            cls.CONDITIONAL: "voorwaardelijk toegekend",
+            cls.REJECTED: "afgewezen",
+            cls.DEFERRED: "aangehouden",
+            cls.WITHDRAWN: "ingetrokken",
+        }
+
+    @property
+    def recognises(self) -> bool:
+        return self in (DecisionType.GRANTED, DecisionType.CONDITIONAL)
+
+
+def outcome_label(status: Status, outcome: DecisionType | None) -> str:
+    """What the application list and editor show for an application's state: the outcome of a decided one
+    (toegekend, voorwaardelijk toegekend, afgewezen, ingetrokken), 'aangehouden' for one deferred and not yet
+    on a new agenda; otherwise its status."""
+    if outcome is not None and (status is Status.DECIDED or (status is Status.COMPLETE
+                                                              and outcome is DecisionType.DEFERRED)):
+        return outcome.label
+    return status.label
+
+
 class Criterion(LabelledEnum):
     CODE_SO = "CODE_SO"
     SE_NL = "SE_NL"

@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
-from commissie_app.domain.codes import LabelledEnum
+from commissie_app.domain.codes import DecisionType, LabelledEnum  # noqa: F401  (DecisionType: also from here)
 from commissie_app.domain.commission import Seat, add_months
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.rules import Rules
@@ -52,28 +52,6 @@ class VoteChoice(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {cls.FOR: "voor", cls.AGAINST: "tegen", cls.ABSTAIN: "onthouding"}
-
-
-class DecisionType(LabelledEnum):
-    GRANTED = "granted"
-    CONDITIONAL = "conditional"
-    REJECTED = "rejected"
-    DEFERRED = "deferred"
-    WITHDRAWN = "withdrawn"  # a reassessment ends the recognition (issue 12)
-
-    @classmethod
-    def _labels(cls):
-        return {
-            cls.GRANTED: "toegekend",
-            cls.CONDITIONAL: "voorwaardelijk toegekend",
-            cls.REJECTED: "afgewezen",
-            cls.DEFERRED: "aangehouden",
-            cls.WITHDRAWN: "ingetrokken",
-        }
-
-    @property
-    def recognises(self) -> bool:
-        return self in (DecisionType.GRANTED, DecisionType.CONDITIONAL)
 
 
 class Outcome(LabelledEnum):

@@ -23,7 +23,7 @@ __all__ = ["ApplicationRow", "list_rows"]
 # id is text on both (the query casts it).
 _COLUMNS = (column("id", String), column("name", String), column("kvk", String), column("place", String),
             column("municipality", String), column("status", String), column("received_on", Date),
-            column("criteria", String))
+            column("criteria", String), column("outcome", String))
 
 
 def list_rows(ctx: ServiceContext, ids: list[uuid.UUID] | None = None) -> list[ApplicationRow]:

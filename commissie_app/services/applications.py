@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from commissie_app.db.models import Application, Evidence, Organisation, StatusChange
 from commissie_app.domain import workflow
-from commissie_app.domain.codes import Criterion, ImpactDomain, Status
+from commissie_app.domain.codes import Criterion, DecisionType, ImpactDomain, Status
+from commissie_app.domain.recognition import Purpose
 from commissie_app.domain.errors import DomainError, NotFoundError, StaleEditError, ValidationError
 from commissie_app.domain.validation import (
     ApplicationData,
@@ -65,6 +66,9 @@ class ApplicationDetail:
     info_due_on: dt.date | None
     attachments: tuple[AttachmentInfo, ...]
     history: tuple[StatusChangeInfo, ...]
+    purpose: Purpose = Purpose.NEW
+    follow_up_of: uuid.UUID | None = None  # the application whose recognition this one follows up
+    outcome: DecisionType | None = None  # the latest decision on it (the editor shows it instead of 'besloten')
 
 
 def _org_to_data(org: Organisation) -> OrganisationData:
@@ -298,7 +302,18 @@ def get_application(ctx: ServiceContext, app_id: uuid.UUID) -> ApplicationDetail
                                  c.at, c.by, c.remark)
                 for c in app.status_changes
             ),
+            purpose=app.purpose,
+            follow_up_of=app.follow_up_of,
+            outcome=_outcome(ctx, app),
         )
+
+
+def _outcome(ctx: ServiceContext, app: Application) -> DecisionType | None:
+    """The latest decision on the application as the record stands (the list's own query: corrections count)."""
+    if app.status not in (Status.DECIDED, Status.COMPLETE):
+        return None
+    rows = list_rows(ctx, [app.id])
+    return rows[0].outcome if rows else None
 
 
 def check_editable(status: Status) -> None:

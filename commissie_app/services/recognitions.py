@@ -27,7 +27,7 @@ from commissie_app.db.models import (
 )
 from commissie_app.domain import recognition as rrules
 from commissie_app.domain.codes import Criterion, Municipality, Status
-from commissie_app.domain.errors import DomainError, NotFoundError
+from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
 from commissie_app.domain.permissions import Action
 from commissie_app.domain.recognition import (
     Purpose,
@@ -413,6 +413,8 @@ def start_follow_up(ctx: ServiceContext, recognition_id: uuid.UUID, purpose: Pur
     if not purpose.is_follow_up:
         raise DomainError(_("Een vervolgaanvraag is een omzetting, verlenging of herbeoordeling."))
     received_on = received_on or ctx.today()
+    if received_on > ctx.today():
+        raise ValidationError({"received_on": _("De datum van ontvangst kan niet in de toekomst liggen.")})
     with UnitOfWork(ctx) as uow:
         rec = _load(uow, recognition_id)
         _check_can_follow_up(uow, rec, purpose)

@@ -299,7 +299,7 @@ class ApplicationTableModel(QAbstractTableModel):
             if col is Column.MUNICIPALITY:
                 return row.municipality.label
             if col is Column.STATUS:
-                return row.status.label
+                return row.status_text
             if col is Column.CRITERIA:
                 return ", ".join(c.short_label for c in row.criteria)
             return format_date_nl(row.received_on)

@@ -1,0 +1,347 @@
+"""The register of recognitions (issue 12): status, badge cap, follow-up applications decided in meetings,
+renewal, withdrawal, history; SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from commissie_app.domain import recognition as rrules
+from commissie_app.domain.codes import Criterion, Status
+from commissie_app.domain.errors import DomainError
+from commissie_app.domain.recognition import (
+    Purpose,
+    RecognitionDates,
+    RecognitionEvent,
+    RecognitionKind,
+    RecognitionStatus,
+)
+from commissie_app.domain.rules import Rules
+from commissie_app.domain.validation import EvidenceData
+from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
+from commissie_app.services import applications as apps
+from commissie_app.services import assessments, commission, meeting_attendance, meeting_planning, meeting_votes
+from commissie_app.services import recognitions
+from commissie_app.domain.commission import Seat
+from tests.factories import app_data, org_data
+from tests.test_meetings_service import app_item, open_meeting
+
+TODAY = dt.date(2026, 11, 23)
+RULES = Rules()  # reminder_months = 3: the window runs to 23 February 2027
+
+
+# ---------------------------------------------------------------- status (pure)
+
+
+@pytest.mark.parametrize("until, certificate, kind, expected", [
+    (dt.date(2026, 11, 22), None, RecognitionKind.FULL, RecognitionStatus.EXPIRED),      # ended yesterday
+    (dt.date(2026, 11, 23), None, RecognitionKind.FULL, RecognitionStatus.EXPIRING),     # last day today
+    (dt.date(2027, 2, 23), None, RecognitionKind.FULL, RecognitionStatus.EXPIRING),      # last day of the window
+    (dt.date(2027, 2, 24), None, RecognitionKind.FULL, RecognitionStatus.RECOGNISED),    # just outside it
+    (dt.date(2027, 2, 24), None, RecognitionKind.CONDITIONAL, RecognitionStatus.CONDITIONAL),
+    (dt.date(2028, 1, 1), dt.date(2027, 2, 23), RecognitionKind.FULL, RecognitionStatus.EXPIRING),  # certificate
+    (dt.date(2028, 1, 1), dt.date(2027, 2, 24), RecognitionKind.FULL, RecognitionStatus.RECOGNISED),
+])
+def test_status_at_each_boundary(until, certificate, kind, expected):
+    """Issue 12: verlopen the day after the badge's last day; verloopt binnenkort from reminder_months before
+    the badge's (or its certificate's) end up to that day; else erkend or voorwaardelijk erkend."""
+    assert rrules.status_of(RecognitionDates(kind, until, certificate), TODAY, RULES) is expected
+
+
+def test_withdrawn_wins_and_the_window_follows_the_rule():
+    """Issue 12: a withdrawn recognition is 'ingetrokken' even with a valid badge; a longer reminder period
+    makes an end further ahead 'verloopt binnenkort'."""
+    valid = RecognitionDates(RecognitionKind.FULL, dt.date(2028, 1, 1), withdrawn_on=dt.date(2026, 11, 23))
+    assert rrules.status_of(valid, TODAY, RULES) is RecognitionStatus.WITHDRAWN
+    later = RecognitionDates(RecognitionKind.FULL, dt.date(2027, 5, 1))
+    assert rrules.status_of(later, TODAY, RULES) is RecognitionStatus.RECOGNISED
+    assert rrules.status_of(later, TODAY, Rules(reminder_months=6)) is RecognitionStatus.EXPIRING
+    assert [s.label for s in RecognitionStatus] == ["erkend", "voorwaardelijk erkend", "verloopt binnenkort",
+                                                    "verlopen", "ingetrokken"]
+
+
+def test_badge_never_runs_past_the_certificate_without_a_reason():
+    """Issue 12: the badge ends on the certificate's end date unless the commission gives a reason."""
+    cert = dt.date(2027, 3, 31)
+    assert rrules.capped_badge_end(dt.date(2028, 11, 30), cert) == cert
+    assert rrules.capped_badge_end(dt.date(2028, 11, 30), cert, "   ") == cert
+    assert rrules.capped_badge_end(dt.date(2028, 11, 30), cert, "Hercertificering loopt") == dt.date(2028, 11, 30)
+    assert rrules.capped_badge_end(dt.date(2027, 1, 31), cert) == dt.date(2027, 1, 31)
+    assert rrules.capped_badge_end(dt.date(2028, 11, 30), None) == dt.date(2028, 11, 30)
+    assert rrules.certificate_end([(Criterion.PSO30, cert), (Criterion.BCORP, dt.date(2027, 1, 1)),
+                                   (Criterion.SE_NL, None)], [Criterion.PSO30, Criterion.SE_NL]) == cert
+
+
+def test_startup_is_founded_at_most_the_rules_months_before_the_application():
+    """Issue 12: who counts as a startup is a rule of its own (startup_max_age_months, from the application)."""
+    received = dt.date(2026, 11, 1)
+    assert rrules.is_startup(dt.date(2024, 11, 1), received, RULES)
+    assert not rrules.is_startup(dt.date(2024, 10, 31), received, RULES)
+    assert rrules.is_startup(dt.date(2025, 11, 1), received, Rules(startup_max_age_months=12))
+    assert not rrules.is_startup(dt.date(2025, 10, 31), received, Rules(startup_max_age_months=12))
+    assert not rrules.is_startup(None, received, RULES)
+
+
+# ---------------------------------------------------------------- through the services
+
+
+def seat_members(ctx):
+    """Five members on the five seats since 2024 (meetings from December 2024 on have a quorum)."""
+    ids = []
+    for i, seat in enumerate(Seat):
+        mid = commission.add_member(ctx, f"Lid {i + 1}")
+        commission.appoint(ctx, mid, seat, dt.date(2024, 1, 1))
+        ids.append(mid)
+    return ids
+
+
+def on(ctx, day: dt.date):
+    """The same user, acting on ``day``."""
+    return dataclasses.replace(ctx, today=lambda: day)
+
+
+def _complete(ctx, kvk: str, *criteria: Criterion, founded=dt.date(2020, 1, 1), received=dt.date(2026, 11, 1),
+              valid_until: dict | None = None):
+    evidence = tuple(EvidenceData(c, reference=f"REF-{c.value}", valid_until=(valid_until or {}).get(c))
+                     for c in criteria)
+    app_id = apps.register_application(ctx, org_data(kvk=kvk, name=f"Org {kvk}", founded_on=founded),
+                                       app_data(*criteria, received_on=received, evidence=evidence))
+    _to_complete(ctx, app_id)
+    return app_id
+
+
+def _to_complete(ctx, app_id):
+    apps.change_status(ctx, app_id, Status.IN_PROGRESS)
+    apps.change_status(ctx, app_id, Status.COMPLETE)
+
+
+def _decide(ctx, members, app_id, decision_type, *, day, votes=VoteChoice.FOR, **kwargs) -> str:
+    mid = open_meeting(ctx, [app_id], day=day)
+    for m in members:
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
+    item = app_item(ctx, mid)
+    if decision_type is not DecisionType.DEFERRED:
+        for m in members:
+            meeting_votes.record_vote(ctx, item.id, m, votes)
+    return meeting_votes.record_decision(ctx, item.id, decision_type, "Motivering.", **kwargs)
+
+
+def _only(ctx, **kw):
+    (row,) = recognitions.list_register(ctx, **kw)
+    return row
+
+
+def test_a_grant_makes_a_recognition_with_the_criteria_found_met(ctx):
+    """Issue 12: a granting decision makes a recognition with the criteria the commission found met (not all
+    the criteria claimed), its kenmerk and badge dates; a rejection makes none."""
+    members = seat_members(ctx)
+    app_id = _complete(ctx, "10000001", Criterion.PSO30, Criterion.SE_NL)
+    k = _decide(ctx, members, app_id, DecisionType.GRANTED, day=dt.datetime(2026, 12, 1, 14),
+                criteria_met=[Criterion.SE_NL])
+    row = _only(ctx)
+    assert (row.kenmerk, row.criteria, row.kind) == (k, (Criterion.SE_NL,), RecognitionKind.FULL)
+    assert (row.valid_from, row.valid_until, row.status) == (dt.date(2026, 12, 1), dt.date(2028, 11, 30),
+                                                             RecognitionStatus.RECOGNISED)
+    other = _complete(ctx, "10000002", Criterion.CODE_SO)
+    _decide(ctx, members, other, DecisionType.REJECTED, day=dt.datetime(2026, 12, 8, 14), votes=VoteChoice.AGAINST)
+    assert len(recognitions.list_register(ctx)) == 1
+
+
+def test_criteria_default_to_the_consolidated_assessment_and_are_refused_without(ctx):
+    """Issue 12: without a choice the criteria answered 'ja' in the consolidated assessment are used; without
+    those a granting decision is refused with a Dutch message, and nothing is written."""
+    members = seat_members(ctx)
+    app_id = _complete(ctx, "10000003", Criterion.PSO30, Criterion.BCORP)
+    with pytest.raises(DomainError, match="gezamenlijke beoordeling"):
+        _decide(ctx, members, app_id, DecisionType.GRANTED, day=dt.datetime(2026, 12, 1, 14))
+    assert recognitions.list_register(ctx) == []
+    assert apps.get_application(ctx, app_id).status is Status.SCHEDULED
+    a = assessments.get_or_create_assessment(ctx, app_id, kind=assessments.CONSOLIDATED)
+    assessments.save_answers(ctx, a.id, {"crit_bcorp": "ja", "crit_pso30": "nee"}, a.version)
+    assert recognitions.assessed_criteria(ctx, app_id) == (Criterion.BCORP,)
+    mid = next(r.id for r in meeting_planning.list_meetings(ctx))
+    meeting_votes.record_decision(ctx, app_item(ctx, mid).id, DecisionType.GRANTED, "Voldoet.")
+    assert _only(ctx).criteria == (Criterion.BCORP,)
+
+
+def test_the_badge_ends_with_the_certificate_unless_the_commission_gives_a_reason(ctx):
+    """Issue 12: the badge never runs past the earliest end date of the certificates it rests on; with a
+    reason it may, and the register shows both dates and keeps the reason."""
+    members = seat_members(ctx)
+    cert = dt.date(2027, 6, 30)
+    a = _complete(ctx, "10000004", Criterion.PSO30, Criterion.BCORP,
+                  valid_until={Criterion.PSO30: cert, Criterion.BCORP: dt.date(2027, 3, 31)})
+    _decide(ctx, members, a, DecisionType.GRANTED, day=dt.datetime(2026, 12, 1, 14), criteria_met=[Criterion.PSO30])
+    row = _only(ctx)
+    assert (row.valid_until, row.certificate_until) == (cert, cert)  # the B Corp date is not a criterion met
+    b = _complete(ctx, "10000005", Criterion.PSO30, valid_until={Criterion.PSO30: cert})
+    _decide(ctx, members, b, DecisionType.GRANTED, day=dt.datetime(2026, 12, 8, 14), criteria_met=[Criterion.PSO30],
+            override_reason="Hercertificering is aangevraagd; de commissie laat de badge doorlopen.")
+    row = next(r for r in recognitions.list_register(ctx) if r.origin_application_id == b)
+    assert (row.valid_until, row.certificate_until) == (dt.date(2028, 12, 7), cert)
+    assert "Hercertificering" in recognitions.get_recognition(ctx, row.id).override_reason
+
+
+def test_a_certificate_ended_before_the_decision_is_refused(ctx):
+    """Issue 12: a badge capped to a certificate that already ended is refused (nothing written)."""
+    members = seat_members(ctx)
+    a = _complete(ctx, "10000006", Criterion.PSO30, valid_until={Criterion.PSO30: dt.date(2026, 11, 30)})
+    with pytest.raises(DomainError, match="verlopen op 30 november 2026"):
+        _decide(ctx, members, a, DecisionType.GRANTED, day=dt.datetime(2026, 12, 1, 14), criteria_met=[Criterion.PSO30])
+    assert recognitions.list_register(ctx) == []
+
+
+def test_a_conditional_recognition_becomes_full_through_a_follow_up_decided_in_a_meeting(ctx):
+    """Issue 12: conditional -> full, end to end: a startup recognised conditionally (24 months from the
+    decision); the owed evidence arrives as a follow-up application linked to the original; it is completed,
+    put on the agenda, voted on and granted; the recognition is then full with a new end date, and its whole
+    history stays visible."""
+    members = seat_members(ctx)
+    first = _complete(ctx, "10000007", Criterion.STARTUP, founded=dt.date(2025, 2, 1))
+    k1 = _decide(ctx, members, first, DecisionType.CONDITIONAL, day=dt.datetime(2026, 12, 1, 14),
+                 criteria_met=[Criterion.STARTUP])
+    row = _only(ctx)
+    assert (row.kind, row.status, row.conditional_deadline, row.valid_until) == (
+        RecognitionKind.CONDITIONAL, RecognitionStatus.CONDITIONAL, dt.date(2028, 12, 1), dt.date(2028, 12, 1))
+    assert recognitions.get_recognition(ctx, row.id).evidence_owed
+
+    later = on(ctx, dt.date(2027, 3, 1))
+    with pytest.raises(DomainError, match="toekomst"):
+        recognitions.start_follow_up(ctx, row.id, Purpose.CONVERSION, received_on=dt.date(2027, 3, 1))
+    follow = recognitions.start_follow_up(later, row.id, Purpose.CONVERSION)
+    detail = apps.get_application(later, follow)
+    assert (detail.purpose, detail.follow_up_of, detail.status) == (Purpose.CONVERSION, first, Status.RECEIVED)
+    assert detail.application.received_on == dt.date(2027, 3, 1)
+    data = dataclasses.replace(detail.application, evidence=detail.application.evidence + (
+        EvidenceData(Criterion.CODE_SO, reference="CSO-2027-1"),))
+    apps.update_application(later, follow, expected_version=detail.version,
+                            expected_organisation_version=detail.organisation_version,
+                            org=detail.organisation, app=data)
+    _to_complete(later, follow)
+    k2 = _decide(later, members, follow, DecisionType.GRANTED, day=dt.datetime(2027, 3, 16, 14),
+                 criteria_met=[Criterion.CODE_SO])
+
+    row = _only(ctx, today=dt.date(2027, 3, 20))
+    assert (row.id, row.kind, row.status, row.kenmerk) == (row.id, RecognitionKind.FULL, RecognitionStatus.RECOGNISED,
+                                                           k2)
+    assert (row.criteria, row.valid_until, row.conditional_deadline) == ((Criterion.CODE_SO,), dt.date(2029, 3, 15),
+                                                                         None)
+    rec = recognitions.get_recognition(ctx, row.id)
+    assert [(e.event, e.kenmerk, e.valid_until) for e in rec.history] == [
+        (RecognitionEvent.CONDITIONAL, k1, dt.date(2028, 12, 1)), (RecognitionEvent.CONVERTED, k2, dt.date(2029, 3, 15))]
+    assert [f.application_id for f in rec.follow_ups] == [follow]
+    assert apps.get_application(ctx, follow).status is Status.DECIDED
+
+
+def test_renewal_before_the_end_continues_the_badge(ctx):
+    """Issue 12: a renewal decided before the end date continues the badge from the day after it ends;
+    a second follow-up while one is in progress is refused."""
+    members = seat_members(ctx)
+    first = _complete(ctx, "10000008", Criterion.PSO30, received=dt.date(2024, 11, 1))
+    _decide(ctx, members, first, DecisionType.GRANTED, day=dt.datetime(2024, 12, 3, 14), criteria_met=[Criterion.PSO30])
+    row = _only(ctx)
+    assert row.valid_until == dt.date(2026, 12, 2) and row.status is RecognitionStatus.EXPIRING
+    assert [r.id for r in recognitions.due_for_reassessment(ctx)] == [row.id]
+    renewal = recognitions.start_follow_up(ctx, row.id, Purpose.RENEWAL, received_on=dt.date(2026, 11, 2))
+    assert recognitions.due_for_reassessment(ctx) == []  # a follow-up is in progress
+    with pytest.raises(DomainError, match="loopt al een vervolgaanvraag"):
+        recognitions.start_follow_up(ctx, row.id, Purpose.REASSESSMENT)
+    _to_complete(ctx, renewal)
+    _decide(ctx, members, renewal, DecisionType.GRANTED, day=dt.datetime(2026, 11, 24, 14),
+            criteria_met=[Criterion.PSO30])
+    row = _only(ctx)
+    assert (row.valid_from, row.valid_until, row.status) == (dt.date(2024, 12, 3), dt.date(2028, 12, 2),
+                                                             RecognitionStatus.RECOGNISED)
+    events = [e.event for e in recognitions.get_recognition(ctx, row.id).history]
+    assert events == [RecognitionEvent.GRANTED, RecognitionEvent.RENEWED]
+
+
+def test_withdrawal_through_a_withdrawn_decision_on_a_reassessment(ctx):
+    """Issue 12: a reassessment whose vote goes against the recognition ends in 'ingetrokken' (not
+    'afgewezen'); the recognition shows 'ingetrokken' with the decision's date and reason; 'ingetrokken' is
+    refused on a new application, and no follow-up starts from a withdrawn recognition."""
+    members = seat_members(ctx)
+    first = _complete(ctx, "10000009", Criterion.BCORP)
+    _decide(ctx, members, first, DecisionType.GRANTED, day=dt.datetime(2026, 12, 1, 14), criteria_met=[Criterion.BCORP])
+    other = _complete(ctx, "10000010", Criterion.PSO30)
+    with pytest.raises(DomainError, match="alleen met een besluit over een herbeoordeling"):
+        _decide(ctx, members, other, DecisionType.WITHDRAWN, day=dt.datetime(2026, 12, 8, 14),
+                votes=VoteChoice.AGAINST)
+    row = next(r for r in recognitions.list_register(ctx) if r.origin_application_id == first)
+    again = recognitions.start_follow_up(on(ctx, dt.date(2027, 1, 5)), row.id, Purpose.REASSESSMENT)
+    _to_complete(ctx, again)
+    with pytest.raises(DomainError, match="Kies 'ingetrokken'"):
+        _decide(ctx, members, again, DecisionType.REJECTED, day=dt.datetime(2027, 1, 19, 14), votes=VoteChoice.AGAINST)
+    mid = next(r.id for r in meeting_planning.list_meetings(ctx) if r.local_start.date() == dt.date(2027, 1, 19))
+    k = meeting_votes.record_decision(ctx, app_item(ctx, mid).id, DecisionType.WITHDRAWN,
+                                      "Het B Corp-certificaat is ingetrokken.")
+    row = next(r for r in recognitions.list_register(ctx, today=dt.date(2027, 2, 1)) if r.id == row.id)
+    assert (row.status, row.withdrawn_on, row.kenmerk) == (RecognitionStatus.WITHDRAWN, dt.date(2027, 1, 19), k)
+    rec = recognitions.get_recognition(ctx, row.id)
+    assert rec.withdrawal_reason == "Het B Corp-certificaat is ingetrokken."
+    assert [e.event for e in rec.history] == [RecognitionEvent.GRANTED, RecognitionEvent.WITHDRAWN]
+    with pytest.raises(DomainError, match="ingetrokken"):
+        recognitions.start_follow_up(ctx, row.id, Purpose.RENEWAL)
+    assert recognitions.due_for_reassessment(ctx, dt.date(2028, 11, 1)) == []
+
+
+def test_history_is_kept_as_it_was_written(ctx):
+    """Issue 12: a later decision adds to the history; the earlier event keeps its kenmerk, date and end."""
+    members = seat_members(ctx)
+    first = _complete(ctx, "10000011", Criterion.STARTUP, founded=dt.date(2025, 6, 1))
+    _decide(ctx, members, first, DecisionType.CONDITIONAL, day=dt.datetime(2026, 12, 1, 14),
+            criteria_met=[Criterion.STARTUP])
+    rid = _only(ctx).id
+    before = recognitions.get_recognition(ctx, rid).history
+    follow = recognitions.start_follow_up(on(ctx, dt.date(2027, 2, 1)), rid, Purpose.CONVERSION)
+    _to_complete(ctx, follow)
+    _decide(ctx, members, follow, DecisionType.GRANTED, day=dt.datetime(2027, 2, 16, 14),
+            criteria_met=[Criterion.PSO30])
+    after = recognitions.get_recognition(ctx, rid).history
+    assert after[0] == before[0] and len(after) == 2
+
+
+def test_follow_ups_are_refused_where_they_make_no_sense(ctx):
+    """Issue 12: only a conditional recognition converts; a follow-up is a conversion, renewal or
+    reassessment."""
+    members = seat_members(ctx)
+    first = _complete(ctx, "10000012", Criterion.PSO30)
+    _decide(ctx, members, first, DecisionType.GRANTED, day=dt.datetime(2026, 12, 1, 14), criteria_met=[Criterion.PSO30])
+    rid = _only(ctx).id
+    with pytest.raises(DomainError, match="Alleen een voorwaardelijke erkenning"):
+        recognitions.start_follow_up(ctx, rid, Purpose.CONVERSION)
+    with pytest.raises(DomainError, match="omzetting, verlenging of herbeoordeling"):
+        recognitions.start_follow_up(ctx, rid, Purpose.NEW)
+
+
+def test_startup_criterion_only_for_a_startup_and_only_conditionally(ctx):
+    """Issue 12: the startup criterion needs an organisation founded within startup_max_age_months of the
+    application, and alone it gives no full recognition."""
+    members = seat_members(ctx)
+    old = _complete(ctx, "10000013", Criterion.STARTUP, founded=dt.date(2023, 1, 1))
+    with pytest.raises(DomainError, match="geen startup volgens de regels"):
+        _decide(ctx, members, old, DecisionType.CONDITIONAL, day=dt.datetime(2026, 12, 1, 14),
+                criteria_met=[Criterion.STARTUP])
+    young = _complete(ctx, "10000014", Criterion.STARTUP, founded=dt.date(2026, 1, 1))
+    with pytest.raises(DomainError, match="geeft een voorwaardelijke erkenning"):
+        _decide(ctx, members, young, DecisionType.GRANTED, day=dt.datetime(2026, 12, 8, 14),
+                criteria_met=[Criterion.STARTUP])
+
+
+def test_todo_lists_what_ends_and_overdue_information_requests(ctx):
+    """Issue 12: 'Te doen' holds the badges, certificates and conditional deadlines ending within the reminder
+    period and information requests past their due date, by date."""
+    members = seat_members(ctx)
+    a = _complete(ctx, "10000015", Criterion.PSO30, valid_until={Criterion.PSO30: dt.date(2027, 1, 31)},
+                  received=dt.date(2026, 10, 1))
+    _decide(ctx, members, a, DecisionType.GRANTED, day=dt.datetime(2026, 10, 6, 14), criteria_met=[Criterion.PSO30],
+            override_reason="Hercertificering loopt.")
+    asked = apps.register_application(ctx, org_data(kvk="10000016", name="Vraag BV"), app_data())
+    apps.change_status(ctx, asked, Status.IN_PROGRESS)
+    apps.change_status(ctx, asked, Status.INFO_REQUESTED, info_requested="Certificaat", on_date=dt.date(2026, 11, 2),
+                       info_due_on=dt.date(2026, 11, 20))
+    items = recognitions.todo(ctx)
+    assert [(i.kind, i.on_date, i.name) for i in items] == [
+        ("info_request", dt.date(2026, 11, 20), "Vraag BV"), ("certificate", dt.date(2027, 1, 31), "Org 10000015")]
