@@ -345,3 +345,136 @@ def test_todo_lists_what_ends_and_overdue_information_requests(ctx):
     items = recognitions.todo(ctx)
     assert [(i.kind, i.on_date, i.name) for i in items] == [
         ("info_request", dt.date(2026, 11, 20), "Vraag BV"), ("certificate", dt.date(2027, 1, 31), "Org 10000015")]
+
+
+# ---------------------------------------------------------------- the migration, the demo, the list
+
+
+def _decisions(db) -> list:
+    from sqlalchemy import select
+
+    from commissie_app.db.models import DecisionRecord
+    with db.engine.connect() as conn:
+        return sorted(map(tuple, conn.execute(select(DecisionRecord.__table__))))
+
+
+def test_the_migration_turns_existing_decisions_into_recognitions_without_changing_a_date(ctx):
+    """Issue 12: a database at 0010 with decisions (granted, conditional, one corrected after closing,
+    rejected, deferred) is upgraded: each granting decision, as the record stands, becomes a recognition with
+    exactly its recorded dates and the application's evidence criteria (noted as taken over); no decision row
+    changes."""
+    from sqlalchemy import inspect
+
+    from commissie_app.db import migrate
+    from commissie_app.domain.meetings import MeetingStatus
+    from commissie_app.services import meeting_closing, meeting_corrections, meeting_detail
+
+    members = seat_members(ctx)
+    granted = _complete(ctx, "20000001", Criterion.PSO30, Criterion.SE_NL,
+                        valid_until={Criterion.PSO30: dt.date(2029, 6, 30)})
+    conditional = _complete(ctx, "20000002", Criterion.STARTUP, founded=dt.date(2025, 3, 1))
+    corrected = _complete(ctx, "20000003", Criterion.STARTUP, founded=dt.date(2025, 3, 1))
+    rejected = _complete(ctx, "20000004", Criterion.CODE_SO)
+    mid = open_meeting(ctx, [granted, conditional, corrected, rejected], day=dt.datetime(2026, 12, 1, 14))
+    for m in members:
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
+    items = {i.application_id: i.id for i in meeting_detail.get_meeting(ctx, mid).items if i.application_id}
+    for app_id, dtype in ((granted, DecisionType.GRANTED), (conditional, DecisionType.CONDITIONAL),
+                          (corrected, DecisionType.CONDITIONAL), (rejected, DecisionType.REJECTED)):
+        for m in members:
+            meeting_votes.record_vote(ctx, items[app_id], m,
+                                      VoteChoice.AGAINST if dtype is DecisionType.REJECTED else VoteChoice.FOR)
+        meeting_votes.record_decision(ctx, items[app_id], dtype, "Motivering.", criteria_met=(
+            [Criterion.PSO30] if dtype is DecisionType.GRANTED else [Criterion.STARTUP]) if dtype.recognises else None,
+            deadline=dt.date(2027, 12, 1) if app_id == conditional else None)
+    meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
+    fixed = next(i.decision for i in meeting_detail.get_meeting(ctx, mid).items if i.application_id == corrected)
+    meeting_corrections.correct_decision(ctx, fixed.id, meeting_corrections.CorrectedDecision(
+        DecisionType.GRANTED, "Motivering."), "Verkeerd besluittype genoteerd")
+    stands = {i.application_id: i.decision for i in meeting_detail.get_meeting(ctx, mid).items if i.application_id}
+    assert stands[corrected].decision_type is DecisionType.GRANTED
+
+    db = ctx.db
+    migrate.downgrade(db.engine, "0010")
+    assert "recognitions" not in inspect(db.engine).get_table_names()
+    before = _decisions(db)
+    migrate.upgrade(db.engine, backup=False)
+    assert _decisions(db) == before
+
+    rows = {r.origin_application_id: r for r in recognitions.list_register(ctx)}
+    assert set(rows) == {granted, conditional, corrected}
+    for app_id, row in rows.items():
+        d = stands[app_id]
+        assert (row.kenmerk, row.valid_from, row.valid_until) == (d.kenmerk, d.badge_valid_from, d.badge_valid_until)
+        assert row.conditional_deadline == d.conditional_deadline if d.decision_type is DecisionType.CONDITIONAL \
+            else row.conditional_deadline is None
+        rec = recognitions.get_recognition(ctx, row.id)
+        assert len(rec.history) == 1 and "Overgenomen" in rec.history[0].note
+    assert rows[conditional].valid_until == dt.date(2027, 12, 1)
+    assert rows[granted].criteria == (Criterion.SE_NL, Criterion.PSO30)  # the application's evidence
+    assert rows[granted].certificate_until == dt.date(2029, 6, 30)
+    assert (rows[corrected].kind, rows[conditional].kind) == (RecognitionKind.FULL, RecognitionKind.CONDITIONAL)
+
+
+def test_demo_data_has_the_three_promised_recognitions(ctx):
+    """Issue 12: the demo data holds a recognition ending within the reminder period (its badge capped by its
+    certificate), a conditional one whose proof arrived (a follow-up decided in a meeting made it full) and a
+    withdrawn one; the one ending is proposed for reassessment."""
+    from commissie_app.services.demo import create_demo_data
+
+    create_demo_data(ctx)
+    rows = {r.name: r for r in recognitions.list_register(ctx)}
+    ending = rows["Wasserette Werkkans (demo)"]
+    assert ending.status is RecognitionStatus.EXPIRING and ending.valid_until == ending.certificate_until
+    assert ending.valid_until <= rrules.reminder_horizon(TODAY, RULES)
+    converted = rows["Zzp Duurzaam Advies Zandvoort (demo)"]
+    assert (converted.kind, converted.status) == (RecognitionKind.FULL, RecognitionStatus.RECOGNISED)
+    detail = recognitions.get_recognition(ctx, converted.id)
+    assert [e.event for e in detail.history] == [RecognitionEvent.CONDITIONAL, RecognitionEvent.CONVERTED]
+    assert [(f.purpose, f.status) for f in detail.follow_ups] == [(Purpose.CONVERSION, Status.DECIDED)]
+    withdrawn = rows["Staalstart IJmond Leerbedrijf (demo)"]
+    assert withdrawn.status is RecognitionStatus.WITHDRAWN and withdrawn.withdrawn_on < TODAY
+    assert [r.name for r in recognitions.due_for_reassessment(ctx)] == ["Wasserette Werkkans (demo)"]
+
+
+def test_the_list_shows_the_outcome_instead_of_besloten(ctx):
+    """Issue 12: the application list and the editor's data show toegekend, voorwaardelijk toegekend,
+    afgewezen, aangehouden (deferred, not yet on a new agenda) or ingetrokken instead of 'besloten'."""
+    from commissie_app.services.demo import create_demo_data
+
+    create_demo_data(ctx)
+    members = [m.member_id for m in commission.terms(ctx) if m.covers(TODAY)]
+    deferred = _complete(ctx, "20000005", Criterion.PSO30)
+    _decide(ctx, members, deferred, DecisionType.DEFERRED, day=dt.datetime(2026, 12, 22, 14))
+    shown = {(r.organisation, r.status_text) for r in apps.list_rows(ctx)}
+    assert {("Staalstart IJmond Leerbedrijf (demo)", "toegekend"), ("Staalstart IJmond Leerbedrijf (demo)",
+            "ingetrokken"), ("Zzp Duurzaam Advies Zandvoort (demo)", "voorwaardelijk toegekend"),
+            ("Zzp Duurzaam Advies Zandvoort (demo)", "toegekend"), ("Zorgboerderij De Verzonnen Hoeve (demo)",
+            "afgewezen"), ("Groenwerk Bloemendaal Voorbeeld (demo)", "geagendeerd"), ("Org 20000005", "aangehouden"),
+            ("Wasserette Werkkans (demo)", "toegekend")} <= shown
+    assert "besloten" not in {text for _name, text in shown}
+    assert apps.get_application(ctx, deferred).outcome is DecisionType.DEFERRED
+
+
+def test_a_correction_of_the_decision_is_followed_by_the_recognition(ctx):
+    """Issue 12: a closed meeting's decision corrected from 'voorwaardelijk toegekend' to 'toegekend' makes the
+    recognition full with the corrected end date; the history shows the correction and its reason."""
+    from commissie_app.domain.meetings import MeetingStatus
+    from commissie_app.services import meeting_closing, meeting_corrections
+
+    members = seat_members(ctx)
+    app_id = _complete(ctx, "20000006", Criterion.PSO30)
+    _decide(ctx, members, app_id, DecisionType.CONDITIONAL, day=dt.datetime(2026, 12, 1, 14),
+            criteria_met=[Criterion.PSO30])
+    mid = next(r.id for r in meeting_planning.list_meetings(ctx))
+    meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
+    decision = app_item(ctx, mid).decision
+    meeting_corrections.correct_decision(ctx, decision.id, meeting_corrections.CorrectedDecision(
+        DecisionType.GRANTED, "Motivering."), "Volledig toegekend, niet voorwaardelijk")
+    row = _only(ctx)
+    assert (row.kind, row.conditional_deadline, row.status) == (RecognitionKind.FULL, None,
+                                                                RecognitionStatus.RECOGNISED)
+    assert row.valid_until == app_item(ctx, mid).decision.badge_valid_until == dt.date(2028, 11, 30)
+    history = recognitions.get_recognition(ctx, row.id).history
+    assert [(e.event, e.note) for e in history] == [(RecognitionEvent.CONDITIONAL, ""), (
+        RecognitionEvent.CORRECTED, "Volledig toegekend, niet voorwaardelijk")]

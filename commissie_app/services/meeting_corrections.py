@@ -36,6 +36,7 @@ from commissie_app.services.meeting_record import (
     lock_meeting,
     store_corrections,
 )
+from commissie_app.services import recognitions
 from commissie_app.services.rules import rules_of_meeting
 from commissie_app.services.uow import UnitOfWork
 
@@ -85,7 +86,16 @@ def correct_decision(ctx: ServiceContext, decision_id: uuid.UUID, decision: Corr
         if not pending:
             raise DomainError(_("Het gecorrigeerde besluit is gelijk aan het vastgelegde; er is niets te corrigeren."))
         store_corrections(uow, item.meeting, pending, reason, rules)
+        _recognition_follows(uow, item, reason)
         commit_rows(uow)
+
+
+def _recognition_follows(uow: UnitOfWork, item: AgendaItem, reason: str) -> None:
+    """The organisation's recognition follows the decision as the correction leaves it (issue 12)."""
+    stands = load_record(uow, item.meeting).of(item.id).decision
+    if stands is not None:
+        recognitions.apply_correction(uow, stands, uow.session.get(Application, item.application_id),
+                                      checked_reason(reason))
 
 
 def _decision_row(uow: UnitOfWork, decision_id: uuid.UUID) -> DecisionRecord:
@@ -152,6 +162,8 @@ def correct_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, 
         if decision is not None:
             pending += _decision_changes(uow, item, record.decision, decision, rules)
         store_corrections(uow, item.meeting, pending, reason, rules)
+        if decision is not None:
+            _recognition_follows(uow, item, reason)
         commit_rows(uow)
 
 
