@@ -148,10 +148,11 @@ def record_problems(record: MeetingRecord, rules: Rules) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def correctable_decisions(current: voting.DecisionType, tally: voting.Tally) -> frozenset[voting.DecisionType]:
+def correctable_decisions(current: voting.DecisionType, tally: voting.Tally,
+                          reassessment: bool = False) -> frozenset[voting.DecisionType]:
     """The decisions a correction may give an item whose vote now stands as ``tally``: those the vote
     supports, but never into or out of 'aangehouden' (the application's status would change with it)."""
-    allowed = voting.accepted_decisions(tally)
+    allowed = voting.accepted_decisions(tally, reassessment=reassessment)
     deferred = frozenset({voting.DecisionType.DEFERRED})
     return allowed & deferred if current is voting.DecisionType.DEFERRED else allowed - deferred
 
@@ -160,7 +161,7 @@ class DecisionNeeded(DomainError):
     """A correction changes the outcome of an item: the corrected decision must come in the same step."""
 
     def __init__(self, item: ItemRecord, before: voting.Tally, after: voting.Tally):
-        self.allowed = correctable_decisions(item.decision, after)
+        self.allowed = correctable_decisions(item.decision, after, item.reassessment)
         text = _("Deze correctie verandert de uitslag van {item} van '{before}' in '{after}' ({summary}); het besluit "
                  "'{decision}' past daar niet meer bij.").format(
             item=item.label, before=before.outcome.label, after=after.outcome.label, summary=after.summary,
@@ -191,7 +192,7 @@ def check_correction(before: MeetingRecord, after: MeetingRecord, rules: Rules) 
             continue
         t_before = voting.count_votes(before.attendees, was.conflicts, was.votes, rules)[0]
         t_after, vote_problems = voting.count_votes(after.attendees, now.conflicts, now.votes, rules)
-        allowed = voting.accepted_decisions(t_after)
+        allowed = voting.accepted_decisions(t_after, reassessment=now.reassessment)
         if not vote_problems and t_after.outcome is not t_before.outcome and allowed and now.decision not in allowed:
             raise DecisionNeeded(now, t_before, t_after)
     raise DomainError(_("Deze correctie wordt niet vastgelegd, want daarna klopt de vergadering niet meer:")

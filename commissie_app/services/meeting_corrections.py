@@ -193,6 +193,7 @@ def preview_vote_correction(ctx: ServiceContext, item_id: uuid.UUID, member_id: 
     current = record.decision
     if current is None:
         return VoteCorrectionPreview(t_before, t_after, None, False, frozenset())
-    needed = current.decision_type not in voting.accepted_decisions(t_after)
+    reassessment = domain_item(record).reassessment
+    needed = current.decision_type not in voting.accepted_decisions(t_after, reassessment=reassessment)
     return VoteCorrectionPreview(t_before, t_after, current, needed,
-                                 mrules.correctable_decisions(current.decision_type, t_after))
+                                 mrules.correctable_decisions(current.decision_type, t_after, reassessment))

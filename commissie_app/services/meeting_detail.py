@@ -13,6 +13,7 @@ from commissie_app.domain import meetings as mrules
 from commissie_app.domain import voting
 from commissie_app.domain.codes import Criterion
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.domain.recognition import Purpose
 from commissie_app.domain.rules import Rules
 from commissie_app.domain.voting import Attendance, VoteChoice
 from commissie_app.services.context import ServiceContext
@@ -51,6 +52,14 @@ class ItemInfo:
     tally: voting.Tally | None
     decision: DecisionInfo | None
     problems: tuple[str, ...] = ()  # rules the stored record of this item breaks (shown as a warning)
+    purpose: Purpose = Purpose.NEW  # a follow-up application of a recognition, or a new one (issue 12)
+
+    @property
+    def accepted_decisions(self) -> frozenset[voting.DecisionType]:
+        """The decisions that agree with the vote on this item (a reassessment may end in 'ingetrokken')."""
+        if self.tally is None:
+            return frozenset()
+        return voting.accepted_decisions(self.tally, reassessment=self.purpose is Purpose.REASSESSMENT)
 
 
 @dataclass(frozen=True)
@@ -129,6 +138,7 @@ def get_meeting(ctx: ServiceContext, meeting_id: uuid.UUID) -> MeetingDetail:
                 conflicts=tuple((c.member_id, names.get(c.member_id, "?"), c.reason) for c in it.conflicts),
                 votes=tuple((mid, names.get(mid, "?"), choice) for _vid, mid, choice in r.votes if choice is not None),
                 tally=tally, decision=r.decision, problems=item_problems,
+                purpose=app.purpose if app else Purpose.NEW,
             ))
         corrections = tuple(
             CorrectionInfo(c.entity_type, c.entity_id, c.field, c.old_value, c.new_value, c.reason, c.at, c.by)

@@ -75,6 +75,26 @@ def assessed_criteria(ctx: ServiceContext, app_id: uuid.UUID) -> tuple[Criterion
         return _assessed_criteria(uow, app_id)
 
 
+@dataclass(frozen=True)
+class DecisionStart:
+    """What the decision dialog starts from: the criteria the consolidated assessment found met, the
+    criteria claimed, and the end date of each certificate (the evidence's 'geldig tot')."""
+
+    assessed: tuple[Criterion, ...]
+    claimed: tuple[Criterion, ...]
+    certificates: dict[Criterion, dt.date]
+
+
+def decision_start(ctx: ServiceContext, app_id: uuid.UUID) -> DecisionStart:
+    with UnitOfWork(ctx) as uow:
+        app = uow.session.get(Application, app_id)
+        if app is None:
+            raise NotFoundError(_("Deze aanvraag bestaat niet (meer)."))
+        return DecisionStart(_assessed_criteria(uow, app_id), tuple(c for c in Criterion if c in
+                                                                   {e.criterion for e in app.evidence}),
+                             {e.criterion: e.valid_until for e in app.evidence if e.valid_until is not None})
+
+
 def _assessed_criteria(uow: UnitOfWork, app_id: uuid.UUID) -> tuple[Criterion, ...]:
     answers = uow.session.scalar(select(Assessment.answers).where(
         Assessment.application_id == app_id, Assessment.kind == CONSOLIDATED)) or {}

@@ -35,9 +35,11 @@ from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import DecisionType
 from commissie_app.i18n import _
 from commissie_app.services import meeting_attendance, meeting_corrections, meeting_planning, meeting_votes
+from commissie_app.services import recognitions
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_detail import ItemInfo, MeetingDetail
 from commissie_app.services.meeting_record import AMSTERDAM, AttendeeInfo
+from commissie_app.ui.decision_criteria import CriteriaPanel
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.widgets import (
     FIELD_ERROR_STYLE,
@@ -337,7 +339,7 @@ class DecisionDialog(_DecisionFields, QDialog):
         self.setWindowTitle(_("Besluit: {title}").format(title=item.title))
         self.setStyleSheet(FIELD_ERROR_STYLE)
         tally = item.tally
-        allowed = voting.accepted_decisions(tally) if tally is not None else frozenset()
+        allowed = item.accepted_decisions
 
         self.banner = MessageBanner(self)
         heading = rich_label(self)
@@ -374,6 +376,7 @@ class DecisionDialog(_DecisionFields, QDialog):
             if isinstance(lbl, QLabel):
                 lbl.setBuddy(f)
         self.form = form
+        self.criteria_panel = CriteriaPanel(recognitions.decision_start(ctx, item.application_id), self)
 
         consolidated = QGroupBox(_("Geconsolideerde beoordeling"), self)
         consolidated.setObjectName("consolidated")
@@ -391,6 +394,7 @@ class DecisionDialog(_DecisionFields, QDialog):
         left.addWidget(heading)
         left.addWidget(self.tally_label)
         left.addLayout(form)
+        left.addWidget(self.criteria_panel)
         body = QHBoxLayout()
         body.addLayout(left, 3)
         body.addWidget(consolidated, 2)
@@ -414,7 +418,12 @@ class DecisionDialog(_DecisionFields, QDialog):
                                      .format(names=missing), "warning")
             self.record_button.setEnabled(False)
         self.motivation.setFocus()
-        self.resize(760, 420)
+        self.resize(760, 560)
+
+    def _type_changed(self) -> None:
+        super()._type_changed()
+        kind = self.decision_type()
+        self.criteria_panel.setVisible(kind is not None and kind.recognises)
 
     def save(self) -> None:
         if self.kenmerk:  # already recorded: the button now closes
@@ -428,9 +437,15 @@ class DecisionDialog(_DecisionFields, QDialog):
         valid, deadline = self._deadline_for(decision)
         if not valid:
             return
+        criteria = self.criteria_panel.criteria() if decision.recognises else None
+        if criteria == [] and self.motivation.toPlainText().strip():  # the motivation is checked first
+            self.banner.show_message(_("Vink aan aan welke criteria de organisatie volgens de commissie voldoet; "
+                                       "daarop rust de erkenning."), "warning")
+            return
         try:
-            self.kenmerk = meeting_votes.record_decision(self.ctx, self.item.id, decision, self.motivation.toPlainText(),
-                                                         deadline=deadline)
+            self.kenmerk = meeting_votes.record_decision(
+                self.ctx, self.item.id, decision, self.motivation.toPlainText(), deadline=deadline,
+                criteria_met=criteria, override_reason=self.criteria_panel.override_reason())
         except ValidationError as err:
             if "motivation" in err.errors:
                 self.motivation_box.set_error(err.errors["motivation"])
@@ -443,7 +458,7 @@ class DecisionDialog(_DecisionFields, QDialog):
             return
         self.banner.show_message(_("Besluit '{d}' vastgelegd met kenmerk {k}.").format(d=decision.label, k=self.kenmerk),
                                  "info")
-        for w in (self.type_combo, self.deadline, self.motivation):
+        for w in (self.type_combo, self.deadline, self.motivation, self.criteria_panel):
             w.setEnabled(False)
         self.record_button.setText(_("Sluiten"))
         self.cancel_button.hide()

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
+from commissie_app.domain.codes import Criterion
 from commissie_app.domain.commission import Seat
 from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.domain.voting import Attendance, VoteChoice
@@ -101,6 +102,7 @@ def test_a_decision_in_a_meeting_re_reads_only_the_application_it_touched(qtbot,
         qtbot.addWidget(dlg)
         dlg.show()
         qtbot.keyClicks(dlg.motivation, "Voldoet aan PSO 30+.")
+        dlg.criteria_panel.boxes[Criterion.PSO30].setChecked(True)
         qtbot.mouseClick(dlg.record_button, LEFT)
         assert dlg.kenmerk
         return dlg.result()
@@ -111,7 +113,7 @@ def test_a_decision_in_a_meeting_re_reads_only_the_application_it_touched(qtbot,
         qtbot.mouseClick(view.decision_button, LEFT)
     assert changed.args[0].ids("application") == {first}
     assert reads == [[first]]  # one targeted read of the touched row; no reload of every application
-    assert status_in_list(window, first) == "besloten"
+    assert status_in_list(window, first) == "toegekend"  # Issue 12: the outcome, not 'besloten'
     assert status_in_list(window, second) == "geagendeerd" and status_in_list(window, other) == "ontvangen"
 
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
-from commissie_app.domain.codes import Status
+from commissie_app.domain.codes import Criterion, Status
 from commissie_app.domain.commission import Seat
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
@@ -230,6 +230,11 @@ def test_a_whole_meeting_from_planning_to_a_refused_change_after_closing(
         click(qtbot, dlg.record_button)  # no motivation yet
         assert dlg.motivation_box.error() and dlg.kenmerk is None
         qtbot.keyClicks(dlg.motivation, "Voldoet aan PSO 30+.")
+        # Issue 12: the criteria found met; nothing is ticked without a consolidated assessment
+        assert dlg.criteria_panel.isVisibleTo(dlg) and dlg.criteria_panel.criteria() == []
+        click(qtbot, dlg.record_button)
+        assert dlg.kenmerk is None and "criteria" in dlg.banner.text()
+        dlg.criteria_panel.boxes[Criterion.PSO30].setChecked(True)
         click(qtbot, dlg.record_button)
         assert dlg.kenmerk == "KIP-2026-001"
         assert "KIP-2026-001" in dlg.banner.text()
