@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from commissie_app.db.models import Application, Evidence, Organisation, StatusChange
 from commissie_app.domain import workflow
-from commissie_app.domain.codes import Criterion, DecisionType, ImpactDomain, Status
+from commissie_app.domain.codes import Criterion, DecisionType, ImpactDomain, Status, outcome_label
+from commissie_app.domain.dates import format_date_nl
 from commissie_app.domain.recognition import Purpose
 from commissie_app.domain.errors import DomainError, NotFoundError, StaleEditError, ValidationError
 from commissie_app.domain.validation import (
@@ -24,6 +25,7 @@ from commissie_app.domain.validation import (
 )
 from commissie_app.i18n import _
 from commissie_app.services.application_rows import ApplicationRow, list_rows  # noqa: F401  (the list's own module)
+from commissie_app.services import recognitions
 from commissie_app.services.access import require
 from commissie_app.domain.permissions import Action
 from commissie_app.services.context import ServiceContext
@@ -69,6 +71,22 @@ class ApplicationDetail:
     purpose: Purpose = Purpose.NEW
     follow_up_of: uuid.UUID | None = None  # the application whose recognition this one follows up
     outcome: DecisionType | None = None  # the latest decision on it (the editor shows it instead of 'besloten')
+    follow_up_of_received_on: dt.date | None = None  # when the application it follows up was received
+
+    @property
+    def status_text(self) -> str:
+        """The status, or the decision's outcome ('toegekend', 'ingetrokken', ...) instead of 'besloten'."""
+        return outcome_label(self.status, self.outcome)
+
+    @property
+    def follow_up_text(self) -> str:
+        """'' for a new application; else what it follows up, e.g. 'Vervolgaanvraag (verlenging) op de erkenning
+        uit de aanvraag van 1 november 2026'."""
+        if self.follow_up_of is None:
+            return ""
+        origin = format_date_nl(self.follow_up_of_received_on) if self.follow_up_of_received_on else "?"
+        return _("Vervolgaanvraag ({purpose}) op de erkenning uit de aanvraag van {date}").format(
+            purpose=self.purpose.label, date=origin)
 
 
 def _org_to_data(org: Organisation) -> OrganisationData:
@@ -167,6 +185,16 @@ def register_application(ctx: ServiceContext, org: OrganisationData, app: Applic
             from_status=None, to_status=Status.RECEIVED, on_date=app.received_on, by=ctx.actor.name, remark=""))
         uow.commit()
         return application.id
+
+
+def register_follow_up(ctx: ServiceContext, recognition_id: uuid.UUID, purpose: Purpose,
+                       app: ApplicationData) -> uuid.UUID:
+    """A follow-up application of a recognition as entered (a conversion with the evidence that was owed, a
+    renewal, a reassessment), linked to the recognition's original application; checked like a new one."""
+    require(ctx, Action.REGISTER_APPLICATION)
+    app = validate_application(app, ctx.today())
+    return recognitions.start_follow_up(ctx, recognition_id, purpose, received_on=app.received_on,
+                                        notes=app.notes, evidence=app.evidence)
 
 
 def _set_columns(row, values: dict) -> None:
@@ -305,6 +333,8 @@ def get_application(ctx: ServiceContext, app_id: uuid.UUID) -> ApplicationDetail
             purpose=app.purpose,
             follow_up_of=app.follow_up_of,
             outcome=_outcome(ctx, app),
+            follow_up_of_received_on=uow.session.scalar(select(Application.received_on).where(
+                Application.id == app.follow_up_of)) if app.follow_up_of else None,
         )
 
 

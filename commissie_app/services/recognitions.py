@@ -37,6 +37,7 @@ from commissie_app.domain.recognition import (
     RecognitionStatus,
 )
 from commissie_app.domain.rules import Rules
+from commissie_app.domain.validation import EvidenceData
 from commissie_app.domain.voting import DecisionType
 from commissie_app.i18n import _
 from commissie_app.services.access import require
@@ -445,9 +446,11 @@ def _overdue_requests(ctx: ServiceContext, today: dt.date) -> list[TodoItem]:
 
 
 def start_follow_up(ctx: ServiceContext, recognition_id: uuid.UUID, purpose: Purpose,
-                    received_on: dt.date | None = None, notes: str = "") -> uuid.UUID:
-    """A follow-up application of a recognition (status 'ontvangen'), linked to it; its evidence starts as the
-    last application's, to be brought up to date. Assessed, put on an agenda and decided like any other."""
+                    received_on: dt.date | None = None, notes: str = "",
+                    evidence: tuple[EvidenceData, ...] | None = None) -> uuid.UUID:
+    """A follow-up application of a recognition (status 'ontvangen'), linked to it; its evidence is
+    ``evidence`` or, by default, the last application's, to be brought up to date. Assessed, put on an agenda
+    and decided like any other."""
     require(ctx, Action.REGISTER_APPLICATION)
     if not purpose.is_follow_up:
         raise DomainError(_("Een vervolgaanvraag is een omzetting, verlenging of herbeoordeling."))
@@ -457,7 +460,7 @@ def start_follow_up(ctx: ServiceContext, recognition_id: uuid.UUID, purpose: Pur
     with UnitOfWork(ctx) as uow:
         rec = _load(uow, recognition_id)
         _check_can_follow_up(uow, rec, purpose)
-        app = _new_follow_up(uow, rec, purpose, received_on, notes)
+        app = _new_follow_up(uow, rec, purpose, received_on, notes, evidence)
         uow.commit()
         return app.id
 
@@ -475,8 +478,10 @@ def _check_can_follow_up(uow: UnitOfWork, rec: Recognition, purpose: Purpose) ->
 
 
 def _new_follow_up(uow: UnitOfWork, rec: Recognition, purpose: Purpose, received_on: dt.date,
-                   notes: str) -> Application:
-    last = uow.session.get(Application, _latest_application_id(uow, rec))
+                   notes: str, evidence: tuple[EvidenceData, ...] | None) -> Application:
+    if evidence is None:
+        last = uow.session.get(Application, _latest_application_id(uow, rec))
+        evidence = tuple(EvidenceData(e.criterion, e.reference, e.valid_until) for e in last.evidence)
     if uow.session.scalars(select(Application.id).where(Application.organisation_id == rec.organisation_id,
                                                         Application.received_on == received_on)).first():
         raise DomainError(_("Deze organisatie heeft al een aanvraag die op deze datum is ontvangen."))
@@ -484,7 +489,7 @@ def _new_follow_up(uow: UnitOfWork, rec: Recognition, purpose: Purpose, received
         id=uuid.uuid4(), organisation_id=rec.organisation_id, received_on=received_on, status=Status.RECEIVED,
         purpose=purpose, follow_up_of=rec.origin_application_id, notes=notes.strip(),
         evidence=[Evidence(criterion=e.criterion, reference=e.reference, valid_until=e.valid_until)
-                  for e in last.evidence])
+                  for e in evidence])
     app.status_changes.append(StatusChange(
         from_status=None, to_status=Status.RECEIVED, on_date=received_on, by=uow.ctx.actor.name,
         remark=_("Vervolgaanvraag ({purpose})").format(purpose=purpose.label)))

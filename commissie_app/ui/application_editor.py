@@ -265,7 +265,7 @@ class ApplicationEditorDialog(QDialog):
         self.banner.clear()
         if not detail.status.is_open:
             self.banner.show_message(
-                _("Deze aanvraag is {status} en kan niet meer worden gewijzigd.").format(status=detail.status.label),
+                _("Deze aanvraag is {status} en kan niet meer worden gewijzigd.").format(status=detail.status_text),
                 "info")
         elif self._read_only:
             self.banner.show_message(
@@ -277,17 +277,20 @@ class ApplicationEditorDialog(QDialog):
         org = detail.organisation
         self.setWindowTitle(_("Aanvraag – {name}").format(name=org.name) + "[*]")
         self.title.setText(org.name)
-        self.subtitle.setText(_("KvK {kvk} · {municipality} · ontvangen op {date}").format(
-            kvk=org.kvk, municipality=org.municipality.label, date=format_date_nl(detail.application.received_on)))
+        subtitle = _("KvK {kvk} · {municipality} · ontvangen op {date}").format(
+            kvk=org.kvk, municipality=org.municipality.label, date=format_date_nl(detail.application.received_on))
+        if detail.follow_up_text:  # issue 12: a follow-up shows the recognition it continues
+            subtitle += "\n" + detail.follow_up_text
+        self.subtitle.setText(subtitle)
         bg, fg = STATUS_COLOURS[detail.status]
-        self.status_chip.setText(detail.status.label)
+        self.status_chip.setText(detail.status_text)
         self.status_chip.setStyleSheet(
             f"QLabel#status_chip {{ background: {bg}; color: {fg}; border: 1px solid {fg}; border-radius: 10px;"
             f" padding: 3px 10px; font-weight: bold; }}")
         self.status_chip.show()
 
     def _show_status(self, detail: ApplicationDetail) -> None:
-        text = _("Huidige status: <b>{status}</b>").format(status=detail.status.label)
+        text = _("Huidige status: <b>{status}</b>").format(status=detail.status_text)
         if detail.status is Status.INFO_REQUESTED and detail.info_requested:
             text += "<br>" + _("Opgevraagd: {what} (uiterlijk {due})").format(
                 what=widgets.escape(detail.info_requested), due=format_date_nl(detail.info_due_on))

@@ -427,3 +427,31 @@ def test_field_limits_and_control_characters_are_shown_at_the_field(qtbot, open_
     assert "stuurteken U+0001" in f.error_of("contact_person")
     assert "stuurteken U+0000" in dlg.evidence.rows[Criterion.PSO30].reference_box.error()
     assert apps.list_rows(sqlite_ctx) == []
+
+
+def test_a_follow_up_shows_its_link_and_a_decided_application_its_outcome(qtbot, open_editor, sqlite_ctx):
+    """Issue 12: the editor of a follow-up application says which recognition it continues and why; a decided
+    application shows its outcome ('toegekend', 'ingetrokken') instead of 'besloten'."""
+    import datetime as dt
+
+    from commissie_app.domain.recognition import Purpose
+    from commissie_app.services import recognitions
+    from commissie_app.services.demo import create_demo_data
+
+    create_demo_data(sqlite_ctx)
+    rows = {r.name: r for r in recognitions.list_register(sqlite_ctx)}
+    withdrawn = recognitions.get_recognition(sqlite_ctx, rows["Staalstart IJmond Leerbedrijf (demo)"].id)
+    (follow,) = withdrawn.follow_ups
+    dlg = open_editor(follow.application_id)
+    assert dlg.status_chip.text() == "ingetrokken"
+    assert "Vervolgaanvraag (herbeoordeling) op de erkenning uit de aanvraag van" in dlg.subtitle.text()
+    assert "ingetrokken" in dlg.status_label.text() and "besloten" not in dlg.status_label.text()
+    origin = open_editor(withdrawn.row.origin_application_id)
+    assert origin.status_chip.text() == "toegekend" and "Vervolgaanvraag" not in origin.subtitle.text()
+    # registering a follow-up with the evidence as entered (services/applications.register_follow_up)
+    ending = rows["Wasserette Werkkans (demo)"]
+    new = apps.register_follow_up(sqlite_ctx, ending.id, Purpose.RENEWAL, app_data(
+        Criterion.BCORP, received_on=dt.date(2026, 11, 20)))
+    detail = apps.get_application(sqlite_ctx, new)
+    assert (detail.purpose, detail.follow_up_of) == (Purpose.RENEWAL, ending.origin_application_id)
+    assert [e.criterion for e in detail.application.evidence] == [Criterion.BCORP]
