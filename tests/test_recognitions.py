@@ -478,3 +478,22 @@ def test_a_correction_of_the_decision_is_followed_by_the_recognition(ctx):
     history = recognitions.get_recognition(ctx, row.id).history
     assert [(e.event, e.note) for e in history] == [(RecognitionEvent.CONDITIONAL, ""), (
         RecognitionEvent.CORRECTED, "Volledig toegekend, niet voorwaardelijk")]
+
+
+def test_only_who_registers_applications_starts_a_follow_up(ctx):
+    """Issue 12: starting a follow-up application is registering an application (Action.REGISTER_APPLICATION):
+    a member or an observer is refused; everyone may read the register."""
+    from commissie_app.domain.codes import Role
+    from commissie_app.domain.permissions import PermissionDeniedError
+    from tests.conftest import make_ctx
+
+    members = seat_members(ctx)
+    first = _complete(ctx, "20000007", Criterion.PSO30)
+    _decide(ctx, members, first, DecisionType.GRANTED, day=dt.datetime(2026, 12, 1, 14), criteria_met=[Criterion.PSO30])
+    rid = _only(ctx).id
+    for name, role in (("Lars Lid", Role.MEMBER), ("Olga Observer", Role.OBSERVER)):
+        other = make_ctx(ctx.db, name, role)
+        with pytest.raises(PermissionDeniedError):
+            recognitions.start_follow_up(other, rid, Purpose.RENEWAL)
+        assert recognitions.get_recognition(other, rid).row.id == rid
+        assert [r.id for r in recognitions.list_register(other)] == [rid]

@@ -164,19 +164,30 @@ def apply_correction(uow: UnitOfWork, stands, app: Application, reason: str) -> 
     """A closed meeting's decision was corrected (``stands``: the decision as the record now stands, a
     ``meeting_record.DecisionInfo``): the recognition it set follows, with a 'gecorrigeerd' event; a decision
     that now recognises where it did not makes one (criteria: the application's evidence)."""
-    rec = uow.session.scalars(select(Recognition).where(Recognition.decision_id == stands.id)).first()
+    rec = uow.session.scalars(select(Recognition).join(RecognitionEventRecord).where(
+        RecognitionEventRecord.decision_id == stands.id)).first()
     dtype = stands.decision_type
     if rec is None:
         if dtype.recognises:
             rec = apply_decision(uow, stands, app, tuple(e.criterion for e in app.evidence))
             _add_event(uow, rec, RecognitionEvent.CORRECTED, stands, reason)
         return
+    if rec.decision_id != stands.id:
+        return  # a later decision set the recognition since: that one stands
+    before = _period(rec)
     if dtype.recognises:
         rec.withdrawn_on, rec.withdrawal_reason = None, ""
         _set_period(rec, stands, app, tuple(Criterion(c) for c in rec.criteria), rec.override_reason)
+    elif dtype is DecisionType.WITHDRAWN:
+        rec.withdrawn_on, rec.withdrawal_reason = stands.decided_on, stands.motivation
     else:  # no longer a recognition: it ends on the decision's date
         rec.withdrawn_on, rec.withdrawal_reason = stands.decided_on, reason
-    _add_event(uow, rec, RecognitionEvent.CORRECTED, stands, reason)
+    if _period(rec) != before:
+        _add_event(uow, rec, RecognitionEvent.CORRECTED, stands, reason)
+
+
+def _period(rec: Recognition) -> tuple:
+    return rec.kind, rec.valid_until, rec.conditional_deadline, rec.withdrawn_on
 
 
 def _follow_up_event(purpose: Purpose, rec: Recognition, dtype: DecisionType) -> RecognitionEvent:
