@@ -25,11 +25,11 @@ from tests.factories import app_data, org_data
 SEATS = list(Seat)
 
 
-def seat_members(ctx):
+def seat_members(ctx, since=dt.date(2026, 1, 1)):
     ids = []
     for i, seat in enumerate(SEATS):
         mid = commission.add_member(ctx, f"Lid {i + 1}")
-        commission.appoint(ctx, mid, seat, dt.date(2026, 1, 1))
+        commission.appoint(ctx, mid, seat, since)
         ids.append(mid)
     return ids
 

@@ -24,9 +24,9 @@ from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.services import applications as apps
 from commissie_app.services import assessments, commission, meeting_attendance, meeting_planning, meeting_votes
 from commissie_app.services import recognitions
-from commissie_app.domain.commission import Seat
 from tests.factories import app_data, org_data
 from tests.test_meetings_service import app_item, open_meeting
+from tests.test_meetings_service import seat_members as meeting_seat_members
 
 TODAY = dt.date(2026, 11, 23)
 RULES = Rules()  # reminder_months = 3: the window runs to 23 February 2027
@@ -89,12 +89,7 @@ def test_startup_is_founded_at_most_the_rules_months_before_the_application():
 
 def seat_members(ctx):
     """Five members on the five seats since 2024 (meetings from December 2024 on have a quorum)."""
-    ids = []
-    for i, seat in enumerate(Seat):
-        mid = commission.add_member(ctx, f"Lid {i + 1}")
-        commission.appoint(ctx, mid, seat, dt.date(2024, 1, 1))
-        ids.append(mid)
-    return ids
+    return meeting_seat_members(ctx, since=dt.date(2024, 1, 1))
 
 
 def on(ctx, day: dt.date):
