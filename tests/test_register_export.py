@@ -27,7 +27,7 @@ from commissie_app.services.demo import create_demo_data
 from commissie_app.services.register_export import export_register
 from tests.conftest import make_ctx
 from tests.factories import app_data, org_data
-from tests.test_export import FORMULA_START, HOSTILE, assert_no_formula_cell, read_csv
+from tests.test_export import HOSTILE, assert_no_formula_cell, read_csv
 from tests.test_recognitions import _complete, _decide, _to_complete, seat_members
 
 TODAY = dt.date(2026, 11, 23)

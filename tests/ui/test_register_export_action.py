@@ -6,34 +6,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from commissie_app.domain.codes import Role
 from commissie_app.services.demo import create_demo_data
-from commissie_app.ui import tasks
 from commissie_app.ui.main_window import MainWindow
 from commissie_app.ui.register_export_action import export_register
 from tests.conftest import make_ctx
+from tests.ui.test_transfer_actions import save_file, synchronous  # noqa: F401 - fixtures
 
 NAMES = ["Wasserette Werkkans (demo)", "Zzp Duurzaam Advies Zandvoort (demo)"]
-
-
-@pytest.fixture
-def synchronous(monkeypatch):
-    monkeypatch.setattr(tasks, "SYNCHRONOUS", True)
-
-
-@pytest.fixture
-def save_file(monkeypatch):
-    chosen: dict[str, object] = {"name": "", "filter": "", "calls": 0}
-
-    def get_save_file_name(parent, caption, directory, filters):
-        chosen["calls"] += 1
-        chosen["offered"] = filters.split(";;")
-        return chosen["name"], chosen["filter"]
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(get_save_file_name))
-    return chosen
 
 
 @pytest.fixture
