@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -27,6 +25,7 @@ from commissie_app.services.access import require
 from commissie_app.domain.permissions import Action
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.csv_safe import write_csv
+from commissie_app.services.export_files import write_atomically, write_xlsx
 from commissie_app.services.import_file import COLUMNS
 from commissie_app.services.importing import ImportResult, import_applications
 from commissie_app.services.uow import UnitOfWork
@@ -99,46 +98,7 @@ def _write_csv(target: Path, records: Iterable[dict[str, object]]) -> int:
 
 
 def _write_xlsx(target: Path, records: Iterable[dict[str, object]]) -> int:
-    """Write-only workbook: rows go to disk as they come, so memory does not grow with the list."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Aanvragen"))
-    for c, name in enumerate(COLUMNS, start=1):  # columns and panes before the first row (write-only)
-        ws.column_dimensions[get_column_letter(c)].width = XLSX_WIDTHS.get(name, 15)
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-
-    def header_cell(name: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font = bold
-        return cell
-
-    def cell(name: str, value: object) -> object:
-        if isinstance(value, dt.date):
-            out = WriteOnlyCell(ws, value=value)
-            out.number_format = "DD-MM-YYYY"
-            return out
-        text = "" if value is None else str(value)
-        if name not in TEXT_COLUMNS and not text.startswith("="):
-            return text  # a plain string is a string cell
-        out = WriteOnlyCell(ws, value=text)
-        out.data_type = "s"  # never a formula or a number, even for '=...' or '01234567'
-        if name in TEXT_COLUMNS:
-            out.number_format = "@"
-        return out
-
-    ws.append([header_cell(name) for name in COLUMNS])
-    count = 0
-    for rec in records:
-        ws.append([cell(name, rec[name]) for name in COLUMNS])
-        count += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
-    wb.save(target)
-    return count
+    return write_xlsx(target, _("Aanvragen"), COLUMNS, records, widths=XLSX_WIDTHS, text_columns=TEXT_COLUMNS)
 
 
 WRITERS = {".csv": _write_csv, ".xlsx": _write_xlsx}
@@ -160,17 +120,6 @@ def export_applications(ctx: ServiceContext, path: Path, ids: list[uuid.UUID] | 
     with UnitOfWork(ctx) as uow:
         if ctx.db.dialect == "postgresql":
             uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=path.suffix, dir=path.parent)
-            os.close(fd)
-            try:
-                count = writer(Path(tmp), _export_records(_export_applications(uow.session, ids)))
-                os.replace(tmp, path)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-        except OSError as err:
-            raise DomainError(_("Het bestand {file} kan niet worden geschreven ({reason}). Is het nog geopend in "
-                                "een ander programma, zoals Excel?").format(file=path, reason=err.strerror or err)) from err
+        count = write_atomically(path, lambda tmp: writer(tmp, _export_records(_export_applications(uow.session, ids))))
     log.info("exported %d applications to %s", count, path)
     return count

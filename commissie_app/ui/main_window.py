@@ -184,6 +184,8 @@ class MainWindow(QMainWindow):
                                        needs=Action.REGISTER_APPLICATION)
         self.import_action = self._action(_("&Importeren…"), self.import_applications, needs=Action.TRANSFER_DATA)
         self.export_action = self._action(_("&Exporteren…"), self.export_applications, needs=Action.TRANSFER_DATA)
+        # the public register, without personal data: every role (services/register_export.py)
+        self.register_export_action = self._action(_("Register e&xporteren…"), self.export_register)
         self.backup_action = self._action(_("&Reservekopie maken…"), self.make_backup, needs=Action.MAKE_BACKUP)
         self.review_packages_action = self._action(_("Beoordelings&pakketten…"), self.show_review_packages,
                                                    needs=Action.REVIEW_PACKAGES)
@@ -198,6 +200,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.register_export_action)
         file_menu.addAction(self.review_packages_action)
         file_menu.addAction(self.open_package_action)
         file_menu.addSeparator()
@@ -386,6 +389,11 @@ class MainWindow(QMainWindow):
         from commissie_app.ui.transfer_actions import export_applications_interactive
 
         export_applications_interactive(self, self.ctx, self.applications.visible_ids())
+
+    def export_register(self) -> None:
+        from commissie_app.ui.register_export_action import export_register
+
+        export_register(self, self.ctx)
 
     def show_forms(self) -> None:
         from commissie_app.ui.forms_dialog import FormVersionsDialog
