@@ -453,7 +453,8 @@ def test_the_list_shows_the_outcome_instead_of_besloten(ctx):
 
 def test_a_correction_of_the_decision_is_followed_by_the_recognition(ctx):
     """Issue 12: a closed meeting's decision corrected from 'voorwaardelijk toegekend' to 'toegekend' makes the
-    recognition full with the corrected end date; the history shows the correction and its reason."""
+    recognition full with the corrected end date; the history shows the correction and its reason; the
+    application list shows the corrected outcome."""
     from commissie_app.domain.meetings import MeetingStatus
     from commissie_app.services import meeting_closing, meeting_corrections
 
@@ -466,6 +467,9 @@ def test_a_correction_of_the_decision_is_followed_by_the_recognition(ctx):
     decision = app_item(ctx, mid).decision
     meeting_corrections.correct_decision(ctx, decision.id, meeting_corrections.CorrectedDecision(
         DecisionType.GRANTED, "Motivering."), "Volledig toegekend, niet voorwaardelijk")
+    # the list and the editor show the outcome as the record stands (the correction wins)
+    assert [r.status_text for r in apps.list_rows(ctx, [app_id])] == ["toegekend"]
+    assert apps.get_application(ctx, app_id).outcome is DecisionType.GRANTED
     row = _only(ctx)
     assert (row.kind, row.conditional_deadline, row.status) == (RecognitionKind.FULL, None,
                                                                 RecognitionStatus.RECOGNISED)

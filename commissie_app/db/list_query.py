@@ -27,23 +27,19 @@ if TYPE_CHECKING:
 _ID = {"sqlite": "a.id", "postgresql": "replace(CAST(a.id AS text), '-', '')"}
 _AGGREGATE = {"sqlite": "group_concat(e.criterion, ',')", "postgresql": "string_agg(e.criterion, ',')"}
 
-# The outcome: the type of the application's latest decision as the record stands (a correction of a closed
-# meeting's decision, ``corrections``, wins over the stored type). A correction names the decision by the
-# text of its id with dashes (``str(uuid.UUID)``) and keeps the value as JSON.
-_DECISION_ID = {"sqlite": "lower(substr(d.id, 1, 8) || '-' || substr(d.id, 9, 4) || '-' || substr(d.id, 13, 4) || '-' "
-                          "|| substr(d.id, 17, 4) || '-' || substr(d.id, 21))",
-                "postgresql": "CAST(d.id AS text)"}
-_JSON_TEXT = {"sqlite": "json_extract(c.new_value, '$')", "postgresql": "c.new_value #>> '{}'"}
-_OUTCOME = """(SELECT COALESCE((SELECT {json_text} FROM corrections c WHERE c.entity_type = 'decision'
-                                 AND c.field = 'decision_type' AND c.entity_id = {decision_id}
-                                 ORDER BY c.seq DESC LIMIT 1), d.decision_type)
-        FROM decisions d WHERE d.application_id = a.id
-        ORDER BY d.decided_on DESC, d.year DESC, d.number DESC LIMIT 1)"""
-
 _SELECT = """SELECT {id} AS id, o.name, o.kvk, o.place, o.municipality, a.status, a.received_on,
-       (SELECT {aggregate} FROM evidence e WHERE e.application_id = a.id) AS criteria,
-       {outcome} AS outcome
+       (SELECT {aggregate} FROM evidence e WHERE e.application_id = a.id) AS criteria
 FROM applications a JOIN organisations o ON a.organisation_id = o.id"""
+
+# The outcome (issue 12): the type of an application's latest decision as the record stands. Read apart and
+# joined in Python (decisions are few next to applications: cheaper than a lookup per row in SQL). A
+# correction of a closed meeting's decision (``corrections``) names the decision by ``str(uuid.UUID)`` and
+# keeps the new type as JSON; it wins over the stored type.
+_DECISIONS = """SELECT {app_id} AS application_id, {decision_id} AS decision_id, d.decision_type
+FROM decisions d"""
+_DECISION_ORDER = " ORDER BY d.decided_on, d.year, d.number"
+CORRECTED_TYPES_SQL = """SELECT c.entity_id, c.new_value FROM corrections c
+WHERE c.entity_type = 'decision' AND c.field = 'decision_type' ORDER BY c.seq"""
 
 # A plain SQLite URL (``sqlite:///relative`` or ``sqlite:////absolute``); anything else (options,
 # ``:memory:``) is left to SQLAlchemy.
@@ -53,8 +49,21 @@ _SQLITE_URL = re.compile(r"sqlite(?:\+pysqlite)?:///([^?]+)")
 def list_sql(dialect: str) -> str:
     """The list's SELECT for this database (``sqlite`` or ``postgresql``), in no particular order (the
     list sorts in memory: an ORDER BY here costs SQLite more than that sort)."""
-    outcome = _OUTCOME.format(json_text=_JSON_TEXT[dialect], decision_id=_DECISION_ID[dialect])
-    return _SELECT.format(id=_ID[dialect], aggregate=_AGGREGATE[dialect], outcome=outcome)
+    return _SELECT.format(id=_ID[dialect], aggregate=_AGGREGATE[dialect])
+
+
+def decisions_sql(dialect: str, where: str = "") -> str:
+    """(application id text, decision id text, type) of every decision, oldest first; ``where`` filters."""
+    ids = {"sqlite": "{c}", "postgresql": "replace(CAST({c} AS text), '-', '')"}[dialect]
+    return (_DECISIONS.format(app_id=ids.format(c="d.application_id"), decision_id=ids.format(c="d.id"))
+            + where + _DECISION_ORDER)
+
+
+def latest_outcomes(decisions: Iterable[tuple], corrected: Iterable[tuple]) -> dict[str, DecisionType]:
+    """Application id text -> the type of its latest decision, corrections applied (a JSON string value
+    comes as its text on SQLite and decoded on PostgreSQL)."""
+    fixed = {entity_id.replace("-", ""): str(value).strip('"') for entity_id, value in corrected}
+    return {app_id: _OUTCOMES[fixed.get(decision_id, dtype)] for app_id, decision_id, dtype in decisions}
 
 
 # Looked up by value in a dict: calling an Enum class per cell costs more than reading the row.
@@ -92,14 +101,15 @@ class ApplicationRow(NamedTuple):
         return uuid.UUID(hex=self.id)
 
 
-def to_rows(records: Iterable[tuple], convert_date=None) -> list[ApplicationRow]:
+def to_rows(records: Iterable[tuple], convert_date=None, outcomes: dict | None = None) -> list[ApplicationRow]:
     """``ApplicationRow`` objects from the list query's records; ``convert_date`` turns the driver's
-    raw dates into ``datetime.date`` where the driver does not."""
+    raw dates into ``datetime.date`` where the driver does not; ``outcomes`` from ``latest_outcomes``."""
+    outcomes = outcomes or {}
     return [
         ApplicationRow(app_id, name, kvk, place, _MUNICIPALITY[municipality],
                        _STATUS[status], convert_date(received_on) if convert_date else received_on, _criteria(codes),
-                       _OUTCOMES.get(outcome))
-        for app_id, name, kvk, place, municipality, status, received_on, codes, outcome in records
+                       outcomes.get(app_id))
+        for app_id, name, kvk, place, municipality, status, received_on, codes in records
     ]
 
 
@@ -133,7 +143,8 @@ def read_current_sqlite(path: Path) -> list[ApplicationRow] | None:
         if stamped != revision.head_revision():
             return None
         # Dates are ISO text on SQLite.
-        return to_rows(conn.execute(list_sql("sqlite")), dt.date.fromisoformat)
+        outcomes = latest_outcomes(conn.execute(decisions_sql("sqlite")), conn.execute(CORRECTED_TYPES_SQL))
+        return to_rows(conn.execute(list_sql("sqlite")), dt.date.fromisoformat, outcomes)
     except (sqlite3.Error, ValueError, KeyError):
         return None
     finally:

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, String, Uuid, bindparam, column, text
 
-from commissie_app.db.list_query import ApplicationRow, list_sql, to_rows
+from commissie_app.db.list_query import (
+    CORRECTED_TYPES_SQL,
+    ApplicationRow,
+    decisions_sql,
+    latest_outcomes,
+    list_sql,
+    to_rows,
+)
 
 if TYPE_CHECKING:
     from commissie_app.services.context import ServiceContext
@@ -23,16 +30,20 @@ __all__ = ["ApplicationRow", "list_rows"]
 # id is text on both (the query casts it).
 _COLUMNS = (column("id", String), column("name", String), column("kvk", String), column("place", String),
             column("municipality", String), column("status", String), column("received_on", Date),
-            column("criteria", String), column("outcome", String))
+            column("criteria", String))
 
 
 def list_rows(ctx: ServiceContext, ids: list[uuid.UUID] | None = None) -> list[ApplicationRow]:
     """All applications for the list view in one query; ``ids`` limits it to those (a refresh after a
     change): an id that no longer exists is simply absent from the result."""
-    sql = list_sql(ctx.db.dialect)
+    dialect = ctx.db.dialect
+    sql, decisions = list_sql(dialect), decisions_sql(dialect)
     if ids is None:
-        stmt = text(sql)
+        stmt, dstmt = text(sql), text(decisions)
     else:
-        stmt = text(sql + " WHERE a.id IN :ids").bindparams(bindparam("ids", ids, type_=Uuid, expanding=True))
+        ids_param = bindparam("ids", ids, type_=Uuid, expanding=True)
+        stmt = text(sql + " WHERE a.id IN :ids").bindparams(ids_param)
+        dstmt = text(decisions_sql(dialect, " WHERE d.application_id IN :ids")).bindparams(ids_param)
     with ctx.db.engine.connect() as conn:
-        return to_rows(conn.execute(stmt.columns(*_COLUMNS)))
+        outcomes = latest_outcomes(conn.execute(dstmt), conn.execute(text(CORRECTED_TYPES_SQL)))
+        return to_rows(conn.execute(stmt.columns(*_COLUMNS)), outcomes=outcomes)
