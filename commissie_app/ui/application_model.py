@@ -108,7 +108,7 @@ def _sort_keys(column: Column, rows: list[ApplicationRow]) -> list[Any]:
     if column is Column.MUNICIPALITY:
         return [r.municipality.label for r in rows]
     if column is Column.STATUS:
-        return [_STATUS_ORDER[r.status] for r in rows]
+        return [(_STATUS_ORDER[r.status], r.status_text) for r in rows]  # decided ones by their outcome
     if column is Column.CRITERIA:
         return [tuple(_CRITERION_ORDER[c] for c in r.criteria) for r in rows]
     return [r.received_on for r in rows]
