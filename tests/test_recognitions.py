@@ -496,3 +496,24 @@ def test_only_who_registers_applications_starts_a_follow_up(ctx):
             recognitions.start_follow_up(other, rid, Purpose.RENEWAL)
         assert recognitions.get_recognition(other, rid).row.id == rid
         assert [r.id for r in recognitions.list_register(other)] == [rid]
+
+
+def test_a_line_of_the_history_is_never_changed_or_removed(ctx):
+    """Issue 12: the history of a recognition is kept as written: changing or removing a line through the
+    application is refused with a Dutch message and nothing changes."""
+    from sqlalchemy import select
+
+    from commissie_app.db.models import RecognitionEventRecord
+    from commissie_app.services.uow import UnitOfWork
+
+    members = seat_members(ctx)
+    first = _complete(ctx, "20000008", Criterion.PSO30)
+    _decide(ctx, members, first, DecisionType.GRANTED, day=dt.datetime(2026, 12, 1, 14), criteria_met=[Criterion.PSO30])
+    rid = _only(ctx).id
+    before = recognitions.get_recognition(ctx, rid).history
+    for change in (lambda e, s: setattr(e, "note", "vervalst"), lambda e, s: s.delete(e)):
+        with pytest.raises(DomainError, match="geschiedenis van een erkenning"):
+            with UnitOfWork(ctx) as uow:
+                change(uow.session.scalars(select(RecognitionEventRecord)).one(), uow.session)
+                uow.commit()
+    assert recognitions.get_recognition(ctx, rid).history == before

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from commissie_app.db.models import (
     Application,
@@ -229,6 +229,13 @@ def _add_event(uow: UnitOfWork, rec: Recognition, event: RecognitionEvent, decis
         event=event, decision_id=decision.id if decision else None, kenmerk=decision.kenmerk if decision else "",
         on_date=on_date or decision.decided_on, valid_until=rec.valid_until, note=note.strip(), at=uow.ctx.now(),
         by=uow.ctx.actor.name))
+
+
+@event.listens_for(RecognitionEventRecord, "before_update")
+@event.listens_for(RecognitionEventRecord, "before_delete")
+def _history_stays(mapper, connection, target: RecognitionEventRecord) -> None:
+    """A line of a recognition's history is never changed or removed: a change is a new line."""
+    raise DomainError(_("De geschiedenis van een erkenning wordt niet gewijzigd; een wijziging is een nieuwe regel."))
 
 
 def _followed(uow: UnitOfWork, app: Application) -> Recognition | None:
