@@ -26,6 +26,21 @@ from commissie_app.domain.rules import Rules
 from commissie_app.domain.voting import DecisionType
 from commissie_app.i18n import _
 from commissie_app.services.context import ServiceContext
+# the register and the follow-ups, also by the names the design gives them here (docs/register-design.md)
+from commissie_app.services.recognition_follow_ups import start_follow_up  # noqa: F401
+from commissie_app.services.recognition_register import (  # noqa: F401
+    EventInfo,
+    FollowUpInfo,
+    RecognitionDetail,
+    RegisterQuery,
+    RegisterRow,
+    TodoItem,
+    due_for_reassessment,
+    get_recognition,
+    list_register,
+    recognition_of_application,
+    todo,
+)
 from commissie_app.services.uow import UnitOfWork
 
 CONSOLIDATED = "consolidated"  # services/assessments.CONSOLIDATED (not imported: no cycle through assessments)
@@ -228,20 +243,3 @@ def _followed(uow: UnitOfWork, app: Application) -> Recognition | None:
         return None
     return uow.session.scalars(select(Recognition).where(
         Recognition.origin_application_id == app.follow_up_of)).first()
-
-
-# The register and the follow-ups, by the names the design gives them (docs/register-design.md).
-from commissie_app.services.recognition_follow_ups import start_follow_up  # noqa: E402,F401
-from commissie_app.services.recognition_register import (  # noqa: E402,F401
-    EventInfo,
-    FollowUpInfo,
-    RecognitionDetail,
-    RegisterQuery,
-    RegisterRow,
-    TodoItem,
-    due_for_reassessment,
-    get_recognition,
-    list_register,
-    recognition_of_application,
-    todo,
-)
