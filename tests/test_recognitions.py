@@ -517,3 +517,24 @@ def test_a_line_of_the_history_is_never_changed_or_removed(ctx):
                 change(uow.session.scalars(select(RecognitionEventRecord)).one(), uow.session)
                 uow.commit()
     assert recognitions.get_recognition(ctx, rid).history == before
+
+
+def test_recognitions_and_their_history_are_in_the_audit_log(ctx):
+    """Issue 12: making a recognition and each line of its history is logged (who, what, in the hash chain)
+    in the same unit of work as the decision."""
+    from sqlalchemy import select
+
+    from commissie_app.db.models import AuditEvent
+
+    members = seat_members(ctx)
+    first = _complete(ctx, "20000009", Criterion.PSO30)
+    k = _decide(ctx, members, first, DecisionType.GRANTED, day=dt.datetime(2026, 12, 1, 14),
+                criteria_met=[Criterion.PSO30])
+    rid = _only(ctx).id
+    with ctx.db.session() as s:
+        events = s.execute(select(AuditEvent.entity_type, AuditEvent.entity_id, AuditEvent.actor, AuditEvent.new_values)
+                           .where(AuditEvent.entity_type.in_(("recognition", "recognition_event")))).all()
+    assert {(t, a) for t, _i, a, _v in events} == {("recognition", "Sanne Secretaris"),
+                                                  ("recognition_event", "Sanne Secretaris")}
+    assert any(i == str(rid) and v["criteria"] == ["PSO30"] for t, i, _a, v in events if t == "recognition")
+    assert any(v["kenmerk"] == k for t, _i, _a, v in events if t == "recognition_event")
