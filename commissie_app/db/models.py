@@ -25,6 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, rel
 
 from commissie_app.domain.codes import Criterion, LegalForm, Municipality, Role, Status
 from commissie_app.domain.commission import Seat
+from commissie_app.domain.correspondence import LetterKind
 from commissie_app.domain.form_model import AdviceOutcome
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.recognition import Purpose, RecognitionEvent, RecognitionKind
@@ -601,4 +602,30 @@ class MemberNote(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (UniqueConstraint("application_id", "user_id", name="uq_member_notes_application_user"),)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Letter(Base):
+    """A letter that is not a decision (domain/correspondence.py): an acknowledgement or information request
+    for an application, an expiry reminder for a recognition. Archived as generated, every version kept;
+    immutable once sent (the database refuses it too, migration 0012)."""
+
+    __tablename__ = "letters"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    kind: Mapped[LetterKind] = mapped_column(code(LetterKind, "kind"), nullable=False)
+    application_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    recognition_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("recognitions.id"), index=True)
+    # what the letter is about: the date received, the information's due date, the badge's end date
+    about_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    kenmerk: Mapped[str] = mapped_column(String(50), nullable=False, default="")
+    letter_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    template_version: Mapped[str] = mapped_column(String(64), nullable=False)
+    generated_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    generated_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    sent_on: Mapped[dt.date | None] = mapped_column(Date)
+    sent_via: Mapped[str | None] = mapped_column(code(SEND_WAYS, "sent_via"))
+
     __mapper_args__ = {"version_id_col": version}

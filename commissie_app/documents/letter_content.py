@@ -24,12 +24,13 @@ DEFAULT_LOGO = TEMPLATES_DIR / "logo.png"
 
 
 class DecisionType(LabelledEnum):
-    """The four decisions a letter can announce; the value names the template file."""
+    """The decisions a letter can announce; the value names the template file."""
 
     GRANTED = "toegekend"
     CONDITIONALLY_GRANTED = "voorwaardelijk_toegekend"
     REJECTED = "afgewezen"
     DEFERRED = "aangehouden"
+    WITHDRAWN = "ingetrokken"  # a reassessment ends the recognition (issue 12)
 
     @classmethod
     def _labels(cls):
@@ -38,6 +39,7 @@ class DecisionType(LabelledEnum):
             cls.CONDITIONALLY_GRANTED: "voorwaardelijk toegekend",
             cls.REJECTED: "afgewezen",
             cls.DEFERRED: "aangehouden",
+            cls.WITHDRAWN: "ingetrokken",
         }
 
     @property
@@ -90,6 +92,15 @@ class LetterData:
         object.__setattr__(self, "decision", DecisionType(getattr(self.decision, "value", self.decision)))
         object.__setattr__(self, "criteria", tuple(Criterion(getattr(c, "value", c)) for c in self.criteria))
 
+    @property
+    def references(self) -> tuple[tuple[str, str], ...]:
+        """The reference block's rows after the date (the layout's; other letters have their own)."""
+        return ((_("Kenmerk"), self.kenmerk),)
+
+    @property
+    def signers(self) -> list[tuple[str, str]]:
+        return [(self.chair_name, _("voorzitter")), (self.secretary_name, _("secretaris"))]
+
 
 @dataclass(frozen=True)
 class RenderedLetter:
@@ -134,13 +145,15 @@ def check_letter_data(data: LetterData) -> None:
             errors["badge_valid_until"] = _("Bij een erkenning horen de begin- en einddatum van de SROI-badge.")
         elif data.badge_valid_until < data.badge_valid_from:
             errors["badge_valid_until"] = _("De SROI-badge kan niet eindigen vóór hij begint.")
+    if data.decision is DecisionType.WITHDRAWN and data.badge_valid_until is None:
+        errors["badge_valid_until"] = _("Bij een intrekking hoort de datum waarop de SROI-badge vervalt.")
     if data.decision is DecisionType.CONDITIONALLY_GRANTED and data.conditional_deadline is None:
         errors["conditional_deadline"] = _("Bij een voorwaardelijke toekenning hoort een termijn.")
     if errors:
         raise ValidationError(errors)
 
 
-def _join_nl(items: list[str]) -> str:
+def join_nl(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " " + _("en") + " " + items[-1]
@@ -159,23 +172,35 @@ def template_context(data: LetterData, settings: LetterSettings) -> dict:
         "postcode": data.postcode,
         "plaats": data.place,
         "criteria": [{"code": c.value, "label": c.label} for c in data.criteria],
-        "criteria_tekst": _join_nl([c.label for c in data.criteria]),
+        "criteria_tekst": join_nl([c.label for c in data.criteria]),
         "andere_criteria": [{"code": c.value, "label": c.label} for c in Criterion if not c.is_conditional],
         "motivering": data.motivation.strip(),
         "geldig_van": format_date_nl(data.badge_valid_from),
         "geldig_tot": format_date_nl(data.badge_valid_until),
         "termijn": format_date_nl(data.conditional_deadline),
+        "einddatum": format_date_nl(data.badge_valid_until) if data.decision is DecisionType.WITHDRAWN else "",
         "voorwaarden": data.conditions.strip(),  # may be empty: templates test it with {% if %}
         "vergaderdatum": format_date_nl(data.meeting_date),
         "voorzitter": data.chair_name,
         "secretaris": data.secretary_name,
+        **sender_context(settings),
+    }
+    return given(ctx, {"voorwaarden", "criteria", "andere_criteria"})
+
+
+def sender_context(settings: LetterSettings) -> dict:
+    """The sender's placeholders (afzender, afzender_adres, ...), the same in every letter."""
+    return {
         "afzender": settings.sender_name,
         "afzender_adres": ", ".join(settings.address_lines),
         "afzender_telefoon": settings.phone,
         "afzender_email": settings.email,
         "afzender_website": settings.website,
     }
-    optional = {"voorwaarden", "criteria", "andere_criteria"}
+
+
+def given(ctx: dict, optional: set[str]) -> dict:
+    """The placeholders with a value (and the optional ones): a template using a missing one fails naming it."""
     return {k: v for k, v in ctx.items() if k in optional or (isinstance(v, str) and v.strip())}
 
 
@@ -185,7 +210,11 @@ def template_path(decision: DecisionType | str, templates_dir: Path | None = Non
 
 
 def _read_template(decision, templates_dir) -> tuple[str, str]:
-    path = template_path(decision, templates_dir)
+    return read_template(template_path(decision, templates_dir))
+
+
+def read_template(path: Path) -> tuple[str, str]:
+    """A template's text and file name (LetterTemplateError when it cannot be read)."""
     try:
         return path.read_text(encoding="utf-8"), path.name
     except (OSError, UnicodeDecodeError) as e:
@@ -200,14 +229,17 @@ def template_version(decision: DecisionType | str, templates_dir: Path | None = 
 def compose_letter(data: LetterData, settings: LetterSettings, templates_dir: Path | None = None) -> LetterContent:
     """Run the template: the letter's subject and text, without layout."""
     check_letter_data(data)
-    text, name = _read_template(data.decision, templates_dir)
-    subject, blocks = parse_markup(render_text(text, template_context(data, settings), name))
+    objection = parse_markup(settings.objection_paragraph)[1] if settings.objection_paragraph.strip() else []
+    return compose_text(_read_template(data.decision, templates_dir), template_context(data, settings),
+                        _("Besluit op uw aanvraag erkenning sociaal ondernemer"), objection)
+
+
+def compose_text(template: tuple[str, str], context: dict, default_subject: str,
+                 objection: list[Block] | None = None) -> LetterContent:
+    """Run a template (text, file name) with these placeholder values: subject and blocks."""
+    text, name = template
+    subject, blocks = parse_markup(render_text(text, context, name))
     if not blocks:
         raise LetterTemplateError(name, [_("het sjabloon levert geen tekst op.")])
-    objection = parse_markup(settings.objection_paragraph)[1] if settings.objection_paragraph.strip() else []
-    return LetterContent(
-        subject=subject or _("Besluit op uw aanvraag erkenning sociaal ondernemer"),
-        blocks=blocks,
-        objection=objection,
-        template_version=text_version(text),
-    )
+    return LetterContent(subject=subject or default_subject, blocks=blocks, objection=objection or [],
+                         template_version=text_version(text))

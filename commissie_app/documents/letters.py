@@ -145,7 +145,7 @@ class _Letter:
         value_w = PAGE_W - MARGIN_RIGHT - value_x
         for label, value in (
             (_("Datum"), format_date_nl(d.letter_date)),
-            (_("Kenmerk"), d.kenmerk),
+            *d.references,
             (_("Onderwerp"), self.content.subject),
         ):
             c.setFont(fonts.BOLD, 7.5)
@@ -180,7 +180,8 @@ class _Letter:
         c.restoreState()
 
     def footer(self, c: Canvas, page: int, total: int) -> None:
-        draw_numbered_footer(c, _("Kenmerk") + " " + self.data.kenmerk, page, total)
+        text = _("Kenmerk") + " " + self.data.kenmerk if self.data.kenmerk else self.data.organisation_name[:60]
+        draw_numbered_footer(c, text, page, total)
 
     def canvasmaker(self):
         """The numbered canvas, dated the letter's date: with ``invariant`` the same letter renders to the
@@ -210,7 +211,7 @@ class _Letter:
         signature = SignatureBlock(
             _("Met vriendelijke groet,"),
             _("namens de {sender},").format(sender=self.settings.sender_name),
-            [(self.data.chair_name, _("voorzitter")), (self.data.secretary_name, _("secretaris"))],
+            self.data.signers,
             st.body,
         )
         story.append(KeepTogether(last + [Spacer(1, 2 * mm), signature]))
@@ -227,8 +228,14 @@ def render_letter_document(
     data: LetterData, settings: LetterSettings, templates_dir: Path | None = None
 ) -> RenderedLetter:
     """Render one letter; the PDF with the subject and template version used."""
-    st = styles()
     content = compose_letter(data, settings, templates_dir)
+    return render_content(data, settings, content, f"{data.decision.label}: {data.organisation_name}")
+
+
+def render_content(data, settings: LetterSettings, content: LetterContent, description: str) -> RenderedLetter:
+    """Lay out a composed letter on the letterhead. ``data`` is a LetterData or any letter's data with the
+    same names (kenmerk, letter_date, organisation_name, the address, ``references`` and ``signers``)."""
+    st = styles()
     letter = _Letter(data, settings, content, st)
     buf = io.BytesIO()
     frame_w = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
@@ -239,9 +246,9 @@ def render_letter_document(
         rightMargin=MARGIN_RIGHT,
         topMargin=BODY_TOP_LATER,
         bottomMargin=MARGIN_BOTTOM,
-        title=f"{content.subject} – {data.kenmerk}",
+        title=f"{content.subject} – {data.kenmerk or data.organisation_name}",
         author=settings.sender_name,
-        subject=f"{data.decision.label}: {data.organisation_name}",
+        subject=description,
         creator="Commissie-app",
         lang="nl-NL",
         initialFontName=fonts.REGULAR,  # otherwise an unembedded Helvetica is listed

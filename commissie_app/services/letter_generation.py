@@ -35,6 +35,7 @@ _TO_LETTER = {
     DecisionType.CONDITIONAL: LetterDecision.CONDITIONALLY_GRANTED,
     DecisionType.REJECTED: LetterDecision.REJECTED,
     DecisionType.DEFERRED: LetterDecision.DEFERRED,
+    DecisionType.WITHDRAWN: LetterDecision.WITHDRAWN,
 }
 
 
@@ -63,7 +64,8 @@ def _letter_data(d: DecisionRecord | DecisionInfo, app: Application, org: Organi
         chair_name=meeting.chair_name,
         secretary_name=meeting.secretary_name,
         badge_valid_from=d.badge_valid_from,
-        badge_valid_until=d.badge_valid_until,
+        # a withdrawal: the badge ends on the decision's date (the recognition's withdrawn_on)
+        badge_valid_until=d.decided_on if dtype is DecisionType.WITHDRAWN else d.badge_valid_until,
         conditional_deadline=d.conditional_deadline,
     )
 

@@ -29,13 +29,18 @@ from commissie_app.services.uow import UnitOfWork
 # ---------------------------------------------------------------- sending
 
 
-def mark_sent(ctx: ServiceContext, letter_id: uuid.UUID, sent_on: dt.date, via: str) -> None:
-    """Record that the letter went out; from then on it cannot change."""
+def check_sending(ctx: ServiceContext, sent_on: dt.date, via: str) -> None:
+    """May the actor mark a letter sent, and are the date and the way possible (every kind of letter)."""
     require(ctx, Action.MAKE_LETTERS)
     if via not in SEND_WAYS:
         raise ValidationError({"via": _("Kies hoe de brief is verzonden: per post of per e-mail.")})
     if sent_on > ctx.today():
         raise ValidationError({"sent_on": _("De verzenddatum kan niet in de toekomst liggen.")})
+
+
+def mark_sent(ctx: ServiceContext, letter_id: uuid.UUID, sent_on: dt.date, via: str) -> None:
+    """Record that the letter went out; from then on it cannot change."""
+    check_sending(ctx, sent_on, via)
     with UnitOfWork(ctx) as uow:
         row = uow.session.get(DecisionLetter, letter_id)
         if row is None:
