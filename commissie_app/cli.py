@@ -11,7 +11,8 @@ import logging
 import sys
 from pathlib import Path
 
-from commissie_app import APP_ID, __version__, cli_audit, cli_forms, cli_letters, cli_meetings, cli_register, cli_review, cli_rules
+from commissie_app import (APP_ID, __version__, cli_audit, cli_forms, cli_letters, cli_meetings, cli_register,
+                           cli_reminders, cli_review, cli_rules)
 from commissie_app.cli_context import command_context
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
@@ -106,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # The modules that add their commands with ``register(add)`` (forms, meetings, letters, rules, audit, review).
-COMMAND_MODULES = (cli_forms, cli_meetings, cli_letters, cli_rules, cli_audit, cli_review, cli_register)
+COMMAND_MODULES = (cli_forms, cli_meetings, cli_letters, cli_rules, cli_audit, cli_review, cli_register, cli_reminders)
 
 
 def _package_argv(argv: list[str]) -> list[str]:
