@@ -65,6 +65,11 @@ class CorrespondenceInfo:
         return self.sent_on is not None
 
     @property
+    def title(self) -> str:
+        """``herinnering KIP-2026-007``; ``ontvangstbevestiging`` where no kenmerk applies."""
+        return f"{self.kind.label} {self.kenmerk}".strip()
+
+    @property
     def filename(self) -> str:
         """``herinnering-Wasserette-Werkkans-2027-01-22.pdf`` (``-v2`` for a later version): a plain file name."""
         plain = unicodedata.normalize("NFKD", self.organisation).encode("ascii", "ignore").decode()

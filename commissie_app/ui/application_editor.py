@@ -42,6 +42,7 @@ from commissie_app.services import applications
 from commissie_app.services.applications import ApplicationDetail
 from commissie_app.services.context import ServiceContext
 from commissie_app.ui.attachments_panel import AttachmentsPanel
+from commissie_app.ui.correspondence_dialogs import ApplicationLetters
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.evidence_table import EvidenceEditor
 from commissie_app.ui.organisation_form import OrganisationForm
@@ -191,6 +192,8 @@ class ApplicationEditorDialog(QDialog):
             b.setEnabled(False)
         assess_row.addStretch(1)
         v.addLayout(assess_row)
+        self.letters_row = ApplicationLetters(self.ctx, page)  # acknowledgement, information request (issue 12)
+        v.addWidget(self.letters_row)
         self.history = QTableWidget(0, 4, page)
         self.history.setObjectName("history")
         self.history.setHorizontalHeaderLabels([_("Datum"), _("Van → naar"), _("Door"), _("Opmerking")])
@@ -299,6 +302,7 @@ class ApplicationEditorDialog(QDialog):
         self.assess_button.setEnabled(may(self.ctx, Action.WRITE_ASSESSMENT))
         self.compare_button.setEnabled(True)
         self.consolidated_button.setEnabled(may(self.ctx, Action.WRITE_CONSOLIDATED))
+        self.letters_row.set_application(detail.id, detail.status, detail.info_requested)
         history = sorted(detail.history, key=lambda h: (h.at, h.on_date))
         self.history.setRowCount(len(history))
         for r, h in enumerate(history):

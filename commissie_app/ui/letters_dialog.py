@@ -70,7 +70,7 @@ class MarkSentDialog(QDialog):
         ways.addWidget(self.email_radio)
         ways.addStretch(1)
         intro = plain_label(_("Brief {kenmerk} aan {org} (versie {v}). Na het markeren kan deze brief niet meer "
-                              "worden gewijzigd.").format(kenmerk=info.kenmerk, org=info.organisation,
+                              "worden gewijzigd.").format(kenmerk=getattr(info, "title", info.kenmerk), org=info.organisation,
                                                            v=info.letter_version))
         intro.setWordWrap(True)
         self.error_label = QLabel(self)

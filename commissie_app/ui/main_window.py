@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
                                                    needs=Action.REVIEW_PACKAGES)
         self.open_package_action = self._action(_("Beoordelingspakket &openen…"), self.open_review_package,
                                                 needs_db=False)  # a member's package: no database needed
+        self.reminders_action = self._action(_("&Herinneringen…"), self.show_reminders, needs=Action.MAKE_LETTERS)
         self.forms_action = self._action(_("&Beoordelingsformulieren…"), self.show_forms)
         self.users_action = self._action(_("&Gebruikers en rollen…"), self.show_users)
         self.quit_action = self._action(_("&Afsluiten"), self.close, "Ctrl+Q", needs_db=False)
@@ -203,6 +204,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.register_export_action)
         file_menu.addAction(self.review_packages_action)
         file_menu.addAction(self.open_package_action)
+        file_menu.addAction(self.reminders_action)
         file_menu.addSeparator()
         file_menu.addAction(self.forms_action)
         file_menu.addAction(self.users_action)
@@ -415,6 +417,17 @@ class MainWindow(QMainWindow):
             return
         self.users_dialog.exec()
         self._update_status()
+
+    def show_reminders(self) -> None:
+        """The letters that are due (issue 12): reminders, acknowledgements, information requests."""
+        from commissie_app.ui.correspondence_dialogs import RemindersDialog
+
+        try:
+            self.reminders_dialog = RemindersDialog(self.ctx, self)
+        except DomainError as err:
+            show_error(self, err)
+            return
+        self.reminders_dialog.show()
 
     def show_review_packages(self) -> None:
         """The review packages of the meeting shown or selected on the meetings page (else the first one)."""
