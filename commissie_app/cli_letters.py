@@ -78,13 +78,18 @@ def cmd_letters(args) -> int:
 
 
 def cmd_letter_templates(args) -> int:
-    """Check the four letter templates (syntax, placeholders, bounded trial render); exit 1 on a problem."""
+    """Check the letter templates, decisions and other letters (syntax, placeholders, bounded trial render);
+    exit 1 on a problem."""
+    from commissie_app.documents import correspondence
     from commissie_app.documents.letter_content import DecisionType, template_path
     from commissie_app.documents.templating import validate_template
+    from commissie_app.domain.correspondence import LetterKind
 
     failed = 0
-    for decision in DecisionType:
-        path = template_path(decision, Path(args.dir) if args.dir else None)
+    folder = Path(args.dir) if args.dir else None
+    paths = [template_path(d, folder) for d in DecisionType] + [correspondence.template_path(k, folder)
+                                                                  for k in LetterKind]
+    for path in paths:
         try:
             problems = validate_template(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as e:

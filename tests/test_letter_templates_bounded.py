@@ -87,6 +87,12 @@ def test_shipped_templates_pass_the_bounded_check(decision):
     assert validate_template((TEMPLATES_DIR / f"{decision.value}.txt").read_text(encoding="utf-8")) == []
 
 
+@pytest.mark.parametrize("name", ["ontvangstbevestiging", "informatieverzoek", "herinnering"])
+def test_shipped_correspondence_templates_pass_the_bounded_check(name):
+    """Issue 12: the templates of the letters that are not decisions pass the same bounded check."""
+    assert validate_template((TEMPLATES_DIR / f"{name}.txt").read_text(encoding="utf-8")) == []
+
+
 def test_cli_letters_with_a_hostile_template_exits_1_with_the_line(ctx, tmp_path, monkeypatch, capsys):
     """Issue 9, item 12: `letters --out` ends with exit 1 and the Dutch message (was exit 3)."""
     import shutil
@@ -115,4 +121,6 @@ def test_letter_templates_command_checks_every_template(tmp_path, capsys):
     assert main(["letter-templates", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "aangehouden.txt: niet in orde:\n  regel 6: het sjabloon is na 3 seconden afgebroken" in out
-    assert out.count(": in orde") == 4 + 3
+    # Issue 12: the withdrawal letter and the three letters that are not decisions are checked too (8 templates)
+    assert "ingetrokken.txt: in orde" in out and "herinnering.txt: in orde" in out
+    assert out.count(": in orde") == 8 + 7

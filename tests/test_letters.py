@@ -89,7 +89,10 @@ DECISION_WORDS = {
     DecisionType.CONDITIONALLY_GRANTED: "uw aanvraag voorwaardelijk toe te kennen",
     DecisionType.REJECTED: "uw aanvraag af te wijzen",
     DecisionType.DEFERRED: "uw aanvraag aan te houden",
+    # Issue 12: a withdrawal follows a reassessment, not the organisation's own request
+    DecisionType.WITHDRAWN: "de erkenning van Coöperatie Fietswerk Kennemerland U.A. als sociaal ondernemer in te trekken",
 }
+SUBJECTS = {DecisionType.WITHDRAWN: "Besluit over uw erkenning als sociaal ondernemer – ingetrokken"}
 
 
 @pytest.mark.parametrize("decision", list(DecisionType))
@@ -100,7 +103,8 @@ def test_letter_states_reference_addressee_date_and_decision(decision):
     assert "Coöperatie Fietswerk Kennemerland U.A." in text
     assert "23 november 2026" in text
     assert DECISION_WORDS[decision] in text
-    assert f"Onderwerp Besluit op uw aanvraag erkenning sociaal ondernemer – {decision.label}" in text
+    subject = SUBJECTS.get(decision, f"Besluit op uw aanvraag erkenning sociaal ondernemer – {decision.label}")
+    assert f"Onderwerp {subject}" in text
     assert "Geachte Sanne de Wit," in text
     assert "vergadering van 12 november 2026" in text
     assert "Pieter van Dijk" in text and "voorzitter" in text
@@ -116,6 +120,15 @@ def test_recognition_explains_badge_validity_and_kip(decision):
     assert "geldig van 1 december 2026 tot en met 30 november 2028" in text
     assert "SROI-pagina van het Kennemer Inkoop Platform (KIP)" in text
     assert "telt mee voor hun SROI-verplichting" in text
+
+
+def test_withdrawal_letter_states_the_date_the_badge_ends():
+    """Issue 12: the withdrawal letter says from which date the badge is no longer valid."""
+    text = letter_text(render_letter(letter(DecisionType.WITHDRAWN, badge_valid_until=dt.date(2026, 11, 12)), SETTINGS))
+    assert "Uw SROI-badge vervalt per 12 november 2026" in text
+    assert "op grond van de criteria Register Code Sociale Ondernemingen en Lid Social Enterprise NL" in text
+    with pytest.raises(ValidationError, match="vervalt"):
+        render_letter(letter(DecisionType.WITHDRAWN, badge_valid_until=None), SETTINGS)
 
 
 def test_granted_letter_names_the_criteria():
