@@ -21,6 +21,7 @@ from commissie_app.documents.letter_content import (
     compose_text,
     given,
     join_nl,
+    missing_fields,
     read_template,
     sender_context,
 )
@@ -66,17 +67,7 @@ class CorrespondenceData:
 
 def check_data(data: CorrespondenceData) -> None:
     """Refuse a letter that would lack something it needs (ValidationError, Dutch)."""
-    errors: dict[str, str] = {}
-    for name, label in (
-        ("organisation_name", _("naam van de organisatie")),
-        ("contact_person", _("contactpersoon")),
-        ("street", _("straat en huisnummer")),
-        ("postcode", _("postcode")),
-        ("place", _("plaats")),
-        ("secretary_name", _("naam van de secretaris")),
-    ):
-        if not str(getattr(data, name) or "").strip():
-            errors[name] = _("De brief mist: {what}.").format(what=label)
+    errors = missing_fields(data)
     if data.kind is LetterKind.INFO_REQUEST:
         if not data.info_requested.strip():
             errors["info_requested"] = _("Vul eerst bij de aanvraag in welke informatie u opvraagt.")

@@ -123,21 +123,26 @@ class LetterContent:
 # ---------------------------------------------------------------- data and template
 
 
-def check_letter_data(data: LetterData) -> None:
-    """Refuse a letter that would lack something its decision needs (ValidationError)."""
+def missing_fields(data, extra: tuple[tuple[str, str], ...] = ()) -> dict[str, str]:
+    """The Dutch messages for the addressee's and signer's fields (and ``extra``) this letter lacks."""
     errors: dict[str, str] = {}
     for name, label in (
-        ("kenmerk", _("kenmerk")),
+        *extra,
         ("organisation_name", _("naam van de organisatie")),
         ("contact_person", _("contactpersoon")),
         ("street", _("straat en huisnummer")),
         ("postcode", _("postcode")),
         ("place", _("plaats")),
-        ("chair_name", _("naam van de voorzitter")),
         ("secretary_name", _("naam van de secretaris")),
     ):
         if not str(getattr(data, name) or "").strip():
             errors[name] = _("De brief mist: {what}.").format(what=label)
+    return errors
+
+
+def check_letter_data(data: LetterData) -> None:
+    """Refuse a letter that would lack something its decision needs (ValidationError)."""
+    errors = missing_fields(data, (("kenmerk", _("kenmerk")), ("chair_name", _("naam van de voorzitter"))))
     if data.decision.is_recognition:
         if not data.criteria:
             errors["criteria"] = _("Bij een erkenning hoort ten minste één criterium.")

@@ -34,15 +34,15 @@ from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
 from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
-from commissie_app.services.letter_archive import LetterTamperedError
-from commissie_app.services.letter_sending import check_sending
+from commissie_app.services.letter_archive import LetterTamperedError, SentState
+from commissie_app.services import letter_sending
 from commissie_app.services.letter_settings import get_letter_settings
 from commissie_app.services.recognitions import list_register
 from commissie_app.services.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
-class CorrespondenceInfo:
+class CorrespondenceInfo(SentState):
     id: uuid.UUID
     kind: LetterKind
     application_id: uuid.UUID | None
@@ -61,10 +61,6 @@ class CorrespondenceInfo:
     reused: bool = False
 
     @property
-    def is_sent(self) -> bool:
-        return self.sent_on is not None
-
-    @property
     def title(self) -> str:
         """``herinnering KIP-2026-007``; ``ontvangstbevestiging`` where no kenmerk applies."""
         return f"{self.kind.label} {self.kenmerk}".strip()
@@ -76,13 +72,6 @@ class CorrespondenceInfo:
         name = "-".join(re.findall(r"[A-Za-z0-9]+", plain))[:60] or "organisatie"
         suffix = "" if self.letter_version == 1 else f"-v{self.letter_version}"
         return f"{self.kind.template_name}-{name}-{self.about_date.isoformat()}{suffix}.pdf"
-
-    @property
-    def sent_text(self) -> str:
-        if self.sent_on is None:
-            return ""
-        via = _("per post") if self.sent_via == "post" else _("per e-mail")
-        return f"{format_date_nl(self.sent_on)} {via}"
 
 
 @dataclass(frozen=True)
@@ -299,14 +288,4 @@ def correspondence_pdf(ctx: ServiceContext, letter_id: uuid.UUID) -> bytes:
 
 def mark_sent(ctx: ServiceContext, letter_id: uuid.UUID, sent_on: dt.date, via: str) -> None:
     """Record that the letter went out; from then on it cannot change."""
-    check_sending(ctx, sent_on, via)
-    with UnitOfWork(ctx) as uow:
-        row = uow.session.get(Letter, letter_id)
-        if row is None:
-            raise NotFoundError(_("Deze brief bestaat niet (meer)."))
-        if row.sent_on is not None:
-            raise DomainError(_("Deze brief is al verzonden op {day} en kan niet meer worden gewijzigd.").format(
-                day=format_date_nl(row.sent_on)))
-        uow.action = "send"
-        row.sent_on, row.sent_via = sent_on, via
-        uow.commit()
+    letter_sending.mark_sent(ctx, letter_id, sent_on, via, model=Letter)

@@ -31,8 +31,26 @@ from commissie_app.services.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 
+class SentState:
+    """Whether and how an archived letter went out (its ``sent_on`` and ``sent_via``)."""
+
+    sent_on: dt.date | None
+    sent_via: str | None
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_on is not None
+
+    @property
+    def sent_text(self) -> str:
+        if self.sent_on is None:
+            return ""
+        via = _("per post") if self.sent_via == "post" else _("per e-mail")
+        return f"{format_date_nl(self.sent_on)} {via}"
+
+
 @dataclass(frozen=True)
-class LetterInfo:
+class LetterInfo(SentState):
     id: uuid.UUID
     decision_id: uuid.UUID
     kenmerk: str
@@ -49,22 +67,11 @@ class LetterInfo:
     reused: bool = False  # generate_letters: an unchanged unsent version that was already archived
 
     @property
-    def is_sent(self) -> bool:
-        return self.sent_on is not None
-
-    @property
     def filename(self) -> str:
         """``KIP-2026-001.pdf`` (``-v2`` for a later version); a DomainError when the kenmerk is not a
         plain file name (a kenmerk such as ``../x`` would write outside the chosen folder)."""
         suffix = "" if self.letter_version == 1 else f"-v{self.letter_version}"
         return kenmerk_file_name(self.kenmerk, f"{suffix}.pdf")
-
-    @property
-    def sent_text(self) -> str:
-        if self.sent_on is None:
-            return ""
-        via = _("per post") if self.sent_via == "post" else _("per e-mail")
-        return f"{format_date_nl(self.sent_on)} {via}"
 
 
 # ---------------------------------------------------------------- immutability guard

@@ -38,11 +38,12 @@ def check_sending(ctx: ServiceContext, sent_on: dt.date, via: str) -> None:
         raise ValidationError({"sent_on": _("De verzenddatum kan niet in de toekomst liggen.")})
 
 
-def mark_sent(ctx: ServiceContext, letter_id: uuid.UUID, sent_on: dt.date, via: str) -> None:
-    """Record that the letter went out; from then on it cannot change."""
+def mark_sent(ctx: ServiceContext, letter_id: uuid.UUID, sent_on: dt.date, via: str, model=DecisionLetter) -> None:
+    """Record that the letter went out; from then on it cannot change. ``model``: the archive's table
+    (``DecisionLetter``, or ``Letter`` for the letters that are not decisions)."""
     check_sending(ctx, sent_on, via)
     with UnitOfWork(ctx) as uow:
-        row = uow.session.get(DecisionLetter, letter_id)
+        row = uow.session.get(model, letter_id)
         if row is None:
             raise NotFoundError(_("Deze brief bestaat niet (meer)."))
         if row.sent_on is not None:

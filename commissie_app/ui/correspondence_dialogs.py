@@ -37,7 +37,7 @@ from commissie_app.services.access import may
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.correspondence import CorrespondenceInfo
 from commissie_app.ui.errors import show_error
-from commissie_app.ui.letters_dialog import MarkSentDialog
+from commissie_app.ui.letters_dialog import ask_and_mark_sent
 from commissie_app.ui.pdf_preview import PdfPreviewDialog
 from commissie_app.ui.widgets import MessageBanner, format_local_datetime, heading_label, plain_label
 
@@ -129,18 +129,7 @@ class CorrespondenceDialog(QDialog):
             self.preview_dialog = preview(self, self.ctx, info)
 
     def mark_sent(self) -> None:
-        info = self.selected()
-        if info is None or info.is_sent:
-            return
-        dialog = MarkSentDialog(info, self.ctx.today(), self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        day, via = dialog.values()
-        try:
-            correspondence.mark_sent(self.ctx, info.id, day, via)
-        except DomainError as err:
-            show_error(self, err)
-        self.reload(info.id)
+        ask_and_mark_sent(self, self.ctx, self.selected(), correspondence.mark_sent)
 
 
 class ApplicationLetters(QWidget):

@@ -107,6 +107,22 @@ class MarkSentDialog(QDialog):
         self.error_label.show()
 
 
+def ask_and_mark_sent(dialog, ctx: ServiceContext, info, mark) -> None:
+    """Ask when and how ``info``'s letter went out, record it with ``mark(ctx, id, day, via)`` and reload
+    ``dialog`` on that letter (the decision letters' dialog and the other letters' one)."""
+    if info is None or info.is_sent:
+        return
+    ask = MarkSentDialog(info, ctx.today(), dialog)
+    if ask.exec() != QDialog.DialogCode.Accepted:
+        return
+    day, via = ask.values()
+    try:
+        mark(ctx, info.id, day, via)
+    except DomainError as err:
+        show_error(dialog, err)
+    dialog.reload(info.id)
+
+
 class LettersDialog(QDialog):
     """The decision letters of one meeting, every archived version."""
 
@@ -319,15 +335,4 @@ class LettersDialog(QDialog):
         self.banner.show_message(message.format(kenmerk=info.kenmerk, path=path), "info")
 
     def mark_sent(self) -> None:
-        info = self.selected()
-        if info is None or info.is_sent:
-            return
-        dialog = MarkSentDialog(info, self.ctx.today(), self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        day, via = dialog.values()
-        try:
-            letter_sending.mark_sent(self.ctx, info.id, day, via)
-        except DomainError as err:
-            show_error(self, err)
-        self.reload(info.id)
+        ask_and_mark_sent(self, self.ctx, self.selected(), letter_sending.mark_sent)
