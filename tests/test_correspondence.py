@@ -20,7 +20,8 @@ from commissie_app.domain.correspondence import LetterKind
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.permissions import PermissionDeniedError
 from commissie_app.domain.voting import DecisionType
-from commissie_app.services import correspondence, letter_archive, letter_generation, letter_settings, meeting_detail
+from commissie_app.services import (correspondence, letter_archive, letter_generation, letter_sending, letter_settings,
+                                    meeting_detail)
 from commissie_app.services import meeting_planning
 from commissie_app.services.demo import create_demo_data
 from commissie_app.services.uow import UnitOfWork
@@ -200,6 +201,36 @@ def test_due_reminders_lists_exactly_what_is_due_in_the_demo_and_nothing_after_m
     assert not [d for d in correspondence.due_reminders(demo, dt.date(2026, 10, 1)) if d.kind is LetterKind.REMINDER]
     correspondence.make_due(demo, due)
     assert correspondence.due_reminders(demo, TODAY) == []
+
+
+def test_no_reminder_once_a_renewal_is_in_progress(demo):
+    """Issue 12: a recognition whose renewal application has been received needs no expiry reminder; the renewal
+    application itself is due for an acknowledgement."""
+    from commissie_app.domain.recognition import Purpose
+    from commissie_app.services import recognitions
+
+    rec = _recognition(demo, "Wasserette")
+    renewal = recognitions.start_follow_up(demo, rec.id, Purpose.RENEWAL)
+    due = correspondence.due_reminders(demo, TODAY)
+    assert not [d for d in due if d.kind is LetterKind.REMINDER]
+    assert (LetterKind.ACKNOWLEDGEMENT, renewal) in {(d.kind, d.target_id) for d in due}
+
+
+def test_unsent_letters_lists_the_latest_unsent_version_of_every_letter(demo):
+    """Issue 12 ("Te doen": letters made but not sent): decision letters and the other letters whose latest
+    version is not marked sent; marking one sent takes it off the list."""
+    mid = next(r.id for r in meeting_planning.list_meetings(demo)
+               if any(i.decision for i in meeting_detail.get_meeting(demo, r.id).items))
+    decision_letters = letter_generation.generate_letters(demo, mid)
+    made = correspondence.make_due(demo, correspondence.due_reminders(demo, TODAY))
+    unsent = correspondence.unsent_letters(demo)
+    assert {u.letter_id for u in unsent} == {i.id for i in decision_letters} | {i.id for i in made}
+    assert {u.kind for u in unsent} == {"besluitbrief", "ontvangstbevestiging", "informatieverzoek", "herinnering"}
+    letter_sending.mark_sent(demo, decision_letters[0].id, TODAY, "post")
+    correspondence.mark_sent(demo, made[0].id, TODAY, "email")
+    left = {u.letter_id for u in correspondence.unsent_letters(demo)}
+    assert decision_letters[0].id not in left and made[0].id not in left
+    assert len(left) == len(unsent) - 2
 
 
 def _pinned(ctx, monkeypatch):

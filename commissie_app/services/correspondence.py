@@ -6,7 +6,7 @@ database's triggers of migration 0012).
 * ``make_letters(ctx, [(kind, target_id), ...])``: one letter each, all or nothing; an unsent unchanged
   latest version is re-used instead of archived again (as ``letter_generation`` does);
 * ``due_reminders(ctx, today)``: what is due: reminders for recognitions whose badge ends within
-  ``rules.reminder_months`` without a reminder for that end date, acknowledgements for received applications,
+  ``rules.reminder_months`` without a reminder for that end date (and no follow-up in progress), acknowledgements for received applications,
   information requests without a letter for their due date (``commissie-app reminders`` and the app);
 * ``list_correspondence``, ``correspondence_pdf`` (hash checked), ``mark_sent``.
 """
@@ -37,7 +37,7 @@ from commissie_app.services.context import ServiceContext
 from commissie_app.services.letter_archive import LetterTamperedError, SentState
 from commissie_app.services import letter_sending
 from commissie_app.services.letter_settings import get_letter_settings
-from commissie_app.services.recognitions import list_register
+from commissie_app.services.recognitions import due_for_reassessment
 from commissie_app.services.uow import UnitOfWork
 
 
@@ -221,9 +221,9 @@ def due_reminders(ctx: ServiceContext, today: dt.date | None = None) -> list[Due
                    Application.info_due_on, Organisation.name)
             .join(Organisation, Organisation.id == Application.organisation_id)
             .where(Application.status.in_((Status.RECEIVED, Status.INFO_REQUESTED)))).all()
+    # standing recognitions without a follow-up in progress (a renewal already received needs no reminder)
     due = [DueLetter(LetterKind.REMINDER, r.id, r.name, r.valid_until, r.kenmerk)
-           for r in list_register(ctx, today=today)
-           if r.withdrawn_on is None and today <= r.valid_until <= horizon]
+           for r in due_for_reassessment(ctx, today) if today <= r.valid_until <= horizon]
     for a in apps:
         if Status(a.status) is Status.RECEIVED:
             due.append(DueLetter(LetterKind.ACKNOWLEDGEMENT, a.id, a.name, a.received_on))
@@ -238,6 +238,32 @@ def _already_made(d: DueLetter, made: set) -> bool:
     if d.kind is LetterKind.ACKNOWLEDGEMENT:  # one acknowledgement per application, whatever its date
         return any(k is d.kind and t == d.target_id for k, t, _day in made)
     return (d.kind, d.target_id, d.about_date) in made
+
+
+@dataclass(frozen=True)
+class UnsentLetter:
+    """A letter made but not sent (its latest version): for the "Te doen" view."""
+
+    kind: str  # the Dutch name: 'besluitbrief', 'ontvangstbevestiging', 'informatieverzoek', 'herinnering'
+    organisation: str
+    kenmerk: str
+    generated_at: dt.datetime
+    letter_id: uuid.UUID
+    decision_letter: bool
+
+
+def unsent_letters(ctx: ServiceContext) -> list[UnsentLetter]:
+    """Every letter, decision letters included, whose latest version is not marked sent; oldest first."""
+    from commissie_app.services.letter_archive import list_letters
+
+    latest: dict = {}
+    for i in list_letters(ctx):
+        latest[("decision", i.decision_id)] = UnsentLetter(_("besluitbrief"), i.organisation, i.kenmerk,
+                                                           i.generated_at, i.id, True) if not i.is_sent else None
+    for i in sorted(list_correspondence(ctx), key=lambda i: i.letter_version):
+        latest[(i.kind, i.application_id or i.recognition_id)] = UnsentLetter(
+            i.kind.label, i.organisation, i.kenmerk, i.generated_at, i.id, False) if not i.is_sent else None
+    return sorted((u for u in latest.values() if u is not None), key=lambda u: (u.generated_at, u.organisation))
 
 
 # ---------------------------------------------------------------- reading and sending
