@@ -155,6 +155,10 @@ def test_archive_keeps_versions_reuses_unchanged_and_a_sent_letter_is_fixed_in_t
         with UnitOfWork(demo) as uow:
             uow.session.get(Letter, second.id).sent_via = "email"
             uow.commit()
+    with pytest.raises(DomainError, match="verwijderd"):
+        with UnitOfWork(demo) as uow:
+            uow.session.delete(uow.session.get(Letter, second.id))
+            uow.commit()
     # a third version after the sent one: the sent one stays as it was
     letter_settings.set_letter_settings(demo, dataclasses.replace(settings, phone="023 000 00 00"))
     third = correspondence.make_letter(demo, LetterKind.ACKNOWLEDGEMENT, app.id)

@@ -34,7 +34,7 @@ from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
 from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
-from commissie_app.services.letter_archive import LetterTamperedError, SentState
+from commissie_app.services.letter_archive import LetterTamperedError, SentState, sent_before
 from commissie_app.services import letter_sending
 from commissie_app.services.letter_settings import get_letter_settings
 from commissie_app.services.recognitions import due_for_reassessment
@@ -105,14 +105,16 @@ _FIXED = ("pdf", "sha256", "template_version", "kind", "application_id", "recogn
 
 @event.listens_for(Letter, "before_update")
 def _refuse_update(mapper, connection, target: Letter) -> None:
-    state = inspect(target)
-    hist = state.attrs.sent_on.history
-    sent_before = any(v is not None for v in hist.deleted) if hist.deleted else (
-        bool(hist.unchanged) and hist.unchanged[0] is not None)
-    if sent_before:
+    if sent_before(target):
         raise DomainError(_("Deze brief is al verzonden en kan niet meer worden gewijzigd."))
-    if any(state.attrs[name].history.has_changes() for name in _FIXED):
+    if any(inspect(target).attrs[name].history.has_changes() for name in _FIXED):
         raise DomainError(_("Een gearchiveerde brief wordt niet overschreven; maak een nieuwe versie."))
+
+
+@event.listens_for(Letter, "before_delete")
+def _refuse_delete(mapper, connection, target: Letter) -> None:
+    if sent_before(target):
+        raise DomainError(_("Deze brief is al verzonden en kan niet worden verwijderd."))
 
 
 # ---------------------------------------------------------------- making
@@ -193,7 +195,7 @@ def make_letters(ctx: ServiceContext, requests: list[tuple[LetterKind, uuid.UUID
         made = [_make(uow, LetterKind(kind), target_id, settings) for kind, target_id in requests]
         ids = [(row.id, reused) for row, reused in made]
         uow.commit()
-    by_id = {i.id: i for i in list_correspondence(ctx)}
+    by_id = {i.id: i for i in list_correspondence(ctx, ids={i for i, _r in ids})}
     return [replace(by_id[i], reused=reused) for i, reused in ids]
 
 
@@ -270,8 +272,9 @@ def unsent_letters(ctx: ServiceContext) -> list[UnsentLetter]:
 
 
 def list_correspondence(ctx: ServiceContext, *, application_id: uuid.UUID | None = None,
-                        recognition_id: uuid.UUID | None = None) -> list[CorrespondenceInfo]:
-    """Every archived version (of one application or recognition, or all), oldest first."""
+                        recognition_id: uuid.UUID | None = None,
+                        ids: set[uuid.UUID] | None = None) -> list[CorrespondenceInfo]:
+    """Every archived version (of one application or recognition, or these ids, or all), oldest first."""
     with UnitOfWork(ctx) as uow:
         q = (select(Letter, Organisation)
              .outerjoin(Application, Letter.application_id == Application.id)
@@ -283,6 +286,8 @@ def list_correspondence(ctx: ServiceContext, *, application_id: uuid.UUID | None
             q = q.where(Letter.application_id == application_id)
         if recognition_id is not None:
             q = q.where(Letter.recognition_id == recognition_id)
+        if ids is not None:
+            q = q.where(Letter.id.in_(ids))
         return [CorrespondenceInfo(
             id=l.id, kind=l.kind, application_id=l.application_id, recognition_id=l.recognition_id,
             organisation=o.name, organisation_email=o.email, about_date=l.about_date, kenmerk=l.kenmerk,

@@ -77,7 +77,8 @@ class LetterInfo(SentState):
 # ---------------------------------------------------------------- immutability guard
 
 
-def _sent_before(target: DecisionLetter) -> bool:
+def sent_before(target) -> bool:
+    """Was this archived letter (decision letter or other) already marked sent before this flush?"""
     hist = inspect(target).attrs.sent_on.history
     if hist.deleted:
         return any(v is not None for v in hist.deleted)
@@ -86,7 +87,7 @@ def _sent_before(target: DecisionLetter) -> bool:
 
 @event.listens_for(DecisionLetter, "before_update")
 def _refuse_update(mapper, connection, target: DecisionLetter) -> None:
-    if _sent_before(target):
+    if sent_before(target):
         raise DomainError(_("Deze brief is al verzonden en kan niet meer worden gewijzigd."))
     state = inspect(target)
     for name in ("pdf", "sha256", "template_version", "decision_id", "letter_version", "generated_at", "generated_by"):
@@ -96,7 +97,7 @@ def _refuse_update(mapper, connection, target: DecisionLetter) -> None:
 
 @event.listens_for(DecisionLetter, "before_delete")
 def _refuse_delete(mapper, connection, target: DecisionLetter) -> None:
-    if _sent_before(target):
+    if sent_before(target):
         raise DomainError(_("Deze brief is al verzonden en kan niet worden verwijderd."))
 
 
