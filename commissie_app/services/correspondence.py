@@ -37,7 +37,7 @@ from commissie_app.services.context import ServiceContext
 from commissie_app.services.letter_archive import LetterTamperedError, SentState, sent_before
 from commissie_app.services import letter_sending
 from commissie_app.services.letter_settings import get_letter_settings
-from commissie_app.services.recognitions import due_for_reassessment
+from commissie_app.services.recognition_register import due_for_reassessment
 from commissie_app.services.uow import UnitOfWork
 
 
