@@ -16,11 +16,11 @@ from pathlib import Path
 
 from commissie_app.documents.letter_content import (
     TEMPLATES_DIR,
+    addressee_context,
     LetterSettings,
     RenderedLetter,
     compose_text,
     given,
-    join_nl,
     missing_fields,
     read_template,
     sender_context,
@@ -87,15 +87,7 @@ def template_path(kind: LetterKind, templates_dir: Path | None = None) -> Path:
 
 def template_context(data: CorrespondenceData, settings: LetterSettings) -> dict:
     ctx = {
-        "kenmerk": data.kenmerk,
-        "datum": format_date_nl(data.letter_date),
-        "organisatie": data.organisation_name,
-        "contactpersoon": data.contact_person,
-        "straat": data.street,
-        "postcode": data.postcode,
-        "plaats": data.place,
-        "criteria": [{"code": c.value, "label": c.label} for c in data.criteria],
-        "criteria_tekst": join_nl([c.label for c in data.criteria]),
+        **addressee_context(data),
         "ontvangen_op": format_date_nl(data.received_on),
         "gevraagde_informatie": data.info_requested.strip(),
         "inleverdatum": format_date_nl(data.info_due_on),

@@ -168,16 +168,8 @@ def template_context(data: LetterData, settings: LetterSettings) -> dict:
     """The placeholder values of one letter. Values that are missing are left out,
     so a template that uses them fails with a message naming the placeholder."""
     ctx: dict = {
-        "kenmerk": data.kenmerk,
-        "datum": format_date_nl(data.letter_date),
+        **addressee_context(data),
         "besluit": data.decision.label,
-        "organisatie": data.organisation_name,
-        "contactpersoon": data.contact_person,
-        "straat": data.street,
-        "postcode": data.postcode,
-        "plaats": data.place,
-        "criteria": [{"code": c.value, "label": c.label} for c in data.criteria],
-        "criteria_tekst": join_nl([c.label for c in data.criteria]),
         "andere_criteria": [{"code": c.value, "label": c.label} for c in Criterion if not c.is_conditional],
         "motivering": data.motivation.strip(),
         "geldig_van": format_date_nl(data.badge_valid_from),
@@ -191,6 +183,21 @@ def template_context(data: LetterData, settings: LetterSettings) -> dict:
         **sender_context(settings),
     }
     return given(ctx, {"voorwaarden", "criteria", "andere_criteria"})
+
+
+def addressee_context(data) -> dict:
+    """The placeholders every letter has: kenmerk, date, the addressee and the criteria."""
+    return {
+        "kenmerk": data.kenmerk,
+        "datum": format_date_nl(data.letter_date),
+        "organisatie": data.organisation_name,
+        "contactpersoon": data.contact_person,
+        "straat": data.street,
+        "postcode": data.postcode,
+        "plaats": data.place,
+        "criteria": [{"code": c.value, "label": c.label} for c in data.criteria],
+        "criteria_tekst": join_nl([c.label for c in data.criteria]),
+    }
 
 
 def sender_context(settings: LetterSettings) -> dict:
