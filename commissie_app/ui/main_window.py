@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self._editors: dict[object, QWidget] = {}
         self._painted = False
         self._lazy_pages: dict[str, LazyPage] = {}  # pages that need a database, built when first shown
+        self.todo_view: QWidget | None = None  # "Te doen" on the start page (secretary, chair): set_context
         search_delay_ms = settings.get("search_delay_ms") if settings is not None else None
 
         self.navigation = QListWidget(self)
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
             title, text = placeholder_texts()[key]
             self._add_page(title, LazyPage(lambda parent, t=title, x=text: PlaceholderPage(t, x, parent), self))
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(lambda _row: self._show_todo_with_the_start_page())
         self.navigation.setCurrentRow(0)
 
         sidebar = QWidget(self)
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
             " padding: 6px 12px; }")
         self.warning_banner.hide()
         right.addWidget(self.warning_banner)
+        self._right = right  # the "Te doen" view goes between the banner and the pages (set_context)
         right.addWidget(self.stack, 1)
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
@@ -244,6 +247,8 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._install_meetings_page(ctx)
         self._install_settings_page(ctx)
+        self._install_register_page(ctx)
+        self._install_todo_view(ctx)
         if reload:
             self.reload()
         else:
@@ -289,6 +294,70 @@ class MainWindow(QMainWindow):
 
         self._install_lazy_page("settings", build)
 
+    def _install_register_page(self, ctx: ServiceContext) -> None:
+        """Once there is a database, the Register page replaces its placeholder (built when first shown)."""
+        if self.register_page is not None:
+            self.register_page.set_context(ctx)
+            return
+
+        def build(parent: QWidget) -> QWidget:
+            from commissie_app.ui.register_page import RegisterPage
+
+            page = RegisterPage(self.ctx, parent)
+            page.sig_open_application.connect(self.open_application)
+            page.sig_changed.connect(self.apply_changes)
+            return page
+
+        self._install_lazy_page("register", build)
+
+    def _install_todo_view(self, ctx: ServiceContext) -> None:
+        """The "Te doen" view above the start page's list, for the secretary and the chair (issue 12)."""
+        from commissie_app.ui.todo_view import TodoView, may_see
+
+        if self.todo_view is not None:
+            self._right.removeWidget(self.todo_view)
+            self.todo_view.deleteLater()
+            self.todo_view = None
+        if not may_see(ctx):
+            return
+        self.todo_view = TodoView(ctx, self)
+        self.todo_view.sig_open_recognition.connect(self.open_recognition)
+        self.todo_view.sig_open_application.connect(self.open_application)
+        self.todo_view.sig_open_letters.connect(self.open_letters)
+        self._right.insertWidget(1, self.todo_view)
+        self._show_todo_with_the_start_page()
+
+    def _show_todo_with_the_start_page(self) -> None:
+        if self.todo_view is not None:
+            self.todo_view.setVisible(self.navigation.currentRow() == 0 and bool(self.todo_view.rows))
+
+    def open_recognition(self, recognition_id: uuid.UUID) -> None:
+        """The Register page, with this recognition selected and its detail open."""
+        self.show_page(PAGES.index("register"))
+        page = self.register_page
+        if page is not None:
+            page.select_id(recognition_id)
+            page.open_recognition(recognition_id)
+
+    def open_letters(self, meeting_id: uuid.UUID, letter_id: uuid.UUID | None = None) -> None:
+        """The letters dialog of a meeting, with this letter selected."""
+        from commissie_app.ui.letters_dialog import LettersDialog
+
+        try:
+            self.letters_dialog = LettersDialog(self.ctx, meeting_id, self)
+        except DomainError as err:
+            show_error(self, err)
+            return
+        if letter_id is not None:
+            self.letters_dialog.reload(letter_id)
+        self.letters_dialog.finished.connect(lambda _r: self._refresh_todo())
+        self.letters_dialog.show()
+
+    def _refresh_todo(self) -> None:
+        if self.todo_view is not None:
+            self.todo_view.reload()
+            self._show_todo_with_the_start_page()
+
     def _install_lazy_page(self, key: str, build) -> None:
         self._lazy_pages[key] = LazyPage(build, self)
         self._replace_page(PAGES.index(key), self._lazy_pages[key])
@@ -297,6 +366,12 @@ class MainWindow(QMainWindow):
     def meetings(self):
         """The meetings page, or None while it has not been shown yet."""
         holder = self._lazy_pages.get("meetings")
+        return holder.content if holder is not None else None
+
+    @property
+    def register_page(self):
+        """The Register page, or None while it has not been shown yet."""
+        holder = self._lazy_pages.get("register")
         return holder.content if holder is not None else None
 
     @property
@@ -319,6 +394,10 @@ class MainWindow(QMainWindow):
             self.refresh_rows(ids)
         if changes.touches("meeting") or changes.touches("term"):
             self.update_warnings()
+        if changes.touches("recognition") and self.register_page is not None:
+            self.register_page.reload()
+        if any(changes.touches(t) for t in ("recognition", "application", "decision_letter")):
+            self._refresh_todo()
 
     def refresh_rows(self, ids: list[uuid.UUID]) -> None:
         """Re-read only these applications after a change (one small query)."""

@@ -1,0 +1,203 @@
+"""The Register page (issue 12): every recognition with its status and dates; search, filters on status and
+municipality, sortable columns; Enter or a double-click opens the recognition (``ui/recognition_dialog.py``)."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commissie_app.domain.codes import Municipality
+from commissie_app.domain.errors import DomainError
+from commissie_app.domain.recognition import RecognitionStatus
+from commissie_app.i18n import _, ngettext
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.register_rows import register_lines
+from commissie_app.ui.application_list import DEFAULT_SEARCH_DELAY_MS
+from commissie_app.ui.errors import show_error
+from commissie_app.ui.register_model import ID_ROLE, Column, RegisterTableModel
+
+
+class RegisterPage(QWidget):
+    """``sig_open_application(id)``: show an application in the editor; ``sig_changed(changes)``: a follow-up
+    was started (the window refreshes what it shows)."""
+
+    sig_open_application = Signal(object)
+    sig_changed = Signal(object)
+
+    def __init__(self, ctx: ServiceContext, parent=None, search_delay_ms: int = DEFAULT_SEARCH_DELAY_MS):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = RegisterTableModel(self)
+        self.detail_dialog = None
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(_("Zoek op naam, KvK-nummer, kenmerk of plaats (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(_("Zoeken in het register"))
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(max(0, search_delay_ms))
+        self.search.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search_timer.timeout.connect(self.apply_search)
+        self.search.returnPressed.connect(self._search_return)
+
+        self.status_combo = self._combo(_("Alle statussen"), [(s.label, s) for s in RecognitionStatus], _("Status"))
+        self.municipality_combo = self._combo(_("Alle gemeenten"), [(m.label, m) for m in Municipality], _("Gemeente"))
+        self.status_combo.currentIndexChanged.connect(lambda: self.model.set_filter(
+            status=self._chosen(self.status_combo, RecognitionStatus)))
+        self.municipality_combo.currentIndexChanged.connect(lambda: self.model.set_filter(
+            municipality=self._chosen(self.municipality_combo, Municipality)))
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.status_combo)
+        top.addWidget(self.municipality_combo)
+
+        self.counts_label = QLabel(self)
+        self.counts_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.ORGANISATION, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.ORGANISATION, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        char = self.fontMetrics().averageCharWidth()
+        for col, chars in ((Column.KVK, 9), (Column.MUNICIPALITY, 11), (Column.STATUS, 20), (Column.CRITERIA, 14),
+                           (Column.KENMERK, 13), (Column.VALID_FROM, 11), (Column.VALID_UNTIL, 11),
+                           (Column.CERTIFICATE_UNTIL, 13), (Column.DEADLINE, 15)):
+            header.resizeSection(col, chars * char + 20)
+        self.table.activated.connect(self._activated)
+        self.table.setAccessibleName(_("Register"))
+
+        self.empty_label = QLabel(self)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: palette(mid); font-size: 11pt; padding: 24px;")
+        self.body = QStackedWidget(self)
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.empty_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.counts_label)
+        layout.addWidget(self.body, 1)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self).activated.connect(self.focus_search)
+        self.model.sig_filtered.connect(self._update_summary)
+        self.reload()
+
+    def _combo(self, all_text: str, items: list, name: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setAccessibleName(name)
+        combo.setToolTip(name)
+        combo.addItem(all_text, None)
+        for text, value in items:
+            combo.addItem(text, value.value)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        return combo
+
+    @staticmethod
+    def _chosen(combo: QComboBox, enum_type):
+        value = combo.currentData()
+        return None if value is None else enum_type(value)
+
+    # -- data
+    def set_context(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.reload()
+
+    def reload(self) -> None:
+        """Read every recognition again (statuses are today's)."""
+        self.model.set_rows(register_lines(self.ctx))
+        if self.model.visible_count() and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.table.clearSelection()
+
+    def select_id(self, recognition_id: uuid.UUID) -> bool:
+        r = self.model.row_of(recognition_id)
+        if r is None:
+            return False
+        ix = self.model.index(r, 0)
+        self.table.selectionModel().setCurrentIndex(
+            ix, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(ix)
+        return True
+
+    # -- search
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def apply_search(self) -> None:
+        self.search_timer.stop()
+        self.model.set_filter(text=self.search.text())
+
+    def _search_return(self) -> None:
+        self.apply_search()
+        if self.model.visible_count():
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            if not self.table.currentIndex().isValid():
+                self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _update_summary(self) -> None:
+        m = self.model
+        self.counts_label.setText(ngettext("{n} van {total} erkenning", "{n} van {total} erkenningen",
+                                           m.total_count()).format(n=m.visible_count(), total=m.total_count()))
+        if m.visible_count():
+            self.body.setCurrentWidget(self.table)
+            return
+        self.empty_label.setText(
+            _("Er zijn nog geen erkenningen. Een erkenning ontstaat met een besluit ‘toegekend’ of ‘voorwaardelijk "
+              "toegekend’ in een vergadering.") if m.total_count() == 0 else
+            _("Geen erkenningen gevonden die passen bij de zoekopdracht en de filters."))
+        self.body.setCurrentWidget(self.empty_label)
+
+    # -- one recognition
+    def _activated(self, index: QModelIndex) -> None:
+        rid = index.data(ID_ROLE)
+        if rid is not None:
+            self.open_recognition(rid)
+
+    def open_recognition(self, recognition_id: uuid.UUID):
+        """The detail dialog of one recognition (modeless); None when it no longer exists."""
+        from commissie_app.ui.recognition_dialog import RecognitionDialog
+
+        try:
+            dialog = RecognitionDialog(self.ctx, recognition_id, self)
+        except DomainError as err:
+            show_error(self, err)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_open_application.connect(self.sig_open_application)
+        dialog.sig_changed.connect(self.sig_changed)
+        self.detail_dialog = dialog
+        dialog.show()
+        return dialog

@@ -1,0 +1,125 @@
+"""The "Te doen" view on the start page (issue 12), for the secretary and the chair: badges, certificates
+and conditional deadlines ending within the reminder period, overdue information requests, decision
+letters made but not sent. Each row takes the user to the thing: Enter, a double-click or its button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commissie_app.domain.codes import Role
+from commissie_app.i18n import _
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.todo_rows import TodoRow, todo_rows
+from commissie_app.ui.widgets import long_date
+
+#: who sees the view: those who prepare the meetings
+ROLES = frozenset({Role.SECRETARY, Role.CHAIR})
+VISIBLE_ROWS = 5
+
+
+def _button_text(row: TodoRow) -> str:
+    if row.kind == "letter":
+        return _("Brieven…")
+    if row.kind == "info_request":
+        return _("Aanvraag…")
+    return _("Erkenning…")
+
+
+class TodoView(QWidget):
+    """``sig_open_recognition(id)``, ``sig_open_application(id)``, ``sig_open_letters(meeting_id, letter_id)``."""
+
+    sig_open_recognition = Signal(object)
+    sig_open_application = Signal(object)
+    sig_open_letters = Signal(object, object)
+
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[TodoRow] = []
+        self.setObjectName("todoView")
+        self.toggle = QToolButton(self)
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setStyleSheet("font-weight: bold;")
+        self.toggle.toggled.connect(self._fold)
+        self.table = QTableWidget(0, 4, self)
+        self.table.setAccessibleName(_("Te doen"))
+        self.table.setHorizontalHeaderLabels([_("Datum"), _("Wat"), _("Organisatie"), ""])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setShowGrid(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(lambda ix: self.go(ix.row()))
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.toggle)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 0)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        self.reload()
+
+    def reload(self) -> None:
+        self.rows = todo_rows(self.ctx)
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            for c, value in enumerate((long_date(row.on_date), row.text, row.name)):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.table.setItem(r, c, item)
+            button = QPushButton(_button_text(row), self.table)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _c=False, i=r: self.go(i))
+            self.table.setCellWidget(r, 3, button)
+        self.toggle.setText(_("Te doen ({n})").format(n=len(self.rows)))
+        self._fit()
+        self.setVisible(bool(self.rows))
+
+    def _fit(self) -> None:
+        """At most ``VISIBLE_ROWS`` rows high (the list below keeps the room); scrolls beyond."""
+        self.table.resizeRowsToContents()
+        rows = min(len(self.rows), VISIBLE_ROWS)
+        height = self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth()
+        height += sum(self.table.rowHeight(r) for r in range(rows))
+        self.table.setFixedHeight(height)
+
+    def _fold(self, open_: bool) -> None:
+        self.table.setVisible(open_)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
+
+    def go(self, index: int) -> None:
+        """Take the user to what the row is about."""
+        row = self.rows[index]
+        if row.kind == "letter":
+            self.sig_open_letters.emit(row.meeting_id, row.letter_id)
+        elif row.recognition_id is not None:
+            self.sig_open_recognition.emit(row.recognition_id)
+        elif row.application_id is not None:
+            self.sig_open_application.emit(row.application_id)
+
+
+def may_see(ctx: ServiceContext) -> bool:
+    return ctx.actor.role in ROLES
