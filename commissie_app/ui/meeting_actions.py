@@ -12,6 +12,7 @@ from commissie_app.domain.meetings import NEXT_STATUS, ItemKind, MeetingStatus
 from commissie_app.domain.voting import Attendance, VoteChoice
 from commissie_app.i18n import _
 from commissie_app.services import (
+    follow_up_agenda,
     meeting_agenda,
     meeting_attendance,
     meeting_closing,
@@ -97,6 +98,27 @@ class MeetingActions:
         if dlg.exec() and dlg.chosen():
             if self._call(meeting_agenda.add_application_items, self.detail.id, dlg.chosen()):
                 self._select_id(self._first_new_application(dlg.chosen()))
+
+    def add_reassessments(self) -> None:
+        """The re-assessments due, proposed: the chosen ones get their follow-up application, on the agenda."""
+        from commissie_app.ui.reassessment_dialog import ReassessmentDialog
+
+        candidates = follow_up_agenda.proposals(self.ctx)
+        if not candidates:
+            QMessageBox.information(self, _("Herbeoordelingen voorstellen"),
+                                    _("Er zijn geen erkenningen die binnenkort aflopen zonder vervolgaanvraag."))
+            return
+        dlg = ReassessmentDialog(candidates, self)
+        if dlg.exec() and dlg.chosen():
+            with recording() as seen:
+                try:
+                    app_ids = follow_up_agenda.schedule_follow_ups(self.ctx, self.detail.id, dlg.chosen())
+                except DomainError as err:
+                    show_error(self, err)
+                    return
+            self.reload()
+            self._tell(seen.changes)
+            self._select_id(self._first_new_application(app_ids))
 
     def _first_new_application(self, app_ids: list[uuid.UUID]) -> uuid.UUID | None:
         return next((i.id for i in self.model.items() if i.application_id in set(app_ids)), None)

@@ -133,6 +133,9 @@ class MeetingView(MeetingActions, QWidget):
 
         self.add_complete_button = QPushButton(_("Complete aanvragen toevoegen…"), self)
         self.add_complete_button.clicked.connect(self.add_complete_applications)
+        self.add_reassessments_button = QPushButton(_("Herbeoordelingen…"), self)
+        self.add_reassessments_button.setToolTip(_("Erkenningen die binnenkort aflopen: een vervolgaanvraag op de agenda"))
+        self.add_reassessments_button.clicked.connect(self.add_reassessments)
         self.add_free_button = QPushButton(_("Agendapunt toevoegen…"), self)
         self.add_free_button.clicked.connect(self.add_free_item)
         self.remove_button = QPushButton(_("Verwijderen"), self)
@@ -154,6 +157,7 @@ class MeetingView(MeetingActions, QWidget):
         al.addWidget(self.agenda, 1)
         row1 = QHBoxLayout()
         row1.addWidget(self.add_complete_button)
+        row1.addWidget(self.add_reassessments_button)
         row1.addWidget(self.add_free_button)
         row2 = QHBoxLayout()
         row2.addWidget(self.up_button)
@@ -340,6 +344,7 @@ class MeetingView(MeetingActions, QWidget):
         for w in (self.add_complete_button, self.add_free_button, self.remove_button, self.up_button,
                   self.down_button):
             w.setEnabled(not closed and plans)
+        self.add_reassessments_button.setEnabled(not closed and plans and self._may(Action.REGISTER_APPLICATION))
         self.attendance.set_detail(detail, allowed=self._may(Action.RECORD_ATTENDANCE))
         row = self.model.row_of(current)
         if row >= 0:
