@@ -193,6 +193,9 @@ class RecognitionDialog(QDialog):
         close.button(QDialogButtonBox.StandardButton.Close).setText(_("Sluiten"))
         close.rejected.connect(self.reject)
         row.addWidget(close)
+        for button in self.findChildren(QPushButton):  # Enter in a table opens its row, and nothing else
+            button.setAutoDefault(False)
+            button.setDefault(False)
         return row
 
     # -- actions
