@@ -19,8 +19,8 @@ def placeholder_texts() -> dict[str, tuple[str, str]]:
         ),
         "register": (
             _("Register"),
-            _("Hier komt het register van erkende sociaal ondernemers: wie erkend is, tot wanneer het "
-              "keurmerk geldig is, herinneringen bij verlopen en de export voor de SROI-pagina van KIP."),
+            _("Het register van erkende sociaal ondernemers (wie erkend is, tot wanneer, de geschiedenis van elke "
+              "erkenning) verschijnt hier zodra de database open is."),
         ),
         "settings": (
             _("Instellingen"),

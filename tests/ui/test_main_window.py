@@ -290,12 +290,13 @@ def test_backup_menu_writes_a_copy_and_confirms(qtbot, window, tmp_path, monkeyp
     assert message_boxes.shown[0][0] == "information" and str(target) in message_boxes.shown[0][2]
 
 
-def test_navigation_shows_placeholder_pages(qtbot, window):
+def test_navigation_shows_the_pages(qtbot, window):
+    """Issue 12: the Register page replaced its placeholder (issue 12's own tests: tests/ui/test_register_ui.py)."""
     nav = window.navigation
     item = nav.item(2)
     qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=nav.visualItemRect(item).center())
     assert window.stack.currentIndex() == 2
-    assert "register" in window.stack.currentWidget().findChild(QWidget, "body").text()
+    assert window.stack.currentWidget().content is window.register_page and window.register_page.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.applications
 
