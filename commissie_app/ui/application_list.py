@@ -37,7 +37,105 @@ def _chosen(combo: QComboBox, enum_type):
     return None if value is None else enum_type(value)
 
 
-class ApplicationListPage(QWidget):
+class SearchableTablePage:
+    """What the application list and the Register page (issue 12) share: the filter combos, the search field
+    (Ctrl+F, Enter to the table) and selecting a row by id. The page has ``search``, ``search_timer``,
+    ``table`` and a ``model`` with ``set_filter(text=...)``, ``visible_count()`` and ``row_of(id)``."""
+
+    _chosen = staticmethod(_chosen)  # the enum a filter combo has chosen (None: "alle")
+
+    def _make_search(self, placeholder: str, name: str, delay_ms: int) -> None:
+        """The search field, applied ``delay_ms`` after the last keystroke; Ctrl+F goes to it."""
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(placeholder)
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(name)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(max(0, delay_ms))
+        self.search.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search_timer.timeout.connect(self.apply_search)
+        self.search.returnPressed.connect(self._search_return)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self).activated.connect(self.focus_search)
+
+    def _make_table(self, name: str, sort: tuple[int, Qt.SortOrder], selection: QAbstractItemView.SelectionMode,
+                    stretch: int, widths: tuple[tuple[int, int], ...], padding: int) -> None:
+        """The table (sorted in the model, rows of one height, Enter or a double-click: ``self._activated``)
+        and the label shown instead when no row matches, in ``self.body``. ``widths``: (column, characters)."""
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(*sort)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(selection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        char = self.fontMetrics().averageCharWidth()
+        for col, chars in widths:
+            header.resizeSection(col, chars * char + padding)
+        self.table.activated.connect(self._activated)
+        self.table.setAccessibleName(name)
+
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("empty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: palette(mid); font-size: 11pt; padding: 24px;")
+
+        self.body = QStackedWidget(self)
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.empty_label)
+
+    def _combo(self, all_text: str, items: list, name: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setAccessibleName(name)
+        combo.setToolTip(name)
+        combo.addItem(all_text, None)
+        for text, value in items:
+            combo.addItem(text, value.value)  # Qt keeps a str enum as a plain string
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        return combo
+
+    def select_id(self, record_id: uuid.UUID) -> bool:
+        r = self.model.row_of(record_id)
+        if r is None:
+            return False
+        ix = self.model.index(r, 0)
+        self.table.selectionModel().setCurrentIndex(
+            ix, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(ix)
+        return True
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def apply_search(self) -> None:
+        """Apply the search text now (the debounce timer calls this)."""
+        self.search_timer.stop()
+        self.model.set_filter(text=self.search.text())
+
+    def _search_return(self) -> None:
+        self.apply_search()
+        if self.model.visible_count():
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            if not self.table.currentIndex().isValid():
+                self.table.setCurrentIndex(self.model.index(0, 0))
+
+
+class ApplicationListPage(SearchableTablePage, QWidget):
     """Emits ``sig_open_requested(id)`` on double-click or Enter, ``sig_new_requested`` for a new one."""
 
     sig_open_requested = Signal(object)
@@ -48,17 +146,7 @@ class ApplicationListPage(QWidget):
         self.model = ApplicationTableModel(self)
         self._loaded = False
 
-        self.search = QLineEdit(self)
-        self.search.setObjectName("search")
-        self.search.setPlaceholderText(_("Zoek op naam, KvK-nummer of plaats (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName(_("Zoeken"))
-        self.search_timer = QTimer(self)
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(max(0, search_delay_ms))
-        self.search.textChanged.connect(lambda _text: self.search_timer.start())
-        self.search_timer.timeout.connect(self.apply_search)
-        self.search.returnPressed.connect(self._search_return)
+        self._make_search(_("Zoek op naam, KvK-nummer of plaats (Ctrl+F)"), _("Zoeken"), search_delay_ms)
 
         self.status_combo = self._combo(_("Alle statussen"), [(s.label, s) for s in Status], _("Status"))
         self.municipality_combo = self._combo(_("Alle gemeenten"), [(m.label, m) for m in Municipality], _("Gemeente"))
@@ -89,41 +177,10 @@ class ApplicationListPage(QWidget):
         self.counts_label.setWordWrap(True)
         self.counts_label.linkActivated.connect(self._count_clicked)
 
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.RECEIVED, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.ORGANISATION, QHeaderView.ResizeMode.Stretch)
-        char = self.fontMetrics().averageCharWidth()
-        for col, chars in ((Column.KVK, 11), (Column.PLACE, 14), (Column.MUNICIPALITY, 14), (Column.STATUS, 25),
-                           (Column.CRITERIA, 20), (Column.RECEIVED, 19)):
-            header.resizeSection(col, chars * char + 24)
-        self.table.activated.connect(self._activated)
-        self.table.setAccessibleName(_("Aanvragen"))
-
-        self.empty_label = QLabel(self)
-        self.empty_label.setObjectName("empty")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("color: palette(mid); font-size: 11pt; padding: 24px;")
-
-        self.body = QStackedWidget(self)
-        self.body.addWidget(self.table)
-        self.body.addWidget(self.empty_label)
+        self._make_table(_("Aanvragen"), (Column.RECEIVED, Qt.SortOrder.DescendingOrder),
+                         QAbstractItemView.SelectionMode.ExtendedSelection, Column.ORGANISATION,
+                         ((Column.KVK, 11), (Column.PLACE, 14), (Column.MUNICIPALITY, 14), (Column.STATUS, 25),
+                          (Column.CRITERIA, 20), (Column.RECEIVED, 19)), padding=24)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
@@ -131,22 +188,9 @@ class ApplicationListPage(QWidget):
         layout.addWidget(self.counts_label)
         layout.addWidget(self.body, 1)
 
-        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        find.activated.connect(self.focus_search)
-
         self.model.sig_filtered.connect(self._update_summary)
         self.model.layoutChanged.connect(self._keep_current_visible)
         self._update_summary()
-
-    def _combo(self, all_text: str, items: list, name: str) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setAccessibleName(name)
-        combo.setToolTip(name)
-        combo.addItem(all_text, None)
-        for text, value in items:
-            combo.addItem(text, value.value)  # Qt keeps a str enum as a plain string
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        return combo
 
     # -- data ----------------------------------------------------------------------------------
     def set_rows(self, rows: list[ApplicationRow]) -> None:
@@ -166,33 +210,7 @@ class ApplicationListPage(QWidget):
         rows = sorted({ix.row() for ix in self.table.selectionModel().selectedRows()})
         return [self.model.row_at(r).application_id for r in rows]
 
-    def select_id(self, app_id: uuid.UUID) -> bool:
-        r = self.model.row_of(app_id)
-        if r is None:
-            return False
-        ix = self.model.index(r, 0)
-        self.table.selectionModel().setCurrentIndex(
-            ix, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(ix)
-        return True
-
     # -- search --------------------------------------------------------------------------------
-    def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
-
-    def apply_search(self) -> None:
-        """Apply the search text now (the debounce timer calls this)."""
-        self.search_timer.stop()
-        self.model.set_filter(text=self.search.text())
-
-    def _search_return(self) -> None:
-        self.apply_search()
-        if self.model.visible_count():
-            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-            if not self.table.currentIndex().isValid():
-                self.table.setCurrentIndex(self.model.index(0, 0))
-
     def _count_clicked(self, link: str) -> None:
         value = None if link == "all" else link.removeprefix("status:")
         self.status_combo.setCurrentIndex(self.status_combo.findData(value) if value else 0)

@@ -44,19 +44,24 @@ STATUS_COLOURS = {
 _status_icons: dict = {}
 
 
-def status_icon(status: Status):
-    icon = _status_icons.get(status)
+def dot_icon(colour: str) -> QIcon:
+    """A coloured dot (one per colour, made once)."""
+    icon = _status_icons.get(colour)
     if icon is None:
         pixmap = QPixmap(12, 12)
         pixmap.fill(QColor(0, 0, 0, 0))
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(STATUS_COLOURS[status]))
+        painter.setBrush(QColor(colour))
         painter.drawEllipse(1, 1, 10, 10)
         painter.end()
-        icon = _status_icons[status] = QIcon(pixmap)
+        icon = _status_icons[colour] = QIcon(pixmap)
     return icon
+
+
+def status_icon(status: Status):
+    return dot_icon(STATUS_COLOURS[status])
 
 
 _CRITERION_ORDER = {c: i for i, c in enumerate(Criterion)}

@@ -11,11 +11,12 @@ import enum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QIcon
 
 from commissie_app.domain.codes import Criterion, Municipality
 from commissie_app.domain.recognition import RecognitionStatus
 from commissie_app.i18n import _
+from commissie_app.ui.application_model import dot_icon
 from commissie_app.ui.labels import plain
 
 if TYPE_CHECKING:
@@ -32,23 +33,11 @@ STATUS_COLOURS = {
 }
 _STATUS_ORDER = {s: i for i, s in enumerate(RecognitionStatus)}
 _CRITERION_ORDER = {c: i for i, c in enumerate(Criterion)}
-_icons: dict = {}
 _FAR = (9999, 12, 31)  # an empty date sorts after every date
 
 
 def status_icon(status: RecognitionStatus) -> QIcon:
-    icon = _icons.get(status)
-    if icon is None:
-        pixmap = QPixmap(12, 12)
-        pixmap.fill(QColor(0, 0, 0, 0))
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(STATUS_COLOURS[status]))
-        painter.drawEllipse(1, 1, 10, 10)
-        painter.end()
-        icon = _icons[status] = QIcon(pixmap)
-    return icon
+    return dot_icon(STATUS_COLOURS[status])
 
 
 class Column(enum.IntEnum):

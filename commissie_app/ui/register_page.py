@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,12 +20,12 @@ from commissie_app.domain.recognition import RecognitionStatus
 from commissie_app.i18n import _, ngettext
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.register_rows import register_lines
-from commissie_app.ui.application_list import DEFAULT_SEARCH_DELAY_MS
+from commissie_app.ui.application_list import DEFAULT_SEARCH_DELAY_MS, SearchableTablePage
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.register_model import ID_ROLE, Column, RegisterTableModel
 
 
-class RegisterPage(QWidget):
+class RegisterPage(SearchableTablePage, QWidget):
     """``sig_open_application(id)``: show an application in the editor; ``sig_changed(changes)``: a follow-up
     was started (the window refreshes what it shows)."""
 
@@ -44,16 +38,8 @@ class RegisterPage(QWidget):
         self.model = RegisterTableModel(self)
         self.detail_dialog = None
 
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(_("Zoek op naam, KvK-nummer, kenmerk of plaats (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName(_("Zoeken in het register"))
-        self.search_timer = QTimer(self)
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(max(0, search_delay_ms))
-        self.search.textChanged.connect(lambda _text: self.search_timer.start())
-        self.search_timer.timeout.connect(self.apply_search)
-        self.search.returnPressed.connect(self._search_return)
+        self._make_search(_("Zoek op naam, KvK-nummer, kenmerk of plaats (Ctrl+F)"), _("Zoeken in het register"),
+                          search_delay_ms)
 
         self.status_combo = self._combo(_("Alle statussen"), [(s.label, s) for s in RecognitionStatus], _("Status"))
         self.municipality_combo = self._combo(_("Alle gemeenten"), [(m.label, m) for m in Municipality], _("Gemeente"))
@@ -69,65 +55,20 @@ class RegisterPage(QWidget):
         self.counts_label = QLabel(self)
         self.counts_label.setTextFormat(Qt.TextFormat.PlainText)
 
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.ORGANISATION, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.ORGANISATION, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
-        char = self.fontMetrics().averageCharWidth()
-        for col, chars in ((Column.KVK, 9), (Column.MUNICIPALITY, 11), (Column.STATUS, 20), (Column.CRITERIA, 14),
-                           (Column.KENMERK, 13), (Column.VALID_FROM, 11), (Column.VALID_UNTIL, 11),
-                           (Column.CERTIFICATE_UNTIL, 13), (Column.DEADLINE, 15)):
-            header.resizeSection(col, chars * char + 20)
-        self.table.activated.connect(self._activated)
-        self.table.setAccessibleName(_("Register"))
-
-        self.empty_label = QLabel(self)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("color: palette(mid); font-size: 11pt; padding: 24px;")
-        self.body = QStackedWidget(self)
-        self.body.addWidget(self.table)
-        self.body.addWidget(self.empty_label)
+        self._make_table(_("Register"), (Column.ORGANISATION, Qt.SortOrder.AscendingOrder),
+                         QAbstractItemView.SelectionMode.SingleSelection, Column.ORGANISATION,
+                         ((Column.KVK, 9), (Column.MUNICIPALITY, 11), (Column.STATUS, 20), (Column.CRITERIA, 14),
+                          (Column.KENMERK, 13), (Column.VALID_FROM, 11), (Column.VALID_UNTIL, 11),
+                          (Column.CERTIFICATE_UNTIL, 13), (Column.DEADLINE, 15)), padding=20)
+        self.table.horizontalHeader().setMinimumSectionSize(40)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addLayout(top)
         layout.addWidget(self.counts_label)
         layout.addWidget(self.body, 1)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self).activated.connect(self.focus_search)
         self.model.sig_filtered.connect(self._update_summary)
         self.reload()
-
-    def _combo(self, all_text: str, items: list, name: str) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setAccessibleName(name)
-        combo.setToolTip(name)
-        combo.addItem(all_text, None)
-        for text, value in items:
-            combo.addItem(text, value.value)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        return combo
-
-    @staticmethod
-    def _chosen(combo: QComboBox, enum_type):
-        value = combo.currentData()
-        return None if value is None else enum_type(value)
 
     # -- data
     def set_context(self, ctx: ServiceContext) -> None:
@@ -140,32 +81,6 @@ class RegisterPage(QWidget):
         if self.model.visible_count() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
             self.table.clearSelection()
-
-    def select_id(self, recognition_id: uuid.UUID) -> bool:
-        r = self.model.row_of(recognition_id)
-        if r is None:
-            return False
-        ix = self.model.index(r, 0)
-        self.table.selectionModel().setCurrentIndex(
-            ix, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(ix)
-        return True
-
-    # -- search
-    def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
-
-    def apply_search(self) -> None:
-        self.search_timer.stop()
-        self.model.set_filter(text=self.search.text())
-
-    def _search_return(self) -> None:
-        self.apply_search()
-        if self.model.visible_count():
-            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-            if not self.table.currentIndex().isValid():
-                self.table.setCurrentIndex(self.model.index(0, 0))
 
     def _update_summary(self) -> None:
         m = self.model
