@@ -5,6 +5,7 @@ letters dialog on)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -32,8 +33,9 @@ class TodoRow:
 def todo_rows(ctx: ServiceContext, today: dt.date | None = None) -> list[TodoRow]:
     """Everything for the secretary to do, by date (then name)."""
     today = today or ctx.today()
+    fixed = dataclasses.replace(ctx, rules=ctx.rules)  # the rules read once for the whole list, not per row
     rows = [TodoRow(i.kind, i.on_date, i.name, i.text, i.recognition_id, i.application_id)
-            for i in recognitions.todo(ctx, today)]
+            for i in recognitions.todo(fixed, today)]
     rows += unsent_letters(ctx)
     return sorted(rows, key=lambda r: (r.on_date, r.name.casefold(), r.kind))
 

@@ -1,6 +1,7 @@
 """The "Te doen" view on the start page (issue 12), for the secretary and the chair: badges, certificates
 and conditional deadlines ending within the reminder period, overdue information requests, decision
-letters made but not sent. Each row takes the user to the thing: Enter, a double-click or its button."""
+letters made but not sent. Each row takes the user to the thing: Enter, a double-click, or the button for
+the current row (one button: thousands of rows in a large register must not cost a widget each)."""
 
 from __future__ import annotations
 
@@ -30,10 +31,10 @@ VISIBLE_ROWS = 5
 
 def _button_text(row: TodoRow) -> str:
     if row.kind == "letter":
-        return _("Brieven…")
+        return _("Brieven openen…")
     if row.kind == "info_request":
-        return _("Aanvraag…")
-    return _("Erkenning…")
+        return _("Aanvraag openen…")
+    return _("Erkenning openen…")
 
 
 class TodoView(QWidget):
@@ -56,10 +57,12 @@ class TodoView(QWidget):
         self.toggle.setAutoRaise(True)
         self.toggle.setStyleSheet("font-weight: bold;")
         self.toggle.toggled.connect(self._fold)
-        self.table = QTableWidget(0, 4, self)
+        self.table = QTableWidget(0, 3, self)
         self.table.setAccessibleName(_("Te doen"))
-        self.table.setHorizontalHeaderLabels([_("Datum"), _("Wat"), _("Organisatie"), ""])
+        self.table.setToolTip(_("Dubbelklik of Enter: ernaartoe"))
+        self.table.setHorizontalHeaderLabels([_("Datum"), _("Wat"), _("Organisatie")])
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -70,10 +73,15 @@ class TodoView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(lambda ix: self.go(ix.row()))
+        self.open_button = QPushButton(self)
+        self.open_button.setAutoDefault(False)
+        self.open_button.clicked.connect(lambda: self.go(self.table.currentRow()))
+        self.table.itemSelectionChanged.connect(self._update_button)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.toggle)
         top.addStretch(1)
+        top.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 0)
         layout.setSpacing(2)
@@ -89,28 +97,34 @@ class TodoView(QWidget):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.table.setItem(r, c, item)
-            button = QPushButton(_button_text(row), self.table)
-            button.setAutoDefault(False)
-            button.clicked.connect(lambda _c=False, i=r: self.go(i))
-            self.table.setCellWidget(r, 3, button)
+        if self.rows:
+            self.table.setCurrentCell(0, 0)
+        self._update_button()
         self.toggle.setText(_("Te doen ({n})").format(n=len(self.rows)))
         self._fit()
         self.setVisible(bool(self.rows))
 
     def _fit(self) -> None:
         """At most ``VISIBLE_ROWS`` rows high (the list below keeps the room); scrolls beyond."""
-        self.table.resizeRowsToContents()
         rows = min(len(self.rows), VISIBLE_ROWS)
         height = self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth()
         height += sum(self.table.rowHeight(r) for r in range(rows))
         self.table.setFixedHeight(height)
 
+    def _update_button(self) -> None:
+        r = self.table.currentRow()
+        self.open_button.setEnabled(0 <= r < len(self.rows))
+        self.open_button.setText(_button_text(self.rows[r]) if 0 <= r < len(self.rows) else _("Openen…"))
+
     def _fold(self, open_: bool) -> None:
         self.table.setVisible(open_)
+        self.open_button.setVisible(open_)
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
 
     def go(self, index: int) -> None:
         """Take the user to what the row is about."""
+        if not 0 <= index < len(self.rows):
+            return
         row = self.rows[index]
         if row.kind == "letter":
             self.sig_open_letters.emit(row.meeting_id, row.letter_id)

@@ -197,7 +197,8 @@ def test_todo_view_rows_and_where_they_lead(qtbot, demo, monkeypatch):
     assert [(todo.table.item(r, 1).text(), todo.table.item(r, 2).text()) for r in range(todo.table.rowCount())] == [
         ("SROI-badge loopt af", LAUNDRY), ("Certificaat loopt af", LAUNDRY)]
     assert todo.table.item(0, 0).text() == "22 januari 2027"
-    qtbot.mouseClick(todo.table.cellWidget(0, 3), Qt.MouseButton.LeftButton)
+    assert todo.open_button.text() == "Erkenning openen…"
+    qtbot.mouseClick(todo.open_button, Qt.MouseButton.LeftButton)
     page = w.register_page
     assert w.stack.currentIndex() == PAGES.index("register") and not todo.isVisible()
     assert page.detail_dialog.isVisible() and page.detail_dialog.detail.row.name == LAUNDRY
