@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QMessageBox,
@@ -106,7 +106,7 @@ class RecognitionDialog(QDialog):
         self.tabs.addTab(self.documents, _("Documenten ({n})").format(n=len(self.letters)))
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self._buttons())
-        self.resize(860, 600)
+        self.resize(QSize(900, 600).boundedTo(self.screen().availableGeometry().size() * 0.9))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -114,33 +114,43 @@ class RecognitionDialog(QDialog):
             table.resizeRowsToContents()  # wrapped notes, now that the columns have their widths
 
     # -- parts
-    def _facts(self) -> QFormLayout:
+    def _facts(self) -> QGridLayout:
+        """Two facts a line (the dialog fits a 1366x768 screen at 150 %); long texts take the whole line."""
         d, row = self.detail, self.detail.row
-        form = QFormLayout()
-        facts = [
-            (_("KvK-nummer"), row.kvk), (_("Gemeente"), row.municipality.label),
+        short = [
             (_("Status"), row.status.label), (_("Soort"), row.kind.label),
-            (_("Criteria"), ", ".join(c.label for c in row.criteria)), (_("Kenmerk"), row.kenmerk),
-            (_("Geldig"), _("van {start} tot en met {end}").format(start=long_date(row.valid_from),
-                                                                    end=long_date(row.valid_until))),
+            (_("Geldig vanaf"), long_date(row.valid_from)), (_("Geldig tot en met"), long_date(row.valid_until)),
             (_("Certificaat geldig tot"), long_date(row.certificate_until) if row.certificate_until else _("(geen)")),
+            (_("Voorwaardelijk tot"), long_date(row.conditional_deadline) if row.conditional_deadline else "–"),
+            (_("Kenmerk"), row.kenmerk), (_("KvK-nummer"), row.kvk), (_("Gemeente"), row.municipality.label),
         ]
+        long = [(_("Criteria"), ", ".join(c.label for c in row.criteria))]
         if d.override_reason:
-            facts.append((_("Badge langer dan certificaat"), d.override_reason))
-        if row.conditional_deadline:
-            facts.append((_("Voorwaardelijk tot"), long_date(row.conditional_deadline)))
+            long.append((_("Badge langer dan certificaat"), d.override_reason))
         if d.evidence_owed:
-            facts.append((_("Nog te leveren"), d.evidence_owed))
+            long.append((_("Nog te leveren"), d.evidence_owed))
         if row.withdrawn_on:
-            facts.append((_("Ingetrokken op"), f"{long_date(row.withdrawn_on)}: {d.withdrawal_reason}"))
+            long.append((_("Ingetrokken op"), f"{long_date(row.withdrawn_on)}: {d.withdrawal_reason}"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         self.fact_labels = {}
-        for label, value in facts:
-            widget = plain_label(value, self)
-            widget.setWordWrap(True)
-            widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.fact_labels[label] = widget
-            form.addRow(label + ":", widget)
-        return form
+        for i, (label, value) in enumerate(short):
+            self._fact(grid, label, value, i // 2, (i % 2) * 2, 1)
+        for j, (label, value) in enumerate(long):
+            self._fact(grid, label, value, (len(short) + 1) // 2 + j, 0, 3)
+        return grid
+
+    def _fact(self, grid: QGridLayout, label: str, value: str, r: int, c: int, span: int) -> None:
+        name = plain_label(label + ":", self)
+        name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        widget = plain_label(value, self)
+        widget.setWordWrap(True)
+        widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fact_labels[label] = widget
+        grid.addWidget(name, r, c)
+        grid.addWidget(widget, r, c + 1, 1, span)
 
     def _history_table(self) -> QTableWidget:
         rows = [[long_date(e.on_date), e.event.label, e.kenmerk, long_date(e.valid_until) if e.valid_until else "",

@@ -41,16 +41,18 @@ def status_icon(status: RecognitionStatus) -> QIcon:
 
 
 class Column(enum.IntEnum):
+    """In the order a reader scans: who, where it stands, until when; then the record's details."""
+
     ORGANISATION = 0
-    KVK = 1
-    MUNICIPALITY = 2
-    STATUS = 3
-    CRITERIA = 4
-    KENMERK = 5
-    VALID_FROM = 6
-    VALID_UNTIL = 7
-    CERTIFICATE_UNTIL = 8
-    DEADLINE = 9
+    STATUS = 1
+    VALID_UNTIL = 2
+    CERTIFICATE_UNTIL = 3
+    DEADLINE = 4
+    CRITERIA = 5
+    KENMERK = 6
+    MUNICIPALITY = 7
+    KVK = 8
+    VALID_FROM = 9
 
     @property
     def title(self) -> str:
@@ -64,8 +66,16 @@ class Column(enum.IntEnum):
             Column.VALID_FROM: _("Geldig vanaf"),
             Column.VALID_UNTIL: _("Geldig tot"),
             Column.CERTIFICATE_UNTIL: _("Certificaat tot"),
-            Column.DEADLINE: _("Voorwaardelijk tot"),
+            Column.DEADLINE: _("Voorw. tot"),
         }[self]
+
+    @property
+    def tip(self) -> str | None:
+        return {
+            Column.VALID_UNTIL: _("De laatste dag van de SROI-badge"),
+            Column.CERTIFICATE_UNTIL: _("De vroegste einddatum van de certificaten waarop de erkenning rust"),
+            Column.DEADLINE: _("Voorwaardelijk erkend tot: uiterste datum om het ontbrekende bewijs te leveren"),
+        }.get(self)
 
 
 _DATE_FIELDS = {Column.VALID_FROM: "valid_from", Column.VALID_UNTIL: "valid_until",
@@ -193,8 +203,12 @@ class RegisterTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(Column)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return Column(section).title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return Column(section).tip
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):

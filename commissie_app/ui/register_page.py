@@ -56,10 +56,10 @@ class RegisterPage(SearchableTablePage, QWidget):
         self.counts_label.setTextFormat(Qt.TextFormat.PlainText)
 
         self._make_table(_("Register"), (Column.ORGANISATION, Qt.SortOrder.AscendingOrder),
-                         QAbstractItemView.SelectionMode.SingleSelection, Column.ORGANISATION,
-                         ((Column.KVK, 9), (Column.MUNICIPALITY, 11), (Column.STATUS, 20), (Column.CRITERIA, 14),
-                          (Column.KENMERK, 13), (Column.VALID_FROM, 11), (Column.VALID_UNTIL, 11),
-                          (Column.CERTIFICATE_UNTIL, 13), (Column.DEADLINE, 15)), padding=20)
+                         QAbstractItemView.SelectionMode.SingleSelection, Column.VALID_FROM,
+                         ((Column.ORGANISATION, 30), (Column.STATUS, 23), (Column.VALID_UNTIL, 10),
+                          (Column.CERTIFICATE_UNTIL, 13), (Column.DEADLINE, 10), (Column.CRITERIA, 14),
+                          (Column.KENMERK, 12), (Column.MUNICIPALITY, 11), (Column.KVK, 10)), padding=18)
         self.table.horizontalHeader().setMinimumSectionSize(40)
 
         layout = QVBoxLayout(self)

@@ -26,7 +26,7 @@ from commissie_app.ui.widgets import long_date
 
 #: who sees the view: those who prepare the meetings
 ROLES = frozenset({Role.SECRETARY, Role.CHAIR})
-VISIBLE_ROWS = 5
+VISIBLE_ROWS = 3
 
 
 def _button_text(row: TodoRow) -> str:
