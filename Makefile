@@ -10,11 +10,13 @@ test:
 setup:
 	bash scripts/setup.sh test
 
-# The figures of docs/performance.md: start-up to the rows and memory, import of 10,000 rows (SQLite, and the
-# local PostgreSQL when scripts/start-postgres.sh can start it), decision letters, and the bundle when built.
+# The figures of docs/performance.md: start-up to the rows and memory, the Register page (issue 12), import of
+# 10,000 rows (SQLite, and the local PostgreSQL when scripts/start-postgres.sh can start it), decision letters,
+# and the bundle when built.
 bench:
 	bash scripts/setup.sh test
 	QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_startup_search.py
+	QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_register.py
 	pg=$$( [ "$$(id -u)" -eq 0 ] && bash scripts/start-postgres.sh 2>/dev/null | tail -n 1 ); \
 	  .venv/bin/python bench/bench_import.py --rows 10000 $${pg:+--db $$pg}
 	QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_letters.py
