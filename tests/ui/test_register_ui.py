@@ -262,3 +262,27 @@ def test_a_member_cannot_propose_reassessments(qtbot, demo):
         planned = next(m.id for m in meeting_planning.list_meetings(demo) if m.status is MeetingStatus.PLANNED)
         page.open_meeting(planned)
         assert not page.meeting_view.add_reassessments_button.isEnabled()
+
+
+def test_a_conditional_recognition_offers_conversion(qtbot, sqlite_ctx, answers):
+    """Issue 12: a conditional recognition shows 'Voorwaardelijk tot' and the evidence owed, and offers
+    'Omzetten naar volledige erkenning…', which starts a conversion and opens it in the editor."""
+    from commissie_app.domain.codes import Criterion, DecisionType
+    from tests.test_recognitions import _complete, _decide, on, seat_members
+
+    members = seat_members(sqlite_ctx)
+    first = _complete(sqlite_ctx, "10000007", Criterion.STARTUP, founded=dt.date(2025, 2, 1))
+    _decide(sqlite_ctx, members, first, DecisionType.CONDITIONAL, day=dt.datetime(2026, 12, 1, 14),
+            criteria_met=[Criterion.STARTUP])
+    later = on(sqlite_ctx, dt.date(2027, 3, 1))
+    w = window_for(qtbot, later)
+    page = register(qtbot, w)
+    (row,) = cells(page).values()
+    assert row[Column.STATUS] == "voorwaardelijk erkend" and row[Column.DEADLINE] == "01-12-2028"
+    dialog = open_with_enter(qtbot, page, "Org 10000007")
+    assert dialog.fact_labels["Nog te leveren"].text()
+    queue, _asked = answers
+    queue.append(0)
+    qtbot.mouseClick(dialog.action_buttons[Purpose.CONVERSION], Qt.MouseButton.LeftButton)
+    (follow,) = recognitions.get_recognition(later, dialog.recognition_id).follow_ups
+    assert follow.purpose is Purpose.CONVERSION and follow.application_id in w._editors
