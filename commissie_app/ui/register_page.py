@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +52,11 @@ class RegisterPage(SearchableTablePage, QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.status_combo)
         top.addWidget(self.municipality_combo)
+        top.addSpacing(12)
+        self.export_button = QPushButton(_("Exporteren voor KIP…"), self)
+        self.export_button.setToolTip(_("Het openbare register (CSV, JSON of XLSX), zonder persoonsgegevens"))
+        self.export_button.clicked.connect(self.export)
+        top.addWidget(self.export_button)
 
         self.counts_label = QLabel(self)
         self.counts_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -94,6 +100,12 @@ class RegisterPage(SearchableTablePage, QWidget):
               "toegekend’ in een vergadering.") if m.total_count() == 0 else
             _("Geen erkenningen gevonden die passen bij de zoekopdracht en de filters."))
         self.body.setCurrentWidget(self.empty_label)
+
+    def export(self) -> None:
+        """The same export as Bestand › Register exporteren… (``ui/register_export_action.py``)."""
+        from commissie_app.ui.register_export_action import export_register
+
+        self.export_task = export_register(self, self.ctx)
 
     # -- one recognition
     def _activated(self, index: QModelIndex) -> None:

@@ -286,3 +286,23 @@ def test_a_conditional_recognition_offers_conversion(qtbot, sqlite_ctx, answers)
     qtbot.mouseClick(dialog.action_buttons[Purpose.CONVERSION], Qt.MouseButton.LeftButton)
     (follow,) = recognitions.get_recognition(later, dialog.recognition_id).follow_ups
     assert follow.purpose is Purpose.CONVERSION and follow.application_id in w._editors
+
+
+def test_the_page_exports_the_register_like_the_file_menu(qtbot, demo, monkeypatch, tmp_path, message_boxes):
+    """Issue 12: 'Exporteren voor KIP…' on the Register page writes the public register (here JSON) like
+    Bestand › Register exporteren…"""
+    import json
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from commissie_app.ui import tasks
+
+    monkeypatch.setattr(tasks, "SYNCHRONOUS", True)
+    target = tmp_path / "register.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    w = window_for(qtbot, demo)
+    page = register(qtbot, w)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(target.exists)
+    text = target.read_text(encoding="utf-8")
+    assert LAUNDRY in text and ZZP in text and json.loads(text)
