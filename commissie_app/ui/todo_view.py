@@ -22,6 +22,7 @@ from commissie_app.domain.codes import Role
 from commissie_app.i18n import _
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.todo_rows import TodoRow, todo_rows
+from commissie_app.ui.labels import plain
 from commissie_app.ui.widgets import long_date
 
 #: who sees the view: those who prepare the meetings
@@ -95,7 +96,7 @@ class TodoView(QWidget):
         for r, row in enumerate(self.rows):
             for c, value in enumerate((long_date(row.on_date), row.text, row.name)):
                 item = QTableWidgetItem(value)
-                item.setToolTip(value)
+                item.setToolTip(plain(value))  # a name may look like markup: shown as typed
                 self.table.setItem(r, c, item)
         if self.rows:
             self.table.setCurrentCell(0, 0)

@@ -223,6 +223,22 @@ def test_the_list_and_the_status_bar_show_markup_literally(qtbot, world):
     assert_literal(shown(w), "Organisatie", "Plaats", "Secretaris")
 
 
+def test_the_register_and_todo_show_markup_literally(qtbot, world):
+    """Issue 12: the Register page (cells, tool tips), a recognition's detail (facts, history with who
+    recorded it, letters) and the "Te doen" view (the unsent letter's organisation)."""
+    from commissie_app.ui.main_window import PAGES
+
+    w = _open(qtbot, MainWindow(world["ctx"]))
+    assert_literal(shown(w.todo_view), "Organisatie")
+    w.show_page(PAGES.index("register"))
+    page = w.register_page
+    assert page.model.rowCount() == 1
+    assert_literal(shown(page), "Organisatie")
+    dialog = page.open_recognition(page.model.row_at(0).recognition_id)
+    assert dialog.windowTitle().endswith(hostile("Organisatie"))
+    assert_literal(shown(dialog), "Organisatie", "Secretaris")
+
+
 def test_the_meeting_view_shows_markup_literally(qtbot, world):
     """Issue 9, item 10: header (place, link, chair, secretary), attendance, votes, conflicts, decision,
     minutes record, corrections and the free agenda item."""
