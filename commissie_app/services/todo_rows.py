@@ -1,7 +1,7 @@
 """The "Te doen" view's rows (issue 12): what ``recognitions.todo`` lists (badges, certificates and
-conditional deadlines ending within the reminder period, overdue information requests) and the decision
-letters made but not sent (the latest version of each decision's letter, with its meeting, to open the
-letters dialog on)."""
+conditional deadlines ending within the reminder period, overdue information requests) and the letters
+made but not sent (``correspondence.unsent_letters``; a decision letter with its meeting, to open that
+meeting's letters dialog on)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from commissie_app.db.models import AgendaItem, Application, DecisionLetter, DecisionRecord, Organisation
+from commissie_app.db.models import AgendaItem, DecisionLetter, DecisionRecord
 from commissie_app.i18n import _
-from commissie_app.services import recognitions
+from commissie_app.services import correspondence, recognitions
 from commissie_app.services.context import ServiceContext
 
 
@@ -26,7 +26,7 @@ class TodoRow:
     text: str
     recognition_id: uuid.UUID | None = None
     application_id: uuid.UUID | None = None
-    meeting_id: uuid.UUID | None = None
+    meeting_id: uuid.UUID | None = None  # a decision letter's meeting; None for the other letters
     letter_id: uuid.UUID | None = None
 
 
@@ -41,19 +41,20 @@ def todo_rows(ctx: ServiceContext, today: dt.date | None = None) -> list[TodoRow
 
 
 def unsent_letters(ctx: ServiceContext) -> list[TodoRow]:
-    """The latest version of each decision's letter, where that one is not sent yet."""
-    latest = (select(DecisionLetter.decision_id, func.max(DecisionLetter.letter_version).label("v"))
-              .group_by(DecisionLetter.decision_id).subquery())
-    stmt = (select(DecisionLetter.id, DecisionLetter.generated_at, DecisionRecord.kenmerk, DecisionRecord.application_id,
-                   AgendaItem.meeting_id, Organisation.name)
-            .join(latest, (latest.c.decision_id == DecisionLetter.decision_id) & (latest.c.v == DecisionLetter.letter_version))
-            .join(DecisionRecord, DecisionRecord.id == DecisionLetter.decision_id)
-            .join(AgendaItem, AgendaItem.id == DecisionRecord.agenda_item_id)
-            .join(Application, Application.id == DecisionRecord.application_id)
-            .join(Organisation, Organisation.id == Application.organisation_id)
-            .where(DecisionLetter.sent_on.is_(None)))
-    with ctx.db.engine.connect() as conn:
-        return [TodoRow("letter", generated_at.date(), name,
-                        _("Besluitbrief {kenmerk} gemaakt, nog niet verzonden").format(kenmerk=kenmerk),
-                        application_id=app_id, meeting_id=meeting_id, letter_id=letter_id)
-                for letter_id, generated_at, kenmerk, app_id, meeting_id, name in conn.execute(stmt)]
+    """The letters made but not sent (``correspondence.unsent_letters``: decision letters and the other
+    letters); a decision letter with its meeting, whose letters dialog it opens."""
+    unsent = correspondence.unsent_letters(ctx)
+    decision_letters = [u.letter_id for u in unsent if u.decision_letter]
+    meetings = {}
+    if decision_letters:
+        stmt = (select(DecisionLetter.id, AgendaItem.meeting_id)
+                .join(DecisionRecord, DecisionRecord.id == DecisionLetter.decision_id)
+                .join(AgendaItem, AgendaItem.id == DecisionRecord.agenda_item_id)
+                .where(DecisionLetter.id.in_(decision_letters)))
+        with ctx.db.engine.connect() as conn:
+            meetings = dict(conn.execute(stmt).all())
+    return [TodoRow("letter", u.generated_at.date(), u.organisation,
+                    _("{kind} {kenmerk} gemaakt, nog niet verzonden").format(kind=u.kind.capitalize(),
+                                                                           kenmerk=u.kenmerk).replace("  ", " "),
+                    meeting_id=meetings.get(u.letter_id), letter_id=u.letter_id)
+            for u in unsent]

@@ -339,12 +339,15 @@ class MainWindow(QMainWindow):
             page.select_id(recognition_id)
             page.open_recognition(recognition_id)
 
-    def open_letters(self, meeting_id: uuid.UUID, letter_id: uuid.UUID | None = None) -> None:
-        """The letters dialog of a meeting, with this letter selected."""
+    def open_letters(self, meeting_id: uuid.UUID | None, letter_id: uuid.UUID | None = None) -> None:
+        """The letters dialog of a meeting (decision letters), else the dialog of the other letters; with this
+        letter selected."""
+        from commissie_app.ui.correspondence_dialogs import CorrespondenceDialog
         from commissie_app.ui.letters_dialog import LettersDialog
 
         try:
-            self.letters_dialog = LettersDialog(self.ctx, meeting_id, self)
+            self.letters_dialog = (LettersDialog(self.ctx, meeting_id, self) if meeting_id is not None
+                                   else CorrespondenceDialog(self.ctx, parent=self))
         except DomainError as err:
             show_error(self, err)
             return
@@ -396,7 +399,7 @@ class MainWindow(QMainWindow):
             self.update_warnings()
         if changes.touches("recognition") and self.register_page is not None:
             self.register_page.reload()
-        if any(changes.touches(t) for t in ("recognition", "application", "decision_letter")):
+        if any(changes.touches(t) for t in ("recognition", "application", "decision_letter", "letter")):
             self._refresh_todo()
 
     def refresh_rows(self, ids: list[uuid.UUID]) -> None:

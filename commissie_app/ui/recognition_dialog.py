@@ -1,5 +1,5 @@
 """One recognition of the register (issue 12): its dates, its whole history, its follow-up applications,
-its documents (the decision letters of its decisions) and, for the secretary, the follow-ups to start."""
+its documents (the decision letters of its decisions, its reminders) and, for the secretary, the follow-ups to start."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from commissie_app.domain.errors import DomainError
 from commissie_app.domain.permissions import Action
 from commissie_app.domain.recognition import Purpose, RecognitionKind
 from commissie_app.i18n import _
-from commissie_app.services import letter_archive, recognitions
+from commissie_app.services import correspondence, letter_archive, recognitions
 from commissie_app.services.access import may
 from commissie_app.services.changes import Changes, recording
 from commissie_app.services.context import ServiceContext
@@ -167,12 +167,16 @@ class RecognitionDialog(QDialog):
         return table
 
     def _documents_table(self) -> QWidget:
+        """The decision letters of its decisions and its own letters (reminders): every archived version."""
         decisions = set(self.detail.decision_ids)
-        self.letters = [i for i in letter_archive.list_letters(self.ctx) if i.decision_id in decisions]
-        rows = [[i.kenmerk, str(i.letter_version), i.decision_type.label, format_local_datetime(i.generated_at),
-                 i.sent_text or _("niet verzonden")] for i in self.letters]
+        self.letters = ([(i, True) for i in letter_archive.list_letters(self.ctx) if i.decision_id in decisions]
+                        + [(i, False) for i in correspondence.list_correspondence(
+                            self.ctx, recognition_id=self.recognition_id)])
+        rows = [[_("besluitbrief ({decision})").format(decision=i.decision_type.label) if decision else i.kind.label,
+                 i.kenmerk, str(i.letter_version), format_local_datetime(i.generated_at),
+                 i.sent_text or _("niet verzonden")] for i, decision in self.letters]
         box = QWidget(self)
-        table = _table(box, [_("Kenmerk"), _("Versie"), _("Besluit"), _("Gemaakt"), _("Verzonden")], rows,
+        table = _table(box, [_("Brief"), _("Kenmerk"), _("Versie"), _("Gemaakt"), _("Verzonden")], rows,
                        _("Documenten"))
         table.setToolTip(_("Dubbelklik of Enter: de brief bekijken"))
         table.activated.connect(lambda ix: self.show_letter(ix.row()))
@@ -180,8 +184,7 @@ class RecognitionDialog(QDialog):
         lay = QVBoxLayout(box)
         lay.addWidget(table)
         if not self.letters:
-            lay.addWidget(plain_label(_("Er zijn nog geen besluitbrieven gemaakt bij de besluiten van deze erkenning."),
-                                      box))
+            lay.addWidget(plain_label(_("Er zijn nog geen brieven gemaakt bij deze erkenning en haar besluiten."), box))
         return box
 
     def _buttons(self) -> QHBoxLayout:
@@ -212,9 +215,9 @@ class RecognitionDialog(QDialog):
     def show_letter(self, index: int) -> None:
         from commissie_app.ui.pdf_preview import PdfPreviewDialog
 
-        info = self.letters[index]
+        info, decision = self.letters[index]
         try:
-            pdf = letter_archive.letter_pdf(self.ctx, info.id)
+            pdf = (letter_archive.letter_pdf if decision else correspondence.correspondence_pdf)(self.ctx, info.id)
         except DomainError as err:
             show_error(self, err)
             return

@@ -123,7 +123,7 @@ def column(table, c: int) -> list[str]:
     return [table.item(r, c).text() for r in range(table.rowCount())]
 
 
-def test_detail_shows_the_whole_history_follow_ups_and_documents(qtbot, demo):
+def test_detail_shows_the_whole_history_follow_ups_and_documents(qtbot, demo, monkeypatch):
     """Issue 12: Enter opens a recognition: its history (granted, then withdrawn, with kenmerken, dates and
     the reason), the reassessment that withdrew it, and its decision letters."""
     from commissie_app.services import letter_generation, meeting_detail
@@ -140,8 +140,15 @@ def test_detail_shows_the_whole_history_follow_ups_and_documents(qtbot, demo):
     assert column(dialog.history, 2) == [e.kenmerk for e in rec.history]
     assert "ingetrokken" in dialog.history.item(1, 5).text()
     assert column(dialog.follow_ups, 1) == ["herbeoordeling"]
-    assert column(dialog.letter_table, 0) == [rec.history[0].kenmerk]
+    assert column(dialog.letter_table, 0) == ["besluitbrief (toegekend)"]
+    assert column(dialog.letter_table, 1) == [rec.history[0].kenmerk]
     assert column(dialog.letter_table, 4) == ["niet verzonden"]
+    shown_pdf = []
+    monkeypatch.setattr("commissie_app.ui.pdf_preview.PdfPreviewDialog.open", lambda self: shown_pdf.append(self))
+    dialog.letter_table.setFocus()
+    dialog.letter_table.setCurrentCell(0, 0)
+    qtbot.keyClick(dialog.letter_table, Qt.Key.Key_Return)
+    assert len(shown_pdf) == 1 and rec.history[0].kenmerk in shown_pdf[0].windowTitle()
     assert not dialog.action_buttons  # withdrawn: nothing to follow up
     opened = []
     dialog.sig_open_application.connect(opened.append)
@@ -306,3 +313,31 @@ def test_the_page_exports_the_register_like_the_file_menu(qtbot, demo, monkeypat
     qtbot.waitUntil(target.exists)
     text = target.read_text(encoding="utf-8")
     assert LAUNDRY in text and ZZP in text and json.loads(text)
+
+
+def test_todo_other_letters_open_the_letters_dialog(qtbot, demo):
+    """Issue 12: an acknowledgement made but not sent is in "Te doen"; it opens the dialog of the other
+    letters with that letter selected; once sent it is gone."""
+    from commissie_app.domain.correspondence import LetterKind
+    from commissie_app.services import correspondence
+    from commissie_app.ui.correspondence_dialogs import CorrespondenceDialog
+
+    app_id = next(r.application_id for r in applications_list(demo) if r.status is Status.RECEIVED)
+    info = correspondence.make_letter(demo, LetterKind.ACKNOWLEDGEMENT, app_id)
+    w = window_for(qtbot, demo)
+    todo = w.todo_view
+    index = next(i for i, r in enumerate(todo.rows) if r.letter_id == info.id)
+    assert todo.rows[index].text.startswith("Ontvangstbevestiging")
+    todo.table.setCurrentCell(index, 0)
+    assert todo.open_button.text() == "Brieven openen…"
+    qtbot.mouseClick(todo.open_button, Qt.MouseButton.LeftButton)
+    assert isinstance(w.letters_dialog, CorrespondenceDialog) and w.letters_dialog.selected().id == info.id
+    correspondence.mark_sent(demo, info.id, TODAY, "post")
+    w.letters_dialog.close()
+    assert info.id not in {r.letter_id for r in w.todo_view.rows}
+
+
+def applications_list(ctx):
+    from commissie_app.services.application_rows import list_rows
+
+    return list_rows(ctx)
