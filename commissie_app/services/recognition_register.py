@@ -220,7 +220,8 @@ def todo(ctx: ServiceContext, today: dt.date | None = None) -> list[TodoItem]:
     follow-up), and information requests past their due date; by date. (Letters made but not sent are the
     letters' part: ``services/letter_*``.)"""
     today = today or ctx.today()
-    items = [item for r in due_for_reassessment(ctx, today) for item in _ends_of(r, today, ctx.rules)]
+    rules = ctx.rules  # read once: each read of ctx.rules is a query
+    items = [item for r in due_for_reassessment(ctx, today) for item in _ends_of(r, today, rules)]
     items += _overdue_requests(ctx, today)
     return sorted(items, key=lambda i: (i.on_date, i.name))
 
