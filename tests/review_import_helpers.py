@@ -39,7 +39,7 @@ from tests.test_meetings_service import complete_app
 NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.timezone.utc)
 MEETING_DAY = dt.datetime(2026, 12, 1, 14, 0)
 
-DRAFT_ANSWERS = {"region_established": "ja", "impact_score": 3}
+DRAFT_ANSWERS = {"region_established": "ja", "region_municipality": "Haarlem"}
 COMPLETE = {
     "region_established": "ja", "region_municipality": "Haarlem",
     "crit_code_so": "nee", "crit_se_nl": "nee", "crit_pso30": "ja", "crit_non_profit": "nee",
@@ -80,6 +80,7 @@ class Scenario:
 def scenario(db, tmp: Path, *, n_apps: int = 2, n_members: int = 2) -> Scenario:
     ctx = make_ctx(db)
     assessments.ensure_shipped_forms(ctx)
+    ctx.rules, commission_identity(ctx)  # adopted and made on first use, as in a database in use
     form_id = assessments.current_form(ctx, assessments.default_form_key()).id
     members = []
     for i in range(n_members):

@@ -59,6 +59,7 @@ class FilePlan:
     member_id: uuid.UUID | None = None
     items: tuple[PlanItem, ...] = ()
     signer: bytes | None = None
+    order: int = 0  # the place in which it is planned and applied (a member's returns in sequence order)
 
     @property
     def status(self) -> str:
@@ -86,7 +87,8 @@ class ImportPlan:
 
     @property
     def ready(self) -> tuple[FilePlan, ...]:
-        return tuple(f for f in self.files if f.status == READY)
+        """The files to import, in the order they are applied."""
+        return tuple(sorted((f for f in self.files if f.status == READY), key=lambda f: f.order))
 
     @property
     def conflicts(self) -> tuple[PlanItem, ...]:
@@ -153,9 +155,9 @@ def prepare_import(ctx: ServiceContext, paths: list[Path], *, meeting_id: uuid.U
     opened.sort(key=lambda o: (str(o.manifest.package_id), str(o.content.user_id), o.content.sequence, o.index))
     with UnitOfWork(ctx) as uow:
         batch = _Batch(uow.session, Planner(uow.session, rules, today), identity.database_id, meeting_id, today)
-        for o in opened:
+        for order, o in enumerate(opened):
             try:
-                results[o.index] = batch.plan(o)
+                results[o.index] = replace(batch.plan(o), order=order)
             except PackageRefused as err:
                 results[o.index] = FilePlan(o.path, err, sha256_hex(o.blob), o.manifest, o.content)
     return ImportPlan(tuple(results[i] for i in sorted(results)), today)
