@@ -425,3 +425,49 @@ def test_no_adopted_form_left_behind(s):
     assert row_counts(s.ctx.db) == before
     with s.ctx.db.session() as session:
         assert session.scalars(select(AssessmentForm.id)).all() == [s.form_id]
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+def _cli(s, *args):
+    from commissie_app.cli import main
+
+    return main(["review", "import", *map(str, args), "--db", s.ctx.db.url, "--als", "Sanne Secretaris"])
+
+
+def test_cli_imports_and_reports_per_file(s, capsys):
+    """Issue 11: `review import` prints per file what happened, in Dutch; a refused file exits 1 with its reason
+    while the other file is imported; the same file again says 'al ingelezen'."""
+    a, b = s.members
+    good = make_return(s, a, assessments=[assessment(s)], notes=[note(s)])
+    bad = make_return(s, b, assessments=[assessment(s)], database_id=uuid.uuid4())
+    assert _cli(s, good, bad) == 1
+    out = capsys.readouterr().out
+    assert "nieuw: beoordeling Org 00000001" in out and "nieuw: notitie Org 00000001" in out
+    assert "geweigerd: Het pakket is voor een andere database gemaakt dan deze." in out
+    assert "Lid A: nieuw: 2" in out
+    assert _row(s, a) is not None and _row(s, b) is None
+    assert _cli(s, good) == 0
+    assert "al ingelezen" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("choice", [None, "database", "pakket"])
+def test_cli_conflicts_need_a_choice(s, capsys, choice):
+    """Issue 11: with a conflict and no --kies the conflicts are listed (database side and package side) and
+    nothing of that file is written (exit 2); with --kies the chosen side is stored."""
+    a = s.members[0]
+    base = server_assessment(s, a, answers={"region_established": "nee"})
+    server = assessments.save_answers(a.ctx, base.id, {"region_established": "ja"}, base.version)
+    path = make_return(s, a, assessments=[assessment(s, 0, COMPLETE, state="final", base=base.version)])
+    before = row_counts(s.ctx.db)
+    code = _cli(s, path, *(["--kies", choice] if choice else []))
+    out = capsys.readouterr().out
+    assert "conflict: beoordeling van Org 00000001" in out
+    assert "database: concept, 1 antwoord" in out and "pakket:   definitief, 14 antwoorden" in out
+    if choice is None:
+        assert code == 2 and "niets ingelezen" in out
+        assert row_counts(s.ctx.db) == before
+    else:
+        assert code == 0
+        row = _row(s, a)
+        assert row.answers == (server.answers if choice == "database" else COMPLETE)
