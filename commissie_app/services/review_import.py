@@ -27,6 +27,7 @@ from commissie_app.domain.review_crypto import PackageRefused, PublicKey, Refusa
 from commissie_app.domain.review_format import Manifest, ReturnContent, read_return
 from commissie_app.i18n import _, ngettext
 from commissie_app.services.access import require
+from commissie_app.services.changes import Changes
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.review_import_plan import (
     ASSESSMENT,
@@ -107,11 +108,13 @@ class FileReport:
     package_id: uuid.UUID
     counts: dict[str, int]  # Outcome value -> number of items
     skipped: tuple[str, ...]  # "title: reason" of the items not written
+    written: tuple[str, ...] = ()  # "kind:subject id" of the rows written
 
 
 @dataclass(frozen=True)
 class ImportReport:
     files: tuple[FileReport, ...] = field(default=())
+    changes: Changes = field(default_factory=Changes)  # what the import changed, for the views to refresh
 
     def text(self) -> str:
         return "\n".join(summary_line(f.member_name, f.counts) for f in self.files)
@@ -306,9 +309,13 @@ def apply_import(ctx: ServiceContext, plan: ImportPlan, choices: Mapping[tuple, 
             for f in plan.ready:
                 reports.append(_apply_file(ctx, uow, plan, f, choices, extra, identity.database_id))
             uow.commit()
+            # the applications whose assessments or notes changed count as changed (their views show them)
+            touched = {("application", uuid.UUID(w.split(":")[1])) for r in reports for w in r.written
+                       if w.startswith((ASSESSMENT + ":", NOTE + ":"))}
+            changes = uow.changes | Changes(updated=frozenset(touched))
     except IntegrityError as err:  # the same return imported at this moment by someone else
         raise StaleEditError("review_return") from err
-    return ImportReport(tuple(reports))
+    return ImportReport(tuple(reports), changes)
 
 
 def _apply_file(ctx, uow, plan: ImportPlan, f: FilePlan, choices, extra: dict, database_id) -> FileReport:
@@ -348,4 +355,4 @@ def _apply_file(ctx, uow, plan: ImportPlan, f: FilePlan, choices, extra: dict, d
     uow.record_event("review_import", "review_package", package.id, {
         "member": user.name, "return": str(c.return_id), "sequence": c.sequence, "counts": counts,
         "written": written})
-    return FileReport(f.path, user.name, package.id, counts, tuple(skipped))
+    return FileReport(f.path, user.name, package.id, counts, tuple(skipped), tuple(written))

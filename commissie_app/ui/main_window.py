@@ -189,6 +189,8 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(_("&Exporteren…"), self.export_applications, needs=Action.TRANSFER_DATA)
         # the public register, without personal data: every role (services/register_export.py)
         self.register_export_action = self._action(_("Register e&xporteren…"), self.export_register)
+        self.review_import_action = self._action(_("Retourpakketten in&lezen…"), self.import_review_returns,
+                                                 "Ctrl+Shift+I", needs=Action.REVIEW_PACKAGES)
         self.backup_action = self._action(_("&Reservekopie maken…"), self.make_backup, needs=Action.MAKE_BACKUP)
         self.review_packages_action = self._action(_("Beoordelings&pakketten…"), self.show_review_packages,
                                                    needs=Action.REVIEW_PACKAGES)
@@ -207,6 +209,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.register_export_action)
         file_menu.addAction(self.review_packages_action)
         file_menu.addAction(self.open_package_action)
+        file_menu.addAction(self.review_import_action)
         file_menu.addAction(self.reminders_action)
         file_menu.addSeparator()
         file_menu.addAction(self.forms_action)
@@ -478,6 +481,11 @@ class MainWindow(QMainWindow):
         from commissie_app.ui.register_export_action import export_register
 
         export_register(self, self.ctx)
+
+    def import_review_returns(self) -> None:
+        from commissie_app.ui.review_import_dialog import import_review_returns
+
+        self.review_import_dialog = import_review_returns(self, self.ctx, self.apply_changes)
 
     def show_forms(self) -> None:
         from commissie_app.ui.forms_dialog import FormVersionsDialog
