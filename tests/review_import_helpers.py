@@ -34,19 +34,13 @@ from commissie_app.services.context import ServiceContext
 from commissie_app.services.review_keys import commission_identity, register_member_key
 from commissie_app.services.uow import UnitOfWork
 from tests.conftest import make_ctx
+from tests.test_assessments_service import COMPLETE_GRANT as COMPLETE
 from tests.test_meetings_service import complete_app
 
 NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.timezone.utc)
 MEETING_DAY = dt.datetime(2026, 12, 1, 14, 0)
 
 DRAFT_ANSWERS = {"region_established": "ja", "region_municipality": "Haarlem"}
-COMPLETE = {
-    "region_established": "ja", "region_municipality": "Haarlem",
-    "crit_code_so": "nee", "crit_se_nl": "nee", "crit_pso30": "ja", "crit_non_profit": "nee",
-    "crit_bcorp": "nee", "crit_startup": "nee", "mission_primary": "ja", "impact_domains": ["work"],
-    "impact_evidence": "Twaalf mensen met afstand tot de arbeidsmarkt werken hier.", "impact_score": 3,
-    "member_advice": "toekennen", "advice_motivation": "Voldoet aan PSO 30+.",
-}
 
 
 @dataclass

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from commissie_app.domain.codes import Role
 from commissie_app.services import assessments
 from commissie_app.ui import tasks
-from commissie_app.ui.main_window import MainWindow
 from commissie_app.ui.review_import_dialog import ReviewImportDialog
 from tests.conftest import make_ctx
+from tests.ui.test_roles_ui import window_for
 from tests.review_import_helpers import COMPLETE, assessment, make_return, note, scenario, server_assessment
 
 
@@ -31,14 +31,6 @@ def chosen_files(monkeypatch):
 
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(get_open_file_names))
     return chosen
-
-
-def _window(qtbot, ctx) -> MainWindow:
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def _dialog(w) -> ReviewImportDialog:
@@ -63,7 +55,7 @@ def test_import_a_return_with_a_conflict_through_the_menu(qtbot, sqlite_db, tmp_
     side and the main window re-reads the application."""
     s = scenario(sqlite_db, tmp_path)
     a, server, conflicted, refused = _conflict(s, tmp_path)
-    w = _window(qtbot, s.ctx)
+    w = window_for(qtbot, s.ctx)
     refreshed = []
     original = w.refresh_rows
     monkeypatch.setattr(w, "refresh_rows", lambda ids: (refreshed.append(set(ids)), original(ids)))
@@ -111,4 +103,4 @@ def test_a_member_cannot_import_returns(qtbot, sqlite_db, tmp_path):
     """Issue 11: the menu item is disabled for a member (the service would refuse)."""
     s = scenario(sqlite_db, tmp_path)
     member = make_ctx(sqlite_db, s.members[0].name, Role.MEMBER)
-    assert not _window(qtbot, member).review_import_action.isEnabled()
+    assert not window_for(qtbot, member).review_import_action.isEnabled()
