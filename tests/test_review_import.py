@@ -147,6 +147,27 @@ def test_final_is_never_replaced_by_a_draft(s):
     assert (row.state, row.answers, row.version) == ("final", COMPLETE, base.version)
 
 
+def test_a_final_one_changed_on_the_laptop_is_a_conflict_never_silently_replaced(s):
+    """Issue 11: the database holds a final assessment and the laptop brings another final one: a conflict for
+    the secretary, not an overwrite."""
+    a = s.members[0]
+    base = server_assessment(s, a, final=True)
+    other = dict(COMPLETE, advice_motivation="Toch anders gemotiveerd.")
+    plan, f = _one(s, make_return(s, a, assessments=[assessment(s, 0, other, state="final", base=base.version)]))
+    assert f.items[0].outcome is Outcome.CONFLICT
+    apply_import(s.ctx, plan, {f.items[0].key: PACKAGE})
+    assert _row(s, a).answers["advice_motivation"] == "Toch anders gemotiveerd."
+
+
+def test_an_empty_new_note_adds_nothing(s):
+    """Issue 11: a note left empty on the laptop, where the database has none, adds no row."""
+    plan, f = _one(s, make_return(s, s.members[0], notes=[note(s, 0, "")]))
+    assert f.items[0].outcome is Outcome.UNCHANGED
+    apply_import(s.ctx, plan, {})
+    with s.ctx.db.session() as session:
+        assert session.scalars(select(MemberNote)).all() == []
+
+
 @pytest.mark.parametrize("choice", [DATABASE, PACKAGE])
 def test_conflict_is_shown_side_by_side_and_the_secretary_chooses(s, choice):
     """Issue 11: changed on the server and on the laptop since the package: a conflict with both sides; nothing
