@@ -278,6 +278,8 @@ def _write_declaration(session, item: PlanItem, member_id: uuid.UUID | None) -> 
     if item.outcome is not Outcome.NEW:
         return None
     agenda_item = session.get(AgendaItem, item.subject_id)
+    if agenda_item is not None:  # as declare_conflict: wait for votes being recorded, then read them
+        session.get(Meeting, agenda_item.meeting_id, with_for_update=True)
     if agenda_item is None or declaration_outcome(session, agenda_item, member_id, item.package.text)[0] is not Outcome.NEW:
         raise StaleEditError(DECLARATION)
     conflict = voting.declare_conflict(member_id, item.package.text)
