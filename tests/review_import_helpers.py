@@ -1,5 +1,6 @@
 """Builders for the import tests of return packages (issue 11): a meeting with applications on its agenda,
-members with laptop keys registered, a review package recorded, and return files sealed as a laptop does.
+members with laptop keys registered, a review package per member made by the export, and return files sealed
+as a laptop does.
 
 Returns are built with the format and crypto of ``domain/review_format.py`` and ``domain/review_crypto.py``
 (signed by the laptop's key, encrypted to the commission's key), so the import sees exactly what a laptop
@@ -15,9 +16,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from commissie_app.db.models import Base, ReviewPackage
+from commissie_app.db.models import Base
 from commissie_app.domain.codes import Role
-from commissie_app.domain.review_crypto import KeyPair, seal, sha256_hex
+from commissie_app.domain.review_crypto import KeyPair, seal
 from commissie_app.domain.review_format import (
     FINAL,
     KIND_RETURN,
@@ -32,7 +33,6 @@ from commissie_app.domain.review_format import (
 from commissie_app.services import assessments, commission, meeting_agenda, meeting_planning
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.review_keys import commission_identity, register_member_key
-from commissie_app.services.uow import UnitOfWork
 from tests.conftest import make_ctx
 from tests.test_assessments_service import COMPLETE_GRANT as COMPLETE
 from tests.test_meetings_service import complete_app
@@ -93,18 +93,12 @@ def scenario(db, tmp: Path, *, n_apps: int = 2, n_members: int = 2) -> Scenario:
     return s
 
 
-def add_package(s: Scenario, members: list[Member], *, meeting_id: uuid.UUID | None = None,
-                expires_on: dt.date = dt.date(2026, 12, 31)) -> uuid.UUID:
-    """A package row as the export records it (the file itself is not needed to import a return)."""
-    with UnitOfWork(s.ctx) as uow:
-        row = ReviewPackage(id=uuid.uuid4(), meeting_id=meeting_id or s.meeting_id,
-                            user_ids=[str(m.user_id) for m in members], passphrase=False,
-                            sha256=sha256_hex(uuid.uuid4().bytes), size=1000, expires_on=expires_on,
-                            created_at=NOW, created_by=s.ctx.actor.name)
-        uow.session.add(row)
-        uow.action = "review_export"
-        uow.commit()
-        return row.id
+def add_package(s: Scenario, members: list[Member]) -> uuid.UUID:
+    """A review package made by the secretary's export (the file is written, then not needed to import)."""
+    from commissie_app.services.review_export import export_package
+
+    out = s.tmp / f"pakket-{uuid.uuid4().hex[:6]}.kippakket"
+    return export_package(s.ctx, s.meeting_id, [m.user_id for m in members], out).package_id
 
 
 def assessment(s: Scenario, app: int = 0, answers=None, *, state="draft", base: int | None = None,

@@ -33,7 +33,6 @@ from commissie_app.services.uow import UnitOfWork
 from tests.review_import_helpers import (
     COMPLETE,
     DRAFT_ANSWERS,
-    add_package,
     agenda_item_of,
     assessment,
     declaration,
@@ -421,11 +420,16 @@ def test_refused_revoked(s):
 
 
 def test_refused_expired(s):
-    """Issue 11: a return of a package past its expiry date is refused."""
+    """Issue 11: a return of a package past its expiry date (the meeting's date plus the rule's days) is refused."""
+    from commissie_app.db.models import ReviewPackage
+
     a = s.members[0]
-    package = add_package(s, [a], expires_on=dt.date(2026, 11, 22))  # the tests' today is 23 November 2026
-    _refused(s, make_return(s, a, assessments=[assessment(s)], package_id=package), Refusal.EXPIRED)
-    _one(s, make_return(s, a, assessments=[assessment(s)], package_id=package), today=dt.date(2026, 11, 22))
+    with s.ctx.db.session() as session:
+        expires_on = session.get(ReviewPackage, s.packages[a.user_id]).expires_on
+    assert expires_on == dt.date(2026, 12, 1) + dt.timedelta(days=s.ctx.rules.review_package_days)
+    path = make_return(s, a, assessments=[assessment(s)])
+    _refused(s, path, Refusal.EXPIRED, today=expires_on + dt.timedelta(days=1))
+    assert _one(s, path, today=expires_on)[1].status == "ready"
 
 
 def test_refused_not_for_the_commission(s):
