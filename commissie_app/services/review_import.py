@@ -7,6 +7,13 @@ For every other file it plans the merge (``review_import_plan``): what happens t
 assessment, declaration and note, and which items changed on both sides (a conflict for the secretary).
 ``apply_import`` then writes the files that are ready, with the secretary's choice for every conflict, in
 one unit of work, after checking that the database did not change since the plan was made.
+
+A laptop's returns are cumulative: each holds everything changed since the package, with the package's
+versions as base. So that a member's second return does not conflict with their own first one, an import
+keeps in ``ReviewReturn.summary["versions"]`` the version each row had once it held the laptop's side; a
+later return of the same package and member takes that as its base. A return carries only the Ed25519 part
+of the laptop's key, so a member without a registered key is told the fingerprint of that part and how the
+key line ends (``signer_fingerprint``, ``key_tail``), to compare before registering the key.
 """
 
 from __future__ import annotations
