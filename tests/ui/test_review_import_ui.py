@@ -104,3 +104,19 @@ def test_a_member_cannot_import_returns(qtbot, sqlite_db, tmp_path):
     s = scenario(sqlite_db, tmp_path)
     member = make_ctx(sqlite_db, s.members[0].name, Role.MEMBER)
     assert not window_for(qtbot, member).review_import_action.isEnabled()
+
+
+def test_a_return_already_imported_is_shown_as_such(qtbot, sqlite_db, tmp_path, chosen_files, answers, message_boxes):
+    """Issue 11: the same return chosen again is listed as already imported and there is nothing to import."""
+    from commissie_app.services.review_import import apply_import, prepare_import
+
+    s = scenario(sqlite_db, tmp_path)
+    path = make_return(s, s.members[0], assessments=[assessment(s)])
+    apply_import(s.ctx, prepare_import(s.ctx, [path]), {})
+    w = window_for(qtbot, s.ctx)
+    chosen_files["names"] = [path]
+    w.review_import_action.trigger()
+    dialog = _dialog(w)
+    assert dialog.files.topLevelItem(0).text(1) == "Al ingelezen; er verandert niets."
+    assert not dialog.import_button.isEnabled() and dialog.status.text() == "Er is niets in te lezen."
+    assert dialog.conflict_views == []
