@@ -496,3 +496,64 @@ def test_cli_conflicts_need_a_choice(s, capsys, choice):
         assert code == 0
         row = _row(s, a)
         assert row.answers == (server.answers if choice == "database" else COMPLETE)
+
+
+# --- round trip with the laptop's workspace -------------------------------------------------------
+
+def test_round_trip_export_review_on_the_laptop_return_import(s):
+    """Issue 11: export, open on the laptop, assess (one final on the server's draft, one new), declare a conflict,
+    write a note, return, import: the database holds the work exactly as made on the laptop, with its form
+    version; the audit trail names the member and the package; the same return again changes nothing."""
+    from commissie_app.services.laptop_keys import laptop_public_key
+    from commissie_app.services.review_export import export_package
+    from commissie_app.services.review_workspace import open_package
+
+    a = s.members[0]
+    server = server_assessment(s, a, answers={"region_established": "nee"})
+    register_member_key(s.ctx, a.user_id, laptop_public_key().text())  # this test's home is the laptop
+    made = export_package(s.ctx, s.meeting_id, [a.user_id], s.tmp / "lid-a")
+    ws = open_package(made.path)
+    ws.save_assessment(s.apps[0], COMPLETE, final=True)
+    ws.save_assessment(s.apps[1], DRAFT_ANSWERS)
+    ws.declare_conflict(s.apps[1], "Adviseur van de organisatie geweest.")
+    ws.save_note(s.apps[0], "Jaarrekening 2025 opvragen.")
+    path = ws.make_return(s.tmp / "terug")
+
+    plan, f = _one(s, path)
+    assert [(i.kind, i.outcome) for i in f.items] == [
+        ("assessment", Outcome.UPDATED), ("assessment", Outcome.NEW), ("note", Outcome.NEW),
+        ("declaration", Outcome.NEW)]
+    apply_import(s.ctx, plan, {})
+    first, second = _row(s, a, 0), _row(s, a, 1)
+    assert (first.id, first.answers, first.state, first.form_id) == (server.id, COMPLETE, "final", s.form_id)
+    assert (second.answers, second.state, second.form_id, second.assessor) == (DRAFT_ANSWERS, "draft", s.form_id,
+                                                                               "Lid A")
+    with s.ctx.db.session() as session:
+        assert session.scalars(select(MemberNote.text)).all() == ["Jaarrekening 2025 opvragen."]
+        assert session.scalars(select(ConflictRecord.reason)).all() == ["Adviseur van de organisatie geweest."]
+        event = session.scalars(select(AuditEvent).where(AuditEvent.entity_type == "review_package",
+                                                         AuditEvent.action == "review_import")).one()
+    assert (event.entity_id, event.new_values["member"]) == (str(made.package_id), "Lid A")
+    assert _one(s, path)[1].status == "already"
+
+
+def test_first_contact_by_passphrase_needs_the_key_registered_after_comparing(s):
+    """Issue 11: a package locked with a passphrase (the member's key not registered yet) comes back signed by
+    the laptop: refused with the laptop key's fingerprint; once the secretary registers that key it imports."""
+    from commissie_app.services.laptop_keys import laptop_public_key
+    from commissie_app.services.review_export import export_package
+    from commissie_app.services.review_import import key_tail, signer_fingerprint
+    from commissie_app.services.review_workspace import open_package
+
+    a = s.members[0]
+    register_member_key(s.ctx, a.user_id, "")
+    made = export_package(s.ctx, s.meeting_id, [a.user_id], s.tmp / "eerste", passphrase="een lange zin als wachtwoord")
+    ws = open_package(made.path, passphrase="een lange zin als wachtwoord")
+    ws.save_assessment(s.apps[0], DRAFT_ANSWERS)
+    path = ws.make_return(s.tmp / "terug")
+    f = _refused(s, path, Refusal.UNKNOWN_SIGNER)
+    verify = laptop_public_key().verify_key
+    assert signer_fingerprint(verify) in f.message and laptop_public_key().text().endswith(":" + key_tail(verify))
+    register_member_key(s.ctx, a.user_id, laptop_public_key().text())
+    _import(s, path)
+    assert _row(s, a).answers == DRAFT_ANSWERS
