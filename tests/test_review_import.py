@@ -122,28 +122,18 @@ def test_unchanged_database_takes_the_laptop_answers(s):
     assert (row.answers, row.state, row.version) == (COMPLETE, "final", base.version + 1)
 
 
-def test_laptop_unchanged_since_package_changes_nothing(s):
-    """Issue 11: a returned assessment equal to the database's is 'ongewijzigd': its row is not touched."""
+@pytest.mark.parametrize("final, outcome, label", [(False, Outcome.UNCHANGED, "ongewijzigd"),
+                                                    (True, Outcome.FINAL_STAYS, "definitief blijft")])
+def test_laptop_unchanged_or_database_final_changes_nothing(s, final, outcome, label):
+    """Issue 11: a returned assessment equal to the database's is 'ongewijzigd'; a laptop draft where the database
+    holds a final one: the final one stays (never replaced by a draft). Neither is a conflict; the row is untouched."""
     a = s.members[0]
-    base = server_assessment(s, a, answers=DRAFT_ANSWERS)
-    path = make_return(s, a, assessments=[assessment(s, 0, DRAFT_ANSWERS, base=base.version)])
-    plan, f = _one(s, path)
-    assert f.items[0].outcome is Outcome.UNCHANGED and f.items[0].outcome.label == "ongewijzigd"
-    apply_import(s.ctx, plan, {})
-    assert _row(s, a).version == base.version
-
-
-def test_final_is_never_replaced_by_a_draft(s):
-    """Issue 11: the database's assessment is final and the laptop's a draft: the final one stays."""
-    a = s.members[0]
-    base = server_assessment(s, a, final=True)
-    path = make_return(s, a, assessments=[assessment(s, 0, DRAFT_ANSWERS, base=base.version)])
-    plan, f = _one(s, path)
-    assert f.items[0].outcome is Outcome.FINAL_STAYS and f.items[0].outcome.label == "definitief blijft"
-    assert plan.conflicts == ()
+    base = server_assessment(s, a, answers=None if final else DRAFT_ANSWERS, final=final)
+    plan, f = _one(s, make_return(s, a, assessments=[assessment(s, 0, DRAFT_ANSWERS, base=base.version)]))
+    assert (f.items[0].outcome, f.items[0].outcome.label, plan.conflicts) == (outcome, label, ())
     apply_import(s.ctx, plan, {})
     row = _row(s, a)
-    assert (row.state, row.answers, row.version) == ("final", COMPLETE, base.version)
+    assert (row.state, row.answers, row.version) == (base.state, base.answers, base.version)
 
 
 def test_a_final_one_changed_on_the_laptop_is_a_conflict_never_silently_replaced(s):
