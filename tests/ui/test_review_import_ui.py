@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QFileDialog
 
 from commissie_app.domain.codes import Role
 from commissie_app.services import assessments
@@ -34,7 +34,9 @@ def chosen_files(monkeypatch):
 
 
 def _dialog(w) -> ReviewImportDialog:
-    return next(d for d in QApplication.topLevelWidgets() if isinstance(d, ReviewImportDialog) and d.isVisible())
+    dialog = w.review_import_dialog  # the one this window's menu item opened
+    assert isinstance(dialog, ReviewImportDialog) and dialog.isVisible()
+    return dialog
 
 
 def _conflict(s, tmp_path):
