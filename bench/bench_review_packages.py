@@ -109,8 +109,9 @@ def prepare(url: str, laptop_home: Path) -> None:
         applications.change_status(ctx, app_id, Status.IN_PROGRESS)
         applications.change_status(ctx, app_id, Status.COMPLETE)
         for j in range(ATTACHMENTS_PER_APPLICATION):
-            body = rng.randbytes(ATTACHMENT_BYTES - 32)
-            add_attachment(ctx, app_id, f"bijlage-{i}-{j}.pdf", b"%PDF-1.4\n%" + body + b"\n%%EOF\n")
+            head, tail = b"%PDF-1.4\n%", b"\n%%EOF\n"
+            body = rng.randbytes(ATTACHMENT_BYTES - len(head) - len(tail))
+            add_attachment(ctx, app_id, f"bijlage-{i}-{j}.pdf", head + body + tail)
         app_ids.append(app_id)
     meeting = meeting_planning.plan_meeting(ctx, dt.datetime.combine(MEETING_DAY, dt.time(14, 0)),
                                             place="Stadhuis Haarlem")

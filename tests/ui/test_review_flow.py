@@ -52,14 +52,12 @@ def test_export_review_offline_and_merge_a_conflict(qtbot, sqlite_db, tmp_path, 
     base = next(a for a in assessments.assessments_for(world.sec, app_a) if a.assessor == "Lars Lid")
 
     # 2. offline on the laptop: Lars completes his assessment of application A and makes it final
-    window = open_review_package(package)
-    qtbot.addWidget(window)
+    window = open_review_package(package)  # deletes itself when closed
     window.select_application(app_a)
     window.tabs.setCurrentIndex(2)
     evidence = next(att for att, blob in world.attachments.items() if SECRET_SENTENCE.encode() in blob)  # A's
     for key, value in dict(COMPLETE_GRANT, crit_pso30_evidence=evidence).items():
         answer(window.renderer, qtbot, key, value)
-    queue.append(0)  # "Definitief maken" confirmed if asked
     _click(qtbot, window.final_button)
     returned = tmp_path / "terug.kipretour"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
