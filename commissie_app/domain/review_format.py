@@ -271,9 +271,12 @@ class ReturnContent:
     assessments: tuple[ReturnedAssessment, ...] = field(default=())
     declarations: tuple[ReturnedDeclaration, ...] = field(default=())
     notes: tuple[ReturnedNote, ...] = field(default=())
+    # the laptop's whole public key line (PublicKey.text()): the import checks that it is the key that signed,
+    # and shows its fingerprint as the laptop's "Mijn sleutel" does (a first contact registers it from there)
+    signer_key: str = ""
 
     def to_json(self) -> dict:
-        return {
+        return {"signer_key": self.signer_key,
             "return_id": str(self.return_id), "sequence": self.sequence, "made_at": self.made_at.isoformat(),
             "user_id": str(self.user_id),
             "assessments": [{"application_id": str(a.application_id), "form_id": str(a.form_id),
@@ -304,7 +307,8 @@ class ReturnContent:
         if sequence < 1:
             raise _bad()
         return cls(_uuid(data.get("return_id")), sequence, _datetime(data.get("made_at")),
-                   _uuid(data.get("user_id")), tuple(assessments), tuple(declarations), tuple(notes))
+                   _uuid(data.get("user_id")), tuple(assessments), tuple(declarations), tuple(notes),
+                   _str(data.get("signer_key", ""), 500))
 
 
 def return_entries(manifest: Manifest, content: ReturnContent) -> dict[str, bytes]:

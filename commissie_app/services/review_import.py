@@ -255,12 +255,7 @@ def check_return(session, signer: bytes | None, manifest: Manifest, content: Ret
         raise PackageRefused(Refusal.WRONG_SIGNER, _("Het pakket is niet gemaakt voor de gebruiker die het "
                                                      "retourpakket noemt."))
     if not user.review_key:
-        raise PackageRefused(Refusal.UNKNOWN_SIGNER, _(
-            "Het retourpakket van {name} is ondertekend met de handtekeningsleutel met vingerafdruk {fingerprint}; "
-            "de sleutelregel van die laptop eindigt op ‘:{tail}’. Vergelijk dat met het lid (bijvoorbeeld per "
-            "telefoon: Beoordelen › Mijn sleutel op de laptop), registreer daarna de sleutel van het lid (Bestand › "
-            "Gebruikers en rollen, of: commissie-app review key register) en lees het retourpakket opnieuw in.")
-            .format(name=user.name, fingerprint=signer_fingerprint(signer), tail=key_tail(signer)))
+        raise PackageRefused(Refusal.UNKNOWN_SIGNER, _unknown_signer_text(user.name, signer, content.signer_key))
     registered = PublicKey.parse(user.review_key).verify_key
     if registered != signer:
         raise PackageRefused(Refusal.WRONG_SIGNER, _(
@@ -279,6 +274,26 @@ def check_return(session, signer: bytes | None, manifest: Manifest, content: Ret
     if highest is not None and content.sequence <= highest:
         raise PackageRefused(Refusal.OLDER_THAN_IMPORTED)
     return package, user
+
+
+def _unknown_signer_text(name: str, signer: bytes, key_line: str) -> str:
+    """What the secretary needs to register the key of a first contact: the fingerprint the member's laptop shows
+    under "Mijn sleutel" and the key line itself, when the return carries the line of the key that signed it."""
+    try:
+        key = PublicKey.parse(key_line) if key_line else None
+    except DomainError:
+        key = None
+    if key is not None and key.verify_key == signer:
+        return _("Het retourpakket van {name} is ondertekend met de sleutel met vingerafdruk {fingerprint}. "
+                 "Vergelijk die vingerafdruk met het lid (bijvoorbeeld per telefoon: Beoordelen › Mijn sleutel op de "
+                 "laptop), registreer daarna deze sleutel (Bestand › Gebruikers en rollen, of: commissie-app review "
+                 "key register) en lees het retourpakket opnieuw in. De sleutel:\n{line}").format(
+            name=name, fingerprint=key.fingerprint(), line=key.text())
+    return _("Het retourpakket van {name} is ondertekend met de handtekeningsleutel met vingerafdruk {fingerprint}; "
+             "de sleutelregel van die laptop eindigt op ‘:{tail}’. Vergelijk dat met het lid (bijvoorbeeld per "
+             "telefoon: Beoordelen › Mijn sleutel op de laptop), registreer daarna de sleutel van het lid (Bestand › "
+             "Gebruikers en rollen, of: commissie-app review key register) en lees het retourpakket opnieuw in."
+             ).format(name=name, fingerprint=signer_fingerprint(signer), tail=key_tail(signer))
 
 
 def signer_fingerprint(verify_key: bytes) -> str:

@@ -521,7 +521,7 @@ class Workspace:
             notes.append(ReturnedNote(uuid.UUID(app_id), entry["text"], base["version"] if base else None,
                                       dt.datetime.fromisoformat(entry["edited_at"])))
         return ReturnContent(uuid.uuid4(), sequence, _now(), self._me().user_id, tuple(assessments),
-                             tuple(declarations), tuple(notes))
+                             tuple(declarations), tuple(notes), signer_key=self._keys.public().text())
 
     def default_return_name(self) -> str:
         name = "".join(c if c.isalnum() else "-" for c in self._me().name).strip("-").lower() or "lid"
