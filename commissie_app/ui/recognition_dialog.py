@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -106,7 +106,7 @@ class RecognitionDialog(QDialog):
         self.tabs.addTab(self.documents, _("Documenten ({n})").format(n=len(self.letters)))
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self._buttons())
-        self.resize(QSize(900, 600).boundedTo(self.screen().availableGeometry().size() * 0.9))
+        widgets.resize_within_screen(self, 900, 600)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

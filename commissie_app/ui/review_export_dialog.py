@@ -143,7 +143,7 @@ class ReviewExportDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(revoke_row)
         layout.addWidget(close)
-        self.resize(720, 620)
+        widgets.resize_within_screen(self, 720, 620)
         self.packages: list[PackageInfo] = []
         self.reload_packages()
 

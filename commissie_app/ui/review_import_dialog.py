@@ -189,7 +189,7 @@ class ReviewImportDialog(QDialog):
         layout.addWidget(scroll, 2)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
-        self.resize(980, 720)
+        widgets.resize_within_screen(self, 980, 720)
 
     # -- choosing and checking -------------------------------------------------------------------
     def choose_files(self) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import zoneinfo
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -279,6 +279,12 @@ class MessageBanner(QFrame):
 
     def text(self) -> str:
         return "" if self.isHidden() else self.label.text()
+
+
+def resize_within_screen(window: QWidget, width: int, height: int, share: float = 0.9) -> None:
+    """Give a window its preferred size, but never more than ``share`` of the screen it is on (a 1366x768
+    laptop at 150 % leaves about 910x512 logical pixels): its buttons stay on the screen."""
+    window.resize(QSize(width, height).boundedTo(window.screen().availableGeometry().size() * share))
 
 
 def accept_cancel_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
