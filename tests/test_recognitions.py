@@ -538,3 +538,26 @@ def test_recognitions_and_their_history_are_in_the_audit_log(ctx):
                                                   ("recognition_event", "Sanne Secretaris")}
     assert any(i == str(rid) and v["criteria"] == ["PSO30"] for t, i, _a, v in events if t == "recognition")
     assert any(v["kenmerk"] == k for t, _i, _a, v in events if t == "recognition_event")
+
+
+def test_the_conversion_letter_names_the_criteria_found_met(ctx):
+    """Issue 12: the letter that turns the demo's conditional recognition into a full one names the criterion the
+    commission found met (the Code Sociale Ondernemingen register), not the startup criterion the follow-up
+    application also claimed; the conditional letter before it still names the startup criterion."""
+    from commissie_app.services.demo import create_demo_data
+    from commissie_app.services.letter_archive import letter_pdf
+    from commissie_app.services.letter_generation import generate_letters
+    from commissie_app.services.meeting_planning import list_meetings
+    from tests.test_correspondence import pdf_text
+
+    create_demo_data(ctx)
+    texts = {}
+    for m in list_meetings(ctx):
+        if m.status.value == "closed":
+            for info in generate_letters(ctx, m.id):
+                texts[info.kenmerk] = pdf_text(letter_pdf(ctx, info.id))
+    converted = next(t for t in texts.values() if "de voorwaardelijke erkenning wordt een volledige" in t)
+    criteria = converted.split("op grond van", 1)[1].split("Motivering", 1)[0]
+    assert "Register Code Sociale Ondernemingen" in criteria and "Startup" not in criteria
+    conditional = next(t for t in texts.values() if "voorwaardelijk toegekend" in t and "Zzp Duurzaam" in t)
+    assert "Startup of zzp'er" in conditional

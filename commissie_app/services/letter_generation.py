@@ -14,9 +14,12 @@ from typing import Callable
 
 from sqlalchemy import select
 
-from commissie_app.db.models import AgendaItem, Application, DecisionLetter, DecisionRecord, Meeting, Organisation
+from commissie_app.db.models import (
+    AgendaItem, Application, DecisionLetter, DecisionRecord, Meeting, Organisation, Recognition,
+)
 from commissie_app.documents.letter_content import DecisionType as LetterDecision, LetterData
 from commissie_app.documents.letters import render_letter_document
+from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import DomainError, NotFoundError
 from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.domain.voting import DecisionType
@@ -45,10 +48,16 @@ Progress = Callable[[int, int], None]
 # ---------------------------------------------------------------- generating
 
 
+def criteria_of_decision(session, decision_id: uuid.UUID, app: Application) -> tuple[Criterion, ...]:
+    """The criteria a letter names: those the commission found met (the recognition this decision set, while it
+    is the latest decision on it), else those the application claimed (a rejection, a deferral, an older one)."""
+    found = session.scalars(select(Recognition.criteria).where(Recognition.decision_id == decision_id)).first()
+    return tuple(Criterion(c) for c in found) if found else tuple(e.criterion for e in app.evidence)
+
+
 def _letter_data(d: DecisionRecord | DecisionInfo, app: Application, org: Organisation, meeting: Meeting,
-                 letter_date: dt.date) -> LetterData:
+                 letter_date: dt.date, criteria: tuple[Criterion, ...]) -> LetterData:
     dtype = d.decision_type
-    criteria = [e.criterion for e in app.evidence]
     return LetterData(
         kenmerk=d.kenmerk,
         letter_date=letter_date,
@@ -124,7 +133,8 @@ def generate_letters(ctx: ServiceContext, meeting_id: uuid.UUID, progress: Progr
             app = s.get(Application, d.application_id)
             org = app.organisation
             # a corrected decision (a correction after closing) gets a new letter version that says so
-            data = _letter_data(effective_decision(d, corrections), app, org, meeting, letter_date)
+            data = _letter_data(effective_decision(d, corrections), app, org, meeting, letter_date,
+                                criteria_of_decision(s, d.id, app))
             try:
                 rendered = render_letter_document(data, settings)
             except DomainError as e:
