@@ -434,7 +434,8 @@ def test_demo_data_has_the_three_promised_recognitions(ctx):
 
 def test_the_list_shows_the_outcome_instead_of_besloten(ctx):
     """Issue 12: the application list and the editor's data show toegekend, voorwaardelijk toegekend,
-    afgewezen, aangehouden (deferred, not yet on a new agenda) or ingetrokken instead of 'besloten'."""
+    afgewezen, aangehouden (deferred, not yet on a new agenda) or 'erkenning ingetrokken' instead of 'besloten';
+    an application its applicant withdrew stays 'ingetrokken', so the two cannot be mistaken for each other."""
     from commissie_app.services.demo import create_demo_data
 
     create_demo_data(ctx)
@@ -443,7 +444,7 @@ def test_the_list_shows_the_outcome_instead_of_besloten(ctx):
     _decide(ctx, members, deferred, DecisionType.DEFERRED, day=dt.datetime(2026, 12, 22, 14))
     shown = {(r.organisation, r.status_text) for r in apps.list_rows(ctx)}
     assert {("Staalstart IJmond Leerbedrijf (demo)", "toegekend"), ("Staalstart IJmond Leerbedrijf (demo)",
-            "ingetrokken"), ("Zzp Duurzaam Advies Zandvoort (demo)", "voorwaardelijk toegekend"),
+            "erkenning ingetrokken"), ("Taalcafé Voorbeeldwijk (demo)", "ingetrokken"), ("Zzp Duurzaam Advies Zandvoort (demo)", "voorwaardelijk toegekend"),
             ("Zzp Duurzaam Advies Zandvoort (demo)", "toegekend"), ("Zorgboerderij De Verzonnen Hoeve (demo)",
             "afgewezen"), ("Groenwerk Bloemendaal Voorbeeld (demo)", "geagendeerd"), ("Org 20000005", "aangehouden"),
             ("Wasserette Werkkans (demo)", "toegekend")} <= shown

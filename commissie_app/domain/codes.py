@@ -83,11 +83,12 @@ class DecisionType(LabelledEnum):
 
 def outcome_label(status: Status, outcome: DecisionType | None) -> str:
     """What the application list and editor show for an application's state: the outcome of a decided one
-    (toegekend, voorwaardelijk toegekend, afgewezen, ingetrokken), 'aangehouden' for one deferred and not yet
+    (toegekend, voorwaardelijk toegekend, afgewezen, 'erkenning ingetrokken': not to be mistaken for an
+    application its applicant withdrew, which is 'ingetrokken'), 'aangehouden' for one deferred and not yet
     on a new agenda; otherwise its status."""
     if outcome is not None and (status is Status.DECIDED or (status is Status.COMPLETE
                                                               and outcome is DecisionType.DEFERRED)):
-        return outcome.label
+        return _("erkenning ingetrokken") if outcome is DecisionType.WITHDRAWN else outcome.label
     return status.label
 
 

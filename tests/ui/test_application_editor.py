@@ -443,7 +443,7 @@ def test_a_follow_up_shows_its_link_and_a_decided_application_its_outcome(qtbot,
     withdrawn = recognitions.get_recognition(sqlite_ctx, rows["Staalstart IJmond Leerbedrijf (demo)"].id)
     (follow,) = withdrawn.follow_ups
     dlg = open_editor(follow.application_id)
-    assert dlg.status_chip.text() == "ingetrokken"
+    assert dlg.status_chip.text() == "erkenning ingetrokken"
     assert "Vervolgaanvraag (herbeoordeling) op de erkenning uit de aanvraag van" in dlg.subtitle.text()
     assert "ingetrokken" in dlg.status_label.text() and "besloten" not in dlg.status_label.text()
     origin = open_editor(withdrawn.row.origin_application_id)
