@@ -43,7 +43,7 @@ def test_the_bundle_makes_demo_data_letters_and_a_screenshot_on_a_fresh_home(tmp
     assert (home / "data" / "commissie.sqlite").exists()
 
     meetings = json.loads(run_bundle(home, "meetings", "--json"))
-    (closed,) = [m["id"] for m in meetings if m["status"] == "closed"]
+    closed = [m["id"] for m in meetings if m["status"] == "closed"][0]  # the demo's first meeting (by date)
     out = tmp_path / "brieven"
     run_bundle(home, "letters", closed, "--out", str(out), "--als", "Bundel Secretaris")
     letters = sorted(out.glob("*.pdf"))
@@ -54,6 +54,9 @@ def test_the_bundle_makes_demo_data_letters_and_a_screenshot_on_a_fresh_home(tmp
     assert "Commissie Sociaal Inkopen" in text
     fonts = subprocess.run(["pdffonts", str(letters[0])], capture_output=True, text=True, check=True).stdout
     assert "BitstreamVeraSans" in fonts  # reportlab's TrueType fonts came along and are embedded
+
+    # the review packages' cryptography (pyrage's age, cryptography's Ed25519) came along: the laptop's key is made
+    assert "kip-sleutel-1:age1" in run_bundle(home, "review", "key", "show")
 
     shot = tmp_path / "hoofdvenster.png"
     run_bundle(home, "--screenshot", str(shot))
