@@ -56,17 +56,22 @@ def measured_import(url: str, csv_path: Path, home: Path) -> tuple[float, float,
     return measured_command(url, ["import-applications", str(csv_path)], home)
 
 
+# ``python -c WAIT4_HELPER CMD...``: runs CMD, waits for it with wait4 and prints its wall time, peak resident
+# memory (ru_maxrss of that child alone), exit status and output as JSON (also used by bench_review_packages.py).
+WAIT4_HELPER = (
+    "import os, subprocess, sys, time, json\n"
+    "t = time.perf_counter()\n"
+    "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
+    "out = p.stdout.read(); err = p.stderr.read()\n"
+    "_, status, usage = os.wait4(p.pid, 0)\n"
+    "print(json.dumps({'seconds': time.perf_counter() - t, 'rss_kb': usage.ru_maxrss,\n"
+    "                  'status': os.waitstatus_to_exitcode(status), 'out': out.decode(), 'err': err.decode()}))\n"
+)
+
+
 def measured_command(url: str, command: list[str], home: Path, allowed: tuple[int, ...] = (0,)) -> tuple[float, float, str]:
     """Run a command under a small helper that waits for it with wait4 (exact peak RSS of that process)."""
-    helper = (
-        "import os, subprocess, sys, time, json\n"
-        "t = time.perf_counter()\n"
-        "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
-        "out = p.stdout.read(); err = p.stderr.read()\n"
-        "_, status, usage = os.wait4(p.pid, 0)\n"
-        "print(json.dumps({'seconds': time.perf_counter() - t, 'rss_kb': usage.ru_maxrss,\n"
-        "                  'status': os.waitstatus_to_exitcode(status), 'out': out.decode(), 'err': err.decode()}))\n"
-    )
+    helper = WAIT4_HELPER
     env = {**os.environ, "COMMISSIE_HOME": str(home)}
     done = subprocess.run([sys.executable, "-c", helper, sys.executable, "-m", "commissie_app", "--db", url,
                            "--als", "Bench Secretaris", *command], cwd=ROOT, env=env, capture_output=True, text=True,

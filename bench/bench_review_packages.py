@@ -30,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scratch_pg import ScratchPostgres  # noqa: E402  (bench/ is on sys.path: the script's folder)
+from bench_import import WAIT4_HELPER  # noqa: E402  (bench/ is on sys.path: the script's folder)
+from scratch_pg import ScratchPostgres  # noqa: E402
 
 SECRETARY = "Bench Secretaris"
 MEMBER = "Bench Lid"
@@ -59,20 +60,11 @@ ws.make_return(Path(sys.argv[2]))
 print(total)
 """
 
-MEASURE = (
-    "import os, subprocess, sys, time, json\n"
-    "t = time.perf_counter()\n"
-    "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
-    "out = p.stdout.read(); err = p.stderr.read()\n"
-    "_, status, usage = os.wait4(p.pid, 0)\n"
-    "print(json.dumps({'seconds': time.perf_counter() - t, 'rss_kb': usage.ru_maxrss,\n"
-    "                  'status': os.waitstatus_to_exitcode(status), 'out': out.decode(), 'err': err.decode()}))\n"
-)
 
 
 def measured(argv: list[str], home: Path) -> dict:
     env = {**os.environ, "COMMISSIE_HOME": str(home)}
-    done = subprocess.run([sys.executable, "-c", MEASURE, *argv], cwd=ROOT, env=env, capture_output=True,
+    done = subprocess.run([sys.executable, "-c", WAIT4_HELPER, *argv], cwd=ROOT, env=env, capture_output=True,
                           text=True, check=True)
     report = json.loads(done.stdout)
     if report["status"] != 0:
