@@ -32,6 +32,7 @@ from commissie_app.ui.application_list import ApplicationListPage
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.placeholders import LazyPage, PlaceholderPage, placeholder_texts
 from commissie_app.ui.labels import plain
+from commissie_app.ui.widgets import MessageBanner
 
 if TYPE_CHECKING:
     import uuid
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
             self._add_page(title, LazyPage(lambda parent, t=title, x=text: PlaceholderPage(t, x, parent), self))
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.navigation.currentRowChanged.connect(lambda _row: self._show_todo_with_the_start_page())
+        self.navigation.currentRowChanged.connect(lambda _row: self._page_changed())
         self.navigation.setCurrentRow(0)
 
         sidebar = QWidget(self)
@@ -127,14 +129,12 @@ class MainWindow(QMainWindow):
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
-        # Start-screen warnings: too few meetings this year, a vacant or long-held seat.
-        self.warning_banner = QLabel(self)
+        # Start-screen warnings: too few meetings this year, a vacant or long-held seat. Closed ones stay
+        # away for the session unless their text changes (shared with the meetings page, issue 13).
+        self.dismissed_warnings: set[str] = set()
+        self._warnings_text = ""
+        self.warning_banner = MessageBanner(self, dismissed=self.dismissed_warnings)
         self.warning_banner.setObjectName("warningBanner")
-        self.warning_banner.setWordWrap(True)
-        self.warning_banner.setStyleSheet(
-            "QLabel#warningBanner { background: #fff4ce; color: #5c4400; border-bottom: 1px solid #e0c36a;"
-            " padding: 6px 12px; }")
-        self.warning_banner.hide()
         right.addWidget(self.warning_banner)
         self._right = right  # the "Te doen" view goes between the banner and the pages (set_context)
         right.addWidget(self.stack, 1)
@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.user_label = QLabel(self)
         self.db_label = QLabel(self)
-        for label in (self.user_label, self.db_label, self.warning_banner):  # names and paths as they are
+        for label in (self.user_label, self.db_label):  # names and paths as they are
             label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().setStyleSheet("QStatusBar QLabel { padding: 0 8px; }")
         self.statusBar().addWidget(self.user_label)
@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         self._db_actions: list[QAction] = []
         self.new_action = self._action(_("&Nieuwe aanvraag"), self.new_application, QKeySequence.StandardKey.New,
                                        needs=Action.REGISTER_APPLICATION)
+        self.new_meeting_action = self._action(_("Nieuwe &vergadering…"), self.new_meeting, needs=Action.PLAN_MEETING)
         self.import_action = self._action(_("&Importeren…"), self.import_applications, needs=Action.TRANSFER_DATA)
         self.export_action = self._action(_("&Exporteren…"), self.export_applications, needs=Action.TRANSFER_DATA)
         # the public register, without personal data: every role (services/register_export.py)
@@ -203,6 +204,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu = self.menuBar().addMenu(_("&Bestand"))
         file_menu.addAction(self.new_action)
+        file_menu.addAction(self.new_meeting_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
@@ -227,6 +229,8 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(_("&Help"))
         self.about_action = self._action(_("&Over {app}").format(app=APP_NAME), self.show_about, needs_db=False)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.shortcuts_action = self._action(_("&Sneltoetsen"), self.show_shortcuts, needs_db=False)
+        help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
 
     def show_page(self, row: int) -> None:
@@ -263,8 +267,25 @@ class MainWindow(QMainWindow):
 
         this_year = str(self.ctx.today().year)
         warnings = [w for w in year_warnings(self.ctx) if this_year in w] + composition_warnings(self.ctx)
-        self.warning_banner.setText("\n".join("⚠ " + w for w in warnings))
-        self.warning_banner.setVisible(bool(warnings))
+        self._warnings_text = "\n".join("⚠ " + w for w in warnings)
+        self._show_warnings()
+
+    def _show_warnings(self) -> None:
+        """The start-screen warnings, except on the meetings page: it shows them itself, with the year
+        chosen there and a button to the members and seats (each warning once, issue 13)."""
+        if self._warnings_text and self.navigation.currentRow() != PAGES.index("meetings"):
+            self.warning_banner.show_message(self._warnings_text, "warning")
+        else:
+            self.warning_banner.clear()
+
+    def _page_changed(self) -> None:
+        """Ctrl+N makes something new for the page shown; the start-screen warnings follow the page."""
+        on_meetings = self.navigation.currentRow() == PAGES.index("meetings")
+        if hasattr(self, "new_meeting_action"):  # the menus are built after the pages
+            new = QKeySequence.keyBindings(QKeySequence.StandardKey.New)
+            self.new_action.setShortcuts([] if on_meetings else new)
+            self.new_meeting_action.setShortcuts(new if on_meetings else [])
+            self._show_warnings()
 
     def _install_meetings_page(self, ctx: ServiceContext) -> None:
         """Once there is a database, the meetings page replaces its placeholder (built when first shown:
@@ -276,7 +297,8 @@ class MainWindow(QMainWindow):
         def build(parent: QWidget) -> QWidget:
             from commissie_app.ui.meetings_page import MeetingsPage
 
-            page = MeetingsPage(self.ctx, parent)
+            page = MeetingsPage(self.ctx, parent, dismissed=self.dismissed_warnings)
+            page.new_shortcut.setEnabled(False)  # the window's File › Nieuwe vergadering… has Ctrl+N here
             page.sig_changed.connect(self.apply_changes)
             return page
 
@@ -432,6 +454,12 @@ class MainWindow(QMainWindow):
         self.db_label.setText(_("Database: {location}").format(location=location))
         self.db_label.setToolTip(plain(location))
 
+    def new_meeting(self) -> None:
+        """File › Nieuwe vergadering… (Ctrl+N on the meetings page): the meetings page, then its dialog."""
+        self.show_page(PAGES.index("meetings"))
+        if self.meetings is not None:
+            self.meetings.new_meeting()
+
     # -- applications --------------------------------------------------------------------------
     def new_application(self) -> None:
         self._open_editor(None)
@@ -563,6 +591,13 @@ class MainWindow(QMainWindow):
             return
         QMessageBox.information(self, _("Reservekopie gemaakt"),
                                 plain(_("De reservekopie is opgeslagen in:\n{path}").format(path=path)))
+
+    def show_shortcuts(self) -> None:
+        """Help › Sneltoetsen: the shortcuts of the window's actions, as they are on this page."""
+        from commissie_app.ui.shortcuts_dialog import ShortcutsDialog
+
+        self.shortcuts_dialog = ShortcutsDialog(self)
+        self.shortcuts_dialog.show()
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

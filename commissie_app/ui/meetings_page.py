@@ -101,7 +101,8 @@ class YearPlanner(QWidget):
     sig_new_requested = Signal()
     sig_commission_requested = Signal()
 
-    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None):
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None, *, dismissed: set[str] | None = None):
+        """``dismissed``: the warnings closed in this session (shared with the main window, issue 13)."""
         super().__init__(parent)
         self.ctx = ctx
         heading = heading_label(_("Vergaderingen"), self)
@@ -120,8 +121,9 @@ class YearPlanner(QWidget):
         self.commission_button = QPushButton(_("Leden en zetels…"), self)
         self.commission_button.clicked.connect(self.sig_commission_requested)
 
-        self.year_banner = MessageBanner(self)
-        self.composition_banner = MessageBanner(self)
+        dismissed = set() if dismissed is None else dismissed
+        self.year_banner = MessageBanner(self, dismissed=dismissed)
+        self.composition_banner = MessageBanner(self, dismissed=dismissed)
         self.composition_banner.sig_action.connect(self.sig_commission_requested)
 
         self.model = MeetingTableModel(self)
@@ -243,11 +245,11 @@ class MeetingsPage(QWidget):
 
     sig_changed = Signal(object)  # Changes, from the meeting view
 
-    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None):
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None, *, dismissed: set[str] | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.presentation: PresentationView | None = None
-        self.planner = YearPlanner(ctx, self)
+        self.planner = YearPlanner(ctx, self, dismissed=dismissed)
         self.meeting_view = MeetingView(ctx, self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.planner)
@@ -262,8 +264,9 @@ class MeetingsPage(QWidget):
         self.meeting_view.sig_back.connect(self.show_planner)
         self.meeting_view.sig_changed.connect(self.sig_changed)
         self.meeting_view.sig_presentation_requested.connect(self.show_presentation)
-        QShortcut(QKeySequence.StandardKey.New, self, self.new_meeting,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Ctrl+N on the page alone; in the main window its File › Nieuwe vergadering… has it (issue 13)
+        self.new_shortcut = QShortcut(QKeySequence.StandardKey.New, self, self.new_meeting,
+                                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.planner.reload()
 
     def set_context(self, ctx: ServiceContext) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
     QWidgetAction,
@@ -247,9 +248,12 @@ class MessageBanner(QFrame):
         "warning": "QFrame#banner { background: #fff6e0; border: 1px solid #e0c27b; border-radius: 4px; }",
     }
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, dismissed: set[str] | None = None):
+        """With ``dismissed`` (a set shared for the session) the banner has a close button: a closed
+        message is added to the set and stays away until its text changes (issue 13)."""
         super().__init__(parent)
         self.setObjectName("banner")
+        self.dismissed = dismissed
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         self.label = QLabel(self)
@@ -261,9 +265,26 @@ class MessageBanner(QFrame):
         self.button.clicked.connect(self.sig_action)
         self.button.hide()
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.close_button = QToolButton(self)
+        self.close_button.setText("✕")
+        self.close_button.setAutoRaise(True)
+        self.close_button.setToolTip(_("Melding sluiten (tot de volgende start)"))
+        self.close_button.setAccessibleName(_("Melding sluiten"))
+        self.close_button.clicked.connect(self.dismiss)
+        self.close_button.setVisible(dismissed is not None)
+        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def dismiss(self) -> None:
+        """Closed for this session: the same text is not shown again (a changed text is)."""
+        if self.dismissed is not None:
+            self.dismissed.add(self.label.text())
         self.hide()
 
     def show_message(self, text: str, kind: str = "info", action: str | None = None) -> None:
+        if self.dismissed is not None and text in self.dismissed:
+            self.clear()
+            return
         self.setStyleSheet(self.STYLES.get(kind, self.STYLES["info"]))
         self.setProperty("kind", kind)
         self.label.setText(text)

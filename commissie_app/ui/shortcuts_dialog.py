@@ -1,0 +1,60 @@
+"""Help › Sneltoetsen: the keyboard shortcuts of the main window, read from its actions (issue 13).
+
+The list is collected from the actions themselves, so it cannot drift from what the keys do; the
+shortcut that follows the page shown (Ctrl+N) is listed as it is on the page the dialog was opened from.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commissie_app.i18n import _
+
+
+def action_shortcuts(window: QWidget) -> list[tuple[str, str]]:
+    """(what, keys) for every action of ``window`` that has a shortcut, in menu order, without the
+    mnemonic '&' and the trailing '…'."""
+    rows = []
+    for action in window.findChildren(QAction):
+        keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty()]
+        if keys and action.text():
+            rows.append((action.text().replace("&", "").rstrip("…"), ", ".join(keys)))
+    return rows
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self.setWindowTitle(_("Sneltoetsen"))
+        rows = action_shortcuts(window)
+        self.table = QTableWidget(len(rows), 2, self)
+        self.table.setObjectName("shortcuts")
+        self.table.setHorizontalHeaderLabels([_("Opdracht"), _("Toets")])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        for r, (what, keys) in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(what))
+            self.table.setItem(r, 1, QTableWidgetItem(keys))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Sluiten"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(460, 420)
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [(self.table.item(r, 0).text(), self.table.item(r, 1).text()) for r in range(self.table.rowCount())]
