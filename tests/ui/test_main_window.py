@@ -368,6 +368,10 @@ def test_meetings_page_replaces_placeholder_and_start_screen_warns(qtbot, sqlite
     assert window.meetings is None  # built the first time it is shown
     window.show_page(1)
     assert isinstance(window.meetings, MeetingsPage) and window.meetings.isVisibleTo(window)
+    # issue 13: the meetings page shows the year warning itself, the window's banner only elsewhere
+    assert not window.warning_banner.isVisibleTo(window)
+    assert "minstens twee keer" in window.meetings.planner.year_banner.text()
+    window.show_page(0)
     assert window.warning_banner.isVisibleTo(window)
     assert "2026" in window.warning_banner.text() and "minstens twee keer" in window.warning_banner.text()
     meeting_planning.plan_meeting(sqlite_ctx, dt.datetime(2026, 3, 1, 14, 0), place="Stadhuis")
