@@ -229,7 +229,9 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(_("&Help"))
         self.about_action = self._action(_("&Over {app}").format(app=APP_NAME), self.show_about, needs_db=False)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.manual_action = self._action(_("&Handleiding"), self.show_manual, "F1", needs_db=False)
         self.shortcuts_action = self._action(_("&Sneltoetsen"), self.show_shortcuts, needs_db=False)
+        help_menu.addAction(self.manual_action)
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
 
@@ -591,6 +593,13 @@ class MainWindow(QMainWindow):
             return
         QMessageBox.information(self, _("Reservekopie gemaakt"),
                                 plain(_("De reservekopie is opgeslagen in:\n{path}").format(path=path)))
+
+    def show_manual(self) -> None:
+        """Help › Handleiding (F1): the short Dutch guide to the commission's year, in the app."""
+        from commissie_app.ui.manual import ManualDialog
+
+        self.manual_dialog = ManualDialog(self)
+        self.manual_dialog.show()
 
     def show_shortcuts(self) -> None:
         """Help › Sneltoetsen: the shortcuts of the window's actions, as they are on this page."""

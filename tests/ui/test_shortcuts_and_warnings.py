@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from commissie_app.services import meeting_planning
@@ -159,7 +160,7 @@ def test_a_closed_warning_stays_away_until_its_text_changes(qtbot, window, sqlit
 def test_help_lists_the_keyboard_shortcuts(qtbot, window):
     """Issue 13: Help held only "Over"; Help › Sneltoetsen lists the shortcuts of the window's actions."""
     help_menu = window.menuBar().actions()[-1].menu()
-    assert [a.text() for a in help_menu.actions()] == ["&Sneltoetsen", "&Over Commissie-app"]
+    assert [a.text() for a in help_menu.actions()] == ["&Handleiding", "&Sneltoetsen", "&Over Commissie-app"]
     window.shortcuts_action.trigger()
     dlg = window.shortcuts_dialog
     qtbot.waitExposed(dlg)
@@ -172,3 +173,20 @@ def test_help_lists_the_keyboard_shortcuts(qtbot, window):
     window.shortcuts_action.trigger()
     keys = {what: keys.split(", ") for what, keys in window.shortcuts_dialog.rows()}
     assert "Ctrl+N" in keys["Nieuwe vergadering"] and "Nieuwe aanvraag" not in keys
+
+
+def test_f1_opens_the_dutch_guide_to_the_year(qtbot, window):
+    """Issue 13: Help › Handleiding (F1) opens a short Dutch guide to the yearly cycle in the app; the menus
+    and buttons it names exist in the window."""
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_F1)
+    dlg = window.manual_dialog
+    qtbot.waitExposed(dlg)
+    text = dlg.browser.toPlainText()
+    for step in ("Leden en zetels", "Nieuwe vergadering", "Agenda vaststellen", "Vergadering openen",
+                 "Vergadering sluiten", "Besluitbrieven", "Register exporteren"):
+        assert step in text, step
+    assert "# " not in text and "**" not in text  # rendered, not shown as Markdown source
+    menu_texts = [a.text().replace("&", "") for a in window.findChildren(QAction)]
+    for item in ("Nieuwe aanvraag", "Gebruikers en rollen…", "Beoordelingspakketten…", "Herinneringen…",
+                 "Reservekopie maken…", "Register exporteren…", "Retourpakketten inlezen…"):
+        assert item in menu_texts and item in text, item

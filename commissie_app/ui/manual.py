@@ -1,0 +1,66 @@
+"""Help › Handleiding: a short Dutch guide to the commission's year, shown in the app (issue 13).
+
+The text is Markdown (rendered by ``QTextBrowser.setMarkdown``); the offline review guide for members is in
+``docs/offline-review.md``. Names of menus and buttons are those of the app: keep them in step.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+from commissie_app.i18n import _
+
+MANUAL = _("""# Handleiding: het jaar van de commissie
+
+## 1. Bij de eerste start
+- **Leden en zetels**: kies *Vergaderingen › Leden en zetels…* en leg voor elk van de vijf zetels het lid
+  en de zittingsperiode vast. Een onbezette zetel staat als waarschuwing boven in het venster.
+- **Vergaderingen plannen**: de commissie vergadert minstens twee keer per jaar. Kies op de pagina
+  *Vergaderingen* **Nieuwe vergadering…** (Ctrl+N).
+- **Gebruikers en rollen**: *Bestand › Gebruikers en rollen…*.
+
+## 2. Aanvragen
+- Een nieuwe aanvraag: **Bestand › Nieuwe aanvraag** (Ctrl+N op de pagina *Aanvragen*), of
+  *Bestand › Importeren…* voor een lijst.
+- Leg de bewijsstukken per criterium vast en wijzig de status met **Status wijzigen…**:
+  ontvangen → in behandeling → compleet. Ontbreekt er iets, dan kan de status *informatie opgevraagd* zijn.
+- De leden beoordelen een aanvraag met **Mijn beoordeling…**, of offline met een beoordelingspakket
+  (*Bestand › Beoordelingspakketten…*; terug met *Bestand › Retourpakketten inlezen…*).
+
+## 3. De vergadering
+1. Open de vergadering op de pagina *Vergaderingen* en kies **Complete aanvragen toevoegen…** of
+   **Agendapunt toevoegen…**.
+2. **Agenda vaststellen**; de agenda en een uitnodiging staan onder **Documenten**.
+3. Op de dag: **Vergadering openen**, leg de aanwezigheid vast, meld zo nodig een
+   **belangenverstrengeling** en leg per aanvraag de stemmen en het **besluit** vast
+   (**Besluit vastleggen…**). **Presentatie** (F5) toont het agendapunt op een tweede scherm.
+4. **Vergadering sluiten**: daarna liggen aanwezigheid, stemmen en besluiten vast.
+
+## 4. Na de vergadering
+- De **besluitbrieven** staan onder *Documenten › Besluitbrieven…*: bekijken, afdrukken, opslaan,
+  e-mailen en als verzonden markeren.
+- Een toegekende aanvraag komt in het **Register**. *Bestand › Register exporteren…* maakt het bestand
+  voor de SROI-pagina van KIP.
+- *Bestand › Herinneringen…* toont de brieven die klaarstaan: herinneringen, ontvangstbevestigingen en
+  verzoeken om informatie.
+- Maak geregeld een **reservekopie** (*Bestand › Reservekopie maken…*).
+
+De sneltoetsen van het venster staan onder *Help › Sneltoetsen*.
+""")
+
+
+class ManualDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Handleiding"))
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("manual")
+        self.browser.setOpenLinks(False)  # the guide has no links; nothing is handed to the system
+        self.browser.setMarkdown(MANUAL)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Sluiten"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+        self.resize(640, 560)
