@@ -6,9 +6,10 @@ The text is Markdown (rendered by ``QTextBrowser.setMarkdown``); the offline rev
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout, QWidget
 
 from commissie_app.i18n import _
+from commissie_app.ui.widgets import close_buttons
 
 MANUAL = _("""# Handleiding: het jaar van de commissie
 
@@ -57,10 +58,7 @@ class ManualDialog(QDialog):
         self.browser.setObjectName("manual")
         self.browser.setOpenLinks(False)  # the guide has no links; nothing is handed to the system
         self.browser.setMarkdown(MANUAL)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Sluiten"))
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
-        layout.addWidget(buttons)
+        layout.addWidget(close_buttons(self))
         self.resize(640, 560)

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QTableWidget,
     QTableWidgetItem,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from commissie_app.i18n import _
+from commissie_app.ui.widgets import close_buttons
 
 
 def action_shortcuts(window: QWidget) -> list[tuple[str, str]]:
@@ -48,12 +48,9 @@ class ShortcutsDialog(QDialog):
         for r, (what, keys) in enumerate(rows):
             self.table.setItem(r, 0, QTableWidgetItem(what))
             self.table.setItem(r, 1, QTableWidgetItem(keys))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Sluiten"))
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
-        layout.addWidget(buttons)
+        layout.addWidget(close_buttons(self))
         self.resize(460, 420)
 
     def rows(self) -> list[tuple[str, str]]:

@@ -308,6 +308,14 @@ def resize_within_screen(window: QWidget, width: int, height: int, share: float 
     window.resize(QSize(width, height).boundedTo(window.screen().availableGeometry().size() * share))
 
 
+def close_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """A dialog's single "Sluiten" button (rejects the dialog)."""
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    box.button(QDialogButtonBox.StandardButton.Close).setText(_("Sluiten"))
+    box.rejected.connect(dialog.reject)
+    return box
+
+
 def accept_cancel_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     """The dialog's "<ok_text>" (default, kept as ``dialog.ok_button``) and "Annuleren" buttons; Annuleren
     rejects the dialog, and the caller connects ``accepted`` to what saving means there."""
