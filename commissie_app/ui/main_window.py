@@ -32,7 +32,7 @@ from commissie_app.ui.application_list import ApplicationListPage
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.placeholders import LazyPage, PlaceholderPage, placeholder_texts
 from commissie_app.ui.labels import plain
-from commissie_app.ui.widgets import MessageBanner
+from commissie_app.ui.banner import MessageBanner
 
 if TYPE_CHECKING:
     import uuid
