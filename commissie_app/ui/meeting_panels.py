@@ -57,7 +57,7 @@ class AttendancePanel(QGroupBox):
     def __init__(self, parent=None):
         super().__init__(_("Aanwezigheid"), parent)
         self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(14)
+        self.grid.setHorizontalSpacing(8)
         self.rows: dict[uuid.UUID, QButtonGroup] = {}
         self._widgets: list[QWidget] = []
         self._members: tuple = ()
@@ -208,6 +208,7 @@ class VotePanel(QGroupBox):
         labels = {VoteChoice.FOR: _("&Voor"), VoteChoice.AGAINST: _("&Tegen"), VoteChoice.ABSTAIN: _("&Onthouding")}
         for r, a in enumerate(attendees):
             name = widgets.plain_label(a.name, self)
+            name.setWordWrap(True)
             self.grid.addWidget(name, r, 0)
             self._widgets.append(name)
             group = QButtonGroup(self)

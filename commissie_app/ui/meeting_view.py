@@ -11,13 +11,13 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTableWidget,
@@ -94,22 +94,26 @@ class MeetingView(MeetingActions, QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.banner = MessageBanner(self)
 
-        head = QHBoxLayout()
-        head.addWidget(self.back_button)
-        head.addSpacing(8)
-        titles = QVBoxLayout()
-        titles.setSpacing(0)
-        titles.addWidget(self.title)
-        titles.addWidget(self.place_label)
-        head.addLayout(titles, 1)
-        head.addWidget(self.status_label)
-        head.addWidget(self.edit_button)
         from commissie_app.ui.meeting_documents_menu import MeetingDocumentsButton
 
         self.documents_button = MeetingDocumentsButton(lambda: self.ctx, lambda: self.detail, self)
-        head.addWidget(self.documents_button)
-        head.addWidget(self.present_button)
-        head.addWidget(self.step_button)
+        # The header wraps: title row, place and officers on lines of their own, the buttons in a row below,
+        # so that the view fits a 1366x768 laptop at 150 % (911x512 logical pixels).
+        self.title.setWordWrap(True)
+        self.place_label.setWordWrap(True)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        title_row.addSpacing(8)
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.status_label, 0, Qt.AlignmentFlag.AlignTop)
+        button_row = QHBoxLayout()
+        button_row.addWidget(self.place_label, 1)
+        for b in (self.edit_button, self.documents_button, self.present_button, self.step_button):
+            button_row.addWidget(b, 0, Qt.AlignmentFlag.AlignBottom)
+        head = QVBoxLayout()
+        head.setSpacing(4)
+        head.addLayout(title_row)
+        head.addLayout(button_row)
 
         # agenda
         self.model = AgendaModel(self)
@@ -155,17 +159,14 @@ class MeetingView(MeetingActions, QWidget):
         al.setContentsMargins(0, 0, 0, 0)
         al.addWidget(agenda_label)
         al.addWidget(self.agenda, 1)
-        row1 = QHBoxLayout()
-        row1.addWidget(self.add_complete_button)
-        row1.addWidget(self.add_free_button)
-        row2 = QHBoxLayout()
-        row2.addWidget(self.up_button)
-        row2.addWidget(self.down_button)
-        row2.addStretch(1)
-        row2.addWidget(self.add_reassessments_button)
-        row2.addWidget(self.remove_button)
-        al.addLayout(row1)
-        al.addLayout(row2)
+        buttons = QGridLayout()  # two narrow columns: the agenda leaves room for the item beside it
+        buttons.addWidget(self.up_button, 0, 0)
+        buttons.addWidget(self.down_button, 0, 1)
+        buttons.addWidget(self.add_free_button, 1, 0)
+        buttons.addWidget(self.remove_button, 1, 1)
+        buttons.addWidget(self.add_complete_button, 2, 0, 1, 2)
+        buttons.addWidget(self.add_reassessments_button, 3, 0, 1, 2)
+        al.addLayout(buttons)
 
         # right side
         self.attendance = AttendancePanel(self)
@@ -184,9 +185,9 @@ class MeetingView(MeetingActions, QWidget):
         self.conflicts_label.setWordWrap(True)
         self.conflict_button = QPushButton(_("Belangenverstrengeling melden…"), self.conflict_box)
         self.conflict_button.clicked.connect(self.declare_conflict)
-        cl = QHBoxLayout(self.conflict_box)
-        cl.addWidget(self.conflicts_label, 1)
-        cl.addWidget(self.conflict_button, 0, Qt.AlignmentFlag.AlignTop)
+        cl = QVBoxLayout(self.conflict_box)  # the button under the names: the column stays narrow
+        cl.addWidget(self.conflicts_label)
+        cl.addWidget(self.conflict_button, 0, Qt.AlignmentFlag.AlignRight)
 
         self.votes = VotePanel(self)
         self.votes.sig_vote.connect(self.record_vote)
@@ -264,9 +265,7 @@ class MeetingView(MeetingActions, QWidget):
         rl.addWidget(self.minutes_box)
         rl.addWidget(self.corrections_box)
         rl.addStretch(1)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll = widgets.VerticalScrollArea(self)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(right)
 
@@ -312,14 +311,15 @@ class MeetingView(MeetingActions, QWidget):
         closed = status is MeetingStatus.CLOSED
         self.title.setText(_("Vergadering van {when}").format(when=meeting_heading(detail)))
         where = [widgets.escape(p) for p in (detail.place,) if p]
-        if detail.video_link:
-            where.append(widgets.link_html(detail.video_link))
+        if detail.video_link:  # shortened; the full link is its tool tip
+            where.append(widgets.link_html(detail.video_link, shown=widgets.shortened(detail.video_link, 48)))
+        self.place_label.setToolTip(widgets.plain(detail.video_link) if detail.video_link else "")
         officers = []
         if detail.chair_name:
             officers.append(widgets.escape(_("voorzitter {name}").format(name=detail.chair_name)))
         if detail.secretary_name:
             officers.append(widgets.escape(_("secretaris {name}").format(name=detail.secretary_name)))
-        self.place_label.setText(" · ".join(where + officers))
+        self.place_label.setText("<br>".join(" · ".join(part) for part in (where, officers) if part))
         self.status_label.setText(status_chip(status))
         step = step_label(status)
         self.step_button.setVisible(step is not None)

@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import zoneinfo
 
-from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWidgetAction,
@@ -78,15 +79,22 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def link_html(url: str) -> str:
+def link_html(url: str, shown: str | None = None) -> str:
     """A web address as a clickable link (markup, escaped); anything but http(s) stays plain text, so a
-    link to a file or program (``file:``, ``javascript:``) is never handed to the operating system."""
+    link to a file or program (``file:``, ``javascript:``) is never handed to the operating system.
+    ``shown``: the text shown instead of the address (e.g. :func:`shortened`)."""
     from PySide6.QtCore import QUrl
 
+    text = escape(url if shown is None else shown)
     parsed = QUrl(url, QUrl.ParsingMode.StrictMode)
     if parsed.isValid() and parsed.scheme().lower() in ("http", "https") and parsed.host():
-        return f'<a href="{escape(parsed.toString())}">{escape(url)}</a>'
-    return escape(url)
+        return f'<a href="{escape(parsed.toString())}">{text}</a>'
+    return text
+
+
+def shortened(text: str, length: int) -> str:
+    """``text``, cut to ``length`` characters with an ellipsis at the end when it is longer."""
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def set_error_state(widget: QWidget, message: str | None) -> None:
@@ -287,3 +295,31 @@ def ask(
     box.exec()
     clicked = box.clickedButton()
     return buttons.index(clicked) if clicked in buttons else escape
+
+
+class VerticalScrollArea(QScrollArea):
+    """Scrolls its widget up and down and is as wide as the widget's minimum width where the window has room
+    (up to ``widest`` pixels); in a smaller window it scrolls sideways too, so nothing is out of reach."""
+
+    def __init__(self, parent: QWidget | None = None, widest: int = 420):
+        super().__init__(parent)
+        self.widest = widest
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+
+    def setWidget(self, widget: QWidget) -> None:  # noqa: N802 - Qt naming
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt naming
+        if obj is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the content's minimum width may have changed
+        return super().eventFilter(obj, event)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt naming
+        hint = super().minimumSizeHint()
+        if self.widget() is None:
+            return hint
+        width = (self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+                 + 2 * self.frameWidth())
+        return QSize(max(hint.width(), min(width, self.widest)), hint.height())
