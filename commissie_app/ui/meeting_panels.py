@@ -108,30 +108,27 @@ class AttendancePanel(QGroupBox):
             w.deleteLater()
         self._widgets.clear()
         self.rows.clear()
-        for col, text in enumerate((_("Zetel"), _("Lid"))):
-            head = QLabel(f"<b>{text}</b>", self)
-            self.grid.addWidget(head, 0, col)
-            self._widgets.append(head)
+        head = QLabel(f"<b>{_('Lid')}</b> ({_('zetel')})", self)
+        self.grid.addWidget(head, 0, 0)
+        self._widgets.append(head)
         for r, a in enumerate(attendees, start=1):
-            seat = QLabel(a.seat.label, self)
-            seat.setWordWrap(True)
-            seat.setToolTip(a.seat.description)
-            name = widgets.plain_label(a.name, self)
-            name.setWordWrap(True)
-            self.grid.addWidget(seat, r, 0)
-            self.grid.addWidget(name, r, 1)
-            self._widgets += [seat, name]
+            # name and seat in one cell, the seat under the name: the panel fits a narrow column
+            who = widgets.rich_label(self)
+            who.setText(f"{widgets.escape(a.name)}<br><small>{widgets.escape(a.seat.label)}</small>")
+            who.setWordWrap(True)
+            who.setToolTip(a.seat.description)
+            self.grid.addWidget(who, r, 0)
+            self._widgets.append(who)
             group = QButtonGroup(self)
             for i, state in enumerate(self.STATES):
                 radio = QRadioButton(state.label, self)
                 radio.setAccessibleName(f"{a.name}: {state.label}")
                 group.addButton(radio, i)
-                self.grid.addWidget(radio, r, 2 + i)
+                self.grid.addWidget(radio, r, 1 + i)
                 self._widgets.append(radio)
             group.idClicked.connect(lambda i, mid=a.member_id: self.sig_set.emit(mid, self.STATES[i]))
             self.rows[a.member_id] = group
-        self.grid.setColumnStretch(0, 3)
-        self.grid.setColumnStretch(1, 2)
+        self.grid.setColumnStretch(0, 1)
 
     def button(self, member_id: uuid.UUID, state: Attendance) -> QRadioButton:
         return self.rows[member_id].button(self.STATES.index(state))
@@ -195,6 +192,7 @@ class VotePanel(QGroupBox):
             elif a.attendance is not Attendance.PRESENT:
                 note = a.attendance.label if a.attendance else _("aanwezigheid niet vastgelegd")
             self.notes[a.member_id].setText(note)
+            self.notes[a.member_id].setVisible(bool(note))  # no empty row under the name
             self.correct_buttons[a.member_id].setVisible(closed and choice is not None and corrects)
         self.tally_label.setText(tally_text(item))
 
@@ -206,7 +204,8 @@ class VotePanel(QGroupBox):
         self.notes.clear()
         self.correct_buttons.clear()
         labels = {VoteChoice.FOR: _("&Voor"), VoteChoice.AGAINST: _("&Tegen"), VoteChoice.ABSTAIN: _("&Onthouding")}
-        for r, a in enumerate(attendees):
+        for n, a in enumerate(attendees):
+            r = 2 * n  # the note goes on the row below: the panel fits a narrow column
             name = widgets.plain_label(a.name, self)
             name.setWordWrap(True)
             self.grid.addWidget(name, r, 0)
@@ -226,15 +225,15 @@ class VotePanel(QGroupBox):
             note = widgets.plain_label(parent=self)
             note.setProperty("role", "hint")
             note.setWordWrap(True)
-            self.grid.addWidget(note, r, 4)
+            self.grid.addWidget(note, r + 1, 0, 1, 5)
             self.notes[a.member_id] = note
             fix = QPushButton(_("Correctie…"), self)
             fix.setAccessibleName(_("Stem van {name} corrigeren").format(name=a.name))
             fix.clicked.connect(lambda _c=False, mid=a.member_id: self.sig_correct.emit(mid))
-            self.grid.addWidget(fix, r, 5)
+            self.grid.addWidget(fix, r, 4)
             self.correct_buttons[a.member_id] = fix
             self._widgets += [note, fix]
-        self.grid.setColumnStretch(4, 1)
+        self.grid.setColumnStretch(0, 1)
 
     def button(self, member_id: uuid.UUID, choice: VoteChoice) -> QPushButton:
         return self.groups[member_id].button(self.CHOICES.index(choice))
