@@ -59,6 +59,14 @@ class SearchableTablePage:
         self.search.returnPressed.connect(self._search_return)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self).activated.connect(self.focus_search)
 
+    def _lay_out(self, top) -> None:
+        """The page from top to bottom: the search row ``top``, ``self.counts_label``, the table (``self.body``)."""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.counts_label)
+        layout.addWidget(self.body, 1)
+
     def _make_table(self, name: str, sort: tuple[int, Qt.SortOrder], selection: QAbstractItemView.SelectionMode,
                     stretch: int, widths: tuple[tuple[int, int], ...], padding: int) -> None:
         """The table (sorted in the model, rows of one height, Enter or a double-click: ``self._activated``)
@@ -182,11 +190,7 @@ class ApplicationListPage(SearchableTablePage, QWidget):
                          ((Column.KVK, 11), (Column.PLACE, 14), (Column.MUNICIPALITY, 14), (Column.STATUS, 25),
                           (Column.CRITERIA, 20), (Column.RECEIVED, 19)), padding=24)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 4)
-        layout.addLayout(top)
-        layout.addWidget(self.counts_label)
-        layout.addWidget(self.body, 1)
+        self._lay_out(top)
 
         self.model.sig_filtered.connect(self._update_summary)
         self.model.layoutChanged.connect(self._keep_current_visible)

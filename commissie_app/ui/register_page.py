@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -68,11 +67,7 @@ class RegisterPage(SearchableTablePage, QWidget):
                           (Column.KENMERK, 12), (Column.MUNICIPALITY, 11), (Column.KVK, 10)), padding=18)
         self.table.horizontalHeader().setMinimumSectionSize(40)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 4)
-        layout.addLayout(top)
-        layout.addWidget(self.counts_label)
-        layout.addWidget(self.body, 1)
+        self._lay_out(top)
         self.model.sig_filtered.connect(self._update_summary)
         self.reload()
 
