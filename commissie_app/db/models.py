@@ -294,6 +294,8 @@ class Assessment(Base):
     advice_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     form: Mapped[AssessmentForm] = relationship()
+    # the record the audit shows it in: a changed assessment is a change of its application (services/audit.py)
+    application: Mapped[Application] = relationship()
 
     __table_args__ = (
         UniqueConstraint("application_id", "kind", "assessor", name="uq_assessments_app_kind_assessor"),
@@ -600,6 +602,7 @@ class MemberNote(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
     text: Mapped[str] = mapped_column(Text, nullable=False, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow, onupdate=utcnow)
+    application: Mapped[Application] = relationship()  # as Assessment.application
 
     __table_args__ = (UniqueConstraint("application_id", "user_id", name="uq_member_notes_application_user"),)
     __mapper_args__ = {"version_id_col": version}

@@ -106,7 +106,7 @@ AUDITED: dict[type, Audited] = {
     ReviewIdentity: Audited("review_identity", exclude=frozenset({"secret"})),
     ReviewPackage: Audited("review_package"),
     ReviewReturn: Audited("review_return"),
-    MemberNote: Audited("member_note"),
+    MemberNote: Audited("member_note", part_of="application"),
 }
 
 PARTS: dict[type, Part] = {
@@ -253,12 +253,22 @@ def _part_type(part: Part) -> type:
 
 
 def _parent_key(obj, spec: Audited) -> tuple[str, Any] | None:
+    """(entity type, id) of the record ``obj`` is shown in: the related object when it is loaded, else the
+    foreign key's value (a row just added by its id, ``Assessment(application_id=...)``, has no object yet;
+    nothing is loaded during the flush)."""
     if spec.part_of is None:
         return None
-    parent = getattr(obj, spec.part_of, None)
-    if parent is None or type(parent) not in AUDITED:
+    state = inspect(obj)
+    relationship = state.mapper.relationships[spec.part_of]
+    parent_spec = AUDITED.get(relationship.mapper.class_)
+    if parent_spec is None:
         return None
-    return AUDITED[type(parent)].entity_type, _identity(parent)
+    parent = state.dict.get(spec.part_of)
+    if parent is not None:
+        return parent_spec.entity_type, _identity(parent)
+    (column,) = relationship.local_columns
+    value = state.dict.get(state.mapper.get_property_by_column(column).key)
+    return None if value is None else (parent_spec.entity_type, value)
 
 
 # ---------------------------------------------------------------- writing

@@ -330,11 +330,8 @@ def apply_import(ctx: ServiceContext, plan: ImportPlan, choices: Mapping[tuple, 
             extra: dict[tuple, int] = {}  # conflicts taken from the package: rows written beyond the plan
             for f in plan.ready:
                 reports.append(_apply_file(ctx, uow, plan, f, choices, extra, identity.database_id))
-            uow.commit()
-            # the applications whose assessments or notes changed count as changed (their views show them)
-            touched = {("application", uuid.UUID(w.split(":")[1])) for r in reports for w in r.written
-                       if w.startswith((ASSESSMENT + ":", NOTE + ":"))}
-            changes = uow.changes | Changes(updated=frozenset(touched))
+            uow.commit()  # a changed assessment or note marks its application changed (audit's part_of)
+            changes = uow.changes
     except IntegrityError as err:  # the same return imported at this moment by someone else
         raise StaleEditError("review_return") from err
     return ImportReport(tuple(reports), changes)
