@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout, QWidget
 
 from commissie_app.i18n import _
-from commissie_app.ui.widgets import close_buttons
+from commissie_app.ui.widgets import close_buttons, resize_within_screen
 
 MANUAL = _("""# Handleiding: het jaar van de commissie
 
@@ -61,4 +61,4 @@ class ManualDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(close_buttons(self))
-        self.resize(640, 560)
+        resize_within_screen(self, 640, 560)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from commissie_app.i18n import _
-from commissie_app.ui.widgets import close_buttons
+from commissie_app.ui.widgets import close_buttons, resize_within_screen
 
 
 def action_shortcuts(window: QWidget) -> list[tuple[str, str]]:
@@ -51,7 +51,7 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(close_buttons(self))
-        self.resize(460, 420)
+        resize_within_screen(self, 460, 420)
 
     def rows(self) -> list[tuple[str, str]]:
         return [(self.table.item(r, 0).text(), self.table.item(r, 1).text()) for r in range(self.table.rowCount())]
