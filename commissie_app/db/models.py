@@ -339,6 +339,10 @@ class Meeting(Base):
     place: Mapped[str] = mapped_column(String(300), nullable=False, default="")
     video_link: Mapped[str] = mapped_column(String(500), nullable=False, default="")
     status: Mapped[MeetingStatus] = mapped_column(code(MeetingStatus, "status"), nullable=False)
+    # chosen from the members (the chair holds a seat on the meeting's date) and the users (the secretary);
+    # chair_name and secretary_name are their names as printed in the agenda, minutes and letters (issue 13)
+    chair_member_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("members.id"), index=True)
+    secretary_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
     chair_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     secretary_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     minutes: Mapped[str] = mapped_column(Text, nullable=False, default="")

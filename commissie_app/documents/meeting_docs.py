@@ -259,7 +259,7 @@ def _meeting_rows(detail, st: _Styles, *, with_status: bool) -> list[tuple[str, 
         link = _text(detail.video_link)
         rows.append((_("Videolink"), f'<link href="{link}" color="#1F5E6B">{link}</link>'))
     if detail.chair_name:
-        rows.append((_("Voorzitter"), _text(detail.chair_name)))
+        rows.append((_("Voorzitter"), _text(detail.chair_line)))
     if detail.secretary_name:
         rows.append((_("Secretaris"), _text(detail.secretary_name)))
     if with_status:

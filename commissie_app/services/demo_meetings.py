@@ -48,8 +48,8 @@ MEMBERS = [
     ("Fatima Fictief", "Gemeente Haarlem, Werk en Inkomen (demo)", Seat.HAARLEM_WORK_INCOME),
 ]
 FORMER_BUSINESS = ("Kees Koopmans", "Oud-bestuurder Voorbeeldbedrijf (demo)")
-CHAIR = "Pieter Proefmans"
-SECRETARY = "Lisa Notulist (demo)"
+#: the seat of the demo meetings' chair (Pieter Proefmans); the secretary is the user who makes the demo data
+CHAIR_SEAT = Seat.HAARLEM_IMPACT
 
 # KvK numbers of the base demo applications (services/demo.py) used in the meetings
 STAALSTART, ZORGBOERDERIJ, ZZP_ADVIES, GROENWERK, BUURTKEUKEN = "90000006", "90000007", "90000012", "90000005", "90000004"
@@ -114,8 +114,7 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
     staalstart, zorgboerderij, zzp, groenwerk = _app_ids(ctx, STAALSTART, ZORGBOERDERIJ, ZZP_ADVIES, GROENWERK)
     planning = _on(ctx, day - dt.timedelta(days=21))
     mid = meeting_planning.plan_meeting(planning, dt.datetime.combine(day, dt.time(14, 0)),
-                                        place="Raadhuis Velsen, Dudokplein 1, IJmuiden", chair_name=CHAIR,
-                                        secretary_name=SECRETARY)
+                                        place="Raadhuis Velsen, Dudokplein 1, IJmuiden", chair_member_id=members[CHAIR_SEAT])
     meeting_agenda.add_application_items(planning, mid, [staalstart, zzp, zorgboerderij, groenwerk])
     meeting_closing.set_status(_on(ctx, day - dt.timedelta(days=14)), mid, MeetingStatus.AGENDA_SET)
 
@@ -223,8 +222,7 @@ def _follow_up_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day:
     wasserette = _app_ids(ctx, WASSERETTE)[0]
     planning = _on(ctx, day - dt.timedelta(days=21))
     mid = meeting_planning.plan_meeting(planning, dt.datetime.combine(day, dt.time(14, 0)),
-                                        place="Stadhuis Haarlem, Grote Markt 2", chair_name=CHAIR,
-                                        secretary_name=SECRETARY)
+                                        place="Stadhuis Haarlem, Grote Markt 2", chair_member_id=members[CHAIR_SEAT])
     meeting_agenda.add_application_items(planning, mid, [conversion, reassessment, wasserette])
     meeting_closing.set_status(_on(ctx, day - dt.timedelta(days=14)), mid, MeetingStatus.AGENDA_SET)
     held = _on(ctx, day)
@@ -252,17 +250,17 @@ def _follow_up_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day:
     return mid
 
 
-def _planned_meeting(ctx: ServiceContext, day: dt.date) -> uuid.UUID:
+def _planned_meeting(ctx: ServiceContext, chair: uuid.UUID, day: dt.date) -> uuid.UUID:
     """A future meeting with the application that was deferred and one more complete application."""
     mid = meeting_planning.plan_meeting(ctx, dt.datetime.combine(day, dt.time(14, 0)), place="Stadhuis Haarlem, Grote Markt 2",
                                         video_link="https://vergaderen.demo.example.nl/commissie-sociaal-inkopen",
-                                        chair_name=CHAIR, secretary_name=SECRETARY)
+                                        chair_member_id=chair)
     meeting_agenda.add_application_items(ctx, mid, _app_ids(ctx, GROENWERK, BUURTKEUKEN))
     meeting_agenda.add_free_item(ctx, mid, _("Jaarplanning vergaderingen"))
     return mid
 
 
-def _fill_years(ctx: ServiceContext, today: dt.date) -> None:
+def _fill_years(ctx: ServiceContext, chair: uuid.UUID, today: dt.date) -> None:
     """The commission meets at least twice a year: add a meeting to any demo year with fewer."""
     rows = meeting_planning.list_meetings(ctx)
     for year in sorted({today.year} | {r.local_start.year for r in rows}):
@@ -277,16 +275,14 @@ def _fill_years(ctx: ServiceContext, today: dt.date) -> None:
             start = dt.datetime.combine(day, dt.time(14, 0))
             if day < today:
                 on = _on(ctx, day)
-                mid = meeting_planning.plan_meeting(on, start, place="Stadhuis Haarlem, Grote Markt 2", chair_name=CHAIR,
-                                                    secretary_name=SECRETARY)
+                mid = meeting_planning.plan_meeting(on, start, place="Stadhuis Haarlem, Grote Markt 2", chair_member_id=chair)
                 for target in (MeetingStatus.AGENDA_SET, MeetingStatus.OPEN):
                     meeting_closing.set_status(on, mid, target)
                 for a in meeting_detail.get_meeting(on, mid).attendees:
                     meeting_attendance.set_attendance(on, mid, a.member_id, Attendance.PRESENT)
                 meeting_closing.set_status(on, mid, MeetingStatus.CLOSED)
             else:
-                meeting_planning.plan_meeting(ctx, start, place="Stadhuis Haarlem, Grote Markt 2", chair_name=CHAIR,
-                                              secretary_name=SECRETARY)
+                meeting_planning.plan_meeting(ctx, start, place="Stadhuis Haarlem, Grote Markt 2", chair_member_id=chair)
             count += 1
 
 
@@ -295,6 +291,6 @@ def create_demo_meetings(ctx: ServiceContext) -> None:
     members = _members(ctx, today)
     _held_meeting(ctx, members, _tuesday_on_or_before(today - dt.timedelta(days=100)))
     _follow_up_meeting(ctx, members, _tuesday_on_or_before(today - dt.timedelta(days=30)))
-    _planned_meeting(ctx, _tuesday_on_or_before(today + dt.timedelta(days=27)))
-    _fill_years(ctx, today)
+    _planned_meeting(ctx, members[CHAIR_SEAT], _tuesday_on_or_before(today + dt.timedelta(days=27)))
+    _fill_years(ctx, members[CHAIR_SEAT], today)
 

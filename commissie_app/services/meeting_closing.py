@@ -14,6 +14,7 @@ from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
 from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
+from commissie_app.services.meeting_officers import check_chair
 from commissie_app.services.meeting_record import commit_rows, item_row, meeting_row, store_corrections, touch_meeting
 from commissie_app.services.uow import UnitOfWork
 
@@ -29,6 +30,7 @@ def set_status(ctx: ServiceContext, meeting_id: uuid.UUID, target: MeetingStatus
         m = meeting_row(uow, meeting_id)
         current = m.status
         mrules.check_status_step(current, target)
+        check_chair(uow.session, m, target)  # issue 13 (chair helper): agenda and opening need a seated chair
         if target is MeetingStatus.CLOSED:
             undecided = [i.title for i in m.items if i.kind is ItemKind.APPLICATION
                          and uow.session.scalars(select(DecisionRecord.id).where(DecisionRecord.agenda_item_id == i.id)).first() is None]

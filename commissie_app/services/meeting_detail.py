@@ -12,10 +12,12 @@ from commissie_app.db.models import Application, Correction, Member
 from commissie_app.domain import meetings as mrules
 from commissie_app.domain import voting
 from commissie_app.domain.codes import Criterion
+from commissie_app.domain.commission import Seat
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.recognition import Purpose
 from commissie_app.domain.rules import Rules
 from commissie_app.domain.voting import Attendance, VoteChoice
+from commissie_app.i18n import _
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_record import (
     AMSTERDAM,
@@ -27,6 +29,7 @@ from commissie_app.services.meeting_record import (
     load_record,
     meeting_row,
 )
+from commissie_app.services.meeting_officers import chair_seat
 from commissie_app.services.rules import rules_of_meeting
 from commissie_app.services.uow import UnitOfWork
 
@@ -92,6 +95,16 @@ class MeetingDetail:
     corrections: tuple[CorrectionInfo, ...]
     rules: Rules
     problems: tuple[str, ...] = ()  # rules the stored record breaks: shown as a warning, never raised
+    chair_member_id: uuid.UUID | None = None  # chosen from the members (issue 13); None: only a name, or none
+    secretary_user_id: uuid.UUID | None = None
+    chair_seat: Seat | None = None  # the seat the chair held on the meeting's date
+
+    @property
+    def chair_line(self) -> str:
+        """The chair as printed: the name, with the seat held that day ('Pieter Proefmans (Haarlem Impact ...)')."""
+        if self.chair_name and self.chair_seat is not None:
+            return _("{name} ({seat})").format(name=self.chair_name, seat=self.chair_seat.label)
+        return self.chair_name
 
     @property
     def local_start(self) -> dt.datetime:
@@ -148,4 +161,5 @@ def get_meeting(ctx: ServiceContext, meeting_id: uuid.UUID) -> MeetingDetail:
         return MeetingDetail(m.id, m.version, m.starts_at, m.duration_minutes, m.place, m.video_link,
                              m.status, m.chair_name,
                              m.secretary_name, m.minutes, m.closed_at, loaded.attendees, tuple(items), corrections,
-                             rules, tuple(dict.fromkeys(problems)))
+                             rules, tuple(dict.fromkeys(problems)), m.chair_member_id, m.secretary_user_id,
+                             chair_seat(s, m))

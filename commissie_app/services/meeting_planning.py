@@ -10,12 +10,14 @@ from sqlalchemy import func, select
 
 from commissie_app.db.models import AgendaItem, Meeting
 from commissie_app.domain import meetings as mrules
+from commissie_app.domain.codes import Role
 from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
 from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
+from commissie_app.services.meeting_officers import check_chair, choose_officers
 from commissie_app.services.meeting_record import (
     AMSTERDAM,
     domain_record,
@@ -48,8 +50,11 @@ class MeetingRow:
 
 
 def plan_meeting(ctx: ServiceContext, starts_at: dt.datetime, *, place: str = "", video_link: str = "",
-                 duration_minutes: int = 120, chair_name: str = "", secretary_name: str = "") -> uuid.UUID:
-    """A new meeting with the standard agenda. ``starts_at`` is aware, or local Amsterdam time."""
+                 duration_minutes: int = 120, chair_member_id: uuid.UUID | None = None,
+                 secretary_user_id: uuid.UUID | None = None) -> uuid.UUID:
+    """A new meeting with the standard agenda. ``starts_at`` is aware, or local Amsterdam time. The chair is a
+    member with a seat on that date (may stay empty until the agenda is set); the secretary a user with the
+    secretary role, by default the one planning (``meeting_officers``)."""
     require(ctx, Action.PLAN_MEETING)
     if starts_at.tzinfo is None:
         starts_at = starts_at.replace(tzinfo=AMSTERDAM)
@@ -62,8 +67,10 @@ def plan_meeting(ctx: ServiceContext, starts_at: dt.datetime, *, place: str = ""
         raise ValidationError(errors)
     with UnitOfWork(ctx) as uow:
         m = Meeting(starts_at=starts_at.astimezone(dt.timezone.utc), place=place.strip(), video_link=video_link.strip(),
-                    duration_minutes=duration_minutes, status=MeetingStatus.PLANNED,
-                    chair_name=chair_name.strip(), secretary_name=secretary_name.strip() or ctx.actor.name)
+                    duration_minutes=duration_minutes, status=MeetingStatus.PLANNED)
+        if secretary_user_id is None and ctx.actor.role is Role.SECRETARY:
+            secretary_user_id = ctx.actor.user_id
+        choose_officers(uow.session, m, chair_member_id, secretary_user_id)
         titles = [*mrules.STANDARD_ITEMS_BEFORE, *mrules.STANDARD_ITEMS_AFTER]
         m.items = [AgendaItem(position=i, kind=ItemKind.STANDARD, title=t) for i, t in enumerate(titles)]
         uow.session.add(m)
@@ -72,7 +79,8 @@ def plan_meeting(ctx: ServiceContext, starts_at: dt.datetime, *, place: str = ""
 
 
 def update_meeting(ctx: ServiceContext, meeting_id: uuid.UUID, *, expected_version: int, starts_at: dt.datetime,
-                   place: str, video_link: str, duration_minutes: int, chair_name: str, secretary_name: str) -> None:
+                   place: str, video_link: str, duration_minutes: int, chair_member_id: uuid.UUID | None,
+                   secretary_user_id: uuid.UUID | None) -> None:
     require(ctx, Action.PLAN_MEETING)
     if starts_at.tzinfo is None:
         starts_at = starts_at.replace(tzinfo=AMSTERDAM)
@@ -82,7 +90,8 @@ def update_meeting(ctx: ServiceContext, meeting_id: uuid.UUID, *, expected_versi
         touch_meeting(m, expected_version)
         m.starts_at = starts_at.astimezone(dt.timezone.utc)
         m.place, m.video_link, m.duration_minutes = place.strip(), video_link.strip(), duration_minutes
-        m.chair_name, m.secretary_name = chair_name.strip(), secretary_name.strip()
+        choose_officers(uow.session, m, chair_member_id, secretary_user_id)
+        check_chair(uow.session, m, m.status)  # a set agenda keeps a chair with a seat
         uow.commit()
 
 

@@ -34,7 +34,8 @@ from commissie_app.domain.rules import Rules
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import DecisionType
 from commissie_app.i18n import _
-from commissie_app.services import meeting_attendance, meeting_corrections, meeting_planning, meeting_votes
+from commissie_app.services import meeting_attendance, meeting_corrections, meeting_officers, meeting_planning
+from commissie_app.services import meeting_votes
 from commissie_app.services import recognitions
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_detail import ItemInfo, MeetingDetail
@@ -58,6 +59,11 @@ def criteria_text(criteria: tuple[Criterion, ...], short: bool = False) -> str:
 
 
 # ---------------------------------------------------------------- plan / edit
+
+
+def _select(combo: QComboBox, value) -> None:
+    """Make the entry whose data equals ``value`` current (findData cannot compare Python objects); else the first."""
+    combo.setCurrentIndex(next((i for i in range(combo.count()) if combo.itemData(i) == value), 0))
 
 
 class MeetingDialog(QDialog):
@@ -84,8 +90,13 @@ class MeetingDialog(QDialog):
         self.place.setPlaceholderText(_("bijvoorbeeld Stadhuis Haarlem, kamer 2.14"))
         self.video_link = QLineEdit(self)
         self.video_link.setPlaceholderText("https://…")
-        self.chair = QLineEdit(self)
-        self.secretary = QLineEdit(self)
+        # issue 13: the chair from the members holding a seat on the date, the secretary from the secretaries
+        self.chair = QComboBox(self)
+        self.chair.setAccessibleName(_("Voorzitter"))
+        self.chair.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chair.setMinimumContentsLength(28)  # long seat names are cut off, the list shows them in full
+        self.secretary = QComboBox(self)
+        self.secretary.setAccessibleName(_("Secretaris"))
 
         if detail:
             local = detail.local_start
@@ -94,18 +105,19 @@ class MeetingDialog(QDialog):
             self.duration.setValue(detail.duration_minutes)
             self.place.setText(detail.place)
             self.video_link.setText(detail.video_link)
-            self.chair.setText(detail.chair_name)
-            self.secretary.setText(detail.secretary_name)
         else:
             self.date_edit.setDate(ctx.today() + dt.timedelta(days=14))
             self.time_edit.setTime(QTime(14, 0))
             self.duration.setValue(120)
-            self.secretary.setText(ctx.actor.name)
+        self._fill_officers(detail)
+        self.date_edit.sig_date_changed.connect(self._date_changed)
 
         self.boxes = {
             "date": FieldBox(self.date_edit, self),
             "place": FieldBox(self.place, self),
             "duration_minutes": FieldBox(self.duration, self),
+            "chair": FieldBox(self.chair, self),
+            "secretary": FieldBox(self.secretary, self),
         }
         form = QFormLayout()
         form.addRow(_("&Datum"), self.boxes["date"])
@@ -113,8 +125,8 @@ class MeetingDialog(QDialog):
         form.addRow(_("Du&ur"), self.boxes["duration_minutes"])
         form.addRow(_("&Plaats"), self.boxes["place"])
         form.addRow(_("&Videolink"), self.video_link)
-        form.addRow(_("Voo&rzitter"), self.chair)
-        form.addRow(_("&Secretaris"), self.secretary)
+        form.addRow(_("Voo&rzitter"), self.boxes["chair"])
+        form.addRow(_("&Secretaris"), self.boxes["secretary"])
         for label_field in (self.date_edit, self.time_edit, self.duration, self.place, self.video_link,
                             self.chair, self.secretary):
             label = form.labelForField(label_field) or form.labelForField(label_field.parentWidget())
@@ -132,6 +144,52 @@ class MeetingDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.date_edit.setFocus()
+
+    def _day(self) -> dt.date | None:
+        try:
+            return self.date_edit.date()
+        except ValueError:
+            return None
+
+    def _fill_officers(self, detail: MeetingDetail | None) -> None:
+        """The choices for the date in the field; the meeting's own officers, or the commission's chair and
+        the planning secretary for a new meeting. A name that is only text (from before issue 13) is shown
+        in the empty choice."""
+        choices = meeting_officers.officer_choices(self.ctx, self._day() or self.ctx.today())
+        self._names = {c.member_id: c.name for c in choices.chairs}
+        if detail is None:
+            chair, secretary, old_chair = choices.default_chair_id, self.ctx.actor.user_id, ""
+        else:
+            chair, secretary = detail.chair_member_id, detail.secretary_user_id
+            old_chair = detail.chair_name if chair is None else ""
+            if chair is not None:
+                self._names.setdefault(chair, detail.chair_name)
+        self._set_chairs(choices, chair, old_chair)
+        self.secretary.addItem(_("(geen)"), None)
+        for s in choices.secretaries:
+            self.secretary.addItem(s.name, s.user_id)
+        _select(self.secretary, secretary)
+
+    def _set_chairs(self, choices: meeting_officers.OfficerChoices, chosen, old_name: str = "") -> None:
+        """The seat holders of the date; a chosen member without a seat that day stays, marked (saving is then
+        refused with the service's message under the field)."""
+        self.chair.clear()
+        empty = _("(kies een lid met een zetel)")
+        self.chair.addItem(_("{empty} — was: {name}").format(empty=empty, name=old_name) if old_name else empty,
+                           None)
+        for c in choices.chairs:
+            self._names[c.member_id] = c.name
+            self.chair.addItem(_("{name} — {seat}").format(name=c.name, seat=c.seat.label), c.member_id)
+        if chosen is not None and all(c.member_id != chosen for c in choices.chairs):
+            self.chair.addItem(_("{name} — geen zetel op deze datum").format(name=self._names.get(chosen, "?")),
+                               chosen)
+        _select(self.chair, chosen)
+
+    def _date_changed(self) -> None:
+        """Who holds a seat depends on the date: the list follows it, the choice stays."""
+        day = self._day()
+        if day is not None:
+            self._set_chairs(meeting_officers.officer_choices(self.ctx, day), self.chair.currentData())
 
     def starts_at(self) -> dt.datetime | None:
         try:
@@ -152,8 +210,8 @@ class MeetingDialog(QDialog):
             self.date_edit.setFocus()
             return
         values = dict(place=self.place.text(), video_link=self.video_link.text(),
-                      duration_minutes=self.duration.value(), chair_name=self.chair.text(),
-                      secretary_name=self.secretary.text())
+                      duration_minutes=self.duration.value(), chair_member_id=self.chair.currentData(),
+                      secretary_user_id=self.secretary.currentData())
         try:
             if self.detail is None:
                 self.meeting_id = meeting_planning.plan_meeting(self.ctx, starts_at, **values)
