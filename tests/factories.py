@@ -38,3 +38,24 @@ def app_data(*criteria: Criterion, received_on=dt.date(2026, 11, 1), **over) -> 
     )
     values.update(over)
     return ApplicationData(**values)
+
+
+def seated_chair(ctx, when: dt.datetime | dt.date):
+    """Issue 13: a meeting's agenda is set and it is opened only with a chair who holds a seat on its date: the
+    first seat holder of that date (in seat order), None when nobody holds a seat."""
+    from commissie_app.services import meeting_officers
+
+    day = meeting_officers.meeting_day(when) if isinstance(when, dt.datetime) else when
+    chairs = meeting_officers.officer_choices(ctx, day).chairs
+    return chairs[0].member_id if chairs else None
+
+
+def choose_chair(ctx, meeting_id) -> None:
+    """Issue 13: give a planned meeting the first seat holder of its date as chair (details unchanged)."""
+    from commissie_app.services import meeting_detail, meeting_planning
+
+    d = meeting_detail.get_meeting(ctx, meeting_id)
+    meeting_planning.update_meeting(ctx, meeting_id, expected_version=d.version, starts_at=d.starts_at, place=d.place,
+                                    video_link=d.video_link, duration_minutes=d.duration_minutes,
+                                    chair_member_id=seated_chair(ctx, d.starts_at),
+                                    secretary_user_id=d.secretary_user_id)

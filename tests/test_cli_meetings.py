@@ -11,6 +11,7 @@ from commissie_app.cli import main
 from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.services import meeting_closing
 from tests.test_meeting_docs import held_meeting, planned_meeting
+from tests.test_meetings_service import seat_members
 
 
 def pdf_text(path) -> str:
@@ -29,6 +30,7 @@ def test_meetings_lists_id_date_status_and_items(ctx, capsys):
 
 
 def test_meetings_json(ctx, capsys):
+    seat_members(ctx)  # issue 13: the agenda is set with a chair who holds a seat
     planned = planned_meeting(ctx)
     meeting_closing.set_status(ctx, planned, MeetingStatus.AGENDA_SET)
     assert main(["meetings", "--json", "--db", ctx.db.url]) == 0

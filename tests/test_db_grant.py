@@ -26,6 +26,7 @@ from commissie_app.db import grants
 from commissie_app.db.engine import Database, make_engine
 from commissie_app.db.models import AuditEvent, DecisionRecord, VoteRecord
 from commissie_app.domain.codes import Criterion, Role, Status
+from commissie_app.domain.commission import Seat
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.permissions import PermissionDeniedError
 from commissie_app.domain.errors import DatabaseRefusedError, DomainError
@@ -216,8 +217,9 @@ def test_writer_login_can_still_remove_what_the_app_removes(pg_db, roles):
         apps.change_status(ctx, app_id, Status.IN_PROGRESS)
         apps.change_status(ctx, app_id, Status.COMPLETE)
         member = commission.add_member(ctx, "Lid Een")
+        commission.appoint(ctx, member, Seat.BUSINESS, dt.date(2026, 1, 1))  # issue 13: the chair holds a seat
         starts = dt.datetime(2026, 12, 1, 14, 0, tzinfo=dt.timezone.utc)
-        meeting = meeting_planning.plan_meeting(ctx, starts, place="Stadhuis")
+        meeting = meeting_planning.plan_meeting(ctx, starts, place="Stadhuis", chair_member_id=member)
         meeting_agenda.add_application_item(ctx, meeting, app_id)
         meeting_closing.set_status(ctx, meeting, MeetingStatus.AGENDA_SET)
         meeting_closing.set_status(ctx, meeting, MeetingStatus.OPEN)

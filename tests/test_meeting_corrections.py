@@ -47,7 +47,7 @@ def all_present(ctx):
     meeting = meeting_detail.get_meeting(ctx, mid)
     meeting_planning.update_meeting(ctx, mid, expected_version=meeting.version, starts_at=meeting.starts_at,
                                     place=meeting.place, video_link="", duration_minutes=meeting.duration_minutes,
-                                    chair_name="Pieter Voorzitter", secretary_name="Sanne Secretaris")
+                                    chair_member_id=members[0], secretary_user_id=ctx.actor.user_id)
     return mid, app_item(ctx, mid).id, members
 
 

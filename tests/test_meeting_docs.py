@@ -21,7 +21,7 @@ from commissie_app.services import (
     meeting_planning,
     meeting_votes,
 )
-from tests.factories import app_data
+from tests.factories import app_data, seated_chair
 from tests.test_meetings_service import complete_app, seat_members
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -46,7 +46,7 @@ def planned_meeting(ctx):
     b = complete_app(ctx, "22222222")
     mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 15, 14, 0), place="Stadhuis Haarlem, Grote Markt 2",
                                         video_link="https://meet.example.nl/csi", duration_minutes=90,
-                                        chair_name="Pieter Voorzitter", secretary_name="Sanne Secretaris")
+                                        chair_member_id=seated_chair(ctx, dt.date(2026, 12, 15)))
     meeting_agenda.add_application_items(ctx, mid, [a, b])
     meeting_agenda.add_free_item(ctx, mid, "Jaarplanning 2027")
     return mid
@@ -72,6 +72,7 @@ def test_agenda_pdf_lists_every_item_in_order_with_the_meeting_data(ctx):
 
 
 def test_agenda_pdf_embeds_its_fonts_and_follows_reordering(ctx):
+    seat_members(ctx)  # issue 13: the agenda is set with a chair who holds a seat
     mid = planned_meeting(ctx)
     items = [i.id for i in meeting_detail.get_meeting(ctx, mid).items]
     items[5], items[6] = items[6], items[5]
@@ -121,7 +122,7 @@ def held_meeting(ctx, kvks=("11111111", "22222222")):
     members = seat_members(ctx)
     a, b = (complete_app(ctx, kvk) for kvk in kvks)
     mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 11, 17, 14, 0), place="Raadhuis Velsen",
-                                        chair_name="Lid 4", secretary_name="Sanne Secretaris")
+                                        chair_member_id=members[3])
     meeting_agenda.add_application_items(ctx, mid, [a, b])
     meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
     meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)

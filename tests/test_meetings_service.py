@@ -20,7 +20,7 @@ from commissie_app.services import (
     meeting_planning,
     meeting_votes,
 )
-from tests.factories import app_data, org_data
+from tests.factories import app_data, org_data, seated_chair
 
 SEATS = list(Seat)
 
@@ -42,7 +42,7 @@ def complete_app(ctx, kvk="01234567", founded=dt.date(2020, 1, 1)):
 
 
 def open_meeting(ctx, app_ids, day=dt.datetime(2026, 12, 1, 14, 0)):
-    mid = meeting_planning.plan_meeting(ctx, day, place="Stadhuis Haarlem")
+    mid = meeting_planning.plan_meeting(ctx, day, place="Stadhuis Haarlem", chair_member_id=seated_chair(ctx, day))
     meeting_agenda.add_application_items(ctx, mid, app_ids)
     meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
     meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
@@ -161,6 +161,7 @@ def test_kenmerk_is_sequential_and_conditional_gets_a_deadline(ctx):
 
 
 def test_closing_needs_a_decision_on_every_application(ctx):
+    seat_members(ctx)  # issue 13: a meeting opens with a chair who holds a seat
     mid = open_meeting(ctx, [complete_app(ctx)])
     with pytest.raises(DomainError) as e:
         meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)

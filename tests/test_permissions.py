@@ -75,7 +75,8 @@ class World:
 
     def meeting(self, status: MeetingStatus, *, with_application: bool = True):
         day = dt.datetime(2027, 3, 1, 14, 0) + dt.timedelta(days=next(_numbers))
-        mid = meeting_planning.plan_meeting(self.sec, day, place="Stadhuis Haarlem")
+        mid = meeting_planning.plan_meeting(self.sec, day, place="Stadhuis Haarlem",
+                                            chair_member_id=self.seat_members[0])
         if with_application:
             meeting_agenda.add_application_items(self.sec, mid, [self.complete_application()])
         for step in (MeetingStatus.AGENDA_SET, MeetingStatus.OPEN):

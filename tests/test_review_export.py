@@ -77,7 +77,8 @@ def build_world(db) -> World:
     att_a = add_attachment(sec, a, "jaarverslag.pdf", PDF_A)
     att_b = add_attachment(sec, b, "pso.pdf", PDF_B, Criterion.PSO30)
     add_attachment(sec, c, "ander.pdf", PDF_C)
-    mid = meeting_planning.plan_meeting(sec, dt.datetime(2026, 12, 15, 14, 0), place="Stadhuis Haarlem")
+    mid = meeting_planning.plan_meeting(sec, dt.datetime(2026, 12, 15, 14, 0), place="Stadhuis Haarlem",
+                                        chair_member_id=members[0])
     meeting_agenda.add_application_items(sec, mid, [a, b])
     meeting_agenda.add_free_item(sec, mid, "Jaarplanning 2027")
     items = {i.application_id: i.id for i in meeting_detail.get_meeting(sec, mid).items

@@ -30,6 +30,7 @@ from commissie_app.services.review_import import apply_import, prepare_import
 from commissie_app.services.review_import_plan import DATABASE, PACKAGE, Outcome
 from commissie_app.services.review_keys import register_member_key
 from commissie_app.services.uow import UnitOfWork
+from tests.factories import choose_chair
 from tests.review_import_helpers import (
     COMPLETE,
     DRAFT_ANSWERS,
@@ -210,6 +211,7 @@ def test_declarations_already_made_or_after_a_vote_are_reported_not_added(db, tm
     s = scenario(db, tmp_path, n_members=3)
     for seat, m in zip(Seat, s.members):
         commission.appoint(s.ctx, m.member_id, seat, dt.date(2026, 1, 1))
+    choose_chair(s.ctx, s.meeting_id)  # issue 13: the agenda is set with a chair who holds a seat
     meeting_closing.set_status(s.ctx, s.meeting_id, MeetingStatus.AGENDA_SET)
     meeting_closing.set_status(s.ctx, s.meeting_id, MeetingStatus.OPEN)
     for m in s.members:

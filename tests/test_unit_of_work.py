@@ -125,7 +125,8 @@ def test_meeting_actions_are_audited_with_their_own_names_and_removals_as_delete
     """Issue 10: services name their action (vote, attendance); a row taken off the agenda is a delete."""
     members = seat_members(ctx)
     app_ids = [complete_app(ctx, kvk) for kvk in ("01234567", "07654321")]
-    mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis Haarlem")
+    mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis Haarlem",
+                                        chair_member_id=members[0])
     meeting_agenda.add_application_items(ctx, mid, app_ids)
     item = next(i for i in meeting_detail.get_meeting(ctx, mid).items if i.application_id == app_ids[1])
     meeting_agenda.remove_item(ctx, item.id)

@@ -43,7 +43,8 @@ def meeting(sqlite_ctx):
     first = complete_app(ctx, "11111111")
     second = complete_app(ctx, "22222222")
     other = apps.register_application(ctx, org_data(kvk="33333333", name="Niet Geagendeerd BV"), app_data())
-    meeting_id = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis Haarlem")
+    meeting_id = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis Haarlem",
+                                               chair_member_id=members[0])
     meeting_agenda.add_application_items(ctx, meeting_id, [first, second])
     meeting_closing.set_status(ctx, meeting_id, MeetingStatus.AGENDA_SET)
     meeting_closing.set_status(ctx, meeting_id, MeetingStatus.OPEN)

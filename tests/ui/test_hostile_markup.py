@@ -36,6 +36,7 @@ from commissie_app.services import (
     meeting_detail,
     meeting_planning,
     meeting_votes,
+    users,
 )
 from commissie_app.ui import widgets
 from commissie_app.ui.application_editor import TAB_STATUS, ApplicationEditorDialog
@@ -164,8 +165,8 @@ def world(sqlite_db):
     detail = meeting_detail.get_meeting(ctx, mid)
     meeting_planning.update_meeting(ctx, mid, expected_version=detail.version, starts_at=detail.starts_at,
                                     place=hostile("Zaal"), video_link=hostile("https://meet.example.nl/abc"),
-                                    duration_minutes=detail.duration_minutes, chair_name=hostile("Voorzitter"),
-                                    secretary_name=hostile("Notulist"))
+                                    duration_minutes=detail.duration_minutes, chair_member_id=member_ids[2],
+                                    secretary_user_id=users.add_user(ctx, hostile("Notulist"), Role.SECRETARY))
     meeting_agenda.add_application_items(ctx, mid, [app_id])
     free_id = meeting_agenda.add_free_item(ctx, mid, hostile("Punt"))
     meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
@@ -251,8 +252,10 @@ def test_the_meeting_view_shows_markup_literally(qtbot, world):
     page.open_meeting(world["meeting_id"])
     view = page.meeting_view
     text = shown(view)
-    assert_literal(text, "Zaal", "https://meet.example.nl/abc", "Voorzitter", "Notulist", "Lid0", "Lid4",
+    assert_literal(text, "Zaal", "https://meet.example.nl/abc", "Notulist", "Lid0", "Lid4",
                    "Punt", "Correctiereden")
+    # issue 13: the chair is a member (Lid2), named in the header
+    assert_literal(rendered(view.place_label.text(), view.place_label.textFormat(), "header"), "Lid2", "Notulist")
     view._select_id(world["item_id"])
     text = shown(view)
     assert_literal(text, "Organisatie", "Plaats", "Reden", "Nieuwe motivering", "Lid3")

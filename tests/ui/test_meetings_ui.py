@@ -35,7 +35,7 @@ from commissie_app.ui.meeting_dialogs import (
 )
 from commissie_app.ui.meetings_page import MeetingsPage
 from commissie_app.ui.presentation_view import PresentationView
-from tests.factories import app_data, org_data
+from tests.factories import app_data, org_data, seated_chair
 
 LEFT = Qt.MouseButton.LeftButton
 NAMES = ["Anouk de Vries", "Bram Jansen", "Carla Smit", "Daan Bakker", "Eva Visser"]
@@ -114,7 +114,7 @@ def type_into(qtbot, field, text: str) -> None:
 
 
 def plan(ctx, day=dt.datetime(2026, 12, 1, 14, 0), apps_=()):
-    mid = meeting_planning.plan_meeting(ctx, day, place="Stadhuis Haarlem")
+    mid = meeting_planning.plan_meeting(ctx, day, place="Stadhuis Haarlem", chair_member_id=seated_chair(ctx, day))
     if apps_:
         meeting_agenda.add_application_items(ctx, mid, list(apps_))
     return mid
@@ -139,6 +139,9 @@ def test_a_whole_meeting_from_planning_to_a_refused_change_after_closing(
     def fill_meeting(dlg: MeetingDialog):
         type_into(qtbot, dlg.date_edit, "01-12-2026")
         qtbot.keyClicks(dlg.place, "Stadhuis Haarlem, kamer 2.14")
+        dlg.chair.setFocus()  # issue 13: the chair is one of the members holding a seat
+        qtbot.keyClick(dlg.chair, Qt.Key.Key_Down)
+        assert dlg.chair.currentText() == "Anouk de Vries — Bedrijfsleven"
         click(qtbot, dlg.ok_button)
 
     dialogs.drive(MeetingDialog, fill_meeting)

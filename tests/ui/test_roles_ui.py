@@ -114,7 +114,8 @@ def test_a_member_in_the_meeting_view_can_only_declare_their_own_conflict(qtbot,
     app_id = applications.register_application(demo, org_data(kvk="70000001"), app_data())
     applications.change_status(demo, app_id, Status.IN_PROGRESS)
     applications.change_status(demo, app_id, Status.COMPLETE)
-    mid = meeting_planning.plan_meeting(demo, dt.datetime(2027, 2, 2, 14, 0), place="Stadhuis")
+    mid = meeting_planning.plan_meeting(demo, dt.datetime(2027, 2, 2, 14, 0), place="Stadhuis",
+                                        chair_member_id=seat_holders[0])
     meeting_agenda.add_application_items(demo, mid, [app_id])
     meeting_closing.set_status(demo, mid, MeetingStatus.AGENDA_SET)
     meeting_closing.set_status(demo, mid, MeetingStatus.OPEN)
