@@ -129,15 +129,20 @@ def test_a_set_agenda_keeps_its_chair_and_the_secretary_is_a_secretary(world):
 
 def test_choices_are_the_seat_holders_of_the_date_and_the_secretaries_and_the_commissions_chair(world):
     """Issue 13: the dialog's lists: who holds a seat on the date (Kees only until November), the active
-    secretaries, and by default the member of the user with the chair role."""
+    secretaries, and by default the member of the user with the chair role, else the latest meeting's chair
+    while that member holds a seat."""
     ctx = world["ctx"]
+    november = dt.datetime(2026, 11, 24, 14, 0)
+    assert meeting_officers.officer_choices(ctx, november.date()).default_chair_id is None
+    meeting_planning.plan_meeting(ctx, november, place="Stadhuis", chair_member_id=world["kees"])
+    assert meeting_officers.officer_choices(ctx, november.date()).default_chair_id == world["kees"]  # the latest
+    assert meeting_officers.officer_choices(ctx, DAY.date()).default_chair_id is None  # Kees has no seat then
     users.add_user(ctx, "Pieter als voorzitter", Role.CHAIR, member_id=world["pieter"])
     december = meeting_officers.officer_choices(ctx, DAY.date())
     assert [(c.name, c.seat) for c in december.chairs] == [("Pieter Proefmans", Seat.BUSINESS)]
     assert december.default_chair_id == world["pieter"]
     assert [s.name for s in december.secretaries] == ["Noor Notulist", ctx.actor.name]
-    november = meeting_officers.officer_choices(ctx, dt.date(2026, 11, 24))
-    assert [c.name for c in november.chairs] == ["Pieter Proefmans", "Kees Koopmans"]
+    assert [c.name for c in meeting_officers.officer_choices(ctx, november.date()).chairs] == ["Pieter Proefmans", "Kees Koopmans"]
 
 
 def test_agenda_minutes_and_letters_print_the_chosen_chair_with_seat_and_secretary(ctx):

@@ -47,8 +47,8 @@ class SecretaryChoice:
 @dataclass(frozen=True)
 class OfficerChoices:
     """Who may chair a meeting on ``day`` (seat holders, in seat order), who may be its secretary (active
-    users with the secretary role, by name), and the commission's chair (a user with the chair role whose
-    member holds a seat that day), proposed by default."""
+    users with the secretary role, by name), and the chair proposed by default: the commission's chair (a user
+    with the chair role whose member holds a seat that day), else the latest meeting's chair if still seated."""
 
     day: dt.date
     chairs: tuple[ChairChoice, ...]
@@ -71,10 +71,13 @@ def officer_choices(ctx: ServiceContext, day: dt.date) -> OfficerChoices:
         secretaries = tuple(SecretaryChoice(u.id, u.name) for u in s.scalars(
             select(User).where(User.role == Role.SECRETARY, User.active.is_(True)).order_by(User.name)))
         seated = {c.member_id for c in chairs}
-        commission_chair = next((m for m in s.scalars(
-            select(User.member_id).where(User.role == Role.CHAIR, User.active.is_(True)).order_by(User.name))
-            if m in seated), None)
-    return OfficerChoices(day, chairs, secretaries, commission_chair)
+        users_as_chair = s.scalars(select(User.member_id).where(User.role == Role.CHAIR, User.active.is_(True))
+                                   .order_by(User.name))
+        latest_chairs = s.scalars(select(Meeting.chair_member_id).where(Meeting.chair_member_id.is_not(None))
+                                  .order_by(Meeting.starts_at.desc()))
+        default = next((m for m in users_as_chair if m in seated), None) or next(
+            (m for m in latest_chairs if m in seated), None)
+    return OfficerChoices(day, chairs, secretaries, default)
 
 
 def _seat_on(session, member_id: uuid.UUID, day: dt.date) -> Seat | None:

@@ -94,7 +94,8 @@ class MeetingDialog(QDialog):
         self.chair = QComboBox(self)
         self.chair.setAccessibleName(_("Voorzitter"))
         self.chair.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.chair.setMinimumContentsLength(28)  # long seat names are cut off, the list shows them in full
+        self.chair.setMinimumContentsLength(40)  # a long seat name is cut off: the list and the tool tip show it
+        self.chair.currentTextChanged.connect(self.chair.setToolTip)
         self.secretary = QComboBox(self)
         self.secretary.setAccessibleName(_("Secretaris"))
 
