@@ -166,7 +166,9 @@ class MeetingDialog(QDialog):
             if chair is not None:
                 self._names.setdefault(chair, detail.chair_name)
         self._set_chairs(choices, chair, old_chair)
-        self.secretary.addItem(_("(geen)"), None)
+        old_secretary = detail.secretary_name if detail is not None and detail.secretary_user_id is None else ""
+        self.secretary.addItem(_("(geen) — was: {name}").format(name=old_secretary) if old_secretary else _("(geen)"),
+                               None)
         for s in choices.secretaries:
             self.secretary.addItem(s.name, s.user_id)
         _select(self.secretary, secretary)

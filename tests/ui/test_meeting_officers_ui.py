@@ -101,15 +101,38 @@ def test_a_chair_whose_seat_ends_before_the_new_date_is_refused_under_the_field(
 
 
 def test_an_old_typed_chair_is_shown_in_the_empty_choice(qtbot, world):
-    """Issue 13: a planned meeting from before the choice (a typed name matching no member) shows that name, so
-    the secretary knows whom to pick."""
+    """Issue 13: a planned meeting from before the choice (typed names matching no member or user) shows those
+    names, so the secretary knows whom to pick."""
     ctx, _ids = world
     from sqlalchemy import update
 
     from commissie_app.db.models import Meeting
     mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 8, 14, 0), place="Raadhuis")
     with ctx.db.session() as s:
-        s.execute(update(Meeting).where(Meeting.id == mid).values(chair_name="Mr. Getypt"))
+        s.execute(update(Meeting).where(Meeting.id == mid).values(chair_name="Mr. Getypt", secretary_user_id=None,
+                                                                  secretary_name="Mw. Getypt"))
         s.commit()
     dlg = open_dialog(qtbot, ctx, meeting_detail.get_meeting(ctx, mid))
     assert dlg.chair.currentText() == "(kies een lid met een zetel) — was: Mr. Getypt"
+    assert dlg.secretary.currentText() == "(geen) — was: Mw. Getypt"
+
+
+def test_setting_the_agenda_without_a_chair_shows_the_refusal(qtbot, world, answers, message_boxes):
+    """Issue 13: 'Agenda vaststellen' on a meeting planned without a chair shows the service's Dutch message;
+    the meeting stays planned."""
+    from commissie_app.domain.meetings import MeetingStatus
+    from commissie_app.ui.meetings_page import MeetingsPage
+
+    ctx, _ids = world
+    mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 8, 14, 0), place="Raadhuis")
+    page = MeetingsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    page.open_meeting(mid)
+    view = page.meeting_view
+    assert view.step_button.text() == "Agenda vaststellen"
+    answers[0].append(0)  # should a confirmation be asked: yes
+    qtbot.mouseClick(view.step_button, Qt.MouseButton.LeftButton)
+    assert "Deze vergadering heeft geen voorzitter" in message_boxes.texts("warning")[-1]
+    assert meeting_detail.get_meeting(ctx, mid).status is MeetingStatus.PLANNED
