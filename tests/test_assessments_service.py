@@ -200,3 +200,127 @@ def test_assessment_pdf_names_form_version_on_every_page(ctx, app_id, tmp_path):
     assert "pso-certificaat.pdf" in text
     assert "Voorgesteld advies: toekennen" in text
     assert "werk en participatie" in text
+
+
+# --- issue 13: no assessing once the commission has decided -------------------------------------------------------
+
+
+def _decide(ctx, app_id, decision_type):
+    """The application through a meeting to ``decision_type`` (a deferral needs no votes)."""
+    from commissie_app.domain.codes import Status
+    from commissie_app.domain.voting import Attendance, VoteChoice
+    from commissie_app.services import meeting_attendance, meeting_votes
+    from commissie_app.services.applications import change_status
+    from tests.test_meetings_service import app_item, open_meeting, seat_members
+
+    change_status(ctx, app_id, Status.IN_PROGRESS)
+    change_status(ctx, app_id, Status.COMPLETE)
+    members = seat_members(ctx)
+    mid = open_meeting(ctx, [app_id])
+    for m in members:
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
+    item = app_item(ctx, mid)
+    if decision_type.value != "deferred":
+        for m in members:
+            meeting_votes.record_vote(ctx, item.id, m, VoteChoice.AGAINST)
+    meeting_votes.record_decision(ctx, item.id, decision_type, "Motivering.")
+
+
+def _count_assessments(ctx) -> int:
+    from sqlalchemy import func, select
+
+    from commissie_app.db.models import Assessment
+
+    with ctx.db.session() as s:
+        return s.scalar(select(func.count()).select_from(Assessment))
+
+
+def test_a_decided_application_gets_no_new_assessment_and_the_old_ones_are_read_only(ctx, app_id):
+    """Issue 13: once the commission has decided (here: afgewezen), a member without an assessment cannot start one,
+    a draft cannot be saved, moved or made final (a Dutch message says why), and a final assessment stays readable."""
+    from commissie_app.domain.voting import DecisionType
+
+    mo = make_ctx(ctx.db, "Mo Lid", Role.MEMBER)
+    draft = svc.get_or_create_assessment(mo, app_id)
+    draft = svc.save_answers(mo, draft.id, {"region_established": "ja"}, draft.version)
+    mine = svc.get_or_create_assessment(ctx, app_id)
+    final = svc.save_answers(ctx, mine.id, COMPLETE_GRANT, mine.version, final=True)
+    _decide(ctx, app_id, DecisionType.REJECTED)
+    before = _count_assessments(ctx)
+
+    ria = make_ctx(ctx.db, "Ria Lid", Role.MEMBER)
+    with pytest.raises(DomainError, match="Over deze aanvraag is al besloten: een beoordeling kan niet meer"):
+        svc.get_or_create_assessment(ria, app_id)
+    with pytest.raises(DomainError, match="al besloten"):
+        svc.get_or_create_assessment(ctx, app_id, kind=svc.CONSOLIDATED)
+    assert _count_assessments(ctx) == before  # nothing half-made
+    assert svc.find_assessment(ria, app_id) is None
+
+    again = svc.get_or_create_assessment(mo, app_id)  # the draft is still there, to read
+    assert again.id == draft.id and again.answers == {"region_established": "ja"}
+    assert not again.editable and "al besloten" in again.refusal
+    for attempt in (lambda: svc.save_answers(mo, draft.id, {"region_established": "nee"}, draft.version),
+                    lambda: svc.save_answers(mo, draft.id, COMPLETE_GRANT, draft.version, final=True)):
+        with pytest.raises(DomainError, match="al besloten"):
+            attempt()
+    assert svc.get_assessment(ctx, draft.id).answers == {"region_established": "ja"}
+    assert svc.get_assessment(ctx, draft.id).state == "draft"
+
+    read = svc.get_or_create_assessment(ctx, app_id)
+    assert (read.id, read.state, read.answers) == (final.id, "final", final.answers)
+    assert svc.find_assessment(ctx, app_id).id == final.id
+
+
+def test_a_draft_cannot_move_to_a_new_form_version_after_the_decision(ctx, app_id, tmp_path):
+    """Issue 13: moving a draft to a newer form version changes it, so it is refused for a decided application."""
+    from commissie_app.domain.voting import DecisionType
+
+    mo = make_ctx(ctx.db, "Mo Lid", Role.MEMBER)
+    draft = svc.get_or_create_assessment(mo, app_id)
+    path = tmp_path / "v2.toml"
+    path.write_text(v2_text(), encoding="utf-8")
+    v2 = svc.adopt_form(ctx, path)
+    _decide(ctx, app_id, DecisionType.REJECTED)
+    with pytest.raises(DomainError, match="al besloten"):
+        svc.move_to_form(mo, draft.id, v2)
+    assert svc.get_assessment(ctx, draft.id).form.version == 1
+
+
+def test_a_deferred_application_can_still_be_assessed(ctx, app_id):
+    """Issue 13: 'aangehouden' sends the application back to 'compleet' for a later meeting: members may start,
+    save and finish their assessments."""
+    from commissie_app.domain.codes import Status
+    from commissie_app.domain.voting import DecisionType
+    from commissie_app.services.applications import get_application
+
+    _decide(ctx, app_id, DecisionType.DEFERRED)
+    assert get_application(ctx, app_id).status is Status.COMPLETE
+    ria = make_ctx(ctx.db, "Ria Lid", Role.MEMBER)
+    a = svc.get_or_create_assessment(ria, app_id)
+    assert a.editable and a.refusal == ""
+    a = svc.save_answers(ria, a.id, {"region_established": "ja"}, a.version)
+    done = svc.save_answers(ria, a.id, COMPLETE_GRANT, a.version, final=True)
+    assert done.state == "final"
+
+
+def test_a_withdrawn_application_gets_no_new_assessment(ctx, app_id):
+    """Issue 13: an application its applicant withdrew is not assessed either; the message says it is withdrawn."""
+    from commissie_app.domain.codes import Status
+    from commissie_app.services.applications import change_status
+
+    change_status(ctx, app_id, Status.WITHDRAWN, remark="ingetrokken door de aanvrager")
+    with pytest.raises(DomainError, match="Deze aanvraag is ingetrokken"):
+        svc.get_or_create_assessment(make_ctx(ctx.db, "Ria Lid", Role.MEMBER), app_id)
+
+
+def test_the_subject_names_the_organisation_and_carries_evidence_and_attachments(ctx, app_id):
+    """Issue 13: what the assessment window shows beside the form: organisation, reference, evidence, attachments."""
+    from commissie_app.services.assessment_subject import assessment_subject
+
+    add_attachment(ctx, app_id, "pso-certificaat.pdf", PDF, Criterion.PSO30)
+    subject = assessment_subject(ctx, app_id)
+    assert subject.organisation == org_data().name
+    assert subject.reference == f"KvK {org_data().kvk} · aanvraag van 1 november 2026"
+    assert subject.refusal == ""
+    assert [e["criterion"] for e in subject.overview["evidence"]] == ["PSO30"]
+    assert [a["filename"] for a in subject.overview["attachments"]] == ["pso-certificaat.pdf"]

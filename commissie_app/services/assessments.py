@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from sqlalchemy import select
 
 from commissie_app.db.models import Application, Assessment, AssessmentForm, Attachment
+from commissie_app.domain.assessing import assessment_refusal
 from commissie_app.domain.permissions import Action
 from commissie_app.domain.errors import DomainError, NotFoundError, StaleEditError
 from commissie_app.domain.form_advice import Advice, advise, answers_to_json, clean_answers
@@ -62,10 +63,16 @@ class AssessmentView:
     version: int
     updated_at: dt.datetime | None = None
     newer_form_id: uuid.UUID | None = field(default=None)  # set when a later version of the form exists
+    refusal: str = ""  # why it can no longer be changed although a draft: its application is decided (issue 13)
 
     @property
     def is_final(self) -> bool:
         return self.state == FINAL
+
+    @property
+    def editable(self) -> bool:
+        """A draft of an application that is still open (the permission to edit it is checked apart)."""
+        return not self.is_final and not self.refusal
 
 
 def _form_of(row: AssessmentForm) -> Form:
@@ -176,7 +183,22 @@ def _view(session, a: Assessment) -> AssessmentView:
         kind=a.kind, assessor=a.assessor, answers=dict(a.answers or {}), state=a.state,
         advice=a.advice, advice_reason=a.advice_reason or "",
         version=a.version, updated_at=a.updated_at, newer_form_id=newer,
+        refusal=assessment_refusal(a.application.status),
     )
+
+
+def _refuse_when_decided(app: Application) -> None:
+    refusal = assessment_refusal(app.status)
+    if refusal:
+        raise DomainError(refusal)
+
+
+def _own(session, application_id: uuid.UUID, kind: str, owner: uuid.UUID | None) -> Assessment | None:
+    """The consolidated assessment of an application, or the member assessment of user ``owner``."""
+    mine = Assessment.kind == CONSOLIDATED if kind == CONSOLIDATED else Assessment.assessor_user_id == owner
+    return session.scalars(
+        select(Assessment).where(Assessment.application_id == application_id, Assessment.kind == kind, mine)
+    ).first()
 
 
 def get_assessment(ctx: ServiceContext, assessment_id: uuid.UUID) -> AssessmentView:
@@ -190,27 +212,26 @@ def get_assessment(ctx: ServiceContext, assessment_id: uuid.UUID) -> AssessmentV
 def get_or_create_assessment(ctx: ServiceContext, application_id: uuid.UUID, kind: str = MEMBER,
                              form_key: str | None = None) -> AssessmentView:
     """The actor's own assessment (or the commission's consolidated one) of an application;
-    a new one uses the current version of the form."""
+    a new one uses the current version of the form. A decided or withdrawn application gets no new
+    assessment (issue 13); an existing one is returned to be read."""
     if kind not in (MEMBER, CONSOLIDATED):
         raise ValueError(kind)
     if kind == CONSOLIDATED:
         assessor, owner = COMMISSION_ASSESSOR, None
-        mine = Assessment.kind == CONSOLIDATED
     else:
         assessor, owner = ctx.actor.name, ctx.actor.user_id
-        mine = Assessment.assessor_user_id == owner
     ensure_shipped_forms(ctx)
     with UnitOfWork(ctx) as uow:
-        if uow.session.get(Application, application_id) is None:
+        app = uow.session.get(Application, application_id)
+        if app is None:
             raise NotFoundError(_("Deze aanvraag bestaat niet (meer)."))
-        a = uow.session.scalars(
-            select(Assessment).where(Assessment.application_id == application_id, Assessment.kind == kind, mine)
-        ).first()
+        a = _own(uow.session, application_id, kind, owner)
         if a is not None:
             return _view(uow.session, a)
         require(ctx, Action.WRITE_CONSOLIDATED if kind == CONSOLIDATED else Action.WRITE_ASSESSMENT)
         if owner is None and kind == MEMBER:
             raise DomainError(_("Meld u eerst aan met uw naam: een beoordeling is altijd van een gebruiker."))
+        _refuse_when_decided(app)
         key = form_key or default_form_key()
         form_row = uow.session.scalars(
             select(AssessmentForm).where(AssessmentForm.form_key == key)
@@ -223,6 +244,16 @@ def get_or_create_assessment(ctx: ServiceContext, application_id: uuid.UUID, kin
         uow.session.add(a)
         uow.commit()
         return _view(uow.session, a)
+
+
+def find_assessment(ctx: ServiceContext, application_id: uuid.UUID, kind: str = MEMBER) -> AssessmentView | None:
+    """The actor's own (or the consolidated) assessment of an application when there is one; nothing is made."""
+    owner = None if kind == CONSOLIDATED else ctx.actor.user_id
+    if kind == MEMBER and owner is None:
+        return None
+    with UnitOfWork(ctx) as uow:
+        a = _own(uow.session, application_id, kind, owner)
+        return _view(uow.session, a) if a is not None else None
 
 
 def _attachment_ids(session, application_id: uuid.UUID) -> set[str]:
@@ -263,6 +294,7 @@ def save_answers(ctx: ServiceContext, assessment_id: uuid.UUID, answers: Mapping
         _check_may_edit(ctx, a)
         if a.state == FINAL:
             raise DomainError(_("Deze beoordeling is definitief en kan niet meer worden gewijzigd."))
+        _refuse_when_decided(a.application)
         form = _form_of(a.form)
         clean = clean_answers(form, answers, complete=final,
                               attachment_ids=_attachment_ids(uow.session, a.application_id))
@@ -293,6 +325,7 @@ def move_to_form(ctx: ServiceContext, assessment_id: uuid.UUID, new_form_id: uui
         _check_may_edit(ctx, a)
         if a.state == FINAL:
             raise DomainError(_("Een definitieve beoordeling blijft bij de formulierversie waarmee zij is gemaakt."))
+        _refuse_when_decided(a.application)
         if new_row.form_key != a.form.form_key:
             raise DomainError(_("Een beoordeling kan alleen naar een andere versie van hetzelfde formulier."))
         new_form = _form_of(new_row)

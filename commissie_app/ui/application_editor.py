@@ -134,7 +134,12 @@ class ApplicationEditorDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(self.org_form)
-        self.tabs.addTab(scroll, _("Organisatie"))
+        page = QWidget(self)
+        v = QVBoxLayout(page)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.addWidget(self._assessment_bar(page))  # issue 13: assessing starts on the first tab
+        v.addWidget(scroll, 1)
+        self.tabs.addTab(page, _("Organisatie"))
 
         # Application and criteria
         page = QWidget(self)
@@ -179,19 +184,6 @@ class ApplicationEditorDialog(QDialog):
         self.status_button.clicked.connect(self.open_status_dialog)
         row.addWidget(self.status_button, 0, Qt.AlignmentFlag.AlignTop)
         v.addLayout(row)
-        # Assessments on the commission's form (issue 3): one's own, the consolidated one, the comparison
-        assess_row = QHBoxLayout()
-        self.assess_button = QPushButton(_("Mijn beoordeling…"), page)
-        self.assess_button.clicked.connect(lambda: self.open_assessment("member"))
-        self.consolidated_button = QPushButton(_("Beoordeling van de commissie…"), page)
-        self.consolidated_button.clicked.connect(lambda: self.open_assessment("consolidated"))
-        self.compare_button = QPushButton(_("Beoordelingen vergelijken…"), page)
-        self.compare_button.clicked.connect(self.open_comparison)
-        for b in (self.assess_button, self.consolidated_button, self.compare_button):
-            assess_row.addWidget(b)
-            b.setEnabled(False)
-        assess_row.addStretch(1)
-        v.addLayout(assess_row)
         self.letters_row = ApplicationLetters(self.ctx, page)  # acknowledgement, information request (issue 12)
         v.addWidget(self.letters_row)
         self.history = QTableWidget(0, 4, page)
@@ -222,6 +214,54 @@ class ApplicationEditorDialog(QDialog):
 
         self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         self.save_shortcut.activated.connect(self.save)
+
+    def _assessment_bar(self, parent: QWidget) -> QFrame:
+        """Assessments on the commission's form (issues 3, 13): one's own, the consolidated one, the comparison."""
+        bar = QFrame(parent)
+        bar.setObjectName("assessmentBar")
+        bar.setStyleSheet("QFrame#assessmentBar { background: #eef3fa; border: 1px solid #c9d6e8; border-radius: 4px; }")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(8, 4, 8, 4)
+        self.assessment_state = widgets.plain_label(parent=bar)
+        self.assessment_state.setObjectName("assessmentState")
+        self.assessment_state.setWordWrap(True)
+        row.addWidget(self.assessment_state, 1)
+        self.assess_button = QPushButton(_("Beoordelen…"), bar)
+        self.assess_button.clicked.connect(lambda: self.open_assessment("member"))
+        self.consolidated_button = QPushButton(_("Beoordeling van de commissie…"), bar)
+        self.consolidated_button.clicked.connect(lambda: self.open_assessment("consolidated"))
+        self.compare_button = QPushButton(_("Beoordelingen vergelijken…"), bar)
+        self.compare_button.clicked.connect(self.open_comparison)
+        for b in (self.assess_button, self.consolidated_button, self.compare_button):
+            row.addWidget(b)
+            b.setAutoDefault(False)
+            b.setEnabled(False)
+        bar.hide()  # a new application has nothing to assess yet
+        self.assessment_bar = bar
+        return bar
+
+    def _show_assessment_entry(self, detail: ApplicationDetail) -> None:
+        """Beoordelen… as far as the user may: a decided application's own assessment is opened to be read, a new
+        one is not started (the service refuses it too); the reason is the button's tool tip."""
+        from commissie_app.domain.assessing import assessment_refusal
+        from commissie_app.services.assessments import find_assessment
+
+        refusal = assessment_refusal(detail.status)
+        may_write = may(self.ctx, Action.WRITE_ASSESSMENT)
+        mine = find_assessment(self.ctx, detail.id) if may_write else None
+        if mine is None:
+            state = _("U heeft deze aanvraag nog niet beoordeeld.") if may_write and not refusal else ""
+        else:
+            state = _("Uw beoordeling: {state}.").format(
+                state=_("definitief") if mine.is_final else _("concept"))
+        self.assessment_state.setText(state)
+        self.assess_button.setText(_("Mijn beoordeling…") if mine is not None else _("Beoordelen…"))
+        self.assess_button.setEnabled(may_write and (mine is not None or not refusal))
+        self.assess_button.setToolTip(widgets.plain(refusal) if refusal else "" if may_write else _(
+            "Als {role} beoordeelt u geen aanvragen.").format(role=self.ctx.actor.role.label))
+        self.consolidated_button.setEnabled(may(self.ctx, Action.WRITE_CONSOLIDATED))
+        self.compare_button.setEnabled(True)
+        self.assessment_bar.show()
 
     # ---- loading ------------------------------------------------------------------------------
 
@@ -299,9 +339,7 @@ class ApplicationEditorDialog(QDialog):
                 what=widgets.escape(detail.info_requested), due=format_date_nl(detail.info_due_on))
         self.status_label.setText(text)
         self.status_button.setEnabled(detail.status.is_open and may(self.ctx, Action.CHANGE_STATUS))
-        self.assess_button.setEnabled(may(self.ctx, Action.WRITE_ASSESSMENT))
-        self.compare_button.setEnabled(True)
-        self.consolidated_button.setEnabled(may(self.ctx, Action.WRITE_CONSOLIDATED))
+        self._show_assessment_entry(detail)
         self.letters_row.set_application(detail.id, detail.status, detail.info_requested)
         history = sorted(detail.history, key=lambda h: (h.at, h.on_date))
         self.history.setRowCount(len(history))
@@ -473,15 +511,16 @@ class ApplicationEditorDialog(QDialog):
     # ---- status and attachments ---------------------------------------------------------------
 
     def open_assessment(self, kind: str) -> None:
-        from commissie_app.ui.assessment_dialog import AssessmentDialog
+        from commissie_app.ui.assessment_dialog import open_assessment
 
-        try:
-            dialog = AssessmentDialog(self.ctx, self.app_id, kind, self)
-        except Exception as err:  # noqa: BLE001 - domain errors in Dutch, the rest logged
-            show_error(self, err)
-            return
-        self.assessment_dialog = dialog
-        dialog.show()
+        dialog = open_assessment(self, self.ctx, self.app_id, kind)
+        if dialog is not None and dialog is not getattr(self, "assessment_dialog", None):
+            self.assessment_dialog = dialog
+            dialog.finished.connect(self._assessment_closed)
+
+    def _assessment_closed(self) -> None:
+        if self.detail is not None:
+            self._show_assessment_entry(self.detail)  # "nog niet beoordeeld" becomes "concept"
 
     def open_comparison(self) -> None:
         from commissie_app.ui.assessment_compare import AssessmentCompare

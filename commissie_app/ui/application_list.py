@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commissie_app.domain.assessing import assessment_refusal
 from commissie_app.domain.codes import Criterion, Municipality, Status
 from commissie_app.i18n import _, ngettext
 from commissie_app.ui.application_model import ID_ROLE, STATUS_COLOURS, ApplicationTableModel, Column
+from commissie_app.ui.labels import plain
 
 if TYPE_CHECKING:
     import uuid
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from commissie_app.services.application_rows import ApplicationRow
 
 DEFAULT_SEARCH_DELAY_MS = 120
+ASSESS_SHORTCUT = "Ctrl+B"
 
 
 def _chosen(combo: QComboBox, enum_type):
@@ -59,12 +62,19 @@ class SearchableTablePage:
         self.search.returnPressed.connect(self._search_return)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self).activated.connect(self.focus_search)
 
-    def _lay_out(self, top) -> None:
-        """The page from top to bottom: the search row ``top``, ``self.counts_label``, the table (``self.body``)."""
+    def _lay_out(self, top, beside_counts: QWidget | None = None) -> None:
+        """The page from top to bottom: the search row ``top``, ``self.counts_label`` (with ``beside_counts`` at
+        its right, where the wrapping counts leave room also in a narrow window), the table (``self.body``)."""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addLayout(top)
-        layout.addWidget(self.counts_label)
+        if beside_counts is None:
+            layout.addWidget(self.counts_label)
+        else:
+            row = QHBoxLayout()
+            row.addWidget(self.counts_label, 1)
+            row.addWidget(beside_counts, 0, Qt.AlignmentFlag.AlignBottom)
+            layout.addLayout(row)
         layout.addWidget(self.body, 1)
 
     def _make_table(self, name: str, sort: tuple[int, Qt.SortOrder], selection: QAbstractItemView.SelectionMode,
@@ -144,10 +154,12 @@ class SearchableTablePage:
 
 
 class ApplicationListPage(SearchableTablePage, QWidget):
-    """Emits ``sig_open_requested(id)`` on double-click or Enter, ``sig_new_requested`` for a new one."""
+    """Emits ``sig_open_requested(id)`` on double-click or Enter, ``sig_new_requested`` for a new one,
+    ``sig_assess_requested(id)`` for Beoordelen… (button, the row's context menu, Ctrl+B; issue 13)."""
 
     sig_open_requested = Signal(object)
     sig_new_requested = Signal()
+    sig_assess_requested = Signal(object)
 
     def __init__(self, parent=None, search_delay_ms: int = DEFAULT_SEARCH_DELAY_MS):
         super().__init__(parent)
@@ -170,6 +182,15 @@ class ApplicationListPage(SearchableTablePage, QWidget):
 
         self.new_button = QPushButton(_("Nieuwe aanvraag"), self)
         self.new_button.clicked.connect(self.sig_new_requested)
+        self._may_assess, self._role = False, ""
+        self.assess_action = QAction(_("Beoordelen…"), self)
+        self.assess_action.setShortcut(QKeySequence(ASSESS_SHORTCUT))
+        self.assess_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.assess_action.triggered.connect(self.assess_current)
+        self.addAction(self.assess_action)
+        self.assess_button = QPushButton(_("Beoordelen…"), self)
+        self.assess_button.setObjectName("assessButton")
+        self.assess_button.clicked.connect(self.assess_current)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -190,11 +211,20 @@ class ApplicationListPage(SearchableTablePage, QWidget):
                          ((Column.KVK, 11), (Column.PLACE, 14), (Column.MUNICIPALITY, 14), (Column.STATUS, 25),
                           (Column.CRITERIA, 20), (Column.RECEIVED, 19)), padding=24)
 
-        self._lay_out(top)
+        self._lay_out(top, beside_counts=self.assess_button)
+        open_action = QAction(_("Openen"), self.table)
+        open_action.triggered.connect(lambda: self._activated(self.table.currentIndex()))
+        self.table.addAction(open_action)
+        self.table.addAction(self.assess_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         self.model.sig_filtered.connect(self._update_summary)
         self.model.layoutChanged.connect(self._keep_current_visible)
+        self.model.sig_filtered.connect(self._update_assess)
+        self.model.dataChanged.connect(self._update_assess)
+        self.table.selectionModel().currentRowChanged.connect(self._update_assess)
         self._update_summary()
+        self._update_assess()
 
     # -- data ----------------------------------------------------------------------------------
     def set_rows(self, rows: list[ApplicationRow]) -> None:
@@ -213,6 +243,37 @@ class ApplicationListPage(SearchableTablePage, QWidget):
     def selected_ids(self) -> list[uuid.UUID]:
         rows = sorted({ix.row() for ix in self.table.selectionModel().selectedRows()})
         return [self.model.row_at(r).application_id for r in rows]
+
+    # -- assessing (issue 13) ------------------------------------------------------------------
+    def set_may_assess(self, allowed: bool, role: str = "") -> None:
+        """Whether the user may assess (a member's own assessment); ``role`` names the role that may not."""
+        self._may_assess, self._role = allowed, role
+        self._update_assess()
+
+    def current_row(self) -> ApplicationRow | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() and self.model.visible_count() else None
+
+    def _assess_refusal(self, row: ApplicationRow | None) -> str:
+        if not self._may_assess:
+            return _("Als {role} beoordeelt u geen aanvragen.").format(role=self._role) if self._role else ""
+        if row is None:
+            return _("Kies eerst een aanvraag.")
+        return assessment_refusal(row.status)
+
+    def _update_assess(self, *_args) -> None:
+        row = self.current_row()
+        refusal = self._assess_refusal(row)
+        enabled = self._may_assess and row is not None and not refusal
+        self.assess_action.setEnabled(enabled)
+        self.assess_button.setEnabled(enabled)
+        self.assess_button.setToolTip(plain(refusal or _("{name} beoordelen op het formulier van de commissie ({key})")
+                                            .format(name=row.organisation if row else "", key=ASSESS_SHORTCUT)))
+
+    def assess_current(self) -> None:
+        row = self.current_row()
+        if row is not None and not self._assess_refusal(row):
+            self.sig_assess_requested.emit(row.application_id)
 
     # -- search --------------------------------------------------------------------------------
     def _count_clicked(self, link: str) -> None:

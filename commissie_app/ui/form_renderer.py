@@ -1,8 +1,9 @@
 """Builds an assessment form from its definition: one editor per question type, never per question.
 
 Sections become group boxes, help texts appear under the label (and as tooltip), required questions
-are marked with *, conditional questions appear and disappear while answering, and the decision
-advice with its reason follows the answers live. Checking is done with the same domain functions the
+are marked with *, conditional questions appear and disappear while answering, a count says how many
+are answered, and the decision advice with its reason follows the answers live: only once the answers
+settle it (issue 13: no "afwijzen" on an empty form). Checking is done with the same domain functions the
 service uses (``validate_answers``), so the screen and the database never disagree.
 """
 
@@ -26,11 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commissie_app.domain.form_advice import Advice, advise, is_answered, validate_answers, visible_questions
-from commissie_app.domain.form_model import AdviceOutcome, Form, Question, QuestionType
+from commissie_app.domain.form_advice import (
+    Advice,
+    advise,
+    clean_answers,
+    evaluate,
+    is_answered,
+    validate_answers,
+    visible_questions,
+)
+from commissie_app.domain.form_model import AdviceOutcome, AnswerCondition, Form, GroupCondition, Question, QuestionType
 from commissie_app.domain.rules import Rules
 from commissie_app.domain.validation import format_date_nl
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 from commissie_app.ui.widgets import DateEdit, plain, plain_label
 
 ADVICE_COLOURS = {
@@ -39,6 +48,39 @@ ADVICE_COLOURS = {
     AdviceOutcome.REJECT: "#fdecea",
     AdviceOutcome.DEFER: "#fff6e0",
 }
+NO_ADVICE_COLOUR = "#f2f2f2"
+
+
+def _holds(cond, values: Mapping[str, Any], open_keys: set[str], today: dt.date, rules: Rules) -> bool | None:
+    """Whether ``cond`` holds for the answers so far: True, False, or None while it depends on a question that
+    is still open (three-valued: an ``any_of`` with one true part holds whatever the open questions become)."""
+    if isinstance(cond, GroupCondition):
+        parts = [_holds(c, values, open_keys, today, rules) for c in cond.conditions]
+        if cond.kind == "all_of":
+            return False if False in parts else (None if None in parts else True)
+        some = True if True in parts else (None if None in parts else False)
+        return some if cond.kind == "any_of" or some is None else not some
+    assert isinstance(cond, AnswerCondition)
+    if cond.question in open_keys:
+        return None
+    return evaluate(cond, values, today, rules)
+
+
+def settled_advice(form: Form, answers: Mapping[str, Any], today: dt.date, rules: Rules) -> Advice | None:
+    """The advice of the form's rules once the valid ``answers`` settle it, None before: no answer yet, or a rule
+    before the deciding one (or that one itself) still depends on a required question not answered yet. A
+    question left empty that is not required counts as answered with nothing (a missing proof of evidence)."""
+    if not answers:
+        return None
+    values = clean_answers(form, answers, complete=False)
+    open_keys = {q.key for q in visible_questions(form, answers) if q.required and q.key not in values}
+    for rule in form.rules:
+        holds = True if rule.when is None else _holds(rule.when, values, open_keys, today, rules)
+        if holds is None:
+            return None
+        if holds:
+            return advise(form, answers, today, rules)
+    return None  # pragma: no cover - a loaded form always ends with an 'otherwise' rule
 
 
 class QuestionEditor(QWidget):
@@ -294,6 +336,10 @@ class FormRenderer(QWidget):
         af.addWidget(self.advice_title)
         af.addWidget(self.advice_reason)
         layout.addWidget(self.advice_frame)
+        self.progress_label = plain_label(parent=self)  # "4 van 13 vragen beantwoord": placed by the window
+        self.progress_label.setObjectName("progress")
+        self.progress_label.hide()
+        self._shown_progress = ("", "")
         layout.addStretch(1)
         if answers:
             self.set_answers(answers)
@@ -383,17 +429,51 @@ class FormRenderer(QWidget):
         for key, row in self.rows.items():
             row.set_error(errors.get(key) if key in visible else None)
         self.advice = self.current_advice()
-        title = _("Voorgesteld advies: {outcome}").format(outcome=self.advice.outcome.label)
-        reason = self.advice.reason
-        if self.advice.deadline:
-            reason += "\n" + _("Termijn: {date}").format(date=format_date_nl(self.advice.deadline))
+        self.shown_advice = settled_advice(self.form, self.valid_answers(), self.today, self.rules)
+        self._show_advice(self.shown_advice)
+        self._show_progress()
+
+    def _show_advice(self, advice: Advice | None) -> None:
+        if advice is None:
+            title = _("Nog geen voorgesteld advies")
+            reason = _("Het voorgestelde advies verschijnt zodra de antwoorden het bepalen.")
+            colour = NO_ADVICE_COLOUR
+        else:
+            title = _("Voorgesteld advies: {outcome}").format(outcome=advice.outcome.label)
+            reason = advice.reason
+            if advice.deadline:
+                reason += "\n" + _("Termijn: {date}").format(date=format_date_nl(advice.deadline))
+            colour = ADVICE_COLOURS[advice.outcome]
         if (title, reason) != self._shown_advice:
             self._shown_advice = (title, reason)
             self.advice_title.setText(title)
             self.advice_reason.setText(reason)
             self.advice_frame.setStyleSheet(
-                f"QFrame#advice {{ background: {ADVICE_COLOURS[self.advice.outcome]}; border: 1px solid #bbb; "
-                "border-radius: 4px; }")
+                f"QFrame#advice {{ background: {colour}; border: 1px solid #bbb; border-radius: 4px; }}")
+
+    def progress(self) -> tuple[int, int, int]:
+        """(answered, shown, required still open) over the questions shown now; an answer with a problem
+        does not count as answered."""
+        visible = {k for k in self.rows if self._shown.get(k)}
+        valid = self.valid_answers()
+        required_open = sum(1 for k in visible if self.rows[k].question.required and k not in valid)
+        return sum(1 for k in visible if k in valid), len(visible), required_open
+
+    def _show_progress(self) -> None:
+        answered, total, required_open = self.progress()
+        text = ngettext("{n} van {total} vraag beantwoord", "{n} van {total} vragen beantwoord", total).format(
+            n=answered, total=total)
+        tip = (ngettext("Nog {n} verplichte vraag open.", "Nog {n} verplichte vragen open.", required_open)
+               .format(n=required_open) if required_open else _("Alle verplichte vragen zijn beantwoord."))
+        if (text, tip) != self._shown_progress:
+            self._shown_progress = (text, tip)
+            self.progress_label.setText(text)
+            self.progress_label.setToolTip(tip)
+
+    def show_progress_in(self, layout) -> None:
+        """Put the count of answered questions in ``layout`` (next to the window's other status lines)."""
+        layout.addWidget(self.progress_label)
+        self.progress_label.show()
 
     def _set_visible(self, key, widget: QWidget, visible: bool) -> None:
         if self._shown.get(key) != visible:

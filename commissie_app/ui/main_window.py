@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.applications = ApplicationListPage(self, **options)
         self.applications.sig_open_requested.connect(self.open_application)
         self.applications.sig_new_requested.connect(self.new_application)
+        self.applications.sig_assess_requested.connect(self.open_assessment)  # issue 13
         self._add_page(_("Aanvragen"), self.applications)
         for key in PAGES[1:]:
             title, text = placeholder_texts()[key]
@@ -253,6 +254,7 @@ class MainWindow(QMainWindow):
         for action in self._db_actions:
             action.setEnabled(action.data() is None or may(ctx, action.data()))
         self.applications.new_button.setEnabled(self.new_action.isEnabled())  # the list's own button
+        self.applications.set_may_assess(may(ctx, Action.WRITE_ASSESSMENT), ctx.actor.role.label)
         self._update_status()
         self._install_meetings_page(ctx)
         self._install_settings_page(ctx)
@@ -468,6 +470,13 @@ class MainWindow(QMainWindow):
 
     def open_application(self, app_id: uuid.UUID) -> None:
         self._open_editor(app_id)
+
+    def open_assessment(self, app_id: uuid.UUID) -> None:
+        """Beoordelen… from the list (issue 13): the user's own assessment of the application."""
+        from commissie_app.ui.assessment_dialog import open_assessment
+
+        if self.ctx is not None:
+            open_assessment(self, self.ctx, app_id)
 
     def _open_editor(self, app_id: uuid.UUID | None) -> None:
         if self.ctx is None:

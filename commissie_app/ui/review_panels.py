@@ -96,10 +96,14 @@ class ApplicationView(QTextBrowser):
 
 class AttachmentPreview(QWidget):
     """The attachments of an application in a list, the chosen one shown below it from memory: PDF pages
-    rendered with PDFium, PNG and JPEG as images; other types are named, not written to a file."""
+    rendered with PDFium, PNG and JPEG as images; other types are named, not written to a file.
+    ``other_text`` (with ``{name}``) says where such a file can be seen instead."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, other_text: str | None = None):
         super().__init__(parent)
+        self.other_text = other_text or _(
+            "‘{name}’ kan offline niet in de app worden getoond (alleen PDF, PNG en JPEG). Het wordt niet als "
+            "bestand op deze laptop gezet; bekijk het in de app van de commissie.")
         self.list = QListWidget(self)
         self.list.setAccessibleName(_("Bijlagen"))
         self.list.currentRowChanged.connect(self._show_row)
@@ -168,9 +172,7 @@ class AttachmentPreview(QWidget):
             widgets.append(self._page(image) if not image.isNull() else plain_label(
                 _("‘{name}’ kan niet worden getoond.").format(name=meta["filename"])))
         else:
-            widgets.append(plain_label(_(
-                "‘{name}’ kan offline niet in de app worden getoond (alleen PDF, PNG en JPEG). Het wordt niet als "
-                "bestand op deze laptop gezet; bekijk het in de app van de commissie.").format(name=meta["filename"])))
+            widgets.append(plain_label(self.other_text.format(name=meta["filename"])))
         self._show_widgets(widgets)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming

@@ -158,6 +158,10 @@ def world(sqlite_db):
     a = assessments.get_or_create_assessment(ctx, app_id)
     assessments.save_answers(ctx, a.id, {"region_established": "ja", "mission_primary": "ja", "impact_evidence": hostile("Impact"),
                                          "advice_motivation": hostile("Advies")}, a.version)
+    other = make_ctx(sqlite_db, name=hostile("Lid"), role=Role.MEMBER)  # before the decision (issue 13)
+    b = assessments.get_or_create_assessment(other, app_id)
+    assessments.save_answers(other, b.id, {"mission_primary": "ja", "impact_evidence": hostile("Ander bewijs")},
+                             b.version)
     apps.change_status(ctx, app_id, Status.COMPLETE)
 
     mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place=hostile("Zaal"),
@@ -312,9 +316,6 @@ def test_the_assessment_screens_show_markup_literally(qtbot, world):
     ctx, app_id = world["ctx"], world["app_id"]
     dlg = _open(qtbot, AssessmentDialog(ctx, app_id))
     assert_literal(shown(dlg), "Secretaris")
-    other = make_ctx(ctx.db, name=hostile("Lid"), role=Role.MEMBER)
-    a = assessments.get_or_create_assessment(other, app_id)
-    assessments.save_answers(other, a.id, {"mission_primary": "ja", "impact_evidence": hostile("Ander bewijs")}, a.version)
     compare = _open(qtbot, AssessmentCompare(ctx, app_id))
     assert_literal(shown(compare), "Impact", "Ander bewijs", "Advies")
 
