@@ -51,7 +51,7 @@ AUTOSAVE_MS = 1000
 
 def window_title(kind: str, subject: AssessmentSubject) -> str:
     what = _("Beoordeling van de commissie") if kind == svc.CONSOLIDATED else _("Mijn beoordeling")
-    return _("{what} – {organisation} ({reference})").format(
+    return _("{what} – {organisation} · {reference}").format(
         what=what, organisation=subject.organisation, reference=subject.reference)
 
 
@@ -91,9 +91,7 @@ class AssessmentDialog(QDialog):
         self.scroll = QScrollArea(form_side)
         self.scroll.setWidgetResizable(True)
         right.addWidget(self.scroll, 1)
-        # the count and the advice stay in view below the scrolling form, so they can be seen changing
-        self.progress_slot = QHBoxLayout()
-        right.addLayout(self.progress_slot)
+        # the advice stays in view below the scrolling form, so it can be seen changing while answering
         self.advice_slot = QVBoxLayout()
         right.addLayout(self.advice_slot)
         self.splitter.addWidget(form_side)
@@ -102,6 +100,9 @@ class AssessmentDialog(QDialog):
         layout.addWidget(self.splitter, 1)
 
         bottom = QHBoxLayout()
+        self.progress_slot = QHBoxLayout()  # "4 van 12 vragen beantwoord", changing while answering
+        bottom.addLayout(self.progress_slot)
+        bottom.addSpacing(12)
         self.status = plain_label(parent=self)  # names a file path
         self.status.setWordWrap(True)
         bottom.addWidget(self.status, 1)
@@ -124,23 +125,31 @@ class AssessmentDialog(QDialog):
         self.renderer: FormRenderer | None = None
         self._build()
         resize_within_screen(self, 1280, 760)
-        self.splitter.setSizes([self.width() * 2 // 5, self.width() * 3 // 5])
+        # an A4 page in the preview needs about 400 pixels (at 150 % on a laptop the window is 820 wide)
+        left = max(self.width() * 2 // 5, min(420, self.width() // 2))
+        self.splitter.setSizes([left, self.width() - left])
 
     def _evidence_side(self) -> QTabWidget:
         """The application's data with its evidence per criterion, and its attachments shown in the app."""
         tabs = QTabWidget(self.splitter)
         self.evidence_view = ApplicationView(tabs)
         self.evidence_view.setAccessibleName(_("Aanvraag en bewijs"))
-        self.evidence_view.show_application(self.subject.overview)
+        self.evidence_view.show_application(self.subject.overview, evidence_first=True)
         tabs.addTab(self.evidence_view, _("Aanvraag en bewijs"))
         self.attachment_preview = AttachmentPreview(tabs, other_text=_(
             "‘{name}’ kan hier niet worden getoond (alleen PDF, PNG en JPEG); open het via het tabblad "
             "Bijlagen van de aanvraag."))
         metas = self.subject.overview["attachments"]
-        self.attachment_preview.set_attachments(metas, self._attachment_bytes)
         tabs.addTab(self.attachment_preview, _("Bijlagen ({n})").format(n=len(metas)) if metas else _("Bijlagen"))
+        tabs.currentChanged.connect(self._load_attachments)  # read and rendered when first looked at, at its width
         self.evidence_tabs = tabs
+        self._attachments_loaded = False
         return tabs
+
+    def _load_attachments(self) -> None:
+        if self.evidence_tabs.currentWidget() is self.attachment_preview and not self._attachments_loaded:
+            self._attachments_loaded = True
+            self.attachment_preview.set_attachments(self.subject.overview["attachments"], self._attachment_bytes)
 
     def _attachment_bytes(self, att_id: str) -> bytes:
         from commissie_app.services.attachments import get_content

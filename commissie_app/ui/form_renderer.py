@@ -51,6 +51,12 @@ ADVICE_COLOURS = {
 NO_ADVICE_COLOUR = "#f2f2f2"
 
 
+def reflowed(text: str) -> str:
+    """A form file's multi-line text as paragraphs that wrap with the window: the line breaks of the file itself
+    (kept short for the file's reader) would break a line halfway in a narrow column."""
+    return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n") if p.strip())
+
+
 def _holds(cond, values: Mapping[str, Any], open_keys: set[str], today: dt.date, rules: Rules) -> bool | None:
     """Whether ``cond`` holds for the answers so far: True, False, or None while it depends on a question that
     is still open (three-valued: an ``any_of`` with one true part holds whatever the open questions become)."""
@@ -66,14 +72,29 @@ def _holds(cond, values: Mapping[str, Any], open_keys: set[str], today: dt.date,
     return evaluate(cond, values, today, rules)
 
 
+def _open_questions(form: Form, answers: Mapping[str, Any], values: Mapping[str, Any]) -> set[str]:
+    """The questions whose answer is still to come: required ones shown and not answered, and those hidden until
+    such a question is answered. A question shown but not required and left empty counts as answered with
+    nothing (a proof of evidence that is missing)."""
+    shown = {q.key for q in visible_questions(form, answers)}
+    open_keys: set[str] = set()
+    for section in form.sections:  # conditions only look at earlier questions: one pass in form order
+        for q in section.questions:
+            if q.key in shown:
+                if q.required and q.key not in values:
+                    open_keys.add(q.key)
+            elif any(c is not None and open_keys.intersection(c.question_keys()) for c in (section.show_if, q.show_if)):
+                open_keys.add(q.key)
+    return open_keys
+
+
 def settled_advice(form: Form, answers: Mapping[str, Any], today: dt.date, rules: Rules) -> Advice | None:
     """The advice of the form's rules once the valid ``answers`` settle it, None before: no answer yet, or a rule
-    before the deciding one (or that one itself) still depends on a required question not answered yet. A
-    question left empty that is not required counts as answered with nothing (a missing proof of evidence)."""
+    before the deciding one (or that one itself) still depends on a question whose answer is still to come."""
     if not answers:
         return None
     values = clean_answers(form, answers, complete=False)
-    open_keys = {q.key for q in visible_questions(form, answers) if q.required and q.key not in values}
+    open_keys = _open_questions(form, answers, values)
     for rule in form.rules:
         holds = True if rule.when is None else _holds(rule.when, values, open_keys, today, rules)
         if holds is None:
@@ -81,6 +102,15 @@ def settled_advice(form: Form, answers: Mapping[str, Any], today: dt.date, rules
         if holds:
             return advise(form, answers, today, rules)
     return None  # pragma: no cover - a loaded form always ends with an 'otherwise' rule
+
+
+def _replace_content(layout, widget: QWidget) -> None:
+    """``widget`` in ``layout`` instead of what was there (the part of an earlier form)."""
+    while layout.count():
+        old = layout.takeAt(0).widget()
+        if old is not None:
+            old.deleteLater()
+    layout.addWidget(widget)
 
 
 class QuestionEditor(QWidget):
@@ -300,14 +330,14 @@ class FormRenderer(QWidget):
         self.groups: list[tuple[QGroupBox, list[str]]] = []
         layout = QVBoxLayout(self)
         if form.description:
-            desc = plain_label(form.description.strip(), self)
+            desc = plain_label(reflowed(form.description), self)
             desc.setWordWrap(True)
             layout.addWidget(desc)
         for section in form.sections:
             box = QGroupBox(section.title, self)
             box_layout = QVBoxLayout(box)
             if section.help:
-                h = plain_label(section.help.strip(), box)
+                h = plain_label(reflowed(section.help), box)
                 h.setWordWrap(True)
                 h.setStyleSheet("color: #555;")
                 box_layout.addWidget(h)
@@ -363,11 +393,7 @@ class FormRenderer(QWidget):
 
     def show_advice_in(self, layout) -> None:
         """Put the advice in ``layout`` (below a scrolling form, so it stays in view), instead of what was there."""
-        while layout.count():
-            old = layout.takeAt(0).widget()
-            if old is not None:
-                old.deleteLater()
-        layout.addWidget(self.advice_frame)
+        _replace_content(layout, self.advice_frame)
 
     def valid_answers(self) -> dict[str, Any]:
         """The visible answers without a problem: what a draft stores (the others stay on screen with their message)."""
@@ -471,8 +497,9 @@ class FormRenderer(QWidget):
             self.progress_label.setToolTip(tip)
 
     def show_progress_in(self, layout) -> None:
-        """Put the count of answered questions in ``layout`` (next to the window's other status lines)."""
-        layout.addWidget(self.progress_label)
+        """Put the count of answered questions in ``layout`` (next to the window's other status lines), instead of
+        what was there."""
+        _replace_content(layout, self.progress_label)
         self.progress_label.show()
 
     def _set_visible(self, key, widget: QWidget, visible: bool) -> None:

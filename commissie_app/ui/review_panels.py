@@ -43,8 +43,9 @@ def _date(value: str | None) -> str:
         return str(value)
 
 
-def application_html(app: dict) -> str:
-    """The organisation data and evidence of an application as markup (every value escaped)."""
+def application_html(app: dict, evidence_first: bool = False) -> str:
+    """The organisation data and evidence of an application as markup (every value escaped); ``evidence_first``:
+    the evidence per criterion right under the name (beside an assessment form, issue 13)."""
     org = app["organisation"]
     rows = [
         (_("KvK-nummer"), org.get("kvk")),
@@ -61,21 +62,24 @@ def application_html(app: dict) -> str:
         (_("Aanvraag ontvangen"), _date(app.get("received_on"))),
         (_("Status"), code_label(Status, app.get("status"))),
     ]
-    html = [f"<h2>{escape(org.get('name', ''))}</h2><table cellspacing='0' cellpadding='3'>"]
-    html += [f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows if v]
-    html.append("</table>")
+    details = ["<table cellspacing='0' cellpadding='3'>"]
+    details += [f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows if v]
+    details.append("</table>")
     if org.get("mission"):
-        html.append(f"<h3>{escape(_('Missie'))}</h3><p>{escape(org['mission'])}</p>")
-    html.append(f"<h3>{escape(_('Bewijs per criterium'))}</h3>")
+        details.append(f"<h3>{escape(_('Missie'))}</h3><p>{escape(org['mission'])}</p>")
+    evidence = [f"<h3>{escape(_('Bewijs per criterium'))}</h3>"]
     if app.get("evidence"):
-        html.append("<table cellspacing='0' cellpadding='3'>")
+        evidence.append("<table cellspacing='0' cellpadding='3'>")
         for e in app["evidence"]:
             until = _("geldig tot {day}").format(day=_date(e["valid_until"])) if e.get("valid_until") else ""
-            html.append(f"<tr><td><b>{escape(code_label(Criterion, e['criterion']))}</b></td>"
-                        f"<td>{escape(e.get('reference') or '')}</td><td>{escape(until)}</td></tr>")
-        html.append("</table>")
+            evidence.append(f"<tr><td><b>{escape(code_label(Criterion, e['criterion']))}</b></td>"
+                            f"<td>{escape(e.get('reference') or '')}</td><td>{escape(until)}</td></tr>")
+        evidence.append("</table>")
     else:
-        html.append(f"<p>{escape(_('Geen bewijs vastgelegd.'))}</p>")
+        evidence.append(f"<p>{escape(_('Geen bewijs vastgelegd.'))}</p>")
+    if evidence_first:
+        details.insert(0, f"<h3>{escape(_('Organisatie en aanvraag'))}</h3>")
+    html = [f"<h2>{escape(org.get('name', ''))}</h2>"] + (evidence + details if evidence_first else details + evidence)
     return "".join(html)
 
 
@@ -87,8 +91,8 @@ class ApplicationView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
 
-    def show_application(self, app: dict) -> None:
-        self.setHtml(application_html(app))
+    def show_application(self, app: dict, evidence_first: bool = False) -> None:
+        self.setHtml(application_html(app, evidence_first))
 
     def loadResource(self, kind, url):  # noqa: N802 - Qt naming: nothing is fetched for a package's text
         return None
