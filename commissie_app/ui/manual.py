@@ -25,8 +25,10 @@ MANUAL = _("""# Handleiding: het jaar van de commissie
   *Bestand › Importeren…* voor een lijst.
 - Leg de bewijsstukken per criterium vast en wijzig de status met **Status wijzigen…**:
   ontvangen → in behandeling → compleet. Ontbreekt er iets, dan kan de status *informatie opgevraagd* zijn.
-- De leden beoordelen een aanvraag met **Mijn beoordeling…**, of offline met een beoordelingspakket
-  (*Bestand › Beoordelingspakketten…*; terug met *Bestand › Retourpakketten inlezen…*).
+- De leden beoordelen een aanvraag met **Beoordelen…** (Ctrl+B in de lijst, of bovenaan het eerste tabblad van
+  de aanvraag), met het bewijs en de bijlagen naast het formulier, of offline met een beoordelingspakket
+  (*Bestand › Beoordelingspakketten…*; terug met *Bestand › Retourpakketten inlezen…*). Na het besluit kan een
+  beoordeling niet meer worden begonnen of gewijzigd, alleen gelezen; een aangehouden aanvraag wel.
 
 ## 3. De vergadering
 1. Open de vergadering op de pagina *Vergaderingen* en kies **Complete aanvragen toevoegen…** of
