@@ -253,3 +253,13 @@ def test_the_window_fits_a_laptop_at_100_and_150_percent(qtbot, member, app_id):
             assert dlg.rect().contains(rect_in(w, dlg)), f"{w.objectName() or type(w).__name__} outside {width}x{height}"
             assert w.width() >= min(w.minimumSizeHint().width(), 200)
         assert dlg.scroll.viewport().height() >= 100  # room to answer
+
+
+def test_the_commissions_assessment_is_not_started_after_the_decision(qtbot, sqlite_ctx, app_id):
+    """Issue 13: the secretary's 'Beoordeling van de commissie…' is off for a decided application without one,
+    with the reason as tool tip."""
+    _decide(sqlite_ctx, app_id, DecisionType.REJECTED)
+    editor = ApplicationEditorDialog(sqlite_ctx, app_id)
+    qtbot.addWidget(editor)
+    assert not editor.consolidated_button.isEnabled()
+    assert "al besloten" in editor.consolidated_button.toolTip()
