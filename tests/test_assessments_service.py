@@ -254,7 +254,7 @@ def test_a_decided_application_gets_no_new_assessment_and_the_old_ones_are_read_
     with pytest.raises(DomainError, match="al besloten"):
         svc.get_or_create_assessment(ctx, app_id, kind=svc.CONSOLIDATED)
     assert _count_assessments(ctx) == before  # nothing half-made
-    assert svc.find_assessment(ria, app_id) is None
+    assert svc.own_assessment_state(ria, app_id) is None
 
     again = svc.get_or_create_assessment(mo, app_id)  # the draft is still there, to read
     assert again.id == draft.id and again.answers == {"region_established": "ja"}
@@ -268,7 +268,8 @@ def test_a_decided_application_gets_no_new_assessment_and_the_old_ones_are_read_
 
     read = svc.get_or_create_assessment(ctx, app_id)
     assert (read.id, read.state, read.answers) == (final.id, "final", final.answers)
-    assert svc.find_assessment(ctx, app_id).id == final.id
+    assert svc.own_assessment_state(ctx, app_id) == svc.FINAL
+    assert svc.own_assessment_state(mo, app_id) == svc.DRAFT
 
 
 def test_a_draft_cannot_move_to_a_new_form_version_after_the_decision(ctx, app_id, tmp_path):

@@ -246,14 +246,15 @@ def get_or_create_assessment(ctx: ServiceContext, application_id: uuid.UUID, kin
         return _view(uow.session, a)
 
 
-def find_assessment(ctx: ServiceContext, application_id: uuid.UUID, kind: str = MEMBER) -> AssessmentView | None:
-    """The actor's own (or the consolidated) assessment of an application when there is one; nothing is made."""
+def own_assessment_state(ctx: ServiceContext, application_id: uuid.UUID, kind: str = MEMBER) -> str | None:
+    """DRAFT or FINAL for the actor's own (or the consolidated) assessment of an application, None when there is
+    none; nothing is made, and the form is not read (the editor asks this whenever it shows an application)."""
     owner = None if kind == CONSOLIDATED else ctx.actor.user_id
     if kind == MEMBER and owner is None:
         return None
     with UnitOfWork(ctx) as uow:
         a = _own(uow.session, application_id, kind, owner)
-        return _view(uow.session, a) if a is not None else None
+        return a.state if a is not None else None
 
 
 def _attachment_ids(session, application_id: uuid.UUID) -> set[str]:

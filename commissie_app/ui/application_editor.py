@@ -244,7 +244,7 @@ class ApplicationEditorDialog(QDialog):
         """Beoordelen… as far as the user may: a decided application's own assessment is opened to be read, a new
         one is not started (the service refuses it too); the reason is the button's tool tip."""
         from commissie_app.domain.assessing import assessment_refusal
-        from commissie_app.services.assessments import CONSOLIDATED, MEMBER
+        from commissie_app.services.assessments import CONSOLIDATED, FINAL, MEMBER
 
         refusal = assessment_refusal(detail.status)
         mine = self._assessment_button(self.assess_button, MEMBER, Action.WRITE_ASSESSMENT, refusal)
@@ -253,7 +253,7 @@ class ApplicationEditorDialog(QDialog):
         if mine is None:
             state = _("U heeft deze aanvraag nog niet beoordeeld.") if may_write and not refusal else ""
         else:
-            state = _("Uw beoordeling: {state}.").format(state=_("definitief") if mine.is_final else _("concept"))
+            state = _("Uw beoordeling: {state}.").format(state=_("definitief") if mine == FINAL else _("concept"))
         self.assessment_state.setText(state)
         self.assess_button.setText(_("Mijn beoordeling…") if mine is not None else _("Beoordelen…"))
         if not may_write:
@@ -262,12 +262,12 @@ class ApplicationEditorDialog(QDialog):
         self.compare_button.setEnabled(True)
         self.assessment_bar.show()
 
-    def _assessment_button(self, button: QPushButton, kind: str, action: Action, refusal: str):
-        """Enable ``button`` when the user may write ``kind`` and may start one, or has one to read; its assessment."""
-        from commissie_app.services.assessments import find_assessment
+    def _assessment_button(self, button: QPushButton, kind: str, action: Action, refusal: str) -> str | None:
+        """Enable ``button`` when the user may write ``kind`` and may start one, or has one to read; its state."""
+        from commissie_app.services.assessments import own_assessment_state
 
         may_write = may(self.ctx, action)
-        existing = find_assessment(self.ctx, self.app_id, kind) if may_write else None
+        existing = own_assessment_state(self.ctx, self.app_id, kind) if may_write else None
         button.setEnabled(may_write and (existing is not None or not refusal))
         button.setToolTip(widgets.plain(refusal) if may_write and refusal else "")
         return existing
