@@ -134,7 +134,7 @@ def test_text_longer_than_the_screen_gets_smaller_type(qtbot, demo):
 
 def test_the_projector_and_the_meeting_view_follow_each_other(qtbot, demo, message_boxes):
     """Issue 13: clicking another agenda item in the meeting view moves the projector; PageDown / PageUp and the
-    arrow keys on the projector move the meeting view's current item along."""
+    arrow keys on the projector move the meeting view's current item along. Attendance still shows at once."""
     mid = open_planned(demo)
     page = MeetingsPage(demo)
     qtbot.addWidget(page)
@@ -159,6 +159,14 @@ def test_the_projector_and_the_meeting_view_follow_each_other(qtbot, demo, messa
     qtbot.keyClick(pres, Qt.Key.Key_PageDown)
     assert view.current_item().id == items[row + 1].id
     assert view.item_title.text() == f"{row + 2}. {items[row + 1].title}"
+
+    # attendance recorded in the meeting view shows on the projector at once, as before
+    pres.show_item(next(i.id for i in items if i.kind is ItemKind.APPLICATION))
+    absent = view.detail.attendees[0]
+    assert absent.name in pres.missing_label.text()
+    qtbot.mouseClick(view.attendance.button(absent.member_id, Attendance.ABSENT), Qt.MouseButton.LeftButton)
+    assert "Nog niet gestemd" in pres.missing_label.text() and absent.name not in pres.missing_label.text()
+    assert "4 van de 5 zetels tellen mee" in pres.missing_label.text()
 
 
 def test_before_opening_the_projector_is_neutral(qtbot, demo):
