@@ -362,8 +362,7 @@ class MeetingsPage(QWidget):
             self.presentation.sig_item_changed.connect(self._follow_presentation)
         self.presentation.show_detail(view.detail)
         self.presentation.show_item(view.current_item().id if view.current_item() else None)
-        beside = not display.geometry.contains(self.window().frameGeometry().center())
-        self.presentation.show_on(display, full_screen=beside)
+        self.presentation.show_on(display)
         self.presentation.raise_()
         self.presentation.activateWindow()
 

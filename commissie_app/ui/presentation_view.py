@@ -171,9 +171,13 @@ class PresentationView(QWidget):
 
     # ------------------------------------------------------------ screens
 
-    def show_on(self, display: Display, full_screen: bool) -> None:
-        """On ``display``: full screen (a projector), or as a window within that screen's free area."""
+    def show_on(self, display: Display, full_screen: bool | None = None) -> None:
+        """On ``display``: full screen (by default on a screen other than the main window's: a projector), or
+        as a window within that screen's free area (on the main window's own screen)."""
         self.display = display
+        if full_screen is None:
+            main = self.parentWidget().window() if self.parentWidget() is not None else None
+            full_screen = main is None or not display.geometry.contains(main.frameGeometry().center())
         if self.isFullScreen():
             self.showNormal()
         if display.screen is not None:
@@ -189,8 +193,8 @@ class PresentationView(QWidget):
             self.showNormal()
 
     def choose_screen(self, at: QPoint | None = None) -> None:
-        """A menu of the screens (name and resolution); the one picked takes the view, full screen, and is
-        remembered for next time. Nothing to choose with one screen."""
+        """A menu of the screens (name and resolution); the one picked takes the view (full screen unless it
+        is the main window's screen) and is remembered for next time. Nothing to choose with one screen."""
         shown = self.screens()
         if len(shown) < 2:
             return
@@ -201,7 +205,7 @@ class PresentationView(QWidget):
 
     def _move_to(self, display: Display) -> None:
         remember_screen(display)
-        self.show_on(display, full_screen=True)
+        self.show_on(display)
         self.raise_()
         self.activateWindow()
 
