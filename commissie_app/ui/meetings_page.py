@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -40,6 +41,14 @@ from commissie_app.ui.errors import show_error
 from commissie_app.ui.meeting_dialogs import MeetingDialog
 from commissie_app.ui.meeting_texts import STATUS_COLOURS, WEEKDAYS
 from commissie_app.ui.meeting_view import MeetingView
+from commissie_app.ui.presentation_screens import (
+    Display,
+    default_display,
+    displays,
+    remember_screen,
+    remembered_screen,
+    screen_menu,
+)
 from commissie_app.ui.presentation_view import PresentationView
 from commissie_app.ui.widgets import MessageBanner, heading_label
 
@@ -249,6 +258,8 @@ class MeetingsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.presentation: PresentationView | None = None
+        self.screens = displays  # the screens to choose from (tests give stand-ins)
+        self.screen_menu: QMenu | None = None
         self.planner = YearPlanner(ctx, self, dismissed=dismissed)
         self.meeting_view = MeetingView(ctx, self)
         self.stack = QStackedWidget(self)
@@ -313,20 +324,53 @@ class MeetingsPage(QWidget):
         self.planner.table.setFocus()
 
     def show_presentation(self) -> None:
+        """F5 / Presentatie: the projector view of the meeting. With several screens a small menu at the button
+        lists them (name and resolution), the last one chosen or else the one beside the main window
+        preselected; with one screen it opens as a window on it. Once open, F5 brings it to the front."""
         view = self.meeting_view
         if view.detail is None:
             return
+        if self.presentation is not None:
+            self.presentation.raise_()
+            self.presentation.activateWindow()
+            return
+        shown = self.screens()
+        choice = default_display(shown, self.window().frameGeometry(), remembered_screen())
+        if len(shown) < 2:
+            self.present_on(choice)
+            return
+        if self.screen_menu is not None:
+            self.screen_menu.deleteLater()
+        self.screen_menu = screen_menu(self, shown, choice, self.present_on)
+        button = view.present_button
+        self.screen_menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
+
+    def present_on(self, display: Display) -> None:
+        """Opens the projector view on ``display``: full screen on a screen other than the main window's, as a
+        window on the main window's own screen. It and the meeting view follow each other's agenda item."""
+        view = self.meeting_view
+        if view.detail is None:
+            return
+        if len(self.screens()) > 1:
+            remember_screen(display)
         if self.presentation is None:
-            self.presentation = PresentationView(view.detail, self)
+            self.presentation = PresentationView(view.detail, self, screens=self.screens)
             self.presentation.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
             self.presentation.destroyed.connect(self._presentation_gone)
             view.sig_detail_changed.connect(self.presentation.show_detail)
             view.sig_current_item_changed.connect(self.presentation.show_item)
+            self.presentation.sig_item_changed.connect(self._follow_presentation)
         self.presentation.show_detail(view.detail)
         self.presentation.show_item(view.current_item().id if view.current_item() else None)
-        self.presentation.show()
+        self.presentation.show_on(display)
         self.presentation.raise_()
         self.presentation.activateWindow()
+
+    def _follow_presentation(self, item_id: uuid.UUID) -> None:
+        """Stepping on the projector moves the meeting view's current item along."""
+        row = self.meeting_view.model.row_of(item_id)
+        if row >= 0:
+            self.meeting_view.select_row(row)
 
     def _presentation_gone(self) -> None:
         self.presentation = None
