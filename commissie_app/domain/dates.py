@@ -36,3 +36,13 @@ def format_date_nl(value: dt.date | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {MONTHS_NL[value.month - 1]} {value.year}"
+
+
+def format_moment_nl(value: dt.datetime) -> str:
+    """A stored UTC moment in Dutch local time: "23 november 2026 om 14:05"."""
+    import zoneinfo  # here: the list at start-up shows dates only
+
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    local = value.astimezone(zoneinfo.ZoneInfo("Europe/Amsterdam"))
+    return f"{format_date_nl(local.date())} om {local:%H:%M}"

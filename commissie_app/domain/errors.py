@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
+from commissie_app.domain.dates import format_moment_nl
 from commissie_app.i18n import _
 
 
@@ -23,15 +27,34 @@ class ValidationError(DomainError):
 
 
 class StaleEditError(DomainError):
-    def __init__(self, what: str | None = None):
-        super().__init__(
-            _(
-                "Dit gegeven is intussen door iemand anders (of in een ander venster) gewijzigd. "
-                "Uw wijziging is niet opgeslagen. Laad de gegevens opnieuw en voer uw wijziging "
-                "daarna nogmaals door."
-            )
+    """Someone else (or another window) saved the record after it was loaded; nothing was saved.
+
+    The service that refuses the edit adds what the audit log knows of the newest change: who
+    (``changed_by``), when (``changed_at``, UTC) and which fields (``fields``, Dutch labels where known);
+    the message then names them (``services/stale_edits.py``)."""
+
+    def __init__(self, what: str | None = None, *, changed_by: str | None = None,
+                 changed_at: dt.datetime | None = None, fields: Sequence[str] = ()):
+        message = _(
+            "Dit gegeven is intussen door iemand anders (of in een ander venster) gewijzigd. "
+            "Uw wijziging is niet opgeslagen. Laad de gegevens opnieuw en voer uw wijziging "
+            "daarna nogmaals door."
         )
+        if changed_by:
+            message += " " + self.change_text(changed_by, changed_at, fields)
+        super().__init__(message)
         self.what = what
+        self.changed_by, self.changed_at, self.fields = changed_by, changed_at, tuple(fields)
+
+    @staticmethod
+    def change_text(changed_by: str, changed_at: dt.datetime | None, fields: Sequence[str]) -> str:
+        """'Laatst gewijzigd door Anna op 23 november 2026 om 14:05 (Naam, E-mail).'"""
+        text = _("Laatst gewijzigd door {who}").format(who=changed_by)
+        if changed_at is not None:
+            text += " " + _("op {when}").format(when=format_moment_nl(changed_at))
+        if fields:
+            text += " (" + ", ".join(fields) + ")"
+        return text + "."
 
 
 class DatabaseBusyError(DomainError):

@@ -14,7 +14,7 @@ from commissie_app.domain import workflow
 from commissie_app.domain.codes import Criterion, DecisionType, ImpactDomain, Status, outcome_label
 from commissie_app.domain.dates import format_date_nl
 from commissie_app.domain.recognition import Purpose
-from commissie_app.domain.errors import DomainError, NotFoundError, StaleEditError, ValidationError
+from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
 from commissie_app.domain.validation import (
     ApplicationData,
     EvidenceData,
@@ -30,6 +30,7 @@ from commissie_app.services.access import require
 from commissie_app.domain.permissions import Action
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.audit import changed_values
+from commissie_app.services.stale_edits import stale_error
 from commissie_app.services.uow import UnitOfWork, in_unit_of_work
 
 
@@ -221,7 +222,7 @@ def update_application(
         application = _load_app(uow, app_id)
         organisation = application.organisation
         if application.version != expected_version or organisation.version != expected_organisation_version:
-            raise StaleEditError("application")
+            raise stale_error(s, "application", [("application", app_id), ("organisation", organisation.id)])
         check_editable(application.status)
         if org.kvk != organisation.kvk:
             other = find_organisation_by_kvk(s, org.kvk)
@@ -269,7 +270,7 @@ def change_status(
         uow.action = "status"
         application = _load_app(uow, app_id)
         if expected_version is not None and application.version != expected_version:
-            raise StaleEditError("application")
+            raise stale_error(uow.session, "application", [("application", app_id)])
         current = application.status
         workflow.check_transition(current, target, manual=manual)
         on_date = on_date or ctx.today()

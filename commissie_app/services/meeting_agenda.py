@@ -9,7 +9,7 @@ from sqlalchemy import select
 from commissie_app.db.models import AgendaItem, Application, DecisionRecord, Meeting, Organisation
 from commissie_app.domain import meetings as mrules
 from commissie_app.domain.codes import Status
-from commissie_app.domain.errors import DomainError, NotFoundError, StaleEditError, ValidationError
+from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
 from commissie_app.domain.meetings import ItemKind
 from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
@@ -17,6 +17,7 @@ from commissie_app.services.applications import change_status
 from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_record import AMSTERDAM, item_row, meeting_row, touch_meeting
+from commissie_app.services.stale_edits import stale_error
 from commissie_app.services.uow import UnitOfWork
 
 
@@ -96,7 +97,7 @@ def reorder_items(ctx: ServiceContext, meeting_id: uuid.UUID, item_ids: list[uui
         mrules.check_agenda_editable(m.status)
         by_id = {i.id: i for i in m.items}
         if sorted(by_id, key=str) != sorted(item_ids, key=str):
-            raise StaleEditError("agenda")
+            raise stale_error(uow.session, "agenda", [("meeting", m.id), *(("agenda_item", i) for i in by_id)])
         for pos, iid in enumerate(item_ids):
             by_id[iid].position = pos
         touch_meeting(m)

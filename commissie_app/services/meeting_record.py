@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import object_session
 
 from commissie_app.db.models import AgendaItem, Correction, DecisionRecord, Meeting
 from commissie_app.domain import commission as crules
@@ -28,6 +29,7 @@ from commissie_app.domain.rules import Rules
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.i18n import _
 from commissie_app.services.commission import domain_terms
+from commissie_app.services.stale_edits import stale_error
 from commissie_app.services.uow import UnitOfWork
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -58,7 +60,11 @@ def touch_meeting(meeting: Meeting, expected_version: int | None = None) -> None
     """Bump the meeting's version: a change to the meeting itself or its agenda (not a vote, attendance
     or conflict: those rows have versions of their own, so two members voting at once never collide)."""
     if expected_version is not None and meeting.version != expected_version:
-        raise StaleEditError("meeting")
+        session = object_session(meeting)
+        if session is None:
+            raise StaleEditError("meeting")
+        items = session.scalars(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting.id)).all()
+        raise stale_error(session, "meeting", [("meeting", meeting.id)] + [("agenda_item", i) for i in items])
     meeting.updated_at = dt.datetime.now(dt.timezone.utc)
 
 

@@ -16,11 +16,12 @@ from sqlalchemy.exc import IntegrityError
 
 from commissie_app.db.models import Member, User
 from commissie_app.domain.codes import Role
-from commissie_app.domain.errors import DomainError, NotFoundError, StaleEditError, ValidationError
+from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
 from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
 from commissie_app.services.access import require
 from commissie_app.services.context import Actor, ServiceContext
+from commissie_app.services.stale_edits import stale_error
 from commissie_app.services.uow import UnitOfWork
 
 
@@ -113,7 +114,7 @@ def update_user(ctx: ServiceContext, user_id: uuid.UUID, *, role: Role, member_i
         if user is None:
             raise NotFoundError(_("Deze gebruiker bestaat niet (meer)."))
         if user.version != expected_version:
-            raise StaleEditError("user")
+            raise stale_error(uow.session, "user", [("user", user_id)])
         _check_member(uow.session, member_id)
         stays_secretary = role is Role.SECRETARY and active
         if user.role is Role.SECRETARY and user.active and not stays_secretary:
