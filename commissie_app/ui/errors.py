@@ -1,4 +1,10 @@
-"""Showing errors to the user: domain errors as they are, anything else with the log file named."""
+"""Showing errors to the user: domain errors as they are, anything else in Dutch with the log file named.
+
+An unexpected error (a bug, a driver error the services did not turn into a domain error) is logged with
+its traceback and shown in ``ui/error_dialog.UnexpectedErrorDialog``: a Dutch explanation that nothing was
+half saved and where the log file is, buttons to open the log folder and copy the details, and the technical
+text (the exception's class and message, in English) only under "Details".
+"""
 
 from __future__ import annotations
 
@@ -7,15 +13,13 @@ from typing import TYPE_CHECKING
 
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
-from commissie_app.logging_setup import log_file
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
 
-
 def show_error(parent: QWidget | None, err: BaseException, title: str | None = None) -> None:
-    """A domain error shows its Dutch message; an unexpected one is logged and names the log file."""
+    """A domain error shows its Dutch message; an unexpected one is logged and shown with the log file."""
     from PySide6.QtWidgets import QMessageBox  # here: importing it creates its enums (start-up time)
 
     from commissie_app.ui.widgets import plain  # messages quote names and files a user typed
@@ -25,15 +29,10 @@ def show_error(parent: QWidget | None, err: BaseException, title: str | None = N
         return
     import logging  # imported when needed: logging is not on the start path of the window
 
+    from commissie_app.ui.error_dialog import UnexpectedErrorDialog
+
     logging.getLogger(__name__).error("unexpected error", exc_info=(type(err), err, err.__traceback__))
-    QMessageBox.critical(
-        parent,
-        title or _("Onverwachte fout"),
-        plain(_(
-            "Er ging iets onverwachts mis. Er is niets half opgeslagen.\n\n"
-            "De details staan in het logbestand:\n{path}\n\n({kind}: {msg})"
-        ).format(path=log_file(), kind=type(err).__name__, msg=err)),
-    )
+    UnexpectedErrorDialog(parent, err, title).exec()
 
 
 def install_excepthook() -> None:
@@ -43,15 +42,10 @@ def install_excepthook() -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
-        import logging
-        import traceback
-
-        logging.getLogger(__name__).error(
-            "uncaught exception:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
         try:
             from PySide6.QtWidgets import QApplication
 
-            show_error(QApplication.activeWindow(), exc)
+            show_error(QApplication.activeWindow(), exc)  # logs it with its traceback
         except Exception:  # pragma: no cover - last resort
             sys.__excepthook__(exc_type, exc, tb)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from commissie_app.ui.error_dialog import UnexpectedErrorDialog
+
 
 class MessageBoxes:
     """What would have been shown: a list of (kind, title, text)."""
@@ -31,7 +33,20 @@ def message_boxes(monkeypatch) -> MessageBoxes:
                          ("critical", QMessageBox.StandardButton.Ok), ("question", QMessageBox.StandardButton.Yes),
                          ("about", None)):
         monkeypatch.setattr(QMessageBox, kind, recorder(kind, result))
+    # an unexpected error's own dialog (ui/error_dialog.py) counts as a "critical" box
+    monkeypatch.setattr(UnexpectedErrorDialog, "exec",
+                        lambda dlg: boxes.shown.append(("critical", dlg.windowTitle(), dlg.main_text())) or 0)
     return boxes
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_unexpected_error(monkeypatch):
+    """An unexpected error dialog that a test did not ask for fails the test instead of waiting for a click
+    (``message_boxes`` records it instead)."""
+    def fail(dlg):
+        pytest.fail("unexpected error dialog: " + dlg.details.text.toPlainText())
+
+    monkeypatch.setattr(UnexpectedErrorDialog, "exec", fail)
 
 
 @pytest.fixture
