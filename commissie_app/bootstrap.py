@@ -11,10 +11,10 @@ from sqlalchemy.engine import make_url
 from commissie_app.db import revision
 from commissie_app.db.engine import Database, resolve_url, sqlite_path
 from commissie_app.db.sqlite_copy import make_working_copy
-from commissie_app.domain.errors import DomainError
+from commissie_app.db.connect_errors import sqlite_open_error
+from commissie_app.domain.errors import DatabaseOpenError, DomainError
 from commissie_app.domain.server_errors import ServerConnectError
 from commissie_app.i18n import _
-from commissie_app.logging_setup import log_file
 from commissie_app.paths import data_dir, default_db_path
 from commissie_app.services.application_rows import list_rows
 from commissie_app.services.context import ServiceContext
@@ -54,8 +54,9 @@ def open_database(url: str | None = None, *, create: bool = False) -> Database:
 
 def open_for_app(db_url: str | None, settings, *, with_rows: bool):
     """The desktop app's service context for the configured user (and, with ``with_rows``, the rows of
-    the list); or, when the database cannot be used, the Dutch message that says why; or, when the
-    database server cannot be connected to, that error (``ServerConnectError``: the app offers choices)."""
+    the list); or, when the database cannot be used, the Dutch ``DomainError`` that says why (a
+    ``ServerConnectError`` for a server, a ``DatabaseDamagedError`` or ``DatabaseOpenError`` for a file; the
+    driver's text, if any, is its ``__cause__``): the app then offers choices (``ui/unreachable_dialog.py``)."""
     try:
         db = open_database(db_url)
         ctx = ServiceContext(db)
@@ -70,16 +71,23 @@ def open_for_app(db_url: str | None, settings, *, with_rows: bool):
         return err
     except DomainError as err:  # a damaged or missing file: the message says what to do
         log.warning("cannot open the database: %s", err)
-        return str(err)
-    except Exception:  # any driver, file or migration error: the app cannot go on
+        return err
+    except Exception as err:  # any driver, file or migration error: the app cannot go on
         log.exception("cannot open the database")
-        try:
-            where = make_url(resolve_url(db_url)).render_as_string(hide_password=True)
-        except Exception:
-            where = db_url or ""
-        # The driver's text (English) is in the log only.
-        return _("De database kon niet worden geopend:\n{where}\n\nControleer het adres of het bestand (--db of "
-                 "COMMISSIE_DB_URL). Details staan in het logbestand:\n{log}").format(where=where, log=log_file())
+        return _open_error(err, db_url)
+
+
+def _open_error(err: Exception, db_url: str | None) -> DatabaseOpenError:
+    """A driver, file or migration error at start-up in Dutch; the driver's (English) text is its cause."""
+    try:
+        url = resolve_url(db_url)
+        path = sqlite_path(url)
+        where = make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        path, where = None, db_url or ""
+    problem = (sqlite_open_error(err, path) if path is not None else None) or DatabaseOpenError.other(where)
+    problem.__cause__ = err
+    return problem
 
 
 def working_copies_dir() -> Path:
@@ -101,3 +109,27 @@ def local_database_url(path: Path) -> tuple[str, Path | None]:
     copy = make_working_copy(path, working_copies_dir())
     log.info("working copy %s made of %s", copy, path)
     return f"sqlite:///{copy}", copy
+
+
+def recent_backups(db_url: str | None, limit: int = 10):
+    """The newest backups on this computer for the database at ``db_url`` (``db/sqlite_restore.Backup``):
+    those next to its file and in the data folder, newest first."""
+    from commissie_app.db.sqlite_restore import recent_backups as find
+
+    path = sqlite_path(resolve_url(db_url))
+    folders = [data_dir()] + ([path.resolve().parent] if path is not None else [])
+    return find(folders, path, limit)
+
+
+def restore_backup(db_url: str | None, backup: Path) -> tuple[str, Path | None, Path | None]:
+    """Open ``backup`` instead of the database at ``db_url``: for a SQLite file the backup is put in the
+    file's place (the file that was there kept under a new name); for a server, a working copy of the
+    backup is opened (the server's database is not touched). (URL to open, file kept, working copy)."""
+    from commissie_app.db.sqlite_restore import restore_backup as restore
+
+    url = resolve_url(db_url)
+    path = sqlite_path(url)
+    if path is None:
+        copy_url, copy = local_database_url(backup)
+        return copy_url, None, copy
+    return url, restore(path, Path(backup)), None

@@ -10,8 +10,12 @@ so the reason is read from its message; a text not recognised (another server la
 from __future__ import annotations
 
 import logging
+import sqlite3
+from pathlib import Path
 
 from sqlalchemy.engine import URL
+
+from commissie_app.domain.errors import DatabaseOpenError
 
 from commissie_app.domain.server_errors import (
     Reason,
@@ -83,3 +87,18 @@ def raise_connect_error(context) -> None:
     url = context.engine.url
     log.warning("cannot connect to %s (database %s): %s", server_of(url), url.database, str(err).strip())
     raise connect_error(err, url) from err
+
+
+def sqlite_open_error(err: BaseException, path: Path) -> DatabaseOpenError | None:
+    """The Dutch error for a SQLite file that could not be opened at start-up (locked, read-only, out of
+    reach), from SQLite's result code anywhere in the chain of ``err``; None when it is none of those."""
+    while err is not None and not isinstance(err, sqlite3.Error):
+        err = getattr(err, "orig", None) or err.__cause__
+    code = (getattr(err, "sqlite_errorcode", 0) or 0) & 0xFF
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return DatabaseOpenError.locked(path)
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM):
+        return DatabaseOpenError.read_only(path)
+    if code == sqlite3.SQLITE_CANTOPEN:
+        return DatabaseOpenError.unreachable_file(path)
+    return None

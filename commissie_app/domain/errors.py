@@ -100,3 +100,42 @@ class DatabaseRefusedError(DomainError):
               "opgeslagen. Vraag de beheerder van de database om de juiste rechten (commissie-app db grant).")
             + (" " + _("(Melding van de server: {detail})").format(detail=detail) if detail else "")
         )
+
+
+class DatabaseOpenError(DomainError):
+    """The database could not be opened at start-up (a SQLite file locked, read-only, out of reach, or an
+    error nobody foresaw): ``headline`` says what, ``detail`` which file or address and what to do. The
+    driver's own text is the exception's ``__cause__`` (shown only under "Details")."""
+
+    def __init__(self, headline: str, detail: str, *, location: str = ""):
+        super().__init__(f"{headline}. {detail}")
+        self.headline, self.detail, self.location = headline, detail, location
+
+    @classmethod
+    def locked(cls, path) -> DatabaseOpenError:
+        return cls(_("Het databasebestand is in gebruik"), _(
+            "Een ander programma (of de Commissie-app op een andere computer of in een ander venster) houdt "
+            "{path} vergrendeld. Sluit dat programma of wacht tot het klaar is, en kies dan ‘Opnieuw "
+            "proberen’.").format(path=path), location=str(path))
+
+    @classmethod
+    def read_only(cls, path) -> DatabaseOpenError:
+        return cls(_("Het databasebestand is alleen-lezen"), _(
+            "De app mag niet schrijven in {path} of in de map ervan (bijvoorbeeld een beveiligde map, een "
+            "alleen-lezen USB-stick of netwerkmap). Vraag de beheerder om schrijfrechten, of zet het bestand in "
+            "een map waarin u mag schrijven en kies het met ‘Andere database kiezen…’.").format(path=path),
+            location=str(path))
+
+    @classmethod
+    def unreachable_file(cls, path) -> DatabaseOpenError:
+        return cls(_("Het databasebestand is niet bereikbaar"), _(
+            "{path} kan niet worden geopend: de map bestaat niet of is niet bereikbaar (bijvoorbeeld een "
+            "netwerkmap die niet is verbonden). Controleer de verbinding en kies ‘Opnieuw proberen’.").format(
+            path=path), location=str(path))
+
+    @classmethod
+    def other(cls, where: str) -> DatabaseOpenError:
+        return cls(_("De database kan niet worden geopend"), _(
+            "De database {where} kon niet worden geopend. Controleer het adres of het bestand (--db of "
+            "COMMISSIE_DB_URL); de technische melding staat onder Details en in het logbestand.").format(
+            where=where), location=where)

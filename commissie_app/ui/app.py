@@ -25,7 +25,7 @@ from commissie_app.services import startup
 from commissie_app.settings import LocalSettings
 
 if TYPE_CHECKING:
-    from commissie_app.domain.server_errors import ServerConnectError
+    from commissie_app.domain.errors import DomainError
     from commissie_app.services.application_rows import ApplicationRow
     from commissie_app.services.context import ServiceContext
 
@@ -90,34 +90,35 @@ class Opened(NamedTuple):
     db_url: str | None
 
 
-class ServerProblem(NamedTuple):
-    """The database server could not be connected to: why (Dutch, naming the server), and the URL to try again."""
+class OpenProblem(NamedTuple):
+    """The database could not be opened (a server that cannot be reached, a damaged, locked or read-only
+    file, …): why (a Dutch ``DomainError``, the driver's text as its cause), and the URL to try again."""
 
-    error: ServerConnectError
+    error: DomainError
     db_url: str | None
 
 
-def start_window(opened: Opened | ServerProblem | str, settings):
+ServerProblem = OpenProblem  # the name of issue 11, when only a server problem offered choices
+
+
+# Windows started from the start-up dialog after the first window closed (Qt does not keep them alive).
+_started: list = []
+
+
+def start_window(opened: Opened | OpenProblem, settings):
     """The main window with the rows, shown; on a first start after asking who is working. When the
-    server cannot be reached, what the user chooses instead (``ui/unreachable_dialog.py``): the window of
-    another database, or of a review package. None (after saying why, where needed): the app stops."""
+    database cannot be opened, what the user chooses instead (``ui/unreachable_dialog.py``: try again,
+    another database, a backup, a review package): the window of that, or None (Afsluiten): the app stops."""
     from commissie_app.ui.main_window import MainWindow
 
-    if isinstance(opened, ServerProblem):
-        from commissie_app.ui.unreachable_dialog import choose_after_server_problem
+    if isinstance(opened, OpenProblem):
+        from commissie_app.ui.unreachable_dialog import choose_after_problem
 
-        opened = choose_after_server_problem(opened, lambda url: open_context(url, settings))
+        opened = choose_after_problem(opened, lambda url: open_context(url, settings))
         if opened is None:
             return None
         if not isinstance(opened, Opened):  # the review workspace of a package, already shown
             return opened
-    if isinstance(opened, str):
-        from PySide6.QtWidgets import QMessageBox
-
-        from commissie_app.ui.labels import plain
-
-        QMessageBox.critical(None, _("Database niet te openen"), plain(opened))
-        return None
     window = MainWindow(opened.ctx, settings=settings, rows=opened.rows)
     window.restore_geometry()
     window.sig_first_frame.connect(lambda: after_first_frame(window, opened.db_url, settings))
@@ -137,20 +138,17 @@ def signed_in(ctx: ServiceContext) -> bool:
     return ctx.actor != NOBODY
 
 
-def open_context(db_url: str | None, settings) -> Opened | ServerProblem | str:
+def open_context(db_url: str | None, settings) -> Opened | OpenProblem:
     """The rows of the list, and the service context for the configured user unless the rows could be
     read without SQLAlchemy (a SQLite file at the current revision, a known user); or, when the
-    database cannot be used, the Dutch message that says why (a ``ServerProblem`` for a server that
-    cannot be connected to)."""
+    database cannot be used, the ``OpenProblem`` that says why."""
     rows = startup.rows_without_orm(configured_db_url(db_url)) if settings.get("user_name") else None
     if rows is not None:
         return Opened(None, rows, db_url)
     opened = _open_with_sqlalchemy(db_url, settings, with_rows=True)
-    if isinstance(opened, str):
-        return opened
     if isinstance(opened, tuple):
         return Opened(*opened, db_url)
-    return ServerProblem(opened, db_url)
+    return OpenProblem(opened, db_url)
 
 
 def _open_with_sqlalchemy(db_url: str | None, settings, *, with_rows: bool):
@@ -159,13 +157,13 @@ def _open_with_sqlalchemy(db_url: str | None, settings, *, with_rows: bool):
     return open_for_app(db_url, settings, with_rows=with_rows)
 
 
-def attach_database(window, db_url: str | None, settings) -> str | None:
+def attach_database(window, db_url: str | None, settings) -> DomainError | None:
     """Give a window that shows the rows read with ``sqlite3`` its service context (SQLAlchemy);
-    the Dutch message when the database cannot be opened after all."""
+    the Dutch error when the database cannot be opened after all."""
     if window.ctx is None:
         opened = _open_with_sqlalchemy(db_url, settings, with_rows=False)
-        if not isinstance(opened, tuple):  # a message, or a server that cannot be reached (its message)
-            return str(opened)
+        if not isinstance(opened, tuple):
+            return opened
         window.set_context(opened[0], reload=False)
     return None
 
@@ -195,13 +193,11 @@ def after_first_frame(window, db_url: str | None, settings) -> None:
     from commissie_app.ui.tasks import run_task
 
     problem = attach_database(window, db_url, settings)
-    if problem is not None:  # the file went away or changed since its rows were read
-        from PySide6.QtWidgets import QMessageBox
-
-        from commissie_app.ui.labels import plain
-
-        QMessageBox.critical(window, _("Database niet te openen"), plain(problem))
+    if problem is not None:  # the file went away, changed or is locked or read-only since its rows were read
         window.close()
+        instead = start_window(OpenProblem(problem, db_url), settings)  # the same choices as before the window
+        if instead is not None:
+            _started.append(instead)
         return
     if not signed_in(window.ctx) and not window.property("asking_user"):
         # the rows were read for a remembered name that this database does not know (any more)
@@ -223,8 +219,8 @@ def _screenshot(opened, settings, path: Path) -> int:
 
     from commissie_app.ui.main_window import MainWindow
 
-    if isinstance(opened, (str, ServerProblem)):
-        print(opened if isinstance(opened, str) else opened.error, file=sys.stderr)
+    if isinstance(opened, OpenProblem):
+        print(opened.error, file=sys.stderr)
         return 1
     window = MainWindow(opened.ctx, settings=settings, rows=opened.rows)
     problem = attach_database(window, opened.db_url, settings)

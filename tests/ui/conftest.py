@@ -39,6 +39,25 @@ def message_boxes(monkeypatch) -> MessageBoxes:
     return boxes
 
 
+@pytest.fixture
+def problem_dialogs(message_boxes, monkeypatch) -> MessageBoxes:
+    """The start-up dialog for a database that cannot be opened (``ui/unreachable_dialog.py``) is recorded in
+    ``message_boxes`` as ("critical", title, headline and explanation) and answered with Afsluiten; the
+    dialogs themselves are kept in ``message_boxes.dialogs``."""
+    from commissie_app.ui.unreachable_dialog import UnreachableDialog
+
+    message_boxes.dialogs = []
+
+    def record(dialog):
+        message_boxes.dialogs.append(dialog)
+        message_boxes.shown.append(("critical", dialog.windowTitle(),
+                                    dialog.heading.text() + "\n" + dialog.message.text()))
+        return 0
+
+    monkeypatch.setattr(UnreachableDialog, "exec", record)
+    return message_boxes
+
+
 @pytest.fixture(autouse=True)
 def _no_modal_unexpected_error(monkeypatch):
     """An unexpected error dialog that a test did not ask for fails the test instead of waiting for a click

@@ -30,7 +30,7 @@ def start(qtbot, url: str, settings):
 
 
 def test_the_app_refuses_a_damaged_file_in_dutch_naming_the_latest_backup(
-        qtbot, tmp_path, sqlite_template, settings, message_boxes):
+        qtbot, tmp_path, sqlite_template, settings, message_boxes, problem_dialogs):
     """Issue 9, item 13: before, the dialog showed SQLAlchemy's English ("database disk image is malformed")."""
     path = demo_file(tmp_path / "data", sqlite_template)
     overwrite_pages(path, [root_page(path, "organisations")])
@@ -65,7 +65,7 @@ def test_a_sound_file_passes_the_background_check_silently(qtbot, tmp_path, sqli
     assert message_boxes.shown == []
 
 
-def test_the_app_refuses_a_mistyped_path_and_creates_nothing(qtbot, tmp_path, settings, message_boxes):
+def test_the_app_refuses_a_mistyped_path_and_creates_nothing(qtbot, tmp_path, settings, message_boxes, problem_dialogs):
     """Issue 9, item 13: before, the app opened a new, empty database at the mistyped place."""
     path = tmp_path / "typo" / "comissie.sqlite"
     assert start(qtbot, f"sqlite:///{path}", settings) is None

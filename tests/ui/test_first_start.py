@@ -158,11 +158,11 @@ def test_known_user_is_not_asked_again(qtbot, sqlite_db, settings, monkeypatch):
     assert window.ctx.actor.name == "Sanne Secretaris" and window.ctx.actor.role is Role.SECRETARY
 
 
-def test_database_that_cannot_be_opened_shows_a_dutch_error(qtbot, settings, message_boxes):
+def test_database_that_cannot_be_opened_shows_a_dutch_error(qtbot, settings, message_boxes, problem_dialogs):
     # A server that cannot be reached offers choices instead (issue 11, tests/ui/test_unreachable.py);
     # any other failure to open is this message, without the driver's text (issue 11: in the log only).
     assert start(qtbot, "mysql://nobody@127.0.0.1:1/none", settings) is None
     kind, title, text = message_boxes.shown[0]
     assert (kind, title) == ("critical", "Database niet te openen")
-    assert "De database kon niet worden geopend" in text and "127.0.0.1" in text
+    assert "De database kan niet worden geopend" in text and "127.0.0.1" in text  # issue 13: the same dialog
     assert "MySQLdb" not in text and "ModuleNotFoundError" not in text

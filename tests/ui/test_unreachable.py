@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QCommandLinkButton,
@@ -156,7 +157,11 @@ def click_then_quit(qtbot, settings, button: str) -> bool:
     seen = {}
 
     def steps(dialog: UnreachableDialog) -> None:
-        qtbot.mouseClick(getattr(dialog, button), Qt.MouseButton.LeftButton)
+        target = getattr(dialog, button)
+        if isinstance(target, QAction):  # an entry of a button's menu (issue 13: "Andere database kiezen…")
+            target.trigger()
+        else:
+            qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
         seen["still_open"] = dialog.isVisible()
         dialog.reject()
 
@@ -181,8 +186,8 @@ def test_the_dialog_names_the_server_and_offers_four_choices_in_dutch(qtbot, set
 
     while_dialog_runs(look_and_quit)
     assert start(qtbot, opened, settings) is None  # Afsluiten: the app stops
-    assert seen["choices"] == ["Opnieuw proberen", "Beoordelingspakket openen…",
-                               "Lokale database of back-up openen…", "Afsluiten"]
+    assert seen["choices"] == ["Opnieuw proberen", "Andere database kiezen…", "Back-up terugzetten…",
+                               "Beoordelingspakket openen…", "Afsluiten"]  # issue 13: another database, a backup
     assert seen["default"]
     text = "\n".join(seen["texts"])
     assert "De gedeelde database is niet bereikbaar" in text
@@ -313,13 +318,13 @@ def test_a_wrong_password_has_its_own_dutch_sentence(qtbot, settings, pg_url):
 
 def test_a_local_backup_opens_as_a_working_copy_and_stays_unchanged(qtbot, tmp_path, settings, sqlite_template,
                                                                     message_boxes, monkeypatch):
-    """Issue 11: "Lokale database of back-up openen…" starts the main window on the chosen file's data;
+    """Issue 11: "Lokale database of back-up openen…" (issue 13: "Andere database kiezen…") starts the main window on the chosen file's data;
     a backup is copied first (read-only) and the copy is opened: the backup's bytes do not change."""
     monkeypatch.setattr(tasks, "SYNCHRONOUS", True)
     backup = demo_file(tmp_path / "usb", sqlite_template, backups=False).rename(tmp_path / "usb" / "reservekopie.sqlite")
     before = hashlib.sha256(backup.read_bytes()).hexdigest(), backup.stat().st_mtime_ns
     offered = choose_file(monkeypatch, backup)
-    while_dialog_runs(lambda d: qtbot.mouseClick(d.local_button, Qt.MouseButton.LeftButton))
+    while_dialog_runs(lambda d: d.file_action.trigger())
     window = start(qtbot, open_context(down_url(free_port()), settings), settings)
     assert window is not None
     qtbot.waitUntil(lambda: window.ctx is not None)
@@ -341,7 +346,7 @@ def test_a_file_that_is_no_database_keeps_the_dialog_open(qtbot, tmp_path, setti
     other = tmp_path / "notities.db"
     other.write_bytes(b"Dit is een tekstbestand, geen database." * 200)
     choose_file(monkeypatch, other)
-    assert click_then_quit(qtbot, settings, "local_button")
+    assert click_then_quit(qtbot, settings, "file_action")
     assert message_boxes.texts() == [f"Het bestand {other} is geen database of reservekopie van de Commissie-app."]
 
 
