@@ -27,6 +27,7 @@ OPTIONS: dict[str, Option] = {
         Option("user_name", str, "", "Naam van de gebruiker"),
         Option("language", str, "nl", "Taal van de interface"),
         Option("search_delay_ms", int, 120, "Wachttijd zoeken tijdens typen (ms)"),
+        Option("checklist_hidden", list, [], "Databases waarvoor de startlijst is verborgen"),
     ]
 }
 

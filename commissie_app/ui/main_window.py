@@ -83,6 +83,8 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._lazy_pages: dict[str, LazyPage] = {}  # pages that need a database, built when first shown
         self.todo_view: QWidget | None = None  # "Te doen" on the start page (secretary, chair): set_context
+        self.checklist_view = None  # "Aan de slag" above it on a database without work yet (issue 13)
+        self._settings = settings
         search_delay_ms = settings.get("search_delay_ms") if settings is not None else None
 
         self.navigation = QListWidget(self)
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
             self._add_page(title, LazyPage(lambda parent, t=title, x=text: PlaceholderPage(t, x, parent), self))
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.navigation.currentRowChanged.connect(lambda _row: self._show_todo_with_the_start_page())
+        self.navigation.currentRowChanged.connect(lambda _row: self._show_checklist_with_the_start_page())
         self.navigation.currentRowChanged.connect(lambda _row: self._page_changed())
         self.navigation.setCurrentRow(0)
 
@@ -273,6 +276,7 @@ class MainWindow(QMainWindow):
         warnings = [w for w in year_warnings(self.ctx) if this_year in w] + composition_warnings(self.ctx)
         self._warnings_text = "\n".join("⚠ " + w for w in warnings)
         self._show_warnings()
+        self._refresh_checklist()
 
     def _show_warnings(self) -> None:
         """The start-screen warnings, except on the meetings page: it shows them itself, with the year
@@ -360,6 +364,51 @@ class MainWindow(QMainWindow):
         if self.todo_view is not None:
             self.todo_view.setVisible(self.navigation.currentRow() == 0 and bool(self.todo_view.rows))
 
+    # -- the first-run checklist (issue 13) -------------------------------------------------------
+    def _refresh_checklist(self) -> None:
+        """Read the checklist again (after the warnings, or a new application) and show it if a step is open."""
+        from commissie_app.services.access import may
+        from commissie_app.services.first_run import checklist
+        from commissie_app.ui.todo_view import FirstRunChecklist, may_see
+
+        if self.ctx is None or not may_see(self.ctx):
+            if self.checklist_view is not None:
+                self.checklist_view.hide()
+            return
+        if self.checklist_view is None:
+            self.checklist_view = FirstRunChecklist(self)
+            self.checklist_view.sig_commission.connect(self.show_commission)
+            self.checklist_view.sig_plan_meeting.connect(self.new_meeting)
+            self.checklist_view.sig_new_application.connect(self.new_application)
+            self.checklist_view.sig_hidden.connect(self._checklist_hidden)
+            self._right.insertWidget(1, self.checklist_view)
+        view = self.checklist_view
+        view.hidden_for_good = self.ctx.db.location in self._hidden_checklists()
+        view.show_checklist(checklist(self.ctx), allowed={
+            "seats": may(self.ctx, Action.MANAGE_COMMISSION), "meetings": may(self.ctx, Action.PLAN_MEETING),
+            "applications": may(self.ctx, Action.REGISTER_APPLICATION)})
+        self._show_checklist_with_the_start_page()
+
+    def _show_checklist_with_the_start_page(self) -> None:
+        view = self.checklist_view
+        if view is not None and view.checklist is not None:
+            view.setVisible(self.navigation.currentRow() == 0 and not view.checklist.done
+                            and not view.hidden_for_good)
+
+    def _hidden_checklists(self) -> list[str]:
+        return list(self._settings.get("checklist_hidden")) if self._settings is not None else []
+
+    def _checklist_hidden(self) -> None:
+        if self._settings is not None and self.ctx is not None:
+            self._settings.set("checklist_hidden", self._hidden_checklists() + [self.ctx.db.location])
+
+    def show_commission(self) -> None:
+        """The members and seats (on the meetings page), then the warnings and the checklist read again."""
+        self.show_page(PAGES.index("meetings"))
+        if self.meetings is not None:
+            self.meetings.show_commission()
+            self.update_warnings()
+
     def open_recognition(self, recognition_id: uuid.UUID) -> None:
         """The Register page, with this recognition selected and its detail open."""
         self.show_page(PAGES.index("register"))
@@ -430,6 +479,8 @@ class MainWindow(QMainWindow):
             self.register_page.reload()
         if any(changes.touches(t) for t in ("recognition", "application", "decision_letter", "letter")):
             self._refresh_todo()
+        if changes.touches("application") and not changes.touches("meeting") and not changes.touches("term"):
+            self._refresh_checklist()  # (a meeting or a term: update_warnings did)
 
     def refresh_rows(self, ids: list[uuid.UUID]) -> None:
         """Re-read only these applications after a change (one small query)."""
@@ -504,6 +555,8 @@ class MainWindow(QMainWindow):
         """Tell the list what changed: only that row is read again."""
         self.refresh_rows([app_id])
         self.applications.select_id(app_id)
+        if self.checklist_view is not None and self.checklist_view.isVisible():
+            self._refresh_checklist()  # "Aanvragen registreren" may be done now
 
     # -- file menu -----------------------------------------------------------------------------
     def import_applications(self) -> None:

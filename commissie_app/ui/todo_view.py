@@ -1,15 +1,18 @@
 """The "Te doen" view on the start page (issue 12), for the secretary and the chair: badges, certificates
 and conditional deadlines ending within the reminder period, overdue information requests, decision
 letters made but not sent. Each row takes the user to the thing: Enter, a double-click, or the button for
-the current row (one button: thousands of rows in a large register must not cost a widget each)."""
+the current row (one button: thousands of rows in a large register must not cost a widget each).
+Above it, on a database without real work yet, the first-run checklist (issue 13)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -137,3 +140,79 @@ class TodoView(QWidget):
 
 def may_see(ctx: ServiceContext) -> bool:
     return ctx.actor.role in ROLES
+
+
+class FirstRunChecklist(QFrame):
+    """"Aan de slag" on the start page of a database without real work yet (issue 13): the three steps of
+    a new commission, each ticked when done, with a button to the place to do it. It shows itself only
+    while a step is open and it has not been hidden (``sig_hidden``)."""
+
+    sig_commission = Signal()
+    sig_plan_meeting = Signal()
+    sig_new_application = Signal()
+    sig_hidden = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("firstRunChecklist")
+        self.setStyleSheet("QFrame#firstRunChecklist { background: palette(base); border: 1px solid palette(mid);"
+                           " border-radius: 4px; }")
+        self.checklist = None
+        title = QLabel(_("Aan de slag"), self)
+        title.setStyleSheet("font-weight: bold;")
+        self.hide_button = QToolButton(self)
+        self.hide_button.setText(_("Verbergen"))
+        self.hide_button.setAutoRaise(True)
+        self.hide_button.setToolTip(_("Deze lijst niet meer tonen voor deze database"))
+        self.hide_button.clicked.connect(self._hide_for_good)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.hide_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        self.steps: dict[str, tuple[QLabel, QPushButton]] = {}
+        for key, button_text, signal in (
+                ("seats", _("Leden en zetels…"), self.sig_commission),
+                ("meetings", _("Vergadering plannen…"), self.sig_plan_meeting),
+                ("applications", _("Aanvraag registreren…"), self.sig_new_application)):
+            label = QLabel(self)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            button = QPushButton(button_text, self)
+            button.setAutoDefault(False)
+            button.clicked.connect(signal)
+            row = QHBoxLayout()
+            row.addWidget(label, 1)
+            row.addWidget(button)
+            layout.addLayout(row)
+            self.steps[key] = (label, button)
+        self.hidden_for_good = False
+        self.hide()
+
+    def show_checklist(self, checklist, *, allowed: dict[str, bool] | None = None) -> None:
+        """Tick the steps of ``checklist`` (``services/first_run.Checklist``); ``allowed``: whose buttons
+        this user may use (a step another role does is shown without its button)."""
+        self.checklist = checklist
+        texts = {
+            "seats": _("Leden en zetels invullen ({held} van {seats} zetels bezet; nodig om te besluiten: "
+                       "{quorum})").format(held=checklist.seats_held, seats=checklist.seats, quorum=checklist.quorum),
+            "meetings": _("Vergaderingen van dit jaar plannen"),
+            "applications": _("Aanvragen registreren"),
+        }
+        done = {"seats": checklist.seats_done, "meetings": checklist.meetings_planned,
+                "applications": checklist.applications_registered}
+        for key, (label, button) in self.steps.items():
+            label.setText(("✔ " if done[key] else "☐ ") + texts[key])
+            label.setEnabled(not done[key])  # a step done is shown greyed
+            button.setVisible(not done[key] and (allowed or {}).get(key, True))
+        self.setVisible(not checklist.done and not self.hidden_for_good)
+
+    def step_done(self, key: str) -> bool:
+        return self.steps[key][0].text().startswith("✔")
+
+    def _hide_for_good(self) -> None:
+        self.hidden_for_good = True
+        self.hide()
+        self.sig_hidden.emit()
