@@ -25,7 +25,7 @@ class DatabaseDamagedError(DomainError):
         self.path, self.detail = path, detail
         where = str(path) if path is not None else _("de database")
         message = _("Het databasebestand {path} is beschadigd en kan niet veilig worden gebruikt.").format(path=where)
-        backup = latest_backup(path) if path is not None else None
+        backup = self.backup = latest_backup(path) if path is not None else None
         if backup is not None:
             message += " " + _("De laatste reservekopie is {backup}. Sluit de app, zet die kopie op de plaats van "
                                "het beschadigde bestand (bewaar dat apart) en start opnieuw.").format(backup=backup)

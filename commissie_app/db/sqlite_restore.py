@@ -39,7 +39,7 @@ def recent_backups(folders: list[Path], database: Path | None, limit: int = 10) 
             for path in folder.glob(pattern):
                 stat = path.stat()
                 found[path.resolve()] = Backup(path, dt.datetime.fromtimestamp(stat.st_mtime), stat.st_size)
-    return sorted(found.values(), key=lambda b: b.made_at, reverse=True)[:limit]
+    return sorted(found.values(), key=lambda b: (b.made_at, b.path.name), reverse=True)[:limit]
 
 
 def restore_backup(database: Path, backup: Path, when: dt.datetime | None = None) -> Path | None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from commissie_app.i18n import _
 from commissie_app.logging_setup import log_file
 from commissie_app.ui.labels import heading_label, plain_label
+from commissie_app.ui.widgets import resize_within_screen
 
 
 def technical_text(err: BaseException) -> str:
@@ -56,8 +57,6 @@ class DetailsSection:
     def _shown(self, on: bool) -> None:
         self.button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
         self.text.setVisible(on)
-        if not on:
-            self.text.window().adjustSize()
 
 
 def error_icon(parent: QWidget, kind: QStyle.StandardPixmap):
@@ -66,6 +65,14 @@ def error_icon(parent: QWidget, kind: QStyle.StandardPixmap):
     icon.setPixmap(parent.style().standardIcon(kind).pixmap(size, size))
     icon.setAlignment(Qt.AlignmentFlag.AlignTop)
     return icon
+
+
+def fit_to_text(dialog: QDialog, preferred_width: int) -> None:
+    """Size a dialog of wrapped texts: ``preferred_width`` wide (less on a small screen) and as high as its
+    texts need at that width, never beyond the screen (1366x768 at 150 %: about 910x512 logical pixels).
+    A top-level window does not do this itself: it would be as narrow as its widest word and cut texts."""
+    width = min(preferred_width, int(dialog.screen().availableGeometry().width() * 0.9))
+    resize_within_screen(dialog, width, dialog.layout().totalHeightForWidth(width))
 
 
 def open_folder(path) -> bool:
@@ -116,7 +123,8 @@ class UnexpectedErrorDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.details.text)
         layout.addLayout(buttons)
-        self.setMinimumWidth(min(520, self.screen().availableGeometry().width() - 40))
+        fit_to_text(self, 620)
+        self.details.button.toggled.connect(lambda _on: fit_to_text(self, 620))
 
     def main_text(self) -> str:
         """What the dialog says without opening the details (for tests and screen readers)."""

@@ -44,12 +44,13 @@ from commissie_app.logging_setup import log_file
 from commissie_app.paths import data_dir
 from commissie_app.services.startup import DatabaseDamagedError
 from commissie_app.ui import widgets
-from commissie_app.ui.error_dialog import DetailsSection, error_icon, technical_text
+from commissie_app.ui.error_dialog import DetailsSection, error_icon, fit_to_text, technical_text
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.labels import heading_label, plain, plain_label
 from commissie_app.ui.tasks import run_task
 
 REVIEW_MODULE = "commissie_app.ui.review_window"
+PREFERRED_WIDTH = 760
 
 
 def _file_filter() -> str:
@@ -61,7 +62,12 @@ def problem_texts(error: DomainError) -> tuple[str, str]:
     if isinstance(error, (ServerConnectError, DatabaseOpenError)):
         return error.headline, error.detail
     if isinstance(error, DatabaseDamagedError):
-        return _("Het databasebestand is beschadigd"), str(error)
+        text = _("Het databasebestand {path} is beschadigd en kan niet veilig worden gebruikt.").format(
+            path=error.path or "")
+        if error.backup is not None:
+            text += " " + _("De laatste reservekopie is {backup}; zet die terug met ‘Back-up terugzetten…’ (het "
+                            "beschadigde bestand wordt apart bewaard).").format(backup=error.backup)
+        return _("Het databasebestand is beschadigd"), text
     return _("De database kan niet worden geopend"), str(error)
 
 
@@ -86,7 +92,6 @@ class UnreachableDialog(QDialog):
         self._open_fn = open_fn
         self.outcome: Any = None
         self._busy = False
-        self.setMinimumWidth(min(560, self.screen().availableGeometry().width() - 40))
 
         self.heading = heading_label("", self, scale=1.2)
         self.heading.setWordWrap(True)
@@ -135,6 +140,7 @@ class UnreachableDialog(QDialog):
         layout.addWidget(self.details.text)
         layout.addLayout(bottom)
         self._show_problem(problem)
+        self.details.button.toggled.connect(lambda _on: fit_to_text(self, PREFERRED_WIDTH))
 
     def choices(self) -> list[QPushButton]:
         return [self.retry_button, self.local_button, self.backup_button, self.package_button, self.quit_button]
@@ -154,10 +160,11 @@ class UnreachableDialog(QDialog):
                                                 "database blijft zoals hij is."))
         else:
             self.setWindowTitle(_("Database niet te openen"))
-            self.retry_button.setDescription(_("De database nog een keer openen, bijvoorbeeld nadat een ander "
-                                               "programma hem heeft vrijgegeven."))
+            self.retry_button.setDescription(_("Nog een keer openen, bijvoorbeeld als een ander programma het "
+                                               "bestand heeft vrijgegeven."))
             self.backup_button.setDescription(_("Een reservekopie op de plaats van de database zetten; het "
                                                 "huidige bestand wordt apart bewaard."))
+        fit_to_text(self, PREFERRED_WIDTH)
 
     def _retry_label(self) -> str:
         error = self.problem.error
