@@ -59,12 +59,19 @@ class DetailsSection:
         self.text.setVisible(on)
 
 
-def error_icon(parent: QWidget, kind: QStyle.StandardPixmap):
+def message_header(parent: QWidget, kind: QStyle.StandardPixmap, *labels: QWidget) -> QHBoxLayout:
+    """A message box's top: the standard icon of ``kind`` beside the labels, one under the other."""
     icon = plain_label("", parent)
     size = parent.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize)
     icon.setPixmap(parent.style().standardIcon(kind).pixmap(size, size))
     icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-    return icon
+    text = QVBoxLayout()
+    for label in labels:
+        text.addWidget(label)
+    top = QHBoxLayout()
+    top.addWidget(icon)
+    top.addLayout(text, 1)
+    return top
 
 
 def fit_to_text(dialog: QDialog, preferred_width: int) -> None:
@@ -107,13 +114,8 @@ class UnexpectedErrorDialog(QDialog):
         self.copy_button.clicked.connect(self.copy_details)
         self.close_button.clicked.connect(self.accept)
 
-        text = QVBoxLayout()
-        text.addWidget(self.heading)
-        text.addWidget(self.message)
-        text.addWidget(self.log_label)
-        top = QHBoxLayout()
-        top.addWidget(error_icon(self, QStyle.StandardPixmap.SP_MessageBoxCritical))
-        top.addLayout(text, 1)
+        top = message_header(self, QStyle.StandardPixmap.SP_MessageBoxCritical, self.heading, self.message,
+                             self.log_label)
         buttons = QHBoxLayout()
         buttons.addWidget(self.details.button)
         buttons.addStretch(1)

@@ -44,7 +44,7 @@ from commissie_app.logging_setup import log_file
 from commissie_app.paths import data_dir
 from commissie_app.services.startup import DatabaseDamagedError
 from commissie_app.ui import widgets
-from commissie_app.ui.error_dialog import DetailsSection, error_icon, fit_to_text, technical_text
+from commissie_app.ui.error_dialog import DetailsSection, fit_to_text, message_header, technical_text
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.labels import heading_label, plain, plain_label
 from commissie_app.ui.tasks import run_task
@@ -121,12 +121,7 @@ class UnreachableDialog(QDialog):
         self.retry_button.setDefault(True)
         self.retry_button.setFocus()
 
-        text = QVBoxLayout()
-        text.addWidget(self.heading)
-        text.addWidget(self.message)
-        top = QHBoxLayout()
-        top.addWidget(error_icon(self, QStyle.StandardPixmap.SP_MessageBoxWarning))
-        top.addLayout(text, 1)
+        top = message_header(self, QStyle.StandardPixmap.SP_MessageBoxWarning, self.heading, self.message)
         bottom = QHBoxLayout()
         bottom.addWidget(self.details.button, 0, Qt.AlignmentFlag.AlignBottom)
         bottom.addWidget(self.status, 1)
@@ -307,18 +302,15 @@ class ServerAddressDialog(QDialog):
     """The address of a database server (a PostgreSQL URL), with Dutch buttons."""
 
     def __init__(self, parent: QWidget | None = None):
-        from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+        from PySide6.QtWidgets import QLineEdit
 
         super().__init__(parent)
         self.setWindowTitle(_("Adres van een databaseserver"))
         self.address = QLineEdit(self)
         self.address.setPlaceholderText("postgresql://gebruiker:wachtwoord@server:5432/commissie")
         self.address.setMinimumWidth(420)
-        buttons = QDialogButtonBox(self)
-        self.connect_button = buttons.addButton(_("Verbinden"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons = widgets.accept_cancel_buttons(self, _("Verbinden"))
         buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(_("Het adres zoals de beheerder het gaf (ook bruikbaar als --db):"), self))
         layout.addWidget(self.address)

@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
 from sqlalchemy.engine import make_url
 
 from commissie_app.logging_setup import log_file
@@ -22,6 +22,7 @@ from commissie_app.ui.app import OpenProblem, open_context, start_window
 from commissie_app.ui.unreachable_dialog import BackupChooser, ServerAddressDialog, UnreachableDialog
 from tests.conftest import _pg_db, make_ctx
 from tests.damaged_db import BACKUPS, demo_file
+from tests.ui.test_unreachable import while_dialog_runs
 
 ENGLISH = ("not a database", "malformed", "database is locked", "readonly", "read-only database", "error",
            "operational", "sqlalchemy", "password authentication", "traceback")
@@ -47,24 +48,6 @@ def main_texts(dialog: UnreachableDialog) -> str:
     for button in dialog.choices():
         texts += [button.text(), getattr(button, "description", lambda: "")()]
     return "\n".join(texts)
-
-
-def while_dialog_runs(steps):
-    """Run ``steps(dialog)`` once the modal start-up dialog is on screen; it is closed afterwards."""
-
-    def poll() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets()
-                       if isinstance(w, UnreachableDialog) and w.isVisible()), None)
-        if dialog is None:
-            QTimer.singleShot(10, poll)
-            return
-        try:
-            steps(dialog)
-        finally:
-            if dialog.isVisible():
-                QTimer.singleShot(0, lambda: dialog.done(0))
-
-    QTimer.singleShot(0, poll)
 
 
 def look(qtbot, opened, settings) -> dict:
