@@ -194,10 +194,11 @@ def after_first_frame(window, db_url: str | None, settings) -> None:
 
     problem = attach_database(window, db_url, settings)
     if problem is not None:  # the file went away, changed or is locked or read-only since its rows were read
-        window.close()
+        window.hide()  # hidden, not closed: closing the last window would end the app under the dialog
         instead = start_window(OpenProblem(problem, db_url), settings)  # the same choices as before the window
         if instead is not None:
             _started.append(instead)
+        window.close()
         return
     if not signed_in(window.ctx) and not window.property("asking_user"):
         # the rows were read for a remembered name that this database does not know (any more)
