@@ -58,11 +58,11 @@ def test_stale_meeting_edit_names_who(ctx, db):
     piet = make_ctx(db, "Piet Pieters", Role.SECRETARY)
     meeting_planning.update_meeting(piet, meeting_id, expected_version=loaded.version, starts_at=loaded.starts_at,
                                     place="Velsen", video_link="", duration_minutes=90,
-                                    chair_name="", secretary_name="Piet Pieters")
+                                    chair_member_id=None, secretary_user_id=None)
     with pytest.raises(StaleEditError) as caught:
         meeting_planning.update_meeting(ctx, meeting_id, expected_version=loaded.version, starts_at=loaded.starts_at,
                                         place="Heemstede", video_link="", duration_minutes=120,
-                                        chair_name="", secretary_name="Sanne Secretaris")
+                                        chair_member_id=None, secretary_user_id=None)
     assert caught.value.changed_by == "Piet Pieters" and _recent(caught.value.changed_at)
     assert "Plaats" in caught.value.fields
 

@@ -34,6 +34,7 @@ def _labels() -> dict[str, str]:
         # meeting
         "starts_at": _("Datum en tijd"), "duration_minutes": _("Duur"), "video_link": _("Videolink"),
         "chair_name": _("Voorzitter"), "secretary_name": _("Secretaris"), "minutes": _("Notulen"),
+        "chair_member_id": _("Voorzitter"), "secretary_user_id": _("Secretaris"),
         "position": _("Volgorde van de agenda"),
         # user
         "role": _("Rol"), "member_id": _("Gekoppeld lid"), "active": _("Actief"),
