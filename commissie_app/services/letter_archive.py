@@ -129,6 +129,15 @@ def list_letters(ctx: ServiceContext, meeting_id: uuid.UUID | None = None) -> li
         ]
 
 
+def latest_versions(infos: list[LetterInfo]) -> list[LetterInfo]:
+    """Of each decision, its latest letter version (the one that goes out), in the order of ``infos``."""
+    latest: dict[uuid.UUID, LetterInfo] = {}
+    for info in infos:
+        if info.decision_id not in latest or info.letter_version > latest[info.decision_id].letter_version:
+            latest[info.decision_id] = info
+    return [i for i in infos if latest[i.decision_id] is i]
+
+
 def get_letter(ctx: ServiceContext, letter_id: uuid.UUID) -> LetterInfo:
     found = [i for i in list_letters(ctx) if i.id == letter_id]
     if not found:

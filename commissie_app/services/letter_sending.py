@@ -1,7 +1,8 @@
 """Sending decision letters.
 
-``mark_sent`` records date and way of sending (from then on the letter cannot change); ``eml_draft``
-builds an RFC 5322 message with the PDF attached for the organisation's e-mail address.
+``mark_sent`` records date and way of sending (from then on the letter cannot change);
+``mark_all_sent`` does so for a batch in one transaction, all or none; ``eml_draft`` builds an
+RFC 5322 message with the PDF attached for the organisation's e-mail address.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import uuid
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 
+
+from sqlalchemy import select
 
 from commissie_app.db.models import SEND_WAYS, Application, DecisionLetter, DecisionRecord
 from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
@@ -53,6 +56,39 @@ def mark_sent(ctx: ServiceContext, letter_id: uuid.UUID, sent_on: dt.date, via: 
         row.sent_on = sent_on
         row.sent_via = via
         uow.commit()
+
+
+def mark_all_sent(ctx: ServiceContext, letter_ids: list[uuid.UUID], sent_on: dt.date, via: str) -> int:
+    """Record that every one of these decision letters went out on ``sent_on`` ``via`` post or e-mail: one
+    transaction, all or none. A letter already sent is refused with the others, naming the sent ones."""
+    check_sending(ctx, sent_on, via)
+    wanted = set(letter_ids)
+    if not wanted:
+        raise ValidationError({"letters": _("Kies eerst de brieven die zijn verzonden.")})
+    with UnitOfWork(ctx) as uow:
+        found = uow.session.execute(
+            select(DecisionLetter, DecisionRecord.kenmerk)
+            .join(DecisionRecord, DecisionLetter.decision_id == DecisionRecord.id)
+            .where(DecisionLetter.id.in_(wanted))
+            .order_by(DecisionRecord.year, DecisionRecord.number, DecisionLetter.letter_version)).all()
+        if len(found) != len(wanted):
+            raise NotFoundError(_("Een of meer van deze brieven bestaan niet (meer); er is niets gemarkeerd."))
+        sent = [f"{kenmerk} ({_version(row)}{format_date_nl(row.sent_on)})" for row, kenmerk in found
+                if row.sent_on is not None]
+        if sent:
+            raise DomainError(_("Deze brieven zijn al verzonden en kunnen niet opnieuw worden gemarkeerd: {letters}. "
+                                "Er is niets gemarkeerd; kies alleen brieven die nog niet zijn verzonden.").format(
+                letters=", ".join(sent)))
+        uow.action = "send"
+        for row, _kenmerk in found:
+            row.sent_on = sent_on
+            row.sent_via = via
+        uow.commit()
+    return len(found)
+
+
+def _version(row: DecisionLetter) -> str:
+    return "" if row.letter_version == 1 else _("versie {v}, ").format(v=row.letter_version)
 
 
 def eml_draft(ctx: ServiceContext, letter_id: uuid.UUID) -> bytes:

@@ -1,6 +1,10 @@
 """Besluitbrieven of one meeting: generate, preview, print, save, mark as sent, e-mail draft.
 
-``LettersDialog(ctx, meeting_id)`` is standalone; the meeting view opens it ("Besluitbrieven…").
+``LettersDialog(ctx, meeting_id)`` is standalone; the meeting view opens it ("Besluitbrieven…"), and so does
+closing a meeting. It says the next step (first "Brieven maken", then the batch) and how many letters went
+out. Every action works on the selected letters: one letter as before, or many at once (the batch that was
+just made is selected; "Alles selecteren", Ctrl+A): one preview and one print job of them all
+(``ui/letter_batch.py``), saved or e-mail drafts into one folder, marked as sent in one transaction.
 Generating runs off the UI thread through :func:`commissie_app.ui.tasks.run_task` with its
 progress dialog. The preview shows the archived PDF's pages inside the app and prints them through
 the system print dialog (``ui/pdf_preview.py``: PDFium renders, Qt shows and prints).
@@ -12,7 +16,8 @@ import datetime as dt
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -38,23 +43,41 @@ from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
 from commissie_app.services.access import may
-from commissie_app.services import letter_archive, letter_generation, letter_sending, meeting_detail
+from commissie_app.services import letter_archive, letter_files, letter_generation, letter_sending, meeting_detail
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.letter_archive import LetterInfo
-from commissie_app.ui import tasks
+from commissie_app.ui import letter_batch, tasks
 from commissie_app.ui.errors import show_error
-from commissie_app.ui.widgets import DateEdit, MessageBanner, format_local_datetime, heading_label, plain_label
+from commissie_app.ui.widgets import (
+    DateEdit, MessageBanner, format_local_datetime, heading_label, plain, plain_label, resize_within_screen,
+)
 
 from commissie_app.ui.pdf_preview import PdfPreviewDialog, print_pdf
 
+BATCH = object()  # LettersDialog.reload: select the letters still to send
+MAX_NAMED = 8  # letters named in a question about several
 COLUMNS = (_("Kenmerk"), _("Organisatie"), _("Besluit"), _("Versie"), _("Gemaakt"), _("Verzonden"))
 
 
-class MarkSentDialog(QDialog):
-    """Asks when and how the letter went out (post or e-mail)."""
+def _mark_sent_intro(infos: list) -> str:
+    if len(infos) == 1:
+        info = infos[0]
+        return _("Brief {kenmerk} aan {org} (versie {v}). Na het markeren kan deze brief niet meer "
+                 "worden gewijzigd.").format(kenmerk=getattr(info, "title", info.kenmerk), org=info.organisation,
+                                             v=info.letter_version)
+    names = ", ".join(i.kenmerk for i in infos[:MAX_NAMED])
+    if len(infos) > MAX_NAMED:
+        names += " " + _("en {n} andere").format(n=len(infos) - MAX_NAMED)
+    return _("{n} brieven: {names}. Alle krijgen dezelfde datum en dezelfde manier van verzenden; na het "
+             "markeren kunnen ze niet meer worden gewijzigd.").format(n=len(infos), names=names)
 
-    def __init__(self, info: LetterInfo, today: dt.date, parent: QWidget | None = None):
+
+class MarkSentDialog(QDialog):
+    """Asks when and how the letter (or each of several letters) went out (post or e-mail)."""
+
+    def __init__(self, info: LetterInfo | list[LetterInfo], today: dt.date, parent: QWidget | None = None):
         super().__init__(parent)
+        infos = info if isinstance(info, list) else [info]
         self.setWindowTitle(_("Markeren als verzonden"))
         self._today = today
         self.date_edit = DateEdit(self)
@@ -69,9 +92,7 @@ class MarkSentDialog(QDialog):
         ways.addWidget(self.post_radio)
         ways.addWidget(self.email_radio)
         ways.addStretch(1)
-        intro = plain_label(_("Brief {kenmerk} aan {org} (versie {v}). Na het markeren kan deze brief niet meer "
-                              "worden gewijzigd.").format(kenmerk=getattr(info, "title", info.kenmerk), org=info.organisation,
-                                                           v=info.letter_version))
+        intro = plain_label(_mark_sent_intro(infos))
         intro.setWordWrap(True)
         self.error_label = QLabel(self)
         self.error_label.setStyleSheet("color: #B00020;")
@@ -124,7 +145,7 @@ def ask_and_mark_sent(dialog, ctx: ServiceContext, info, mark) -> None:
 
 
 class LettersDialog(QDialog):
-    """The decision letters of one meeting, every archived version."""
+    """The decision letters of one meeting, every archived version; actions on the selected letters."""
 
     def __init__(self, ctx: ServiceContext, meeting_id: uuid.UUID, parent: QWidget | None = None):
         super().__init__(parent)
@@ -133,19 +154,22 @@ class LettersDialog(QDialog):
         self.rows: list[LetterInfo] = []
         self.task: tasks.Task | None = None
         self.setWindowTitle(_("Besluitbrieven"))
-        self.resize(900, 460)
 
         self.title = heading_label("", self, 1.15)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.next_step = plain_label("")  # what to do now: make the letters, then send the batch
+        self.next_step.setWordWrap(True)
+        self.status_label = plain_label("")  # "3 van 4 brieven verzonden · 2 geselecteerd"
         self.banner = MessageBanner(self)
 
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -153,6 +177,8 @@ class LettersDialog(QDialog):
         self.table.doubleClicked.connect(lambda _index: self.preview())
 
         self.generate_button = QPushButton(_("Brieven maken"), self)
+        self.select_all_button = QPushButton(_("Alles selecteren"), self)
+        self.select_all_button.setToolTip(_("Alle brieven selecteren (Ctrl+A)"))
         self.preview_button = QPushButton(_("Voorbeeld"), self)
         self.print_button = QPushButton(_("Afdrukken…"), self)
         self.save_button = QPushButton(_("Opslaan als PDF…"), self)
@@ -160,31 +186,44 @@ class LettersDialog(QDialog):
         self.eml_button = QPushButton(_("E-mailconcept (.eml)…"), self)
         self.close_button = QPushButton(_("Sluiten"), self)
         self.generate_button.clicked.connect(self.generate)
+        self.select_all_button.clicked.connect(self.select_all)
         self.preview_button.clicked.connect(self.preview)
         self.print_button.clicked.connect(self.print_letter)
         self.save_button.clicked.connect(self.save_pdf)
         self.sent_button.clicked.connect(self.mark_sent)
         self.eml_button.clicked.connect(self.save_eml)
         self.close_button.clicked.connect(self.reject)
+        select_all = QAction(self)
+        select_all.setShortcut(QKeySequence.StandardKey.SelectAll)
+        select_all.triggered.connect(self.select_all)
+        self.addAction(select_all)
 
+        steps = QHBoxLayout()
+        steps.addWidget(self.generate_button)
+        steps.addWidget(self.select_all_button)
+        steps.addWidget(self.status_label, 1)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.generate_button)
-        buttons.addSpacing(16)
-        for b in (self.preview_button, self.print_button, self.save_button, self.sent_button, self.eml_button):
+        for b in (self.preview_button, self.print_button, self.save_button, self.eml_button, self.sent_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
+        lay.addWidget(self.next_step)
         lay.addWidget(self.banner)
+        lay.addLayout(steps)
         lay.addWidget(self.table, 1)
         lay.addLayout(buttons)
-        self.reload()
+        resize_within_screen(self, 960, 520)
+        self.reload(select=BATCH)
 
     # ------------------------------------------------------------ data
 
-    def reload(self, select_id: uuid.UUID | None = None) -> None:
+    def reload(self, select_id: uuid.UUID | None | object = None, select: object = None) -> None:
+        """Read the letters again; select the letter ``select_id`` (one id, a set of ids, or ``BATCH``: the
+        latest unsent version of each decision, the letters still to send)."""
+        select = select_id if select is None else select
         try:
             detail = meeting_detail.get_meeting(self.ctx, self.meeting_id)
             self.rows = letter_archive.list_letters(self.ctx, self.meeting_id)
@@ -194,12 +233,14 @@ class LettersDialog(QDialog):
             self.rows = []
             self._fill()
             self.generate_button.setEnabled(False)
+            self.next_step.hide()
             return
         self.title.setText(_("Besluitbrieven van de vergadering van {day}").format(
             day=format_date_nl(detail.local_start.date())))
         closed = detail.status is MeetingStatus.CLOSED
         decisions = sum(1 for i in detail.items if i.decision)
-        self.generate_button.setEnabled(closed and decisions > 0 and may(self.ctx, Action.MAKE_LETTERS))
+        may_make = may(self.ctx, Action.MAKE_LETTERS)
+        self.generate_button.setEnabled(closed and decisions > 0 and may_make)
         if not closed:
             self.banner.show_message(_("Besluitbrieven worden gemaakt als de vergadering gesloten is."), "warning")
         elif not decisions:
@@ -208,9 +249,31 @@ class LettersDialog(QDialog):
             self.banner.show_message(_("Er zijn nog geen brieven gemaakt. Kies ‘Brieven maken’."), "info")
         else:
             self.banner.clear()
-        self._fill(select_id)
+        self._show_next_step(closed and decisions > 0 and may_make)
+        if select is BATCH:
+            select = {i.id for i in letter_archive.latest_versions(self.rows) if not i.is_sent}
+        self._fill(select)
 
-    def _fill(self, select_id: uuid.UUID | None = None) -> None:
+    def _show_next_step(self, can_make: bool) -> None:
+        latest = letter_archive.latest_versions(self.rows)
+        sent = sum(1 for i in latest if i.is_sent)
+        self.generate_button.setDefault(can_make and not self.rows)
+        if can_make and not self.rows:
+            text = _("Stap 1: maak de besluitbrieven met ‘Brieven maken’. Daarna kunt u ze in één keer bekijken, "
+                     "afdrukken, opslaan, als e-mailconcept klaarzetten en als verzonden markeren.")
+        elif latest and sent < len(latest):
+            text = _("Stap 2: de brieven die nog niet zijn verzonden zijn geselecteerd. Bekijk ze (Voorbeeld), druk "
+                     "ze af of maak e-mailconcepten, en markeer ze als verzonden. Eén brief kan ook: klik hem aan.")
+        elif latest:
+            text = _("Alle brieven zijn verzonden.")
+        else:
+            text = ""
+        self.next_step.setText(text)
+        self.next_step.setVisible(bool(text))
+        self._sent_text = (_("{sent} van {total} brieven verzonden").format(sent=sent, total=len(latest))
+                           if latest else "")
+
+    def _fill(self, select: uuid.UUID | set | None = None) -> None:
         self.table.setRowCount(len(self.rows))
         for r, info in enumerate(self.rows):
             cells = (info.kenmerk, info.organisation, info.decision_type.label, str(info.letter_version),
@@ -222,23 +285,48 @@ class LettersDialog(QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 if c == 0:
                     item.setData(Qt.ItemDataRole.UserRole, str(info.id))
+                if c == 1:
+                    item.setToolTip(plain(text))
                 self.table.setItem(r, c, item)
-        row = next((i for i, info in enumerate(self.rows) if info.id == select_id), None)
-        if row is not None:
-            self.table.selectRow(row)
+        wanted = select if isinstance(select, set) else {select}
+        self.table.clearSelection()
+        chosen = QItemSelection()
+        for row, info in enumerate(self.rows):
+            if info.id in wanted:
+                chosen.select(self.table.model().index(row, 0), self.table.model().index(row, len(COLUMNS) - 1))
+        if not chosen.isEmpty():
+            self.table.selectionModel().select(chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            first = min(chosen.indexes(), key=lambda i: (i.row(), i.column()))
+            self.table.selectionModel().setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.table.scrollTo(first)
         self._update_buttons()
 
+    def selected_letters(self) -> list[LetterInfo]:
+        """The selected letters, in the table's order."""
+        return [self.rows[i.row()] for i in sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())]
+
     def selected(self) -> LetterInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.rows[rows[0].row()] if rows else None
+        """The selected letter when exactly one is selected."""
+        letters = self.selected_letters()
+        return letters[0] if len(letters) == 1 else None
+
+    def select_all(self) -> None:
+        self.table.selectAll()
 
     def _update_buttons(self) -> None:
-        info = self.selected()
-        for b in (self.preview_button, self.print_button, self.save_button, self.eml_button):
-            b.setEnabled(info is not None)
-        self.sent_button.setEnabled(info is not None and not info.is_sent and may(self.ctx, Action.MAKE_LETTERS))
-        if info is not None and (not info.organisation_email or not may(self.ctx, Action.MAKE_LETTERS)):
-            self.eml_button.setEnabled(False)
+        letters = self.selected_letters()
+        may_make = may(self.ctx, Action.MAKE_LETTERS)
+        for b in (self.preview_button, self.print_button, self.save_button):
+            b.setEnabled(bool(letters))
+        self.select_all_button.setEnabled(bool(self.rows))
+        self.sent_button.setEnabled(may_make and any(not i.is_sent for i in letters))
+        self.eml_button.setEnabled(may_make and any(i.organisation_email.strip() for i in letters))
+        many = len(letters) > 1
+        self.save_button.setText(_("Alle opslaan als PDF…") if many else _("Opslaan als PDF…"))
+        self.eml_button.setText(_("E-mailconcepten (.eml)…") if many else _("E-mailconcept (.eml)…"))
+        status = [t for t in (self._sent_text if self.rows else "",
+                              _("{n} geselecteerd").format(n=len(letters)) if many else "") if t]
+        self.status_label.setText(" · ".join(status))
 
     # ------------------------------------------------------------ actions
 
@@ -249,7 +337,7 @@ class LettersDialog(QDialog):
 
         def done(infos: list[LetterInfo]) -> None:
             self.task = None
-            self.reload(infos[0].id if infos else None)
+            self.reload(select=BATCH)
             reused = sum(1 for i in infos if i.reused)
             message = _("{n} besluitbrieven gemaakt en gearchiveerd.").format(n=len(infos) - reused)
             if reused:  # unchanged unsent letters are not archived again
@@ -272,25 +360,41 @@ class LettersDialog(QDialog):
             show_error(self, err)
             return None
 
-    def _selected_pdf(self) -> tuple[LetterInfo | None, bytes | None]:
-        """The selected letter and its archived PDF (None, None when nothing is selected)."""
-        info = self.selected()
-        return (info, self._pdf(info)) if info is not None else (None, None)
+    def _selected_pdf(self) -> tuple[str, bytes | None]:
+        """A title and the archived PDF of the selected letter, or all selected letters in one PDF."""
+        letters = self.selected_letters()
+        if not letters:
+            return "", None
+        if len(letters) == 1:
+            info = letters[0]
+            return (_("Voorbeeld: {kenmerk} (versie {v})").format(kenmerk=info.kenmerk, v=info.letter_version),
+                    self._pdf(info))
+        try:
+            pdf = letter_files.combined_pdf(self.ctx, [i.id for i in letters])
+        except DomainError as err:
+            show_error(self, err)
+            return "", None
+        return _("Voorbeeld: {n} brieven ({first} t/m {last})").format(
+            n=len(letters), first=letters[0].kenmerk, last=letters[-1].kenmerk), pdf
 
     def preview(self) -> None:
-        info, pdf = self._selected_pdf()
+        title, pdf = self._selected_pdf()
         if pdf is None:
             return
-        title = _("Voorbeeld: {kenmerk} (versie {v})").format(kenmerk=info.kenmerk, v=info.letter_version)
         self.preview_dialog = PdfPreviewDialog(pdf, title, self)
+        resize_within_screen(self.preview_dialog, 860, 940)
         self.preview_dialog.open()
 
     def print_letter(self) -> None:
-        _info, pdf = self._selected_pdf()
+        _title, pdf = self._selected_pdf()
         if pdf is not None:
-            print_pdf(self, pdf)
+            print_pdf(self, pdf)  # several letters: one print job
 
     def save_pdf(self) -> None:
+        letters = self.selected_letters()
+        if len(letters) > 1:
+            letter_batch.save_all(self, letters, letter_files.PDF)
+            return
         info = self.selected()
         if info is None:
             return
@@ -309,6 +413,10 @@ class LettersDialog(QDialog):
         self._write(Path(path), pdf, _("Brief {kenmerk} opgeslagen als {path}."), info)
 
     def save_eml(self) -> None:
+        letters = self.selected_letters()
+        if len(letters) > 1:
+            letter_batch.save_all(self, letters, letter_files.EML)
+            return
         info = self.selected()
         if info is None:
             return
@@ -335,4 +443,8 @@ class LettersDialog(QDialog):
         self.banner.show_message(message.format(kenmerk=info.kenmerk, path=path), "info")
 
     def mark_sent(self) -> None:
-        ask_and_mark_sent(self, self.ctx, self.selected(), letter_sending.mark_sent)
+        letters = self.selected_letters()
+        if len(letters) > 1:
+            letter_batch.mark_all_sent(self, letters)
+        else:
+            ask_and_mark_sent(self, self.ctx, self.selected(), letter_sending.mark_sent)
