@@ -10,7 +10,7 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from commissie_app.db.models import AuditEvent
 from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError

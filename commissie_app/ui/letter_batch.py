@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 MAX_NAMED = 8  # file or letter names quoted in one message
 
 
-def _names(items: list[str]) -> str:
+def named(items: list[str]) -> str:
+    """``a, b, c`` (at most ``MAX_NAMED``, then "en 3 andere")."""
     shown = ", ".join(items[:MAX_NAMED])
     return shown + (" " + _("en {n} andere").format(n=len(items) - MAX_NAMED) if len(items) > MAX_NAMED else "")
 
@@ -44,7 +45,7 @@ def _choose_files(dialog: LettersDialog, letters: list[LetterInfo], ext: str) ->
     choice = widgets.ask(
         dialog, _("Bestanden bestaan al"),
         _("{n} van de {total} bestanden staan al in {folder}: {names}.\n\nWilt u ze overschrijven?").format(
-            n=len(existing), total=len(files), folder=folder, names=_names([f.path.name for f in existing])),
+            n=len(existing), total=len(files), folder=folder, names=named([f.path.name for f in existing])),
         [(_("Overschrijven"), QMessageBox.ButtonRole.AcceptRole),
          (_("Bestaande overslaan"), QMessageBox.ButtonRole.ActionRole),
          (_("Annuleren"), QMessageBox.ButtonRole.RejectRole)],
@@ -81,7 +82,7 @@ def save_all(dialog: LettersDialog, letters: list[LetterInfo], ext: str) -> task
         return letter_files.write_files(ctx, files, ext, progress=tick)
 
     def post_note() -> str:
-        return (" " + _("Geen e-mailadres, dus per post: {names}.").format(names=_names(by_post))) if by_post else ""
+        return (" " + _("Geen e-mailadres, dus per post: {names}.").format(names=named(by_post))) if by_post else ""
 
     def done(paths: list[Path]) -> None:
         dialog.task = None

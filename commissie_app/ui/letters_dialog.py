@@ -55,7 +55,6 @@ from commissie_app.ui.widgets import (
 from commissie_app.ui.pdf_preview import PdfPreviewDialog, print_pdf
 
 BATCH = object()  # LettersDialog.reload: select the letters still to send
-MAX_NAMED = 8  # letters named in a question about several
 COLUMNS = (_("Kenmerk"), _("Organisatie"), _("Besluit"), _("Versie"), _("Gemaakt"), _("Verzonden"))
 
 
@@ -65,9 +64,7 @@ def _mark_sent_intro(infos: list) -> str:
         return _("Brief {kenmerk} aan {org} (versie {v}). Na het markeren kan deze brief niet meer "
                  "worden gewijzigd.").format(kenmerk=getattr(info, "title", info.kenmerk), org=info.organisation,
                                              v=info.letter_version)
-    names = ", ".join(i.kenmerk for i in infos[:MAX_NAMED])
-    if len(infos) > MAX_NAMED:
-        names += " " + _("en {n} andere").format(n=len(infos) - MAX_NAMED)
+    names = letter_batch.named([i.kenmerk for i in infos])
     return _("{n} brieven: {names}. Alle krijgen dezelfde datum en dezelfde manier van verzenden; na het "
              "markeren kunnen ze niet meer worden gewijzigd.").format(n=len(infos), names=names)
 
@@ -92,7 +89,7 @@ class MarkSentDialog(QDialog):
         ways.addWidget(self.post_radio)
         ways.addWidget(self.email_radio)
         ways.addStretch(1)
-        intro = plain_label(_mark_sent_intro(infos))
+        self.intro = intro = plain_label(_mark_sent_intro(infos))
         intro.setWordWrap(True)
         self.error_label = QLabel(self)
         self.error_label.setStyleSheet("color: #B00020;")
