@@ -246,12 +246,12 @@ class LettersDialog(QDialog):
             self.banner.show_message(_("Er zijn nog geen brieven gemaakt. Kies ‘Brieven maken’."), "info")
         else:
             self.banner.clear()
-        self._show_next_step(closed and decisions > 0 and may_make)
+        self._show_next_step(closed and decisions > 0 and may_make, may_make)
         if select is BATCH:
             select = {i.id for i in letter_archive.latest_versions(self.rows) if not i.is_sent}
         self._fill(select)
 
-    def _show_next_step(self, can_make: bool) -> None:
+    def _show_next_step(self, can_make: bool, may_send: bool) -> None:
         latest = letter_archive.latest_versions(self.rows)
         sent = sum(1 for i in latest if i.is_sent)
         self.generate_button.setDefault(can_make and not self.rows)
@@ -261,6 +261,7 @@ class LettersDialog(QDialog):
         elif latest and sent < len(latest):
             text = _("Stap 2: de brieven die nog niet zijn verzonden zijn geselecteerd. Bekijk ze (Voorbeeld), druk "
                      "ze af of maak e-mailconcepten, en markeer ze als verzonden. Eén brief kan ook: klik hem aan.")
+            text = text if may_send else ""  # a member may look at the letters, not send them
         elif latest:
             text = _("Alle brieven zijn verzonden.")
         else:

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog
 
-from commissie_app.services import letter_archive, letter_files, letter_sending
+from commissie_app.services import letter_archive, letter_files, letter_generation, letter_sending
 from commissie_app.ui import letters_dialog, tasks
 from commissie_app.ui.letters_dialog import LettersDialog, MarkSentDialog
 from tests.ui.test_letters_dialog import click_row, demo, open_dialog  # noqa: F401  (fixture)
@@ -133,16 +133,26 @@ def test_saving_can_be_cancelled_and_says_what_was_written(qtbot, made, monkeypa
     assert f"Afgebroken: 2 van de 4 bestanden zijn opgeslagen in {tmp_path}" in dialog.banner.text()
 
 
-def test_e_mail_drafts_for_all_with_an_address(qtbot, made, monkeypatch, tmp_path, message_boxes):
-    """Issue 13: "E-mailconcepten (.eml)…" writes a draft per selected letter into one folder."""
-    ctx, mid, dialog = made
+def test_e_mail_drafts_for_all_with_an_address(qtbot, demo, monkeypatch, tmp_path, message_boxes):
+    """Issue 13: "E-mailconcepten (.eml)…" writes a draft per selected letter into one folder; a letter to an
+    organisation without e-mail address is left out and named as one to send by post."""
+    from commissie_app.db.models import Organisation
+
+    ctx, mid, _planned = demo
+    made = letter_generation.generate_letters(ctx, mid)
+    with ctx.db.engine.begin() as conn:
+        table = Organisation.__table__
+        conn.execute(table.update().where(table.c.name == made[2].organisation).values(email=""))
+    dialog = open_dialog(qtbot, ctx, mid)
+    assert len(dialog.selected_letters()) == 4
     choose_folder(monkeypatch, tmp_path)
     assert dialog.eml_button.text() == "E-mailconcepten (.eml)…"
     qtbot.mouseClick(dialog.eml_button, Qt.MouseButton.LeftButton)
-    infos = [i for i in letter_archive.list_letters(ctx, mid) if i.organisation_email.strip()]
-    assert infos and sorted(p.name for p in tmp_path.glob("*.eml")) == sorted(
-        f"{i.kenmerk} {i.organisation}.eml" for i in infos)
-    assert "e-mailconcepten opgeslagen" in dialog.banner.text()
+    with_address = [i for i in made if i.kenmerk != made[2].kenmerk]
+    assert sorted(p.name for p in tmp_path.glob("*.eml")) == sorted(
+        f"{i.kenmerk} {i.organisation}.eml" for i in with_address)
+    assert "3 e-mailconcepten opgeslagen" in dialog.banner.text()
+    assert f"per post: {made[2].kenmerk}" in dialog.banner.text()
     assert message_boxes.shown == []
 
 
