@@ -1,11 +1,12 @@
 """The letters dialog's batch actions on several selected letters: each into one chosen folder (PDF or e-mail
 draft, named by kenmerk and organisation, existing files only overwritten when the user says so, progress
-with cancel), and all of them marked as sent at once with one date and way of sending."""
+with cancel), and all of them marked as sent at once (the date and way asked by the letters dialog).
+``dialog`` is the ``LettersDialog`` (its ``ctx``, ``banner``, ``task`` and ``reload``); not imported, since it
+imports this module."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
@@ -16,9 +17,6 @@ from commissie_app.services.letter_archive import LetterInfo
 from commissie_app.ui import tasks, widgets
 from commissie_app.ui.errors import show_error
 
-if TYPE_CHECKING:
-    from commissie_app.ui.letters_dialog import LettersDialog
-
 MAX_NAMED = 8  # file or letter names quoted in one message
 
 
@@ -28,7 +26,7 @@ def named(items: list[str]) -> str:
     return shown + (" " + _("en {n} andere").format(n=len(items) - MAX_NAMED) if len(items) > MAX_NAMED else "")
 
 
-def _choose_files(dialog: LettersDialog, letters: list[LetterInfo], ext: str) -> list[letter_files.LetterFile]:
+def _choose_files(dialog: QDialog, letters: list[LetterInfo], ext: str) -> list[letter_files.LetterFile]:
     """Ask for the folder, and what to do with files already in it; [] when the user stops."""
     title = _("Map kiezen voor de brieven") if ext == letter_files.PDF else _("Map kiezen voor de e-mailconcepten")
     folder = QFileDialog.getExistingDirectory(dialog, title)
@@ -61,7 +59,7 @@ def _choose_files(dialog: LettersDialog, letters: list[LetterInfo], ext: str) ->
     return []
 
 
-def save_all(dialog: LettersDialog, letters: list[LetterInfo], ext: str) -> tasks.Task | None:
+def save_all(dialog: QDialog, letters: list[LetterInfo], ext: str) -> tasks.Task | None:
     """Every selected letter (``letter_files.PDF``) or its e-mail draft (``EML``) into one folder."""
     if dialog.task is not None and not dialog.task.done:
         return dialog.task
@@ -103,14 +101,8 @@ def save_all(dialog: LettersDialog, letters: list[LetterInfo], ext: str) -> task
     return dialog.task
 
 
-def mark_all_sent(dialog: LettersDialog, letters: list[LetterInfo]) -> None:
-    """Ask one date and way of sending for all selected letters and record it in one go (all or none)."""
-    from commissie_app.ui.letters_dialog import MarkSentDialog
-
-    ask = MarkSentDialog(letters, dialog.ctx.today(), dialog)
-    if ask.exec() != QDialog.DialogCode.Accepted:
-        return
-    day, via = ask.values()
+def mark_all_sent(dialog: QDialog, letters: list[LetterInfo], day, via: str) -> None:
+    """Record one date and way of sending for all these letters in one go (all or none), then show them."""
     ids = {i.id for i in letters}
     try:
         count = letter_sending.mark_all_sent(dialog.ctx, [i.id for i in letters], day, via)

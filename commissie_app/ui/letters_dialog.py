@@ -443,6 +443,8 @@ class LettersDialog(QDialog):
     def mark_sent(self) -> None:
         letters = self.selected_letters()
         if len(letters) > 1:
-            letter_batch.mark_all_sent(self, letters)
+            ask = MarkSentDialog(letters, self.ctx.today(), self)
+            if ask.exec() == QDialog.DialogCode.Accepted:
+                letter_batch.mark_all_sent(self, letters, *ask.values())
         else:
             ask_and_mark_sent(self, self.ctx, self.selected(), letter_sending.mark_sent)
