@@ -80,7 +80,7 @@ class ApplicationEditorDialog(QDialog):
         self._read_only = False
         self.setStyleSheet(FIELD_ERROR_STYLE)
         self.setSizeGripEnabled(True)
-        self.resize(860, 700)
+        widgets.resize_within_screen(self, 860, 700)
         self._build()
         if app_id is None:
             self._show_new()
