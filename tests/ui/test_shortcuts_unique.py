@@ -15,11 +15,13 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QDialogButtonBox,
     QApplication,
     QGroupBox,
     QLabel,
     QMenu,
     QMenuBar,
+    QPushButton,
     QTabBar,
     QWidget,
 )
@@ -200,7 +202,7 @@ def test_the_collector_finds_an_ambiguous_shortcut_and_a_shared_mnemonic(qtbot):
     QShortcut(QKeySequence("Ctrl+N"), page)
     QShortcut(QKeySequence("Ctrl+S"), page, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
     QShortcut(QKeySequence("Ctrl+S"), other, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    from PySide6.QtWidgets import QPushButton, QVBoxLayout
+    from PySide6.QtWidgets import QVBoxLayout
 
     layout = QVBoxLayout(window)
     for widget in (page, other, QPushButton("&Opslaan", window), QPushButton("&Openen", window)):
@@ -212,3 +214,30 @@ def test_the_collector_finds_an_ambiguous_shortcut_and_a_shared_mnemonic(qtbot):
     assert any(d.startswith("Alt+O:") for d in found)
     assert not any(d.startswith("Ctrl+S:") for d in found)
     assert isinstance(action, QObject)
+
+
+DIALOGS = [key for key, entry in REGISTRY.items() if not entry.skip and key not in
+           ("main_window.MainWindow", "review_window.ReviewWindow", "presentation_view.PresentationView")]
+ACCEPTING = (QDialogButtonBox.ButtonRole.AcceptRole, QDialogButtonBox.ButtonRole.YesRole,
+             QDialogButtonBox.ButtonRole.ApplyRole)
+
+
+@pytest.mark.usefixtures("message_boxes", "answers")
+@pytest.mark.parametrize("key", DIALOGS)
+def test_escape_closes_the_dialog_and_enter_means_its_main_button(qtbot, demo, key):
+    """Issue 13: in every dialog, opened with the demo data, Enter means the button that does what the dialog
+    is for (its button box's accepting button is the default one), or, in a form that saves with Ctrl+S,
+    Enter presses no button at all; and Escape closes it (nothing changed)."""
+    dialog = REGISTRY[key].build(demo)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for box in dialog.findChildren(QDialogButtonBox):
+        accepting = [b for b in box.buttons() if box.buttonRole(b) in ACCEPTING and b.isVisibleTo(dialog)]
+        if accepting and box.isVisibleTo(dialog):
+            saves = any(QKeySequence(QKeySequence.StandardKey.Save) in s.keys() for s in dialog.findChildren(QShortcut))
+            enter_presses_nothing = not any(b.isDefault() or b.autoDefault() for b in dialog.findChildren(QPushButton))
+            assert any(b.isDefault() for b in accepting) or (saves and enter_presses_nothing), \
+                f"Enter does not mean {[b.text() for b in accepting]} in {key}"
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=1000)
