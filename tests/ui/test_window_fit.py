@@ -14,7 +14,7 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QPushButton, QScrollArea, QWidget
 
-from tests.ui.window_registry import REGISTRY, Demo, make_demo, tab_states, ui_windows
+from tests.ui.window_registry import REGISTRY, Demo, tab_states, ui_windows
 
 SIZES = ((1366, 768), (911, 512))  # a 1366x768 laptop at 100 % and, in logical pixels, at 150 %
 TITLE_BAR = 30  # the window manager's title bar above a window: the size it opens at leaves room for it
@@ -29,12 +29,9 @@ EXPECTED_FAILURES: dict[str, str] = {
 }
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory, sqlite_template) -> Demo:
-    """One demo database for the module: building the windows only reads it."""
-    built = make_demo(tmp_path_factory.mktemp("fit"), sqlite_template)
-    yield built
-    built.ctx.db.dispose()
+@pytest.fixture
+def demo(window_demo) -> Demo:
+    return window_demo
 
 
 def rect_in(widget: QWidget, ancestor: QWidget) -> QRect:

@@ -14,7 +14,7 @@ import importlib
 import pkgutil
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QTabWidget, QWidget
@@ -86,7 +86,6 @@ class Entry:
     build: Callable[[Demo], QWidget] | None
     states: Callable[[QWidget], Iterator[str]] | None = None
     skip: str = ""
-    tags: dict = field(default_factory=dict)
 
 
 def tab_states(window: QWidget) -> Iterator[str]:
