@@ -375,6 +375,35 @@ def _unreachable(demo: Demo):
                              lambda url: None)
 
 
+def _server_address(demo: Demo):
+    from commissie_app.ui.unreachable_dialog import ServerAddressDialog
+
+    return ServerAddressDialog()
+
+
+def _backups(demo: Demo):
+    from types import SimpleNamespace
+
+    from commissie_app.ui.unreachable_dialog import BackupChooser
+
+    made = dt.datetime(2026, 11, 23, 17, 5)
+    return BackupChooser([SimpleNamespace(made_at=made - dt.timedelta(days=i), size=48_000_000 + i,
+                                          path=demo.tmp / f"commissie-{(made - dt.timedelta(days=i)):%Y%m%d-%H%M}.sqlite")
+                          for i in range(10)])
+
+
+def _unexpected_error(demo: Demo):
+    from commissie_app.ui.error_dialog import UnexpectedErrorDialog
+
+    try:
+        try:
+            raise KeyError("agenda_item")
+        except KeyError as cause:
+            raise RuntimeError("cannot render the agenda") from cause
+    except RuntimeError as err:
+        return UnexpectedErrorDialog(None, err)
+
+
 def _user_edit(demo: Demo):
     from commissie_app.ui.users_dialog import UserEditDialog
 
@@ -431,6 +460,9 @@ REGISTRY: dict[str, Entry] = {
     "status_dialog.StatusDialog": Entry(_status),
     "transfer_actions.ImportProblemsDialog": Entry(_import_problems),
     "unreachable_dialog.UnreachableDialog": Entry(_unreachable),
+    "unreachable_dialog.ServerAddressDialog": Entry(_server_address),
+    "unreachable_dialog.BackupChooser": Entry(_backups),
+    "error_dialog.UnexpectedErrorDialog": Entry(_unexpected_error),
     "users_dialog.UserEditDialog": Entry(_user_edit),
     "users_dialog.UsersDialog": Entry(_users),
     "presentation_view.PresentationView": Entry(_presentation),
