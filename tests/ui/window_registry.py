@@ -394,14 +394,9 @@ def _backups(demo: Demo):
 
 def _unexpected_error(demo: Demo):
     from commissie_app.ui.error_dialog import UnexpectedErrorDialog
+    from tests.ui.test_error_messages import _failure
 
-    try:
-        try:
-            raise KeyError("agenda_item")
-        except KeyError as cause:
-            raise RuntimeError("cannot render the agenda") from cause
-    except RuntimeError as err:
-        return UnexpectedErrorDialog(None, err)
+    return UnexpectedErrorDialog(None, _failure())
 
 
 def _user_edit(demo: Demo):
