@@ -80,7 +80,7 @@ class ApplicationEditorDialog(QDialog):
         self._read_only = False
         self.setStyleSheet(FIELD_ERROR_STYLE)
         self.setSizeGripEnabled(True)
-        self.resize(860, 700)
+        widgets.resize_within_screen(self, 860, 700)
         self._build()
         if app_id is None:
             self._show_new()
@@ -214,6 +214,8 @@ class ApplicationEditorDialog(QDialog):
 
         self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         self.save_shortcut.activated.connect(self.save)
+        for button in self.findChildren(QPushButton):  # Enter in a field presses no button (Ctrl+S saves)
+            button.setAutoDefault(False)
 
     def _assessment_bar(self, parent: QWidget) -> QFrame:
         """Assessments on the commission's form (issues 3, 13): one's own, the consolidated one, the comparison."""

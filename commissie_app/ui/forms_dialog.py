@@ -27,6 +27,7 @@ from commissie_app.services.access import may
 from commissie_app.services import assessments as svc
 from commissie_app.services.context import ServiceContext
 from commissie_app.ui.errors import show_error
+from commissie_app.ui.widgets import resize_within_screen
 
 
 class FormVersionsDialog(QDialog):
@@ -34,7 +35,7 @@ class FormVersionsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(_("Beoordelingsformulieren"))
-        self.resize(820, 560)
+        resize_within_screen(self, 820, 560)
         intro = QLabel(_("Een vastgestelde versie verandert nooit; een beoordeling houdt de versie waarmee ze is "
                          "gemaakt. Een gewijzigd formulier krijgt een nieuw versienummer."), self)
         intro.setWordWrap(True)

@@ -50,7 +50,7 @@ from commissie_app.ui.presentation_screens import (
     screen_menu,
 )
 from commissie_app.ui.presentation_view import PresentationView
-from commissie_app.ui.widgets import MessageBanner, heading_label
+from commissie_app.ui.widgets import MessageBanner, heading_label, resize_within_screen
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -385,7 +385,7 @@ class MeetingsPage(QWidget):
         layout = QVBoxLayout(dlg)
         layout.addWidget(page)
         layout.addWidget(buttons)
-        dlg.resize(760, 560)
+        resize_within_screen(dlg, 760, 560)
         dlg.exec()
         self.reload()
 

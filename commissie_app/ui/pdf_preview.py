@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from commissie_app.i18n import _
+from commissie_app.ui.widgets import resize_within_screen
 
 
 def render_pages(pdf: bytes, dpi: float = 96) -> list[QImage]:
@@ -67,7 +68,7 @@ class PdfPreviewDialog(QDialog):
     def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(860, 940)
+        resize_within_screen(self, 860, 940)
         self.pdf = pdf
         self.pages = render_pages(pdf)
         holder = QWidget(self)

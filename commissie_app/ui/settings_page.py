@@ -114,14 +114,14 @@ class SettingsPage(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for label, key in ((_("&Afzender"), "sender_name"), (_("&Organisatie"), "organisation_lines"),
+        for label, key in ((_("&Afzender"), "sender_name"), (_("O&rganisatie"), "organisation_lines"),
                            (_("&Postadres"), "address_lines"), (_("&Telefoon"), "phone"), (_("&E-mail"), "email"),
                            (_("&Website"), "website")):
             row_label = QLabel(label, self)
             row_label.setBuddy(self.fields[key].field)
             form.addRow(row_label, self.fields[key])
         form.addRow(_("Logo"), self.logo_box)
-        objection_label = QLabel(_("&Bezwaarparagraaf"), self)
+        objection_label = QLabel(_("Be&zwaarparagraaf"), self)
         objection_label.setBuddy(self.objection)
         form.addRow(objection_label, self.fields["objection_paragraph"])
 
@@ -130,7 +130,7 @@ class SettingsPage(QWidget):
 
         self.sample_button = QPushButton(_("&Voorbeeldbrief bekijken"), self)
         self.sample_button.clicked.connect(self.show_sample)
-        self.revert_button = QPushButton(_("&Herstellen"), self)
+        self.revert_button = QPushButton(_("Her&stellen"), self)
         self.revert_button.setToolTip(_("De wijzigingen vergeten en het opgeslagen briefpapier weer tonen"))
         self.revert_button.clicked.connect(self.load)
         self.save_button = QPushButton(_("&Opslaan"), self)

@@ -100,7 +100,7 @@ class ImportProblemsDialog(QDialog):
 
     def _fit_rows(self, index: int = 2, *_sizes) -> None:
         if index == 2:
-            QTimer.singleShot(0, self.table.resizeRowsToContents)
+            QTimer.singleShot(0, self.table, self.table.resizeRowsToContents)  # not after the dialog is gone
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)

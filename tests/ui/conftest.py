@@ -83,3 +83,14 @@ def answers(monkeypatch):
 
     monkeypatch.setattr(widgets, "ask", ask)
     return queue, asked
+
+
+@pytest.fixture(scope="session")
+def window_demo(tmp_path_factory, sqlite_template):
+    """The demo data with letters, shared by the tests that open every window (tests/ui/window_registry.py):
+    building a window changes nothing another one shows."""
+    from tests.ui.window_registry import make_demo
+
+    built = make_demo(tmp_path_factory.mktemp("windows"), sqlite_template)
+    yield built
+    built.ctx.db.dispose()
