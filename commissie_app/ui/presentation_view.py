@@ -28,7 +28,7 @@ from commissie_app.services.meeting_detail import ItemInfo, MeetingDetail
 from commissie_app.ui.meeting_dialogs import criteria_text, decision_summary
 from commissie_app.ui.meeting_texts import meeting_heading, status_before_opening
 from commissie_app.ui.presentation_screens import Display, displays, remember_screen, screen_menu
-from commissie_app.ui.widgets import plain_label
+from commissie_app.ui.widgets import plain_label, resize_within_screen
 
 OUTCOME_COLOURS = {
     Outcome.POSITIVE: "#7ee08a",
@@ -103,7 +103,7 @@ class PresentationView(QWidget):
         # An explicit minimum: the layout never makes the window taller than the screen; the type shrinks
         # instead (``_fit_type``).
         self.setMinimumSize(MINIMUM_SIZE)
-        self.resize(WINDOWED_SIZE)
+        resize_within_screen(self, WINDOWED_SIZE.width(), WINDOWED_SIZE.height())
         self._show_hint()
         if detail is not None:
             self.show_detail(detail)

@@ -24,7 +24,6 @@ EXPECTED_FAILURES: dict[str, str] = {
     "application_editor.open_comparison": "owned by dossier (assessment_compare): the comparison dialog has no "
                                           "Sluiten button and opens at 980x700 whatever the screen",
     "meeting_dialogs.DecisionDialog": "owned by lifecycle: opens at 760x560 whatever the screen",
-    "presentation_view.PresentationView": "owned by projector: needs at least 990 px in height and opens at 1280x720",
 }
 
 
