@@ -12,6 +12,7 @@ from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.services import meeting_closing
 from tests.test_meeting_docs import held_meeting, planned_meeting
 from tests.test_meetings_service import seat_members
+from tests.meeting_days import step
 
 
 def pdf_text(path) -> str:
@@ -32,7 +33,7 @@ def test_meetings_lists_id_date_status_and_items(ctx, capsys):
 def test_meetings_json(ctx, capsys):
     seat_members(ctx)  # issue 13: the agenda is set with a chair who holds a seat
     planned = planned_meeting(ctx)
-    meeting_closing.set_status(ctx, planned, MeetingStatus.AGENDA_SET)
+    step(ctx, planned, MeetingStatus.AGENDA_SET)
     assert main(["meetings", "--json", "--db", ctx.db.url]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data == [{"id": str(planned), "date": "2026-12-15", "time": "14:00", "status": "agenda_set", "items": 10}]

@@ -45,6 +45,7 @@ from commissie_app.services.demo import create_demo_data
 from commissie_app.services.uow import UnitOfWork
 from tests.conftest import _pg_db, make_ctx
 from tests.factories import app_data, org_data
+from tests.meeting_days import step
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n%%EOF\n"
 PASSWORD = "Lang-Genoeg-" + secrets.token_hex(4)
@@ -221,8 +222,7 @@ def test_writer_login_can_still_remove_what_the_app_removes(pg_db, roles):
         starts = dt.datetime(2026, 12, 1, 14, 0, tzinfo=dt.timezone.utc)
         meeting = meeting_planning.plan_meeting(ctx, starts, place="Stadhuis", chair_member_id=member)
         meeting_agenda.add_application_item(ctx, meeting, app_id)
-        meeting_closing.set_status(ctx, meeting, MeetingStatus.AGENDA_SET)
-        meeting_closing.set_status(ctx, meeting, MeetingStatus.OPEN)
+        step(ctx, meeting, MeetingStatus.AGENDA_SET, MeetingStatus.OPEN)
         item = next(i for i in meeting_detail.get_meeting(ctx, meeting).items if i.kind is ItemKind.APPLICATION)
         meeting_attendance.declare_conflict(ctx, item.id, member, "Adviseur van de organisatie")
         meeting_agenda.remove_item(ctx, item.id)

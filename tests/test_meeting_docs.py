@@ -23,6 +23,7 @@ from commissie_app.services import (
 )
 from tests.factories import app_data, seated_chair
 from tests.test_meetings_service import complete_app, seat_members
+from tests.meeting_days import step
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -77,7 +78,7 @@ def test_agenda_pdf_embeds_its_fonts_and_follows_reordering(ctx):
     items = [i.id for i in meeting_detail.get_meeting(ctx, mid).items]
     items[5], items[6] = items[6], items[5]
     meeting_agenda.reorder_items(ctx, mid, items)
-    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
+    step(ctx, mid, MeetingStatus.AGENDA_SET)
     data = docs.agenda_pdf(ctx, mid)
     text = pdf_text(data)
     assert text.find("6. Aanvraag Org 22222222") < text.find("7. Aanvraag Org 11111111")
@@ -124,8 +125,7 @@ def held_meeting(ctx, kvks=("11111111", "22222222")):
     mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 11, 17, 14, 0), place="Raadhuis Velsen",
                                         chair_member_id=members[3])
     meeting_agenda.add_application_items(ctx, mid, [a, b])
-    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
+    step(ctx, mid, MeetingStatus.AGENDA_SET, MeetingStatus.OPEN)
     for m in members[:4]:
         meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
     meeting_attendance.set_attendance(ctx, mid, members[4], Attendance.EXCUSED)
@@ -180,8 +180,7 @@ def test_minutes_pdf_has_attendance_votes_decision_and_corrections(ctx):
 def test_minutes_of_an_open_meeting_are_a_draft_without_corrections(ctx):
     seat_members(ctx)
     mid = planned_meeting(ctx)
-    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
+    step(ctx, mid, MeetingStatus.AGENDA_SET, MeetingStatus.OPEN)
     text = pdf_text(docs.minutes_pdf(ctx, mid))
     assert "Concept: de vergadering is nog niet gesloten" in text
     assert "Nog geen besluit vastgelegd." in text

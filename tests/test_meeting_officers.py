@@ -31,6 +31,7 @@ from commissie_app.services import (
 )
 from commissie_app.services.demo import create_demo_data
 from tests.conftest import make_ctx
+from tests.meeting_days import step
 
 DAY = dt.datetime(2026, 12, 15, 14, 0)
 
@@ -71,8 +72,7 @@ def test_planning_may_leave_the_chair_empty_but_the_agenda_and_opening_need_a_se
     detail = meeting_detail.get_meeting(ctx, mid)
     assert (detail.chair_name, detail.chair_seat, detail.secretary_name) == (
         "Pieter Proefmans", Seat.BUSINESS, "Noor Notulist")
-    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
+    step(ctx, mid, MeetingStatus.AGENDA_SET, MeetingStatus.OPEN)  # opened on its day (issue 13, lifecycle)
     assert meeting_detail.get_meeting(ctx, mid).status is MeetingStatus.OPEN
 
 

@@ -21,6 +21,7 @@ from commissie_app.services import (
     meeting_votes,
 )
 from tests.factories import app_data, org_data, seated_chair
+from tests.meeting_days import step
 
 SEATS = list(Seat)
 
@@ -44,8 +45,7 @@ def complete_app(ctx, kvk="01234567", founded=dt.date(2020, 1, 1)):
 def open_meeting(ctx, app_ids, day=dt.datetime(2026, 12, 1, 14, 0)):
     mid = meeting_planning.plan_meeting(ctx, day, place="Stadhuis Haarlem", chair_member_id=seated_chair(ctx, day))
     meeting_agenda.add_application_items(ctx, mid, app_ids)
-    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
+    step(ctx, mid, MeetingStatus.AGENDA_SET, MeetingStatus.OPEN)
     return mid
 
 

@@ -43,6 +43,7 @@ from commissie_app.services import (
 from commissie_app.services.demo import create_demo_data
 from tests.conftest import make_ctx
 from tests.factories import app_data, org_data
+from tests.meeting_days import step as step_
 
 ROLES = {Role.SECRETARY: "Sanne Secretaris", Role.CHAIR: "Vera Voorzitter", Role.MEMBER: "Lars Lid",
          Role.OBSERVER: "Wim Waarnemer"}
@@ -82,15 +83,15 @@ class World:
         for step in (MeetingStatus.AGENDA_SET, MeetingStatus.OPEN):
             if status is MeetingStatus.PLANNED or (status is MeetingStatus.AGENDA_SET and step is MeetingStatus.OPEN):
                 break
-            meeting_closing.set_status(self.sec, mid, step)
+            step_(self.sec, mid, step)
         return mid
 
     def item(self, mid):
         return next(i for i in meeting_detail.get_meeting(self.sec, mid).items if i.kind is ItemKind.APPLICATION)
 
     def quorum_present(self, mid):
-        for member in self.seat_members[:3]:
-            meeting_attendance.set_attendance(self.sec, mid, member, Attendance.PRESENT)
+        for n, member in enumerate(self.seat_members):  # the others absent: a meeting closes with all recorded
+            meeting_attendance.set_attendance(self.sec, mid, member, Attendance.PRESENT if n < 3 else Attendance.ABSENT)
         return mid
 
     def voted_item(self):

@@ -28,6 +28,7 @@ from commissie_app.services.review_keys import commission_identity, register_mem
 from tests.conftest import make_ctx
 from tests.test_assessments_service import COMPLETE_GRANT
 from tests.test_meetings_service import complete_app, seat_members
+from tests.meeting_days import step as step_
 
 SECRET_SENTENCE = "Het leerwerkbedrijf begeleidt twaalf deelnemers naar betaald werk"
 PDF_A = (b"%PDF-1.4\n1 0 obj<<>>endobj\n% " + SECRET_SENTENCE.encode() + b"\ntrailer<<>>\n%%EOF\n")
@@ -96,7 +97,7 @@ def build_world(db) -> World:
     own["other"].add(assessments.get_or_create_assessment(sec, a, kind=assessments.CONSOLIDATED).id)
 
     for step in (MeetingStatus.AGENDA_SET, MeetingStatus.OPEN):  # declarations are recorded in an open meeting
-        meeting_closing.set_status(sec, mid, step)
+        step_(sec, mid, step)
     meeting_attendance.declare_conflict(lars, items[a], members[0], "Adviseur van de organisatie")
     meeting_attendance.declare_conflict(mia, items[b], members[1], "Familie werkt er")
     with db.session() as s:

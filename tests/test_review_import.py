@@ -43,6 +43,7 @@ from tests.review_import_helpers import (
     scenario,
     server_assessment,
 )
+from tests.meeting_days import step
 
 
 @pytest.fixture
@@ -212,8 +213,7 @@ def test_declarations_already_made_or_after_a_vote_are_reported_not_added(db, tm
     for seat, m in zip(Seat, s.members):
         commission.appoint(s.ctx, m.member_id, seat, dt.date(2026, 1, 1))
     choose_chair(s.ctx, s.meeting_id)  # issue 13: the agenda is set with a chair who holds a seat
-    meeting_closing.set_status(s.ctx, s.meeting_id, MeetingStatus.AGENDA_SET)
-    meeting_closing.set_status(s.ctx, s.meeting_id, MeetingStatus.OPEN)
+    step(s.ctx, s.meeting_id, MeetingStatus.AGENDA_SET, MeetingStatus.OPEN)
     for m in s.members:
         meeting_attendance.set_attendance(s.ctx, s.meeting_id, m.member_id, Attendance.PRESENT)
     a, b = s.members[:2]

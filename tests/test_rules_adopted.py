@@ -60,8 +60,8 @@ def meeting_with_present(ctx, n_present: int):
     """An open meeting with one application and ``n_present`` of the five members present."""
     members = seat_members(ctx)
     mid = open_meeting(ctx, [complete_app(ctx)])
-    for m in members[:n_present]:
-        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
+    for n, m in enumerate(members):  # the others absent: a meeting closes with everyone's attendance recorded
+        meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT if n < n_present else Attendance.ABSENT)
     return members, mid, app_item(ctx, mid)
 
 

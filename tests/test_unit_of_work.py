@@ -29,6 +29,7 @@ from commissie_app.services.importing import import_applications
 from commissie_app.services.uow import UnitOfWork
 from tests.factories import app_data, org_data
 from tests.test_meetings_service import complete_app, open_meeting, seat_members
+from tests.meeting_days import step
 
 
 def events(ctx, **where) -> list[AuditEvent]:
@@ -136,8 +137,7 @@ def test_meeting_actions_are_audited_with_their_own_names_and_removals_as_delete
     assert back.new_values == {"status": "complete", "remark": "Van de agenda gehaald"}
 
     from commissie_app.domain.meetings import MeetingStatus
-    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
+    step(ctx, mid, MeetingStatus.AGENDA_SET, MeetingStatus.OPEN)
     meeting_attendance.set_attendance(ctx, mid, members[0], Attendance.PRESENT)
     first = next(i for i in meeting_detail.get_meeting(ctx, mid).items if i.application_id == app_ids[0])
     for m in members:

@@ -24,6 +24,7 @@ from commissie_app.services.meeting_record import (
     lock_meeting,
     store_corrections,
 )
+from commissie_app.services.meeting_votes import remove_before_decision
 from commissie_app.services.rules import rules_of_meeting
 from commissie_app.services.uow import UnitOfWork
 
@@ -91,3 +92,13 @@ def declare_conflict(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UU
             raise NotFoundError(_("Dit lid bestaat niet (meer)."))
         item.conflicts.append(ConflictRecord(member_id=member_id, reason=conflict.reason))
         commit_rows(uow)
+
+
+def withdraw_conflict(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID) -> None:
+    """Take back a declaration (made for the wrong member, say) while the meeting is open and before the item
+    is decided: whoever may declare it today may withdraw it. The audit log keeps the declaration removed."""
+    require(ctx, Action.DECLARE_CONFLICT, owner_member_id=member_id)
+    remove_before_decision(
+        ctx, item_id, member_id, "conflicts", action="withdraw_conflict",
+        decided=_("Over dit agendapunt is al besloten; de melding van belangenverstrengeling ligt vast."),
+        missing=_("Voor dit lid is bij dit agendapunt geen belangenverstrengeling gemeld."))

@@ -1,47 +1,127 @@
-"""A meeting's course: its status steps (agenda set, opened, closed) and its minutes."""
+"""A meeting's course: its status steps (agenda set, opened, closed, the agenda reopened) with the date check
+and what is still open before closing, and its minutes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
-from sqlalchemy import select
-
-from commissie_app.db.models import DecisionRecord
 from commissie_app.domain import meetings as mrules
-from commissie_app.domain.errors import DomainError
+from commissie_app.domain.dates import format_date_nl
+from commissie_app.domain.errors import DomainError, ValidationError
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.permissions import Action
+from commissie_app.domain.voting import Outcome
 from commissie_app.i18n import _
+from commissie_app.services import meeting_detail
 from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_officers import check_chair
-from commissie_app.services.meeting_record import commit_rows, item_row, meeting_row, store_corrections, touch_meeting
+from commissie_app.services.meeting_record import (
+    AMSTERDAM,
+    commit_rows,
+    item_row,
+    lock_meeting,
+    meeting_row,
+    store_corrections,
+    touch_meeting,
+)
 from commissie_app.services.uow import UnitOfWork
+
+
+class DateNotConfirmedError(DomainError):
+    """The step is taken on another day than the meeting's: the user must confirm it first (``date_confirmed``)."""
 
 
 # ---------------------------------------------------------------- status
 
 
-def set_status(ctx: ServiceContext, meeting_id: uuid.UUID, target: MeetingStatus) -> None:
-    """gepland → agenda vastgesteld → geopend → gesloten. Closing locks attendance, votes and decisions."""
+def date_question(target: MeetingStatus, meeting_day: dt.date, today: dt.date) -> str:
+    """What a status step taken ``today`` needs confirmed because of the meeting's date ("" when nothing).
+    Opening before the meeting's date is refused (a ``DomainError``)."""
+    day, now = format_date_nl(meeting_day), format_date_nl(today)
+    if target is MeetingStatus.OPEN and today < meeting_day:
+        raise DomainError(_("De vergadering van {day} kan niet eerder geopend worden; het is vandaag {today}.")
+                          .format(day=day, today=now))
+    if target is MeetingStatus.OPEN and today > meeting_day:
+        return _("De vergadering was op {day}; vandaag is het {today}. Wat u vastlegt, geldt als besloten in de "
+                 "vergadering van {day}. Toch nu openen?").format(day=day, today=now)
+    if target is MeetingStatus.AGENDA_SET and today > meeting_day:
+        return _("De vergadering van {day} ligt al achter ons (vandaag is het {today}). Toch de agenda "
+                 "vaststellen?").format(day=day, today=now)
+    return ""
+
+
+def meeting_day(starts_at: dt.datetime) -> dt.date:
+    return starts_at.astimezone(AMSTERDAM).date()
+
+
+def open_items(detail: meeting_detail.MeetingDetail) -> tuple[str, ...]:
+    """What must be done before the meeting can be closed: attendance not recorded, application items
+    without a decision (with the votes still missing). Empty: the meeting can be closed."""
+    out = []
+    missing = [a.name for a in detail.attendees if a.attendance is None]
+    if missing:
+        out.append(_("Aanwezigheid niet vastgelegd: {names}.").format(names=", ".join(missing)))
+    for n, item in enumerate(detail.items, start=1):
+        if item.kind is not ItemKind.APPLICATION or item.decision is not None:
+            continue
+        text = _("Punt {n} ({title}): nog geen besluit").format(n=n, title=item.title)
+        tally = item.tally
+        if tally is not None and tally.outcome is Outcome.INCOMPLETE and tally.votes_cast and tally.missing:
+            text += "; " + _("nog niet gestemd: {names}").format(names=", ".join(a.name for a in tally.missing))
+        out.append(text + ".")
+    return tuple(out)
+
+
+def open_items_message(items: tuple[str, ...]) -> str:
+    """The refusal to close, listing ``items`` (``open_items``)."""
+    return _("De vergadering kan nog niet gesloten worden. Nog open:") + "\n" + "\n".join(f"– {t}" for t in items)
+
+
+def set_status(ctx: ServiceContext, meeting_id: uuid.UUID, target: MeetingStatus, *,
+               date_confirmed: bool = False) -> None:
+    """gepland → agenda vastgesteld → geopend → gesloten. Opening before the meeting's date is refused; a step
+    after it needs ``date_confirmed``. Closing is refused while ``open_items`` lists anything, and locks
+    attendance, votes and decisions."""
     require(ctx, Action.PLAN_MEETING if target is MeetingStatus.AGENDA_SET else Action.CLOSE_MEETING)
+    ctx.rules  # before the unit of work: a first use may adopt the shipped rules
     with UnitOfWork(ctx) as uow:
         uow.action = "status"
-        m = meeting_row(uow, meeting_id)
+        m = lock_meeting(uow, meeting_id)
         current = m.status
         mrules.check_status_step(current, target)
         check_chair(uow.session, m, target)  # issue 13 (chair helper): agenda and opening need a seated chair
+        question = date_question(target, meeting_day(m.starts_at), ctx.today())
+        if question and not date_confirmed:
+            raise DateNotConfirmedError(question)
         if target is MeetingStatus.CLOSED:
-            undecided = [i.title for i in m.items if i.kind is ItemKind.APPLICATION
-                         and uow.session.scalars(select(DecisionRecord.id).where(DecisionRecord.agenda_item_id == i.id)).first() is None]
-            if undecided:
-                raise DomainError(
-                    _("Neem eerst een besluit over elk agendapunt met een aanvraag (desnoods 'aangehouden'). "
-                      "Nog open: {items}.").format(items=", ".join(undecided)))
+            still_open = open_items(meeting_detail.get_meeting(ctx, meeting_id))
+            if still_open:
+                raise DomainError(open_items_message(still_open))
             m.closed_at = ctx.now()
             m.closed_by = ctx.actor.name
         m.status = target
         touch_meeting(m)
+        uow.commit()
+
+
+def reopen_agenda(ctx: ServiceContext, meeting_id: uuid.UUID, reason: str) -> None:
+    """A set agenda back to 'gepland' before the meeting opens, with the reason in the audit log."""
+    require(ctx, Action.PLAN_MEETING)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Geef de reden op waarom de agenda wordt heropend.")})
+    with UnitOfWork(ctx) as uow:
+        uow.action = "reopen_agenda"
+        m = lock_meeting(uow, meeting_id)
+        if m.status is not MeetingStatus.AGENDA_SET:
+            raise DomainError(_("Alleen een vastgestelde agenda van een vergadering die nog niet geopend is, kan "
+                                "worden heropend (de status is '{s}').").format(s=m.status.label))
+        m.status = MeetingStatus.PLANNED
+        touch_meeting(m)
+        uow.record_event("reopen_agenda", "meeting", m.id, {"status": MeetingStatus.PLANNED.value, "reason": reason},
+                         old={"status": MeetingStatus.AGENDA_SET.value})
         uow.commit()
 
 

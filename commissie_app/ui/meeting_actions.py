@@ -23,10 +23,12 @@ from commissie_app.services import (
 from commissie_app.services.changes import Changes, recording
 from commissie_app.ui import widgets
 from commissie_app.ui.errors import show_error
+from commissie_app.ui.meeting_texts import step_consequence, step_label
 from commissie_app.ui.meeting_dialogs import (
     CompleteApplicationsDialog,
     ConflictDialog,
     CorrectionDialog,
+    DecisionChangeDialog,
     DecisionDialog,
     MeetingDialog,
     VoteCorrectionDialog,
@@ -65,21 +67,56 @@ class MeetingActions:
             self.sig_changed.emit(changes)
 
     def step_status(self) -> None:
+        """The next status step, after a confirmation that says what it means (and, on another day than the
+        meeting's, a second one); closing first lists what is still open and stops there."""
         detail = self.detail
         target = NEXT_STATUS.get(detail.status)
         if target is None:
             return
+        question = ""
         if target is MeetingStatus.CLOSED:
-            choice = widgets.ask(
-                self, _("Vergadering sluiten"),
-                _("Na het sluiten liggen aanwezigheid, stemmen, besluiten en notulen vast. Wijzigen kan daarna "
-                  "alleen nog met een correctie met reden. Vergadering sluiten?"),
-                [(_("Vergadering sluiten"), QMessageBox.ButtonRole.AcceptRole),
-                 (_("Annuleren"), QMessageBox.ButtonRole.RejectRole)], default=1)
-            if choice != 0:
-                return
             self._save_pending_minutes()
-        self._call(meeting_closing.set_status, detail.id, target)
+            self.reload()
+            still_open = meeting_closing.open_items(self.detail)
+            if still_open:
+                QMessageBox.warning(self, _("Vergadering sluiten"), meeting_closing.open_items_message(still_open))
+                return
+        else:
+            try:
+                question = meeting_closing.date_question(target, detail.local_start.date(), self.ctx.today())
+            except DomainError as err:  # opening before the meeting's date
+                show_error(self, err)
+                return
+        label = step_label(detail.status)
+        if not self._confirm(label, step_consequence(detail, target), label):
+            return
+        if question and not self._confirm(_("Andere dag dan de vergadering"), question, _("Toch doorgaan")):
+            return
+        if self._call(meeting_closing.set_status, detail.id, target, date_confirmed=bool(question)) \
+                and target is MeetingStatus.CLOSED:
+            self._offer_letters()
+
+    def _confirm(self, title: str, text: str, ok: str, *, destructive: bool = False) -> bool:
+        role = QMessageBox.ButtonRole.DestructiveRole if destructive else QMessageBox.ButtonRole.AcceptRole
+        return widgets.ask(self, title, text, [(ok, role), (_("Annuleren"), QMessageBox.ButtonRole.RejectRole)],
+                           default=1) == 0
+
+    def _offer_letters(self) -> None:
+        """After closing: on to the decision letters (the Documenten menu's 'Besluitbrieven…')."""
+        choice = widgets.ask(self, _("Vergadering gesloten"),
+                             _("De vergadering is gesloten. Nu de besluitbrieven maken en versturen?"),
+                             [(_("Naar de besluitbrieven"), QMessageBox.ButtonRole.AcceptRole),
+                              (_("Later"), QMessageBox.ButtonRole.RejectRole)], default=0)
+        if choice == 0:
+            self.documents_button.open_letters()
+
+    def reopen_agenda(self) -> None:
+        reason, ok = QInputDialog.getText(
+            self, _("Agenda heropenen"),
+            _("De agenda krijgt weer de status 'gepland' en de agenda-pdf wordt weer een concept. "
+              "Waarom wordt de agenda heropend? (komt in het logboek)"))
+        if ok:
+            self._call(meeting_closing.reopen_agenda, self.detail.id, reason)
 
     def edit_meeting(self) -> None:
         self._exec(MeetingDialog(self.ctx, self.detail, self))
@@ -175,6 +212,36 @@ class MeetingActions:
         if item is None:
             return
         self._exec(ConflictDialog(self.ctx, item, self._conflict_candidates(item), self))
+
+    def withdraw_conflict(self, member_id: uuid.UUID) -> None:
+        item = self.current_item()
+        conflict = next(((name, reason) for mid, name, reason in item.conflicts if mid == member_id), None) \
+            if item else None
+        if conflict is None:
+            return
+        name, reason = conflict
+        if self._confirm(_("Melding intrekken"),
+                         _("De melding van belangenverstrengeling van {name} ('{reason}') bij '{title}' intrekken? "
+                           "{name} stemt dan weer mee.").format(name=name, reason=reason, title=item.title),
+                         _("Intrekken"), destructive=True):
+            self._call(meeting_attendance.withdraw_conflict, item.id, member_id)
+
+    def clear_vote(self, member_id: uuid.UUID) -> None:
+        item = self.current_item()
+        vote = next(((name, choice) for mid, name, choice in item.votes if mid == member_id), None) if item else None
+        if vote is None:
+            return
+        name, choice = vote
+        if self._confirm(_("Stem wissen"),
+                         _("De stem '{choice}' van {name} wissen? Daarna kan {name} opnieuw stemmen.").format(
+                             choice=choice.label, name=name), _("Stem wissen"), destructive=True):
+            self._call(meeting_votes.clear_vote, item.id, member_id)
+
+    def change_decision(self) -> None:
+        item = self.current_item()
+        if item is None or item.decision is None:
+            return
+        self._exec(DecisionChangeDialog(self.ctx, item, self.detail.rules, self))
 
     def record_vote(self, member_id: uuid.UUID, choice: VoteChoice) -> None:
         item = self.current_item()

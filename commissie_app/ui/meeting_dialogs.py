@@ -526,6 +526,81 @@ class DecisionDialog(_DecisionFields, QDialog):
         self.record_button.setFocus()
 
 
+class DecisionChangeDialog(_DecisionFields, QDialog):
+    """While the meeting is open: another type for a recorded decision, with a reason for the audit log; the
+    kenmerk stays the same. Offered are the types that agree with the vote ('aangehouden' is not)."""
+
+    def __init__(self, ctx: ServiceContext, item: ItemInfo, rules: Rules, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.item = ctx, item
+        decision = item.decision
+        self.setWindowTitle(_("Besluit wijzigen: {title}").format(title=item.title))
+        self.setStyleSheet(FIELD_ERROR_STYLE)
+        intro = self.intro = plain_label(_(
+            "Het besluit {k} is nu '{d}'. Zolang de vergadering open is, kan het type worden gewijzigd; het "
+            "kenmerk blijft {k}. De reden komt in het logboek.").format(k=decision.kenmerk,
+                                                                         d=decision.decision_type.label), self)
+        intro.setWordWrap(True)
+        self.type_combo = QComboBox(self)
+        self.type_combo.setAccessibleName(_("Nieuw besluit"))
+        for d in DecisionType:
+            if d in item.accepted_decisions and d not in (decision.decision_type, DecisionType.DEFERRED):
+                self.type_combo.addItem(d.label, d.value)
+        self.deadline = DateEdit(self)
+        self.deadline.setDate(decision.conditional_deadline
+                              or voting.default_conditional_deadline(decision.decided_on, rules))
+        self.deadline_box = FieldBox(self.deadline, self)
+        self.motivation = QPlainTextEdit(self)
+        self.motivation.setTabChangesFocus(True)
+        self.motivation.setPlainText(decision.motivation)
+        self.motivation.setAccessibleName(_("Motivering"))
+        self.motivation_box = FieldBox(self.motivation, self)
+        self.reason = QLineEdit(self)
+        self.reason.setAccessibleName(_("Reden van de wijziging"))
+        self.reason.setPlaceholderText(_("bijvoorbeeld: verkeerd type gekozen"))
+        self.reason_box = FieldBox(self.reason, self)
+        self.form = QFormLayout()
+        self.form.addRow(_("&Nieuw besluit"), self.type_combo)
+        self.form.addRow(_("&Termijn tot"), self.deadline_box)
+        self.form.addRow(_("&Motivering"), self.motivation_box)
+        self.form.addRow(_("&Reden"), self.reason_box)
+        self.ok_button = _finish_form_dialog(self, intro, self.form, (
+            (self.type_combo, self.type_combo), (self.deadline, self.deadline_box),
+            (self.motivation, self.motivation_box), (self.reason, self.reason_box)), _("Besluit wijzigen"))
+        if not self.type_combo.count():
+            self.type_combo.setEnabled(False)
+            self.ok_button.setEnabled(False)
+            self.reason_box.set_error(_("Bij deze stemming past geen ander besluit."))
+        self.type_combo.currentIndexChanged.connect(self._type_changed)
+        self._type_changed()
+        self.type_combo.setFocus()
+        self.resize(520, self.sizeHint().height())
+
+    def save(self) -> None:
+        for box in (self.motivation_box, self.reason_box, self.deadline_box):
+            box.set_error(None)
+        kind = self.decision_type()
+        if kind is None:
+            return
+        valid, deadline = self._deadline_for(kind)
+        if not valid:
+            return
+        try:
+            meeting_votes.change_decision(self.ctx, self.item.decision.id, kind, self.motivation.toPlainText(),
+                                          self.reason.text(), deadline=deadline)
+        except ValidationError as err:
+            for key, box, field in (("motivation", self.motivation_box, self.motivation),
+                                    ("reason", self.reason_box, self.reason)):
+                if key in err.errors:
+                    box.set_error(err.errors[key])
+                    field.setFocus()
+            return
+        except DomainError as err:
+            show_error(self, err)
+            return
+        self.accept()
+
+
 # ---------------------------------------------------------------- corrections
 
 

@@ -139,6 +139,7 @@ class VotePanel(QGroupBox):
 
     sig_vote = Signal(object, object)  # member id, VoteChoice
     sig_correct = Signal(object)  # member id
+    sig_clear = Signal(object)  # member id: clear the vote (open meeting, before the decision)
 
     CHOICES = (VoteChoice.FOR, VoteChoice.AGAINST, VoteChoice.ABSTAIN)
 
@@ -156,6 +157,7 @@ class VotePanel(QGroupBox):
         self.groups: dict[uuid.UUID, QButtonGroup] = {}
         self.notes: dict[uuid.UUID, QLabel] = {}
         self.correct_buttons: dict[uuid.UUID, QPushButton] = {}
+        self.clear_buttons: dict[uuid.UUID, QPushButton] = {}
         self._widgets: list[QWidget] = []
         self._members: tuple = ()
         self.tally_label = heading_label("", self, 1.15)
@@ -194,6 +196,7 @@ class VotePanel(QGroupBox):
             self.notes[a.member_id].setText(note)
             self.notes[a.member_id].setVisible(bool(note))  # no empty row under the name
             self.correct_buttons[a.member_id].setVisible(closed and choice is not None and corrects)
+            self.clear_buttons[a.member_id].setVisible(can_vote and choice is not None)
         self.tally_label.setText(tally_text(item))
 
     def _rebuild(self, attendees: tuple[AttendeeInfo, ...]) -> None:
@@ -203,6 +206,7 @@ class VotePanel(QGroupBox):
         self.groups.clear()
         self.notes.clear()
         self.correct_buttons.clear()
+        self.clear_buttons.clear()
         labels = {VoteChoice.FOR: _("&Voor"), VoteChoice.AGAINST: _("&Tegen"), VoteChoice.ABSTAIN: _("&Onthouding")}
         for n, a in enumerate(attendees):
             r = 2 * n  # the note goes on the row below: the panel fits a narrow column
@@ -225,15 +229,68 @@ class VotePanel(QGroupBox):
             note = widgets.plain_label(parent=self)
             note.setProperty("role", "hint")
             note.setWordWrap(True)
-            self.grid.addWidget(note, r + 1, 0, 1, 5)
+            self.grid.addWidget(note, r + 1, 0, 1, 3)
             self.notes[a.member_id] = note
             fix = QPushButton(_("Correctie…"), self)
             fix.setAccessibleName(_("Stem van {name} corrigeren").format(name=a.name))
             fix.clicked.connect(lambda _c=False, mid=a.member_id: self.sig_correct.emit(mid))
             self.grid.addWidget(fix, r, 4)
             self.correct_buttons[a.member_id] = fix
-            self._widgets += [note, fix]
+            # on the row below, under the vote buttons: the panel keeps fitting a narrow column (150 %)
+            clear = QPushButton(_("Stem wissen"), self)
+            clear.setAccessibleName(_("Stem van {name} wissen").format(name=a.name))
+            clear.setToolTip(_("Deze stem wissen, om opnieuw te stemmen"))
+            clear.clicked.connect(lambda _c=False, mid=a.member_id: self.sig_clear.emit(mid))
+            self.grid.addWidget(clear, r + 1, 3, 1, 2, Qt.AlignmentFlag.AlignRight)
+            self.clear_buttons[a.member_id] = clear
+            self._widgets += [note, fix, clear]
         self.grid.setColumnStretch(0, 1)
 
     def button(self, member_id: uuid.UUID, choice: VoteChoice) -> QPushButton:
         return self.groups[member_id].button(self.CHOICES.index(choice))
+
+
+class ConflictList(QWidget):
+    """The declarations of conflict of interest on the current item, each with 'Intrekken' while it may
+    still be withdrawn (the meeting open, the item not decided, and this user may declare it)."""
+
+    sig_withdraw = Signal(object)  # member id
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.empty = widgets.plain_label(_("Niemand heeft belangenverstrengeling gemeld."), self)
+        self.empty.setWordWrap(True)
+        self.grid.addWidget(self.empty, 0, 0)
+        self.grid.setColumnStretch(0, 1)
+        self.labels: dict[uuid.UUID, QLabel] = {}
+        self.withdraw_buttons: dict[uuid.UUID, QPushButton] = {}
+        self._widgets: list[QWidget] = []
+
+    def set_conflicts(self, conflicts: tuple[tuple[uuid.UUID, str, str], ...], withdrawable: set[uuid.UUID]) -> None:
+        for w in self._widgets:
+            w.deleteLater()
+        self._widgets.clear()
+        self.labels.clear()
+        self.withdraw_buttons.clear()
+        self.empty.setVisible(not conflicts)
+        for r, (mid, name, reason) in enumerate(conflicts, start=1):
+            label = widgets.plain_label(f"{name}: {reason}", self)
+            label.setWordWrap(True)
+            self.grid.addWidget(label, r, 0)
+            self.labels[mid] = label
+            button = QPushButton(_("Intrekken"), self)
+            button.setAccessibleName(_("Melding van {name} intrekken").format(name=name))
+            button.setToolTip(_("De melding intrekken, bijvoorbeeld als die bij het verkeerde lid is vastgelegd"))
+            button.clicked.connect(lambda _c=False, m=mid: self.sig_withdraw.emit(m))
+            button.setVisible(mid in withdrawable)
+            self.grid.addWidget(button, r, 1, Qt.AlignmentFlag.AlignTop)
+            self.withdraw_buttons[mid] = button
+            self._widgets += [label, button]
+
+    def text(self) -> str:
+        """What the list says, one declaration a line."""
+        if not self.labels:
+            return self.empty.text()
+        return "\n".join(label.text() for label in self.labels.values())

@@ -30,6 +30,22 @@ def step_label(status: MeetingStatus) -> str | None:
     }.get(status)
 
 
+def step_consequence(detail: MeetingDetail, target: MeetingStatus) -> str:
+    """What a status step means, asked before it is taken (naming the meeting's date)."""
+    day = format_date_nl(detail.local_start.date())
+    if target is MeetingStatus.AGENDA_SET:
+        return _("De agenda van de vergadering van {day} wordt vastgesteld. De agenda en de uitnodiging zijn dan "
+                 "geen concept meer en kunnen naar de leden. Tot de vergadering geopend is, kan de agenda nog "
+                 "worden heropend (met een reden). Agenda vaststellen?").format(day=day)
+    if target is MeetingStatus.OPEN:
+        return _("De vergadering van {day} wordt geopend. Vanaf nu worden aanwezigheid, belangenverstrengeling, "
+                 "stemmen en besluiten vastgelegd, en kan de agenda niet meer worden heropend. Vergadering "
+                 "openen?").format(day=day)
+    return _("De vergadering van {day} wordt gesloten. Daarna liggen aanwezigheid, stemmen, besluiten en notulen "
+             "vast; wijzigen kan alleen nog met een correctie met reden. De besluitbrieven aan de aanvragers "
+             "kunnen daarna worden gemaakt en verstuurd. Vergadering sluiten?").format(day=day)
+
+
 def status_before_opening(status: MeetingStatus) -> bool:
     return status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_SET)
 

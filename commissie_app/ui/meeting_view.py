@@ -42,7 +42,7 @@ from commissie_app.ui.agenda_model import AgendaModel
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.meeting_actions import MeetingActions
 from commissie_app.ui.meeting_dialogs import criteria_text, decision_summary
-from commissie_app.ui.meeting_panels import AgendaListView, AttendancePanel, VotePanel
+from commissie_app.ui.meeting_panels import AgendaListView, AttendancePanel, ConflictList, VotePanel
 from commissie_app.ui.meeting_texts import (
     automatic_record,
     correction_value,
@@ -86,6 +86,9 @@ class MeetingView(MeetingActions, QWidget):
         self.step_button = QPushButton(self)
         self.step_button.setObjectName("stepButton")
         self.step_button.clicked.connect(self.step_status)
+        self.reopen_button = QPushButton(_("Agenda heropenen…"), self)
+        self.reopen_button.setToolTip(_("De vastgestelde agenda weer open zetten, met een reden"))
+        self.reopen_button.clicked.connect(self.reopen_agenda)
         self.edit_button = QPushButton(_("Wijzigen…"), self)
         self.edit_button.clicked.connect(self.edit_meeting)
         self.present_button = QPushButton(_("Presentatie (F5)"), self)
@@ -108,7 +111,7 @@ class MeetingView(MeetingActions, QWidget):
         title_row.addWidget(self.status_label, 0, Qt.AlignmentFlag.AlignTop)
         button_row = QHBoxLayout()
         button_row.addWidget(self.place_label, 1)
-        for b in (self.edit_button, self.documents_button, self.present_button, self.step_button):
+        for b in (self.edit_button, self.documents_button, self.present_button, self.reopen_button, self.step_button):
             button_row.addWidget(b, 0, Qt.AlignmentFlag.AlignBottom)
         head = QVBoxLayout()
         head.setSpacing(4)
@@ -181,17 +184,18 @@ class MeetingView(MeetingActions, QWidget):
         self.essentials.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.conflict_box = QGroupBox(_("Belangenverstrengeling"), self)
-        self.conflicts_label = widgets.plain_label(parent=self.conflict_box)
-        self.conflicts_label.setWordWrap(True)
+        self.conflicts = ConflictList(self.conflict_box)
+        self.conflicts.sig_withdraw.connect(self.withdraw_conflict)
         self.conflict_button = QPushButton(_("Belangenverstrengeling melden…"), self.conflict_box)
         self.conflict_button.clicked.connect(self.declare_conflict)
         cl = QVBoxLayout(self.conflict_box)  # the button under the names: the column stays narrow
-        cl.addWidget(self.conflicts_label)
+        cl.addWidget(self.conflicts)
         cl.addWidget(self.conflict_button, 0, Qt.AlignmentFlag.AlignRight)
 
         self.votes = VotePanel(self)
         self.votes.sig_vote.connect(self.record_vote)
         self.votes.sig_correct.connect(self.correct_vote)
+        self.votes.sig_clear.connect(self.clear_vote)
 
         self.decision_box = QGroupBox(_("Besluit"), self)
         self.decision_label = widgets.rich_label(self.decision_box)
@@ -200,6 +204,10 @@ class MeetingView(MeetingActions, QWidget):
         self.decision_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.decision_button = QPushButton(_("Besluit vastleggen…"), self.decision_box)
         self.decision_button.clicked.connect(self.record_decision)
+        self.change_decision_button = QPushButton(_("Besluit wijzigen…"), self.decision_box)
+        self.change_decision_button.setToolTip(_("Het type van het besluit wijzigen zolang de vergadering open is "
+                                                 "(met een reden; het kenmerk blijft)"))
+        self.change_decision_button.clicked.connect(self.change_decision)
         self.correct_motivation_button = QPushButton(_("Correctie…"), self.decision_box)
         self.correct_motivation_button.setAccessibleName(_("Motivering corrigeren"))
         self.correct_motivation_button.clicked.connect(self.correct_motivation)
@@ -207,6 +215,7 @@ class MeetingView(MeetingActions, QWidget):
         dl.addWidget(self.decision_label, 1)
         buttons = QVBoxLayout()
         buttons.addWidget(self.decision_button)
+        buttons.addWidget(self.change_decision_button)
         buttons.addWidget(self.correct_motivation_button)
         buttons.addStretch(1)
         dl.addLayout(buttons)
@@ -327,6 +336,7 @@ class MeetingView(MeetingActions, QWidget):
         self.step_button.setEnabled(self._may(Action.PLAN_MEETING if status is MeetingStatus.PLANNED
                                               else Action.CLOSE_MEETING))
         plans = self._may(Action.PLAN_MEETING)
+        self.reopen_button.setVisible(status is MeetingStatus.AGENDA_SET and plans)
         self.edit_button.setEnabled(not closed and plans)
         if detail.problems:  # a stored record that breaks a rule is shown as it is, with a warning
             self.banner.show_message(
@@ -402,10 +412,8 @@ class MeetingView(MeetingActions, QWidget):
             f"<b>{widgets.escape(item.organisation)}</b><br>"
             + widgets.escape(_("KvK {kvk} · {place}{founded}").format(kvk=item.kvk, place=item.place, founded=founded))
             + "<br>" + widgets.escape(_("Criteria: {c}").format(c=criteria_text(item.criteria))))
-        if item.conflicts:
-            self.conflicts_label.setText("\n".join(f"{name}: {reason}" for _m, name, reason in item.conflicts))
-        else:
-            self.conflicts_label.setText(_("Niemand heeft belangenverstrengeling gemeld."))
+        withdrawable = {m for m, _n, _r in item.conflicts} if is_open and item.decision is None else set()
+        self.conflicts.set_conflicts(item.conflicts, {m for m in withdrawable if self._may_declare_for(m)})
         self.conflict_button.setEnabled(is_open and item.decision is None and bool(self._conflict_candidates(item)))
         self.votes.set_item(detail, item, allowed=self._may(Action.RECORD_VOTES),
                             corrects=self._may(Action.CORRECT_RECORD))
@@ -418,6 +426,8 @@ class MeetingView(MeetingActions, QWidget):
             self.decision_label.setText(_("Nog geen besluit; dat wordt in de geopende vergadering vastgelegd."))
         self.decision_button.setVisible(item.decision is None and not closed)
         self.decision_button.setEnabled(is_open and self._may(Action.RECORD_DECISION))
+        self.change_decision_button.setVisible(is_open and item.decision is not None
+                                               and self._may(Action.RECORD_DECISION))
         self.correct_motivation_button.setVisible(closed and item.decision is not None
                                                   and self._may(Action.CORRECT_RECORD))
 
@@ -441,9 +451,13 @@ class MeetingView(MeetingActions, QWidget):
         if not self._may(Action.DECLARE_CONFLICT):
             return []
         done = {m for m, _n, _r in item.conflicts} | {m for m, _n, _c in item.votes}
-        own_only = self.ctx.actor.role in OWN_ONLY[Action.DECLARE_CONFLICT]
         return [a for a in self.detail.attendees if a.attendance is Attendance.PRESENT and a.member_id not in done
-                and (not own_only or a.member_id == self.ctx.actor.member_id)]
+                and self._may_declare_for(a.member_id)]
+
+    def _may_declare_for(self, member_id: uuid.UUID) -> bool:
+        """Whether this user may declare (and so withdraw) a conflict for this member."""
+        own_only = self.ctx.actor.role in OWN_ONLY[Action.DECLARE_CONFLICT]
+        return self._may(Action.DECLARE_CONFLICT) and (not own_only or member_id == self.ctx.actor.member_id)
 
     def _may(self, action: Action) -> bool:
         return may(self.ctx, action)

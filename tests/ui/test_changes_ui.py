@@ -27,6 +27,7 @@ from commissie_app.ui.main_window import PAGES, MainWindow
 from commissie_app.ui.meeting_dialogs import CompleteApplicationsDialog, DecisionDialog
 from tests.factories import app_data, org_data
 from tests.test_meetings_service import complete_app
+from tests.meeting_days import step
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -46,8 +47,7 @@ def meeting(sqlite_ctx):
     meeting_id = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis Haarlem",
                                                chair_member_id=members[0])
     meeting_agenda.add_application_items(ctx, meeting_id, [first, second])
-    meeting_closing.set_status(ctx, meeting_id, MeetingStatus.AGENDA_SET)
-    meeting_closing.set_status(ctx, meeting_id, MeetingStatus.OPEN)
+    step(ctx, meeting_id, MeetingStatus.AGENDA_SET, MeetingStatus.OPEN)
     for m in members:
         meeting_attendance.set_attendance(ctx, meeting_id, m, Attendance.PRESENT)
     return meeting_id, members, first, second, other

@@ -52,6 +52,7 @@ from commissie_app.ui.presentation_view import PresentationView
 from tests.conftest import make_ctx
 from tests.factories import app_data, org_data
 from tests.test_attachment_names import PDF, store_raw
+from tests.meeting_days import step
 
 M = "<img src=x><font color=red>X</font><a href=y>L</a>"
 REAL_ASK = widgets.ask  # the ``answers`` fixture replaces it during the tests
@@ -173,8 +174,7 @@ def world(sqlite_db):
                                     secretary_user_id=users.add_user(ctx, hostile("Notulist"), Role.SECRETARY))
     meeting_agenda.add_application_items(ctx, mid, [app_id])
     free_id = meeting_agenda.add_free_item(ctx, mid, hostile("Punt"))
-    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
+    step(ctx, mid, MeetingStatus.AGENDA_SET, MeetingStatus.OPEN)
     for m in member_ids:
         meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
     item = next(i for i in meeting_detail.get_meeting(ctx, mid).items if i.kind is ItemKind.APPLICATION)

@@ -36,6 +36,7 @@ from commissie_app.ui.meeting_dialogs import (
 from commissie_app.ui.meetings_page import MeetingsPage
 from commissie_app.ui.presentation_view import PresentationView
 from tests.factories import app_data, org_data, seated_chair
+from tests.meeting_days import step
 
 LEFT = Qt.MouseButton.LeftButton
 NAMES = ["Anouk de Vries", "Bram Jansen", "Carla Smit", "Daan Bakker", "Eva Visser"]
@@ -174,10 +175,14 @@ def test_a_whole_meeting_from_planning_to_a_refused_change_after_closing(
     assert apps.get_application(ctx, second).status is Status.COMPLETE
     assert view.current_item().application_id == first
 
-    # set the agenda, open the meeting
+    # set the agenda, open the meeting (each step confirmed; opened on the meeting's day)
+    queue, asked = answers
+    queue.append(0)
     click(qtbot, view.step_button)
     assert view.detail.status is MeetingStatus.AGENDA_SET
     assert not view.attendance.button(members[0], Attendance.PRESENT).isEnabled()
+    ctx.today = lambda: dt.date(2026, 12, 1)
+    queue.append(0)
     click(qtbot, view.step_button)
     assert view.detail.status is MeetingStatus.OPEN
     assert view.step_button.text() == "Vergadering sluiten"
@@ -202,7 +207,7 @@ def test_a_whole_meeting_from_planning_to_a_refused_change_after_closing(
 
     dialogs.drive(ConflictDialog, fill_conflict)
     click(qtbot, view.conflict_button)
-    assert "Anouk de Vries: Is adviseur van de organisatie" in view.conflicts_label.text()
+    assert "Anouk de Vries: Is adviseur van de organisatie" in view.conflicts.text()
     assert not view.votes.button(members[0], VoteChoice.FOR).isVisible()
     assert "belangenverstrengeling" in view.votes.notes[members[0]].text()
     assert not view.votes.button(members[4], VoteChoice.FOR).isVisible()
@@ -251,7 +256,6 @@ def test_a_whole_meeting_from_planning_to_a_refused_change_after_closing(
     assert not view.votes.button(members[1], VoteChoice.AGAINST).isEnabled()
 
     # closing asks first; cancel keeps it open
-    queue, asked = answers
     click(qtbot, view.step_button)
     assert "Vergadering sluiten?" in asked[-1]
     assert view.detail.status is MeetingStatus.OPEN
@@ -313,8 +317,7 @@ def test_refusals_of_the_service_are_shown(qtbot, page, sqlite_ctx, members, ans
     ctx = sqlite_ctx
     a = complete_app(ctx, "11111111", "Org A")
     mid = plan(ctx, apps_=[a])
-    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
+    step(ctx, mid, MeetingStatus.AGENDA_SET, MeetingStatus.OPEN)
     for m in members[:2]:
         meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
     page.open_meeting(mid)
@@ -323,11 +326,11 @@ def test_refusals_of_the_service_are_shown(qtbot, page, sqlite_ctx, members, ans
     # two of five present: no quorum, the vote buttons are disabled and the label says why
     assert view.attendance.quorum_label.text().startswith("Geen quorum")
     assert not view.votes.button(members[0], VoteChoice.FOR).isEnabled()
-    # closing with an undecided application is refused with the service's message
-    answers[0].append(0)
+    # closing with an undecided application is refused with the list of what is open, without asking first
     click(qtbot, view.step_button)
     assert view.detail.status is MeetingStatus.OPEN
-    assert "Neem eerst een besluit" in message_boxes.texts("warning")[-1]
+    assert "Punt 6 (Aanvraag Org A): nog geen besluit" in message_boxes.texts("warning")[-1]
+    assert answers[1] == []
     # a standard item cannot be removed: the button is off and Delete explains why
     view.select_row(0)
     assert not view.remove_button.isEnabled()
@@ -450,8 +453,7 @@ def test_presentation_shows_the_current_item_and_follows_the_votes(qtbot, page, 
     ctx = sqlite_ctx
     a, b = complete_app(ctx, "11111111", "Org A"), complete_app(ctx, "22222222", "Org B")
     mid = plan(ctx, apps_=[a, b])
-    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
+    step(ctx, mid, MeetingStatus.AGENDA_SET, MeetingStatus.OPEN)
     for m in members:
         meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
     page.open_meeting(mid)
@@ -492,8 +494,7 @@ def test_presentation_shows_the_current_item_and_follows_the_votes(qtbot, page, 
 def test_presentation_of_a_decided_item(qtbot, sqlite_ctx, members):
     ctx = sqlite_ctx
     mid = plan(ctx, apps_=[complete_app(ctx, "11111111", "Org A")])
-    meeting_closing.set_status(ctx, mid, MeetingStatus.AGENDA_SET)
-    meeting_closing.set_status(ctx, mid, MeetingStatus.OPEN)
+    step(ctx, mid, MeetingStatus.AGENDA_SET, MeetingStatus.OPEN)
     for m in members:
         meeting_attendance.set_attendance(ctx, mid, m, Attendance.PRESENT)
     item = [i for i in meeting_detail.get_meeting(ctx, mid).items if i.kind is ItemKind.APPLICATION][0]

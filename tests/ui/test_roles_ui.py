@@ -28,6 +28,7 @@ from commissie_app.ui.meetings_page import MeetingsPage
 from commissie_app.ui.users_dialog import UserEditDialog, UsersDialog
 from tests.conftest import make_ctx
 from tests.factories import app_data, org_data
+from tests.meeting_days import step
 
 
 @pytest.fixture
@@ -117,8 +118,7 @@ def test_a_member_in_the_meeting_view_can_only_declare_their_own_conflict(qtbot,
     mid = meeting_planning.plan_meeting(demo, dt.datetime(2027, 2, 2, 14, 0), place="Stadhuis",
                                         chair_member_id=seat_holders[0])
     meeting_agenda.add_application_items(demo, mid, [app_id])
-    meeting_closing.set_status(demo, mid, MeetingStatus.AGENDA_SET)
-    meeting_closing.set_status(demo, mid, MeetingStatus.OPEN)
+    step(demo, mid, MeetingStatus.AGENDA_SET, MeetingStatus.OPEN)
     for member in seat_holders[:3]:
         meeting_attendance.set_attendance(demo, mid, member, Attendance.PRESENT)
 
