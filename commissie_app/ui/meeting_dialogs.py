@@ -49,6 +49,7 @@ from commissie_app.ui.widgets import (
     MessageBanner,
     escape,
     plain_label,
+    resize_within_screen,
     rich_label,
 )
 
@@ -479,7 +480,7 @@ class DecisionDialog(_DecisionFields, QDialog):
                                      .format(names=missing), "warning")
             self.record_button.setEnabled(False)
         self.motivation.setFocus()
-        self.resize(760, 560)
+        resize_within_screen(self, 760, 560)
 
     def _type_changed(self) -> None:
         super()._type_changed()

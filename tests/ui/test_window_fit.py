@@ -23,7 +23,6 @@ TITLE_BAR = 30  # the window manager's title bar above a window: the size it ope
 EXPECTED_FAILURES: dict[str, str] = {
     "application_editor.open_comparison": "owned by dossier (assessment_compare): the comparison dialog has no "
                                           "Sluiten button and opens at 980x700 whatever the screen",
-    "meeting_dialogs.DecisionDialog": "owned by lifecycle: opens at 760x560 whatever the screen",
 }
 
 

@@ -277,6 +277,12 @@ def _decision(demo: Demo):
                           demo.planned.rules)
 
 
+def _decision_change(demo: Demo):
+    from commissie_app.ui.meeting_dialogs import DecisionChangeDialog
+
+    return DecisionChangeDialog(demo.ctx, demo.application_item(demo.closed), demo.closed.rules)
+
+
 def _correction(demo: Demo):
     from commissie_app.ui.meeting_dialogs import CorrectionDialog
 
@@ -461,6 +467,7 @@ REGISTRY: dict[str, Entry] = {
     "users_dialog.UserEditDialog": Entry(_user_edit),
     "users_dialog.UsersDialog": Entry(_users),
     "presentation_view.PresentationView": Entry(_presentation),
+    "meeting_dialogs.DecisionChangeDialog": Entry(_decision_change),
     "widgets.ask": Entry(None, skip="Qt's own QMessageBox: sized and laid out by Qt, with its text wrapped"),
 }
 
