@@ -83,6 +83,7 @@ class Comparison:
     assessors: tuple[Assessor, ...]
     rows: tuple[Row, ...]
     hidden: int = 0  # assessments of others this user may not see (the commission's rules)
+    organisation: str = ""
 
     @property
     def disagreements(self) -> list[str]:
@@ -118,7 +119,7 @@ def _cell(form: Form, answers: Mapping[str, Any], key: str, visible: set[str],
 
 
 def compare(application: str, entries: Sequence[Entry], attachment_names: Mapping[str, str] | None = None,
-            hidden: int = 0) -> Comparison:
+            hidden: int = 0, organisation: str = "") -> Comparison:
     """The comparison of ``entries``: the questions of every form version in use, in form order (the first
     version that has a question gives its label), without those that apply to none of the assessors."""
     names = attachment_names or {}
@@ -137,4 +138,4 @@ def compare(application: str, entries: Sequence[Entry], attachment_names: Mappin
             continue  # a question that applies to no one (e.g. the evidence of a criterion nobody claims)
         answered = {c.text for c in cells if c.answered}
         rows.append(Row(key, labels[key], cells, len(answered) > 1))
-    return Comparison(application, tuple(e.assessor for e in entries), tuple(rows), hidden)
+    return Comparison(application, tuple(e.assessor for e in entries), tuple(rows), hidden, organisation)

@@ -33,8 +33,9 @@ from commissie_app.services.letter_settings import get_letter_settings
 from commissie_app.services.uow import UnitOfWork
 
 
-def application_heading(ctx: ServiceContext, application_id: uuid.UUID) -> str:
-    """'Organisatie (KvK 12345678), aanvraag van 1 november 2026', with the decision's kenmerk once decided."""
+def application_heading(ctx: ServiceContext, application_id: uuid.UUID) -> tuple[str, str]:
+    """('Organisatie (KvK 12345678), aanvraag van 1 november 2026' with the decision's kenmerk once decided,
+    the organisation's name)."""
     with UnitOfWork(ctx) as uow:
         app = uow.session.get(Application, application_id)
         if app is None:
@@ -45,7 +46,8 @@ def application_heading(ctx: ServiceContext, application_id: uuid.UUID) -> str:
         ).first()
         text = _("{name} (KvK {kvk}), aanvraag van {day}").format(
             name=app.organisation.name, kvk=app.organisation.kvk, day=format_date_nl(app.received_on))
-    return text + (_(", kenmerk {kenmerk}").format(kenmerk=kenmerk) if kenmerk else "")
+        name = app.organisation.name
+    return text + (_(", kenmerk {kenmerk}").format(kenmerk=kenmerk) if kenmerk else ""), name
 
 
 def _owners(ctx: ServiceContext, application_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID | None]:
@@ -76,7 +78,7 @@ def comparison(ctx: ServiceContext, application_id: uuid.UUID) -> Comparison:
     """The assessments of an application this user may see, side by side (members by name, the commission's
     consolidated assessment last)."""
     share_final = ctx.rules.review_share_assessments  # before a unit of work: a first use adopts the rules
-    heading = application_heading(ctx, application_id)
+    heading, organisation = application_heading(ctx, application_id)
     owners = _owners(ctx, application_id)
     views = svc.assessments_for(ctx, application_id)
     shown = [v for v in views if may_see(ctx, v, owners.get(v.id), share_final)]
@@ -86,7 +88,7 @@ def comparison(ctx: ServiceContext, application_id: uuid.UUID) -> Comparison:
                               advice=v.advice.label if v.advice else None, reason=v.advice_reason,
                               consolidated=v.kind == svc.CONSOLIDATED),
                      v.form, v.answers) for v in shown]
-    return compare(heading, entries, names, hidden=len(views) - len(shown))
+    return compare(heading, entries, names, hidden=len(views) - len(shown), organisation=organisation)
 
 
 def comparison_pdf(ctx: ServiceContext, application_id: uuid.UUID) -> bytes:

@@ -1,25 +1,47 @@
-"""All assessments of one application side by side: question rows × assessor columns.
+"""All assessments of one application side by side: question rows × assessor columns (issue 13).
 
-Rows where the assessors answered differently are highlighted; the last rows give each set's advice
-and its reason. Each answer is shown with the form version its assessment was made with.
+The view names the application at the top. It reads on a 1366x768 laptop (also at 150 %): an assessor's name is
+elided in the column head only when the column is narrow, in full in its tool tip and in the list of advice and
+reasons below the table; answers wrap in their cell (rows grow, nothing is cut off); an unanswered question is a
+grey "—" whose tool tip says "niet beantwoord". Rows where the assessors answered differently are highlighted;
+the last row gives each assessor's advice, and below the table each advice comes with its full reason.
+"PDF opslaan…" and "Afdrukken…" print the same comparison (``services/assessment_comparison.py``), which also
+decides whose assessments this user may see.
 """
 
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
-from commissie_app.domain.form_advice import display_answer, is_answered, visible_questions
-from commissie_app.domain.form_model import QuestionType
+from commissie_app.domain.assessment_comparison import Comparison
 from commissie_app.i18n import _, ngettext
-from commissie_app.services import assessments as svc
+from commissie_app.services import assessment_comparison as svc
 from commissie_app.services.context import ServiceContext
-from commissie_app.ui.widgets import plain
+from commissie_app.ui.errors import show_error
+from commissie_app.ui.widgets import escape, heading_label, plain, plain_label
 
 DISAGREE = QColor("#fff0c2")
+MUTED = QColor("#8a8a8a")
+QUESTION_SHARE = 0.3  # of the table's width for the question column (at least QUESTION_MIN pixels)
+QUESTION_MIN = 170
 
 
 class AssessmentCompare(QWidget):
@@ -27,85 +49,174 @@ class AssessmentCompare(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.application_id = application_id
-        layout = QVBoxLayout(self)
-        self.summary = QLabel(self)
+        self.comparison: Comparison | None = None
+        self.heading = heading_label("", self, 1.15)
+        self.heading.setObjectName("comparedApplication")
+        self.heading.setWordWrap(True)
+        self.summary = plain_label(parent=self)
         self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
+        self.pdf_button = QPushButton(_("PDF opslaan…"), self)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.print_button = QPushButton(_("Afdrukken…"), self)
+        self.print_button.clicked.connect(self.print_comparison)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.pdf_button, 0, Qt.AlignmentFlag.AlignBottom)
+        top.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignBottom)
+
         self.table = QTableWidget(self)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setObjectName("comparison")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        layout.addWidget(self.table, 1)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)  # wrapped, never cut off with "…"
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a long name in a narrow column: in full as tool tip
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setMinimumSectionSize(60)
+        header.sectionResized.connect(lambda *_a: self._rows_fit.start())
+        self._rows_fit = QTimer(self)  # rows grow to their wrapped text once the columns have their width
+        self._rows_fit.setSingleShot(True)
+        self._rows_fit.setInterval(0)
+        self._rows_fit.timeout.connect(self.table.resizeRowsToContents)
+
+        self.reasons = QTextBrowser(self)
+        self.reasons.setObjectName("reasons")
+        self.reasons.setAccessibleName(_("Advies en reden per beoordelaar"))
+        self.reasons.setOpenLinks(False)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.table)
+        split.addWidget(self.reasons)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
         self.disagreements: list[str] = []
         self.reload()
 
+    # ------------------------------------------------------------ showing
+
     def reload(self) -> None:
-        views = svc.assessments_for(self.ctx, self.application_id)
-        names = dict(svc.attachment_choices(self.ctx, self.application_id))
-        # question rows in form order, over all versions in use (first seen wins the label)
-        keys: list[str] = []
-        labels: dict[str, str] = {}
-        for v in views:
-            for q in v.form.questions:
-                if q.key not in labels:
-                    keys.append(q.key)
-                    labels[q.key] = q.label
-        columns = [
-            f"{v.assessor}\n" + _("versie {version}, {state}").format(
-                version=v.form.version, state=_("definitief") if v.is_final else _("concept"))
-            for v in views
-        ]
-        self.table.clear()
-        self.table.setColumnCount(len(views))
-        self.table.setHorizontalHeaderLabels(columns)
-        self.table.setRowCount(len(keys) + 2)
-        self.table.setVerticalHeaderLabels([labels[k] for k in keys] + [_("Voorgesteld advies"), _("Reden")])
-        self.disagreements = []
-        for row, key in enumerate(keys):
-            shown = []
-            for col, v in enumerate(views):
-                q = v.form.question_map.get(key)
-                if q is None:
-                    text = _("(niet in deze versie)")
-                elif q.key not in {x.key for x in visible_questions(v.form, v.answers)}:
-                    text = "—"
-                else:
-                    value = v.answers.get(key)
-                    text = display_answer(q, value)
-                    if q.type is QuestionType.EVIDENCE and is_answered(value):
-                        text = names.get(value, _("(bijlage verwijderd)"))
-                    if is_answered(value):
-                        shown.append(text)
-                item = QTableWidgetItem(text)
-                item.setToolTip(plain(text))
-                self.table.setItem(row, col, item)
-            if len(set(shown)) > 1:
-                self.disagreements.append(key)
-                for col in range(len(views)):
-                    self.table.item(row, col).setBackground(QBrush(DISAGREE))
-        n = len(keys)
-        advices = []
-        for col, v in enumerate(views):
-            label = v.advice.label if v.advice else _("(nog geen)")
-            advices.append(label)
-            item = QTableWidgetItem(label)
-            f = item.font()
-            f.setBold(True)
-            item.setFont(f)
-            self.table.setItem(n, col, item)
-            reason = QTableWidgetItem(v.advice_reason)
-            reason.setToolTip(plain(v.advice_reason))
-            reason.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            self.table.setItem(n + 1, col, reason)
-        if len(set(advices)) > 1:
-            for col in range(len(views)):
-                self.table.item(n, col).setBackground(QBrush(DISAGREE))
-        if not views:
-            self.summary.setText(_("Er zijn nog geen beoordelingen van deze aanvraag."))
+        c = self.comparison = svc.comparison(self.ctx, self.application_id)
+        self.heading.setText(c.application)
+        self.disagreements = c.disagreements
+        t = self.table
+        t.clear()
+        t.setColumnCount(len(c.assessors) + 1)
+        t.setRowCount(len(c.rows) + 1 if c.assessors else 0)
+        t.setHorizontalHeaderItem(0, QTableWidgetItem(_("Vraag")))
+        for col, a in enumerate(c.assessors, start=1):
+            head = QTableWidgetItem(a.name + "\n" + _("versie {version}, {state}").format(
+                version=a.form_version, state=a.state_text))
+            head.setToolTip(plain(_("{name}\nformulierversie {version}, {state}\nadvies: {advice}").format(
+                name=a.name, version=a.form_version, state=a.state_text, advice=a.advice_text)))
+            t.setHorizontalHeaderItem(col, head)
+        for row, r in enumerate(c.rows):
+            question = QTableWidgetItem(r.label)
+            question.setToolTip(plain(r.label))
+            t.setItem(row, 0, question)
+            for col, cell in enumerate(r.cells, start=1):
+                item = QTableWidgetItem(cell.text)
+                item.setToolTip(plain(cell.text if cell.answered else cell.state.explanation))
+                if not cell.answered:
+                    item.setForeground(QBrush(MUTED))
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if r.differs:
+                    item.setBackground(QBrush(DISAGREE))
+                t.setItem(row, col, item)
+        if c.assessors:
+            advice_row = len(c.rows)
+            label = QTableWidgetItem(_("Voorgesteld advies"))
+            for col, a in enumerate([None, *c.assessors]):
+                item = label if a is None else QTableWidgetItem(a.advice_text)
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                if a is not None:
+                    item.setToolTip(plain(a.reason))
+                    if c.advice_differs:
+                        item.setBackground(QBrush(DISAGREE))
+                t.setItem(advice_row, col, item)
+        header = t.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self._size_question_column()
+        self.reasons.setHtml(self._reasons_html(c))
+        self.summary.setText(self._summary(c))
+
+    @staticmethod
+    def _summary(c: Comparison) -> str:
+        if not c.assessors:
+            text = _("Er zijn nog geen beoordelingen van deze aanvraag.")
         else:
-            d = len(self.disagreements)
-            self.summary.setText(
-                ngettext("{n} beoordeling", "{n} beoordelingen", len(views)).format(n=len(views)) + "; "
-                + ngettext("{d} vraag met verschillende antwoorden (gemarkeerd).",
-                           "{d} vragen met verschillende antwoorden (gemarkeerd).", d).format(d=d))
+            d = len(c.disagreements)
+            text = (ngettext("{n} beoordeling", "{n} beoordelingen", len(c.assessors)).format(n=len(c.assessors))
+                    + "; " + ngettext("{d} vraag met verschillende antwoorden (gemarkeerd).",
+                                      "{d} vragen met verschillende antwoorden (gemarkeerd).", d).format(d=d)
+                    + " " + _("— = niet beantwoord; n.v.t. = niet van toepassing."))
+        if c.hidden:
+            text += " " + ngettext(
+                "{n} beoordeling van een ander is volgens de regels van de commissie niet zichtbaar voor u.",
+                "{n} beoordelingen van anderen zijn volgens de regels van de commissie niet zichtbaar voor u.",
+                c.hidden).format(n=c.hidden)
+        return text
+
+    @staticmethod
+    def _reasons_html(c: Comparison) -> str:
+        parts = [f"<p><b>{escape(_('Advies en reden per beoordelaar'))}</b></p>"]
+        for a in c.assessors:
+            parts.append(
+                f"<p><b>{escape(a.name)}</b> ({escape(a.state_text)}, {escape(_('versie'))} {a.form_version}): "
+                f"<b>{escape(a.advice_text)}</b><br>{escape(a.reason or _('(geen reden)'))}</p>")
+        return "".join(parts)
+
+    def _size_question_column(self) -> None:
+        width = self.width()  # the table's viewport gets its new size only after this widget's resize event
+        self.table.setColumnWidth(0, max(QUESTION_MIN, int(width * QUESTION_SHARE)))
+        self._rows_fit.start()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        self._size_question_column()
+
+    # ------------------------------------------------------------ printing
+
+    def _pdf(self) -> bytes | None:
+        try:
+            return svc.comparison_pdf(self.ctx, self.application_id)
+        except Exception as err:  # noqa: BLE001 - domain errors in Dutch, the rest logged
+            show_error(self, err)
+            return None
+
+    def default_file_name(self) -> str:
+        name = self.comparison.organisation if self.comparison else ""
+        safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in name).strip()
+        return _("Vergelijking beoordelingen {name}.pdf").format(name=safe).replace("  ", " ")
+
+    def save_pdf(self) -> Path | None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Vergelijking opslaan als PDF"), self.default_file_name(),
+                                                    _("PDF (*.pdf)"))
+        if not path:
+            return None
+        data = self._pdf()
+        if data is None:
+            return None
+        try:
+            Path(path).write_bytes(data)
+        except OSError as err:
+            QMessageBox.warning(self, _("Niet gelukt"), plain(
+                _("Het bestand kon niet worden geschreven: {err}").format(err=err.strerror or err)))
+            return None
+        return Path(path)
+
+    def print_comparison(self) -> bool:
+        from commissie_app.ui.pdf_preview import print_pdf
+
+        data = self._pdf()
+        return data is not None and print_pdf(self, data)

@@ -178,6 +178,14 @@ class MeetingView(MeetingActions, QWidget):
         self.item_title = heading_label("", self, 1.2)
         self.item_title.setObjectName("itemTitle")
         self.item_title.setWordWrap(True)
+        # the application, its attachments and assessments in a window of their own (ui/meeting_dossier.py)
+        self.dossier_button = QPushButton(_("Dossier…"), self)
+        self.dossier_button.setToolTip(_("Aanvraag, bijlagen en beoordelingen van dit agendapunt (Ctrl+D, Enter of "
+                                         "dubbelklikken op het agendapunt)"))
+        self.dossier_button.clicked.connect(self.open_dossier)
+        self.dossier_dialog = None
+        QShortcut(QKeySequence("Ctrl+D"), self, self.open_dossier, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.agenda.activated.connect(lambda _i: self.open_dossier())
         self.essentials = widgets.rich_label(self)
         self.essentials.setObjectName("essentials")
         self.essentials.setWordWrap(True)
@@ -266,7 +274,10 @@ class MeetingView(MeetingActions, QWidget):
         right = QWidget(self)
         rl = QVBoxLayout(right)
         rl.addWidget(self.attendance)
-        rl.addWidget(self.item_title)
+        item_row = QHBoxLayout()
+        item_row.addWidget(self.item_title, 1)
+        item_row.addWidget(self.dossier_button, 0, Qt.AlignmentFlag.AlignTop)
+        rl.addLayout(item_row)
         rl.addWidget(self.essentials)
         rl.addWidget(self.conflict_box)
         rl.addWidget(self.votes)
@@ -391,7 +402,7 @@ class MeetingView(MeetingActions, QWidget):
                                       and self._may(Action.PLAN_MEETING))
         self.item_title.setVisible(item is not None)
         self.minutes_box.setVisible(item is not None)
-        for w in (self.essentials, self.conflict_box, self.votes, self.decision_box):
+        for w in (self.essentials, self.conflict_box, self.votes, self.decision_box, self.dossier_button):
             w.setVisible(app_item)
         if item is None:
             return
@@ -458,6 +469,13 @@ class MeetingView(MeetingActions, QWidget):
         """Whether this user may declare (and so withdraw) a conflict for this member."""
         own_only = self.ctx.actor.role in OWN_ONLY[Action.DECLARE_CONFLICT]
         return self._may(Action.DECLARE_CONFLICT) and (not own_only or member_id == self.ctx.actor.member_id)
+
+    def open_dossier(self) -> None:
+        from commissie_app.ui.meeting_dossier import open_dossier
+
+        item = self.current_item()
+        if item is not None and item.kind is ItemKind.APPLICATION:
+            self.dossier_dialog = open_dossier(self, self.ctx, item.application_id)
 
     def _may(self, action: Action) -> bool:
         return may(self.ctx, action)

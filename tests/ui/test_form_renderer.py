@@ -169,16 +169,17 @@ def test_compare_shows_members_side_by_side_with_disagreements(qtbot, sqlite_ctx
         svc.save_answers(member, a.id, {"region_established": region, "crit_bcorp": "nee"}, a.version)
     view = AssessmentCompare(sqlite_ctx, app_id)
     qtbot.addWidget(view)
-    t = view.table
-    assert t.columnCount() == 2
-    assert t.horizontalHeaderItem(0).text().startswith("Mo Lid")
+    t = view.table  # column 0 holds the question (issue 13: wrapped, not a wide row header)
+    assert t.columnCount() == 3
+    assert t.horizontalHeaderItem(1).text().startswith("Mo Lid")
     assert view.disagreements == ["region_established"]
-    assert (t.item(0, 0).text(), t.item(0, 1).text()) == ("nee", "ja")
-    assert t.item(0, 0).background().color().name() == "#fff0c2"
-    bcorp = list(svc.get_assessment(sqlite_ctx, a.id).form.question_map).index("crit_bcorp")
-    assert t.item(bcorp, 0).background().style() == Qt.BrushStyle.NoBrush
-    advice_row = t.rowCount() - 2
-    assert t.item(advice_row, 0).text() == "afwijzen"
+    assert t.item(0, 0).text().startswith("Is de organisatie gevestigd")
+    assert (t.item(0, 1).text(), t.item(0, 2).text()) == ("nee", "ja")
+    assert t.item(0, 1).background().color().name() == "#fff0c2"
+    bcorp = [r.key for r in view.comparison.rows].index("crit_bcorp")
+    assert t.item(bcorp, 1).background().style() == Qt.BrushStyle.NoBrush
+    advice_row = t.rowCount() - 1
+    assert t.item(advice_row, 1).text() == "afwijzen"
     assert "2 beoordelingen; 1 vraag met" in view.summary.text()
 
 
