@@ -93,10 +93,16 @@ class MeetingDossierDialog(QDialog):
                              _("B&eoordelingen ({n})").format(n=len(self.compare.comparison.assessors)))
 
 
-def open_dossier(parent: QWidget, ctx: ServiceContext, application_id: uuid.UUID | None) -> MeetingDossierDialog | None:
-    """Open (non-modal) the dossier of ``application_id``; None, with a message, when it cannot be read."""
+def open_dossier(parent: QWidget, ctx: ServiceContext, application_id: uuid.UUID | None,
+                 shown: MeetingDossierDialog | None = None) -> MeetingDossierDialog | None:
+    """Open (non-modal) the dossier of ``application_id``, or bring ``shown`` forward when it is that dossier and
+    still open; None, with a message, when it cannot be read."""
     if application_id is None:
-        return None
+        return shown
+    if shown is not None and shown.isVisible() and shown.application_id == application_id:
+        shown.raise_()
+        shown.activateWindow()
+        return shown
     try:
         dialog = MeetingDossierDialog(ctx, application_id, parent)
     except Exception as err:  # noqa: BLE001 - domain errors in Dutch, the rest logged

@@ -475,7 +475,7 @@ class MeetingView(MeetingActions, QWidget):
 
         item = self.current_item()
         if item is not None and item.kind is ItemKind.APPLICATION:
-            self.dossier_dialog = open_dossier(self, self.ctx, item.application_id)
+            self.dossier_dialog = open_dossier(self, self.ctx, item.application_id, self.dossier_dialog)
 
     def _may(self, action: Action) -> bool:
         return may(self.ctx, action)

@@ -128,6 +128,8 @@ def test_ctrl_d_and_enter_on_the_agenda_item_open_the_dossier(qtbot, world, how)
         qtbot.keyClick(view.agenda, Qt.Key.Key_Return)
     dialog = opened(qtbot, view)
     assert dialog.application_id == world["item"].application_id
+    view.open_dossier()  # again: the open dossier comes forward, no second window
+    assert view.dossier_dialog is dialog
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -177,6 +179,8 @@ def test_own_assessment_pdf_and_print_from_the_dossier(qtbot, world, monkeypatch
     text = squeezed(pdf_text(target.read_bytes()))
     assert squeezed(item.organisation) in text and "MoLid" in text
     assert "RiaLid" not in text  # another member's assessment: not shared under the demo's rules
+    assert "2 beoordelingen van anderen zijn volgens de regels van de commissie niet zichtbaar" in \
+        dialog.compare.summary.text()
     printed = []
     monkeypatch.setattr(pdf_preview, "print_pdf", lambda parent, data: printed.append(data) or True)
     qtbot.mouseClick(dialog.compare.print_button, Qt.MouseButton.LeftButton)
