@@ -31,7 +31,7 @@ def action_buttons(view) -> list[QAbstractButton]:
     buttons = [view.back_button, view.edit_button, view.documents_button, view.present_button, view.step_button,
                view.add_complete_button, view.add_free_button, view.add_reassessments_button, view.remove_button,
                view.up_button, view.down_button, view.conflict_button, view.decision_button,
-               view.correct_motivation_button, view.save_minutes_button]
+               view.correct_motivation_button, view.save_minutes_button, view.dossier_button]
     for group in view.attendance.rows.values():
         buttons += group.buttons()
     for group in view.votes.groups.values():
