@@ -100,3 +100,40 @@ def test_a_member_sees_only_what_the_rules_allow_and_the_service_enforces_it(ctx
         other = make_ctx(ctx.db, f"Iemand {role.value}", role)
         assert len(cmp.comparison(other, app_id).assessors) == 3, role
     assert len(cmp.comparison(ctx, app_id).assessors) == 3  # the secretary
+
+
+def test_six_assessors_print_in_columns_wide_enough_for_whole_words(ctx):
+    """Issue 13: five members and the commission's consolidated assessment: the PDF spreads them over tables of
+    at most four columns, so names and answers wrap between words, never inside one ('Bedr-ijfsma')."""
+    from commissie_app.services import assessments as svc
+
+    app_id = _application(ctx)
+    assessed(ctx, app_id)
+    for name in ("Bea Bedrijfsma", "Ivo IJmondt"):
+        member = make_ctx(ctx.db, name, Role.MEMBER)
+        a = svc.get_or_create_assessment(member, app_id)
+        svc.save_answers(member, a.id, {"region_established": "onbekend"}, a.version)
+    consolidated = svc.get_or_create_assessment(ctx, app_id, svc.CONSOLIDATED)
+    svc.save_answers(ctx, consolidated.id, {"region_established": "ja"}, consolidated.version)
+    assert len(cmp.comparison(ctx, app_id).assessors) == 6
+    data = cmp.comparison_pdf(ctx, app_id)
+    for word in ("Bedrijfsma", "IJmondt", "aanhouden", "toekennen", "(geconsolideerd)"):
+        assert on_one_line(data, word) >= 2, word  # whole in the table and in the list of advice and reasons
+
+
+def on_one_line(data: bytes, word: str) -> int:
+    """How often ``word`` is printed in ``data`` with all its letters on one line (a word broken inside, over two
+    lines, is not found as such)."""
+    doc = pdfium.PdfDocument(data)
+    try:
+        found = 0
+        for i in range(len(doc)):
+            page = doc[i].get_textpage()
+            searcher = page.search(word)
+            while (hit := searcher.get_next()) is not None:
+                start, count = hit
+                tops = [page.get_charbox(start + k)[3] for k in range(count)]
+                found += max(tops) - min(tops) <= 4  # letters of one line differ by a point or two (ascenders)
+        return found
+    finally:
+        doc.close()

@@ -10,6 +10,7 @@ assessor's advice with the full reason, wrapped over the page width. Takes a
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -34,7 +35,7 @@ from commissie_app.i18n import _
 
 DISAGREE = colors.HexColor("#FFF0C2")  # the tint of the window's comparison
 QUESTION_W = 50 * mm
-COLUMNS_PER_TABLE = 6
+MAX_COLUMNS = 4  # assessor columns per table on a portrait page; more are spread evenly over several tables
 RUNNING_HEAD_CHARS = 80  # the running head shares its line with the sender's name  # five seats and the commission's consolidated assessment side by side
 
 
@@ -103,8 +104,10 @@ def render_comparison_pdf(comparison: Comparison, settings: LetterSettings | Non
         # a heading that does not keep with the long table (that would move the whole table to the next page)
         story.append(CondPageBreak(40 * mm))
         story.append(Paragraph(_("Antwoorden per vraag"), ParagraphStyle("cmp_h1", parent=st.h1, keepWithNext=False)))
-        for first in range(0, len(comparison.assessors), COLUMNS_PER_TABLE):
-            story.append(_table(comparison, first, first + COLUMNS_PER_TABLE))
+        n = len(comparison.assessors)
+        per_table = math.ceil(n / math.ceil(n / MAX_COLUMNS))  # six (five seats and the commission): 3 + 3
+        for first in range(0, n, per_table):
+            story.append(_table(comparison, first, first + per_table))
             story.append(Spacer(1, 3 * mm))
         legend = [_("— {meaning}").format(meaning=CellState.UNANSWERED.explanation),
                   _("n.v.t. = niet van toepassing (volgt uit een eerder antwoord of staat niet in die "
