@@ -345,3 +345,15 @@ def test_a_video_link_is_a_link_only_for_a_web_address():
         assert "<a " not in html and "<img" not in html
         doc.setHtml(html)
         assert doc.toPlainText() == url
+
+
+def test_the_meeting_dossier_shows_markup_literally(qtbot, world):
+    """Issue 13: the dossier of an agenda item: the comparison's heading names the organisation, the list of
+    advice and reasons names the assessor, the application tab shows the organisation data, all literally."""
+    from commissie_app.ui.meeting_dossier import MeetingDossierDialog
+
+    dlg = _open(qtbot, MeetingDossierDialog(world["ctx"], world["app_id"]))
+    assert_literal(shown(dlg), "Organisatie", "Impact")
+    assert hostile("Secretaris") in dlg.compare.reasons.toPlainText()
+    assert hostile("Organisatie") in dlg.windowTitle()
+    assert_literal(dlg.application_view.toPlainText(), "Organisatie", "Missie", "Kenmerk")
