@@ -141,6 +141,12 @@ def _assessment(demo: Demo):
     return AssessmentDialog(demo.ctx, demo.application_item(demo.planned).application_id)
 
 
+def _dossier(demo: Demo):
+    from commissie_app.ui.meeting_dossier import MeetingDossierDialog
+
+    return MeetingDossierDialog(demo.ctx, demo.application_item(demo.planned).application_id)
+
+
 def _comparison(demo: Demo):
     from commissie_app.ui.application_editor import ApplicationEditorDialog
 
@@ -443,6 +449,7 @@ REGISTRY: dict[str, Entry] = {
     "letters_dialog.MarkSentDialog": Entry(_mark_sent),
     "manual.ManualDialog": Entry(_manual),
     "shortcuts_dialog.ShortcutsDialog": Entry(_shortcuts),
+    "meeting_dossier.MeetingDossierDialog": Entry(_dossier, tab_states),
     "meeting_dialogs.MeetingDialog": Entry(_meeting),
     "meeting_dialogs.MeetingDialog (new)": Entry(_new_meeting),
     "meeting_dialogs.CompleteApplicationsDialog": Entry(_complete),
