@@ -538,9 +538,10 @@ class ApplicationEditorDialog(QDialog):
 
         dialog = QDialog(self)
         dialog.setWindowTitle(_("Beoordelingen vergelijken"))
-        dialog.resize(980, 700)
         layout = QVBoxLayout(dialog)
         layout.addWidget(AssessmentCompare(self.ctx, self.app_id, dialog))
+        layout.addWidget(widgets.close_buttons(dialog))
+        widgets.resize_within_screen(dialog, 980, 700)
         self.comparison_dialog = dialog
         dialog.show()
 

@@ -60,7 +60,9 @@ class SearchableTablePage:
         self.search.textChanged.connect(lambda _text: self.search_timer.start())
         self.search_timer.timeout.connect(self.apply_search)
         self.search.returnPressed.connect(self._search_return)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self).activated.connect(self.focus_search)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setWhatsThis(_("Zoeken in de aanvragen"))
+        find.activated.connect(self.focus_search)
 
     def _lay_out(self, top, beside_counts: QWidget | None = None) -> None:
         """The page from top to bottom: the search row ``top``, ``self.counts_label`` (with ``beside_counts`` at

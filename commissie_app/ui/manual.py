@@ -33,15 +33,20 @@ MANUAL = _("""# Handleiding: het jaar van de commissie
 ## 3. De vergadering
 1. Open de vergadering op de pagina *Vergaderingen* en kies **Complete aanvragen toevoegen…** of
    **Agendapunt toevoegen…**.
-2. **Agenda vaststellen**; de agenda en een uitnodiging staan onder **Documenten**.
-3. Op de dag: **Vergadering openen**, leg de aanwezigheid vast, meld zo nodig een
+2. **Agenda vaststellen**; de agenda en een uitnodiging staan onder **Documenten**. Moet er nog iets bij,
+   dan zet **Agenda heropenen…** (met een reden) de agenda terug tot de vergadering open is.
+3. Op de dag (niet eerder): **Vergadering openen**, leg de aanwezigheid vast, meld zo nodig een
    **belangenverstrengeling** en leg per aanvraag de stemmen en het **besluit** vast
-   (**Besluit vastleggen…**). **Presentatie** (F5) toont het agendapunt op een tweede scherm.
-4. **Vergadering sluiten**: daarna liggen aanwezigheid, stemmen en besluiten vast.
+   (**Besluit vastleggen…**). **Dossier…** (Ctrl+D) toont de aanvraag, de bijlagen en de beoordelingen
+   naast elkaar. **Presentatie** (F5) toont het agendapunt op een tweede scherm.
+   Zolang de vergadering open is, kunt u een melding **Intrekken**, een stem wissen (**Stem wissen**) en
+   het type van een besluit wijzigen (**Besluit wijzigen…**, met een reden; het kenmerk blijft).
+4. **Vergadering sluiten**: eerst ziet u wat nog open staat; daarna liggen aanwezigheid, stemmen en
+   besluiten vast en brengt de app u naar de besluitbrieven.
 
 ## 4. Na de vergadering
-- De **besluitbrieven** staan onder *Documenten › Besluitbrieven…*: bekijken, afdrukken, opslaan,
-  e-mailen en als verzonden markeren.
+- De **besluitbrieven** staan onder *Documenten › Besluitbrieven…*: **Brieven maken**, dan alle brieven
+  tegelijk (Ctrl+A) of één voor één bekijken, afdrukken, opslaan, e-mailen en als verzonden markeren.
 - Een toegekende aanvraag komt in het **Register**. *Bestand › Register exporteren…* maakt het bestand
   voor de SROI-pagina van KIP.
 - *Bestand › Herinneringen…* toont de brieven die klaarstaan: herinneringen, ontvangstbevestigingen en

@@ -74,7 +74,8 @@ class MeetingView(MeetingActions, QWidget):
         self.back_button = QPushButton(_("← Jaarplanning"), self)
         self.back_button.setToolTip(_("Terug naar de jaarplanning (Alt+Links)"))
         self.back_button.clicked.connect(self._back)
-        QShortcut(QKeySequence("Alt+Left"), self, self._back, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Alt+Left"), self, self._back, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+                  ).setWhatsThis(_("Terug naar de jaarplanning"))
         self.title = heading_label("", self)
         self.title.setObjectName("meetingTitle")
         self.place_label = widgets.rich_label(self)
@@ -94,7 +95,7 @@ class MeetingView(MeetingActions, QWidget):
         self.present_button = QPushButton(_("Presentatie (F5)"), self)
         self.present_button.clicked.connect(self.sig_presentation_requested)
         QShortcut(QKeySequence("F5"), self, self.sig_presentation_requested.emit,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut).setWhatsThis(_("Presentatie"))
         self.banner = MessageBanner(self)
 
         from commissie_app.ui.meeting_documents_menu import MeetingDocumentsButton
@@ -184,7 +185,8 @@ class MeetingView(MeetingActions, QWidget):
                                          "dubbelklikken op het agendapunt)"))
         self.dossier_button.clicked.connect(self.open_dossier)
         self.dossier_dialog = None
-        QShortcut(QKeySequence("Ctrl+D"), self, self.open_dossier, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+D"), self, self.open_dossier, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+                  ).setWhatsThis(_("Dossier van het agendapunt"))
         self.agenda.activated.connect(lambda _i: self.open_dossier())
         self.essentials = widgets.rich_label(self)
         self.essentials.setObjectName("essentials")
@@ -240,7 +242,7 @@ class MeetingView(MeetingActions, QWidget):
         self.save_minutes_button.setToolTip("Ctrl+S")
         self.save_minutes_button.clicked.connect(self.save_minutes)
         QShortcut(QKeySequence.StandardKey.Save, self.minutes, self.save_minutes,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+                  context=Qt.ShortcutContext.WidgetShortcut).setWhatsThis(_("Notulen opslaan"))
         self.record_label = widgets.plain_label(parent=self.minutes_box)
         self.record_label.setObjectName("autoRecord")
         self.record_label.setWordWrap(True)

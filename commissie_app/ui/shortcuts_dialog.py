@@ -6,7 +6,7 @@ shortcut that follows the page shown (Ctrl+N) is listed as it is on the page the
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,6 +29,12 @@ def action_shortcuts(window: QWidget) -> list[tuple[str, str]]:
         keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts() if not k.isEmpty()]
         if keys and action.text():
             rows.append((action.text().replace("&", "").rstrip("…"), ", ".join(keys)))
+    # keys of a page or panel (QShortcut) that say what they do, while that page or panel is shown
+    for shortcut in window.findChildren(QShortcut):
+        owner = shortcut.parent()
+        if shortcut.whatsThis() and shortcut.isEnabled() and not shortcut.key().isEmpty() and \
+                (not isinstance(owner, QWidget) or owner.isVisible()):
+            rows.append((shortcut.whatsThis(), shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)))
     return rows
 
 

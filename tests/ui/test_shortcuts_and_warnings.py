@@ -173,6 +173,14 @@ def test_help_lists_the_keyboard_shortcuts(qtbot, window):
     window.shortcuts_action.trigger()
     keys = {what: keys.split(", ") for what, keys in window.shortcuts_dialog.rows()}
     assert "Ctrl+N" in keys["Nieuwe vergadering"] and "Nieuwe aanvraag" not in keys
+    window.shortcuts_dialog.close()
+    # the keys of an open meeting's view (shortcuts of the page, not menu actions) are listed too
+    page = window.meetings
+    page.open_meeting(meeting_planning.plan_meeting(window.ctx, dt.datetime(2026, 12, 1, 14, 0), place="Stadhuis"))
+    window.shortcuts_action.trigger()
+    keys = {what: keys.split(", ") for what, keys in window.shortcuts_dialog.rows()}
+    assert keys["Dossier van het agendapunt"] == ["Ctrl+D"] and keys["Presentatie"] == ["F5"]
+    assert keys["Terug naar de jaarplanning"] == ["Alt+Left"] and "Zoeken in de aanvragen" not in keys
 
 
 def test_f1_opens_the_dutch_guide_to_the_year(qtbot, window):

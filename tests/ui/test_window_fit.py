@@ -21,8 +21,6 @@ TITLE_BAR = 30  # the window manager's title bar above a window: the size it ope
 
 # Windows of another helper's files that do not fit yet: the integrator removes the mark after merging their work.
 EXPECTED_FAILURES: dict[str, str] = {
-    "application_editor.open_comparison": "owned by dossier (assessment_compare): the comparison dialog has no "
-                                          "Sluiten button and opens at 980x700 whatever the screen",
 }
 
 
