@@ -234,9 +234,10 @@ class VotePanel(QGroupBox):
             fix = QPushButton(_("Correctie…"), self)
             fix.setAccessibleName(_("Stem van {name} corrigeren").format(name=a.name))
             fix.clicked.connect(lambda _c=False, mid=a.member_id: self.sig_correct.emit(mid))
-            self.grid.addWidget(fix, r, 4)
             self.correct_buttons[a.member_id] = fix
-            # on the row below, under the vote buttons: the panel keeps fitting a narrow column (150 %)
+            # on the row below, under the vote buttons: the panel keeps fitting a narrow column (150 %); the
+            # correction (closed meeting) and the clear button (open meeting) are never shown together
+            self.grid.addWidget(fix, r + 1, 3, 1, 2, Qt.AlignmentFlag.AlignRight)
             clear = QPushButton(_("Stem wissen"), self)
             clear.setAccessibleName(_("Stem van {name} wissen").format(name=a.name))
             clear.setToolTip(_("Deze stem wissen, om opnieuw te stemmen"))

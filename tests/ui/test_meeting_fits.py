@@ -84,8 +84,8 @@ def test_the_meeting_view_fits_a_laptop_at_100_and_150_percent(qtbot, demo, stat
             assert len(view.attendance.rows) == 5
             for button in buttons:
                 assert_reachable(w, view, button)
-            if width == 1366:  # on the laptop at 100 % the item column needs no sideways scrolling
-                assert view.scroll.widget().width() <= view.scroll.viewport().width()
+            # the item column needs no sideways scrolling, at 150 % neither (a closed meeting's corrections)
+            assert view.scroll.widget().width() <= view.scroll.viewport().width(), (width, row)
             bar = view.scroll.verticalScrollBar()
             if bar.isVisible():
                 assert w.rect().contains(rect_in(bar, w))
