@@ -8,7 +8,7 @@ import uuid
 
 from commissie_app.domain import meetings as mrules
 from commissie_app.domain.dates import format_date_nl
-from commissie_app.domain.errors import DomainError, ValidationError
+from commissie_app.domain.errors import DomainError
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.permissions import Action
 from commissie_app.domain.voting import Outcome
@@ -19,6 +19,7 @@ from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_officers import check_chair
 from commissie_app.services.meeting_record import (
     AMSTERDAM,
+    checked_reason,
     commit_rows,
     item_row,
     lock_meeting,
@@ -109,9 +110,7 @@ def set_status(ctx: ServiceContext, meeting_id: uuid.UUID, target: MeetingStatus
 def reopen_agenda(ctx: ServiceContext, meeting_id: uuid.UUID, reason: str) -> None:
     """A set agenda back to 'gepland' before the meeting opens, with the reason in the audit log."""
     require(ctx, Action.PLAN_MEETING)
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": _("Geef de reden op waarom de agenda wordt heropend.")})
+    reason = checked_reason(reason, _("Geef de reden op waarom de agenda wordt heropend."))
     with UnitOfWork(ctx) as uow:
         uow.action = "reopen_agenda"
         m = lock_meeting(uow, meeting_id)

@@ -242,10 +242,11 @@ def domain_record(m: Meeting, loaded: StoredRecord) -> mrules.MeetingRecord:
         tuple(domain_item(r) for r in loaded.items if r.item.kind is ItemKind.APPLICATION))
 
 
-def checked_reason(reason: str | None) -> str:
+def checked_reason(reason: str | None, missing: str | None = None) -> str:
+    """The reason on one line; refused (``missing``, else the correction's message) when empty."""
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ValidationError({"reason": _("Geef de reden van de correctie op.")})
+        raise ValidationError({"reason": missing or _("Geef de reden van de correctie op.")})
     return reason
 
 
