@@ -325,3 +325,15 @@ def test_the_subject_names_the_organisation_and_carries_evidence_and_attachments
     assert subject.refusal == ""
     assert [e["criterion"] for e in subject.overview["evidence"]] == ["PSO30"]
     assert [a["filename"] for a in subject.overview["attachments"]] == ["pso-certificaat.pdf"]
+
+
+def test_attachment_choices_name_the_criterion_in_dutch(ctx, app_id):
+    """Issue 13: an evidence question offers the application's attachments by file name and the criterion's
+    short Dutch label ("bewijs.png (PSO 30+)"), never the code's enum name."""
+    from tests.review_builders import png_bytes
+
+    add_attachment(ctx, app_id, "bewijs.png", png_bytes(), Criterion.PSO30)
+    add_attachment(ctx, app_id, "statuten.png", png_bytes())
+    labels = [label for _id, label in svc.attachment_choices(ctx, app_id)]
+    assert labels == [f"bewijs.png ({Criterion.PSO30.short_label})", "statuten.png"]
+    assert all("Criterion." not in label for label in labels)

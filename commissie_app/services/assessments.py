@@ -268,7 +268,7 @@ def attachment_choices(ctx: ServiceContext, application_id: uuid.UUID) -> list[t
             select(Attachment.id, Attachment.filename, Attachment.criterion)
             .where(Attachment.application_id == application_id).order_by(Attachment.filename)
         ).all()
-        return [(str(i), f"{name} ({crit})" if crit else name) for i, name, crit in rows]
+        return [(str(i), f"{name} ({crit.short_label})" if crit else name) for i, name, crit in rows]
 
 
 _NO_OWNER = uuid.UUID(int=0)  # an assessment from before owners were users: nobody's own
