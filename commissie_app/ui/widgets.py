@@ -9,6 +9,7 @@ import zoneinfo
 from PySide6.QtCore import QDate, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCalendarWidget,
     QDialog,
     QDialogButtonBox,
@@ -286,15 +287,23 @@ def ask(
     Esc (or closing the box) returns ``escape`` (the last choice when not given).
     Tests replace this function (``widgets.ask``) instead of driving the modal box.
     """
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)  # the question may quote names a user typed
-    buttons = [box.addButton(label, role) for label, role in choices]
+    box, buttons = question_box(parent, title, text, choices, default, escape, icon)
     escape = len(choices) - 1 if escape is None else escape
-    box.setDefaultButton(buttons[default])
-    box.setEscapeButton(buttons[escape])
     box.exec()
     clicked = box.clickedButton()
     return buttons.index(clicked) if clicked in buttons else escape
+
+
+def question_box(parent: QWidget | None, title: str, text: str, choices: list[tuple[str, QMessageBox.ButtonRole]],
+                 default: int = 0, escape: int | None = None,
+                 icon: QMessageBox.Icon = QMessageBox.Icon.Question) -> tuple[QMessageBox, list[QAbstractButton]]:
+    """The box ``ask`` shows (not yet shown), and its buttons in the order of ``choices``."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the question may quote names a user typed
+    buttons = [box.addButton(label, role) for label, role in choices]
+    box.setDefaultButton(buttons[default])
+    box.setEscapeButton(buttons[len(choices) - 1 if escape is None else escape])
+    return box, buttons
 
 
 class VerticalScrollArea(QScrollArea):

@@ -283,6 +283,20 @@ def _decision(demo: Demo):
                           demo.planned.rules)
 
 
+def _question(demo: Demo):
+    """The longest question the meeting view asks (closing), with its two Dutch buttons."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from commissie_app.domain.meetings import MeetingStatus
+    from commissie_app.ui.meeting_texts import step_consequence
+    from commissie_app.ui.widgets import question_box
+
+    box, _buttons = question_box(None, "Vergadering sluiten", step_consequence(demo.planned, MeetingStatus.CLOSED),
+                                 [("Vergadering sluiten", QMessageBox.ButtonRole.AcceptRole),
+                                  ("Annuleren", QMessageBox.ButtonRole.RejectRole)])
+    return box
+
+
 def _decision_change(demo: Demo):
     from commissie_app.ui.meeting_dialogs import DecisionChangeDialog
 
@@ -475,7 +489,7 @@ REGISTRY: dict[str, Entry] = {
     "users_dialog.UsersDialog": Entry(_users),
     "presentation_view.PresentationView": Entry(_presentation),
     "meeting_dialogs.DecisionChangeDialog": Entry(_decision_change),
-    "widgets.ask": Entry(None, skip="Qt's own QMessageBox: sized and laid out by Qt, with its text wrapped"),
+    "widgets.question_box": Entry(_question),  # the box widgets.ask shows
 }
 
 
