@@ -188,6 +188,27 @@ def test_minutes_of_an_open_meeting_are_a_draft_without_corrections(ctx):
     assert "Bedrijfsleven Lid 1 niet vastgelegd" in text  # attendance not recorded yet
 
 
+def test_draft_minutes_of_a_meeting_not_held_report_no_outcome(ctx):
+    """Issue 14 (taken along with issue 13): the draft minutes of a planned meeting, or one whose agenda is set,
+    say no quorum was reached nor that an item had none: a meeting that has not taken place has no outcome."""
+    seat_members(ctx)
+    mid = planned_meeting(ctx)
+    for status in (None, MeetingStatus.AGENDA_SET):
+        if status is not None:
+            step(ctx, mid, status)
+        text = pdf_text(docs.minutes_pdf(ctx, mid))
+        assert "De aanwezigheid wordt vastgelegd in de vergadering" in text
+        for outcome in ("quorum is niet gehaald", "quorum is gehaald", "geen quorum", "Er is niet gestemd"):
+            assert outcome not in text, outcome
+
+
+def test_the_attendance_line_of_held_minutes_uses_digits_only(ctx):
+    """Issue 14 (taken along with issue 13): "4 van de 5 zetels aanwezig", not digits and words mixed."""
+    held, _kenmerk = held_meeting(ctx)
+    text = pdf_text(docs.minutes_pdf(ctx, held))
+    assert "4 van de 5 zetels aanwezig" in text and "vijf" not in text
+
+
 def test_minutes_name_corrected_minutes_text_with_original(ctx):
     mid, _k = held_meeting(ctx)
     item = [i for i in meeting_detail.get_meeting(ctx, mid).items if i.title == "Rondvraag"][0]

@@ -46,6 +46,7 @@ from reportlab.platypus import (
 from commissie_app.documents import fonts
 from commissie_app.documents.letter_content import LetterSettings
 from commissie_app.documents.page_style import ACCENT, GREY, LIGHT, draw_numbered_footer, numbered_canvas
+from commissie_app.domain.commission import Seat
 from commissie_app.domain.meetings import ItemKind, MeetingStatus, correction_value_text, decision_field_label
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import Attendance, DecisionType, Outcome, VoteChoice
@@ -401,11 +402,15 @@ def _attendance_story(detail, st: _Styles) -> list:
         return out
     out.append(_grid([_("Zetel"), _("Lid"), _("Aanwezigheid")], rows,
                      [SEAT_W, NAME_W, FRAME_W - SEAT_W - NAME_W], st))
-    q = detail.quorum
     out.append(Spacer(1, 2 * mm))
+    if detail.status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_SET):  # not held yet: no outcome
+        out.append(Paragraph(_("De aanwezigheid wordt vastgelegd in de vergadering; het quorum is {needed} "
+                               "zetels.").format(needed=detail.rules.quorum_seats), st.small))
+        return out
+    q = detail.quorum
     out.append(Paragraph(
-        _("{present} van de vijf zetels aanwezig; het quorum is {needed}.").format(
-            present=detail.present_count, needed=detail.rules.quorum_seats)
+        _("{present} van de {seats} zetels aanwezig; het quorum is {needed}.").format(
+            present=detail.present_count, seats=len(Seat), needed=detail.rules.quorum_seats)
         + " " + (_("Het quorum is gehaald.") if q.reached else _("Het quorum is niet gehaald.")), st.small))
     return out
 
@@ -465,7 +470,7 @@ def _item_story(n: int, item, detail, corrected_votes: set, st: _Styles) -> list
         out.append(Spacer(1, 2 * mm))
     result: list = []
     tally = item.tally
-    if tally is not None:
+    if tally is not None and detail.status not in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_SET):
         if tally.votes_cast == 0:
             text = _("Er is niet gestemd.")
             if tally.outcome is Outcome.NO_QUORUM:
