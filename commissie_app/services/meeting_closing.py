@@ -16,9 +16,8 @@ from commissie_app.i18n import _
 from commissie_app.services import meeting_detail
 from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
-from commissie_app.services.meeting_officers import check_chair
+from commissie_app.services.meeting_officers import check_chair, meeting_day
 from commissie_app.services.meeting_record import (
-    AMSTERDAM,
     checked_reason,
     commit_rows,
     item_row,
@@ -51,10 +50,6 @@ def date_question(target: MeetingStatus, meeting_day: dt.date, today: dt.date) -
         return _("De vergadering van {day} ligt al achter ons (vandaag is het {today}). Toch de agenda "
                  "vaststellen?").format(day=day, today=now)
     return ""
-
-
-def meeting_day(starts_at: dt.datetime) -> dt.date:
-    return starts_at.astimezone(AMSTERDAM).date()
 
 
 def open_items(detail: meeting_detail.MeetingDetail) -> tuple[str, ...]:
