@@ -1,8 +1,9 @@
 """What an assessment window shows beside the form (issue 13): whose application it is, whether it may
 still be assessed, and its data, evidence and attachments.
 
-The data comes in the package format of the offline review (``review_export``), so that the review
-window's panels show it here too. Its own module: ``review_export`` imports ``assessments``.
+The data comes in the package format of the offline review, as the meeting dossier has it
+(``meeting_dossier.application_overview``), so that the review window's panels show it here too. Its own
+module: ``review_export`` imports ``assessments``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from commissie_app.domain.dates import format_date_nl
 from commissie_app.domain.errors import NotFoundError
 from commissie_app.i18n import _
 from commissie_app.services.context import ServiceContext
-from commissie_app.services.review_export import _application
+from commissie_app.services.meeting_dossier import application_overview
 from commissie_app.services.uow import UnitOfWork
 
 
@@ -46,5 +47,5 @@ def assessment_subject(ctx: ServiceContext, application_id: uuid.UUID) -> Assess
         return AssessmentSubject(
             application_id=app.id, organisation=app.organisation.name, kvk=app.organisation.kvk,
             received_on=app.received_on, status=app.status, refusal=assessment_refusal(app.status),
-            overview=_application(app, list(app.attachments)),
+            overview=application_overview(uow.session, app),
         )

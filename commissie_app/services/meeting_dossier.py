@@ -42,9 +42,15 @@ def get_dossier(ctx: ServiceContext, application_id: uuid.UUID) -> Dossier:
         ).first()
         if app is None:
             raise NotFoundError(_("Deze aanvraag bestaat niet (meer)."))
-        attachments = uow.session.scalars(select(Attachment).where(Attachment.application_id == application_id)
-                                          .order_by(Attachment.added_at, Attachment.filename)).all()
-        return Dossier(app.id, app.organisation.name, package_application(app, list(attachments)))
+        return Dossier(app.id, app.organisation.name, application_overview(uow.session, app))
+
+
+def application_overview(session, app: Application) -> dict:
+    """The application in the offline package's shape (organisation, evidence, attachments' names, types and
+    sizes), its attachments in the order they were added: what the dossier and the assessment window show."""
+    attachments = session.scalars(select(Attachment).where(Attachment.application_id == app.id)
+                                  .order_by(Attachment.added_at, Attachment.filename)).all()
+    return package_application(app, list(attachments))
 
 
 def attachment_bytes(ctx: ServiceContext, attachment_id: str | uuid.UUID) -> bytes:
