@@ -53,29 +53,38 @@ def assert_reachable(window: MainWindow, view, button: QAbstractButton) -> None:
     assert button.width() >= button.minimumSizeHint().width(), f"{button.text()!r} is squeezed"
 
 
+def meeting_in_main_window(qtbot, ctx, meeting_id):
+    """The main window showing the meeting on its Vergaderingen page: (window, meeting view)."""
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.show_page(PAGES.index("meetings"))
+    qtbot.waitUntil(lambda: w.meetings is not None)
+    w.meetings.open_meeting(meeting_id)
+    return w, w.meetings.meeting_view
+
+
+def resize_and_check_minimum(qtbot, w: MainWindow, width: int, height: int) -> None:
+    """The window at ``width`` x ``height``, laid out; its minimum size fits that screen."""
+    w.resize(width, height)
+    qtbot.waitUntil(lambda: w.size().width() == width and w.size().height() == height)
+    QApplication.processEvents()
+    hint = w.minimumSizeHint()
+    assert hint.width() <= width and hint.height() <= height, f"needs {hint} on a {width}x{height} screen"
+
+
 @pytest.mark.parametrize("status", [MeetingStatus.PLANNED, MeetingStatus.CLOSED])
 def test_the_meeting_view_fits_a_laptop_at_100_and_150_percent(qtbot, demo, status):
     """Issue 13: the planned and a closed demo meeting, in the main window at 1366x768 and at 911x512: the
     window's minimum size fits both, every action button (step, Documenten, Presentatie, attendance, votes,
     corrections) lies inside the window or can be scrolled into it, and the header wraps (place and video
     link on one line, chair and secretary on the next; the link shortened, in full as tool tip)."""
-    w = MainWindow(demo)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.show_page(PAGES.index("meetings"))
-    qtbot.waitUntil(lambda: w.meetings is not None)
-    page = w.meetings
     meeting = next(r for r in meeting_planning.list_meetings(demo) if r.status is status)
-    page.open_meeting(meeting.id)
-    view = page.meeting_view
-    assert page.stack.currentWidget() is view
+    w, view = meeting_in_main_window(qtbot, demo, meeting.id)
+    assert w.meetings.stack.currentWidget() is view
     for width, height in SIZES:
-        w.resize(width, height)
-        qtbot.waitUntil(lambda: w.size().width() == width and w.size().height() == height)
-        QApplication.processEvents()
-        hint = w.minimumSizeHint()
-        assert hint.width() <= width and hint.height() <= height, f"needs {hint} on a {width}x{height} screen"
+        resize_and_check_minimum(qtbot, w, width, height)
         for row in range(view.model.rowCount()):  # every agenda item, since each shows other buttons
             view.select_row(row)
             QApplication.processEvents()

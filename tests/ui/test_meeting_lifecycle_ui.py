@@ -18,10 +18,9 @@ from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.services import meeting_attendance, meeting_closing, meeting_detail, meeting_planning, meeting_votes
 from commissie_app.services.demo import create_demo_data
 from commissie_app.ui.letters_dialog import LettersDialog
-from commissie_app.ui.main_window import PAGES, MainWindow
 from commissie_app.ui.meeting_dialogs import DecisionChangeDialog
 from tests.meeting_days import step
-from tests.ui.test_meeting_fits import SIZES, assert_reachable
+from tests.ui.test_meeting_fits import SIZES, assert_reachable, meeting_in_main_window, resize_and_check_minimum
 from tests.ui.test_meetings_ui import activate, click, complete_app, dialogs, members, page, plan  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("answers")
@@ -228,20 +227,9 @@ def test_the_undo_buttons_of_an_open_meeting_fit_a_laptop(qtbot, demo):
     for m in people:
         meeting_votes.record_vote(demo, second.id, m, VoteChoice.FOR)
     meeting_votes.record_decision(demo, second.id, DecisionType.GRANTED, "Voldoet.", criteria_met=[Criterion.PSO30])
-    w = MainWindow(demo)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.show_page(PAGES.index("meetings"))
-    qtbot.waitUntil(lambda: w.meetings is not None)
-    w.meetings.open_meeting(row.id)
-    view = w.meetings.meeting_view
+    w, view = meeting_in_main_window(qtbot, demo, row.id)
     for width, height in SIZES:
-        w.resize(width, height)
-        qtbot.waitUntil(lambda: w.size().width() == width and w.size().height() == height)
-        QApplication.processEvents()
-        hint = w.minimumSizeHint()
-        assert hint.width() <= width and hint.height() <= height
+        resize_and_check_minimum(qtbot, w, width, height)
         for item, expected in ((first, [*view.conflicts.withdraw_buttons.values()]), (second, None)):
             view.select_row(view.model.row_of(item.id))
             QApplication.processEvents()
