@@ -35,6 +35,7 @@ from commissie_app.services import (
     meeting_detail,
     meeting_planning,
     meeting_votes,
+    precheck,
     review_export,
     review_keys,
     transfer,
@@ -165,6 +166,8 @@ ATTEMPTS = {
     Action.MAKE_BACKUP: lambda w, ctx: backup.backup(ctx, w.tmp / f"kopie-{next(_numbers)}.sqlite"),
     Action.TRANSFER_DATA: lambda w, ctx: transfer.export_applications(ctx, w.tmp / f"export-{next(_numbers)}.csv"),
     Action.REVIEW_PACKAGES: _review_package,
+    Action.RECORD_PRECHECK: lambda w, ctx: precheck.record_precheck(
+        ctx, precheck.PrecheckInput(f"Vraagsteller {next(_numbers)}", {"region_established": "nee"})),
 }
 # Actions whose services are still to come (none now); the table alone is tested for them.
 WITHOUT_SERVICE_YET: set[Action] = set()
@@ -221,7 +224,7 @@ def test_the_table_itself():
     assert permissions.PERMISSIONS[Role.MEMBER] == {Action.WRITE_ASSESSMENT, Action.DECLARE_CONFLICT}
     assert permissions.PERMISSIONS[Role.CHAIR] == {
         Action.WRITE_ASSESSMENT, Action.DECLARE_CONFLICT, Action.PLAN_MEETING, Action.RECORD_ATTENDANCE,
-        Action.RECORD_VOTES, Action.RECORD_DECISION, Action.CLOSE_MEETING}
+        Action.RECORD_VOTES, Action.RECORD_DECISION, Action.CLOSE_MEETING, Action.RECORD_PRECHECK}
     for role in (Role.CHAIR, Role.MEMBER, Role.OBSERVER):
         assert not permissions.allowed(role, Action.REVIEW_PACKAGES)
 

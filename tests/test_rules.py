@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+
 import pytest
 
 from commissie_app.domain.errors import DomainError
-from commissie_app.domain.rules import Rules, load_rules
+from commissie_app.domain.rules import Rules, load_rules, rules_from_values, rules_to_values
 
 
 def test_the_shipped_rules():
-    assert load_rules() == Rules(startup_max_age_months=24, conditional_months=24, badge_validity_months=24,
-                                 reminder_months=3, quorum_seats=3,
-                                 tie_outcome="aangehouden", kenmerk_pattern="KIP-{jaar}-{volgnummer:03}")
+    shipped = load_rules()
+    assert dataclasses.replace(shipped, evidence_notes=()) == Rules(
+        startup_max_age_months=24, conditional_months=24, badge_validity_months=24, reminder_months=3, quorum_seats=3,
+        tie_outcome="aangehouden", kenmerk_pattern="KIP-{jaar}-{volgnummer:03}")
+    # issue 15: what an applicant brings per criterion (the vooraf-check's checklist), one note per criterion
+    assert [code for code, _text in shipped.evidence_notes] == ["CODE_SO", "SE_NL", "PSO30", "NON_PROFIT", "BCORP",
+                                                                 "STARTUP"]
+
+
+def test_evidence_notes_are_read_strictly(tmp_path):
+    """Issue 15: the [evidence] table names criteria of the form with a text; a wrong code or an empty text is
+    named, and an adopted set's pairs read back as written."""
+    path = tmp_path / "rules.toml"
+    path.write_text('[evidence]\nPSO31 = "certificaat"\nBCORP = ""\n', encoding="utf-8")
+    with pytest.raises(DomainError) as err:
+        load_rules(path)
+    assert "[evidence] kent geen criterium 'PSO31'" in str(err.value) and "[evidence] BCORP moet een tekst" in str(err.value)
+    path.write_text('[evidence]\nBCORP = "Het  certificaat."\n', encoding="utf-8")
+    rules = load_rules(path)
+    assert rules.evidence_notes == (("BCORP", "Het certificaat."),)
+    assert rules_from_values(json.loads(json.dumps(rules_to_values(rules))), "versie 2") == rules
 
 
 def test_a_commission_can_set_one_year(tmp_path):

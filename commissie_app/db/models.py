@@ -28,6 +28,7 @@ from commissie_app.domain.commission import Seat
 from commissie_app.domain.correspondence import LetterKind
 from commissie_app.domain.form_model import AdviceOutcome
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.domain.precheck import PrecheckOutcome
 from commissie_app.domain.recognition import Purpose, RecognitionEvent, RecognitionKind
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 
@@ -634,5 +635,34 @@ class Letter(Base):
     generated_by: Mapped[str] = mapped_column(String(200), nullable=False)
     sent_on: Mapped[dt.date | None] = mapped_column(Date)
     sent_via: Mapped[str | None] = mapped_column(code(SEND_WAYS, "sent_via"))
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PrecheckRecord(Base):
+    """A vooraf-check (issue 15): advice given to an organisation or a prospective applicant before applying,
+    with the answers, the outcome the adopted form and rules gave, and which versions of them were used."""
+
+    __tablename__ = "prechecks"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    checked_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    checked_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    # a known organisation, or the name of a prospective one (kept either way, as it was given)
+    organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    organisation_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    legal_form: Mapped[LegalForm | None] = mapped_column(code(LegalForm, "legal_form"))
+    contact_person: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    email: Mapped[str] = mapped_column(String(254), nullable=False, default="")
+    answers: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    outcome: Mapped[PrecheckOutcome] = mapped_column(code(PrecheckOutcome, "outcome"), nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    criteria: Mapped[list] = mapped_column(JSON, nullable=False, default=list)  # criterion codes that fit
+    form_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessment_forms.id"), nullable=False, index=True)
+    rule_set_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    # the application made from this check, once made
+    application_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("applications.id"), index=True)
 
     __mapper_args__ = {"version_id_col": version}

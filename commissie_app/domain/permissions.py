@@ -42,6 +42,7 @@ class Action(str, enum.Enum):
     MAKE_BACKUP = "make_backup"
     TRANSFER_DATA = "transfer_data"
     REVIEW_PACKAGES = "review_packages"
+    RECORD_PRECHECK = "record_precheck"
 
     @property
     def label(self) -> str:
@@ -68,12 +69,15 @@ _LABELS = {
     Action.MAKE_BACKUP: "reservekopieën maken",
     Action.TRANSFER_DATA: "aanvragen importeren en exporteren",
     Action.REVIEW_PACKAGES: "beoordelingspakketten maken en inlezen",
+    Action.RECORD_PRECHECK: "een vooraf-check vastleggen",
 }
 
 _MEMBER_ACTIONS = frozenset({Action.WRITE_ASSESSMENT, Action.DECLARE_CONFLICT})
 _CHAIR_ACTIONS = _MEMBER_ACTIONS | {
     Action.PLAN_MEETING, Action.RECORD_ATTENDANCE, Action.RECORD_VOTES, Action.RECORD_DECISION,
     Action.CLOSE_MEETING,
+    # the chair supports and advises applicants as the secretary does (seed 004): a vooraf-check is advice given
+    Action.RECORD_PRECHECK,
 }
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {

@@ -13,6 +13,7 @@ from pathvalidate import ValidationError as _PathError
 from pathvalidate import validate_filename
 
 from commissie_app.domain import kenmerk as kenmerk_rules
+from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 
@@ -50,6 +51,9 @@ class Rules:
     # expires, and whether a member's package carries the other members' final assessments
     review_package_days: int = 30
     review_share_assessments: bool = False
+    # what an applicant brings per criterion, beyond the assessment form's own evidence help (the vooraf-check's
+    # checklist, issue 15): (criterion code, text) pairs in the order of the file
+    evidence_notes: tuple[tuple[str, str], ...] = ()
 
 
 def load_rules(path: Path | None = None) -> Rules:
@@ -82,6 +86,7 @@ def parse_rules(text: str, where: Path | str) -> Rules:
         "kenmerk_pattern": dec.get("kenmerk_pattern", Rules.kenmerk_pattern),
         "review_package_days": review.get("package_days_after_meeting", Rules.review_package_days),
         "review_share_assessments": review.get("share_other_assessments", Rules.review_share_assessments),
+        "evidence_notes": data.get("evidence", Rules.evidence_notes),
     }, where)
 
 
@@ -112,6 +117,10 @@ def rules_from_values(values: dict, where: Path | str) -> Rules:
     values = {**values, **_recognition_periods(values)}
     for f in dataclasses.fields(Rules):
         value = values.get(f.name, f.default)
+        if f.name == "evidence_notes":
+            clean[f.name], found = _evidence_notes(value)
+            problems += found
+            continue
         if f.type == "bool":
             if not isinstance(value, bool):
                 problems.append(_("{key} moet true of false zijn").format(key=f.name))
@@ -144,6 +153,36 @@ def rules_from_values(values: dict, where: Path | str) -> Rules:
     return rules
 
 
+#: The longest note on the evidence of one criterion.
+EVIDENCE_NOTE_MAX = 500
+
+
+def _evidence_notes(value) -> tuple[tuple[tuple[str, str], ...], list[str]]:
+    """The ``[evidence]`` table of a rules file (criterion code = text), or the pairs of an adopted set."""
+    pairs = value.items() if isinstance(value, dict) else value
+    try:
+        pairs = [(str(code), text) for code, text in pairs]
+    except (TypeError, ValueError):
+        return (), [_("[evidence] moet een tabel zijn: criterium = \"tekst\"")]
+    problems, clean = [], []
+    codes = {c.value for c in Criterion}
+    for code, text in pairs:
+        if code not in codes:
+            problems.append(_("[evidence] kent geen criterium '{code}'; mogelijk: {codes}").format(
+                code=code, codes=", ".join(c.value for c in Criterion)))
+        elif not isinstance(text, str) or not text.strip() or len(text) > EVIDENCE_NOTE_MAX:
+            problems.append(_("[evidence] {code} moet een tekst van 1 tot {n} tekens zijn").format(
+                code=code, n=EVIDENCE_NOTE_MAX))
+        else:
+            clean.append((code, " ".join(text.split())))
+    return tuple(clean), problems
+
+
+def evidence_note(rules: Rules, criterion_code: str) -> str:
+    """What the rules add to the form's help on the evidence of a criterion ("" when nothing)."""
+    return next((text for code, text in rules.evidence_notes if code == criterion_code), "")
+
+
 def rule_lines(rules: Rules) -> list[tuple[str, str]]:
     """The rules as (Dutch label, value) pairs, to show them."""
     months = _("{n} maanden")
@@ -158,7 +197,7 @@ def rule_lines(rules: Rules) -> list[tuple[str, str]]:
         (_("Beoordelingspakket verloopt"), _("{n} dagen na de vergadering").format(n=rules.review_package_days)),
         (_("Beoordelingen van andere leden in het pakket"),
          _("ja (alleen definitieve)") if rules.review_share_assessments else _("nee")),
-    ]
+    ] + [(_("Bewijs bij {code}").format(code=code), text) for code, text in rules.evidence_notes]
 
 
 def kenmerk_file_name(kenmerk: str, suffix: str = ".pdf") -> str:

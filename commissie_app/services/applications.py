@@ -109,6 +109,9 @@ def _org_to_data(org: Organisation) -> OrganisationData:
     )
 
 
+organisation_data = _org_to_data  # public: the vooraf-check fills a new application with a known organisation
+
+
 def _org_columns(data: OrganisationData) -> dict:
     d = data.as_dict()
     d["impact_domains"] = [x.value for x in data.impact_domains]

@@ -43,6 +43,7 @@ from commissie_app.db.models import (
     Recognition,
     RecognitionEventRecord,
     Organisation,
+    PrecheckRecord,
     ReviewIdentity,
     ReviewPackage,
     ReviewReturn,
@@ -107,6 +108,7 @@ AUDITED: dict[type, Audited] = {
     ReviewPackage: Audited("review_package"),
     ReviewReturn: Audited("review_return"),
     MemberNote: Audited("member_note", part_of="application"),
+    PrecheckRecord: Audited("precheck"),
 }
 
 PARTS: dict[type, Part] = {

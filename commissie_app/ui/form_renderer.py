@@ -27,16 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commissie_app.domain.form_advice import (
+from commissie_app.domain.form_advice import (  # settled_advice: also imported from here by older callers
     Advice,
     advise,
-    clean_answers,
-    evaluate,
     is_answered,
+    settled_advice,
     validate_answers,
     visible_questions,
 )
-from commissie_app.domain.form_model import AdviceOutcome, AnswerCondition, Form, GroupCondition, Question, QuestionType
+from commissie_app.domain.form_model import AdviceOutcome, Form, Question, QuestionType
 from commissie_app.domain.rules import Rules
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _, ngettext
@@ -55,53 +54,6 @@ def reflowed(text: str) -> str:
     """A form file's multi-line text as paragraphs that wrap with the window: the line breaks of the file itself
     (kept short for the file's reader) would break a line halfway in a narrow column."""
     return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n") if p.strip())
-
-
-def _holds(cond, values: Mapping[str, Any], open_keys: set[str], today: dt.date, rules: Rules) -> bool | None:
-    """Whether ``cond`` holds for the answers so far: True, False, or None while it depends on a question that
-    is still open (three-valued: an ``any_of`` with one true part holds whatever the open questions become)."""
-    if isinstance(cond, GroupCondition):
-        parts = [_holds(c, values, open_keys, today, rules) for c in cond.conditions]
-        if cond.kind == "all_of":
-            return False if False in parts else (None if None in parts else True)
-        some = True if True in parts else (None if None in parts else False)
-        return some if cond.kind == "any_of" or some is None else not some
-    assert isinstance(cond, AnswerCondition)
-    if cond.question in open_keys:
-        return None
-    return evaluate(cond, values, today, rules)
-
-
-def _open_questions(form: Form, answers: Mapping[str, Any], values: Mapping[str, Any]) -> set[str]:
-    """The questions whose answer is still to come: required ones shown and not answered, and those hidden until
-    such a question is answered. A question shown but not required and left empty counts as answered with
-    nothing (a proof of evidence that is missing)."""
-    shown = {q.key for q in visible_questions(form, answers)}
-    open_keys: set[str] = set()
-    for section in form.sections:  # conditions only look at earlier questions: one pass in form order
-        for q in section.questions:
-            if q.key in shown:
-                if q.required and q.key not in values:
-                    open_keys.add(q.key)
-            elif any(c is not None and open_keys.intersection(c.question_keys()) for c in (section.show_if, q.show_if)):
-                open_keys.add(q.key)
-    return open_keys
-
-
-def settled_advice(form: Form, answers: Mapping[str, Any], today: dt.date, rules: Rules) -> Advice | None:
-    """The advice of the form's rules once the valid ``answers`` settle it, None before: no answer yet, or a rule
-    before the deciding one (or that one itself) still depends on a question whose answer is still to come."""
-    if not answers:
-        return None
-    values = clean_answers(form, answers, complete=False)
-    open_keys = _open_questions(form, answers, values)
-    for rule in form.rules:
-        holds = True if rule.when is None else _holds(rule.when, values, open_keys, today, rules)
-        if holds is None:
-            return None
-        if holds:
-            return advise(form, answers, today, rules)
-    return None  # pragma: no cover - a loaded form always ends with an 'otherwise' rule
 
 
 def _replace_content(layout, widget: QWidget) -> None:
