@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import email.policy
+import io
+from email.parser import BytesParser
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from commissie_app.db.models import AuditEvent
@@ -17,7 +21,7 @@ from commissie_app.domain.form_loader import shipped_form_paths
 from commissie_app.domain.permissions import PermissionDeniedError
 from commissie_app.domain.precheck import PrecheckOutcome
 from commissie_app.domain.validation import format_date_nl
-from commissie_app.services import applications, assessments, precheck
+from commissie_app.services import applications, assessments, letter_settings, precheck
 from commissie_app.services.rules import adopt_rules
 from tests.conftest import TODAY, make_ctx
 
@@ -208,3 +212,43 @@ def test_the_application_made_from_a_check_has_its_answers(ctx):
                                                                  organisation_id=detail.organisation_id))
     known, _app = precheck.application_draft(ctx, again)
     assert known.kvk == "12345678" and known.place == "IJmuiden"  # a known organisation as the database has it
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_the_checklist_and_the_email_tell_the_applicant_what_to_bring_and_by_when(ctx):
+    """Issue 15: the checklist PDF (letterhead) and the e-mail draft carry the outcome, the evidence per criterion with
+    the form's and the rules' texts, the startup's deadlines and how to apply; a refusal has no 'how to apply'; the
+    .eml is a draft to the applicant with the PDF attached."""
+    letter_settings.set_letter_settings(ctx, dataclasses.replace(
+        letter_settings.get_letter_settings(ctx), email="commissie@kip.example", phone="023 511 5115"))
+    pid = precheck.record_precheck(ctx, precheck.PrecheckInput(
+        "Groene Start", answers(Criterion.STARTUP, startup_founded_on="2025-06-01"), legal_form=LegalForm.EENMANSZAAK,
+        contact_person="Lotte de Wit", email="lotte@example.nl"))
+    text = pdf_text(precheck.checklist_pdf(ctx, pid))
+    for part in ("Commissie Sociaal Inkopen", "Vooraf-check erkenning sociaal ondernemer", "Groene Start, 23 november 2026",
+                 "Verwachte uitkomst voorwaardelijk toegekend", "Bewijsstuk oprichtingsdatum en missie",
+                 "het ondernemingsplan waarin de maatschappelijke missie staat",
+                 "Een voorwaardelijke erkenning loopt tot 1 juni 2027",
+                 "Als startup kunt u aanvragen tot en met 31 mei 2027", "Zo vraagt u aan",
+                 "naar commissie@kip.example", "versie 1", "eenmanszaak"):
+        assert part in text, part
+    subject, body = precheck.email_text(ctx, pid)
+    assert subject == "Vooraf-check erkenning sociaal ondernemer: Groene Start"
+    assert body.startswith("Beste Lotte de Wit,") and "Verwachte uitkomst: voorwaardelijk toegekend" in body
+    assert "- Startup of zzp'er met maatschappelijke missie (voorwaardelijk): Bewijsstuk oprichtingsdatum" in body
+    assert "1. Verzamel de bewijsstukken" in body and "023 511 5115" in body and "In de bijlage" not in body
+    message = BytesParser(policy=email.policy.default).parsebytes(precheck.eml_draft(ctx, pid))
+    assert message["To"] == "Lotte de Wit <lotte@example.nl>" and message["X-Unsent"] == "1"
+    assert message["From"] == "Commissie Sociaal Inkopen <commissie@kip.example>"
+    (attached,) = list(message.iter_attachments())
+    assert attached.get_filename() == "vooraf-check Groene Start 2026-11-23.pdf"
+    assert attached.get_content().startswith(b"%PDF")
+    assert "In de bijlage vindt u deze checklist" in message.get_body(("plain",)).get_content()
+
+    refused = precheck.record_precheck(ctx, precheck.PrecheckInput("Elders BV", {"region_established": "nee"}))
+    text = pdf_text(precheck.checklist_pdf(ctx, refused))
+    assert "Verwachte uitkomst afgewezen" in text and "niet gevestigd in de regio" in text
+    assert "Zo vraagt u aan" not in text and "niet in aanmerking" in text

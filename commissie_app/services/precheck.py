@@ -12,9 +12,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from pathvalidate import sanitize_filename
 from sqlalchemy import select
 
 from commissie_app.db.models import Application, AssessmentForm, Organisation, PrecheckRecord, RuleSet
+from commissie_app.documents import precheck_checklist
 from commissie_app.domain.codes import LegalForm, Municipality
 from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
 from commissie_app.domain.form_loader import parse_form
@@ -43,6 +45,7 @@ from commissie_app.i18n import _
 from commissie_app.services import applications, assessments
 from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
+from commissie_app.services.letter_settings import get_letter_settings
 from commissie_app.services.rules import rules_in_force
 from commissie_app.services.uow import UnitOfWork
 
@@ -230,3 +233,31 @@ def create_application(ctx: ServiceContext, precheck_id: uuid.UUID, org: Organis
         row.organisation_id = uow.session.get(Application, app_id).organisation_id
         uow.commit()
         return app_id
+
+
+# --- the applicant's checklist and e-mail --------------------------------------------------------------------
+
+
+def checklist_file_name(view: PrecheckView, suffix: str = ".pdf") -> str:
+    """A plain file name: ``vooraf-check <organisation> <date>.pdf`` without characters a system refuses."""
+    name = f"vooraf-check {view.summary.organisation_name} {view.summary.checked_on.isoformat()}"
+    return sanitize_filename(" ".join(name.split()), platform="universal", replacement_text="_")[:120] + suffix
+
+
+def checklist_pdf(ctx: ServiceContext, precheck_id: uuid.UUID) -> bytes:
+    """The checklist of a recorded check, on the commission's letterhead."""
+    return precheck_checklist.render_checklist(get_precheck(ctx, precheck_id).summary, get_letter_settings(ctx))
+
+
+def email_text(ctx: ServiceContext, precheck_id: uuid.UUID) -> tuple[str, str]:
+    """Subject and text of the e-mail to the applicant."""
+    summary = get_precheck(ctx, precheck_id).summary
+    return precheck_checklist.email_subject(summary), precheck_checklist.email_text(summary, get_letter_settings(ctx))
+
+
+def eml_draft(ctx: ServiceContext, precheck_id: uuid.UUID) -> bytes:
+    """The e-mail as an .eml draft with the checklist PDF attached."""
+    view = get_precheck(ctx, precheck_id)
+    settings = get_letter_settings(ctx)
+    pdf = precheck_checklist.render_checklist(view.summary, settings)
+    return precheck_checklist.eml_draft(view.summary, settings, pdf, checklist_file_name(view))
