@@ -14,6 +14,7 @@ Pure module: no Qt, no SQL.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -119,8 +120,11 @@ def precheck_questions(form: Form) -> tuple[Question, ...]:
     return tuple(q for s in sections for q in s.questions if q.type in ASKED_TYPES)
 
 
-def evidence_questions(form: Form) -> tuple[Question, ...]:
-    return tuple(q for q in form.questions if q.type is QuestionType.EVIDENCE and q.criterion is not None)
+def precheck_form(form: Form) -> Form:
+    """The form with only the check's questions (its sections, conditions and advice rules kept), to show them."""
+    keys = {q.key for q in precheck_questions(form)}
+    sections = (dataclasses.replace(s, questions=tuple(q for q in s.questions if q.key in keys)) for s in form.sections)
+    return dataclasses.replace(form, sections=tuple(s for s in sections if s.questions), description="")
 
 
 def municipality_question(form: Form) -> Question | None:

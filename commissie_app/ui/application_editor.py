@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from commissie_app.domain.codes import Status
 from commissie_app.domain.errors import DomainError, StaleEditError, ValidationError
-from commissie_app.domain.validation import ApplicationData, format_date_nl, validate_application
+from commissie_app.domain.validation import ApplicationData, OrganisationData, format_date_nl, validate_application
 from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
 from commissie_app.services.access import may
@@ -78,6 +78,7 @@ class ApplicationEditorDialog(QDialog):
         self._dirty = False
         self._loading = False
         self._read_only = False
+        self._register = applications.register_application  # a vooraf-check registers through its own service
         self.setStyleSheet(FIELD_ERROR_STYLE)
         self.setSizeGripEnabled(True)
         widgets.resize_within_screen(self, 860, 700)
@@ -295,6 +296,21 @@ class ApplicationEditorDialog(QDialog):
             self._loading = False
         self._set_dirty(False)
 
+    def prefill(self, org: OrganisationData, app: ApplicationData, register=None) -> None:
+        """A new application filled in beforehand (from a vooraf-check); ``register(ctx, org, app)`` stores it
+        instead of ``applications.register_application``. Nothing is stored until Opslaan."""
+        self._loading = True
+        try:
+            self.org_form.set_data(org)
+            self.received_on.setDate(app.received_on)
+            self.evidence.set_evidence(app.evidence)
+            self.notes.setPlainText(app.notes)
+        finally:
+            self._loading = False
+        if register is not None:
+            self._register = register
+        self._set_dirty(True)
+
     def load(self) -> None:
         """(Re)load everything from the database; unsaved input in this window is replaced."""
         assert self.app_id is not None
@@ -472,7 +488,7 @@ class ApplicationEditorDialog(QDialog):
         app, _unused = self._collect_application()
         try:
             if self.app_id is None:
-                new_id = applications.register_application(self.ctx, org, app)
+                new_id = self._register(self.ctx, org, app)
             else:
                 assert self.detail is not None
                 applications.update_application(

@@ -161,6 +161,7 @@ class ApplicationListPage(SearchableTablePage, QWidget):
 
     sig_open_requested = Signal(object)
     sig_new_requested = Signal()
+    sig_precheck_requested = Signal()  # Vooraf-check… (issue 15)
     sig_assess_requested = Signal(object)
 
     def __init__(self, parent=None, search_delay_ms: int = DEFAULT_SEARCH_DELAY_MS):
@@ -184,6 +185,9 @@ class ApplicationListPage(SearchableTablePage, QWidget):
 
         self.new_button = QPushButton(_("Nieuwe aanvraag"), self)
         self.new_button.clicked.connect(self.sig_new_requested)
+        self.precheck_button = QPushButton(_("Vooraf-check…"), self)
+        self.precheck_button.setToolTip("Ctrl+Shift+K")
+        self.precheck_button.clicked.connect(self.sig_precheck_requested)
         self._may_assess, self._role = False, ""
         self.assess_action = QAction(_("Beoordelen…"), self)
         self.assess_action.setShortcut(QKeySequence(ASSESS_SHORTCUT))
@@ -200,6 +204,7 @@ class ApplicationListPage(SearchableTablePage, QWidget):
         top.addWidget(self.municipality_combo)
         top.addWidget(self.criterion_combo)
         top.addSpacing(12)
+        top.addWidget(self.precheck_button)
         top.addWidget(self.new_button)
 
         self.counts_label = QLabel(self)

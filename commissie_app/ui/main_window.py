@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.applications = ApplicationListPage(self, **options)
         self.applications.sig_open_requested.connect(self.open_application)
         self.applications.sig_new_requested.connect(self.new_application)
+        self.applications.sig_precheck_requested.connect(self.open_precheck)
         self.applications.sig_assess_requested.connect(self.open_assessment)  # issue 13
         self._add_page(_("Aanvragen"), self.applications)
         for key in PAGES[1:]:
@@ -190,6 +191,8 @@ class MainWindow(QMainWindow):
         self.new_action = self._action(_("&Nieuwe aanvraag"), self.new_application, QKeySequence.StandardKey.New,
                                        needs=Action.REGISTER_APPLICATION)
         self.new_meeting_action = self._action(_("Nieuwe &vergadering…"), self.new_meeting, needs=Action.PLAN_MEETING)
+        self.precheck_action = self._action(_("Voora&f-check…"), self.open_precheck, "Ctrl+Shift+K",
+                                            needs=Action.RECORD_PRECHECK)
         self.import_action = self._action(_("&Importeren…"), self.import_applications, needs=Action.TRANSFER_DATA)
         self.export_action = self._action(_("&Exporteren…"), self.export_applications, needs=Action.TRANSFER_DATA)
         # the public register, without personal data: every role (services/register_export.py)
@@ -209,6 +212,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(_("&Bestand"))
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.new_meeting_action)
+        file_menu.addAction(self.precheck_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
@@ -257,6 +261,7 @@ class MainWindow(QMainWindow):
         for action in self._db_actions:
             action.setEnabled(action.data() is None or may(ctx, action.data()))
         self.applications.new_button.setEnabled(self.new_action.isEnabled())  # the list's own button
+        self.applications.precheck_button.setEnabled(self.precheck_action.isEnabled())
         self.applications.set_may_assess(may(ctx, Action.WRITE_ASSESSMENT), ctx.actor.role.label)
         self._update_status()
         self._install_meetings_page(ctx)
@@ -518,6 +523,21 @@ class MainWindow(QMainWindow):
     # -- applications --------------------------------------------------------------------------
     def new_application(self) -> None:
         self._open_editor(None)
+
+    def open_precheck(self) -> None:
+        """Bestand › Vooraf-check… (also the button beside Nieuwe aanvraag): the guided check before applying."""
+        from commissie_app.ui.precheck_dialog import PrecheckDialog
+
+        if self.ctx is None:
+            return
+        try:
+            self.precheck_dialog = PrecheckDialog(self.ctx, self)
+        except DomainError as err:
+            show_error(self, err)
+            return
+        self.precheck_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.precheck_dialog.sig_application_created.connect(self._application_saved)
+        self.precheck_dialog.show()
 
     def open_application(self, app_id: uuid.UUID) -> None:
         self._open_editor(app_id)

@@ -437,6 +437,26 @@ def _users(demo: Demo):
     return UsersDialog(demo.ctx)
 
 
+def _precheck(demo: Demo):
+    """The vooraf-check with answers that name two criteria and a startup (the longest outcome page)."""
+    from commissie_app.ui.precheck_dialog import PrecheckDialog
+
+    dialog = PrecheckDialog(demo.ctx)
+    dialog.organisation.setEditText("Stichting Samen Aan Het Werk in Zuid-Kennemerland")
+    dialog.renderer.set_answers({"region_established": "ja", "region_municipality": "Velsen", "crit_code_so": "nee",
+                                 "crit_se_nl": "ja", "crit_pso30": "ja", "crit_non_profit": "ja", "crit_bcorp": "nee",
+                                 "crit_startup": "ja", "startup_founded_on": "01-06-2025", "mission_primary": "ja"})
+    return dialog
+
+
+def precheck_states(dialog) -> Iterator[str]:
+    """Each step of the vooraf-check in turn."""
+    for step in range(dialog.stack.count()):
+        dialog.go_to(step)
+        QApplication.processEvents()
+        yield f"step {step + 1}"
+
+
 def _presentation(demo: Demo):
     from commissie_app.ui.presentation_view import PresentationView
 
@@ -488,6 +508,7 @@ REGISTRY: dict[str, Entry] = {
     "users_dialog.UserEditDialog": Entry(_user_edit),
     "users_dialog.UsersDialog": Entry(_users),
     "presentation_view.PresentationView": Entry(_presentation),
+    "precheck_dialog.PrecheckDialog": Entry(_precheck, precheck_states),
     "meeting_dialogs.DecisionChangeDialog": Entry(_decision_change),
     "widgets.question_box": Entry(_question),  # the box widgets.ask shows
 }
