@@ -151,6 +151,8 @@ class PrecheckDialog(QDialog):
         self.details = plain_label(parent=page)
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details.setContentsMargins(8, 8, 8, 8)
         scroll = widgets.VerticalScrollArea(page, widest=760)
         scroll.setWidget(self.details)
         column.addWidget(scroll, 1)
@@ -226,7 +228,7 @@ class PrecheckDialog(QDialog):
         self.outcome_reason.setText(r.reason)
         self.outcome_frame.setStyleSheet(f"QFrame#precheckOutcome {{ background: {OUTCOME_COLOURS[r.outcome]}; "
                                          "border-radius: 4px; }")
-        self.details.setText("\n".join(result_lines(r)))
+        self.details.setText("\n\n".join(result_lines(r)))
         self.application_button.setEnabled(r.outcome.may_apply and self.application_id is None
                                            and may(self.ctx, Action.REGISTER_APPLICATION)
                                            and may(self.ctx, Action.RECORD_PRECHECK))
