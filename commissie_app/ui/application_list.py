@@ -204,7 +204,6 @@ class ApplicationListPage(SearchableTablePage, QWidget):
         top.addWidget(self.municipality_combo)
         top.addWidget(self.criterion_combo)
         top.addSpacing(12)
-        top.addWidget(self.precheck_button)
         top.addWidget(self.new_button)
 
         self.counts_label = QLabel(self)
@@ -218,7 +217,12 @@ class ApplicationListPage(SearchableTablePage, QWidget):
                          ((Column.KVK, 11), (Column.PLACE, 14), (Column.MUNICIPALITY, 14), (Column.STATUS, 25),
                           (Column.CRITERIA, 20), (Column.RECEIVED, 19)), padding=24)
 
-        self._lay_out(top, beside_counts=self.assess_button)
+        buttons = QWidget(self)  # beside the counts, where a narrow window still has room
+        row = QHBoxLayout(buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.precheck_button)
+        row.addWidget(self.assess_button)
+        self._lay_out(top, beside_counts=buttons)
         open_action = QAction(_("Openen"), self.table)
         open_action.triggered.connect(lambda: self._activated(self.table.currentIndex()))
         self.table.addAction(open_action)
