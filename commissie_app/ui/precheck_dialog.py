@@ -234,9 +234,11 @@ class PrecheckDialog(QDialog):
                                            and may(self.ctx, Action.RECORD_PRECHECK))
 
     def _input(self) -> precheck.PrecheckInput:
-        chosen = self.organisation.currentData()
         name = self.organisation.currentText()
-        known = chosen.id if chosen is not None and chosen.name == name else None
+        index = self.organisation.findText(" ".join(name.split()), Qt.MatchFlag.MatchFixedString)
+        known = self.organisation.itemData(index).id if index > 0 else None  # a known organisation, by its name
+        if known is not None:
+            name = self.organisation.itemText(index)
         return precheck.PrecheckInput(name, self.answers(), known, self.legal_form.currentData(),
                                       self.contact.text(), self.email.text())
 

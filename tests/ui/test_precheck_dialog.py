@@ -131,3 +131,24 @@ def test_the_check_is_on_the_file_menu_and_the_applications_page(qtbot, sqlite_c
     click(qtbot, window.applications.precheck_button)
     assert window.precheck_dialog.isVisible()
     window.precheck_dialog.close()
+
+
+def test_a_known_organisation_is_recognised_by_its_name(qtbot, sqlite_ctx):
+    """Issue 15: typing (or picking) the name of an organisation the database knows records the check for it, and
+    the application made from it uses the organisation's stored details."""
+    from tests.factories import app_data, org_data
+
+    app_id = applications.register_application(sqlite_ctx, org_data(name="Kringloop Noord", kvk="87654321"), app_data())
+    known = applications.get_application(sqlite_ctx, app_id).organisation_id
+    d = PrecheckDialog(sqlite_ctx)
+    qtbot.addWidget(d)
+    d.show()
+    d.organisation.lineEdit().setFocus()
+    qtbot.keyClicks(d.organisation.lineEdit(), "kringloop noord")
+    click(qtbot, d.next_button)
+    answer(d.renderer, qtbot, "region_established", "nee")
+    click(qtbot, d.next_button)
+    click(qtbot, d.save_button)
+    (view,) = precheck.list_prechecks(sqlite_ctx, organisation_id=known)
+    assert view.summary.result.outcome.label == "afgewezen" and view.summary.organisation_name == "Kringloop Noord"
+    assert not d.application_button.isEnabled()  # a refusal leads to no application
