@@ -252,3 +252,23 @@ def test_the_checklist_and_the_email_tell_the_applicant_what_to_bring_and_by_whe
     text = pdf_text(precheck.checklist_pdf(ctx, refused))
     assert "Verwachte uitkomst afgewezen" in text and "niet gevestigd in de regio" in text
     assert "Zo vraagt u aan" not in text and "niet in aanmerking" in text
+
+
+def test_a_question_any_rule_reads_is_asked_whatever_its_type():
+    """Issue 15: a form whose granting rule also reads the impact score (a scale, otherwise the assessor's) asks it in
+    the check, so the applicant can meet it (the score is not required: left empty, the rule does not hold)."""
+    from commissie_app.domain.form_loader import parse_form
+    from commissie_app.domain.precheck import check, precheck_questions
+    from commissie_app.domain.rules import load_rules
+
+    text = shipped_form_paths()[-1].read_text(encoding="utf-8").replace("version = 1", "version = 3").replace(
+        '''    { question = "region_established", equals = "ja" },
+    { any_of = [''', '''    { question = "region_established", equals = "ja" },
+    { question = "impact_score", at_least = 3 },
+    { any_of = [''', 1)
+    form = parse_form(text)
+    keys = [q.key for q in precheck_questions(form)]
+    assert "impact_score" in keys and "impact_evidence" not in keys and "member_advice" not in keys
+    assert check(form, answers(Criterion.PSO30), TODAY, load_rules()).outcome is PrecheckOutcome.REJECTED
+    assert check(form, answers(Criterion.PSO30, impact_score=4), TODAY, load_rules()).outcome is PrecheckOutcome.GRANTED
+    assert check(form, answers(Criterion.PSO30, impact_score=2), TODAY, load_rules()).outcome is PrecheckOutcome.REJECTED

@@ -114,10 +114,11 @@ def _advice_keys(form: Form) -> set[str]:
 
 def precheck_questions(form: Form) -> tuple[Question, ...]:
     """The questions of the check, in form order: those an applicant can answer, in the sections the form's
-    advice rules read."""
+    advice rules read, and any other question a rule reads (else the advice could never settle)."""
     keys = _advice_keys(form)
     sections = [s for s in form.sections if any(q.key in keys for q in s.questions)]
-    return tuple(q for s in sections for q in s.questions if q.type in ASKED_TYPES)
+    return tuple(q for s in sections for q in s.questions
+                 if q.type in ASKED_TYPES or (q.key in keys and q.type is not QuestionType.EVIDENCE))
 
 
 def precheck_form(form: Form) -> Form:
