@@ -103,8 +103,10 @@ def _recognition_periods(values: dict) -> dict:
 
 
 def rules_to_values(rules: Rules) -> dict:
-    """The rules as plain JSON values (as the database keeps an adopted set)."""
-    return dataclasses.asdict(rules)
+    """The rules as plain JSON values (as the database keeps an adopted set): pairs as lists."""
+    values = dataclasses.asdict(rules)
+    values["evidence_notes"] = [list(pair) for pair in rules.evidence_notes]
+    return values
 
 
 def rules_from_values(values: dict, where: Path | str) -> Rules:
