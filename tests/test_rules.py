@@ -8,7 +8,7 @@ import json
 import pytest
 
 from commissie_app.domain.errors import DomainError
-from commissie_app.domain.rules import Rules, load_rules, rules_from_values, rules_to_values
+from commissie_app.domain.rules import Rules, load_rules, rule_lines, rules_from_values, rules_to_values
 
 
 def test_the_shipped_rules():
@@ -32,6 +32,7 @@ def test_evidence_notes_are_read_strictly(tmp_path):
     path.write_text('[evidence]\nBCORP = "Het  certificaat."\n', encoding="utf-8")
     rules = load_rules(path)
     assert rules.evidence_notes == (("BCORP", "Het certificaat."),)
+    assert rule_lines(rules)[-1] == ("Bewijs bij B Corp", "Het certificaat.")  # as the Settings page shows it
     assert rules_from_values(json.loads(json.dumps(rules_to_values(rules))), "versie 2") == rules
 
 

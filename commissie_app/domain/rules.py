@@ -199,7 +199,8 @@ def rule_lines(rules: Rules) -> list[tuple[str, str]]:
         (_("Beoordelingspakket verloopt"), _("{n} dagen na de vergadering").format(n=rules.review_package_days)),
         (_("Beoordelingen van andere leden in het pakket"),
          _("ja (alleen definitieve)") if rules.review_share_assessments else _("nee")),
-    ] + [(_("Bewijs bij {code}").format(code=code), text) for code, text in rules.evidence_notes]
+    ] + [(_("Bewijs bij {criterion}").format(criterion=Criterion(code).short_label), text)
+         for code, text in rules.evidence_notes]
 
 
 def kenmerk_file_name(kenmerk: str, suffix: str = ".pdf") -> str:
