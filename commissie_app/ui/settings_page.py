@@ -205,9 +205,10 @@ class SettingsPage(QWidget):
             return
         self.rules_adopted.setText(rules_service.adopted_text(adopted))
         for label, value in rule_lines(adopted.rules):
+            name = plain_label(label + ":", self.rules_group)
             shown = plain_label(value, self.rules_group)
             shown.setWordWrap(True)  # the evidence notes (issue 15) are sentences
-            self.rules_form.addRow(plain_label(label + ":", self.rules_group), shown)
+            self.rules_form.addRow(name, shown)
 
     # -- data ----------------------------------------------------------------------------------
     def load(self) -> None:
