@@ -19,7 +19,8 @@ from commissie_app.domain.precheck import PrecheckOutcome, PrecheckSummary
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
 
-TITLE = "Vooraf-check erkenning sociaal ondernemer"
+def _title() -> str:
+    return _("Vooraf-check erkenning sociaal ondernemer")
 
 
 def _deadline_lines(s: PrecheckSummary) -> list[str]:
@@ -58,7 +59,7 @@ def render_checklist(s: PrecheckSummary, settings: LetterSettings) -> bytes:
     st = styles()
     r = s.result
     story: list = [
-        Paragraph(escape(_(TITLE)), st.title),
+        Paragraph(escape(_title()), st.title),
         Paragraph(escape(_("{org}, {date}").format(org=s.organisation_name, date=format_date_nl(s.checked_on))),
                   st.subtitle),
     ]
@@ -103,7 +104,7 @@ def render_checklist(s: PrecheckSummary, settings: LetterSettings) -> bytes:
         "commissie besluit over een aanvraag; aan deze check kunnen geen rechten worden ontleend.").format(
         form=s.form_title, rules=s.rules_version)), st.small)]
     footer = _("Vooraf-check {org}").format(org=s.organisation_name)
-    return _build(story, _Pages(settings, footer), title=_(TITLE), subject=s.organisation_name,
+    return _build(story, _Pages(settings, footer), title=_title(), subject=s.organisation_name,
                   author=settings.sender_name)
 
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from commissie_app.domain.codes import LegalForm
 from commissie_app.domain.errors import DomainError, ValidationError
+from commissie_app.domain.form_model import AdviceOutcome
 from commissie_app.domain.permissions import Action
 from commissie_app.domain.precheck import PrecheckOutcome, PrecheckResult, precheck_form
 from commissie_app.domain.validation import FIELD_MAX_LENGTH, format_date_nl
@@ -37,19 +38,20 @@ from commissie_app.services.context import ServiceContext
 from commissie_app.ui import widgets
 from commissie_app.ui.banner import MessageBanner
 from commissie_app.ui.errors import show_error
-from commissie_app.ui.form_renderer import FormRenderer
+from commissie_app.ui.form_renderer import ADVICE_COLOURS, NO_ADVICE_COLOUR, FormRenderer
 from commissie_app.ui.labels import heading_label, plain_label
 
-PRECHECK_SHORTCUT = "Ctrl+Shift+K"
-
-OUTCOME_COLOURS = {
-    PrecheckOutcome.GRANTED: "#e6f4ea",
-    PrecheckOutcome.CONDITIONAL: "#eaf2fb",
-    PrecheckOutcome.REJECTED: "#fdecea",
-    PrecheckOutcome.UNDECIDED: "#fff6e0",
-    PrecheckOutcome.INCOMPLETE: "#f2f2f2",
+OUTCOME_COLOURS = {  # the assessment window's colours for the same outcomes
+    PrecheckOutcome.GRANTED: ADVICE_COLOURS[AdviceOutcome.GRANT],
+    PrecheckOutcome.CONDITIONAL: ADVICE_COLOURS[AdviceOutcome.CONDITIONAL_GRANT],
+    PrecheckOutcome.REJECTED: ADVICE_COLOURS[AdviceOutcome.REJECT],
+    PrecheckOutcome.UNDECIDED: ADVICE_COLOURS[AdviceOutcome.DEFER],
+    PrecheckOutcome.INCOMPLETE: NO_ADVICE_COLOUR,
 }
-STEPS = ("Organisatie", "Vragen", "Uitkomst")
+
+
+def step_names() -> tuple[str, ...]:
+    return _("Organisatie"), _("Vragen"), _("Uitkomst")
 
 
 def result_lines(result: PrecheckResult) -> list[str]:
@@ -209,8 +211,9 @@ class PrecheckDialog(QDialog):
     def go_to(self, step: int) -> None:
         step = max(0, min(step, self.stack.count() - 1))
         self.stack.setCurrentIndex(step)
-        self.step_label.setText(_("Stap {n} van {total}: {name}").format(n=step + 1, total=len(STEPS),
-                                                                         name=_(STEPS[step])))
+        names = step_names()
+        self.step_label.setText(_("Stap {n} van {total}: {name}").format(n=step + 1, total=len(names),
+                                                                         name=names[step]))
         self.back_button.setEnabled(step > 0)
         self.next_button.setEnabled(step < self.stack.count() - 1)
 
