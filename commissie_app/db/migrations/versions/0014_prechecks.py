@@ -1,6 +1,6 @@
 """vooraf-checks: advice given to a (prospective) applicant before applying (issue 15)
 
-Revision ID: 0018
+Revision ID: 0014
 Revises: 0013
 Create Date: 2026-11-30 (written by hand)
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0018'
+revision = '0014'
 down_revision = '0013'
 branch_labels = None
 depends_on = None
