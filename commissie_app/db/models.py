@@ -349,6 +349,12 @@ class Meeting(Base):
     minutes: Mapped[str] = mapped_column(Text, nullable=False, default="")
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTC)
     closed_by: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    # the minutes are adopted (vastgesteld) at a later meeting, under its item "Verslag vorige vergadering"
+    # (issue 14): that meeting's date and the meeting; None while the minutes are a draft
+    minutes_adopted_on: Mapped[dt.date | None] = mapped_column(Date)
+    minutes_adopted_in_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("meetings.id"), index=True)
+    # SEQUENCE of the .ics invitation: raised only when date, time or place change (issue 14)
+    calendar_sequence: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
 
     items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position"

@@ -23,12 +23,11 @@ from commissie_app.documents.meeting_docs import (
     FRAME_W,
     PALE,
     RULE,
-    _build,
     _key_value_table,
-    _Pages,
     _text,
     styles,
 )
+from commissie_app.documents.page_style import DocumentPages, build_document
 from commissie_app.domain.assessment_comparison import CellState, Comparison
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
@@ -122,7 +121,7 @@ def render_comparison_pdf(comparison: Comparison, settings: LetterSettings | Non
             body.append(Paragraph(_text(a.reason) if a.reason else _("(geen reden)"), st.body))
             story.append(KeepTogether(body))
     footer = _("Vergelijking beoordelingen – {app}").format(app=comparison.application)
-    pages = _Pages(settings, footer if len(footer) <= RUNNING_HEAD_CHARS else footer[:RUNNING_HEAD_CHARS - 1] + "…")
-    return _build(story, pages, title=_("Vergelijking van de beoordelingen"), subject=comparison.application,
+    pages = DocumentPages(settings, footer if len(footer) <= RUNNING_HEAD_CHARS else footer[:RUNNING_HEAD_CHARS - 1] + "…")
+    return build_document(story, pages, title=_("Vergelijking van de beoordelingen"), subject=comparison.application,
                   author=settings.sender_name)
 

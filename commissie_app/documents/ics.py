@@ -4,9 +4,11 @@ One VCALENDAR (METHOD:PUBLISH, so any calendar program imports it without an org
 one VEVENT:
 
 * ``UID`` is ``<meeting id>@`` :data:`UID_DOMAIN`, so a re-sent invitation updates the entry in
-  the calendar instead of adding a second one; ``SEQUENCE`` is the meeting's version counter.
+  the calendar instead of adding a second one; ``SEQUENCE`` is the meeting's calendar sequence, raised
+  only when date, time or place change (a vote or an agenda change leaves it as it is).
 * ``DTSTART``/``DTEND`` carry ``TZID=Europe/Amsterdam`` with a matching VTIMEZONE (limited to the
-  years around the meeting, so the file stays small).
+  years around the meeting, so the file stays small; the English ``COMMENT`` the library writes into it is
+  left out: nothing in the file is English text for its reader).
 * ``SUMMARY``, ``LOCATION`` (place, or the video link when there is no place), ``URL`` (video link)
   and ``DESCRIPTION`` with the numbered agenda.
 """
@@ -61,7 +63,7 @@ def meeting_ics(detail, *, now: dt.datetime | None = None) -> bytes:
     event.add("dtstamp", now)
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("sequence", max(0, int(detail.version or 1) - 1))
+    event.add("sequence", max(0, int(detail.calendar_sequence or 0)))
     event.add("summary", _("Vergadering Commissie Sociaal Inkopen"))
     location = detail.place or detail.video_link
     if location:
@@ -74,4 +76,6 @@ def meeting_ics(detail, *, now: dt.datetime | None = None) -> bytes:
     event.add("description", "\n".join(description))
     cal.add_component(event)
     cal.add_missing_timezones(first_date=dt.date(start.year - 1, 1, 1), last_date=dt.date(start.year + 2, 1, 1))
+    for tz in cal.walk("VTIMEZONE"):
+        tz.pop("COMMENT", None)  # "This timezone only works from ...": English, and for no reader
     return cal.to_ical()

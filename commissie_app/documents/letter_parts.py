@@ -1,23 +1,15 @@
-"""The parts of a letter's pages: paragraph styles, the letterhead logo, the contact column
-and the signature block.
+"""The parts of a letter's pages: paragraph styles, the contact column and the signature block (the
+letterhead with its logo is the one of every document, ``page_style.draw_letterhead``).
 """
 
 from __future__ import annotations
 
-import copy
-import hashlib
-import io
-import logging
 import threading
-from pathlib import Path
 
-from PIL import Image as PILImage
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase import pdfdoc
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, Paragraph
 
 from commissie_app.documents import fonts
@@ -25,8 +17,6 @@ from commissie_app.documents.letter_content import LetterSettings
 from commissie_app.documents.page_style import GREY, PAGE_H
 from commissie_app.documents.templating import Block
 from commissie_app.i18n import _
-
-log = logging.getLogger(__name__)
 
 CONTACT_X = 135 * mm  # contact column, right of the window
 CONTACT_TOP = 50 * mm
@@ -87,70 +77,6 @@ def block_flowables(blocks: list[Block], st: LetterStyles) -> list:
         else:
             out.append(Paragraph(block.text, st.body))
     return out
-
-
-# ---------------------------------------------------------------- logo
-
-
-class _Logo:
-    """The letterhead logo, encoded for PDF once per file version and reused by every letter.
-
-    reportlab's drawImage decodes, compresses and ASCII85-encodes an image again for every
-    document (about half the extra time of a letter over plain text); here the encoded image
-    XObject is kept and a copy is registered in each new document.
-    """
-
-    def __init__(self, path: Path, data: bytes):
-        self.path = path
-        self.name = "logo" + hashlib.sha256(data).hexdigest()[:16]
-        self.xobject = None
-        with PILImage.open(io.BytesIO(data)) as im:
-            im.load()
-            alpha = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
-        if not alpha:  # an opaque image can be shared as is (a transparent one needs a soft mask)
-            self.xobject = pdfdoc.PDFImageXObject(self.name, ImageReader(io.BytesIO(data)))
-            self.xobject.name = self.name
-
-    def draw(self, c: Canvas, x: float, y: float, w: float, h: float) -> None:
-        if self.xobject is None:
-            c.drawImage(str(self.path), x, y, w, h, mask="auto")
-            return
-        reg_name = c._doc.getXObjectName(self.name)
-        if c._doc.idToObject.get(reg_name) is None:
-            obj = copy.copy(self.xobject)
-            c._setXObjects(obj)
-            c._doc.Reference(obj, reg_name)
-            c._doc.addForm(self.name, obj)
-        c._currentPageHasImages = 1
-        c.saveState()
-        c.translate(x, y)
-        c.scale(w, h)
-        c._code.append(f"/{reg_name} Do")
-        c.restoreState()
-        c._formsinuse.append(self.name)
-
-
-_logo_cache: dict[tuple[str, float, int], _Logo | None] = {}
-
-
-def letterhead_logo(path: Path | None) -> _Logo | None:
-    """The logo, or None when there is none or it cannot be read: the space stays empty
-    rather than stopping a batch of letters (logged once per file version)."""
-    if path is None:
-        return None
-    try:
-        st = Path(path).stat()
-    except OSError:
-        log.warning("Logo %s bestaat niet; brieven zonder logo", path)
-        return None
-    key = (str(path), st.st_mtime, st.st_size)
-    if key not in _logo_cache:
-        try:
-            _logo_cache[key] = _Logo(Path(path), Path(path).read_bytes())
-        except Exception:  # noqa: BLE001 - unreadable or not an image
-            log.warning("Logo %s kan niet worden gelezen; brieven zonder logo", path, exc_info=True)
-            _logo_cache[key] = None
-    return _logo_cache[key]
 
 
 # ---------------------------------------------------------------- letterhead and signature

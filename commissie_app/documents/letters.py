@@ -58,11 +58,9 @@ from commissie_app.documents.letter_parts import (
     block_flowables,
     contact_column,
     from_top,
-    letterhead_logo,
     styles,
 )
 from commissie_app.documents.page_style import (
-    ACCENT,
     GREY,
     LIGHT,
     MARGIN_BOTTOM,
@@ -70,6 +68,8 @@ from commissie_app.documents.page_style import (
     MARGIN_RIGHT,
     PAGE_H,
     PAGE_W,
+    draw_letterhead,
+    draw_running_head,
     draw_numbered_footer,
     numbered_canvas,
 )
@@ -84,32 +84,15 @@ class _Letter:
 
     def __init__(self, data: LetterData, settings: LetterSettings, content: LetterContent, st: LetterStyles):
         self.data, self.settings, self.content, self.st = data, settings, content, st
-        self.logo = letterhead_logo(settings.logo_path)
         self.address = address_block(data)  # refused before anything is drawn when it does not fit
         self.pages = 0  # set when the canvas is saved
 
     # letterhead on page 1
     def first_page(self, c: Canvas, doc) -> None:
         s, d, st = self.settings, self.data, self.st
+        draw_letterhead(c, s)
         c.saveState()
-        top = 14 * mm
-        logo_size = 19 * mm
-        text_x = MARGIN_LEFT
-        if self.logo is not None:
-            self.logo.draw(c, MARGIN_LEFT, from_top(top + logo_size), logo_size, logo_size)
-            text_x = MARGIN_LEFT + logo_size + 5 * mm
-        c.setFillColor(ACCENT)
-        c.setFont(fonts.BOLD, 15)
-        c.drawString(text_x, from_top(top + 7 * mm), s.sender_name)
         c.setFillColor(GREY)
-        c.setFont(fonts.REGULAR, 9)
-        y = top + 12 * mm
-        for line in s.organisation_lines:
-            c.drawString(text_x, from_top(y), line)
-            y += 4.2 * mm
-        c.setStrokeColor(ACCENT)
-        c.setLineWidth(0.8)
-        c.line(MARGIN_LEFT, from_top(39 * mm), PAGE_W - MARGIN_RIGHT, from_top(39 * mm))
 
         # contact column, right of the window
         y = CONTACT_TOP + 3 * mm
@@ -165,19 +148,7 @@ class _Letter:
         c.restoreState()
 
     def later_page(self, c: Canvas, doc) -> None:
-        c.saveState()
-        c.setFont(fonts.BOLD, 8)
-        c.setFillColor(ACCENT)
-        c.drawString(MARGIN_LEFT, from_top(13 * mm), self.settings.sender_name)
-        c.setFont(fonts.REGULAR, 8)
-        c.setFillColor(GREY)
-        c.drawRightString(
-            PAGE_W - MARGIN_RIGHT, from_top(13 * mm), self.data.organisation_name[:60]
-        )
-        c.setStrokeColor(LIGHT)
-        c.setLineWidth(0.4)
-        c.line(MARGIN_LEFT, from_top(15.5 * mm), PAGE_W - MARGIN_RIGHT, from_top(15.5 * mm))
-        c.restoreState()
+        draw_running_head(c, self.settings, self.data.organisation_name[:60])
 
     def footer(self, c: Canvas, page: int, total: int) -> None:
         text = _("Kenmerk") + " " + self.data.kenmerk if self.data.kenmerk else self.data.organisation_name[:60]

@@ -1,8 +1,9 @@
 """Agenda and minutes (notulen) of a meeting as PDF, with reportlab platypus.
 
 Both documents take a ``MeetingDetail`` from :mod:`commissie_app.services.meeting_detail` (values, no
-database objects) and share the letterhead, colours and embedded Vera fonts of the decision
-letters (:mod:`commissie_app.documents.page_style`), so they look like one family:
+database objects) and the letterhead stored in the database, and share the letterhead, colours and
+embedded Vera fonts of the decision letters (:mod:`commissie_app.documents.page_style`), so they
+look like one family:
 
 * **agenda**: date (Dutch, with weekday) and time in Europe/Amsterdam, place and video link,
   chair and secretary, then the numbered items; an application item names the organisation,
@@ -11,7 +12,9 @@ letters (:mod:`commissie_app.documents.page_style`), so they look like one famil
   and the automatic record (conflicts of interest with reasons, every vote by name, the tally,
   the decision with kenmerk, type, motivation and, for a conditional recognition, the deadline),
   and, once the meeting is closed, the corrections with their reasons and the original values.
-  A meeting that is not closed yet is marked as a draft (concept).
+  The minutes are a draft (concept, in the title and the footer) until the next meeting adopts them
+  under its item "Verslag vorige vergadering"; then they print "Vastgesteld in de vergadering van ..."
+  with that date, above the signatures of chair and secretary.
 
 Every page has a footer with the document name and "pagina X van Y".
 """
@@ -19,24 +22,16 @@ Every page has a footer with the document name and "pagina X van Y".
 from __future__ import annotations
 
 import datetime as dt
-import io
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
-    Frame,
     KeepTogether,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -45,22 +40,26 @@ from reportlab.platypus import (
 
 from commissie_app.documents import fonts
 from commissie_app.documents.letter_content import LetterSettings
-from commissie_app.documents.page_style import ACCENT, GREY, LIGHT, draw_numbered_footer, numbered_canvas
+from commissie_app.documents.page_style import (
+    ACCENT,
+    DOC_FRAME_W,
+    GREY,
+    DocumentPages,
+    build_document,
+)
 from commissie_app.domain.commission import Seat
-from commissie_app.domain.meetings import ItemKind, MeetingStatus, correction_value_text, decision_field_label
+from commissie_app.domain.meetings import (
+    PREVIOUS_MINUTES_ITEM,
+    ItemKind,
+    MeetingStatus,
+    correction_value_text,
+    decision_field_label,
+)
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import Attendance, DecisionType, Outcome, VoteChoice
 from commissie_app.i18n import _
 
-log = logging.getLogger(__name__)
-
-PAGE_W, PAGE_H = A4
-MARGIN_LEFT = 24 * mm
-MARGIN_RIGHT = 20 * mm
-MARGIN_TOP_FIRST = 46 * mm  # below the letterhead
-MARGIN_TOP_LATER = 24 * mm
-MARGIN_BOTTOM = 22 * mm
-FRAME_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+FRAME_W = DOC_FRAME_W
 SEAT_W = 88 * mm  # the longest seat label on one line (9 pt)
 NAME_W = 44 * mm
 
@@ -104,6 +103,8 @@ class _Styles:
         self.subtitle = ParagraphStyle("md_subtitle", parent=self.body, fontSize=10.5, leading=14, textColor=GREY,
                                        spaceAfter=8)
         self.draft = ParagraphStyle("md_draft", parent=self.body, fontName=fonts.BOLD, textColor=DRAFT, spaceAfter=8)
+        self.adopted = ParagraphStyle("md_adopted", parent=self.body, fontName=fonts.BOLD, textColor=ACCENT,
+                                      spaceAfter=8)
         self.h1 = ParagraphStyle("md_h1", parent=self.body, fontName=fonts.BOLD, fontSize=11.5, leading=15,
                                  textColor=ACCENT, spaceBefore=10, spaceAfter=5, keepWithNext=True)
         self.h2 = ParagraphStyle("md_h2", parent=self.body, fontName=fonts.BOLD, fontSize=10.5, leading=14,
@@ -165,87 +166,6 @@ def _grid(header: list[str], rows: list[list[str]], widths: list[float], st: _St
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
     ]))
     return t
-
-
-# --- page furniture --------------------------------------------------------------------
-
-
-class _Pages:
-    """Letterhead on page 1, a running head on later pages, and the numbered footer."""
-
-    def __init__(self, settings: LetterSettings, footer_text: str):
-        self.settings, self.footer_text = settings, footer_text
-        self.pages = 0
-
-    def _logo(self, c: Canvas, x: float, y: float, size: float) -> bool:
-        path = self.settings.logo_path
-        if path is None or not Path(path).is_file():
-            return False
-        try:
-            c.drawImage(str(path), x, y, size, size, mask="auto", preserveAspectRatio=True)
-        except Exception:  # noqa: BLE001 - an unreadable logo leaves the space empty
-            log.warning("Logo %s kan niet worden gelezen; document zonder logo", path, exc_info=True)
-            return False
-        return True
-
-    def first_page(self, c: Canvas, doc) -> None:
-        s = self.settings
-        c.saveState()
-        top, logo = 14 * mm, 19 * mm
-        text_x = MARGIN_LEFT
-        if self._logo(c, MARGIN_LEFT, PAGE_H - top - logo, logo):
-            text_x += logo + 5 * mm
-        c.setFillColor(ACCENT)
-        c.setFont(fonts.BOLD, 15)
-        c.drawString(text_x, PAGE_H - top - 7 * mm, s.sender_name)
-        c.setFillColor(GREY)
-        c.setFont(fonts.REGULAR, 9)
-        y = top + 12 * mm
-        for line in s.organisation_lines:
-            c.drawString(text_x, PAGE_H - y, line)
-            y += 4.2 * mm
-        c.setStrokeColor(ACCENT)
-        c.setLineWidth(0.8)
-        c.line(MARGIN_LEFT, PAGE_H - 39 * mm, PAGE_W - MARGIN_RIGHT, PAGE_H - 39 * mm)
-        c.restoreState()
-
-    def later_page(self, c: Canvas, doc) -> None:
-        c.saveState()
-        c.setFont(fonts.BOLD, 8)
-        c.setFillColor(ACCENT)
-        c.drawString(MARGIN_LEFT, PAGE_H - 13 * mm, self.settings.sender_name)
-        c.setFont(fonts.REGULAR, 8)
-        c.setFillColor(GREY)
-        c.drawRightString(PAGE_W - MARGIN_RIGHT, PAGE_H - 13 * mm, self.footer_text)
-        c.setStrokeColor(LIGHT)
-        c.setLineWidth(0.4)
-        c.line(MARGIN_LEFT, PAGE_H - 15.5 * mm, PAGE_W - MARGIN_RIGHT, PAGE_H - 15.5 * mm)
-        c.restoreState()
-
-    def footer(self, c: Canvas, page: int, total: int) -> None:
-        draw_numbered_footer(c, self.footer_text, page, total)
-
-    def canvasmaker(self):
-        return numbered_canvas(self)
-
-
-def _build(story: list, pages: _Pages, *, title: str, subject: str, author: str) -> bytes:
-    buf = io.BytesIO()
-    doc = BaseDocTemplate(
-        buf, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT, topMargin=MARGIN_TOP_LATER,
-        bottomMargin=MARGIN_BOTTOM, title=title, subject=subject, author=author, creator="Commissie-app",
-        lang="nl-NL", initialFontName=fonts.REGULAR,
-    )
-    first = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP_FIRST - MARGIN_BOTTOM,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
-    later = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP_LATER - MARGIN_BOTTOM,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="later")
-    doc.addPageTemplates([
-        PageTemplate("first", frames=[first], onPage=pages.first_page, autoNextPageTemplate="later"),
-        PageTemplate("later", frames=[later], onPage=pages.later_page),
-    ])
-    doc.build(story, canvasmaker=pages.canvasmaker())
-    return buf.getvalue()
 
 
 def _meeting_rows(detail, st: _Styles, *, with_status: bool) -> list[tuple[str, object]]:
@@ -329,7 +249,8 @@ def render_agenda(detail, settings: LetterSettings | None = None) -> bytes:
           "bij een agendapunt vóór de bespreking.").format(n=n_apps), st.note))
 
     footer = _("Agenda vergadering {day}").format(day=day)
-    return _build(story, _Pages(settings, footer), title=footer, subject=_("Agenda"), author=settings.sender_name)
+    return build_document(story, DocumentPages(settings, footer), title=footer, subject=_("Agenda"),
+                          author=settings.sender_name)
 
 
 # --- minutes ---------------------------------------------------------------------------
@@ -385,6 +306,8 @@ def describe_correction(detail, c, vote_owners: Mapping[str, VoteOwner]) -> tupl
         n, item = numbers.get(str(c.entity_id), (None, None))
         what = _("Verslag bij punt {n} ({title})").format(n=n, title=item.title if item else "?")
         return what, str(c.old_value or ""), str(c.new_value or "")
+    if c.entity_type == "meeting":
+        return _("Algemeen verslag"), str(c.old_value or ""), str(c.new_value or "")
     if c.entity_type == "decision":
         item = next((i for i in detail.items if i.decision and str(i.decision.id) == str(c.entity_id)), None)
         what = f"{decision_field_label(c.field)} {item.decision.kenmerk if item else '?'}"
@@ -434,6 +357,28 @@ def _decision_table(item, st: _Styles) -> Table:
     return _key_value_table(rows, st, label_w=30 * mm)
 
 
+def conflict_sentence(name: str, attendee, reason: str) -> str:
+    """The one sentence of the minutes on a conflict of interest: name, seat and reason (markup)."""
+    return _("<b>Belangenverstrengeling:</b> {name}{seat} neemt niet deel aan de bespreking en de stemming over "
+             "dit punt; reden: {reason}.").format(
+        name=_text(name), seat=f" ({_text(attendee.seat.label)})" if attendee else "",
+        reason=_text(str(reason).strip().rstrip(".")))
+
+
+def adoption_text(day: dt.date) -> str:
+    """'Vastgesteld in de vergadering van 22 december 2026'"""
+    return _("Vastgesteld in de vergadering van {day}").format(day=format_date_nl(day))
+
+
+def _previous_minutes_story(detail, st: _Styles) -> list:
+    """Under "Verslag vorige vergadering": what this meeting recorded about the previous minutes."""
+    prev = detail.previous_minutes
+    if prev is None or not prev.adopted_here:
+        return []
+    return [Paragraph(_("Het verslag van de vergadering van {day} is vastgesteld.").format(
+        day=_text(format_date_nl(prev.day))), st.body)]
+
+
 def _item_story(n: int, item, detail, corrected_votes: set, st: _Styles) -> list:
     people = _seat_of(detail)
     head = Paragraph(f"{n}. {_text(item.title)}", st.h2)
@@ -441,19 +386,16 @@ def _item_story(n: int, item, detail, corrected_votes: set, st: _Styles) -> list
     if item.kind is ItemKind.APPLICATION:
         out.append(Paragraph(_item_details(item, st), st.small))
         out.append(Spacer(1, 2 * mm))
+    adopted = _previous_minutes_story(detail, st) if item.title == PREVIOUS_MINUTES_ITEM else []
     if item.minutes.strip():
         out.append(Paragraph(_text(item.minutes.strip()), st.body))
-    elif item.kind is not ItemKind.APPLICATION:
+    elif item.kind is not ItemKind.APPLICATION and not adopted:
         out.append(Paragraph(_("Geen bijzonderheden."), st.note))
+    out += adopted
     if item.kind is not ItemKind.APPLICATION:
         return out
     for member_id, name, reason in item.conflicts:
-        seat = people.get(member_id)
-        out.append(Paragraph(
-            _("<b>Belangenverstrengeling:</b> {name}{seat} meldt: {reason}. {name} neemt niet deel aan de "
-              "bespreking en de stemming over dit punt.").format(
-                name=_text(name), seat=f" ({_text(seat.seat.label)})" if seat else "", reason=_text(reason)),
-            st.body))
+        out.append(Paragraph(conflict_sentence(name, people.get(member_id), reason), st.body))
     if item.votes:
         rows = []
         for member_id, name, choice in item.votes:
@@ -533,13 +475,20 @@ def render_minutes(detail, settings: LetterSettings | None = None,
     vote_owners = vote_owners or {}
     st = styles()
     day = format_date_nl(detail.local_start.date())
+    adopted = detail.minutes_adopted_on
     story: list = [
-        Paragraph(_("Notulen vergadering Commissie Sociaal Inkopen"), st.title),
+        Paragraph(_("Notulen vergadering Commissie Sociaal Inkopen") if adopted else
+                  _("Concept-notulen vergadering Commissie Sociaal Inkopen"), st.title),
         Paragraph(_text(long_date(detail.local_start.date())) + ", " + _text(time_range(detail)), st.subtitle),
     ]
     if detail.status is not MeetingStatus.CLOSED:
         story.append(Paragraph(_("Concept: de vergadering is nog niet gesloten; dit verslag kan nog wijzigen."),
                                st.draft))
+    elif adopted is None:
+        story.append(Paragraph(_("Concept: deze notulen worden vastgesteld in de volgende vergadering (agendapunt "
+                                 "‘{item}’).").format(item=PREVIOUS_MINUTES_ITEM), st.draft))
+    else:
+        story.append(Paragraph(_text(adoption_text(adopted)) + ".", st.adopted))
     story += _problems_story(detail, st)
     story.append(_key_value_table(_meeting_rows(detail, st, with_status=True), st))
     story += _attendance_story(detail, st)
@@ -553,15 +502,16 @@ def render_minutes(detail, settings: LetterSettings | None = None,
     for n, item in enumerate(detail.items, start=1):
         story += _item_story(n, item, detail, corrected, st)
     story += _corrections_story(detail, vote_owners, st)
-    if detail.status is MeetingStatus.CLOSED:
+    if adopted is not None:
         signers = [[Paragraph(_text(detail.chair_name or "—"), st.cell),
                     Paragraph(_text(detail.secretary_name or "—"), st.cell)],
                    [Paragraph(_("voorzitter"), st.small), Paragraph(_("secretaris"), st.small)]]
         sign = Table(signers, colWidths=[70 * mm, 70 * mm], hAlign="LEFT")
         sign.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-        story.append(KeepTogether([Spacer(1, 8 * mm), Paragraph(_("Aldus vastgesteld,"), st.body),
+        story.append(KeepTogether([Spacer(1, 8 * mm), Paragraph(_text(adoption_text(adopted)) + ",", st.body),
                                    Spacer(1, 12 * mm), sign]))
 
-    footer = _("Notulen vergadering {day}").format(day=day)
-    return _build(story, _Pages(settings, footer), title=footer, subject=_("Notulen"), author=settings.sender_name)
+    footer = (_("Notulen vergadering {day}") if adopted else _("Concept-notulen vergadering {day}")).format(day=day)
+    return build_document(story, DocumentPages(settings, footer), title=footer, subject=_("Notulen"),
+                          author=settings.sender_name)

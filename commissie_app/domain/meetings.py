@@ -58,6 +58,8 @@ STANDARD_ITEMS_BEFORE = (
     "Advies aan het Coördinatieteam",
 )
 STANDARD_ITEMS_AFTER = ("Rondvraag", "Sluiting")
+#: the standard item under which the minutes of the previous meeting are adopted (issue 14)
+PREVIOUS_MINUTES_ITEM = "Verslag vorige vergadering"
 
 
 def check_status_step(current: MeetingStatus, target: MeetingStatus) -> None:

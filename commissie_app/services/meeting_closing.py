@@ -22,10 +22,11 @@ from commissie_app.services.meeting_record import (
     commit_rows,
     item_row,
     lock_meeting,
-    meeting_row,
+    previous_meeting,
     store_corrections,
     touch_meeting,
 )
+from commissie_app.services.stale_edits import stale_error
 from commissie_app.services.uow import UnitOfWork
 
 
@@ -136,12 +137,52 @@ def set_item_minutes(ctx: ServiceContext, item_id: uuid.UUID, text: str, *, corr
         commit_rows(uow)
 
 
-def set_meeting_minutes(ctx: ServiceContext, meeting_id: uuid.UUID, text: str) -> None:
+def set_meeting_minutes(ctx: ServiceContext, meeting_id: uuid.UUID, text: str, *,
+                        expected_text: str | None = None) -> None:
+    """The meeting's general minutes text (printed under "Algemeen" in the minutes). ``expected_text`` is the
+    text the editor loaded: when someone else saved another text meanwhile, the save is refused as a stale
+    edit (naming who and when) instead of overwriting it. After closing, the minutes change only through a
+    correction."""
     require(ctx, Action.RECORD_DECISION)
     with UnitOfWork(ctx) as uow:
-        m = meeting_row(uow, meeting_id)
+        m = lock_meeting(uow, meeting_id)
         if m.status is MeetingStatus.CLOSED:
             mrules.check_open_for_business(MeetingStatus.CLOSED)
+        if expected_text is not None and m.minutes != expected_text:
+            raise stale_error(uow.session, "meeting", [("meeting", m.id)])
+        if m.minutes == text:
+            return
         m.minutes = text
         touch_meeting(m)
         uow.commit()
+
+
+# ---------------------------------------------------------------- adoption of the previous minutes
+
+
+def adopt_previous_minutes(ctx: ServiceContext, meeting_id: uuid.UUID) -> dt.date:
+    """Record, in the opened meeting ``meeting_id`` (its item "Verslag vorige vergadering"), that the minutes of
+    the meeting before it are adopted (vastgesteld). Returns the adoption date (this meeting's date), which the
+    minutes print from then on instead of "concept". Adopted minutes change only through a correction."""
+    require(ctx, Action.RECORD_DECISION)
+    with UnitOfWork(ctx) as uow:
+        uow.action = "adopt_minutes"
+        m = lock_meeting(uow, meeting_id)
+        mrules.check_open_for_business(m.status)
+        prev = previous_meeting(uow.session, m)
+        if prev is None:
+            raise DomainError(_("Dit is de eerste vergadering: er is geen verslag van een vorige vergadering om "
+                                "vast te stellen."))
+        prev_day = format_date_nl(meeting_day(prev.starts_at))
+        if prev.status is not MeetingStatus.CLOSED:
+            raise DomainError(_("De vergadering van {day} is nog niet gesloten; sluit die eerst, dan kan haar "
+                                "verslag worden vastgesteld.").format(day=prev_day))
+        if prev.minutes_adopted_on is not None:
+            raise DomainError(_("Het verslag van de vergadering van {day} is al vastgesteld in de vergadering van "
+                                "{adopted}.").format(day=prev_day, adopted=format_date_nl(prev.minutes_adopted_on)))
+        prev = lock_meeting(uow, prev.id)
+        prev.minutes_adopted_on = meeting_day(m.starts_at)
+        prev.minutes_adopted_in_id = m.id
+        touch_meeting(prev)
+        uow.commit()
+        return prev.minutes_adopted_on

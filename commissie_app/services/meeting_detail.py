@@ -28,6 +28,7 @@ from commissie_app.services.meeting_record import (
     domain_record,
     load_record,
     meeting_row,
+    previous_meeting,
 )
 from commissie_app.services.meeting_officers import chair_seat
 from commissie_app.services.rules import rules_of_meeting
@@ -35,6 +36,21 @@ from commissie_app.services.uow import UnitOfWork
 
 
 # ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class PreviousMinutes:
+    """The meeting before this one, whose minutes this one adopts (item "Verslag vorige vergadering")."""
+
+    meeting_id: uuid.UUID
+    starts_at: dt.datetime
+    status: MeetingStatus
+    adopted_on: dt.date | None  # the date of the meeting that adopted them; None: still a draft
+    adopted_here: bool  # adopted in this meeting
+
+    @property
+    def day(self) -> dt.date:
+        return self.starts_at.astimezone(AMSTERDAM).date()
 
 
 @dataclass(frozen=True)
@@ -98,6 +114,9 @@ class MeetingDetail:
     chair_member_id: uuid.UUID | None = None  # chosen from the members (issue 13); None: only a name, or none
     secretary_user_id: uuid.UUID | None = None
     chair_seat: Seat | None = None  # the seat the chair held on the meeting's date
+    minutes_adopted_on: dt.date | None = None  # the minutes were adopted in the meeting of this date (issue 14)
+    calendar_sequence: int = 0  # SEQUENCE of the invitation: raised when date, time or place change
+    previous_minutes: PreviousMinutes | None = None  # the minutes this meeting adopts (none before the first)
 
     @property
     def chair_line(self) -> str:
@@ -162,4 +181,13 @@ def get_meeting(ctx: ServiceContext, meeting_id: uuid.UUID) -> MeetingDetail:
                              m.status, m.chair_name,
                              m.secretary_name, m.minutes, m.closed_at, loaded.attendees, tuple(items), corrections,
                              rules, tuple(dict.fromkeys(problems)), m.chair_member_id, m.secretary_user_id,
-                             chair_seat(s, m))
+                             chair_seat(s, m), m.minutes_adopted_on, m.calendar_sequence or 0,
+                             _previous_minutes(s, m))
+
+
+def _previous_minutes(session, m) -> PreviousMinutes | None:
+    prev = previous_meeting(session, m)
+    if prev is None:
+        return None
+    return PreviousMinutes(prev.id, prev.starts_at, prev.status, prev.minutes_adopted_on,
+                           prev.minutes_adopted_in_id == m.id)

@@ -1,7 +1,8 @@
 """Use cases "print the agenda", "send the invitation" and "print the minutes" of a meeting.
 
 Each call reads the meeting in one unit of work (through ``meeting_detail.get_meeting``) and hands
-values to the renderers in :mod:`commissie_app.documents`; nothing is written to the database.
+values to the renderers in :mod:`commissie_app.documents`, with the letterhead stored in the database
+(``letter_settings.get_letter_settings``); nothing is written to the database.
 """
 
 from __future__ import annotations
@@ -15,15 +16,16 @@ from commissie_app.documents import ics
 from commissie_app.documents.meeting_docs import VoteOwner, render_agenda, render_minutes
 from commissie_app.services import meeting_detail
 from commissie_app.services.context import ServiceContext
+from commissie_app.services.letter_settings import get_letter_settings
 from commissie_app.services.uow import UnitOfWork
 
 
 def agenda_pdf(ctx: ServiceContext, meeting_id: uuid.UUID) -> bytes:
-    return render_agenda(meeting_detail.get_meeting(ctx, meeting_id))
+    return render_agenda(meeting_detail.get_meeting(ctx, meeting_id), get_letter_settings(ctx))
 
 
 def agenda_ics(ctx: ServiceContext, meeting_id: uuid.UUID) -> bytes:
-    return ics.meeting_ics(meeting_detail.get_meeting(ctx, meeting_id))
+    return ics.meeting_ics(meeting_detail.get_meeting(ctx, meeting_id), now=ctx.now())
 
 
 def vote_owners(ctx: ServiceContext, meeting_id: uuid.UUID) -> dict[str, VoteOwner]:
@@ -39,4 +41,4 @@ def vote_owners(ctx: ServiceContext, meeting_id: uuid.UUID) -> dict[str, VoteOwn
 
 def minutes_pdf(ctx: ServiceContext, meeting_id: uuid.UUID) -> bytes:
     detail = meeting_detail.get_meeting(ctx, meeting_id)
-    return render_minutes(detail, vote_owners=vote_owners(ctx, meeting_id))
+    return render_minutes(detail, get_letter_settings(ctx), vote_owners=vote_owners(ctx, meeting_id))

@@ -88,8 +88,12 @@ def update_meeting(ctx: ServiceContext, meeting_id: uuid.UUID, *, expected_versi
         m = meeting_row(uow, meeting_id)
         mrules.check_agenda_editable(m.status)
         touch_meeting(m, expected_version)
+        when_and_where = (m.starts_at, m.duration_minutes, m.place, m.video_link)
         m.starts_at = starts_at.astimezone(dt.timezone.utc)
         m.place, m.video_link, m.duration_minutes = place.strip(), video_link.strip(), duration_minutes
+        if (m.starts_at, m.duration_minutes, m.place, m.video_link) != when_and_where:
+            # the invitation's SEQUENCE: calendar programs replace the entry only for a higher number
+            m.calendar_sequence = (m.calendar_sequence or 0) + 1
         choose_officers(uow.session, m, chair_member_id, secretary_user_id)
         check_chair(uow.session, m, m.status)  # a set agenda keeps a chair with a seat
         uow.commit()

@@ -85,6 +85,12 @@ def lock_meeting(uow: UnitOfWork, meeting_id: uuid.UUID, *, shared: bool = False
     return m
 
 
+def previous_meeting(session, m: Meeting) -> Meeting | None:
+    """The meeting before ``m`` (by date): the one whose minutes ``m`` adopts under "Verslag vorige vergadering"."""
+    return session.scalars(select(Meeting).where(Meeting.starts_at < m.starts_at, Meeting.id != m.id)
+                           .order_by(Meeting.starts_at.desc()).limit(1)).first()
+
+
 def item_row(uow: UnitOfWork, item_id: uuid.UUID) -> AgendaItem:
     item = uow.session.get(AgendaItem, item_id)
     if item is None:
