@@ -159,7 +159,7 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
     meeting_attendance.declare_conflict(held, item, B, _("Levert als adviseur diensten aan de zorgboerderij"))
     meeting_closing.set_item_minutes(held, item, _(
         "De inschrijving in het register Code Sociale Ondernemingen kon niet worden bevestigd; het register "
-        "vermeldt de organisatie niet. Mevrouw Bedrijfsma neemt wegens belangenverstrengeling niet deel."))
+        "vermeldt de organisatie niet."))
     vote(item, [(IJ, VoteChoice.AGAINST), (ZK, VoteChoice.AGAINST), (HI, VoteChoice.FOR)])
     meeting_votes.record_decision(held, item, DecisionType.REJECTED, _(
         "De organisatie staat niet in het register Code Sociale Ondernemingen en voldoet niet aan een ander "
@@ -229,6 +229,7 @@ def _follow_up_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day:
     meeting_closing.set_status(held, mid, MeetingStatus.OPEN)
     for member in members.values():
         meeting_attendance.set_attendance(held, mid, member, Attendance.PRESENT)
+    meeting_closing.adopt_previous_minutes(held, mid)  # the held meeting's minutes (issue 14)
     items = _item_ids(held, mid)[1]
     seats = list(members.values())
     for member in seats:
