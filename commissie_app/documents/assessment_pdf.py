@@ -1,23 +1,23 @@
 """An assessment as PDF: every visible question with its answer, the advice and its reason.
 
-The form id and version are printed on every page, so a printed assessment always says with which
-version of the form it was made. The use case that reads a stored assessment is
+The form id and version are printed on every page (the footer, with "pagina X van Y"), so a printed
+assessment always says with which version of the form it was made; page 1 has the commission's letterhead,
+later pages the running head, as every document (``page_style``). The use case that reads a stored assessment is
 :func:`commissie_app.services.assessment_documents.assessment_pdf`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from commissie_app.documents.fonts import BOLD, REGULAR, register_fonts
+from commissie_app.documents.letter_content import LetterSettings
+from commissie_app.documents.page_style import DocumentPages, build_document
 from commissie_app.domain.form_advice import display_answer, visible_questions
 from commissie_app.domain.form_model import Form
 from commissie_app.domain.validation import format_date_nl
@@ -30,8 +30,11 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 def render_assessment_pdf(form: Form, answers: dict, *, assessor: str, state: str, advice_label: str | None,
                           advice_reason: str, application_title: str = "", printed_on: dt.date | None = None,
-                          attachment_names: dict[str, str] | None = None) -> bytes:
-    """The PDF bytes of one assessment made with ``form`` (the version it was made with)."""
+                          attachment_names: dict[str, str] | None = None,
+                          settings: LetterSettings | None = None) -> bytes:
+    """The PDF bytes of one assessment made with ``form`` (the version it was made with), on the letterhead
+    ``settings`` (the commission's, as stored in the database) like every other document."""
+    settings = settings or LetterSettings()
     register_fonts()
     base = ParagraphStyle("base", fontName=REGULAR, fontSize=10, leading=13)
     title = ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=15, leading=19, spaceAfter=4)
@@ -42,13 +45,6 @@ def render_assessment_pdf(form: Form, answers: dict, *, assessor: str, state: st
     names = attachment_names or {}
 
     footer = _("Formulier {form}, versie {version}").format(form=form.form_id, version=form.version)
-
-    def on_page(canvas, doc):
-        canvas.saveState()
-        canvas.setFont(REGULAR, 8)
-        canvas.drawString(20 * mm, 12 * mm, footer)
-        canvas.drawRightString(A4[0] - 20 * mm, 12 * mm, _("pagina {n}").format(n=doc.page))
-        canvas.restoreState()
 
     story = [_p(form.title, title)]
     meta = [footer, _("Beoordelaar: {who}").format(who=assessor),
@@ -72,9 +68,5 @@ def render_assessment_pdf(form: Form, answers: dict, *, assessor: str, state: st
     story.append(_p(_("Voorgesteld advies: {outcome}").format(outcome=advice_label or _("(nog geen)")), section))
     if advice_reason:
         story.append(_p(advice_reason, base))
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm,
-                            bottomMargin=22 * mm, title=form.title, author=assessor)
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buf.getvalue()
-
+    # the form and its version in the footer of every page, with "pagina X van Y"
+    return build_document(story, DocumentPages(settings, footer), title=form.title, subject=footer, author=assessor)

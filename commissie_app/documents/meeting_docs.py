@@ -306,8 +306,6 @@ def describe_correction(detail, c, vote_owners: Mapping[str, VoteOwner]) -> tupl
         n, item = numbers.get(str(c.entity_id), (None, None))
         what = _("Verslag bij punt {n} ({title})").format(n=n, title=item.title if item else "?")
         return what, str(c.old_value or ""), str(c.new_value or "")
-    if c.entity_type == "meeting":
-        return _("Algemeen verslag"), str(c.old_value or ""), str(c.new_value or "")
     if c.entity_type == "decision":
         item = next((i for i in detail.items if i.decision and str(i.decision.id) == str(c.entity_id)), None)
         what = f"{decision_field_label(c.field)} {item.decision.kenmerk if item else '?'}"

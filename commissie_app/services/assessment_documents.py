@@ -12,6 +12,7 @@ import uuid
 from commissie_app.documents.assessment_pdf import render_assessment_pdf
 from commissie_app.services import assessments as svc
 from commissie_app.services.context import ServiceContext
+from commissie_app.services.letter_settings import get_letter_settings
 
 
 def assessment_pdf(ctx: ServiceContext, assessment_id: uuid.UUID) -> bytes:
@@ -20,4 +21,5 @@ def assessment_pdf(ctx: ServiceContext, assessment_id: uuid.UUID) -> bytes:
     names = dict(svc.attachment_choices(ctx, a.application_id))
     return render_assessment_pdf(a.form, a.answers, assessor=a.assessor, state=a.state,
                                  advice_label=a.advice.label if a.advice else None, advice_reason=a.advice_reason,
-                                 printed_on=ctx.today(), attachment_names=names)
+                                 printed_on=ctx.today(), attachment_names=names,
+                                 settings=get_letter_settings(ctx))

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.meetings import NEXT_STATUS, ItemKind, MeetingStatus
+from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import Attendance, VoteChoice
 from commissie_app.i18n import _
 from commissie_app.services import (
@@ -283,6 +284,25 @@ class MeetingActions:
         if text == item.minutes:
             return True
         return self._call(meeting_closing.set_item_minutes, item.id, text)
+
+    def save_meeting_minutes(self, text: str, loaded: str) -> bool:
+        """The general minutes text; refused as a stale edit when someone else saved another text meanwhile."""
+        if self.detail is None:
+            return False
+        return self._call(meeting_closing.set_meeting_minutes, self.detail.id, text, expected_text=loaded)
+
+    def adopt_previous_minutes(self) -> None:
+        """Under "Verslag vorige vergadering": record, after a confirmation, that the previous minutes are adopted."""
+        prev = self.detail.previous_minutes if self.detail else None
+        if prev is None:
+            return
+        day, today = format_date_nl(prev.day), format_date_nl(self.detail.local_start.date())
+        if self._confirm(_("Verslag vaststellen"), _(
+                "Het verslag van de vergadering van {day} wordt vastgesteld in deze vergadering van {today}. De "
+                "notulen zijn daarna geen concept meer en vermelden ‘Vastgesteld in de vergadering van {today}’; "
+                "wijzigen kan dan alleen nog met een correctie met reden. Verslag vaststellen?").format(
+                    day=day, today=today), _("Verslag vaststellen")):
+            self._call(meeting_closing.adopt_previous_minutes, self.detail.id)
 
     def _save_pending_minutes(self) -> None:
         """Before another item is shown: keep what was typed for the previous one."""

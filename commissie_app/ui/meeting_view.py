@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from commissie_app.domain.errors import DomainError
-from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.domain.meetings import PREVIOUS_MINUTES_ITEM, ItemKind, MeetingStatus
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import Attendance
 from commissie_app.domain.permissions import OWN_ONLY, Action
@@ -42,6 +42,7 @@ from commissie_app.ui.agenda_model import AgendaModel
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.meeting_actions import MeetingActions
 from commissie_app.ui.meeting_dialogs import criteria_text, decision_summary
+from commissie_app.ui.meeting_minutes_panel import GeneralMinutesBox, PreviousMinutesBox
 from commissie_app.ui.meeting_panels import AgendaListView, AttendancePanel, ConflictList, VotePanel
 from commissie_app.ui.meeting_texts import (
     automatic_record,
@@ -260,6 +261,11 @@ class MeetingView(MeetingActions, QWidget):
         ml.addWidget(rec_title)
         ml.addWidget(self.record_label)
 
+        self.general_minutes = GeneralMinutesBox(self)
+        self.general_minutes.sig_save.connect(self.save_meeting_minutes)
+        self.previous_minutes = PreviousMinutesBox(self)
+        self.previous_minutes.sig_adopt.connect(self.adopt_previous_minutes)
+
         self.corrections_box = QGroupBox(_("Correcties na sluiting"), self)
         self.corrections = QTableWidget(0, 5, self.corrections_box)
         self.corrections.setObjectName("corrections")
@@ -276,6 +282,7 @@ class MeetingView(MeetingActions, QWidget):
         right = QWidget(self)
         rl = QVBoxLayout(right)
         rl.addWidget(self.attendance)
+        rl.addWidget(self.general_minutes)
         item_row = QHBoxLayout()
         item_row.addWidget(self.item_title, 1)
         item_row.addWidget(self.dossier_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -284,6 +291,7 @@ class MeetingView(MeetingActions, QWidget):
         rl.addWidget(self.conflict_box)
         rl.addWidget(self.votes)
         rl.addWidget(self.decision_box)
+        rl.addWidget(self.previous_minutes)
         rl.addWidget(self.minutes_box)
         rl.addWidget(self.corrections_box)
         rl.addStretch(1)
@@ -369,6 +377,7 @@ class MeetingView(MeetingActions, QWidget):
             w.setEnabled(not closed and plans)
         self.add_reassessments_button.setEnabled(not closed and plans and self._may(Action.REGISTER_APPLICATION))
         self.attendance.set_detail(detail, allowed=self._may(Action.RECORD_ATTENDANCE))
+        self.general_minutes.set_detail(detail, writable=self._may(Action.RECORD_DECISION))
         row = self.model.row_of(current)
         if row >= 0:
             self.agenda.selectionModel().setCurrentIndex(self.model.index(row),
@@ -404,6 +413,10 @@ class MeetingView(MeetingActions, QWidget):
                                       and self._may(Action.PLAN_MEETING))
         self.item_title.setVisible(item is not None)
         self.minutes_box.setVisible(item is not None)
+        adoption_item = item is not None and item.kind is ItemKind.STANDARD and item.title == PREVIOUS_MINUTES_ITEM
+        self.previous_minutes.setVisible(adoption_item)
+        if adoption_item:
+            self.previous_minutes.set_detail(detail, allowed=self._may(Action.RECORD_DECISION))
         for w in (self.essentials, self.conflict_box, self.votes, self.decision_box, self.dossier_button):
             w.setVisible(app_item)
         if item is None:
