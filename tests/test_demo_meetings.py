@@ -92,5 +92,8 @@ def test_demo_minutes_render(sqlite_ctx):
     data = meeting_documents.minutes_pdf(sqlite_ctx, held.id)
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(data)).pages)
     for label in ("toegekend", "voorwaardelijk toegekend", "afgewezen", "aangehouden", "Belangenverstrengeling",
-                  "Correcties na sluiting", "Aldus vastgesteld"):
+                  "Correcties na sluiting", "Vastgesteld in de vergadering van"):  # issue 14: adopted later
         assert label in text
+    assert "Aldus vastgesteld" not in text
+    assert text.count("Belangenverstrengeling") == 1 and text.count("belangenverstrengeling") == 0  # issue 14: once
+    assert "Bea Bedrijfsma (Bedrijfsleven) neemt niet deel aan de bespreking" in text

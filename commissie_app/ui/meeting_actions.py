@@ -286,7 +286,8 @@ class MeetingActions:
         return self._call(meeting_closing.set_item_minutes, item.id, text)
 
     def save_meeting_minutes(self, text: str, loaded: str) -> bool:
-        """The general minutes text; refused as a stale edit when someone else saved another text meanwhile."""
+        """The general minutes text; refused as a stale edit when someone else saved another text meanwhile
+        (the view reloads either way; False when refused)."""
         if self.detail is None:
             return False
         return self._call(meeting_closing.set_meeting_minutes, self.detail.id, text, expected_text=loaded)

@@ -4,9 +4,19 @@ meeting's minutes. The boxes only show and ask; the meeting view calls the servi
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QGroupBox,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.domain.validation import format_date_nl
@@ -16,14 +26,16 @@ from commissie_app.ui import widgets
 
 
 class GeneralMinutesBox(QGroupBox):
-    """The general minutes text of the meeting. ``sig_save(text, loaded_text)`` asks the view to save; the
-    loaded text lets the service refuse a stale edit. Saved with the button, Ctrl+S or on leaving the field."""
+    """The general minutes text of the meeting, saved with the button, Ctrl+S or on leaving the field through
+    ``save_text(text, loaded_text) -> bool`` (the view's service call); the loaded text lets the service refuse
+    a stale edit. After a refused save the typed text stays and the stored text becomes the one a next save
+    replaces, but only a deliberate save (button or Ctrl+S) does that, not leaving the field."""
 
-    sig_save = Signal(str, str)
-
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, save_text: Callable[[str, str], bool], parent: QWidget | None = None):
         super().__init__(_("Notulen van de vergadering (algemeen)"), parent)
+        self.save_text = save_text
         self.loaded = ""
+        self.refused = False  # the last save was refused: leaving the field saves nothing
         self.editor = QPlainTextEdit(self)
         self.editor.setObjectName("meetingMinutes")
         self.editor.setAccessibleName(_("Algemene notulen van de vergadering"))
@@ -36,8 +48,9 @@ class GeneralMinutesBox(QGroupBox):
         self.save_button.setAccessibleName(_("Algemene notulen opslaan"))
         self.save_button.setToolTip("Ctrl+S")
         self.save_button.clicked.connect(self.save)
-        QShortcut(QKeySequence.StandardKey.Save, self.editor, self.save,
-                  context=Qt.ShortcutContext.WidgetShortcut).setWhatsThis(_("Algemene notulen opslaan"))
+        save = QShortcut(QKeySequence.StandardKey.Save, self.editor, self.save)
+        save.setContext(Qt.ShortcutContext.WidgetShortcut)  # Ctrl+S of the item's minutes is another one
+        save.setWhatsThis(_("Algemene notulen opslaan"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.editor)
         row = QHBoxLayout()
@@ -46,11 +59,11 @@ class GeneralMinutesBox(QGroupBox):
         layout.addLayout(row)
 
     def set_detail(self, detail: MeetingDetail, *, writable: bool) -> None:
-        """Show the stored text; text typed and not saved yet stays (a refused stale save keeps it, and the
-        stored text becomes the one a next save knowingly replaces)."""
+        """Show the stored text; text typed and not saved yet stays."""
         writable = writable and detail.status is not MeetingStatus.CLOSED
         if not self.is_dirty() or not writable:
             self.editor.setPlainText(detail.minutes)
+            self.refused = False
         self.loaded = detail.minutes
         self.editor.setReadOnly(not writable)
         self.editor.setPlaceholderText(
@@ -61,14 +74,17 @@ class GeneralMinutesBox(QGroupBox):
     def is_dirty(self) -> bool:
         return self.editor.toPlainText() != self.loaded
 
-    def save(self) -> None:
-        if self.editor.isReadOnly() or not self.is_dirty():
-            return
-        self.sig_save.emit(self.editor.toPlainText(), self.loaded)
+    def save(self, *, deliberate: bool = True) -> bool:
+        if self.editor.isReadOnly() or not self.is_dirty() or (self.refused and not deliberate):
+            return True
+        ok = self.save_text(self.editor.toPlainText(), self.loaded)
+        self.refused = not ok
+        return ok
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if obj is self.editor and event.type() == QEvent.Type.FocusOut:
-            self.save()
+        if obj is self.editor and event.type() == QEvent.Type.FocusOut \
+                and QApplication.focusWidget() is not self.save_button:  # the button saves by itself
+            self.save(deliberate=False)
         return super().eventFilter(obj, event)
 
 

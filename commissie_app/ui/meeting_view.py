@@ -242,8 +242,9 @@ class MeetingView(MeetingActions, QWidget):
         self.save_minutes_button = QPushButton(_("Notulen opslaan"), self.minutes_box)
         self.save_minutes_button.setToolTip("Ctrl+S")
         self.save_minutes_button.clicked.connect(self.save_minutes)
-        QShortcut(QKeySequence.StandardKey.Save, self.minutes, self.save_minutes,
-                  context=Qt.ShortcutContext.WidgetShortcut).setWhatsThis(_("Notulen opslaan"))
+        save = QShortcut(QKeySequence.StandardKey.Save, self.minutes, self.save_minutes)
+        save.setContext(Qt.ShortcutContext.WidgetShortcut)  # the keyword is not applied by this constructor
+        save.setWhatsThis(_("Notulen opslaan"))
         self.record_label = widgets.plain_label(parent=self.minutes_box)
         self.record_label.setObjectName("autoRecord")
         self.record_label.setWordWrap(True)
@@ -261,8 +262,7 @@ class MeetingView(MeetingActions, QWidget):
         ml.addWidget(rec_title)
         ml.addWidget(self.record_label)
 
-        self.general_minutes = GeneralMinutesBox(self)
-        self.general_minutes.sig_save.connect(self.save_meeting_minutes)
+        self.general_minutes = GeneralMinutesBox(self.save_meeting_minutes, self)
         self.previous_minutes = PreviousMinutesBox(self)
         self.previous_minutes.sig_adopt.connect(self.adopt_previous_minutes)
 
