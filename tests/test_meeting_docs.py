@@ -148,7 +148,7 @@ def test_minutes_pdf_has_attendance_votes_decision_and_corrections(ctx):
     data = docs.minutes_pdf(ctx, mid)
     text = pdf_text(data)
 
-    assert "Concept-notulen vergadering Commissie Sociaal Inkopen" in text  # until the next meeting adopts them
+    assert "Concept-notulen Commissie Sociaal Inkopen" in text  # until the next meeting adopts them
     assert "dinsdag 17 november 2026" in text
     # attendance per seat with the seat labels
     assert "Bedrijfsleven Lid 1 aanwezig" in text

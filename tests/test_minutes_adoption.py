@@ -57,7 +57,7 @@ def test_minutes_say_concept_until_the_next_meeting_adopts_them_then_the_adoptio
     "Vastgesteld in de vergadering van 22 december 2026" above the signatures."""
     held, _k = held_meeting(ctx)
     draft = pdf_text(docs.minutes_pdf(ctx, held))
-    assert draft.startswith("Commissie Sociaal Inkopen Kennemer Inkoop Platform Concept-notulen vergadering")
+    assert draft.startswith("Commissie Sociaal Inkopen Kennemer Inkoop Platform Concept-notulen Commissie Sociaal Inkopen")
     assert "Concept: deze notulen worden vastgesteld in de volgende vergadering" in draft
     assert "Concept-notulen vergadering 17 november 2026 pagina 1 van" in draft
     assert "Aldus vastgesteld" not in draft and "Vastgesteld in de vergadering" not in draft
@@ -208,8 +208,11 @@ def test_agenda_and_minutes_use_the_letterhead_stored_in_the_database(ctx):
     for data in (docs.agenda_pdf(ctx, mid), docs.minutes_pdf(ctx, mid)):
         text = pdf_text(data)
         assert text.startswith("Stichting Testafzender Afdeling Inkoop Testdorp")
-        assert "Kennemer Inkoop Platform" not in text
+        assert "vergadering Stichting Testafzender" in text or "Concept-notulen Stichting Testafzender" in text
+        assert "Kennemer Inkoop Platform" not in text and "Commissie Sociaal Inkopen" not in text
         assert PdfReader(io.BytesIO(data)).metadata.author == "Stichting Testafzender"
+    event = icalendar.Calendar.from_ical(docs.agenda_ics(ctx, mid)).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "Vergadering Stichting Testafzender"
 
 
 def test_every_document_draws_its_letterhead_and_logo_with_one_routine(ctx, monkeypatch):

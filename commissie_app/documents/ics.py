@@ -46,8 +46,9 @@ def agenda_lines(detail) -> list[str]:
     return lines
 
 
-def meeting_ics(detail, *, now: dt.datetime | None = None) -> bytes:
-    """The invitation for a meeting (a ``MeetingDetail``) as the bytes of an .ics file."""
+def meeting_ics(detail, *, now: dt.datetime | None = None, sender: str = "Commissie Sociaal Inkopen") -> bytes:
+    """The invitation for a meeting (a ``MeetingDetail``) as the bytes of an .ics file; ``sender`` is the
+    commission's name as on its letterhead ("Vergadering <sender>")."""
     start = detail.local_start
     end = start + dt.timedelta(minutes=detail.duration_minutes)
     now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
@@ -64,7 +65,7 @@ def meeting_ics(detail, *, now: dt.datetime | None = None) -> bytes:
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("sequence", max(0, int(detail.calendar_sequence or 0)))
-    event.add("summary", _("Vergadering Commissie Sociaal Inkopen"))
+    event.add("summary", _("Vergadering {sender}").format(sender=sender))
     location = detail.place or detail.video_link
     if location:
         event.add("location", location)

@@ -213,7 +213,7 @@ def render_agenda(detail, settings: LetterSettings | None = None) -> bytes:
     st = styles()
     day = format_date_nl(detail.local_start.date())
     story: list = [
-        Paragraph(_("Agenda vergadering Commissie Sociaal Inkopen"), st.title),
+        Paragraph(_("Agenda vergadering {sender}").format(sender=_text(settings.sender_name)), st.title),
         Paragraph(_text(long_date(detail.local_start.date())) + ", " + _text(time_range(detail)), st.subtitle),
     ]
     if detail.status is MeetingStatus.PLANNED:
@@ -475,8 +475,8 @@ def render_minutes(detail, settings: LetterSettings | None = None,
     day = format_date_nl(detail.local_start.date())
     adopted = detail.minutes_adopted_on
     story: list = [
-        Paragraph(_("Notulen vergadering Commissie Sociaal Inkopen") if adopted else
-                  _("Concept-notulen vergadering Commissie Sociaal Inkopen"), st.title),
+        Paragraph((_("Notulen vergadering {sender}") if adopted else _("Concept-notulen {sender}"))
+                  .format(sender=_text(settings.sender_name)), st.title),
         Paragraph(_text(long_date(detail.local_start.date())) + ", " + _text(time_range(detail)), st.subtitle),
     ]
     if detail.status is not MeetingStatus.CLOSED:

@@ -25,7 +25,8 @@ def agenda_pdf(ctx: ServiceContext, meeting_id: uuid.UUID) -> bytes:
 
 
 def agenda_ics(ctx: ServiceContext, meeting_id: uuid.UUID) -> bytes:
-    return ics.meeting_ics(meeting_detail.get_meeting(ctx, meeting_id), now=ctx.now())
+    return ics.meeting_ics(meeting_detail.get_meeting(ctx, meeting_id), now=ctx.now(),
+                           sender=get_letter_settings(ctx).sender_name)
 
 
 def vote_owners(ctx: ServiceContext, meeting_id: uuid.UUID) -> dict[str, VoteOwner]:

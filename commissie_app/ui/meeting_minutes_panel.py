@@ -43,6 +43,7 @@ class GeneralMinutesBox(QGroupBox):
         self.editor.setMinimumHeight(60)
         self.editor.setMaximumHeight(140)
         self.editor.installEventFilter(self)
+        self.editor.setReadOnly(True)  # until the first meeting is shown
         self.save_button = QPushButton(_("Opslaan"), self)
         self.save_button.setObjectName("saveMeetingMinutes")
         self.save_button.setAccessibleName(_("Algemene notulen opslaan"))
@@ -61,14 +62,15 @@ class GeneralMinutesBox(QGroupBox):
     def set_detail(self, detail: MeetingDetail, *, writable: bool) -> None:
         """Show the stored text; text typed and not saved yet stays."""
         writable = writable and detail.status is not MeetingStatus.CLOSED
-        if not self.is_dirty() or not writable:
+        if (not self.is_dirty() or not writable) and self.editor.toPlainText() != detail.minutes:
             self.editor.setPlainText(detail.minutes)
             self.refused = False
         self.loaded = detail.minutes
-        self.editor.setReadOnly(not writable)
-        self.editor.setPlaceholderText(
-            _("Wat in het algemeen besproken is; komt in de notulen onder ‘Algemeen’.") if writable
-            else _("(geen algemene notulen)"))
+        if self.editor.isReadOnly() == writable:  # only when it changes: every reload passes here
+            self.editor.setReadOnly(not writable)
+            self.editor.setPlaceholderText(
+                _("Wat in het algemeen besproken is; komt in de notulen onder ‘Algemeen’.") if writable
+                else _("(geen algemene notulen)"))
         self.save_button.setEnabled(writable)
 
     def is_dirty(self) -> bool:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -282,7 +283,7 @@ class MeetingView(MeetingActions, QWidget):
         right = QWidget(self)
         rl = QVBoxLayout(right)
         rl.addWidget(self.attendance)
-        rl.addWidget(self.general_minutes)
+        rl.addWidget(self.general_minutes)  # the meeting's own minutes, above the item's
         item_row = QHBoxLayout()
         item_row.addWidget(self.item_title, 1)
         item_row.addWidget(self.dossier_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -384,6 +385,9 @@ class MeetingView(MeetingActions, QWidget):
                                                          QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self._show_item()
         self._show_corrections()
+        # lay the column out now, not on a later turn of the event loop: what a reload showed or grew (the votes,
+        # the general minutes under them) is in place and within reach at once
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.sig_detail_changed.emit(detail)
 
     def select_row(self, row: int) -> None:
