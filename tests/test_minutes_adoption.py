@@ -315,3 +315,32 @@ def test_the_invitation_has_no_english_text(ctx):
     event = cal.walk("VEVENT")[0]
     for field in ("SUMMARY", "DESCRIPTION", "LOCATION"):
         assert not {"the", "and", "only", "works", "from", "to"} & set(str(event[field]).lower().split())
+
+
+def test_upgrade_keeps_the_sequence_an_invitation_already_had_and_the_closed_meeting_guard(db):
+    """Issue 14 (migration 0016): an existing meeting's invitation sequence starts at what its .ics said until
+    now (version - 1), so a calendar accepts the next one; its minutes are a draft; the database still refuses
+    to re-open a closed meeting (the triggers of 0005 survive the re-created table on SQLite)."""
+    import uuid
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from commissie_app.db import migrate
+
+    migrate.downgrade(db.engine, "0013")
+    meeting = uuid.uuid4()
+    key = meeting.hex if db.dialect == "sqlite" else meeting
+    at = dt.datetime(2026, 10, 6, 12, 0, tzinfo=dt.timezone.utc)
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO meetings (id, version, created_at, updated_at, starts_at, duration_minutes, "
+                          "place, video_link, status, chair_name, secretary_name, minutes, closed_by) VALUES "
+                          "(:id, 38, :t, :t, :t, 120, 'x', '', 'closed', '', '', '', '')"), {"id": key, "t": at})
+    migrate.upgrade(db.engine, backup=False)
+    with db.engine.connect() as conn:
+        row = conn.execute(text("SELECT calendar_sequence, minutes_adopted_on, minutes_adopted_in_id FROM meetings "
+                                "WHERE id = :id"), {"id": key}).one()
+    assert tuple(row) == (37, None, None)
+    with pytest.raises(DBAPIError, match="commissie-app"):
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE meetings SET status = 'open' WHERE id = :id"), {"id": key})

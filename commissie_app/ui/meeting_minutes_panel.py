@@ -41,7 +41,7 @@ class GeneralMinutesBox(QGroupBox):
         self.editor.setAccessibleName(_("Algemene notulen van de vergadering"))
         self.editor.setTabChangesFocus(True)
         self.editor.setMinimumHeight(60)
-        self.editor.setMaximumHeight(140)
+        self.editor.setMaximumHeight(110)
         self.editor.installEventFilter(self)
         self.editor.setReadOnly(True)  # until the first meeting is shown
         self.save_button = QPushButton(_("Opslaan"), self)
@@ -111,7 +111,7 @@ class PreviousMinutesBox(QGroupBox):
     sig_adopt = Signal()
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(_("Verslag vorige vergadering"), parent)
+        super().__init__(_("Vaststelling van het verslag"), parent)
         self.state = widgets.plain_label(parent=self)
         self.state.setObjectName("previousMinutes")
         self.state.setWordWrap(True)
