@@ -63,6 +63,8 @@ def test_minutes_say_concept_until_the_next_meeting_adopts_them_then_the_adoptio
     assert "Aldus vastgesteld" not in draft and "Vastgesteld in de vergadering" not in draft
 
     nxt = next_meeting(ctx)
+    agenda = pdf_text(docs.agenda_pdf(ctx, nxt))
+    assert "3. Verslag vorige vergadering Notulen van de vergadering van 17 november 2026, ter vaststelling" in agenda
     assert meeting_closing.adopt_previous_minutes(on_meeting_day(ctx, nxt), nxt) == dt.date(2026, 12, 22)
 
     adopted = pdf_text(docs.minutes_pdf(ctx, held))

@@ -228,6 +228,10 @@ def render_agenda(detail, settings: LetterSettings | None = None) -> bytes:
         if item.kind is ItemKind.APPLICATION:
             content.append(Paragraph(_item_details(item, st), st.small))
             content.append(Paragraph(_("Ter besluitvorming"), st.small))
+        prev = detail.previous_minutes
+        if item.title == PREVIOUS_MINUTES_ITEM and prev is not None and (prev.adopted_on is None or prev.adopted_here):
+            content.append(Paragraph(_("Notulen van de vergadering van {day}, ter vaststelling").format(
+                day=_text(format_date_nl(prev.day))), st.small))
         row = Table([[Paragraph(f"{n}.", st.number), content]], colWidths=[11 * mm, FRAME_W - 11 * mm],
                     hAlign="LEFT")
         row.setStyle(TableStyle([
