@@ -159,7 +159,7 @@ def test_agenda_minutes_and_letters_print_the_chosen_chair_with_seat_and_secreta
     assert "Voorzitter Pieter Proefmans (Haarlem Impact Ondernemen)" in agenda
     assert f"Secretaris {ctx.actor.name}" in agenda
     minutes = pdf_text(docs.minutes_pdf(ctx, closed))
-    assert "Pieter Proefmans" in minutes.split("Aldus vastgesteld")[-1]
+    assert "Pieter Proefmans" in minutes.split("Vastgesteld in de vergadering van")[-1]  # issue 14: signed once adopted
     letter = letter_generation.generate_letters(ctx, closed)[0]
     letter_text = pdf_text(letter_archive.letter_pdf(ctx, letter.id))
     assert "Pieter Proefmans" in letter_text and ctx.actor.name in letter_text
