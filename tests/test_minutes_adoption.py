@@ -346,3 +346,21 @@ def test_upgrade_keeps_the_sequence_an_invitation_already_had_and_the_closed_mee
     with pytest.raises(DBAPIError, match="commissie-app"):
         with db.engine.begin() as conn:
             conn.execute(text("UPDATE meetings SET status = 'open' WHERE id = :id"), {"id": key})
+
+
+def test_a_stale_meeting_edit_names_the_moved_time_in_dutch(ctx):
+    """Issue 14: the invitation's sequence that moves with the time is named in Dutch when another user's
+    change of the meeting is refused as stale, never by its column name."""
+    seat_members(ctx)
+    mid = planned_meeting(ctx)
+    loaded = meeting_detail.get_meeting(ctx, mid)
+    move(make_ctx(ctx.db, "Vera Voorzitter", Role.SECRETARY), mid, starts_at=dt.datetime(2026, 12, 15, 15, 0, tzinfo=AMS))
+    with pytest.raises(StaleEditError) as err:
+        meeting_planning.update_meeting(ctx, mid, expected_version=loaded.version, starts_at=loaded.starts_at,
+                                        place="Elders", video_link=loaded.video_link,
+                                        duration_minutes=loaded.duration_minutes,
+                                        chair_member_id=loaded.chair_member_id,
+                                        secretary_user_id=loaded.secretary_user_id)
+    message = str(err.value)
+    assert "Vera Voorzitter" in message and "Datum en tijd" in message
+    assert "calendar_sequence" not in message and "Volgnummer van de uitnodiging" in message

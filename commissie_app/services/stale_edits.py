@@ -36,6 +36,8 @@ def _labels() -> dict[str, str]:
         "chair_name": _("Voorzitter"), "secretary_name": _("Secretaris"), "minutes": _("Notulen"),
         "chair_member_id": _("Voorzitter"), "secretary_user_id": _("Secretaris"),
         "position": _("Volgorde van de agenda"),
+        "minutes_adopted_on": _("Notulen vastgesteld"), "minutes_adopted_in_id": _("Notulen vastgesteld"),
+        "calendar_sequence": _("Volgnummer van de uitnodiging"),
         # user
         "role": _("Rol"), "member_id": _("Gekoppeld lid"), "active": _("Actief"),
     }
