@@ -320,7 +320,7 @@ def test_the_invitation_has_no_english_text(ctx):
 
 
 def test_upgrade_keeps_the_sequence_an_invitation_already_had_and_the_closed_meeting_guard(db):
-    """Issue 14 (migration 0016): an existing meeting's invitation sequence starts at what its .ics said until
+    """Issue 14 (migration minutes_adoption): an existing meeting's invitation sequence starts at what its .ics said until
     now (version - 1), so a calendar accepts the next one; its minutes are a draft; the database still refuses
     to re-open a closed meeting (the triggers of 0005 survive the re-created table on SQLite)."""
     import uuid
