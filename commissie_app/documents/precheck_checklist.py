@@ -14,7 +14,8 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import ListFlowable, ListItem, Paragraph, Spacer
 
 from commissie_app.documents.letter_content import LetterSettings
-from commissie_app.documents.meeting_docs import _build, _key_value_table, _Pages, styles
+from commissie_app.documents.meeting_docs import _key_value_table, styles
+from commissie_app.documents.page_style import DocumentPages, build_document
 from commissie_app.domain.precheck import PrecheckOutcome, PrecheckSummary
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
@@ -104,8 +105,8 @@ def render_checklist(s: PrecheckSummary, settings: LetterSettings) -> bytes:
         "commissie besluit over een aanvraag; aan deze check kunnen geen rechten worden ontleend.").format(
         form=s.form_title, rules=s.rules_version)), st.small)]
     footer = _("Vooraf-check {org}").format(org=s.organisation_name)
-    return _build(story, _Pages(settings, footer), title=_title(), subject=s.organisation_name,
-                  author=settings.sender_name)
+    return build_document(story, DocumentPages(settings, footer), title=_title(), subject=s.organisation_name,
+                          author=settings.sender_name)
 
 
 def email_subject(s: PrecheckSummary) -> str:
