@@ -1,7 +1,7 @@
 """a meeting's minutes are adopted at a later meeting; the invitation's calendar sequence
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-11-30 (written by hand)
 
 Issue 14 (minutes, agenda and invitation):
@@ -23,8 +23,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0019'
-down_revision = '0018'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
