@@ -65,6 +65,10 @@ def letter(decision: DecisionType, **changes) -> LetterData:
         badge_valid_from=dt.date(2026, 12, 1),
         badge_valid_until=dt.date(2028, 11, 30),
         conditional_deadline=dt.date(2027, 11, 30) if conditional else None,
+        received_on=dt.date(2026, 6, 3),
+        kvk="12345678",
+        deferral_request="Het actuele certificaat PSO 30+." if decision is DecisionType.DEFERRED else "",
+        answer_by=dt.date(2026, 12, 24) if decision is DecisionType.DEFERRED else None,
     )
     return replace(data, **changes)
 
@@ -110,7 +114,8 @@ def test_letter_states_reference_addressee_date_and_decision(decision):
     assert "Pieter van Dijk" in text and "voorzitter" in text
     assert "Noor Bakker" in text and "secretaris" in text
     assert "commissie@kennemerinkoopplatform.nl" in text
-    assert "heroverweging" in text  # the objection paragraph from the settings
+    # the objection paragraph from the settings; issue 14: none on a deferral, which decides nothing yet
+    assert ("heroverweging" in text) is (decision is not DecisionType.DEFERRED)
     assert "{{" not in text and "**" not in text
 
 
@@ -133,7 +138,8 @@ def test_withdrawal_letter_states_the_date_the_badge_ends():
 
 def test_granted_letter_names_the_criteria():
     text = letter_text(render_letter(letter(DecisionType.GRANTED), SETTINGS))
-    assert "op grond van de criteria: • Register Code Sociale Ondernemingen • Lid Social Enterprise NL" in text
+    assert ("op grond van de criteria waaraan Coöperatie Fietswerk Kennemerland U.A. volgens de commissie voldoet: "
+            "• Register Code Sociale Ondernemingen • Lid Social Enterprise NL") in text
 
 
 def test_conditional_letter_states_deadline_and_what_to_show():
@@ -141,7 +147,7 @@ def test_conditional_letter_states_deadline_and_what_to_show():
     text = letter_text(render_letter(data, SETTINGS))
     assert "Uiterlijk op 30 november 2027 moet u aantonen" in text
     assert "Lid Social Enterprise NL" in text and "B Corporation" in text  # the other criteria
-    assert "Daarnaast vraagt de commissie het volgende: een jaarverslag over 2027." in text
+    assert "Daarnaast stelt de commissie deze voorwaarden: een jaarverslag over 2027." in text
     assert "vervalt de erkenning na 30 november 2027" in text
 
 

@@ -46,6 +46,12 @@ class DecisionType(LabelledEnum):
     def is_recognition(self) -> bool:
         return self in (DecisionType.GRANTED, DecisionType.CONDITIONALLY_GRANTED)
 
+    @property
+    def allows_objection(self) -> bool:
+        """Whether the letter tells how to object: not on a deferral ('aangehouden' decides nothing yet, it
+        asks for information). The shared objection part of a letter is included only when this holds."""
+        return self is not DecisionType.DEFERRED
+
 
 @dataclass(frozen=True)
 class LetterSettings:
@@ -87,10 +93,21 @@ class LetterData:
     badge_valid_until: dt.date | None = None
     conditional_deadline: dt.date | None = None
     conditions: str = ""  # what must be shown by the deadline, beyond one of the other criteria
+    # issue 14: the application as the applicant knows it, and what the decision rests on
+    received_on: dt.date | None = None  # 'uw aanvraag van 3 juni 2026'
+    kvk: str = ""
+    claimed_criteria: tuple[Criterion, ...] = ()  # the criteria the application claimed (``criteria``: found met)
+    form_title: str = ""  # the assessment form the commission used, and its version
+    form_version: int | None = None
+    rules_version: int | None = None  # the commission's rules in force when the decision was recorded
+    attachments: tuple[str, ...] = ()  # names of the documents sent with the application
+    deferral_request: str = ""  # 'aangehouden': what the commission asks for ...
+    answer_by: dt.date | None = None  # ... and by which date
 
     def __post_init__(self):
         object.__setattr__(self, "decision", DecisionType(getattr(self.decision, "value", self.decision)))
-        object.__setattr__(self, "criteria", tuple(Criterion(getattr(c, "value", c)) for c in self.criteria))
+        for name in ("criteria", "claimed_criteria"):
+            object.__setattr__(self, name, tuple(Criterion(getattr(c, "value", c)) for c in getattr(self, name)))
 
     @property
     def references(self) -> tuple[tuple[str, str], ...]:
@@ -142,7 +159,10 @@ def missing_fields(data, extra: tuple[tuple[str, str], ...] = ()) -> dict[str, s
 
 def check_letter_data(data: LetterData) -> None:
     """Refuse a letter that would lack something its decision needs (ValidationError)."""
-    errors = missing_fields(data, (("kenmerk", _("kenmerk")), ("chair_name", _("naam van de voorzitter"))))
+    errors = missing_fields(data, (("kenmerk", _("kenmerk")), ("chair_name", _("naam van de voorzitter")),
+                                   ("kvk", _("KvK-nummer"))))
+    if data.received_on is None:
+        errors["received_on"] = _("De brief mist: {what}.").format(what=_("datum van de aanvraag"))
     if data.decision.is_recognition:
         if not data.criteria:
             errors["criteria"] = _("Bij een erkenning hoort ten minste één criterium.")
@@ -154,6 +174,9 @@ def check_letter_data(data: LetterData) -> None:
         errors["badge_valid_until"] = _("Bij een intrekking hoort de datum waarop de SROI-badge vervalt.")
     if data.decision is DecisionType.CONDITIONALLY_GRANTED and data.conditional_deadline is None:
         errors["conditional_deadline"] = _("Bij een voorwaardelijke toekenning hoort een termijn.")
+    if data.decision is DecisionType.DEFERRED and not data.deferral_request.strip():
+        errors["deferral_request"] = _("Bij een besluit ‘aangehouden’ hoort wat de commissie van de aanvrager "
+                                       "nodig heeft.")
     if errors:
         raise ValidationError(errors)
 
@@ -177,12 +200,37 @@ def template_context(data: LetterData, settings: LetterSettings) -> dict:
         "termijn": format_date_nl(data.conditional_deadline),
         "einddatum": format_date_nl(data.badge_valid_until) if data.decision is DecisionType.WITHDRAWN else "",
         "voorwaarden": data.conditions.strip(),  # may be empty: templates test it with {% if %}
+        "gevraagde_informatie": data.deferral_request.strip(),
+        "inleverdatum": format_date_nl(data.answer_by),
+        "kvk": data.kvk.strip(),
+        "ontvangen_op": format_date_nl(data.received_on),
+        **criteria_context("aangevraagde_criteria", data.claimed_criteria),
+        "niet_vastgestelde_criteria_tekst": join_nl([c.label for c in data.claimed_criteria
+                                                     if c not in data.criteria]) if data.decision.is_recognition
+        else "",
+        "formulier": data.form_title.strip(),
+        "formulierversie": str(data.form_version or ""),
+        "regelversie": str(data.rules_version or ""),
+        "bijlagen": list(data.attachments),
+        "bezwaar_mogelijk": data.decision.allows_objection,
         "vergaderdatum": format_date_nl(data.meeting_date),
         "voorzitter": data.chair_name,
         "secretaris": data.secretary_name,
         **sender_context(settings),
     }
-    return given(ctx, {"voorwaarden", "criteria", "andere_criteria"})
+    return given(ctx, OPTIONAL)
+
+
+#: placeholders that may be empty (a template tests them with a plain ``{% if %}``); the others are left out
+#: when they have no value, so a template that uses one without ``is defined`` fails naming it
+OPTIONAL = {"voorwaarden", "criteria", "andere_criteria", "aangevraagde_criteria", "niet_vastgestelde_criteria_tekst",
+            "bijlagen", "bezwaar_mogelijk"}
+
+
+def criteria_context(name: str, criteria) -> dict:
+    """``name`` as a list of {code, label} and ``<name>_tekst`` as one phrase ('A, B en C')."""
+    return {name: [{"code": c.value, "label": c.label} for c in criteria],
+            f"{name}_tekst": join_nl([c.label for c in criteria])}
 
 
 def addressee_context(data) -> dict:
@@ -195,8 +243,7 @@ def addressee_context(data) -> dict:
         "straat": data.street,
         "postcode": data.postcode,
         "plaats": data.place,
-        "criteria": [{"code": c.value, "label": c.label} for c in data.criteria],
-        "criteria_tekst": join_nl([c.label for c in data.criteria]),
+        **criteria_context("criteria", data.criteria),
     }
 
 
@@ -241,7 +288,8 @@ def template_version(decision: DecisionType | str, templates_dir: Path | None = 
 def compose_letter(data: LetterData, settings: LetterSettings, templates_dir: Path | None = None) -> LetterContent:
     """Run the template: the letter's subject and text, without layout."""
     check_letter_data(data)
-    objection = parse_markup(settings.objection_paragraph)[1] if settings.objection_paragraph.strip() else []
+    objection = parse_markup(settings.objection_paragraph)[1] \
+        if settings.objection_paragraph.strip() and data.decision.allows_objection else []
     return compose_text(_read_template(data.decision, templates_dir), template_context(data, settings),
                         _("Besluit op uw aanvraag erkenning sociaal ondernemer"), objection)
 

@@ -212,6 +212,8 @@ def decision_field_label(field: str) -> str:
         "conditional_deadline": _("Termijn van besluit"),
         "badge_valid_from": _("Erkend vanaf, besluit"),
         "badge_valid_until": _("Geldig t/m, besluit"),
+        "conditions": _("Voorwaarden van besluit"),
+        "criteria_met": _("Criteria waaraan is voldaan, besluit"),
     }.get(field, _("Besluit"))
 
 
@@ -228,6 +230,11 @@ def correction_value_text(entity_type: str, field: str, value: object) -> str:
             return enum(value).label
         except ValueError:
             return str(value)
+    if entity_type == "decision" and field == "criteria_met" and isinstance(value, list):
+        from commissie_app.domain.codes import Criterion
+
+        known = {c.value: c.label for c in Criterion}
+        return ", ".join(known.get(str(v), str(v)) for v in value) or _("geen")
     if entity_type == "decision" and field in ("conditional_deadline", "badge_valid_from", "badge_valid_until"):
         try:
             return format_date_nl(dt.date.fromisoformat(str(value)))

@@ -14,69 +14,25 @@ from typing import Callable
 
 from sqlalchemy import select
 
-from commissie_app.db.models import (
-    AgendaItem, Application, DecisionLetter, DecisionRecord, Meeting, Organisation, Recognition,
-)
-from commissie_app.documents.letter_content import DecisionType as LetterDecision, LetterData
+from commissie_app.db.models import AgendaItem, Application, DecisionLetter, DecisionRecord, Meeting
 from commissie_app.documents.letters import render_letter_document
-from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import DomainError, NotFoundError
 from commissie_app.domain.meetings import MeetingStatus
-from commissie_app.domain.voting import DecisionType
 from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
 from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
+from commissie_app.services.decision_letter_data import letter_data
 from commissie_app.services.letter_archive import LetterInfo, list_letters
 from commissie_app.services.letter_settings import get_letter_settings
-from commissie_app.services.meeting_record import DecisionInfo, decision_corrections, effective_decision
+from commissie_app.services.meeting_record import decision_corrections, effective_decision
 from commissie_app.services.uow import UnitOfWork
-
-
-_TO_LETTER = {
-    DecisionType.GRANTED: LetterDecision.GRANTED,
-    DecisionType.CONDITIONAL: LetterDecision.CONDITIONALLY_GRANTED,
-    DecisionType.REJECTED: LetterDecision.REJECTED,
-    DecisionType.DEFERRED: LetterDecision.DEFERRED,
-    DecisionType.WITHDRAWN: LetterDecision.WITHDRAWN,
-}
 
 
 Progress = Callable[[int, int], None]
 
 
 # ---------------------------------------------------------------- generating
-
-
-def criteria_of_decision(session, decision_id: uuid.UUID, app: Application) -> tuple[Criterion, ...]:
-    """The criteria a letter names: those the commission found met (the recognition this decision set, while it
-    is the latest decision on it), else those the application claimed (a rejection, a deferral, an older one)."""
-    found = session.scalars(select(Recognition.criteria).where(Recognition.decision_id == decision_id)).first()
-    return tuple(Criterion(c) for c in found) if found else tuple(e.criterion for e in app.evidence)
-
-
-def _letter_data(d: DecisionRecord | DecisionInfo, app: Application, org: Organisation, meeting: Meeting,
-                 letter_date: dt.date, criteria: tuple[Criterion, ...]) -> LetterData:
-    dtype = d.decision_type
-    return LetterData(
-        kenmerk=d.kenmerk,
-        letter_date=letter_date,
-        decision=_TO_LETTER[dtype],
-        organisation_name=org.name,
-        contact_person=org.contact_person,
-        street=org.street,
-        postcode=org.postcode,
-        place=org.place,
-        criteria=tuple(criteria),
-        motivation=d.motivation,
-        meeting_date=d.decided_on,
-        chair_name=meeting.chair_name,
-        secretary_name=meeting.secretary_name,
-        badge_valid_from=d.badge_valid_from,
-        # a withdrawal: the badge ends on the decision's date (the recognition's withdrawn_on)
-        badge_valid_until=d.decided_on if dtype is DecisionType.WITHDRAWN else d.badge_valid_until,
-        conditional_deadline=d.conditional_deadline,
-    )
 
 
 def _closed_meeting(uow: UnitOfWork, meeting_id: uuid.UUID) -> Meeting:
@@ -133,8 +89,7 @@ def generate_letters(ctx: ServiceContext, meeting_id: uuid.UUID, progress: Progr
             app = s.get(Application, d.application_id)
             org = app.organisation
             # a corrected decision (a correction after closing) gets a new letter version that says so
-            data = _letter_data(effective_decision(d, corrections), app, org, meeting, letter_date,
-                                criteria_of_decision(s, d.id, app))
+            data = letter_data(s, effective_decision(d, corrections), d, app, meeting, letter_date)
             try:
                 rendered = render_letter_document(data, settings)
             except DomainError as e:

@@ -174,7 +174,7 @@ def sample_letter(ctx: ServiceContext, settings: LetterSettings) -> bytes:
     data = LetterData(
         kenmerk=f"KIP-{today.year}-000", letter_date=today, decision=LetterDecision.GRANTED,
         organisation_name=_("Voorbeeldonderneming (voorbeeld)"), contact_person=_("Voorbeeld Persoon"),
-        street=_("Voorbeeldstraat 1"), postcode="2011 AA", place="Haarlem",
+        street=_("Voorbeeldstraat 1"), postcode="2011 AA", place="Haarlem", kvk="12345678", received_on=today,
         criteria=(Criterion.CODE_SO,), motivation=_("Dit is een voorbeeldbrief om het briefpapier te bekijken."),
         meeting_date=today, chair_name=_("Voorzitter"), secretary_name=_("Secretaris"),
         badge_valid_from=today, badge_valid_until=badge_valid_until(DecisionType.GRANTED, today, None, ctx.rules),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from commissie_app.db.models import AgendaItem, Application, DecisionRecord, Meeting
 from commissie_app.domain import meetings as mrules
 from commissie_app.domain import voting
+from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
 from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.domain.rules import Rules
@@ -44,11 +45,14 @@ from commissie_app.services.uow import UnitOfWork
 @dataclass(frozen=True)
 class CorrectedDecision:
     """The decision on an item as a correction gives it; ``deadline`` only for a conditional recognition
-    (None: the one already recorded, or the default term)."""
+    (None: the one already recorded, or the default term). ``conditions`` and ``criteria_met`` (None: as
+    recorded) are what the letter states; they are cleared for a type they do not belong to."""
 
     decision_type: DecisionType
     motivation: str
     deadline: dt.date | None = None
+    conditions: str | None = None
+    criteria_met: tuple[Criterion, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,9 @@ def _check_closed(m: Meeting) -> None:
 def _json(value):
     if isinstance(value, dt.date):
         return value.isoformat()
-    return value.value if isinstance(value, DecisionType) else value
+    if isinstance(value, (tuple, list)):
+        return [_json(v) for v in value]
+    return value.value if isinstance(value, (DecisionType, Criterion)) else value
 
 
 def _decision_changes(uow: UnitOfWork, item: AgendaItem, current: DecisionInfo | None, new: CorrectedDecision,
@@ -137,9 +143,28 @@ def _decision_changes(uow: UnitOfWork, item: AgendaItem, current: DecisionInfo |
         deadline = current.conditional_deadline or voting.default_conditional_deadline(current.decided_on, rules)
     values = {"decision_type": kind, "motivation": motivation, "conditional_deadline": deadline,
               "badge_valid_from": valid_from,
-              "badge_valid_until": voting.badge_valid_until(kind, valid_from, deadline, rules)}
+              "badge_valid_until": voting.badge_valid_until(kind, valid_from, deadline, rules),
+              "conditions": _corrected_conditions(current, new),
+              "criteria_met": _corrected_criteria(item, current, new) if recognised else ()}
     return tuple(("decision", current.id, field, _json(getattr(current, field)), _json(value))
                  for field, value in values.items() if _json(getattr(current, field)) != _json(value))
+
+
+def _corrected_conditions(current: DecisionInfo, new: CorrectedDecision) -> str:
+    if new.decision_type is not DecisionType.CONDITIONAL:
+        return ""
+    return (current.conditions if new.conditions is None else new.conditions).strip()
+
+
+def _corrected_criteria(item: AgendaItem, current: DecisionInfo, new: CorrectedDecision) -> tuple:
+    """The criteria a recognising decision rests on after the correction: those given, else as recorded, else
+    (a decision that recognised nothing before) the criteria of the application's evidence, as the recognition
+    it now makes (``recognitions.apply_correction``)."""
+    if new.criteria_met is not None:
+        return tuple(new.criteria_met)
+    if current.criteria_met or current.decision_type.recognises:
+        return current.criteria_met
+    return tuple(e.criterion for e in item.application.evidence)
 
 
 def correct_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, choice: VoteChoice, reason: str,

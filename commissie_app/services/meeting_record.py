@@ -54,6 +54,12 @@ class DecisionInfo:
     conditional_deadline: dt.date | None
     recorded_by: str
     badge_valid_until: dt.date | None = None
+    # what the letter states besides (migration 0014): criteria found met (codes as stored), conditions,
+    # and for 'aangehouden' the request and its date
+    criteria_met: tuple[str, ...] = ()
+    conditions: str = ""
+    deferral_request: str = ""
+    answer_by: dt.date | None = None
 
 
 def touch_meeting(meeting: Meeting, expected_version: int | None = None) -> None:
@@ -174,7 +180,9 @@ def decision_info(d: DecisionRecord | None, overrides: Overrides | None = None,
         return None
     return DecisionInfo(d.id, d.kenmerk, dtype, str(get("motivation") or ""), d.decided_on,
                         _as_date(get("badge_valid_from")), _as_date(get("conditional_deadline")), d.recorded_by,
-                        _as_date(get("badge_valid_until")))
+                        _as_date(get("badge_valid_until")), tuple(get("criteria_met") or ()),
+                        str(get("conditions") or ""), str(get("deferral_request") or ""),
+                        _as_date(get("answer_by")))
 
 
 def decision_corrections(session) -> dict[str, list[Correction]]:

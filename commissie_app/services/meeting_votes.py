@@ -20,6 +20,7 @@ from commissie_app.domain import kenmerk as kenmerk_rules
 from commissie_app.domain import meetings as mrules
 from commissie_app.domain import voting
 from commissie_app.domain.codes import Criterion, Status
+from commissie_app.domain.decision_content import DecisionContent, check_content
 from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
 from commissie_app.domain.meetings import ItemKind
 from commissie_app.domain.recognition import Purpose
@@ -91,7 +92,8 @@ def record_vote(ctx: ServiceContext, item_id: uuid.UUID, member_id: uuid.UUID, c
 
 def record_decision(ctx: ServiceContext, item_id: uuid.UUID, decision_type: DecisionType, motivation: str,
                     *, deadline: dt.date | None = None, badge_valid_from: dt.date | None = None,
-                    criteria_met: list[Criterion] | None = None, override_reason: str = "") -> str:
+                    criteria_met: list[Criterion] | None = None, override_reason: str = "",
+                    content: DecisionContent = DecisionContent()) -> str:
     """Record the decision on an application item; returns its kenmerk.
 
     The decision must agree with the vote. The application becomes 'besloten', or 'compleet' again when
@@ -99,6 +101,8 @@ def record_decision(ctx: ServiceContext, item_id: uuid.UUID, decision_type: Deci
     A granting decision rests on ``criteria_met`` (default: those the consolidated assessment answered 'ja');
     the badge never runs past the end of their certificates unless ``override_reason`` says why. The
     organisation's recognition is made or changed in the same unit of work (``services/recognitions.py``).
+    ``content`` holds what the letter states besides (issue 14): a conditional recognition's conditions, and
+    for 'aangehouden' the request and the date it is due (both required then; ``domain/decision_content``).
     """
     require(ctx, Action.RECORD_DECISION)
     motivation = motivation.strip()
@@ -108,7 +112,7 @@ def record_decision(ctx: ServiceContext, item_id: uuid.UUID, decision_type: Deci
     for attempt in range(3):
         try:
             return _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_valid_from, rules,
-                                    criteria_met, override_reason)
+                                    criteria_met, override_reason, content)
         except IntegrityError:
             # another machine took the same kenmerk number at the same moment: take the next one
             if attempt == 2:
@@ -117,7 +121,7 @@ def record_decision(ctx: ServiceContext, item_id: uuid.UUID, decision_type: Deci
 
 
 def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_valid_from, rules: Rules,
-                     chosen: list[Criterion] | None, override_reason: str) -> str:
+                     chosen: list[Criterion] | None, override_reason: str, content: DecisionContent) -> str:
     with UnitOfWork(ctx) as uow:
         s = uow.session
         item = item_row(uow, item_id)
@@ -132,6 +136,7 @@ def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_va
         tally = _item_tally(item, attendees_of(uow, m), rules)
         decision = voting.check_decision(tally, decision_type, decision_date=day, deadline=deadline,
                                          reassessment=app.purpose is Purpose.REASSESSMENT)
+        content = check_content(decision_type, day, content)
         recognitions.check_decision_fits(uow, app, decision_type)
         criteria = recognitions.criteria_met(uow, app, decision_type, chosen, rules)
         kenmerk_rules.validate_pattern(rules.kenmerk_pattern)
@@ -145,6 +150,8 @@ def _record_decision(ctx, item_id, decision_type, motivation, deadline, badge_va
             agenda_item_id=item.id, application_id=app.id, kenmerk=k.text, year=k.year, number=k.number,
             decision_type=decision_type, motivation=motivation, decided_on=day, badge_valid_from=valid_from,
             badge_valid_until=until, conditional_deadline=decision.deadline, recorded_by=ctx.actor.name,
+            criteria_met=[c.value for c in criteria], conditions=content.conditions,
+            deferral_request=content.deferral_request, answer_by=content.answer_by,
         )
         s.add(rec)
         s.flush()  # the recognition refers to the decision
@@ -186,11 +193,13 @@ def remove_before_decision(ctx: ServiceContext, item_id: uuid.UUID, member_id: u
 
 def change_decision(ctx: ServiceContext, decision_id: uuid.UUID, decision_type: DecisionType, motivation: str,
                     reason: str, *, deadline: dt.date | None = None,
-                    criteria_met: list[Criterion] | None = None) -> str:
+                    criteria_met: list[Criterion] | None = None,
+                    content: DecisionContent = DecisionContent()) -> str:
     """Change the type of a decision while its meeting is open (after closing it is a correction): the same
     kenmerk, the new type checked against the vote, the recognition following; the reason goes into the audit
     log. A decision cannot become 'aangehouden' (the application would leave the agenda); from 'aangehouden'
-    it can. Returns the kenmerk."""
+    it can (its request and date are then cleared). ``content``: the conditions of a conditional recognition.
+    Returns the kenmerk."""
     require(ctx, Action.RECORD_DECISION)
     motivation, reason = motivation.strip(), " ".join((reason or "").split())
     errors = {}
@@ -221,17 +230,21 @@ def change_decision(ctx: ServiceContext, decision_id: uuid.UUID, decision_type: 
         tally = _item_tally(item, attendees_of(uow, m), rules)
         decision = voting.check_decision(tally, decision_type, decision_date=d.decided_on, deadline=deadline,
                                          reassessment=app.purpose is Purpose.REASSESSMENT)
+        content = check_content(decision_type, d.decided_on, content)
         recognitions.check_decision_fits(uow, app, decision_type)
         linked = s.scalars(select(Recognition).join(RecognitionEventRecord).where(
             RecognitionEventRecord.decision_id == d.id)).first()
-        if criteria_met is None and linked is not None and linked.criteria:  # the criteria the decision rested on
-            criteria_met = [Criterion(c) for c in linked.criteria]
+        rested_on = d.criteria_met or (linked.criteria if linked is not None else [])
+        if criteria_met is None and rested_on:  # the criteria the decision rested on
+            criteria_met = [Criterion(c) for c in rested_on]
         criteria = recognitions.criteria_met(uow, app, decision_type, criteria_met, rules)
         valid_from = recognitions.default_valid_from(uow, app, d.decided_on) if decision_type.recognises else None
         until = recognitions.badge_end(app, criteria, voting.badge_valid_until(
             decision_type, valid_from, decision.deadline, rules), valid_from, "")
         d.decision_type, d.motivation, d.conditional_deadline = decision_type, motivation, decision.deadline
         d.badge_valid_from, d.badge_valid_until = valid_from, until
+        d.criteria_met, d.conditions = [c.value for c in criteria], content.conditions
+        d.deferral_request, d.answer_by = content.deferral_request, content.answer_by
         s.flush()
         if linked is None:
             recognitions.apply_decision(uow, d, app, criteria)
