@@ -59,3 +59,10 @@ def choose_chair(ctx, meeting_id) -> None:
                                     video_link=d.video_link, duration_minutes=d.duration_minutes,
                                     chair_member_id=seated_chair(ctx, d.starts_at),
                                     secretary_user_id=d.secretary_user_id)
+
+
+def deferral(answer_by=dt.date(2027, 3, 1), request="Het actuele certificaat PSO 30+."):
+    """What a decision 'aangehouden' asks for and by when (issue 14: both required)."""
+    from commissie_app.domain.decision_content import DecisionContent
+
+    return DecisionContent(deferral_request=request, answer_by=answer_by)

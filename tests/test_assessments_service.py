@@ -17,7 +17,7 @@ from commissie_app.services import assessments as svc
 from commissie_app.services.applications import register_application
 from commissie_app.services.attachments import add_attachment
 from tests.conftest import make_ctx
-from tests.factories import app_data, org_data
+from tests.factories import app_data, deferral, org_data
 
 SHIPPED = shipped_form_paths()[0]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -223,7 +223,8 @@ def _decide(ctx, app_id, decision_type):
     if decision_type.value != "deferred":
         for m in members:
             meeting_votes.record_vote(ctx, item.id, m, VoteChoice.AGAINST)
-    meeting_votes.record_decision(ctx, item.id, decision_type, "Motivering.")
+    meeting_votes.record_decision(ctx, item.id, decision_type, "Motivering.",
+                                  **({"content": deferral()} if decision_type.value == "deferred" else {}))
 
 
 def _count_assessments(ctx) -> int:

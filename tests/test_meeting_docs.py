@@ -21,7 +21,7 @@ from commissie_app.services import (
     meeting_planning,
     meeting_votes,
 )
-from tests.factories import app_data, seated_chair
+from tests.factories import app_data, deferral, seated_chair
 from tests.test_meetings_service import complete_app, seat_members
 from tests.meeting_days import step
 
@@ -137,7 +137,7 @@ def held_meeting(ctx, kvks=("11111111", "22222222")):
     meeting_closing.set_item_minutes(ctx, first, "Besproken: certificaat PSO 30+ is geldig.")
     kenmerk = meeting_votes.record_decision(ctx, first, DecisionType.CONDITIONAL, "Voldoet voorlopig aan de criteria.", criteria_met=[Criterion.PSO30],
                                             deadline=dt.date(2027, 11, 17))
-    meeting_votes.record_decision(ctx, second, DecisionType.DEFERRED, "Stukken ontbreken nog.")
+    meeting_votes.record_decision(ctx, second, DecisionType.DEFERRED, "Stukken ontbreken nog.", content=deferral())
     meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
     meeting_corrections.correct_vote(ctx, first, members[3], VoteChoice.ABSTAIN, reason="Stem verkeerd genoteerd")
     return mid, kenmerk

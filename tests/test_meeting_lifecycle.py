@@ -25,7 +25,7 @@ from commissie_app.services import (
 )
 from commissie_app.services.meeting_closing import DateNotConfirmedError
 from tests.conftest import make_ctx
-from tests.factories import seated_chair
+from tests.factories import deferral, seated_chair
 from tests.meeting_days import on_meeting_day
 from tests.test_meetings_service import app_item, complete_app, open_meeting, seat_members
 
@@ -255,7 +255,7 @@ def test_a_decisions_type_is_changed_with_a_reason_keeping_its_kenmerk(ctx, meet
 def test_a_deferred_decision_becomes_a_decision_on_the_application(ctx, meeting):
     """Issue 13: 'aangehouden' chosen by mistake becomes 'toegekend': the application is decided, one kenmerk."""
     members, mid, item, app_id = meeting
-    k = meeting_votes.record_decision(ctx, item, DecisionType.DEFERRED, "Later.")
+    k = meeting_votes.record_decision(ctx, item, DecisionType.DEFERRED, "Later.", content=deferral())
     assert apps.get_application(ctx, app_id).status is Status.COMPLETE
     for m in members[:4]:
         with pytest.raises(DomainError):  # the vote is fixed once decided
@@ -292,7 +292,7 @@ def test_closing_lists_every_open_item_and_refuses(ctx):
     for m in members[1:4]:
         meeting_votes.record_vote(ctx, first, m, VoteChoice.FOR)
     meeting_votes.record_decision(ctx, first, DecisionType.GRANTED, "Voldoet.", criteria_met=[Criterion.PSO30])
-    meeting_votes.record_decision(ctx, app_item(ctx, mid, 1).id, DecisionType.DEFERRED, "Later.")
+    meeting_votes.record_decision(ctx, app_item(ctx, mid, 1).id, DecisionType.DEFERRED, "Later.", content=deferral())
     assert meeting_closing.open_items(meeting_detail.get_meeting(ctx, mid)) == ()
     meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
     assert status(ctx, mid) is MeetingStatus.CLOSED

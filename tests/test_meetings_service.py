@@ -20,7 +20,7 @@ from commissie_app.services import (
     meeting_planning,
     meeting_votes,
 )
-from tests.factories import app_data, org_data, seated_chair
+from tests.factories import app_data, deferral, org_data, seated_chair
 from tests.meeting_days import step
 
 SEATS = list(Seat)
@@ -136,7 +136,8 @@ def test_no_votes_without_quorum(ctx):
     with pytest.raises(DomainError) as e:
         meeting_votes.record_vote(ctx, item.id, members[1], VoteChoice.FOR)
     assert "geen quorum" in str(e.value)
-    k = meeting_votes.record_decision(ctx, item.id, DecisionType.DEFERRED, "Geen quorum; volgende vergadering.")
+    k = meeting_votes.record_decision(ctx, item.id, DecisionType.DEFERRED, "Geen quorum; volgende vergadering.",
+                                      content=deferral())
     assert k.startswith("KIP-2026-")
     assert apps.get_application(ctx, app_item(ctx, mid).application_id).status is Status.COMPLETE
 

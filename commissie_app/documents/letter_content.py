@@ -205,9 +205,6 @@ def template_context(data: LetterData, settings: LetterSettings) -> dict:
         "kvk": data.kvk.strip(),
         "ontvangen_op": format_date_nl(data.received_on),
         **criteria_context("aangevraagde_criteria", data.claimed_criteria),
-        "niet_vastgestelde_criteria_tekst": join_nl([c.label for c in data.claimed_criteria
-                                                     if c not in data.criteria]) if data.decision.is_recognition
-        else "",
         "formulier": data.form_title.strip(),
         "formulierversie": str(data.form_version or ""),
         "regelversie": str(data.rules_version or ""),
@@ -223,8 +220,8 @@ def template_context(data: LetterData, settings: LetterSettings) -> dict:
 
 #: placeholders that may be empty (a template tests them with a plain ``{% if %}``); the others are left out
 #: when they have no value, so a template that uses one without ``is defined`` fails naming it
-OPTIONAL = {"voorwaarden", "criteria", "andere_criteria", "aangevraagde_criteria", "niet_vastgestelde_criteria_tekst",
-            "bijlagen", "bezwaar_mogelijk"}
+OPTIONAL = {"voorwaarden", "criteria", "andere_criteria", "aangevraagde_criteria", "bijlagen",
+            "bezwaar_mogelijk"}
 
 
 def criteria_context(name: str, criteria) -> dict:

@@ -34,8 +34,6 @@ PLACEHOLDERS: dict[str, str] = {
     "criteria_tekst": "de criteria in één zin: ‘A’, ‘A en B’ of ‘A, B en C’",
     "aangevraagde_criteria": "besluitbrief: de criteria waarop de aanvraag steunde (lijst met .code en .label)",
     "aangevraagde_criteria_tekst": "besluitbrief: de aangevraagde criteria in één zin",
-    "niet_vastgestelde_criteria_tekst": "erkenning: de aangevraagde criteria waaraan de organisatie volgens de "
-                                        "commissie niet voldoet, in één zin (leeg als die er niet zijn)",
     "formulier": "besluitbrief: titel van het beoordelingsformulier waarmee de commissie beoordeelde",
     "formulierversie": "besluitbrief: versie van dat beoordelingsformulier",
     "regelversie": "besluitbrief: versie van de regels van de commissie die golden bij het besluit",

@@ -21,6 +21,7 @@ from commissie_app.domain.codes import Criterion, Status
 from commissie_app.domain.recognition import Purpose
 from commissie_app.domain.validation import EvidenceData
 from commissie_app.domain.commission import Seat, add_months
+from commissie_app.domain.decision_content import DecisionContent, default_answer_by
 from commissie_app.domain.meetings import MIN_MEETINGS_PER_YEAR, ItemKind, MeetingStatus
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.i18n import _
@@ -153,7 +154,10 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
     vote(item, [(B, VoteChoice.FOR), (IJ, VoteChoice.FOR), (ZK, VoteChoice.ABSTAIN), (HI, VoteChoice.FOR)])
     meeting_votes.record_decision(held, item, DecisionType.CONDITIONAL, _(
         "Startende zzp'er met een maatschappelijke missie; erkend voor de eerste twee jaar, daarna moet aan een "
-        "van de andere criteria worden voldaan."), criteria_met=[Criterion.STARTUP])
+        "van de andere criteria worden voldaan."), criteria_met=[Criterion.STARTUP],
+        content=DecisionContent(conditions=_(
+            "Stuur na het eerste jaar een korte rapportage over uw maatschappelijke impact: hoeveel kleine "
+            "ondernemers u hielp verduurzamen en met welk resultaat.")))
     # afgewezen, with a conflict of interest
     item = items[zorgboerderij]
     meeting_attendance.declare_conflict(held, item, B, _("Levert als adviseur diensten aan de zorgboerderij"))
@@ -171,7 +175,9 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
         "het nieuwe certificaat er is."))
     meeting_votes.record_decision(held, item, DecisionType.DEFERRED, _(
         "Aangehouden tot het vernieuwde B Corp-certificaat is ontvangen; de aanvraag komt op een volgende "
-        "vergadering terug."))
+        "vergadering terug."), content=DecisionContent(deferral_request=_(
+            "Een kopie van het B Corp-certificaat na de hercertificering die nu loopt, of de bevestiging van B Lab "
+            "dat de hercertificering is afgerond."), answer_by=default_answer_by(day)))
     meeting_closing.set_status(held, mid, MeetingStatus.CLOSED)
 
     # the minutes are approved at a later date, with one correction
