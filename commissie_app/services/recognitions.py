@@ -44,6 +44,8 @@ from commissie_app.services.recognition_register import (  # noqa: F401
 from commissie_app.services.uow import UnitOfWork
 
 CONSOLIDATED = "consolidated"  # services/assessments.CONSOLIDATED (not imported: no cycle through assessments)
+#: the assessment form's question 'Onder welke voorwaarden?' (forms/assessment/kip-erkenning-v1.toml)
+CONDITIONS_QUESTION = "advice_conditions"
 #: what a conditional recognition still owes, unless the decision says otherwise
 EVIDENCE_OWED = "Een keurmerk of inschrijving voor een van de andere criteria."
 
@@ -78,11 +80,13 @@ def assessed_criteria(ctx: ServiceContext, app_id: uuid.UUID) -> tuple[Criterion
 @dataclass(frozen=True)
 class DecisionStart:
     """What the decision dialog starts from: the criteria the consolidated assessment found met, the
-    criteria claimed, and the end date of each certificate (the evidence's 'geldig tot')."""
+    criteria claimed, the end date of each certificate (the evidence's 'geldig tot'), and the conditions the
+    consolidated assessment proposes for a conditional recognition (its 'Onder welke voorwaarden?')."""
 
     assessed: tuple[Criterion, ...]
     claimed: tuple[Criterion, ...]
     certificates: dict[Criterion, dt.date]
+    conditions: str = ""
 
 
 def decision_start(ctx: ServiceContext, app_id: uuid.UUID) -> DecisionStart:
@@ -90,14 +94,20 @@ def decision_start(ctx: ServiceContext, app_id: uuid.UUID) -> DecisionStart:
         app = uow.session.get(Application, app_id)
         if app is None:
             raise NotFoundError(_("Deze aanvraag bestaat niet (meer)."))
+        answers = _consolidated_answers(uow, app_id)
         return DecisionStart(_assessed_criteria(uow, app_id), tuple(c for c in Criterion if c in
                                                                    {e.criterion for e in app.evidence}),
-                             {e.criterion: e.valid_until for e in app.evidence if e.valid_until is not None})
+                             {e.criterion: e.valid_until for e in app.evidence if e.valid_until is not None},
+                             str(answers.get(CONDITIONS_QUESTION) or "").strip())
+
+
+def _consolidated_answers(uow: UnitOfWork, app_id: uuid.UUID) -> dict:
+    return uow.session.scalar(select(Assessment.answers).where(
+        Assessment.application_id == app_id, Assessment.kind == CONSOLIDATED)) or {}
 
 
 def _assessed_criteria(uow: UnitOfWork, app_id: uuid.UUID) -> tuple[Criterion, ...]:
-    answers = uow.session.scalar(select(Assessment.answers).where(
-        Assessment.application_id == app_id, Assessment.kind == CONSOLIDATED)) or {}
+    answers = _consolidated_answers(uow, app_id)
     return tuple(c for c in Criterion if answers.get(f"crit_{c.value.lower()}") == "ja")
 
 

@@ -16,7 +16,8 @@ from commissie_app.services.recognitions import DecisionStart
 
 
 class CriteriaPanel(QGroupBox):
-    """A check box per criterion (those the consolidated assessment answered 'ja' ticked), the certificate's
+    """A check box per criterion (those the consolidated assessment answered 'ja' ticked, else those claimed;
+    issue 14), the certificate's
     end date as the badge's cap, and an override reason shown only when a cap applies."""
 
     def __init__(self, start: DecisionStart, parent: QWidget | None = None):
@@ -30,7 +31,7 @@ class CriteriaPanel(QGroupBox):
             if c in start.certificates:
                 text += " — " + _("certificaat geldig tot {d}").format(d=format_date_nl(start.certificates[c]))
             box = QCheckBox(text, self)
-            box.setChecked(c in start.assessed)
+            box.setChecked(c in (start.assessed or start.claimed))
             box.toggled.connect(self._update)
             layout.addWidget(box)
             self.boxes[c] = box
@@ -38,8 +39,9 @@ class CriteriaPanel(QGroupBox):
         self.source.setWordWrap(True)
         self.source.setProperty("role", "hint")
         self.source.setText(_("Aangevinkt: wat de geconsolideerde beoordeling met ‘ja’ beantwoordt.")
-                            if start.assessed else _("De geconsolideerde beoordeling vinkt geen criterium aan; "
-                                                     "kies zelf waaraan de organisatie voldoet."))
+                            if start.assessed else _("Aangevinkt: de criteria van de aanvraag (de geconsolideerde "
+                                                     "beoordeling vinkt er geen aan). Vink uit waaraan de organisatie "
+                                                     "volgens de commissie niet voldoet."))
         layout.addWidget(self.source)
         self.cap = QLabel(self)
         self.cap.setObjectName("certificateCap")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -40,6 +41,7 @@ from commissie_app.services import recognitions
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_detail import ItemInfo, MeetingDetail
 from commissie_app.services.meeting_record import AMSTERDAM, AttendeeInfo
+from commissie_app.ui.decision_content import DecisionContentRows
 from commissie_app.ui.decision_criteria import CriteriaPanel
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.widgets import (
@@ -438,7 +440,9 @@ class DecisionDialog(_DecisionFields, QDialog):
             if isinstance(lbl, QLabel):
                 lbl.setBuddy(f)
         self.form = form
-        self.criteria_panel = CriteriaPanel(recognitions.decision_start(ctx, item.application_id), self)
+        start = recognitions.decision_start(ctx, item.application_id)
+        self.content_rows = DecisionContentRows(form, self, decision_date, start.conditions)
+        self.criteria_panel = CriteriaPanel(start, self)
 
         consolidated = QGroupBox(_("Geconsolideerde beoordeling"), self)
         consolidated.setObjectName("consolidated")
@@ -457,9 +461,18 @@ class DecisionDialog(_DecisionFields, QDialog):
         left.addWidget(self.tally_label)
         left.addLayout(form)
         left.addWidget(self.criteria_panel)
-        body = QHBoxLayout()
+        left.addStretch(1)
+        body_widget = QWidget(self)
+        body = QHBoxLayout(body_widget)
+        body.setContentsMargins(0, 0, 0, 0)
         body.addLayout(left, 3)
         body.addWidget(consolidated, 2)
+        # the rows differ per decision type: on a small screen the form scrolls, the buttons stay in view
+        self.body_scroll = QScrollArea(self)
+        self.body_scroll.setObjectName("decisionBody")
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body_scroll.setWidget(body_widget)
 
         self.buttons = QDialogButtonBox(self)
         self.record_button = self.buttons.addButton(_("Besluit vastleggen"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -469,7 +482,7 @@ class DecisionDialog(_DecisionFields, QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
-        layout.addLayout(body)
+        layout.addWidget(self.body_scroll, 1)
         layout.addWidget(self.buttons)
 
         self.type_combo.currentIndexChanged.connect(self._type_changed)
@@ -480,12 +493,17 @@ class DecisionDialog(_DecisionFields, QDialog):
                                      .format(names=missing), "warning")
             self.record_button.setEnabled(False)
         self.motivation.setFocus()
-        resize_within_screen(self, 760, 560)
+        resize_within_screen(self, 780, 640)
 
     def _type_changed(self) -> None:
         super()._type_changed()
         kind = self.decision_type()
         self.criteria_panel.setVisible(kind is not None and kind.recognises)
+        self.content_rows.show_for(kind)
+        self.motivation.setPlaceholderText(
+            _("Waarom houdt de commissie de aanvraag aan? Dit komt in de notulen; de brief vraagt om wat hieronder "
+              "staat.") if kind is DecisionType.DEFERRED
+            else _("Waarom besluit de commissie zo? Dit komt in de besluitbrief."))
 
     def save(self) -> None:
         if self.kenmerk:  # already recorded: the button now closes
@@ -493,11 +511,13 @@ class DecisionDialog(_DecisionFields, QDialog):
             return
         self.motivation_box.set_error(None)
         self.deadline_box.set_error(None)
+        self.content_rows.clear_errors()
         decision = self.decision_type()
         if decision is None:
             return
         valid, deadline = self._deadline_for(decision)
-        if not valid:
+        content = self.content_rows.content(decision)
+        if not valid or content is None:
             return
         criteria = self.criteria_panel.criteria() if decision.recognises else None
         if criteria == [] and self.motivation.toPlainText().strip():  # the motivation is checked first
@@ -507,12 +527,12 @@ class DecisionDialog(_DecisionFields, QDialog):
         try:
             self.kenmerk = meeting_votes.record_decision(
                 self.ctx, self.item.id, decision, self.motivation.toPlainText(), deadline=deadline,
-                criteria_met=criteria, override_reason=self.criteria_panel.override_reason())
+                criteria_met=criteria, override_reason=self.criteria_panel.override_reason(), content=content)
         except ValidationError as err:
             if "motivation" in err.errors:
                 self.motivation_box.set_error(err.errors["motivation"])
                 self.motivation.setFocus()
-            else:
+            elif not self.content_rows.show_errors(err):
                 show_error(self, err)
             return
         except DomainError as err:
@@ -522,6 +542,7 @@ class DecisionDialog(_DecisionFields, QDialog):
                                  "info")
         for w in (self.type_combo, self.deadline, self.motivation, self.criteria_panel):
             w.setEnabled(False)
+        self.content_rows.set_enabled(False)
         self.record_button.setText(_("Sluiten"))
         self.cancel_button.hide()
         self.record_button.setFocus()
