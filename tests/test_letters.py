@@ -138,7 +138,7 @@ def test_withdrawal_letter_states_the_date_the_badge_ends():
 
 def test_granted_letter_names_the_criteria():
     text = letter_text(render_letter(letter(DecisionType.GRANTED), SETTINGS))
-    assert ("op grond van de criteria waaraan Coöperatie Fietswerk Kennemerland U.A. volgens de commissie voldoet: "
+    assert ("op grond van de criteria waaraan uw organisatie volgens de commissie voldoet: "
             "• Register Code Sociale Ondernemingen • Lid Social Enterprise NL") in text
 
 

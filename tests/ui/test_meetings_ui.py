@@ -238,8 +238,10 @@ def test_a_whole_meeting_from_planning_to_a_refused_change_after_closing(
         click(qtbot, dlg.record_button)  # no motivation yet
         assert dlg.motivation_box.error() and dlg.kenmerk is None
         qtbot.keyClicks(dlg.motivation, "Voldoet aan PSO 30+.")
-        # Issue 12: the criteria found met; nothing is ticked without a consolidated assessment
-        assert dlg.criteria_panel.isVisibleTo(dlg) and dlg.criteria_panel.criteria() == []
+        # Issue 12: the criteria found met; issue 14: without a consolidated assessment those claimed are
+        # ticked, and with none ticked the decision is refused
+        assert dlg.criteria_panel.isVisibleTo(dlg) and dlg.criteria_panel.criteria() == [Criterion.PSO30]
+        dlg.criteria_panel.boxes[Criterion.PSO30].setChecked(False)
         click(qtbot, dlg.record_button)
         assert dlg.kenmerk is None and "criteria" in dlg.banner.text()
         dlg.criteria_panel.boxes[Criterion.PSO30].setChecked(True)
