@@ -171,3 +171,43 @@ def test_a_corrected_conditional_decision_keeps_its_conditions_in_the_new_letter
 def test_the_default_answer_date_is_six_weeks_after_the_decision():
     """Issue 14: the rules have no period for a deferral: the dialog proposes six weeks."""
     assert default_answer_by(dt.date(2026, 12, 1)) == dt.date(2027, 1, 12)
+
+
+def test_decisions_from_before_0014_keep_their_rows_and_still_get_a_letter(ctx):
+    """Issue 14: migration 0014 adds the columns without changing a decision of a closed meeting; a decision
+    recorded before it has none of the new values, and its letter names the criteria of the recognition it set
+    (a grant) or asks for what the motivation says, without a date (a deferral)."""
+    from sqlalchemy import select, update
+
+    from commissie_app.db import migrate
+    from commissie_app.db.models import DecisionRecord
+
+    granted = _complete(ctx, "40000008", Criterion.PSO30, Criterion.SE_NL)
+    deferred = _complete(ctx, "40000009", Criterion.BCORP)
+    mid, (first, second) = _voted(ctx, [granted, deferred], vote=False)
+    k_deferred = meeting_votes.record_decision(ctx, second, DecisionType.DEFERRED, "Stuur het nieuwe certificaat.",
+                                               content=deferral())
+    for m in seat_members_of(ctx, mid):
+        meeting_votes.record_vote(ctx, first, m, VoteChoice.FOR)
+    k_granted = meeting_votes.record_decision(ctx, first, DecisionType.GRANTED, "Voldoet.",
+                                              criteria_met=[Criterion.PSO30])
+    meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
+    db = ctx.db
+    new = ("conditions", "criteria_met", "deferral_request", "answer_by")
+    old_columns = [c for c in DecisionRecord.__table__.columns if c.name not in new]
+    migrate.downgrade(db.engine, "0013")
+    with db.engine.connect() as conn:
+        before = sorted(map(tuple, conn.execute(select(*old_columns))))
+    migrate.upgrade(db.engine, backup=False)
+    with db.engine.connect() as conn:
+        assert sorted(map(tuple, conn.execute(select(*old_columns)))) == before
+        added = conn.execute(select(*(DecisionRecord.__table__.c[n] for n in new))).all()
+        assert {(c, tuple(m), r, a) for c, m, r, a in added} == {("", (), "", None)}
+    with pytest.raises(Exception, match="gesloten vergadering"):
+        with db.engine.begin() as conn:  # the triggers of 0005 still guard the closed meeting's decisions
+            conn.execute(update(DecisionRecord).values(conditions="x"))
+    letters = {i.kenmerk: pdf_text(letter_pdf(ctx, i.id)) for i in generate_letters(ctx, mid)}
+    grounds = letters[k_granted].split("op grond van", 1)[1].split("Motivering", 1)[0]
+    assert Criterion.PSO30.label in grounds and Criterion.SE_NL.label not in grounds
+    assert "Wat heeft de commissie van u nodig? Stuur het nieuwe certificaat." in letters[k_deferred]
+    assert "uiterlijk op" not in letters[k_deferred]
