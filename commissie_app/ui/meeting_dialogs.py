@@ -585,6 +585,8 @@ class DecisionChangeDialog(_DecisionFields, QDialog):
         self.form.addRow(_("&Nieuw besluit"), self.type_combo)
         self.form.addRow(_("&Termijn tot"), self.deadline_box)
         self.form.addRow(_("&Motivering"), self.motivation_box)
+        # issue 14: a change to 'voorwaardelijk toegekend' asks for its conditions ('aangehouden' is not offered)
+        self.content_rows = DecisionContentRows(self.form, self, decision.decided_on, decision.conditions)
         self.form.addRow(_("&Reden"), self.reason_box)
         self.ok_button = _finish_form_dialog(self, intro, self.form, (
             (self.type_combo, self.type_combo), (self.deadline, self.deadline_box),
@@ -598,24 +600,31 @@ class DecisionChangeDialog(_DecisionFields, QDialog):
         self.type_combo.setFocus()
         self.resize(520, self.sizeHint().height())
 
+    def _type_changed(self) -> None:
+        super()._type_changed()
+        self.content_rows.show_for(self.decision_type())
+
     def save(self) -> None:
         for box in (self.motivation_box, self.reason_box, self.deadline_box):
             box.set_error(None)
+        self.content_rows.clear_errors()
         kind = self.decision_type()
         if kind is None:
             return
         valid, deadline = self._deadline_for(kind)
-        if not valid:
+        content = self.content_rows.content(kind)
+        if not valid or content is None:
             return
         try:
             meeting_votes.change_decision(self.ctx, self.item.decision.id, kind, self.motivation.toPlainText(),
-                                          self.reason.text(), deadline=deadline)
+                                          self.reason.text(), deadline=deadline, content=content)
         except ValidationError as err:
             for key, box, field in (("motivation", self.motivation_box, self.motivation),
                                     ("reason", self.reason_box, self.reason)):
                 if key in err.errors:
                     box.set_error(err.errors[key])
                     field.setFocus()
+            self.content_rows.show_errors(err)
             return
         except DomainError as err:
             show_error(self, err)

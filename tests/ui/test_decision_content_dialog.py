@@ -117,3 +117,26 @@ def test_a_deferral_asks_for_the_request_and_the_date(qtbot, sqlite_db):
     assert dlg.kenmerk
     decision = app_item(ctx, mid).decision
     assert (decision.deferral_request, decision.answer_by) == ("Het nieuwe B Corp-certificaat.", dt.date(2027, 1, 19))
+
+
+def test_changing_a_decision_to_conditional_asks_for_its_conditions(qtbot, sqlite_db):
+    """Issue 14: in the open meeting, 'Besluit wijzigen' to 'voorwaardelijk toegekend' shows the conditions row;
+    what is typed there is what the changed decision keeps (and its letter states)."""
+    from commissie_app.ui.meeting_dialogs import DecisionChangeDialog
+
+    ctx = make_ctx(sqlite_db)
+    _app_id, mid, item = _item(ctx, Criterion.PSO30, kvk="50000004")
+    meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, "Voldoet.", criteria_met=[Criterion.PSO30])
+    dlg = DecisionChangeDialog(ctx, app_item(ctx, mid), meeting_detail.get_meeting(ctx, mid).rules)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    assert dlg.decision_type() is DecisionType.CONDITIONAL
+    rows = dlg.content_rows
+    assert rows.conditions_box.isVisible() and not rows.request_box.isVisible()
+    qtbot.keyClicks(rows.conditions, "Een jaarverslag over 2027.")
+    qtbot.keyClicks(dlg.reason, "Verkeerd type gekozen")
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    decision = app_item(ctx, mid).decision
+    assert (decision.decision_type, decision.conditions) == (DecisionType.CONDITIONAL, "Een jaarverslag over 2027.")
+    assert decision.criteria_met == ("PSO30",)
