@@ -156,7 +156,8 @@ def test_a_corrected_conditional_decision_keeps_its_conditions_in_the_new_letter
     assert CONDITIONS in _letters(ctx, mid)[k]
     decision = app_item(ctx, mid).decision
     meeting_corrections.correct_decision(ctx, decision.id, meeting_corrections.CorrectedDecision(
-        DecisionType.CONDITIONAL, "Voorlopig.", conditions="Een jaarverslag over 2027."), "Voorwaarde verkeerd genoteerd")
+        DecisionType.CONDITIONAL, "Voorlopig.", conditions="Een jaarverslag over 2027."),
+        "Voorwaarde verkeerd genoteerd")
     text = {i.kenmerk: pdf_text(letter_pdf(ctx, i.id)) for i in generate_letters(ctx, mid)}[k]
     assert "deze voorwaarden: Een jaarverslag over 2027." in text and CONDITIONS not in text
     meeting_corrections.correct_decision(ctx, decision.id, meeting_corrections.CorrectedDecision(

@@ -811,4 +811,6 @@ def decision_summary(item: ItemInfo) -> str:
                                                                day=format_date_nl(d.decided_on))
     if d.conditional_deadline:
         text += "; " + _("termijn tot {day}").format(day=format_date_nl(d.conditional_deadline))
+    if d.answer_by:
+        text += "; " + _("informatie uiterlijk op {day}").format(day=format_date_nl(d.answer_by))
     return text

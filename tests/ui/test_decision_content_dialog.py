@@ -13,7 +13,7 @@ from commissie_app.domain.codes import Criterion, Status
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.services import applications as apps
 from commissie_app.services import assessments, meeting_attendance, meeting_detail, meeting_votes
-from commissie_app.ui.meeting_dialogs import DecisionDialog
+from commissie_app.ui.meeting_dialogs import DecisionDialog, decision_summary
 from tests.conftest import make_ctx
 from tests.factories import app_data, org_data
 from tests.test_meetings_service import app_item, open_meeting
@@ -117,6 +117,7 @@ def test_a_deferral_asks_for_the_request_and_the_date(qtbot, sqlite_db):
     assert dlg.kenmerk
     decision = app_item(ctx, mid).decision
     assert (decision.deferral_request, decision.answer_by) == ("Het nieuwe B Corp-certificaat.", dt.date(2027, 1, 19))
+    assert "informatie uiterlijk op 19 januari 2027" in decision_summary(app_item(ctx, mid))
 
 
 def test_changing_a_decision_to_conditional_asks_for_its_conditions(qtbot, sqlite_db):
