@@ -81,6 +81,10 @@ def letters(n: int) -> list[LetterData]:
                 badge_valid_from=dt.date(2026, 12, 1),
                 badge_valid_until=dt.date(2028, 11, 30),
                 conditional_deadline=dt.date(2027, 11, 30) if conditional else None,
+                received_on=dt.date(2026, 6, 3),
+                kvk=f"{40000000 + i:08}",
+                deferral_request="Het actuele certificaat PSO 30+." if d is DecisionType.DEFERRED else "",
+                answer_by=dt.date(2026, 12, 24) if d is DecisionType.DEFERRED else None,
             )
         )
     return out
