@@ -174,8 +174,8 @@ def test_the_default_answer_date_is_six_weeks_after_the_decision():
     assert default_answer_by(dt.date(2026, 12, 1)) == dt.date(2027, 1, 12)
 
 
-def test_decisions_from_before_0015_keep_their_rows_and_still_get_a_letter(ctx):
-    """Issue 14: migration 0015 adds the columns without changing a decision of a closed meeting; a decision
+def test_decisions_from_before_0016_keep_their_rows_and_still_get_a_letter(ctx):
+    """Issue 14: migration 0016 adds the columns without changing a decision of a closed meeting; a decision
     recorded before it has none of the new values, and its letter names the criteria of the recognition it set
     (a grant) or asks for what the motivation says, without a date (a deferral)."""
     from sqlalchemy import select, update
@@ -196,7 +196,7 @@ def test_decisions_from_before_0015_keep_their_rows_and_still_get_a_letter(ctx):
     db = ctx.db
     new = ("conditions", "criteria_met", "deferral_request", "answer_by")
     old_columns = [c for c in DecisionRecord.__table__.columns if c.name not in new]
-    migrate.downgrade(db.engine, "0014")
+    migrate.downgrade(db.engine, "0015")
     with db.engine.connect() as conn:
         before = sorted(map(tuple, conn.execute(select(*old_columns))))
     migrate.upgrade(db.engine, backup=False)

@@ -349,7 +349,7 @@ def _decisions(db) -> list:
     from sqlalchemy import select
 
     from commissie_app.db.models import DecisionRecord
-    # the columns a database at 0010 has (0015 added what the letter states)
+    # the columns a database at 0010 has (0016 added what the letter states)
     later = {"conditions", "criteria_met", "deferral_request", "answer_by"}
     columns = [c for c in DecisionRecord.__table__.columns if c.name not in later]
     with db.engine.connect() as conn:

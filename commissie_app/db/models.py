@@ -449,7 +449,7 @@ class DecisionRecord(Base):
     conditional_deadline: Mapped[dt.date | None] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(200), nullable=False)
     recorded_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
-    # what the letter states (migration 0015): a conditional recognition's conditions, the criteria found met
+    # what the letter states (migration 0016): a conditional recognition's conditions, the criteria found met
     # (codes; empty when the decision recognises nothing), and for 'aangehouden' what is asked and by when
     conditions: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     criteria_met: Mapped[list] = mapped_column(JSON, nullable=False, default=list, server_default="[]")

@@ -34,8 +34,8 @@ def claimed_criteria(app: Application) -> tuple[Criterion, ...]:
 
 
 def criteria_found(session, d: DecisionInfo, app: Application) -> tuple[Criterion, ...]:
-    """The criteria the letter names as met: those the decision records (migration 0015). A withdrawal names the
-    criteria of the recognition it ends. A decision recorded before 0015 falls back to the recognition it set, else
+    """The criteria the letter names as met: those the decision records (migration 0016). A withdrawal names the
+    criteria of the recognition it ends. A decision recorded before 0016 falls back to the recognition it set, else
     to the criteria claimed; a rejection or a deferral names none."""
     if d.criteria_met:
         return tuple(c for c in Criterion if c.value in set(d.criteria_met))
@@ -79,7 +79,7 @@ def letter_data(session, d: DecisionInfo, row: DecisionRecord, app: Application,
         form_version=form.form.form_version if form is not None else None,
         rules_version=rules.version if rules is not None else None,
         attachments=tuple(sorted(a.filename for a in app.attachments)),
-        # a deferral recorded before migration 0015 has no request of its own: its motivation says what is missing
+        # a deferral recorded before migration 0016 has no request of its own: its motivation says what is missing
         deferral_request=(d.deferral_request or d.motivation) if dtype is DecisionType.DEFERRED else "",
         answer_by=d.answer_by,
     )

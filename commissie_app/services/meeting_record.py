@@ -54,7 +54,7 @@ class DecisionInfo:
     conditional_deadline: dt.date | None
     recorded_by: str
     badge_valid_until: dt.date | None = None
-    # what the letter states besides (migration 0015): criteria found met (codes as stored), conditions,
+    # what the letter states besides (migration 0016): criteria found met (codes as stored), conditions,
     # and for 'aangehouden' the request and its date
     criteria_met: tuple[str, ...] = ()
     conditions: str = ""

@@ -1,7 +1,7 @@
 """a decision keeps what its letter states: conditions, criteria found met, a deferral's request and date
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-11-30 (written by hand)
 
 Until now a decision kept its type, motivation and dates; the rest of what its letter must say was lost
@@ -24,8 +24,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0015'
-down_revision = '0014'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
