@@ -104,3 +104,23 @@ def test_backup_from_postgresql_is_one_snapshot_while_others_write(pg_ctx, tmp_p
         copy.dispose()
     with pg_ctx.db.session() as s:
         assert s.scalar(select(func.count()).select_from(Application)) == before[1] + 1
+
+
+def test_backup_from_postgresql_keeps_a_meeting_that_refers_to_another(pg_ctx, tmp_path):
+    """Issue 14: the demo's meetings refer to each other (the second adopted the first's minutes); the backup of a
+    PostgreSQL database copies them whatever order the server gives the rows in, and keeps the link."""
+    from sqlalchemy import create_engine
+
+    from commissie_app.db.models import Meeting
+
+    create_demo_data(pg_ctx)
+    with pg_ctx.db.engine.connect() as conn:
+        links = dict(conn.execute(select(Meeting.id, Meeting.minutes_adopted_in_id)).all())
+    assert any(links.values()), "the demo adopts the first meeting's minutes at the next one"
+    dest = backup(pg_ctx, tmp_path / "kopie.sqlite")
+    copy = create_engine(f"sqlite:///{dest}")
+    try:
+        with copy.connect() as conn:
+            assert dict(conn.execute(select(Meeting.id, Meeting.minutes_adopted_in_id)).all()) == links
+    finally:
+        copy.dispose()

@@ -58,6 +58,9 @@ def _copy_to_sqlite(db: Database, target: Path, progress: Callable[[str], None] 
             if db.dialect == "postgresql":
                 src_conn = src_conn.execution_options(isolation_level="REPEATABLE READ")
             with src_conn.begin(), out.begin() as dst_conn:
+                # a table may refer to itself (a meeting names the meeting that adopted its minutes), and the
+                # source gives its rows in no particular order: the keys are checked at commit, not per row
+                dst_conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
                 for table in Base.metadata.sorted_tables:
                     for rows in _batches(src_conn, table):
                         dst_conn.execute(insert(table), rows)
