@@ -44,10 +44,9 @@ SETTINGS = LetterSettings(
     phone="023 511 51 15",
     email="commissie@kennemerinkoopplatform.nl",
     website="kennemerinkoopplatform.nl",
-    objection_paragraph=(
-        "# Niet eens met dit besluit?\n\nBent u het niet eens met dit besluit, dan kunt u binnen zes weken "
-        "na de datum van deze brief de commissie schriftelijk vragen het besluit te heroverwegen."
-    ),
+    contact_name="Noor Bakker",
+    contact_phone="023 511 51 16",
+    contact_email="noor.bakker@kennemerinkoopplatform.nl",
 )
 MOTIVATION = (
     "De coöperatie heeft met een uittreksel uit het register aangetoond dat zij aan het criterium voldoet. "
@@ -103,7 +102,6 @@ def render_plain(content, data: LetterData) -> bytes:
         Paragraph(f"{data.chair_name}, voorzitter", st.signature),
         Paragraph(f"{data.secretary_name}, secretaris", st.signature),
     ]
-    story += block_flowables(content.objection, st)
     doc.build(story)
     return buf.getvalue()
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from commissie_app.cli_context import command_context
-from commissie_app.cli_letters import check_output_folder, write_file
+from commissie_app.cli_letters import check_output_folder, contact_place, write_file
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
 
 
 def cmd_reminders(args) -> int:
-    from commissie_app.services import correspondence
+    from commissie_app.services import correspondence, letter_settings
 
     ctx = command_context(args)
     due = correspondence.due_reminders(ctx)
@@ -35,6 +35,7 @@ def cmd_reminders(args) -> int:
         print(_("Er zijn geen brieven te maken."))
         return 0
     out = Path(args.out)
+    letter_settings.require_contact(ctx, contact_place())  # before the folder is made
     check_output_folder(out)
     infos = correspondence.make_due(ctx, due)
     for info in infos:

@@ -66,3 +66,18 @@ def deferral(answer_by=dt.date(2027, 3, 1), request="Het actuele certificaat PSO
     from commissie_app.domain.decision_content import DecisionContent
 
     return DecisionContent(deferral_request=request, answer_by=answer_by)
+
+
+#: The letterhead's contact person in the tests (issue 14: no letter is made without one).
+LETTER_CONTACT = {"contact_name": "Sanne de Wit", "contact_phone": "023 555 0100",
+                  "contact_email": "secretariaat@commissie.example.nl"}
+
+
+def letter_contact(ctx, **over) -> None:
+    """Save the letterhead with a named contact person, phone and e-mail (and ``over``)."""
+    import dataclasses
+
+    from commissie_app.services import letter_settings
+
+    settings = letter_settings.get_letter_settings(ctx)
+    letter_settings.set_letter_settings(ctx, dataclasses.replace(settings, **{**LETTER_CONTACT, **over}))

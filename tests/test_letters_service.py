@@ -92,7 +92,8 @@ def test_regenerate_makes_version_2_and_leaves_version_1_byte_identical(ctx):
     mid = closed_demo_meeting(ctx)
     first = {i.kenmerk: i for i in letter_generation.generate_letters(ctx, mid)}
     before = {k: letter_archive.letter_pdf(ctx, i.id) for k, i in first.items()}
-    letter_settings.set_letter_settings(ctx, LetterSettings(phone="023 000 0000"))  # unchanged letters are re-used
+    changed = dataclasses.replace(letter_settings.get_letter_settings(ctx), phone="023 000 0000")
+    letter_settings.set_letter_settings(ctx, changed)  # unchanged letters are re-used
     second = letter_generation.generate_letters(ctx, mid)
     assert {i.letter_version for i in second} == {2}
     assert {i.id for i in second}.isdisjoint(i.id for i in first.values())
@@ -189,12 +190,14 @@ def test_letter_settings_default_then_saved_and_used(ctx):
     assert letter_settings.get_letter_settings(ctx) == letter_settings.DEFAULT_SETTINGS
     mine = LetterSettings(sender_name="Commissie Sociaal Inkopen", address_lines=("Postbus 1", "1000 AA Haarlem"),
                           phone="023 000 0000", email="a@b.example", website="example.nl", logo_path=None,
-                          objection_paragraph="# Bezwaar\n\nBinnen zes weken.")
+                          contact_name="Sanne de Wit", contact_phone="023 000 0001", contact_email="s@b.example",
+                          objection_procedure="bezwaar")
+    mid = closed_demo_meeting(ctx)
     letter_settings.set_letter_settings(ctx, mine)
     assert letter_settings.get_letter_settings(ctx) == mine
-    mid = closed_demo_meeting(ctx)
     text = pdf_text(letter_archive.letter_pdf(ctx, letter_generation.generate_letters(ctx, mid)[0].id))
-    assert "023 000 0000" in text and "Postbus 1" in text and "Binnen zes weken." in text
+    assert "023 000 0000" in text and "Postbus 1" in text and "Bezwaar maken" in text
+    assert "contact op met Sanne de Wit, telefoon 023 000 0001, e-mail s@b.example" in text
     with pytest.raises(ValidationError):
         letter_settings.set_letter_settings(ctx, LetterSettings(sender_name=" "))
 
@@ -238,7 +241,8 @@ def test_cli_writes_the_batch_named_by_kenmerk(ctx, tmp_path, capsys):
     summary = capsys.readouterr().out
     assert "4 besluitbrieven" in summary and "KIP-2026-004" in summary
     # a second run with a changed letterhead archives version 2 and writes files that say so
-    letter_settings.set_letter_settings(ctx, LetterSettings(phone="023 000 0000"))
+    letter_settings.set_letter_settings(ctx, dataclasses.replace(letter_settings.get_letter_settings(ctx),
+                                                                 phone="023 000 0000"))
     assert main(["letters", str(mid), "--out", str(out), "--db", ctx.db.url, "--als", ctx.actor.name]) == 0
     assert (out / "KIP-2026-001-v2.pdf").exists() and len(list(out.iterdir())) == 8
 

@@ -31,6 +31,7 @@ from commissie_app.services import (
 )
 from commissie_app.services.meeting_corrections import CorrectedDecision
 from commissie_app.services.uow import UnitOfWork
+from tests.factories import letter_contact
 from tests.test_meetings_service import app_item, complete_app, open_meeting, seat_members
 
 
@@ -196,6 +197,7 @@ def test_a_vote_correction_that_changes_the_outcome_needs_the_corrected_decision
 def test_the_corrected_decision_gets_a_letter_version_of_its_own(ctx, held):
     """Issue 9, item 2: the sent letter stays as it was; new letters state the corrected decision."""
     mid, item_id, members = held
+    letter_contact(ctx)
     first = letter_generation.generate_letters(ctx, mid)[0]
     letter_sending.mark_sent(ctx, first.id, dt.date(2026, 11, 23), "post")
     sent_pdf = letter_archive.letter_pdf(ctx, first.id)

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 
+from commissie_app.domain.addressing import FormOfAddress
 from commissie_app.domain.codes import Criterion, LegalForm, Municipality, Role, Status
 from commissie_app.domain.commission import Seat
 from commissie_app.domain.correspondence import LetterKind
@@ -121,6 +122,10 @@ class Organisation(Base):
     founded_on: Mapped[dt.date | None] = mapped_column(Date)
     mission: Mapped[str] = mapped_column(Text, nullable=False, default="")
     impact_domains: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    # how letters address the contact person: "Geachte mevrouw Van Dijk," (migration contact_salutation, 0017)
+    contact_salutation: Mapped[FormOfAddress] = mapped_column(
+        code(FormOfAddress, "contact_salutation"), nullable=False, default=FormOfAddress.NEUTRAL,
+        server_default=FormOfAddress.NEUTRAL.value)
 
     applications: Mapped[list[Application]] = relationship(back_populates="organisation")
 
@@ -546,6 +551,8 @@ class DecisionLetter(Base):
     generated_by: Mapped[str] = mapped_column(String(200), nullable=False)
     sent_on: Mapped[dt.date | None] = mapped_column(Date)
     sent_via: Mapped[str | None] = mapped_column(code(SEND_WAYS, "sent_via"))
+    # the date printed on the letter (migration contact_salutation, 0017); NULL for versions made before: their generation day
+    letter_date: Mapped[dt.date | None] = mapped_column(Date)
 
     __table_args__ = (UniqueConstraint("decision_id", "letter_version", name="uq_decision_letters_decision_version"),)
     __mapper_args__ = {"version_id_col": version}
@@ -647,6 +654,8 @@ class Letter(Base):
     generated_by: Mapped[str] = mapped_column(String(200), nullable=False)
     sent_on: Mapped[dt.date | None] = mapped_column(Date)
     sent_via: Mapped[str | None] = mapped_column(code(SEND_WAYS, "sent_via"))
+    # the date printed on the letter (migration contact_salutation, 0017); NULL for versions made before: their generation day
+    letter_date: Mapped[dt.date | None] = mapped_column(Date)
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -3,8 +3,8 @@ for information (informatieverzoek) and expiry reminder (herinnering), as PDF.
 
 Same letterhead, layout and sandboxed templates as the decision letters (:mod:`letters`,
 :mod:`letter_content`); the text comes from ``forms/letters/<ontvangstbevestiging|informatieverzoek|
-herinnering>.txt``. They are signed by the secretary alone and carry no objection clause (they decide
-nothing). A kenmerk is shown where one applies (a reminder: the decision that recognised; an information
+herinnering>.txt``, between the salutation and the closing part every letter shares. They are signed by the
+secretary alone and carry no objection paragraph (they decide nothing: ``domain.correspondence.open_to_objection``). A kenmerk is shown where one applies (a reminder: the decision that recognised; an information
 request after a decision 'aangehouden'); otherwise the reference block names the application's date.
 """
 
@@ -20,11 +20,13 @@ from commissie_app.documents.letter_content import (
     LetterSettings,
     RenderedLetter,
     compose_text,
+    frame,
     given,
     missing_fields,
     read_template,
     sender_context,
 )
+from commissie_app.domain.addressing import FormOfAddress
 from commissie_app.domain.codes import Criterion
 from commissie_app.domain.correspondence import LetterKind
 from commissie_app.domain.errors import ValidationError
@@ -44,6 +46,7 @@ class CorrespondenceData:
     postcode: str
     place: str
     secretary_name: str
+    contact_form: FormOfAddress = FormOfAddress.NEUTRAL
     received_on: dt.date | None = None
     kenmerk: str = ""
     criteria: tuple[Criterion, ...] = ()
@@ -105,6 +108,8 @@ def render_correspondence(data: CorrespondenceData, settings: LetterSettings,
     from commissie_app.documents.letters import render_content  # reportlab only when a letter is drawn
 
     check_data(data)
+    received = format_date_nl(data.received_on) if data.received_on else ""
     content = compose_text(read_template(template_path(data.kind, templates_dir)),
-                           template_context(data, settings), data.kind.label.capitalize())
+                           template_context(data, settings), data.kind.label.capitalize(),
+                           frame(data, settings, data.kind.template_name, received))
     return render_content(data, settings, content, f"{data.kind.label}: {data.organisation_name}")

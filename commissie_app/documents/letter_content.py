@@ -12,8 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from commissie_app.documents import letter_closing
 from commissie_app.documents.templating import Block, LetterTemplateError, parse_markup, render_text, text_version
+from commissie_app.domain.addressing import FormOfAddress
 from commissie_app.domain.codes import Criterion, LabelledEnum
+from commissie_app.domain.correspondence import ObjectionProcedure, open_to_objection
 from commissie_app.domain.errors import ValidationError
 from commissie_app.domain.rules import FORMS_DIR
 from commissie_app.domain.validation import format_date_nl
@@ -49,8 +52,9 @@ class DecisionType(LabelledEnum):
     @property
     def allows_objection(self) -> bool:
         """Whether the letter tells how to object: not on a deferral ('aangehouden' decides nothing yet, it
-        asks for information). The shared objection part of a letter is included only when this holds."""
-        return self is not DecisionType.DEFERRED
+        asks for information). The shared objection part of a letter is included only when this holds; the rule
+        itself is ``domain.correspondence.open_to_objection`` (the letters that decide nothing follow it too)."""
+        return open_to_objection(self.value)
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,12 @@ class LetterSettings:
     email: str = ""
     website: str = ""
     logo_path: Path | None = DEFAULT_LOGO
-    objection_paragraph: str = ""  # markup as in the templates, no placeholders; empty = left out
+    # the named contact person every letter gives for questions (issue 14): letters are not made without them
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    # how a decision is contested: ObjectionProcedure value, "heroverweging" (default) or "bezwaar"
+    objection_procedure: str = ObjectionProcedure.RECONSIDERATION.value
 
     @property
     def return_address(self) -> str:
@@ -103,6 +112,7 @@ class LetterData:
     attachments: tuple[str, ...] = ()  # names of the documents sent with the application
     deferral_request: str = ""  # 'aangehouden': what the commission asks for ...
     answer_by: dt.date | None = None  # ... and by which date
+    contact_form: FormOfAddress = FormOfAddress.NEUTRAL  # the salutation: "Geachte mevrouw Van Dijk,"
 
     def __post_init__(self):
         object.__setattr__(self, "decision", DecisionType(getattr(self.decision, "value", self.decision)))
@@ -132,8 +142,7 @@ class LetterContent:
     """The text of a letter after the template ran: subject and blocks of markup."""
 
     subject: str
-    blocks: list[Block] = field(default_factory=list)
-    objection: list[Block] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)  # the salutation, the template's text, the closing part
     template_version: str = ""
 
 
@@ -252,6 +261,9 @@ def sender_context(settings: LetterSettings) -> dict:
         "afzender_telefoon": settings.phone,
         "afzender_email": settings.email,
         "afzender_website": settings.website,
+        "contact_naam": settings.contact_name,
+        "contact_telefoon": settings.contact_phone,
+        "contact_email": settings.contact_email,
     }
 
 
@@ -285,18 +297,27 @@ def template_version(decision: DecisionType | str, templates_dir: Path | None = 
 def compose_letter(data: LetterData, settings: LetterSettings, templates_dir: Path | None = None) -> LetterContent:
     """Run the template: the letter's subject and text, without layout."""
     check_letter_data(data)
-    objection = parse_markup(settings.objection_paragraph)[1] \
-        if settings.objection_paragraph.strip() and data.decision.allows_objection else []
     return compose_text(_read_template(data.decision, templates_dir), template_context(data, settings),
-                        _("Besluit op uw aanvraag erkenning sociaal ondernemer"), objection)
+                        _("Besluit op uw aanvraag erkenning sociaal ondernemer"),
+                        frame(data, settings, data.decision.value))
+
+
+def frame(data, settings: LetterSettings, template_name: str, received_on: str = "") -> tuple[Block, list[Block]]:
+    """The salutation and the closing part every letter shares (``letter_closing``); ``data`` is any letter's
+    data with ``contact_person``, ``contact_form`` and ``kenmerk``."""
+    closing = letter_closing.closing_blocks(settings, template_name, data.kenmerk, received_on)
+    return letter_closing.salutation_block(data.contact_person, data.contact_form), closing
 
 
 def compose_text(template: tuple[str, str], context: dict, default_subject: str,
-                 objection: list[Block] | None = None) -> LetterContent:
-    """Run a template (text, file name) with these placeholder values: subject and blocks."""
+                 shared: tuple[Block, list[Block]] | None = None) -> LetterContent:
+    """Run a template (text, file name) with these placeholder values: subject and blocks, between the
+    salutation and the closing part of ``shared`` (see ``frame``)."""
     text, name = template
     subject, blocks = parse_markup(render_text(text, context, name))
     if not blocks:
         raise LetterTemplateError(name, [_("het sjabloon levert geen tekst op.")])
-    return LetterContent(subject=subject or default_subject, blocks=blocks, objection=objection or [],
-                         template_version=text_version(text))
+    if shared is not None:
+        salutation, closing = shared
+        blocks = [salutation, *blocks, *closing]
+    return LetterContent(subject=subject or default_subject, blocks=blocks, template_version=text_version(text))

@@ -10,6 +10,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from commissie_app.documents import fonts
@@ -90,6 +91,9 @@ def contact_column(settings: LetterSettings, st: LetterStyles) -> list[tuple[str
     rows = []
     if settings.address_lines:
         rows.append((_("Postadres"), list(settings.address_lines)))
+    contact = [v.strip() for v in (settings.contact_name, settings.contact_phone, settings.contact_email) if v.strip()]
+    if contact:
+        rows.append((_("Contactpersoon"), contact))
     if settings.phone:
         rows.append((_("Telefoon"), [settings.phone]))
     if settings.email:
@@ -97,6 +101,22 @@ def contact_column(settings: LetterSettings, st: LetterStyles) -> list[tuple[str
     if settings.website:
         rows.append((_("Website"), [settings.website]))
     return rows
+
+
+def column_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` wrapped to the contact column: at spaces, and an e-mail address or web address too long for
+    the column after its ``@`` (else a ``.``, else where the column ends): never past the right margin."""
+    out: list[str] = []
+    for part in simpleSplit(text, font, size, width) or [""]:
+        while stringWidth(part, font, size) > width:
+            fits = [i + 1 for i in range(len(part)) if stringWidth(part[:i + 1], font, size) <= width]
+            at = [i for i in fits if part[i - 1] == "@"]  # after the "@" first, else after the last "." that fits
+            dots = [i for i in fits if part[i - 1] == "."]
+            cut = (at or dots or fits or [1])[-1]
+            out.append(part[:cut])
+            part = part[cut:]
+        out.append(part)
+    return out
 
 
 class SignatureBlock(Flowable):

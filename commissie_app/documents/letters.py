@@ -7,8 +7,9 @@ and the shared ``page_style``):
 * letterhead: logo and sender top left, contact column on the right;
 * the addressee in the window of a Dutch window envelope (``letter_address``);
 * reference block: Datum, Kenmerk, Onderwerp;
-* body, closing and signature block (chair and secretary), the optional
-  objection/reconsideration paragraph;
+* salutation, body, the closing part every letter shares (questions with the named contact,
+  privacy note, the objection paragraph where the letter can be contested: ``letter_closing``) and
+  the signature block (chair and secretary);
 * on every page a footer with the kenmerk and "pagina X van Y" (two passes:
   pages are kept until the total is known, then the footers are drawn).
 
@@ -56,6 +57,7 @@ from commissie_app.documents.letter_parts import (
     LetterStyles,
     SignatureBlock,
     block_flowables,
+    column_lines,
     contact_column,
     from_top,
     styles,
@@ -103,7 +105,7 @@ class _Letter:
             y += 3.8 * mm
             c.setFont(fonts.REGULAR, 8)
             for line in lines:
-                for part in simpleSplit(line, fonts.REGULAR, 8, width):
+                for part in column_lines(line, fonts.REGULAR, 8, width):
                     c.drawString(CONTACT_X, from_top(y), part)
                     y += 3.7 * mm
             y += 2.2 * mm
@@ -186,9 +188,6 @@ class _Letter:
             st.body,
         )
         story.append(KeepTogether(last + [Spacer(1, 2 * mm), signature]))
-        if self.content.objection:
-            story.append(Spacer(1, 9 * mm))
-            story += block_flowables(self.content.objection, st)
         return story
 
 

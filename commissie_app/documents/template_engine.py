@@ -58,6 +58,9 @@ PLACEHOLDERS: dict[str, str] = {
     "afzender_telefoon": "telefoonnummer van de afzender",
     "afzender_email": "e-mailadres van de afzender",
     "afzender_website": "website van de afzender",
+    "contact_naam": "naam van de contactpersoon van de commissie voor vragen over de brief",
+    "contact_telefoon": "telefoonnummer van de contactpersoon van de commissie",
+    "contact_email": "e-mailadres van de contactpersoon van de commissie",
 }
 
 

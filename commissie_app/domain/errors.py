@@ -26,6 +26,18 @@ class ValidationError(DomainError):
         super().__init__(_("De gegevens zijn niet in orde:") + "\n" + "\n".join(lines))
 
 
+class LetterContactMissingError(DomainError):
+    """Letters are not made while the letterhead names no contact person with phone and e-mail (issue 14);
+    ``missing`` lists what is missing (Dutch). The app offers to open the settings."""
+
+    def __init__(self, missing: Sequence[str], where: str):
+        self.missing = tuple(missing)
+        super().__init__(_(
+            "Er worden geen brieven gemaakt: elke brief noemt een contactpersoon met telefoonnummer en "
+            "e-mailadres, en in het briefpapier ontbreekt nog: {missing}. {where}").format(
+            missing=", ".join(self.missing), where=where))
+
+
 class StaleEditError(DomainError):
     """Someone else (or another window) saved the record after it was loaded; nothing was saved.
 

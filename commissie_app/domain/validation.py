@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, fields, replace
 
+from commissie_app.domain.addressing import FormOfAddress
 from commissie_app.domain.codes import Criterion, ImpactDomain, LegalForm, Municipality
 from commissie_app.domain.dates import MONTHS_NL, format_date_nl, parse_date  # noqa: F401  (their home before dates.py)
 from commissie_app.domain.errors import ValidationError
@@ -62,6 +63,7 @@ class OrganisationData:
     founded_on: dt.date | None = None
     mission: str = ""
     impact_domains: tuple[ImpactDomain, ...] = ()
+    contact_salutation: FormOfAddress = FormOfAddress.NEUTRAL  # how letters address the contact person
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -196,6 +198,11 @@ def validate_organisation(data: OrganisationData, today: dt.date | None = None) 
     founded = check_founded_on(data.founded_on, today)
     if founded:
         errors["founded_on"] = founded
+    if not isinstance(data.contact_salutation, FormOfAddress):
+        try:
+            data = replace(data, contact_salutation=FormOfAddress(data.contact_salutation or FormOfAddress.NEUTRAL))
+        except ValueError:
+            errors["contact_salutation"] = _("Kies de aanhef: mevrouw, de heer of neutraal.")
     if not isinstance(data.legal_form, LegalForm):
         errors["legal_form"] = _("Kies een rechtsvorm uit de lijst.")
     if not isinstance(data.municipality, Municipality):

@@ -100,6 +100,7 @@ def _org_to_data(org: Organisation) -> OrganisationData:
         postcode=org.postcode,
         place=org.place,
         contact_person=org.contact_person,
+        contact_salutation=org.contact_salutation,
         email=org.email,
         phone=org.phone,
         website=org.website,

@@ -34,9 +34,10 @@ from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
 from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
-from commissie_app.services.letter_archive import LetterTamperedError, SentState, sent_before
-from commissie_app.services import letter_sending
-from commissie_app.services.letter_settings import get_letter_settings
+from commissie_app.services.letter_archive import (
+    LetterTamperedError, SentState, letter_to_redate, printed_date, sent_before,
+)
+from commissie_app.services import letter_sending, letter_settings
 from commissie_app.services.recognition_register import due_for_reassessment
 from commissie_app.services.uow import UnitOfWork
 
@@ -58,6 +59,7 @@ class CorrespondenceInfo(SentState):
     generated_by: str
     sent_on: dt.date | None
     sent_via: str | None
+    letter_date: dt.date  # the date printed on it
     reused: bool = False
 
     @property
@@ -100,7 +102,7 @@ class DueLetter:
 # ---------------------------------------------------------------- immutability guard (as letter_archive's)
 
 _FIXED = ("pdf", "sha256", "template_version", "kind", "application_id", "recognition_id", "about_date", "kenmerk",
-          "letter_version", "generated_at", "generated_by")
+          "letter_version", "generated_at", "generated_by", "letter_date")
 
 
 @event.listens_for(Letter, "before_update")
@@ -132,7 +134,8 @@ def _application_data(uow: UnitOfWork, kind: LetterKind, app_id: uuid.UUID, lett
                                       .order_by(DecisionRecord.decided_on.desc())).first() or ""
     data = CorrespondenceData(
         kind=kind, letter_date=letter_date, organisation_name=org.name, contact_person=org.contact_person,
-        street=org.street, postcode=org.postcode, place=org.place, secretary_name=uow.ctx.actor.name,
+        contact_form=org.contact_salutation, street=org.street, postcode=org.postcode, place=org.place,
+        secretary_name=uow.ctx.actor.name,
         received_on=app.received_on, kenmerk=kenmerk, criteria=tuple(e.criterion for e in app.evidence),
         info_requested=app.info_requested, info_due_on=app.info_due_on)
     return data, org.id, app.info_due_on if kind is LetterKind.INFO_REQUEST else app.received_on
@@ -149,13 +152,14 @@ def _recognition_data(uow: UnitOfWork, rec_id: uuid.UUID, letter_date: dt.date) 
     decision = uow.session.get(DecisionRecord, rec.decision_id)
     return CorrespondenceData(
         kind=LetterKind.REMINDER, letter_date=letter_date, organisation_name=org.name,
-        contact_person=org.contact_person, street=org.street, postcode=org.postcode, place=org.place,
-        secretary_name=uow.ctx.actor.name, kenmerk=decision.kenmerk,
+        contact_person=org.contact_person, contact_form=org.contact_salutation, street=org.street,
+        postcode=org.postcode, place=org.place, secretary_name=uow.ctx.actor.name, kenmerk=decision.kenmerk,
         criteria=tuple(Criterion(c) for c in rec.criteria), valid_until=rec.valid_until)
 
 
-def _make(uow: UnitOfWork, kind: LetterKind, target_id: uuid.UUID, settings) -> tuple[Letter, bool]:
-    s, letter_date = uow.session, uow.ctx.today()
+def _make(uow: UnitOfWork, kind: LetterKind, target_id: uuid.UUID, settings,
+          letter_date: dt.date | None = None) -> tuple[Letter, bool]:
+    s, letter_date = uow.session, letter_date or uow.ctx.today()
     if kind.of_recognition:
         data = _recognition_data(uow, target_id, letter_date)
         about, owner = data.valid_until, Letter.recognition_id
@@ -175,7 +179,7 @@ def _make(uow: UnitOfWork, kind: LetterKind, target_id: uuid.UUID, settings) -> 
         return last, True
     row = Letter(kind=kind, about_date=about, kenmerk=data.kenmerk,
                  letter_version=(last.letter_version if last else 0) + 1, pdf=rendered.pdf, sha256=sha,
-                 template_version=rendered.template_version, generated_at=uow.ctx.now(),
+                 template_version=rendered.template_version, letter_date=letter_date, generated_at=uow.ctx.now(),
                  generated_by=uow.ctx.actor.name)
     if kind.of_recognition:
         row.recognition_id = target_id
@@ -189,7 +193,7 @@ def _make(uow: UnitOfWork, kind: LetterKind, target_id: uuid.UUID, settings) -> 
 def make_letters(ctx: ServiceContext, requests: list[tuple[LetterKind, uuid.UUID]]) -> list[CorrespondenceInfo]:
     """Make and archive one letter per (kind, application or recognition id), all or nothing."""
     require(ctx, Action.MAKE_LETTERS)
-    settings = get_letter_settings(ctx)
+    settings = letter_settings.require_contact(ctx)
     with UnitOfWork(ctx) as uow:
         uow.action = "generate"
         made = [_make(uow, LetterKind(kind), target_id, settings) for kind, target_id in requests]
@@ -205,6 +209,27 @@ def make_letter(ctx: ServiceContext, kind: LetterKind, target_id: uuid.UUID) -> 
 
 def make_due(ctx: ServiceContext, due: list[DueLetter]) -> list[CorrespondenceInfo]:
     return make_letters(ctx, [(d.kind, d.target_id) for d in due])
+
+
+def _versions_of(row: Letter) -> list:
+    if row.kind.of_recognition:
+        return [Letter.kind == row.kind, Letter.recognition_id == row.recognition_id]
+    return [Letter.kind == row.kind, Letter.application_id == row.application_id]
+
+
+def redate_letter(ctx: ServiceContext, letter_id: uuid.UUID, letter_date: dt.date) -> CorrespondenceInfo:
+    """A new version of this unsent letter dated ``letter_date`` (the day it is sent), as ``letter_generation.
+    redate_letter`` does for decision letters."""
+    require(ctx, Action.MAKE_LETTERS)
+    settings = letter_settings.require_contact(ctx)
+    with UnitOfWork(ctx) as uow:
+        uow.action = "generate"
+        old = letter_to_redate(uow.session, Letter, letter_id, letter_date, _versions_of)
+        target = old.recognition_id if old.kind.of_recognition else old.application_id
+        row, _reused = _make(uow, old.kind, target, settings, letter_date)
+        uow.commit()
+        new_id = row.id
+    return list_correspondence(ctx, ids={new_id})[0]
 
 
 # ---------------------------------------------------------------- what is due
@@ -292,7 +317,8 @@ def list_correspondence(ctx: ServiceContext, *, application_id: uuid.UUID | None
             id=l.id, kind=l.kind, application_id=l.application_id, recognition_id=l.recognition_id,
             organisation=o.name, organisation_email=o.email, about_date=l.about_date, kenmerk=l.kenmerk,
             letter_version=l.letter_version, sha256=l.sha256, template_version=l.template_version,
-            generated_at=l.generated_at, generated_by=l.generated_by, sent_on=l.sent_on, sent_via=l.sent_via)
+            generated_at=l.generated_at, generated_by=l.generated_by, sent_on=l.sent_on, sent_via=l.sent_via,
+            letter_date=printed_date(l))
             for l, o in uow.session.execute(q).all()]
 
 
@@ -320,3 +346,17 @@ def correspondence_pdf(ctx: ServiceContext, letter_id: uuid.UUID) -> bytes:
 def mark_sent(ctx: ServiceContext, letter_id: uuid.UUID, sent_on: dt.date, via: str) -> None:
     """Record that the letter went out; from then on it cannot change."""
     letter_sending.mark_sent(ctx, letter_id, sent_on, via, model=Letter)
+
+
+def mark_sent_dated(ctx: ServiceContext, letter_id: uuid.UUID, sent_on: dt.date, via: str) -> CorrespondenceInfo:
+    """Mark the letter sent on ``sent_on``, dated that day: a new version first when it bears another date
+    (as ``letter_generation.mark_sent_dated``); one transaction."""
+    letter_sending.check_sending(ctx, sent_on, via)
+    with UnitOfWork(ctx) as uow:
+        found = list_correspondence(ctx, ids={letter_id})
+        if not found:
+            raise NotFoundError(_("Deze brief bestaat niet (meer)."))
+        info = found[0] if found[0].letter_date == sent_on else redate_letter(ctx, letter_id, sent_on)
+        mark_sent(ctx, info.id, sent_on, via)
+        uow.commit()
+    return list_correspondence(ctx, ids={info.id})[0]

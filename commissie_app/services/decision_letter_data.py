@@ -59,6 +59,7 @@ def letter_data(session, d: DecisionInfo, row: DecisionRecord, app: Application,
         decision=_TO_LETTER[dtype],
         organisation_name=org.name,
         contact_person=org.contact_person,
+        contact_form=org.contact_salutation,  # the salutation (issue 14, letterhead)
         street=org.street,
         postcode=org.postcode,
         place=org.place,

@@ -11,6 +11,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from commissie_app.db.models import Application, Organisation
+from commissie_app.domain.addressing import FormOfAddress as F
 from commissie_app.domain.codes import Criterion as C
 from commissie_app.domain.codes import ImpactDomain as D
 from commissie_app.domain.codes import LegalForm as L
@@ -25,6 +26,7 @@ from commissie_app.services.access import require
 from commissie_app.domain.permissions import Action
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.demo_meetings import create_demo_meetings
+from commissie_app.services.letter_settings import demo_letterhead, get_letter_settings, set_letter_settings
 from commissie_app.services.uow import UnitOfWork
 
 # (name, kvk, legal form, municipality, street, postcode, place, contact, founded, domains, criteria, status, days ago)
@@ -76,7 +78,12 @@ PATHS = {
 
 DEMO_ACTIONS = (Action.REGISTER_APPLICATION, Action.CHANGE_STATUS, Action.MANAGE_COMMISSION, Action.PLAN_MEETING,
                 Action.RECORD_ATTENDANCE, Action.RECORD_VOTES, Action.RECORD_DECISION, Action.CLOSE_MEETING,
-                Action.MAKE_LETTERS)
+                Action.MAKE_LETTERS, Action.EDIT_SETTINGS)
+
+#: How the demo letters address each contact person (issue 14; letterhead: ``letter_settings.demo_contact``).
+FORMS_OF_ADDRESS = {"90000001": F.MRS, "90000002": F.MR, "90000003": F.MRS, "90000004": F.MR, "90000005": F.MRS,
+                    "90000006": F.MR, "90000007": F.MRS, "90000008": F.MR, "90000009": F.MRS, "90000010": F.MR,
+                    "90000011": F.MRS, "90000012": F.NEUTRAL, "90000013": F.MRS}
 
 
 def _certificate_end(kvk: str, criterion: C, today: dt.date) -> dt.date | None:
@@ -108,7 +115,7 @@ def create_demo_data(ctx: ServiceContext) -> int:
                 website=f"www.demo{i + 1}.example.nl", founded_on=founded,
                 mission=_("Fictieve organisatie voor demonstratie: werkt aan {d}.").format(
                     d=", ".join(x.label for x in domains)),
-                impact_domains=domains,
+                impact_domains=domains, contact_salutation=FORMS_OF_ADDRESS.get(kvk, F.NEUTRAL),
             )
             app = ApplicationData(
                 received_on=received,
@@ -125,6 +132,7 @@ def create_demo_data(ctx: ServiceContext) -> int:
                     kwargs = {"info_requested": _("Kopie van het certificaat of de registratie"),
                               "info_due_on": today + dt.timedelta(days=14)}
                 change_status(ctx, app_id, target, on_date=step_day, manual=False, **kwargs)
+        set_letter_settings(ctx, demo_letterhead(get_letter_settings(ctx)))  # letters need a named contact
         create_demo_meetings(ctx)
         uow.commit()
         return uow.session.scalar(select(func.count()).select_from(Application))

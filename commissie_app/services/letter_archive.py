@@ -12,9 +12,10 @@ import datetime as dt
 import hashlib
 import logging
 import uuid
+import zoneinfo
 from dataclasses import dataclass
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import undefer
 
 from commissie_app.db.models import AgendaItem, Application, AuditEvent, DecisionLetter, DecisionRecord, Organisation
@@ -32,10 +33,19 @@ log = logging.getLogger(__name__)
 
 
 class SentState:
-    """Whether and how an archived letter went out (its ``sent_on`` and ``sent_via``)."""
+    """Whether and how an archived letter went out (its ``sent_on`` and ``sent_via``), and the date it bears."""
 
     sent_on: dt.date | None
     sent_via: str | None
+    letter_date: dt.date
+
+    def date_mismatch(self, sent_on: dt.date) -> str:
+        """'' when the letter bears the date it is sent; else the Dutch note that says it is not (issue 14:
+        the date on a sent letter is the day it was sent)."""
+        if sent_on == self.letter_date:
+            return ""
+        return _("De brief is gedateerd {dated} maar wordt verzonden op {sent}.").format(
+            dated=format_date_nl(self.letter_date), sent=format_date_nl(sent_on))
 
     @property
     def is_sent(self) -> bool:
@@ -64,6 +74,7 @@ class LetterInfo(SentState):
     generated_by: str
     sent_on: dt.date | None
     sent_via: str | None
+    letter_date: dt.date  # the date printed on it
     reused: bool = False  # generate_letters: an unchanged unsent version that was already archived
 
     @property
@@ -90,7 +101,8 @@ def _refuse_update(mapper, connection, target: DecisionLetter) -> None:
     if sent_before(target):
         raise DomainError(_("Deze brief is al verzonden en kan niet meer worden gewijzigd."))
     state = inspect(target)
-    for name in ("pdf", "sha256", "template_version", "decision_id", "letter_version", "generated_at", "generated_by"):
+    for name in ("pdf", "sha256", "template_version", "decision_id", "letter_version", "generated_at", "generated_by",
+                 "letter_date"):
         if state.attrs[name].history.has_changes():
             raise DomainError(_("Een gearchiveerde brief wordt niet overschreven; maak een nieuwe versie."))
 
@@ -99,6 +111,41 @@ def _refuse_update(mapper, connection, target: DecisionLetter) -> None:
 def _refuse_delete(mapper, connection, target: DecisionLetter) -> None:
     if sent_before(target):
         raise DomainError(_("Deze brief is al verzonden en kan niet worden verwijderd."))
+
+
+# ---------------------------------------------------------------- dates
+
+
+def printed_date(row) -> dt.date:
+    """The date on an archived letter (``DecisionLetter`` or ``Letter``): as recorded, or for a version made
+    before it was recorded (migration contact_salutation, 0017) the day it was made, in the Netherlands."""
+    if row.letter_date is not None:
+        return row.letter_date
+    return row.generated_at.astimezone(zoneinfo.ZoneInfo("Europe/Amsterdam")).date()
+
+
+def letter_to_redate(session, model, letter_id: uuid.UUID, letter_date: dt.date, versions_of):
+    """The archived letter (``DecisionLetter`` or ``Letter``) that gets a new version dated ``letter_date``;
+    refused as ``check_redate`` says. ``versions_of(row)``: the conditions that select its versions."""
+    row = session.get(model, letter_id)
+    if row is None:
+        raise NotFoundError(_("Deze brief bestaat niet (meer)."))
+    check_redate(row, letter_date, session.scalar(select(func.max(model.letter_version)).where(*versions_of(row))))
+    return row
+
+
+def check_redate(row, letter_date: dt.date, latest_version: int | None) -> None:
+    """Refuse (DomainError) a new version dated ``letter_date`` of this archived letter: it was sent already, a
+    later version exists, or the date lies before the day the letter was made."""
+    if row.sent_on is not None:
+        raise DomainError(_("Deze brief is al verzonden op {day}; er komt geen nieuwe versie van.").format(
+            day=format_date_nl(row.sent_on)))
+    if latest_version is not None and latest_version > row.letter_version:
+        raise DomainError(_("Van deze brief is al een nieuwere versie (versie {v}); maak die opnieuw.").format(
+            v=latest_version))
+    if letter_date < printed_date(row):
+        raise DomainError(_("Een brief kan niet gedateerd worden vóór {day}, de datum die hij nu draagt.").format(
+            day=format_date_nl(printed_date(row))))
 
 
 # ---------------------------------------------------------------- reading
@@ -123,7 +170,7 @@ def list_letters(ctx: ServiceContext, meeting_id: uuid.UUID | None = None) -> li
                 decision_type=effective_decision(d, corrections, as_of=l.generated_at).decision_type,
                 letter_version=l.letter_version, sha256=l.sha256,
                 template_version=l.template_version, generated_at=l.generated_at, generated_by=l.generated_by,
-                sent_on=l.sent_on, sent_via=l.sent_via,
+                sent_on=l.sent_on, sent_via=l.sent_via, letter_date=printed_date(l),
             )
             for l, d, o in uow.session.execute(q).all()
         ]

@@ -17,6 +17,7 @@ from email.utils import formataddr, formatdate, make_msgid
 from sqlalchemy import select
 
 from commissie_app.db.models import SEND_WAYS, Application, DecisionLetter, DecisionRecord
+from commissie_app.domain.addressing import salutation
 from commissie_app.domain.errors import DomainError, NotFoundError, ValidationError
 from commissie_app.domain.rules import kenmerk_file_name
 from commissie_app.domain.validation import format_date_nl
@@ -102,7 +103,7 @@ def eml_draft(ctx: ServiceContext, letter_id: uuid.UUID) -> bytes:
     with UnitOfWork(ctx) as uow:
         d = uow.session.get(DecisionRecord, info.decision_id)
         org = uow.session.get(Application, d.application_id).organisation
-        contact = org.contact_person
+        greeting = salutation(org.contact_person, org.contact_salutation)
     msg = EmailMessage(policy=email.policy.SMTP)
     if settings.email:
         msg["From"] = formataddr((settings.sender_name, settings.email))
@@ -112,7 +113,6 @@ def eml_draft(ctx: ServiceContext, letter_id: uuid.UUID) -> bytes:
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=(settings.email.split("@")[-1] if "@" in settings.email else None))
     msg["X-Unsent"] = "1"  # Outlook opens the file as a draft that can be sent
-    greeting = _("Geachte {name},").format(name=contact) if contact.strip() else _("Geachte heer, mevrouw,")
     body = "\n\n".join([
         greeting,
         _("Bijgaand ontvangt u het besluit van de {sender} op uw aanvraag om erkenning als sociaal "

@@ -8,19 +8,24 @@ database must print the same letterhead); each machine writes it to a file of it
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 from pathlib import Path
 
 
 from commissie_app.db.models import Setting
+from commissie_app.documents.letter_closing import check_contact
 from commissie_app.documents.letter_content import (
     DEFAULT_LOGO,
     DecisionType as LetterDecision,
     LetterData,
     LetterSettings,
 )
+from commissie_app.domain.addressing import FormOfAddress
 from commissie_app.domain.codes import Criterion
+from commissie_app.domain.correspondence import ObjectionProcedure
 from commissie_app.domain.errors import ValidationError
+from commissie_app.domain.validation import check_email, check_phone, check_website
 from commissie_app.domain.voting import DecisionType
 from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
@@ -32,14 +37,6 @@ from commissie_app.services.uow import UnitOfWork
 LETTER_SETTINGS_KEY = "letter_settings"
 
 
-DEFAULT_OBJECTION = (
-    "# Bezwaar\n\n"
-    "Bent u het niet eens met dit besluit, dan kunt u binnen zes weken na de datum van deze brief "
-    "schriftelijk om heroverweging vragen bij de Commissie Sociaal Inkopen. Vermeld daarbij het "
-    "kenmerk van deze brief en de reden waarom u het niet eens bent met het besluit."
-)
-
-
 DEFAULT_SETTINGS = LetterSettings(
     sender_name="Commissie Sociaal Inkopen",
     organisation_lines=("Kennemer Inkoop Platform",),
@@ -48,7 +45,10 @@ DEFAULT_SETTINGS = LetterSettings(
     email="",
     website="",
     logo_path=DEFAULT_LOGO,
-    objection_paragraph=DEFAULT_OBJECTION,
+    contact_name="",  # the named contact person too: no letter is made until they are filled in
+    contact_phone="",
+    contact_email="",
+    objection_procedure=ObjectionProcedure.RECONSIDERATION.value,
 )
 
 
@@ -133,8 +133,19 @@ def _settings_from_json(value: dict | None) -> LetterSettings:
         email=str(value.get("email", d.email) or ""),
         website=str(value.get("website", d.website) or ""),
         logo_path=Path(logo) if logo else None,
-        objection_paragraph=str(value.get("objection_paragraph", d.objection_paragraph) or ""),
+        contact_name=str(value.get("contact_name") or ""),
+        contact_phone=str(value.get("contact_phone") or ""),
+        contact_email=str(value.get("contact_email") or ""),
+        objection_procedure=_procedure(value.get("objection_procedure")),
     )
+
+
+def _procedure(value) -> str:
+    """The stored procedure; the default (heroverweging) for settings saved before it was a choice."""
+    try:
+        return ObjectionProcedure(value).value
+    except ValueError:
+        return DEFAULT_SETTINGS.objection_procedure
 
 
 def _logo_json(path: Path | None) -> dict:
@@ -154,7 +165,10 @@ def _settings_to_json(s: LetterSettings) -> dict:
         "email": s.email,
         "website": s.website,
         **_logo_json(s.logo_path),
-        "objection_paragraph": s.objection_paragraph,
+        "contact_name": s.contact_name,
+        "contact_phone": s.contact_phone,
+        "contact_email": s.contact_email,
+        "objection_procedure": s.objection_procedure,
     }
 
 
@@ -165,6 +179,41 @@ def get_letter_settings(ctx: ServiceContext) -> LetterSettings:
         return _settings_from_json(row.value if row else None)
 
 
+def demo_letterhead(settings: LetterSettings) -> LetterSettings:
+    """The letterhead of the demo data: a fictional named contact person with phone and e-mail."""
+    return dataclasses.replace(settings, contact_name="Sanne de Wit", contact_phone="023 555 0100",
+                               contact_email="secretariaat@csi-demo.example.nl")
+
+
+def require_contact(ctx: ServiceContext, where: str | None = None) -> LetterSettings:
+    """The letterhead, refused (LetterContactMissingError, naming what is missing and where to fill it in) while
+    it names no contact person with phone and e-mail, or no postal address: no letter is made without them."""
+    settings = get_letter_settings(ctx)
+    check_contact(settings, where)
+    return settings
+
+
+def check_settings(settings: LetterSettings) -> dict[str, str]:
+    """The Dutch message per field that is not in order (the settings page shows the same)."""
+    errors: dict[str, str] = {}
+    if not settings.sender_name.strip():
+        errors["sender_name"] = _("Vul de naam van de afzender in; die staat boven elke brief.")
+    for key in ("phone", "contact_phone"):
+        message = check_phone(getattr(settings, key))
+        if message:
+            errors[key] = message
+    for key in ("email", "contact_email"):
+        message = check_email(getattr(settings, key))
+        if message:
+            errors[key] = message
+    message = check_website(settings.website)
+    if message:
+        errors["website"] = message
+    if settings.objection_procedure not in {p.value for p in ObjectionProcedure}:
+        errors["objection_procedure"] = _("Kies heroverweging of bezwaar.")
+    return errors
+
+
 def sample_letter(ctx: ServiceContext, settings: LetterSettings) -> bytes:
     """A letter to a fictional organisation on this letterhead: to see the settings before saving."""
     from commissie_app.documents.letters import render_letter
@@ -173,7 +222,8 @@ def sample_letter(ctx: ServiceContext, settings: LetterSettings) -> bytes:
     today = ctx.today()
     data = LetterData(
         kenmerk=f"KIP-{today.year}-000", letter_date=today, decision=LetterDecision.GRANTED,
-        organisation_name=_("Voorbeeldonderneming (voorbeeld)"), contact_person=_("Voorbeeld Persoon"),
+        organisation_name=_("Voorbeeldonderneming (voorbeeld)"), contact_person=_("Lotte van Dijk"),
+        contact_form=FormOfAddress.MRS,
         street=_("Voorbeeldstraat 1"), postcode="2011 AA", place="Haarlem", kvk="12345678", received_on=today,
         criteria=(Criterion.CODE_SO,), motivation=_("Dit is een voorbeeldbrief om het briefpapier te bekijken."),
         meeting_date=today, chair_name=_("Voorzitter"), secretary_name=_("Secretaris"),
@@ -184,8 +234,9 @@ def sample_letter(ctx: ServiceContext, settings: LetterSettings) -> bytes:
 
 def set_letter_settings(ctx: ServiceContext, settings: LetterSettings) -> None:
     require(ctx, Action.EDIT_SETTINGS)
-    if not settings.sender_name.strip():
-        raise ValidationError({"sender_name": _("Vul de naam van de afzender in.")})
+    errors = check_settings(settings)
+    if errors:
+        raise ValidationError(errors)
     value = _settings_to_json(settings)
     with UnitOfWork(ctx) as uow:
         row = uow.session.get(Setting, LETTER_SETTINGS_KEY)

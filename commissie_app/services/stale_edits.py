@@ -24,7 +24,8 @@ def _labels() -> dict[str, str]:
         # organisation
         "name": _("Naam"), "kvk": _("KvK-nummer"), "legal_form": _("Rechtsvorm"), "municipality": _("Gemeente"),
         "street": _("Straat"), "postcode": _("Postcode"), "place": _("Plaats"),
-        "contact_person": _("Contactpersoon"), "email": _("E-mail"), "phone": _("Telefoon"),
+        "contact_person": _("Contactpersoon"), "contact_salutation": _("Aanhef"), "email": _("E-mail"),
+        "phone": _("Telefoon"),
         "website": _("Website"), "founded_on": _("Opgericht"), "mission": _("Missie"),
         "impact_domains": _("Impactdomeinen"),
         # application

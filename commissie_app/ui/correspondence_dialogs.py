@@ -37,6 +37,7 @@ from commissie_app.services.access import may
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.correspondence import CorrespondenceInfo
 from commissie_app.ui.errors import show_error
+from commissie_app.ui.letter_contact import show_letter_error
 from commissie_app.ui.letters_dialog import ask_and_mark_sent
 from commissie_app.ui.pdf_preview import PdfPreviewDialog
 from commissie_app.ui.widgets import MessageBanner, format_local_datetime, heading_label, plain_label
@@ -129,7 +130,7 @@ class CorrespondenceDialog(QDialog):
             self.preview_dialog = preview(self, self.ctx, info)
 
     def mark_sent(self) -> None:
-        ask_and_mark_sent(self, self.ctx, self.selected(), correspondence.mark_sent)
+        ask_and_mark_sent(self, self.ctx, self.selected(), correspondence.mark_sent, correspondence.mark_sent_dated)
 
 
 class ApplicationLetters(QWidget):
@@ -169,7 +170,7 @@ class ApplicationLetters(QWidget):
         try:
             info = correspondence.make_letter(self.ctx, kind, self.app_id)
         except DomainError as err:
-            show_error(self, err)
+            show_letter_error(self, err)
             return None
         self.preview_dialog = preview(self, self.ctx, info)
         return info
@@ -246,7 +247,7 @@ class RemindersDialog(QDialog):
         try:
             infos = correspondence.make_due(self.ctx, chosen)
         except DomainError as err:
-            show_error(self, err)
+            show_letter_error(self, err)
             return []
         self.reload()
         self.banner.show_message(_("{n} brieven gemaakt en gearchiveerd. Bekijk, druk af en markeer ze als "

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
-from commissie_app.services import letter_files, letter_sending
+from commissie_app.services import letter_files, letter_generation, letter_sending
 from commissie_app.services.letter_archive import LetterInfo
 from commissie_app.ui import tasks, widgets
 from commissie_app.ui.errors import show_error
@@ -101,11 +101,16 @@ def save_all(dialog: QDialog, letters: list[LetterInfo], ext: str) -> tasks.Task
     return dialog.task
 
 
-def mark_all_sent(dialog: QDialog, letters: list[LetterInfo], day, via: str) -> None:
-    """Record one date and way of sending for all these letters in one go (all or none), then show them."""
+def mark_all_sent(dialog: QDialog, letters: list[LetterInfo], day, via: str, new_version: bool = False) -> None:
+    """Record one date and way of sending for all these letters in one go (all or none), then show them;
+    ``new_version``: a letter dated another day first gets a new version dated ``day`` (issue 14)."""
     ids = {i.id for i in letters}
     try:
-        count = letter_sending.mark_all_sent(dialog.ctx, [i.id for i in letters], day, via)
+        if new_version:
+            sent = letter_generation.mark_sent_dated(dialog.ctx, [i.id for i in letters], day, via)
+            ids, count = {i.id for i in sent}, len(sent)
+        else:
+            count = letter_sending.mark_all_sent(dialog.ctx, [i.id for i in letters], day, via)
     except DomainError as err:
         show_error(dialog, err)
         dialog.reload(ids)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QTableWidget,
@@ -46,8 +47,9 @@ from commissie_app.services.access import may
 from commissie_app.services import letter_archive, letter_files, letter_generation, letter_sending, meeting_detail
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.letter_archive import LetterInfo
-from commissie_app.ui import letter_batch, tasks
+from commissie_app.ui import letter_batch, tasks, widgets
 from commissie_app.ui.errors import show_error
+from commissie_app.ui.letter_contact import show_letter_error
 from commissie_app.ui.widgets import (
     DateEdit, MessageBanner, format_local_datetime, heading_label, plain, plain_label, resize_within_screen,
 )
@@ -125,20 +127,53 @@ class MarkSentDialog(QDialog):
         self.error_label.show()
 
 
-def ask_and_mark_sent(dialog, ctx: ServiceContext, info, mark) -> None:
-    """Ask when and how ``info``'s letter went out, record it with ``mark(ctx, id, day, via)`` and reload
-    ``dialog`` on that letter (the decision letters' dialog and the other letters' one)."""
+def ask_letter_date(parent: QWidget, infos: list, day: dt.date) -> bool | None:
+    """When letters bear another date than the day they are sent (issue 14), say so and offer a new version
+    dated that day: True (new version), False (send as they are, also when all dates agree), None (cancel)."""
+    other = [i for i in infos if i.date_mismatch(day)]
+    if not other:
+        return False
+    if len(infos) == 1:
+        text = other[0].date_mismatch(day)
+    else:
+        which = (_("Deze {n} brieven") if len(other) == len(infos) else _("{n} van de {total} brieven")).format(
+            n=len(other), total=len(infos))
+        text = _("{which} dragen een andere datum dan {day}, de dag waarop ze worden verzonden: {names}.").format(
+            which=which, day=format_date_nl(day), names=letter_batch.named([i.kenmerk for i in other]))
+    text += "\n\n" + _("De datum op een verzonden brief is de dag waarop hij is verzonden. Maak een nieuwe versie "
+                        "met datum {day} en markeer die als verzonden; de huidige versie blijft in het archief.").format(
+        day=format_date_nl(day))
+    choice = widgets.ask(parent, _("Datum van de brief"), text,
+                         [(_("Nieuwe versie met datum {day}").format(day=format_date_nl(day)),
+                           QMessageBox.ButtonRole.AcceptRole),
+                          (_("Verzenden met de huidige datum"), QMessageBox.ButtonRole.DestructiveRole),
+                          (_("Annuleren"), QMessageBox.ButtonRole.RejectRole)],
+                         default=0, icon=QMessageBox.Icon.Question)
+    return {0: True, 1: False}.get(choice)
+
+
+def ask_and_mark_sent(dialog, ctx: ServiceContext, info, mark, mark_dated) -> None:
+    """Ask when and how ``info``'s letter went out, record it with ``mark(ctx, id, day, via)`` (or, for a new
+    version dated the sending day, ``mark_dated``) and reload ``dialog`` on the letter marked sent (the decision
+    letters' dialog and the other letters' one)."""
     if info is None or info.is_sent:
         return
     ask = MarkSentDialog(info, ctx.today(), dialog)
     if ask.exec() != QDialog.DialogCode.Accepted:
         return
     day, via = ask.values()
+    new_version = ask_letter_date(dialog, [info], day)
+    if new_version is None:
+        return
+    selected = info.id
     try:
-        mark(ctx, info.id, day, via)
+        if new_version:
+            selected = mark_dated(ctx, info.id, day, via).id
+        else:
+            mark(ctx, info.id, day, via)
     except DomainError as err:
-        show_error(dialog, err)
-    dialog.reload(info.id)
+        show_letter_error(dialog, err)
+    dialog.reload(selected)
 
 
 class LettersDialog(QDialog):
@@ -344,7 +379,7 @@ class LettersDialog(QDialog):
 
         def failed(err: BaseException) -> None:
             self.task = None
-            show_error(self, err, _("Brieven maken niet gelukt"))
+            show_letter_error(self, err, _("Brieven maken niet gelukt"))
 
         self.task = tasks.run_task(self, lambda report: letter_generation.generate_letters(ctx, mid, progress=report),
                                    progress=True, on_success=done, on_failure=failed,
@@ -445,6 +480,11 @@ class LettersDialog(QDialog):
         if len(letters) > 1:
             ask = MarkSentDialog(letters, self.ctx.today(), self)
             if ask.exec() == QDialog.DialogCode.Accepted:
-                letter_batch.mark_all_sent(self, letters, *ask.values())
+                day, via = ask.values()
+                new_version = ask_letter_date(self, letters, day)
+                if new_version is not None:
+                    letter_batch.mark_all_sent(self, letters, day, via, new_version)
         else:
-            ask_and_mark_sent(self, self.ctx, self.selected(), letter_sending.mark_sent)
+            ask_and_mark_sent(self, self.ctx, self.selected(), letter_sending.mark_sent,
+                              lambda ctx, letter_id, day, via: letter_generation.mark_sent_dated(
+                                  ctx, [letter_id], day, via)[0])

@@ -248,6 +248,12 @@ class MainWindow(QMainWindow):
         if row == 0:
             self.applications.table.setFocus()
 
+    def show_settings(self) -> None:
+        """The settings page, in front (a refused letter offers it: ``ui/letter_contact.py``)."""
+        self.show_page(PAGES.index("settings"))
+        self.raise_()
+        self.activateWindow()
+
     def sizeHint(self) -> QSize:
         return QSize(1200, 760)
 

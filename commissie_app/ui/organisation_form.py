@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commissie_app.domain.addressing import FormOfAddress
 from commissie_app.domain.codes import ImpactDomain, LegalForm, Municipality
 from commissie_app.domain.errors import ValidationError
 from commissie_app.domain.validation import (
@@ -77,6 +78,13 @@ class OrganisationForm(QWidget):
         self.postcode = line("postcode", _("Postcode"), _("1234 AB"))
         self.place = line("place", _("Plaats"))
         self.contact_person = line("contact_person", _("Contactpersoon"))
+        self.contact_salutation = QComboBox(self)  # issue 14: "Geachte mevrouw Van Dijk," in the letters
+        self.contact_salutation.setObjectName("contact_salutation")
+        for form_of_address in FormOfAddress:
+            self.contact_salutation.addItem(form_of_address.label, form_of_address.value)
+        self.contact_salutation.setToolTip(_("Hoe de brieven de contactpersoon aanspreken: ‘Geachte mevrouw Van "
+                                             "Dijk,’, ‘Geachte heer De Boer,’ of neutraal ‘Geachte Lotte van Dijk,’."))
+        self._add_row(form, "contact_salutation", _("Aanhef"), self.contact_salutation)
         self.email = line("email", _("E-mail"), _("naam@voorbeeld.nl"))
         self.phone = line("phone", _("Telefoon"), _("023 511 5115"))
         self.website = line("website", _("Website"), _("www.voorbeeld.nl"))
@@ -108,7 +116,7 @@ class OrganisationForm(QWidget):
             edit.textEdited.connect(self.sig_changed)
             edit.textChanged.connect(lambda _t, k=key: self._recheck_if_marked(k))
             edit.editingFinished.connect(lambda k=key: self._field_left(k))
-        for key in ("legal_form", "municipality"):
+        for key in ("legal_form", "municipality", "contact_salutation"):
             combo: QComboBox = getattr(self, key)
             combo.activated.connect(self.sig_changed)
             combo.currentIndexChanged.connect(lambda _i, k=key: self._recheck_if_marked(k))
@@ -118,7 +126,7 @@ class OrganisationForm(QWidget):
         self.mission.textChanged.connect(self._mission_changed)
 
         order = [self.name, self.kvk, self.legal_form, self.municipality, self.street, self.postcode, self.place,
-                 self.contact_person, self.email, self.phone, self.website, self.founded_on, self.mission,
+                 self.contact_person, self.contact_salutation, self.email, self.phone, self.website, self.founded_on, self.mission,
                  *self.domain_boxes.values()]
         for a, b in zip(order, order[1:]):
             QWidget.setTabOrder(a, b)
@@ -149,6 +157,8 @@ class OrganisationForm(QWidget):
                 self.legal_form.findData(data.legal_form.value) if data.legal_form else -1)
             self.municipality.setCurrentIndex(
                 self.municipality.findData(data.municipality.value) if data.municipality else -1)
+            self.contact_salutation.setCurrentIndex(max(0, self.contact_salutation.findData(
+                FormOfAddress(getattr(data, "contact_salutation", None) or FormOfAddress.NEUTRAL).value)))
             self.founded_on.setDate(data.founded_on)
             self.mission.setPlainText(data.mission or "")
             for d, box in self.domain_boxes.items():
@@ -175,6 +185,7 @@ class OrganisationForm(QWidget):
             postcode=self.postcode.text(),
             place=self.place.text(),
             contact_person=self.contact_person.text(),
+            contact_salutation=FormOfAddress(self.contact_salutation.currentData() or FormOfAddress.NEUTRAL.value),
             email=self.email.text(),
             phone=self.phone.text(),
             website=self.website.text(),

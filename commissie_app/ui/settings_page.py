@@ -1,5 +1,6 @@
-"""The settings page: the letterhead of the decision letters (sender, address, logo, objection
-paragraph), shared by every machine on the database, with a sample letter to check it before saving;
+"""The settings page: the letterhead of the letters (sender, address, logo, the named contact person with
+phone and e-mail, and the objection procedure: heroverweging or bezwaar), shared by every machine on the
+database, with a sample letter to check it before saving;
 and, read-only, the commission's rules in force (adopted with ``commissie-app rules adopt``)."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -22,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commissie_app.documents.letter_closing import missing_contact
 from commissie_app.documents.letter_content import DEFAULT_LOGO, LetterSettings
+from commissie_app.domain.correspondence import ObjectionProcedure
 from commissie_app.domain.errors import AttachmentError, DomainError, ValidationError
 from commissie_app.domain.rules import rule_lines
-from commissie_app.domain.validation import check_email, check_phone, check_website
 from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
 from commissie_app.services.access import may
@@ -66,9 +69,16 @@ class SettingsPage(QWidget):
         self.phone = QLineEdit(self)
         self.email = QLineEdit(self)
         self.website = QLineEdit(self)
-        self.objection = QPlainTextEdit(self)
-        self.objection.setTabChangesFocus(True)
-        self.objection.setMinimumHeight(self.objection.fontMetrics().lineSpacing() * 6)
+        self.contact_name = QLineEdit(self)
+        self.contact_name.setObjectName("contact_name")
+        self.contact_phone = QLineEdit(self)
+        self.contact_phone.setObjectName("contact_phone")
+        self.contact_email = QLineEdit(self)
+        self.contact_email.setObjectName("contact_email")
+        self.procedure = QComboBox(self)
+        self.procedure.setObjectName("objection_procedure")
+        self.procedure.addItem(_("Heroverweging (standaard)"), ObjectionProcedure.RECONSIDERATION.value)
+        self.procedure.addItem(_("Bezwaar"), ObjectionProcedure.OBJECTION.value)
 
         self.fields = {
             "sender_name": FieldBox(self.sender, self),
@@ -78,9 +88,17 @@ class SettingsPage(QWidget):
             "phone": FieldBox(self.phone, self),
             "email": FieldBox(self.email, self),
             "website": FieldBox(self.website, self),
-            "objection_paragraph": FieldBox(self.objection, self, _(
-                "Leeg laten: de brief heeft geen bezwaarparagraaf. Een regel met ‘# ’ ervoor is een kopje; een lege "
-                "regel begint een nieuwe alinea; **zo** wordt vet.")),
+            "contact_name": FieldBox(self.contact_name, self, _(
+                "Elke brief noemt deze persoon onder ‘Vragen?’, met telefoon en e-mail. Zolang naam, telefoon en "
+                "e-mail niet zijn ingevuld, maakt de app geen brieven.")),
+            "contact_phone": FieldBox(self.contact_phone, self),
+            "contact_email": FieldBox(self.contact_email, self),
+            "objection_procedure": FieldBox(self.procedure, self, _(
+                "De commissie is geen bestuursorgaan: haar besluiten zijn geen besluiten in de zin van de Algemene "
+                "wet bestuursrecht, dus staat er geen wettelijk bezwaar tegen open. Daarom noemen de besluitbrieven "
+                "standaard heroverweging. Kies ‘Bezwaar’ alleen als de commissie een eigen bezwaarprocedure heeft. "
+                "De brief noemt in beide gevallen het postadres hierboven, wat het verzoek moet bevatten en de "
+                "termijn: zes weken vanaf de dag na verzending. Een brief over aanhouden krijgt deze alinea niet.")),
         }
 
         self.logo_preview = QLabel(self)
@@ -121,12 +139,19 @@ class SettingsPage(QWidget):
             row_label.setBuddy(self.fields[key].field)
             form.addRow(row_label, self.fields[key])
         form.addRow(_("Logo"), self.logo_box)
-        objection_label = QLabel(_("Be&zwaarparagraaf"), self)
-        objection_label.setBuddy(self.objection)
-        form.addRow(objection_label, self.fields["objection_paragraph"])
 
         group = QGroupBox(_("Briefpapier van de besluitbrieven"), self)
         group.setLayout(form)
+
+        contact_form = QFormLayout()
+        contact_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for label, key in ((_("&Naam"), "contact_name"), (_("Te&lefoon"), "contact_phone"),
+                           (_("E-&mail"), "contact_email"), (_("Be&zwaar of heroverweging"), "objection_procedure")):
+            row_label = QLabel(label, self)
+            row_label.setBuddy(self.fields[key].field)
+            contact_form.addRow(row_label, self.fields[key])
+        self.contact_group = QGroupBox(_("Contactpersoon voor de brieven"), self)
+        self.contact_group.setLayout(contact_form)
 
         self.sample_button = QPushButton(_("&Voorbeeldbrief bekijken"), self)
         self.sample_button.clicked.connect(self.show_sample)
@@ -156,6 +181,7 @@ class SettingsPage(QWidget):
         column.addWidget(heading)
         column.addWidget(self.banner)
         column.addWidget(group)
+        column.addWidget(self.contact_group)
         column.addLayout(buttons)
         column.addWidget(self.rules_group)
         column.addWidget(elsewhere)
@@ -172,10 +198,12 @@ class SettingsPage(QWidget):
         save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save.activated.connect(self.save)
-        for edit in (self.sender, self.phone, self.email, self.website):
+        for edit in (self.sender, self.phone, self.email, self.website, self.contact_name, self.contact_phone,
+                     self.contact_email):
             edit.textChanged.connect(self._changed)
-        for edit in (self.organisation, self.address, self.objection):
+        for edit in (self.organisation, self.address):
             edit.textChanged.connect(self._changed)
+        self.procedure.currentIndexChanged.connect(self._changed)
         self.load()
 
     def _rules_group(self) -> QGroupBox:
@@ -226,7 +254,10 @@ class SettingsPage(QWidget):
         self.phone.setText(s.phone)
         self.email.setText(s.email)
         self.website.setText(s.website)
-        self.objection.setPlainText(s.objection_paragraph)
+        self.contact_name.setText(s.contact_name)
+        self.contact_phone.setText(s.contact_phone)
+        self.contact_email.setText(s.contact_email)
+        self.procedure.setCurrentIndex(max(0, self.procedure.findData(s.objection_procedure)))
         self._set_logo(s.logo_path)
         self._loading = False
         for box in (*self.fields.values(), self.logo_box):
@@ -244,18 +275,25 @@ class SettingsPage(QWidget):
             email=self.email.text().strip(),
             website=self.website.text().strip(),
             logo_path=self._logo,
-            objection_paragraph=self.objection.toPlainText().strip(),
+            contact_name=self.contact_name.text().strip(),
+            contact_phone=self.contact_phone.text().strip(),
+            contact_email=self.contact_email.text().strip(),
+            objection_procedure=self.procedure.currentData() or ObjectionProcedure.RECONSIDERATION.value,
         )
 
-    def _check(self) -> dict[str, str]:
+    def _check(self, for_letter: bool = False) -> dict[str, str]:
+        """The fields not in order; ``for_letter``: also the contact a letter needs (saving without it is
+        allowed: the letters wait until it is filled in)."""
         s = self.current()
-        errors = {}
-        if not s.sender_name:
-            errors["sender_name"] = _("Vul de naam van de afzender in; die staat boven elke brief.")
-        for key, check in (("phone", check_phone), ("email", check_email), ("website", check_website)):
-            message = check(getattr(s, key))
-            if message:
-                errors[key] = message
+        errors = letter_settings.check_settings(s)
+        if for_letter:
+            needed = {"contact_name": _("Vul de naam van de contactpersoon in; elke brief noemt hem of haar."),
+                      "contact_phone": _("Vul het telefoonnummer van de contactpersoon in."),
+                      "contact_email": _("Vul het e-mailadres van de contactpersoon in."),
+                      "address_lines": _("Vul het postadres in; de brief noemt het voor heroverweging of bezwaar.")}
+            for key, message in needed.items():
+                if not (getattr(s, key) if key != "address_lines" else s.return_address):
+                    errors.setdefault(key, message)
         return errors
 
     def _show_errors(self, errors: dict[str, str]) -> None:
@@ -280,8 +318,13 @@ class SettingsPage(QWidget):
         if errors:
             self.banner.show_message(_("Het briefpapier is niet opgeslagen: verbeter de gemarkeerde velden."), "error")
             return False
-        self.banner.show_message(_("Het briefpapier is opgeslagen. Nieuwe besluitbrieven gebruiken het; "
-                                   "brieven die al gemaakt zijn, blijven zoals ze zijn."), "info")
+        message = _("Het briefpapier is opgeslagen. Nieuwe besluitbrieven gebruiken het; "
+                    "brieven die al gemaakt zijn, blijven zoals ze zijn.")
+        missing = missing_contact(self.current())
+        if missing:
+            message += " " + _("Er worden nog geen brieven gemaakt: vul ook in: {missing}.").format(
+                missing=", ".join(missing))
+        self.banner.show_message(message, "warning" if missing else "info")
         self._set_logo(letter_settings.get_letter_settings(self.ctx).logo_path)  # the stored copy
         self._set_dirty(False)
         self.sig_saved.emit()
@@ -356,7 +399,7 @@ class SettingsPage(QWidget):
         self.revert_button.setEnabled(dirty)
 
     def show_sample(self) -> None:
-        errors = self._check()
+        errors = self._check(for_letter=True)
         self._show_errors(errors)
         if errors:
             return

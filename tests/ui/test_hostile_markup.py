@@ -50,7 +50,7 @@ from commissie_app.ui.meeting_dialogs import ConflictDialog, CorrectionDialog, D
 from commissie_app.ui.meetings_page import MeetingsPage
 from commissie_app.ui.presentation_view import PresentationView
 from tests.conftest import make_ctx
-from tests.factories import app_data, org_data
+from tests.factories import app_data, org_data, letter_contact
 from tests.test_attachment_names import PDF, store_raw
 from tests.meeting_days import step
 
@@ -186,6 +186,7 @@ def world(sqlite_db):
     before_decision = next(i for i in meeting_detail.get_meeting(ctx, mid).items if i.id == item.id)
     meeting_votes.record_decision(ctx, item.id, DecisionType.GRANTED, hostile("Motivering"), criteria_met=[Criterion.PSO30])
     meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
+    letter_contact(ctx)  # issue 14: no letter without the letterhead's contact person
     letter_generation.generate_letters(ctx, mid)
     return {"ctx": ctx, "app_id": app_id, "meeting_id": mid, "item_id": item.id, "free_id": free_id,
             "undecided_item": before_decision, "member_ids": member_ids}

@@ -21,6 +21,7 @@ from commissie_app.ui.meeting_dialogs import (
     DecisionDialog,
     MeetingDialog,
 )
+from tests.factories import letter_contact
 from tests.ui.test_letters_batch_ui import accept_mark_sent
 from tests.ui.test_meetings_ui import click, complete_app, dialogs, members, page, type_into  # noqa: F401
 
@@ -50,6 +51,7 @@ def test_the_whole_meeting_cycle_through_the_widgets(qtbot, page, sqlite_ctx, me
     decision's type) → close (open items listed first) → letters made and sent as one batch."""
     ctx = sqlite_ctx
     queue, asked = answers
+    letter_contact(ctx)  # issue 14: the letterhead names the contact person every letter gives
     first = complete_app(ctx, "11111111", "De Groene Fietsenmaker BV")
     second = complete_app(ctx, "22222222", "Stichting Buurtkracht")
     planner, view = page.planner, page.meeting_view

@@ -109,14 +109,42 @@ def test_an_own_logo_is_chosen_previewed_and_stored(qtbot, window, sqlite_ctx, t
 def test_sample_letter_shows_the_unsaved_letterhead(qtbot, window, sqlite_ctx):
     page = window.settings_page
     _type(qtbot, page.sender, "Commissie Sociaal Inkopen Kennemerland")
+    _type(qtbot, page.contact_name, "Sanne de Wit")
+    _type(qtbot, page.contact_phone, "023 555 0100")
+    _type(qtbot, page.contact_email, "sanne@commissie.example.nl")
     qtbot.mouseClick(page.sample_button, Qt.MouseButton.LeftButton)
     dialog = page.sample_dialog
     qtbot.addWidget(dialog)
     assert dialog.pages
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(dialog.pdf)).pages)
     assert "Commissie Sociaal Inkopen Kennemerland" in text and "Voorbeeldonderneming" in text
+    assert "Sanne de Wit" in text and "sanne@commissie.example.nl" in text
     assert letter_settings.get_letter_settings(sqlite_ctx).sender_name == "Commissie Sociaal Inkopen"  # not saved
     page.load()
+
+
+def test_contact_and_procedure_are_edited_saved_and_required_for_a_letter(qtbot, window, sqlite_ctx):
+    """Issue 14: the letterhead names a contact person with phone and e-mail and the objection procedure
+    (heroverweging by default, explained); without the contact no sample letter is made and saving says
+    that letters wait for it."""
+    page = window.settings_page
+    assert page.procedure.currentData() == "heroverweging"
+    assert "geen bestuursorgaan" in page.fields["objection_procedure"].hint_label.text()
+    qtbot.mouseClick(page.sample_button, Qt.MouseButton.LeftButton)
+    assert not hasattr(page, "sample_dialog")
+    assert page.fields["contact_name"].error() and page.fields["contact_email"].error()
+    _type(qtbot, page.contact_name, "Sanne de Wit")
+    page.procedure.setCurrentIndex(page.procedure.findData("bezwaar"))
+    assert page.save()
+    assert "vul ook in" in page.banner.text() and "telefoonnummer" in page.banner.text()
+    _type(qtbot, page.contact_phone, "023 555 0100")
+    _type(qtbot, page.contact_email, "sanne@example")
+    assert not page.save() and page.fields["contact_email"].error()
+    _type(qtbot, page.contact_email, "sanne@commissie.example.nl")
+    assert page.save() and "vul ook in" not in page.banner.text()
+    saved = letter_settings.get_letter_settings(sqlite_ctx)
+    assert (saved.contact_name, saved.contact_phone, saved.contact_email, saved.objection_procedure) == (
+        "Sanne de Wit", "023 555 0100", "sanne@commissie.example.nl", "bezwaar")
 
 
 def test_closing_with_unsaved_changes_asks_first(qtbot, window, sqlite_ctx, answers):
