@@ -19,7 +19,7 @@ from commissie_app.services import assessments, attachments, meeting_attendance,
 from commissie_app.services import meeting_detail, meeting_votes
 from commissie_app.services.letter_archive import letter_pdf
 from commissie_app.services.letter_generation import generate_letters
-from tests.factories import deferral
+from tests.factories import deferral, letter_contact
 from tests.test_correspondence import pdf_text
 from tests.test_meetings_service import app_item, open_meeting
 from tests.test_recognitions import _complete, seat_members
@@ -45,6 +45,7 @@ def _voted(ctx, app_ids, choice=VoteChoice.FOR, vote=True):
 def _letters(ctx, mid) -> dict[str, str]:
     """Close the meeting and make its letters: kenmerk -> the letter's text."""
     meeting_closing.set_status(ctx, mid, MeetingStatus.CLOSED)
+    letter_contact(ctx)  # issue 14 (letterhead): no letter without the contact person
     return {info.kenmerk: pdf_text(letter_pdf(ctx, info.id)) for info in generate_letters(ctx, mid)}
 
 
@@ -207,6 +208,7 @@ def test_decisions_from_before_0016_keep_their_rows_and_still_get_a_letter(ctx):
     with pytest.raises(Exception, match="gesloten vergadering"):
         with db.engine.begin() as conn:  # the triggers of 0005 still guard the closed meeting's decisions
             conn.execute(update(DecisionRecord).values(conditions="x"))
+    letter_contact(ctx)
     letters = {i.kenmerk: pdf_text(letter_pdf(ctx, i.id)) for i in generate_letters(ctx, mid)}
     grounds = letters[k_granted].split("op grond van", 1)[1].split("Motivering", 1)[0]
     assert Criterion.PSO30.label in grounds and Criterion.SE_NL.label not in grounds
