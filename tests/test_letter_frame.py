@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -334,3 +335,29 @@ def test_the_e_mail_draft_greets_like_the_letter(ctx):
     assert org.contact_salutation is not FormOfAddress.NEUTRAL
     assert msg.get_body(("plain",)).get_content().splitlines()[0] == greeting
     assert greeting in flat(pdf_text(letter_archive.letter_pdf(ctx, info.id)))
+
+
+def test_the_migration_keeps_organisations_and_letters_and_dates_older_versions_by_their_making(ctx):
+    """Issue 14: from the revision before contact_salutation, existing organisations get the neutral form of
+    address (their letters said the full name before) and archived letters keep their rows; a version made before
+    the date was recorded bears the day it was made."""
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+
+    from commissie_app.db import migrate
+
+    mid = closed_demo_meeting(ctx)
+    made = letter_generation.generate_letters(ctx, mid)
+    scripts = ScriptDirectory.from_config(migrate.alembic_config())
+    (mine,) = [s for s in scripts.walk_revisions() if s.path.endswith("_contact_salutation.py")]
+    migrate.downgrade(ctx.db.engine, mine.down_revision)
+    migrate.upgrade(ctx.db.engine, backup=False)
+    with ctx.db.engine.connect() as conn:
+        assert set(conn.execute(text("SELECT contact_salutation FROM organisations")).scalars()) == {"neutral"}
+        assert set(conn.execute(text("SELECT letter_date FROM decision_letters")).scalars()) == {None}
+    after = {i.id: i for i in letter_archive.list_letters(ctx, mid)}
+    assert set(after) == {i.id for i in made}
+    for info in made:
+        assert after[info.id].sha256 == info.sha256
+        assert after[info.id].letter_date == info.generated_at.astimezone(ZoneInfo("Europe/Amsterdam")).date()
+    assert "Geachte " in flat(pdf_text(letter_archive.letter_pdf(ctx, made[0].id)))
