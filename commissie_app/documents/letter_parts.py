@@ -4,6 +4,7 @@ letterhead with its logo is the one of every document, ``page_style.draw_letterh
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 from reportlab.lib.enums import TA_LEFT
@@ -109,7 +110,8 @@ def column_lines(text: str, font: str, size: float, width: float) -> list[str]:
     out: list[str] = []
     for part in simpleSplit(text, font, size, width) or [""]:
         while stringWidth(part, font, size) > width:
-            fits = [i + 1 for i in range(len(part)) if stringWidth(part[:i + 1], font, size) <= width]
+            ends = list(itertools.accumulate(stringWidth(ch, font, size) for ch in part))
+            fits = [i + 1 for i, end in enumerate(ends) if end <= width]
             at = [i for i in fits if part[i - 1] == "@"]  # after the "@" first, else after the last "." that fits
             dots = [i for i in fits if part[i - 1] == "."]
             cut = (at or dots or fits or [1])[-1]
