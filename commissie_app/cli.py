@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from commissie_app import (APP_ID, __version__, cli_audit, cli_forms, cli_letters, cli_meetings, cli_register,
-                           cli_reminders, cli_review, cli_rules)
+                           cli_reminders, cli_report, cli_review, cli_rules)
 from commissie_app.cli_context import command_context
 from commissie_app.domain.errors import DomainError
 from commissie_app.i18n import _
@@ -107,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # The modules that add their commands with ``register(add)`` (forms, meetings, letters, rules, audit, review).
-COMMAND_MODULES = (cli_forms, cli_meetings, cli_letters, cli_rules, cli_audit, cli_review, cli_register, cli_reminders)
+COMMAND_MODULES = (cli_forms, cli_meetings, cli_letters, cli_rules, cli_audit, cli_review, cli_register, cli_reminders,
+                   cli_report)
 
 
 def _package_argv(argv: list[str]) -> list[str]:

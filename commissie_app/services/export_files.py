@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from commissie_app.domain.errors import DomainError
@@ -36,42 +37,65 @@ def write_xlsx(target: Path, sheet: str, columns: tuple[str, ...], records: Iter
     """A write-only workbook (rows go to disk as they come, so memory does not grow with the list): a bold
     header, frozen and filtered; dates as dates; every text a string cell, never a formula, even '=...';
     ``text_columns`` stay text ('01234567' keeps its zero). Returns the number of rows written."""
+    rows = ([rec[name] for name in columns] for rec in records)
+    return write_sheets(target, [XlsxSheet(sheet, columns, rows, widths or {}, text_columns)], numbers=False)
+
+
+@dataclass(frozen=True)
+class XlsxSheet:
+    """One sheet: its name, header row, rows (values in the order of the columns) and column widths by name."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: Iterable[Sequence[object]]
+    widths: Mapping[str, int] = field(default_factory=dict)
+    text_columns: frozenset[str] = frozenset()
+
+
+def write_sheets(target: Path, sheets: Iterable[XlsxSheet], *, numbers: bool = True) -> int:
+    """A workbook of one or more sheets as ``write_xlsx`` writes one; with ``numbers`` an int or float is a
+    number cell (the figures of a report), else every value but a date is text. Returns the rows written."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet)
-    for c, name in enumerate(columns, start=1):  # columns and panes before the first row (write-only)
-        ws.column_dimensions[get_column_letter(c)].width = (widths or {}).get(name, 15)
-    ws.freeze_panes = "A2"
     bold = Font(bold=True)
+    total = 0
+    for spec in sheets:
+        ws = wb.create_sheet(spec.title[:31])  # Excel's limit for a sheet name
+        for c, name in enumerate(spec.columns, start=1):  # columns and panes before the first row (write-only)
+            ws.column_dimensions[get_column_letter(c)].width = spec.widths.get(name, 15)
+        ws.freeze_panes = "A2"
 
-    def header_cell(name: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font = bold
-        return cell
+        def header_cell(name: str) -> WriteOnlyCell:
+            cell = WriteOnlyCell(ws, value=name)
+            cell.font = bold
+            return cell
 
-    def cell(name: str, value: object) -> object:
-        if isinstance(value, dt.date):
-            out = WriteOnlyCell(ws, value=value)
-            out.number_format = "DD-MM-YYYY"
+        def cell(name: str, value: object) -> object:
+            if isinstance(value, dt.date):
+                out = WriteOnlyCell(ws, value=value)
+                out.number_format = "DD-MM-YYYY"
+                return out
+            if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
+                return value
+            text = "" if value is None else str(value)
+            if name not in spec.text_columns and not text.startswith("="):
+                return text  # a plain string is a string cell
+            out = WriteOnlyCell(ws, value=text)
+            out.data_type = "s"  # never a formula or a number, even for '=...' or '01234567'
+            if name in spec.text_columns:
+                out.number_format = "@"
             return out
-        text = "" if value is None else str(value)
-        if name not in text_columns and not text.startswith("="):
-            return text  # a plain string is a string cell
-        out = WriteOnlyCell(ws, value=text)
-        out.data_type = "s"  # never a formula or a number, even for '=...' or '01234567'
-        if name in text_columns:
-            out.number_format = "@"
-        return out
 
-    ws.append([header_cell(name) for name in columns])
-    count = 0
-    for rec in records:
-        ws.append([cell(name, rec[name]) for name in columns])
-        count += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+        ws.append([header_cell(name) for name in spec.columns])
+        count = 0
+        for row in spec.rows:
+            ws.append([cell(name, value) for name, value in zip(spec.columns, row)])
+            count += 1
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{count + 1}"
+        total += count
     wb.save(target)
-    return count
+    return total

@@ -1,0 +1,145 @@
+"""The annual report (jaarverslag) as PDF (issue 15): the commission's letterhead and page furniture of the agenda
+and minutes (``meeting_docs``: letterhead on page 1, running head, "pagina X van Y"), short Dutch text, the
+charts of ``annual_report_charts`` and the tables of ``domain.annual_report.report_tables``.
+
+Renders values only: ``render_annual_report(report, settings)`` takes an ``AnnualReport``.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+from commissie_app.documents.annual_report_charts import drawing
+from commissie_app.documents.letter_content import LetterSettings
+from commissie_app.documents.meeting_docs import FRAME_W, _build, _grid, _Pages, styles
+from commissie_app.domain.annual_report import AnnualReport, ReportTable, report_tables
+from commissie_app.domain.dates import format_date_nl
+from commissie_app.i18n import _, ngettext
+
+CHART_H = 58 * mm
+
+
+def _cell(value: object) -> str:
+    if hasattr(value, "strftime"):
+        return format_date_nl(value)
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return escape(str(value))
+
+
+def _table(t: ReportTable, st, widths: list[float] | None = None) -> object:
+    if not t.rows:
+        return Paragraph(_("geen gegevens"), st.note)
+    widths = widths or [FRAME_W - 30 * mm * (len(t.columns) - 1)] + [30 * mm] * (len(t.columns) - 1)
+    return _grid(list(t.columns), [[_cell(v) for v in row] for row in t.rows], widths, st)
+
+
+def _chart(t: ReportTable, st, height: float = CHART_H) -> list:
+    """The chart's title and drawing, as one block (kept on one page)."""
+    return [Paragraph(escape(t.title), st.h2), drawing(t, FRAME_W, height)]
+
+
+def _sections(story: list, st) -> list:
+    """A section heading (a str in ``story``) kept on one page with the block that follows it; a block (a
+    list) kept on one page. KeepTogether is never nested: an inner one would always move to the next page."""
+    out, heading = [], None
+    for part in story:
+        if isinstance(part, str):
+            heading = Paragraph(escape(part), st.h1)
+            continue
+        block = list(part) if isinstance(part, list) else [part]
+        if heading is not None:
+            block, heading = [heading, *block], None
+        out.append(KeepTogether(block) if len(block) > 1 else block[0])
+    return out
+
+
+def summary(r: AnnualReport) -> str:
+    """The opening paragraph: the year in a few sentences."""
+    period = _("in {year}").format(year=r.year) if r.complete else _("in {year} tot en met {date}").format(
+        year=r.year, date=format_date_nl(r.as_of))
+    parts = [
+        ngettext("De commissie ontving {period} {n} aanvraag", "De commissie ontving {period} {n} aanvragen",
+                 r.applications).format(period=period, n=r.applications),
+        ngettext("en nam {n} besluit.", "en nam {n} besluiten.", r.decisions).format(n=r.decisions),
+        ngettext("Op {date} was {n} organisatie erkend als sociaal ondernemer.",
+                 "Op {date} waren {n} organisaties erkend als sociaal ondernemer.",
+                 r.recognitions.active_at_end).format(date=format_date_nl(r.as_of), n=r.recognitions.active_at_end),
+        ngettext("De commissie vergaderde {n} keer", "De commissie vergaderde {n} keer", r.meetings_held).format(
+            n=r.meetings_held),
+        _("(minimaal {m} keer per jaar); het quorum werd {q} keer gehaald.").format(
+            m=r.minimum_meetings, q=r.meetings_with_quorum),
+    ]
+    return " ".join(parts)
+
+
+def meetings_sentence(r: AnnualReport) -> str:
+    planned = len(r.meetings) - r.meetings_held
+    text = _("Gehouden: {held} van minimaal {minimum}.").format(held=r.meetings_held, minimum=r.minimum_meetings)
+    if planned:
+        text += " " + ngettext("Nog gepland: {n}.", "Nog gepland: {n}.", planned).format(n=planned)
+    if r.meetings_held + planned < r.minimum_meetings:
+        text += " " + _("De commissie vergadert minstens twee keer per jaar; dat is dit jaar niet gehaald.")
+    return text
+
+
+def render_annual_report(report: AnnualReport, settings: LetterSettings | None = None) -> bytes:
+    """The annual report as PDF bytes."""
+    settings = settings or LetterSettings()
+    st = styles()
+    r = report
+    t = {table.key: table for table in report_tables(r)}
+    subtitle = _("Voortgangsrapportage over {year}").format(year=r.year)
+    if not r.complete:
+        subtitle += " " + _("(tot en met {date}; het jaar loopt nog)").format(date=format_date_nl(r.as_of))
+    story: list = [
+        Paragraph(_("Jaarverslag {year}").format(year=r.year), st.title),
+        Paragraph(escape(subtitle), st.subtitle),
+        _("Samenvatting"),
+        Paragraph(escape(summary(r)), st.body),
+
+        _("Aanvragen"),
+        _chart(t["aanvragen_per_maand"], st),
+        _chart(t["aanvragen_per_gemeente"], st, 50 * mm),
+
+        _("Besluiten en doorlooptijd"),
+        _chart(t["besluiten"], st, 45 * mm),
+        [Paragraph(escape(t["doorlooptijd"].title), st.h2), _table(t["doorlooptijd"], st)],
+        [Paragraph(escape(t["langst_open"].title), st.h2),
+         Paragraph(escape(ngettext("Op {date} stond {n} aanvraag open.", "Op {date} stonden {n} aanvragen open.",
+                                   r.open_at_end).format(date=format_date_nl(r.as_of), n=r.open_at_end)), st.body),
+         _table(t["langst_open"], st, [FRAME_W - 88 * mm, 34 * mm, 32 * mm, 22 * mm])],
+
+        _("Erkenningen en register"),
+        _chart(t["erkenningen"], st, 55 * mm),
+        _chart(t["actief_per_maand"], st, 50 * mm),
+        _chart(t["register_per_criterium"], st, 45 * mm),
+
+        t["informatieverzoeken"].title,
+        _table(t["informatieverzoeken"], st),
+
+        _("Vergaderingen"),
+        [Paragraph(escape(meetings_sentence(r)), st.body),
+         _table(t["vergaderingen"], st, [34 * mm, FRAME_W - 124 * mm, 30 * mm, 26 * mm, 34 * mm]),
+         Spacer(1, 3 * mm)],
+        _chart(t["aanwezigheid"], st, 45 * mm),
+
+        _("Advies aan het Coördinatieteam en ontwikkelingen"),
+    ]
+    if r.advice.has_data:
+        story += [
+            Paragraph(escape(_("Gevraagd: {asked}; ongevraagd: {unasked}.").format(
+                asked=r.advice.asked, unasked=r.advice.unasked)), st.body),
+            [Paragraph(escape(t["adviezen"].title), st.h2),
+             _table(t["adviezen"], st, [30 * mm, FRAME_W - 55 * mm, 25 * mm])],
+            [Paragraph(escape(t["ontwikkelingen"].title), st.h2),
+             _table(t["ontwikkelingen"], st, [30 * mm, FRAME_W - 30 * mm])],
+        ]
+    else:
+        story.append(Paragraph(_("geen gegevens"), st.note))
+    footer = _("Jaarverslag {year}").format(year=r.year)
+    return _build(_sections(story, st), _Pages(settings, footer), title=footer, subject=subtitle,
+                  author=settings.sender_name)

@@ -1,0 +1,153 @@
+"""The annual report of one year from the database (issue 15): ``annual_report(ctx, year)`` reads the rows of
+the year in one read transaction (a snapshot on PostgreSQL) and counts them with ``domain/annual_report.py``.
+
+Read only and open to every role, like the lists it summarises. Decisions and attendance are taken as they
+stand after the corrections of a closed meeting (``meeting_record``). The figures of the advice register and
+the developments log come from ``advice_figures(session, year)``: one function, so that the advice register
+fills the report's advice section without any other change here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from commissie_app.db.models import (
+    Application,
+    DecisionRecord,
+    Meeting,
+    Organisation,
+    Recognition,
+    RecognitionEventRecord,
+    StatusChange,
+)
+from commissie_app.domain import annual_report as rep
+from commissie_app.domain.codes import Criterion, DecisionType, Municipality, Status
+from commissie_app.domain.meetings import MeetingStatus
+from commissie_app.domain.voting import Attendance
+from commissie_app.services.context import ServiceContext
+from commissie_app.services.meeting_record import (
+    AMSTERDAM,
+    attendees_of,
+    decision_corrections,
+    effective_decision,
+    overrides_of,
+)
+from commissie_app.services.rules import rules_of_meeting
+from commissie_app.services.uow import UnitOfWork
+
+
+def advice_figures(session: Session, year: int) -> rep.AdviceFigures:
+    """The advice given to the Coördinatieteam and the developments logged in ``year``. The advice register
+    and the developments log are not part of this database yet: no records, shown as 'geen gegevens'."""
+    return rep.AdviceFigures()
+
+
+def annual_report(ctx: ServiceContext, year: int) -> rep.AnnualReport:
+    """The figures of ``year``, counted up to 31 December (or today, for the running year)."""
+    start, as_of = rep.report_period(year, ctx.today())
+    ctx.rules  # read (adopted when first needed) before the read transaction starts
+    with UnitOfWork(ctx) as uow:
+        if ctx.db.dialect == "postgresql":
+            uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        s = uow.session
+        received = _applications(s, start, as_of)
+        decisions = _decisions(s, start, as_of)
+        histories = _recognition_histories(s)
+        meetings, attendance = _meetings(ctx, uow, start, as_of)
+        active_criteria = [Criterion(c) for h, criteria in histories if rep.active_on(h, as_of) for c in criteria]
+        open_apps = rep.open_applications(_application_dates(s, as_of), as_of)
+        return rep.AnnualReport(
+            year=year,
+            as_of=as_of,
+            applications_by_month=rep.by_month((day for day, _m in received), year),
+            applications_by_municipality=rep.counted((m for _d, m in received), Municipality),
+            decisions_by_type=rep.counted((d for d, _days in decisions), DecisionType),
+            recognitions=rep.recognition_figures((h for h, _c in histories), start, as_of),
+            register_by_criterion=rep.counted(active_criteria, Criterion),
+            lead_time=rep.spread(days for d, days in decisions if d is not DecisionType.DEFERRED),
+            longest_open=tuple(open_apps[:rep.LONGEST_OPEN]),
+            open_at_end=len(open_apps),
+            info_requests=rep.info_requests(_status_histories(s, as_of), start, as_of),
+            meetings=meetings,
+            attendance=attendance,
+            advice=advice_figures(s, year),
+        )
+
+
+def _applications(s: Session, start: dt.date, as_of: dt.date) -> list[tuple[dt.date, Municipality]]:
+    return list(s.execute(
+        select(Application.received_on, Organisation.municipality)
+        .join(Organisation, Organisation.id == Application.organisation_id)
+        .where(Application.received_on.between(start, as_of))).tuples())
+
+
+def _decisions(s: Session, start: dt.date, as_of: dt.date) -> list[tuple[DecisionType, int]]:
+    """(type as it stands after corrections, days from receipt) of each decision of the period."""
+    corrections = decision_corrections(s)
+    rows = s.execute(select(DecisionRecord, Application.received_on)
+                     .join(Application, Application.id == DecisionRecord.application_id)
+                     .where(DecisionRecord.decided_on.between(start, as_of))).tuples()
+    out = []
+    for d, received_on in rows:
+        info = effective_decision(d, corrections)
+        out.append((info.decision_type, (d.decided_on - received_on).days))
+    return out
+
+
+def _recognition_histories(s: Session) -> list[tuple[rep.RecognitionHistory, list[str]]]:
+    events: dict[uuid.UUID, list[tuple[dt.date, object, dt.date | None]]] = defaultdict(list)
+    for e in s.execute(select(RecognitionEventRecord.recognition_id, RecognitionEventRecord.on_date,
+                              RecognitionEventRecord.event, RecognitionEventRecord.valid_until)
+                       .order_by(RecognitionEventRecord.on_date, RecognitionEventRecord.at)):
+        events[e.recognition_id].append((e.on_date, e.event, e.valid_until))
+    return [(rep.RecognitionHistory(r.valid_from, r.withdrawn_on, tuple(events[r.id])), list(r.criteria))
+            for r in s.execute(select(Recognition.id, Recognition.valid_from, Recognition.withdrawn_on,
+                                      Recognition.criteria))]
+
+
+def _application_dates(s: Session, as_of: dt.date) -> list[rep.ApplicationDates]:
+    closed: dict[uuid.UUID, dt.date] = {}
+    for app_id, day in s.execute(select(StatusChange.application_id, StatusChange.on_date)
+                                 .where(StatusChange.to_status.in_((Status.DECIDED, Status.WITHDRAWN)))
+                                 .order_by(StatusChange.on_date)).tuples():
+        closed.setdefault(app_id, day)
+    rows = s.execute(select(Application.id, Organisation.name, Application.received_on, Application.status)
+                     .join(Organisation, Organisation.id == Application.organisation_id)
+                     .where(Application.received_on <= as_of)).tuples()
+    return [rep.ApplicationDates(name, received_on, status, closed.get(app_id))
+            for app_id, name, received_on, status in rows]
+
+
+def _status_histories(s: Session, as_of: dt.date) -> list[list[tuple[dt.date, Status]]]:
+    out: dict[uuid.UUID, list[tuple[dt.date, Status]]] = defaultdict(list)
+    for app_id, day, status in s.execute(
+            select(StatusChange.application_id, StatusChange.on_date, StatusChange.to_status)
+            .where(StatusChange.on_date <= as_of).order_by(StatusChange.at)).tuples():
+        out[app_id].append((day, status))
+    return list(out.values())
+
+
+def _meetings(ctx: ServiceContext, uow: UnitOfWork, start: dt.date, as_of: dt.date
+              ) -> tuple[tuple[rep.MeetingLine, ...], tuple[rep.SeatAttendance, ...]]:
+    """The meetings of the year (by their Dutch date, up to the end of the year) and the attendance per seat
+    at those held, both as they stand after corrections."""
+    end = dt.date(start.year, 12, 31)
+    lines, present = [], []
+    first = dt.datetime.combine(start - dt.timedelta(days=1), dt.time(), tzinfo=dt.timezone.utc)
+    last = dt.datetime.combine(end + dt.timedelta(days=2), dt.time(), tzinfo=dt.timezone.utc)
+    for m in uow.session.scalars(select(Meeting).where(Meeting.starts_at.between(first, last))
+                                 .order_by(Meeting.starts_at)):
+        day = m.starts_at.astimezone(AMSTERDAM).date()
+        if not start <= day <= end:
+            continue
+        seats = [a.seat for a in attendees_of(uow, m, overrides_of(uow, m)) if a.attendance is Attendance.PRESENT]
+        line = rep.MeetingLine(day, MeetingStatus(m.status), len(seats),
+                               rules_of_meeting(ctx, uow.session, m.closed_at).quorum_seats)
+        lines.append(line)
+        present.append((line.held, seats))
+    return tuple(lines), rep.attendance_per_seat(present)
