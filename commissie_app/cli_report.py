@@ -10,7 +10,7 @@ from commissie_app.i18n import _
 
 
 def cmd_report(args) -> int:
-    from commissie_app.documents.annual_report_pdf import summary
+    from commissie_app.domain.annual_report import summary
     from commissie_app.services.annual_report import annual_report
     from commissie_app.services.annual_report_files import check_suffix, write_pdf, write_xlsx
 

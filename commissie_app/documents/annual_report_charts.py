@@ -14,7 +14,7 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarC
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.charts.piecharts import Pie
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 
 from commissie_app.documents import fonts
@@ -146,6 +146,7 @@ def drawing(table: ReportTable, width: float, height: float) -> Drawing:
     """The chart of ``table`` in a drawing of ``width`` x ``height`` points."""
     fonts.register_fonts()
     d = Drawing(width, height)
+    d.add(Rect(0, 0, width, height, fillColor=colors.white, strokeColor=None))  # SVG has no page behind it
     if not table.rows or not any(isinstance(v, (int, float)) and v > 0 for v in table.values):
         return _no_data(d)
     DRAW[table.chart](table, d)

@@ -15,26 +15,25 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer
 from commissie_app.documents.annual_report_charts import drawing
 from commissie_app.documents.letter_content import LetterSettings
 from commissie_app.documents.meeting_docs import FRAME_W, _build, _grid, _Pages, styles
-from commissie_app.domain.annual_report import AnnualReport, ReportTable, report_tables
+from commissie_app.domain.annual_report import (
+    AnnualReport,
+    ReportTable,
+    cell_text,
+    meetings_sentence,
+    report_tables,
+    summary,
+)
 from commissie_app.domain.dates import format_date_nl
 from commissie_app.i18n import _, ngettext
 
 CHART_H = 58 * mm
 
 
-def _cell(value: object) -> str:
-    if hasattr(value, "strftime"):
-        return format_date_nl(value)
-    if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
-    return escape(str(value))
-
-
 def _table(t: ReportTable, st, widths: list[float] | None = None) -> object:
     if not t.rows:
         return Paragraph(_("geen gegevens"), st.note)
     widths = widths or [FRAME_W - 30 * mm * (len(t.columns) - 1)] + [30 * mm] * (len(t.columns) - 1)
-    return _grid(list(t.columns), [[_cell(v) for v in row] for row in t.rows], widths, st)
+    return _grid(list(t.columns), [[escape(cell_text(v)) for v in row] for row in t.rows], widths, st)
 
 
 def _chart(t: ReportTable, st, height: float = CHART_H) -> list:
@@ -55,35 +54,6 @@ def _sections(story: list, st) -> list:
             block, heading = [heading, *block], None
         out.append(KeepTogether(block) if len(block) > 1 else block[0])
     return out
-
-
-def summary(r: AnnualReport) -> str:
-    """The opening paragraph: the year in a few sentences."""
-    period = _("in {year}").format(year=r.year) if r.complete else _("in {year} tot en met {date}").format(
-        year=r.year, date=format_date_nl(r.as_of))
-    parts = [
-        ngettext("De commissie ontving {period} {n} aanvraag", "De commissie ontving {period} {n} aanvragen",
-                 r.applications).format(period=period, n=r.applications),
-        ngettext("en nam {n} besluit.", "en nam {n} besluiten.", r.decisions).format(n=r.decisions),
-        ngettext("Op {date} was {n} organisatie erkend als sociaal ondernemer.",
-                 "Op {date} waren {n} organisaties erkend als sociaal ondernemer.",
-                 r.recognitions.active_at_end).format(date=format_date_nl(r.as_of), n=r.recognitions.active_at_end),
-        ngettext("De commissie vergaderde {n} keer", "De commissie vergaderde {n} keer", r.meetings_held).format(
-            n=r.meetings_held),
-        _("(minimaal {m} keer per jaar); het quorum werd {q} keer gehaald.").format(
-            m=r.minimum_meetings, q=r.meetings_with_quorum),
-    ]
-    return " ".join(parts)
-
-
-def meetings_sentence(r: AnnualReport) -> str:
-    planned = len(r.meetings) - r.meetings_held
-    text = _("Gehouden: {held} van minimaal {minimum}.").format(held=r.meetings_held, minimum=r.minimum_meetings)
-    if planned:
-        text += " " + ngettext("Nog gepland: {n}.", "Nog gepland: {n}.", planned).format(n=planned)
-    if r.meetings_held + planned < r.minimum_meetings:
-        text += " " + _("De commissie vergadert minstens twee keer per jaar; dat is dit jaar niet gehaald.")
-    return text
 
 
 def render_annual_report(report: AnnualReport, settings: LetterSettings | None = None) -> bytes:

@@ -31,7 +31,7 @@ from commissie_app.domain.dates import format_date_nl
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.meetings import MIN_MEETINGS_PER_YEAR, MeetingStatus
 from commissie_app.domain.recognition import RecognitionEvent
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 
 #: How many of the longest-open applications the report lists.
 LONGEST_OPEN = 5
@@ -368,6 +368,44 @@ class ReportTable:
     @property
     def labels(self) -> tuple[str, ...]:
         return tuple(str(row[0]) for row in self.rows)
+
+
+def cell_text(value: object) -> str:
+    """A value of a table as shown in the PDF and on the page: a date the Dutch way, a decimal comma."""
+    if isinstance(value, dt.date):
+        return format_date_nl(value)
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return str(value)
+
+
+def summary(r: AnnualReport) -> str:
+    """The opening paragraph: the year in a few sentences."""
+    period = _("in {year}").format(year=r.year) if r.complete else _("in {year} tot en met {date}").format(
+        year=r.year, date=format_date_nl(r.as_of))
+    parts = [
+        ngettext("De commissie ontving {period} {n} aanvraag", "De commissie ontving {period} {n} aanvragen",
+                 r.applications).format(period=period, n=r.applications),
+        ngettext("en nam {n} besluit.", "en nam {n} besluiten.", r.decisions).format(n=r.decisions),
+        ngettext("Op {date} was {n} organisatie erkend als sociaal ondernemer.",
+                 "Op {date} waren {n} organisaties erkend als sociaal ondernemer.",
+                 r.recognitions.active_at_end).format(date=format_date_nl(r.as_of), n=r.recognitions.active_at_end),
+        ngettext("De commissie vergaderde {n} keer", "De commissie vergaderde {n} keer", r.meetings_held).format(
+            n=r.meetings_held),
+        _("(minimaal {m} keer per jaar); het quorum werd {q} keer gehaald.").format(
+            m=r.minimum_meetings, q=r.meetings_with_quorum),
+    ]
+    return " ".join(parts)
+
+
+def meetings_sentence(r: AnnualReport) -> str:
+    planned = len(r.meetings) - r.meetings_held
+    text = _("Gehouden: {held} van minimaal {minimum}.").format(held=r.meetings_held, minimum=r.minimum_meetings)
+    if planned:
+        text += " " + ngettext("Nog gepland: {n}.", "Nog gepland: {n}.", planned).format(n=planned)
+    if r.meetings_held + planned < r.minimum_meetings:
+        text += " " + _("De commissie vergadert minstens twee keer per jaar; dat is dit jaar niet gehaald.")
+    return text
 
 
 def _days(value: float | None) -> object:

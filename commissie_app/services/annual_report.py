@@ -13,7 +13,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from commissie_app.db.models import (
@@ -45,6 +45,16 @@ def advice_figures(session: Session, year: int) -> rep.AdviceFigures:
     """The advice given to the Coördinatieteam and the developments logged in ``year``. The advice register
     and the developments log are not part of this database yet: no records, shown as 'geen gegevens'."""
     return rep.AdviceFigures()
+
+
+def report_years(ctx: ServiceContext) -> list[int]:
+    """The years a report can be made of, newest first: from the first application or meeting to this year."""
+    with UnitOfWork(ctx) as uow:
+        first_app = uow.session.scalar(select(func.min(Application.received_on)))
+        first_meeting = uow.session.scalar(select(func.min(Meeting.starts_at)))
+    this_year = ctx.today().year
+    first = min([d.year for d in (first_app, first_meeting) if d is not None] + [this_year])
+    return list(range(this_year, max(first, 2000) - 1, -1))
 
 
 def annual_report(ctx: ServiceContext, year: int) -> rep.AnnualReport:

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from commissie_app.settings import LocalSettings
 
 
-PAGES = ("applications", "meetings", "register", "settings")
+PAGES = ("applications", "meetings", "register", "settings", "report")
 
 SIDEBAR_STYLE = """
 QListWidget#navigation {
@@ -273,6 +273,7 @@ class MainWindow(QMainWindow):
         self._install_meetings_page(ctx)
         self._install_settings_page(ctx)
         self._install_register_page(ctx)
+        self._install_report_page(ctx)
         self._install_todo_view(ctx)
         if reload:
             self.reload()
@@ -353,6 +354,20 @@ class MainWindow(QMainWindow):
             return page
 
         self._install_lazy_page("register", build)
+
+    def _install_report_page(self, ctx: ServiceContext) -> None:
+        """Once there is a database, the Rapportage page (the annual report, issue 15) replaces its placeholder."""
+        holder = self._lazy_pages.get("report")
+        if holder is not None and holder.content is not None:
+            holder.content.set_context(ctx)
+            return
+
+        def build(parent):
+            from commissie_app.ui.report_page import ReportPage
+
+            return ReportPage(self.ctx, parent)
+
+        self._install_lazy_page("report", build)
 
     def _install_todo_view(self, ctx: ServiceContext) -> None:
         """The "Te doen" view above the start page's list, for the secretary and the chair (issue 12)."""

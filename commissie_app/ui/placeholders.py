@@ -22,6 +22,11 @@ def placeholder_texts() -> dict[str, tuple[str, str]]:
             _("Het register van erkende sociaal ondernemers (wie erkend is, tot wanneer, de geschiedenis van elke "
               "erkenning) verschijnt hier zodra de database open is."),
         ),
+        "report": (
+            _("Rapportage"),
+            _("Het jaarverslag van de commissie (aanvragen, besluiten, erkenningen, vergaderingen) met grafieken "
+              "verschijnt hier zodra de database open is."),
+        ),
         "settings": (
             _("Instellingen"),
             _("De instellingen (het briefpapier van de besluitbrieven) verschijnen hier zodra de database "
