@@ -93,7 +93,7 @@ def _applications(s: Session, start: dt.date, as_of: dt.date) -> list[tuple[dt.d
     return list(s.execute(
         select(Application.received_on, Organisation.municipality)
         .join(Organisation, Organisation.id == Application.organisation_id)
-        .where(Application.received_on.between(start, as_of))).tuples())
+        .where(Application.received_on.between(start, as_of))))
 
 
 def _decisions(s: Session, start: dt.date, as_of: dt.date) -> list[tuple[DecisionType, int]]:
@@ -101,7 +101,7 @@ def _decisions(s: Session, start: dt.date, as_of: dt.date) -> list[tuple[Decisio
     corrections = decision_corrections(s)
     rows = s.execute(select(DecisionRecord, Application.received_on)
                      .join(Application, Application.id == DecisionRecord.application_id)
-                     .where(DecisionRecord.decided_on.between(start, as_of))).tuples()
+                     .where(DecisionRecord.decided_on.between(start, as_of)))
     out = []
     for d, received_on in rows:
         info = effective_decision(d, corrections)
@@ -124,11 +124,11 @@ def _application_dates(s: Session, as_of: dt.date) -> list[rep.ApplicationDates]
     closed: dict[uuid.UUID, dt.date] = {}
     for app_id, day in s.execute(select(StatusChange.application_id, StatusChange.on_date)
                                  .where(StatusChange.to_status.in_((Status.DECIDED, Status.WITHDRAWN)))
-                                 .order_by(StatusChange.on_date)).tuples():
+                                 .order_by(StatusChange.on_date)):
         closed.setdefault(app_id, day)
     rows = s.execute(select(Application.id, Organisation.name, Application.received_on, Application.status)
                      .join(Organisation, Organisation.id == Application.organisation_id)
-                     .where(Application.received_on <= as_of)).tuples()
+                     .where(Application.received_on <= as_of))
     return [rep.ApplicationDates(name, received_on, status, closed.get(app_id))
             for app_id, name, received_on, status in rows]
 
@@ -137,7 +137,7 @@ def _status_histories(s: Session, as_of: dt.date) -> list[list[tuple[dt.date, St
     out: dict[uuid.UUID, list[tuple[dt.date, Status]]] = defaultdict(list)
     for app_id, day, status in s.execute(
             select(StatusChange.application_id, StatusChange.on_date, StatusChange.to_status)
-            .where(StatusChange.on_date <= as_of).order_by(StatusChange.at)).tuples():
+            .where(StatusChange.on_date <= as_of).order_by(StatusChange.at)):
         out[app_id].append((day, status))
     return list(out.values())
 

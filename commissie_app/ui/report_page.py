@@ -107,9 +107,10 @@ class ReportPage(QWidget):
         self.reload()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        """Shown again after other work: the figures are read again (they may have changed)."""
+        """Shown again after other work: the years and figures are read again (they may have changed)."""
         if self._stale:
             self._stale = False
+            self.fill_years()
             self.reload()
         super().showEvent(event)
 
