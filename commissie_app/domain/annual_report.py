@@ -36,13 +36,10 @@ from commissie_app.i18n import _, ngettext
 #: How many of the longest-open applications the report lists.
 LONGEST_OPEN = 5
 
-MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-             "november", "december")
-
-
 def month_label(month: int, short: bool = False) -> str:
     """'januari' (or 'jan') for 1."""
-    name = _(MONTHS_NL[month - 1])
+    name = (_("januari"), _("februari"), _("maart"), _("april"), _("mei"), _("juni"), _("juli"), _("augustus"),
+            _("september"), _("oktober"), _("november"), _("december"))[month - 1]
     return name[:3] if short else name
 
 
@@ -233,37 +230,17 @@ def counted(values: Iterable, members: Iterable) -> tuple[tuple[object, int], ..
     return tuple((m, values.count(m)) for m in members)
 
 
-@dataclass(frozen=True)
-class ApplicationDates:
-    organisation: str
-    received_on: dt.date
-    status: Status  # now
-    closed_on: dt.date | None  # first decided or withdrawn
-
-
-def open_applications(apps: Iterable[ApplicationDates], as_of: dt.date) -> list[OpenApplication]:
-    """Received by ``as_of`` and still open then, longest open first."""
-    out = [OpenApplication(a.organisation, a.received_on, a.status, (as_of - a.received_on).days) for a in apps
-           if a.received_on <= as_of and (a.closed_on is None or a.closed_on > as_of)]
+def open_applications(rows: Iterable[tuple[str, dt.date, Status]], as_of: dt.date) -> list[OpenApplication]:
+    """``rows``: (organisation, received on, status) of the applications open at ``as_of``; longest open first."""
+    out = [OpenApplication(name, received_on, status, (as_of - received_on).days) for name, received_on, status in rows]
     return sorted(out, key=lambda o: (-o.days_open, o.organisation))
 
 
-def info_requests(histories: Iterable[Iterable[tuple[dt.date, Status]]], start: dt.date,
-                  as_of: dt.date) -> InfoRequests:
-    """``histories``: per application its status changes (date, new status) in order."""
-    made = answered = 0
-    days = []
-    for changes in histories:
-        changes = list(changes)
-        for i, (day, status) in enumerate(changes):
-            if status is not Status.INFO_REQUESTED or not start <= day <= as_of:
-                continue
-            made += 1
-            later = [d for d, _s in changes[i + 1:] if d <= as_of]
-            if later:
-                answered += 1
-                days.append((later[0] - day).days)
-    return InfoRequests(made, answered, made - answered, spread(days))
+def info_requests(requests: Iterable[tuple[dt.date, dt.date | None]]) -> InfoRequests:
+    """``requests``: (requested on, day of the application's next status change or None) per request."""
+    requests = list(requests)
+    days = [(answered - asked).days for asked, answered in requests if answered is not None]
+    return InfoRequests(len(requests), len(days), len(requests) - len(days), spread(days))
 
 
 @dataclass(frozen=True)

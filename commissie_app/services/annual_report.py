@@ -14,7 +14,7 @@ import uuid
 from collections import defaultdict
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from commissie_app.db.models import (
     Application,
@@ -70,7 +70,7 @@ def annual_report(ctx: ServiceContext, year: int) -> rep.AnnualReport:
         histories = _recognition_histories(s)
         meetings, attendance = _meetings(ctx, uow, start, as_of)
         active_criteria = [Criterion(c) for h, criteria in histories if rep.active_on(h, as_of) for c in criteria]
-        open_apps = rep.open_applications(_application_dates(s, as_of), as_of)
+        open_count, longest_open = _open_applications(s, as_of)
         return rep.AnnualReport(
             year=year,
             as_of=as_of,
@@ -80,9 +80,9 @@ def annual_report(ctx: ServiceContext, year: int) -> rep.AnnualReport:
             recognitions=rep.recognition_figures((h for h, _c in histories), start, as_of),
             register_by_criterion=rep.counted(active_criteria, Criterion),
             lead_time=rep.spread(days for d, days in decisions if d is not DecisionType.DEFERRED),
-            longest_open=tuple(open_apps[:rep.LONGEST_OPEN]),
-            open_at_end=len(open_apps),
-            info_requests=rep.info_requests(_status_histories(s, as_of), start, as_of),
+            longest_open=tuple(rep.open_applications(longest_open, as_of)),
+            open_at_end=open_count,
+            info_requests=rep.info_requests(_info_requests(s, start, as_of)),
             meetings=meetings,
             attendance=attendance,
             advice=advice_figures(s, year),
@@ -90,10 +90,12 @@ def annual_report(ctx: ServiceContext, year: int) -> rep.AnnualReport:
 
 
 def _applications(s: Session, start: dt.date, as_of: dt.date) -> list[tuple[dt.date, Municipality]]:
-    return list(s.execute(
-        select(Application.received_on, Organisation.municipality)
-        .join(Organisation, Organisation.id == Application.organisation_id)
-        .where(Application.received_on.between(start, as_of))))
+    """(received on, municipality) of each application of the period (counted per day in SQL)."""
+    rows = s.execute(select(Application.received_on, Organisation.municipality, func.count())
+                     .join(Organisation, Organisation.id == Application.organisation_id)
+                     .where(Application.received_on.between(start, as_of))
+                     .group_by(Application.received_on, Organisation.municipality))
+    return [(day, town) for day, town, n in rows for _i in range(n)]
 
 
 def _decisions(s: Session, start: dt.date, as_of: dt.date) -> list[tuple[DecisionType, int]]:
@@ -120,26 +122,28 @@ def _recognition_histories(s: Session) -> list[tuple[rep.RecognitionHistory, lis
                                       Recognition.criteria))]
 
 
-def _application_dates(s: Session, as_of: dt.date) -> list[rep.ApplicationDates]:
-    closed: dict[uuid.UUID, dt.date] = {}
-    for app_id, day in s.execute(select(StatusChange.application_id, StatusChange.on_date)
-                                 .where(StatusChange.to_status.in_((Status.DECIDED, Status.WITHDRAWN)))
-                                 .order_by(StatusChange.on_date)):
-        closed.setdefault(app_id, day)
-    rows = s.execute(select(Application.id, Organisation.name, Application.received_on, Application.status)
-                     .join(Organisation, Organisation.id == Application.organisation_id)
-                     .where(Application.received_on <= as_of))
-    return [rep.ApplicationDates(name, received_on, status, closed.get(app_id))
-            for app_id, name, received_on, status in rows]
+def _open_applications(s: Session, as_of: dt.date) -> tuple[int, list[tuple[str, dt.date, Status]]]:
+    """How many applications were open at ``as_of`` (received by then, no decision or withdrawal by then), and
+    the longest open of them."""
+    closed = (select(StatusChange.id).where(StatusChange.application_id == Application.id,
+                                            StatusChange.to_status.in_((Status.DECIDED, Status.WITHDRAWN)),
+                                            StatusChange.on_date <= as_of).exists())
+    where = (Application.received_on <= as_of, ~closed)
+    count = s.scalar(select(func.count()).select_from(Application).where(*where))
+    rows = s.execute(select(Organisation.name, Application.received_on, Application.status)
+                     .join(Organisation, Organisation.id == Application.organisation_id).where(*where)
+                     .order_by(Application.received_on, Organisation.name).limit(rep.LONGEST_OPEN))
+    return count, [tuple(r) for r in rows]
 
 
-def _status_histories(s: Session, as_of: dt.date) -> list[list[tuple[dt.date, Status]]]:
-    out: dict[uuid.UUID, list[tuple[dt.date, Status]]] = defaultdict(list)
-    for app_id, day, status in s.execute(
-            select(StatusChange.application_id, StatusChange.on_date, StatusChange.to_status)
-            .where(StatusChange.on_date <= as_of).order_by(StatusChange.at)):
-        out[app_id].append((day, status))
-    return list(out.values())
+def _info_requests(s: Session, start: dt.date, as_of: dt.date) -> list[tuple[dt.date, dt.date | None]]:
+    """(requested on, day of the next status change up to ``as_of`` or None) of each request of the period."""
+    later = aliased(StatusChange)
+    answered = (select(later.on_date).where(later.application_id == StatusChange.application_id,
+                                            later.at > StatusChange.at, later.on_date <= as_of)
+                .order_by(later.at).limit(1).scalar_subquery())
+    return [tuple(r) for r in s.execute(select(StatusChange.on_date, answered).where(
+        StatusChange.to_status == Status.INFO_REQUESTED, StatusChange.on_date.between(start, as_of)))]
 
 
 def _meetings(ctx: ServiceContext, uow: UnitOfWork, start: dt.date, as_of: dt.date
