@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from commissie_app.domain.codes import Criterion, DecisionType, Municipality, Status
 from commissie_app.domain.commission import Seat
-from commissie_app.domain.dates import format_date_nl
+from commissie_app.domain.dates import MONTHS_NL, format_date_nl
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.meetings import MIN_MEETINGS_PER_YEAR, MeetingStatus
 from commissie_app.domain.recognition import RecognitionEvent
@@ -35,13 +35,6 @@ from commissie_app.i18n import _, ngettext
 
 #: How many of the longest-open applications the report lists.
 LONGEST_OPEN = 5
-
-def month_label(month: int, short: bool = False) -> str:
-    """'januari' (or 'jan') for 1."""
-    name = (_("januari"), _("februari"), _("maart"), _("april"), _("mei"), _("juni"), _("juli"), _("augustus"),
-            _("september"), _("oktober"), _("november"), _("december"))[month - 1]
-    return name[:3] if short else name
-
 
 def report_period(year: int, today: dt.date) -> tuple[dt.date, dt.date]:
     """(1 January, the last day counted): 31 December, or today for the running year; a year still to come is
@@ -412,7 +405,7 @@ def report_tables(report: AnnualReport) -> tuple[ReportTable, ...]:
     ends = month_ends(r.year, r.as_of)
     tables = [
         ReportTable("aanvragen_per_maand", _("Aanvragen per maand"), (_("Maand"), _("Aanvragen")),
-                    tuple((month_label(m + 1), n) for m, n in enumerate(r.applications_by_month)), "bar"),
+                    tuple(zip(MONTHS_NL, r.applications_by_month)), "bar"),
         ReportTable("aanvragen_per_gemeente", _("Aanvragen per gemeente"), (_("Gemeente"), _("Aanvragen")),
                     tuple((m.label, n) for m, n in r.applications_by_municipality), "hbar"),
         ReportTable("besluiten", _("Besluiten naar soort"), (_("Besluit"), _("Aantal")),
@@ -421,7 +414,7 @@ def report_tables(report: AnnualReport) -> tuple[ReportTable, ...]:
                     recognition_rows(r.recognitions, r.year, r.as_of), "hbar"),
         ReportTable("actief_per_maand", _("Actieve erkenningen aan het einde van elke maand"),
                     (_("Einde maand"), _("Actieve erkenningen")),
-                    tuple((month_label(d.month), n) for d, n in zip(ends, r.recognitions.active_by_month)), "line"),
+                    tuple((MONTHS_NL[d.month - 1], n) for d, n in zip(ends, r.recognitions.active_by_month)), "line"),
         ReportTable("register_per_criterium", _("Register naar criterium (actieve erkenningen)"),
                     (_("Criterium"), _("Erkenningen")), tuple((c.short_label, n) for c, n in r.register_by_criterion),
                     "hbar"),
