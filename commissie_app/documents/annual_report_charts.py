@@ -142,12 +142,17 @@ def _line(table: ReportTable, d: Drawing) -> None:
 DRAW = {"bar": _bar, "hbar": _hbar, "pie": _pie, "line": _line}
 
 
+def has_values(table: ReportTable) -> bool:
+    """Whether the table has a value above zero to draw."""
+    return any(isinstance(v, (int, float)) and v > 0 for v in table.values)
+
+
 def drawing(table: ReportTable, width: float, height: float) -> Drawing:
     """The chart of ``table`` in a drawing of ``width`` x ``height`` points."""
     fonts.register_fonts()
     d = Drawing(width, height)
     d.add(Rect(0, 0, width, height, fillColor=colors.white, strokeColor=None))  # SVG has no page behind it
-    if not table.rows or not any(isinstance(v, (int, float)) and v > 0 for v in table.values):
+    if not has_values(table):
         return _no_data(d)
     DRAW[table.chart](table, d)
     return d

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
-from commissie_app.documents.annual_report_charts import drawing
+from commissie_app.documents.annual_report_charts import drawing, has_values
 from commissie_app.documents.letter_content import LetterSettings
 from commissie_app.documents.meeting_docs import FRAME_W, _build, _grid, _Pages, styles
 from commissie_app.domain.annual_report import (
@@ -37,8 +37,9 @@ def _table(t: ReportTable, st, widths: list[float] | None = None) -> object:
 
 
 def _chart(t: ReportTable, st, height: float = CHART_H) -> list:
-    """The chart's title and drawing, as one block (kept on one page)."""
-    return [Paragraph(escape(t.title), st.h2), drawing(t, FRAME_W, height)]
+    """The chart's title and drawing, as one block (kept on one page); 'geen gegevens' without values."""
+    shown = drawing(t, FRAME_W, height) if has_values(t) else Paragraph(_("geen gegevens"), st.note)
+    return [Paragraph(escape(t.title), st.h2), shown]
 
 
 def _sections(story: list, st) -> list:

@@ -36,6 +36,7 @@ from commissie_app.i18n import _, ngettext
 #: How many of the longest-open applications the report lists.
 LONGEST_OPEN = 5
 
+
 def report_period(year: int, today: dt.date) -> tuple[dt.date, dt.date]:
     """(1 January, the last day counted): 31 December, or today for the running year; a year still to come is
     refused (Dutch)."""
