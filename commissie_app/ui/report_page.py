@@ -53,6 +53,7 @@ class ChartView(QSvgWidget):
     def __init__(self, svg: bytes, parent=None):
         super().__init__(parent)
         self.load(QByteArray(svg))
+        self.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         self.setMinimumSize(CHART_SIZE.width() * 2 // 3, CHART_SIZE.height() * 2 // 3)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt naming
