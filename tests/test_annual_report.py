@@ -329,7 +329,9 @@ def test_the_pdf_has_the_headings_charts_and_figures(edge_year, tmp_path):
                     "Langst openstaande aanvragen", "Erkenningen in het jaar", "Register naar criterium",
                     "Informatieverzoeken", "Vergaderingen", "Aanwezigheid per zetel",
                     "Advies aan het Coördinatieteam en ontwikkelingen", "geen gegevens", "Org 10000003",
-                    "10 juni 2025", "Gehouden: 3 van minimaal 2."):
+                    "10 juni 2025", "Gehouden: 3 van minimaal 2.",
+                    # labels drawn in the charts
+                    "Velsen", "Beverwijk", "Nieuw, volledig erkend", "SROI Velsen/Heemskerk/Beverwijk", "PSO 30+"):
         assert heading in text, heading
     assert "De commissie ontving in 2025 3 aanvragen en nam 3 besluiten." in " ".join(text.split())
     assert f"pagina 1 van {len(reader.pages)}" in text
