@@ -361,10 +361,8 @@ def summary(r: AnnualReport) -> str:
         ngettext("Op {date} was {n} organisatie erkend als sociaal ondernemer.",
                  "Op {date} waren {n} organisaties erkend als sociaal ondernemer.",
                  r.recognitions.active_at_end).format(date=format_date_nl(r.as_of), n=r.recognitions.active_at_end),
-        ngettext("De commissie vergaderde {n} keer", "De commissie vergaderde {n} keer", r.meetings_held).format(
-            n=r.meetings_held),
-        _("(minimaal {m} keer per jaar); het quorum werd {q} keer gehaald.").format(
-            m=r.minimum_meetings, q=r.meetings_with_quorum),
+        _("De commissie vergaderde {n} keer (minimaal {m} keer per jaar); het quorum werd {q} keer gehaald.").format(
+            n=r.meetings_held, m=r.minimum_meetings, q=r.meetings_with_quorum),
     ]
     return " ".join(parts)
 
@@ -373,7 +371,7 @@ def meetings_sentence(r: AnnualReport) -> str:
     planned = len(r.meetings) - r.meetings_held
     text = _("Gehouden: {held} van minimaal {minimum}.").format(held=r.meetings_held, minimum=r.minimum_meetings)
     if planned:
-        text += " " + ngettext("Nog gepland: {n}.", "Nog gepland: {n}.", planned).format(n=planned)
+        text += " " + _("Nog gepland: {n}.").format(n=planned)
     if r.meetings_held + planned < r.minimum_meetings:
         text += " " + _("De commissie vergadert minstens twee keer per jaar; dat is dit jaar niet gehaald.")
     return text
