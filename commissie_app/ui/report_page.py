@@ -177,6 +177,7 @@ class ReportPage(QWidget):
             box = QGroupBox(title, self.content)
             inner = QVBoxLayout(box)
             self.charts[key] = ChartView(svg, box)
+            self.charts[key].setAccessibleName(title)
             inner.addWidget(self.charts[key])
             grid.addWidget(box, n // 2, n % 2)
         self.content_layout.addLayout(grid)
