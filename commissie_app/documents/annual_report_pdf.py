@@ -1,6 +1,7 @@
-"""The annual report (jaarverslag) as PDF (issue 15): the commission's letterhead and page furniture of the agenda
-and minutes (``meeting_docs``: letterhead on page 1, running head, "pagina X van Y"), short Dutch text, the
-charts of ``annual_report_charts`` and the tables of ``domain.annual_report.report_tables``.
+"""The annual report (jaarverslag) as PDF (issue 15): the commission's letterhead and page furniture shared by
+every document (``page_style.DocumentPages``: letterhead on page 1, running head, "pagina X van Y"), the styles
+and tables of the agenda and minutes (``meeting_docs``), short Dutch text, the charts of
+``annual_report_charts`` and the tables of ``domain.annual_report.report_tables``.
 
 Renders values only: ``render_annual_report(report, settings)`` takes an ``AnnualReport``.
 """
@@ -14,7 +15,9 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from commissie_app.documents.annual_report_charts import drawing, has_values
 from commissie_app.documents.letter_content import LetterSettings
-from commissie_app.documents.meeting_docs import FRAME_W, _build, _grid, _Pages, styles
+from commissie_app.documents.meeting_docs import _grid, styles
+from commissie_app.documents.page_style import DOC_FRAME_W as FRAME_W
+from commissie_app.documents.page_style import DocumentPages, build_document
 from commissie_app.domain.annual_report import (
     AnnualReport,
     ReportTable,
@@ -112,5 +115,5 @@ def render_annual_report(report: AnnualReport, settings: LetterSettings | None =
     else:
         story.append(Paragraph(_("geen gegevens"), st.note))
     footer = _("Jaarverslag {year}").format(year=r.year)
-    return _build(_sections(story, st), _Pages(settings, footer), title=footer, subject=subtitle,
+    return build_document(_sections(story, st), DocumentPages(settings, footer), title=footer, subject=subtitle,
                   author=settings.sender_name)
