@@ -62,8 +62,13 @@ DEMO = [
 #: The startups' founding dates, in months before their application (instead of the dates above).
 STARTUP_AGE_MONTHS = {"90000008": 8, "90000012": 14}
 #: Certificates that end sooner than the others (days from today): the laundry's B Corp certificate ends within
-#: the reminder period, so its badge (capped by it) is due for renewal.
-CERTIFICATE_DAYS = {("90000013", C.BCORP): 60}
+#: the reminder period, so its badge (capped by it) is due for renewal; the green-space company's B Corp
+#: certificate ran out before the first demo meeting, which defers its application until the renewed one arrives
+#: (demo_meetings.py).
+CERTIFICATE_DAYS = {("90000013", C.BCORP): 60, ("90000005", C.BCORP): -120}
+#: The most days between two steps of an application's status: the applications the demo meetings decide are
+#: 'compleet' well before the first of those meetings is planned (about 120 days before today).
+MAX_STEP_DAYS = 14
 
 # The path each status is reached by, from 'ontvangen'.
 PATHS = {
@@ -126,7 +131,7 @@ def create_demo_data(ctx: ServiceContext) -> int:
             app_id = register_application(ctx, org, app)
             step_day = received
             for target in PATHS[status]:
-                step_day = min(step_day + dt.timedelta(days=max(1, ago // 5)), today)
+                step_day = min(step_day + dt.timedelta(days=max(1, min(ago // 5, MAX_STEP_DAYS))), today)
                 kwargs = {}
                 if target is S.INFO_REQUESTED:
                     kwargs = {"info_requested": _("Kopie van het certificaat of de registratie"),

@@ -23,6 +23,7 @@ from commissie_app.domain.validation import EvidenceData
 from commissie_app.domain.commission import Seat, add_months
 from commissie_app.domain.decision_content import DecisionContent, default_answer_by
 from commissie_app.domain.meetings import MIN_MEETINGS_PER_YEAR, ItemKind, MeetingStatus
+from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.i18n import _
 from commissie_app.services import (
@@ -59,14 +60,18 @@ WASSERETTE = "90000013"
 STANDARD_MINUTES = {
     "Opening": "De voorzitter opent de vergadering om 14.00 uur en heet iedereen welkom.",
     "Vaststelling agenda": "De agenda wordt ongewijzigd vastgesteld.",
-    "Verslag vorige vergadering": "Het verslag van de vorige vergadering wordt zonder wijzigingen vastgesteld.",
-    "Ontwikkelingen Impact Ondernemen": "Het coördinatieteam meldt dat het aantal aanmeldingen op KIP stijgt; "
+    "Ontwikkelingen Impact Ondernemen": "Het Coördinatieteam meldt dat het aantal aanmeldingen op KIP stijgt; "
                                         "de SROI-pagina wordt vaker bezocht.",
     "Advies aan het Coördinatieteam": "De commissie adviseert de criteria op de website van KIP duidelijker uit "
                                       "te leggen.",
     "Rondvraag": "Geen vragen.",
     "Sluiting": "De voorzitter sluit de vergadering om 15.45 uur.",
 }
+#: 'Verslag vorige vergadering' at the first demo meeting: there is no earlier meeting in the demo
+NO_PREVIOUS_MINUTES = "Dit is de eerste vergadering die in de app is vastgelegd; er is geen verslag vast te stellen."
+#: ... and at the second, which adopts the first meeting's minutes with the one correction made there
+PREVIOUS_MINUTES_ADOPTED = ("Het verslag van de vergadering van {day} wordt vastgesteld met één correctie: het "
+                            "leerbedrijf biedt jaarlijks vijftien leerwerkplekken, niet twintig.")
 
 
 def _tuesday_on_or_before(day: dt.date) -> dt.date:
@@ -110,6 +115,16 @@ def _item_ids(ctx: ServiceContext, meeting_id: uuid.UUID) -> tuple[dict[str, uui
     return standard, apps
 
 
+def _standard_minutes(ctx: ServiceContext, meeting_id: uuid.UUID, previous_minutes: str) -> dict[uuid.UUID, uuid.UUID]:
+    """The standard items' minutes of a meeting being held; returns its application items (application -> item)."""
+    standard, items = _item_ids(ctx, meeting_id)
+    texts = {title: _(text) for title, text in STANDARD_MINUTES.items()} | {"Verslag vorige vergadering": previous_minutes}
+    for title, item_id in standard.items():
+        if title in texts:
+            meeting_closing.set_item_minutes(ctx, item_id, texts[title])
+    return items
+
+
 def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.date) -> uuid.UUID:
     """The closed meeting: toegekend, voorwaardelijk toegekend, afgewezen and aangehouden."""
     staalstart, zorgboerderij, zzp, groenwerk = _app_ids(ctx, STAALSTART, ZORGBOERDERIJ, ZZP_ADVIES, GROENWERK)
@@ -119,16 +134,13 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
     meeting_agenda.add_application_items(planning, mid, [staalstart, zzp, zorgboerderij, groenwerk])
     meeting_closing.set_status(_on(ctx, day - dt.timedelta(days=14)), mid, MeetingStatus.AGENDA_SET)
 
-    held = _on(ctx, day)
+    held = _on(ctx, day, dt.time(15, 45))  # closed when the minutes say: "sluit de vergadering om 15.45 uur"
     meeting_closing.set_status(held, mid, MeetingStatus.OPEN)
     for seat, member in members.items():
         state = Attendance.EXCUSED if seat is Seat.HAARLEM_WORK_INCOME else Attendance.PRESENT
         meeting_attendance.set_attendance(held, mid, member, state)
     present = [m for s, m in members.items() if s is not Seat.HAARLEM_WORK_INCOME]
-    standard, items = _item_ids(held, mid)
-    for title, item_id in standard.items():
-        if title in STANDARD_MINUTES:
-            meeting_closing.set_item_minutes(held, item_id, _(STANDARD_MINUTES[title]))
+    items = _standard_minutes(held, mid, _(NO_PREVIOUS_MINUTES))
 
     def vote(item_id, choices):
         for member, choice in choices:
@@ -168,41 +180,58 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
     meeting_votes.record_decision(held, item, DecisionType.REJECTED, _(
         "De organisatie staat niet in het register Code Sociale Ondernemingen en voldoet niet aan een ander "
         "criterium. Een nieuwe aanvraag is welkom zodra de inschrijving rond is."))
-    # aangehouden, before a vote
+    # aangehouden, before a vote: the B Corp certificate ran out before the meeting (demo.CERTIFICATE_DAYS)
     item = items[groenwerk]
     meeting_closing.set_item_minutes(held, item, _(
-        "Het B Corp-certificaat is verlopen; de hercertificering loopt. De commissie houdt de aanvraag aan tot "
-        "het nieuwe certificaat er is."))
+        "Het B Corp-certificaat is op {day} verlopen; de hercertificering loopt. De commissie houdt de aanvraag "
+        "aan tot het nieuwe certificaat er is.").format(day=format_date_nl(_evidence_until(held, groenwerk,
+                                                                                           Criterion.BCORP))))
     meeting_votes.record_decision(held, item, DecisionType.DEFERRED, _(
         "Aangehouden tot het vernieuwde B Corp-certificaat is ontvangen; de aanvraag komt op een volgende "
         "vergadering terug."), content=DecisionContent(deferral_request=_(
             "Een kopie van het B Corp-certificaat na de hercertificering die nu loopt, of de bevestiging van B Lab "
             "dat de hercertificering is afgerond."), answer_by=default_answer_by(day)))
     meeting_closing.set_status(held, mid, MeetingStatus.CLOSED)
-
-    # the minutes are approved at a later date, with one correction
-    later = _on(ctx, day + dt.timedelta(days=14))
-    item = items[staalstart]
-    meeting_closing.set_item_minutes(later, item, _(
-        "Het PSO 30+-certificaat en het lidmaatschap van Social Enterprise NL zijn gecontroleerd. Het "
-        "leerbedrijf biedt jaarlijks vijftien leerwerkplekken. De commissie is positief."),
-        correction_reason=_("Aantal leerwerkplekken verkeerd genoteerd (vijftien, niet twintig)"))
     return mid
 
 
+def _adopt_minutes(ctx: ServiceContext, meeting_id: uuid.UUID) -> str:
+    """At the next meeting, the held meeting's minutes are corrected once and adopted; returns the text for that
+    meeting's 'Verslag vorige vergadering'."""
+    detail = meeting_detail.get_meeting(ctx, meeting_id)
+    item = next(i.id for i in detail.items if i.application_id and i.title.endswith("Staalstart IJmond Leerbedrijf (demo)"))
+    meeting_closing.set_item_minutes(ctx, item, _(
+        "Het PSO 30+-certificaat en het lidmaatschap van Social Enterprise NL zijn gecontroleerd. Het "
+        "leerbedrijf biedt jaarlijks vijftien leerwerkplekken. De commissie is positief."),
+        correction_reason=_("Aantal leerwerkplekken verkeerd genoteerd (vijftien, niet twintig)"))
+    return _(PREVIOUS_MINUTES_ADOPTED).format(day=format_date_nl(detail.local_start.date()))
+
+
+def _evidence_until(ctx: ServiceContext, app_id: uuid.UUID, criterion: Criterion) -> dt.date | None:
+    evidence = applications.get_application(ctx, app_id).application.evidence
+    return next(e.valid_until for e in evidence if e.criterion is criterion)
+
+
+def _replace_evidence(ctx: ServiceContext, app_id: uuid.UUID, *evidence: EvidenceData) -> None:
+    """The application's evidence with these rows instead of those of the same criteria."""
+    detail = applications.get_application(ctx, app_id)
+    replaced = {e.criterion for e in evidence}
+    rows = tuple(e for e in detail.application.evidence if e.criterion not in replaced) + evidence
+    applications.update_application(ctx, app_id, expected_version=detail.version,
+                                    expected_organisation_version=detail.organisation_version,
+                                    org=detail.organisation, app=dataclasses.replace(detail.application, evidence=rows))
+
+
 def _follow_up(ctx: ServiceContext, kvk: str, purpose: Purpose, received: dt.date, notes: str,
-               extra: tuple[EvidenceData, ...] = ()) -> uuid.UUID:
-    """A follow-up application of the organisation's recognition, brought to 'compleet' through the services."""
+               evidence: tuple[EvidenceData, ...] = ()) -> uuid.UUID:
+    """A follow-up application of the organisation's recognition, brought to 'compleet' through the services;
+    ``evidence`` adds rows or replaces those of the same criterion (as the secretary would on receipt)."""
     origin = next(iter(_decided_app_ids(ctx, kvk)))
     on = _on(ctx, received)
     app_id = recognitions.start_follow_up(on, recognitions.recognition_of_application(ctx, origin), purpose,
                                           received_on=received, notes=notes)
-    if extra:
-        detail = applications.get_application(on, app_id)
-        data = dataclasses.replace(detail.application, evidence=detail.application.evidence + extra)
-        applications.update_application(on, app_id, expected_version=detail.version,
-                                        expected_organisation_version=detail.organisation_version,
-                                        org=detail.organisation, app=data)
+    if evidence:
+        _replace_evidence(on, app_id, *evidence)
     for n, target in enumerate((Status.IN_PROGRESS, Status.COMPLETE), start=1):
         applications.change_status(_on(ctx, received + dt.timedelta(days=n)), app_id, target, manual=False)
     return app_id
@@ -215,28 +244,32 @@ def _decided_app_ids(ctx: ServiceContext, kvk: str) -> list[uuid.UUID]:
             .where(Organisation.kvk == kvk, Application.status == Status.DECIDED)))
 
 
-def _follow_up_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.date) -> uuid.UUID:
+def _follow_up_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.date,
+                       previous: uuid.UUID) -> uuid.UUID:
     """The next closed meeting: the startup's owed evidence arrived (its conditional recognition becomes a full
     one); the learning company's PSO 30+ certificate was revoked (a reassessment withdraws its recognition); the
-    laundry is recognised on a B Corp certificate that ends soon (its badge ends with it: due for renewal)."""
+    laundry is recognised on a B Corp certificate that ends soon (its badge ends with it: due for renewal).
+    The minutes of the ``previous`` meeting are corrected and adopted at the start."""
     conversion = _follow_up(ctx, ZZP_ADVIES, Purpose.CONVERSION, day - dt.timedelta(days=28), _(
         "De inschrijving in het register Code Sociale Ondernemingen is rond; het bewijs is meegestuurd."),
         (EvidenceData(Criterion.CODE_SO, reference="DEMO-CODE_SO-012-2"),))
-    reassessment = _follow_up(ctx, STAALSTART, Purpose.REASSESSMENT, day - dt.timedelta(days=24), _(
+    revoked = day - dt.timedelta(days=24)
+    reassessment = _follow_up(ctx, STAALSTART, Purpose.REASSESSMENT, revoked, _(
         "De certificerende instelling meldt dat het PSO 30+-certificaat is ingetrokken; de commissie beoordeelt de "
-        "erkenning opnieuw."))
+        "erkenning opnieuw."), (EvidenceData(Criterion.PSO30, reference="DEMO-PSO30-006", valid_until=revoked),
+                                EvidenceData(Criterion.SE_NL, reference="DEMO-SE_NL-006",
+                                             valid_until=revoked - dt.timedelta(days=10))))
     wasserette = _app_ids(ctx, WASSERETTE)[0]
     planning = _on(ctx, day - dt.timedelta(days=21))
     mid = meeting_planning.plan_meeting(planning, dt.datetime.combine(day, dt.time(14, 0)),
                                         place="Stadhuis Haarlem, Grote Markt 2", chair_member_id=members[CHAIR_SEAT])
     meeting_agenda.add_application_items(planning, mid, [conversion, reassessment, wasserette])
     meeting_closing.set_status(_on(ctx, day - dt.timedelta(days=14)), mid, MeetingStatus.AGENDA_SET)
-    held = _on(ctx, day)
+    held = _on(ctx, day, dt.time(15, 45))  # closed when the minutes say: "sluit de vergadering om 15.45 uur"
     meeting_closing.set_status(held, mid, MeetingStatus.OPEN)
     for member in members.values():
         meeting_attendance.set_attendance(held, mid, member, Attendance.PRESENT)
-    meeting_closing.adopt_previous_minutes(held, mid)  # the held meeting's minutes (issue 14)
-    items = _item_ids(held, mid)[1]
+    items = _standard_minutes(held, mid, _adopt_minutes(_on(ctx, day, dt.time(14, 10)), previous))
     seats = list(members.values())
     for member in seats:
         meeting_votes.record_vote(held, items[conversion], member, VoteChoice.FOR)
@@ -259,6 +292,10 @@ def _follow_up_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day:
 
 def _planned_meeting(ctx: ServiceContext, chair: uuid.UUID, day: dt.date) -> uuid.UUID:
     """A future meeting with the application that was deferred and one more complete application."""
+    renewed = ctx.today() - dt.timedelta(days=7)  # before the agenda is made
+    groenwerk = _app_ids(ctx, GROENWERK)[0]
+    _replace_evidence(_on(ctx, renewed), groenwerk, EvidenceData(
+        Criterion.BCORP, reference="DEMO-BCORP-005-2", valid_until=add_months(renewed, 36)))
     mid = meeting_planning.plan_meeting(ctx, dt.datetime.combine(day, dt.time(14, 0)), place="Stadhuis Haarlem, Grote Markt 2",
                                         video_link="https://vergaderen.demo.example.nl/commissie-sociaal-inkopen",
                                         chair_member_id=chair)
@@ -296,8 +333,8 @@ def _fill_years(ctx: ServiceContext, chair: uuid.UUID, today: dt.date) -> None:
 def create_demo_meetings(ctx: ServiceContext) -> None:
     today = ctx.today()
     members = _members(ctx, today)
-    _held_meeting(ctx, members, _tuesday_on_or_before(today - dt.timedelta(days=100)))
-    _follow_up_meeting(ctx, members, _tuesday_on_or_before(today - dt.timedelta(days=30)))
+    first = _held_meeting(ctx, members, _tuesday_on_or_before(today - dt.timedelta(days=100)))
+    _follow_up_meeting(ctx, members, _tuesday_on_or_before(today - dt.timedelta(days=30)), first)
     _planned_meeting(ctx, members[CHAIR_SEAT], _tuesday_on_or_before(today + dt.timedelta(days=27)))
     _fill_years(ctx, members[CHAIR_SEAT], today)
 
