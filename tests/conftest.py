@@ -22,6 +22,11 @@ PG_URL = os.environ.get("COMMISSIE_TEST_PG_URL")
 TODAY = dt.date(2026, 11, 23)
 
 
+def pytest_addoption(parser):
+    parser.addoption("--approve", action="store_true",
+                     help="rewrite the expected texts of tests/test_approved_documents.py (tests/approved/)")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path, monkeypatch):
     """No test touches the real user data, config or log directories."""

@@ -134,7 +134,8 @@ def create_demo_data(ctx: ServiceContext) -> int:
                 step_day = min(step_day + dt.timedelta(days=max(1, min(ago // 5, MAX_STEP_DAYS))), today)
                 kwargs = {}
                 if target is S.INFO_REQUESTED:
-                    kwargs = {"info_requested": _("Kopie van het certificaat of de registratie"),
+                    kwargs = {"info_requested": _("Een recent uittreksel of het registratienummer als bewijs voor "
+                                                  "het criterium {c}").format(c=crits[0].label),
                               "info_due_on": today + dt.timedelta(days=14)}
                 change_status(ctx, app_id, target, on_date=step_day, manual=False, **kwargs)
         set_letter_settings(ctx, demo_letterhead(get_letter_settings(ctx)))  # letters need a named contact

@@ -68,7 +68,7 @@ STANDARD_MINUTES = {
     "Sluiting": "De voorzitter sluit de vergadering om 15.45 uur.",
 }
 #: 'Verslag vorige vergadering' at the first demo meeting: there is no earlier meeting in the demo
-NO_PREVIOUS_MINUTES = "Dit is de eerste vergadering die in de app is vastgelegd; er is geen verslag vast te stellen."
+NO_PREVIOUS_MINUTES = "Er is geen verslag van een vorige vergadering om vast te stellen."
 #: ... and at the second, which adopts the first meeting's minutes with the one correction made there
 PREVIOUS_MINUTES_ADOPTED = ("Het verslag van de vergadering van {day} wordt vastgesteld met één correctie: het "
                             "leerbedrijf biedt jaarlijks vijftien leerwerkplekken, niet twintig.")
@@ -175,7 +175,7 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
     meeting_attendance.declare_conflict(held, item, B, _("Levert als adviseur diensten aan de zorgboerderij"))
     meeting_closing.set_item_minutes(held, item, _(
         "De inschrijving in het register Code Sociale Ondernemingen kon niet worden bevestigd; het register "
-        "vermeldt de organisatie niet."))
+        "vermeldt de organisatie niet."))  # the conflict of interest is reported once, from its record
     vote(item, [(IJ, VoteChoice.AGAINST), (ZK, VoteChoice.AGAINST), (HI, VoteChoice.FOR)])
     meeting_votes.record_decision(held, item, DecisionType.REJECTED, _(
         "De organisatie staat niet in het register Code Sociale Ondernemingen en voldoet niet aan een ander "
@@ -271,16 +271,27 @@ def _follow_up_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day:
         meeting_attendance.set_attendance(held, mid, member, Attendance.PRESENT)
     items = _standard_minutes(held, mid, _adopt_minutes(_on(ctx, day, dt.time(14, 10)), previous))
     seats = list(members.values())
+    meeting_closing.set_item_minutes(held, items[conversion], _(
+        "Het uittreksel uit het register Code Sociale Ondernemingen is gecontroleerd; de inschrijving is rond. "
+        "Daarmee is aan de voorwaarde van de erkenning voldaan."))
     for member in seats:
         meeting_votes.record_vote(held, items[conversion], member, VoteChoice.FOR)
     meeting_votes.record_decision(held, items[conversion], DecisionType.GRANTED, _(
         "De organisatie staat nu in het register Code Sociale Ondernemingen; de voorwaardelijke erkenning wordt "
         "een volledige erkenning."), criteria_met=[Criterion.CODE_SO])
+    meeting_closing.set_item_minutes(held, items[reassessment], _(
+        "De certificerende instelling heeft bevestigd dat het PSO 30+-certificaat is ingetrokken; het "
+        "lidmaatschap van Social Enterprise NL is eerder beëindigd. Er blijft geen criterium over waarop de "
+        "erkenning rust."))
     for member, choice in zip(seats, (VoteChoice.AGAINST,) * 4 + (VoteChoice.ABSTAIN,)):
         meeting_votes.record_vote(held, items[reassessment], member, choice)
     meeting_votes.record_decision(held, items[reassessment], DecisionType.WITHDRAWN, _(
         "Het PSO 30+-certificaat waarop de erkenning mede rustte, is ingetrokken en het lidmaatschap van Social "
         "Enterprise NL is beëindigd. De erkenning wordt ingetrokken."))
+    meeting_closing.set_item_minutes(held, items[wasserette], _(
+        "Het B Corp-certificaat is gecontroleerd; het loopt af op {day}. De SROI-badge loopt daarom tot die "
+        "datum; de secretaris stuurt tijdig een herinnering.").format(
+            day=format_date_nl(_evidence_until(held, wasserette, Criterion.BCORP))))
     for member in seats:
         meeting_votes.record_vote(held, items[wasserette], member, VoteChoice.FOR)
     meeting_votes.record_decision(held, items[wasserette], DecisionType.GRANTED, _(
