@@ -34,13 +34,12 @@ from commissie_app.db.models import (
 )
 from commissie_app.domain.codes import Criterion, Status
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
+from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.services.demo import create_demo_data
 from tests.conftest import TODAY, _pg_db, make_ctx
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-#: the demo's "now": the morning of the demo's today, so that no recorded moment may lie after it
-NOW = dt.datetime.combine(TODAY, dt.time(9, 0), tzinfo=AMSTERDAM).astimezone(dt.timezone.utc)
 S = Status
 #: DESIGN.md: ontvangen -> in behandeling -> (informatie opgevraagd <-> in behandeling) -> compleet -> geagendeerd
 #: -> besloten; ingetrokken from any open status; 'aangehouden' sends a scheduled application back to compleet.
@@ -60,24 +59,37 @@ ENDED = re.compile(r"\b(verlopen|ingetrokken|beëindigd)\b")
 KENMERK = re.compile(r"KIP-(\d{4})-(\d{3})")
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@dataclasses.dataclass
+class Demo:
+    db: Database
+    ctx: object
+    today: dt.date
+    now: dt.datetime  # the morning of the demo's today: no recorded moment may lie after it
+
+
+@pytest.fixture(scope="module", params=[
+    ("sqlite", TODAY), pytest.param(("postgresql", TODAY), marks=pytest.mark.postgres),
+    ("sqlite", dt.date(2027, 4, 1)),  # another season: the demo's meetings fall in two years
+], ids=lambda p: f"{p[0]}-{p[1]}")
 def demo(request, tmp_path_factory, sqlite_template):
-    """(database, context) with the demo data made on the demo's today."""
-    if request.param == "sqlite":
+    """The demo data made on the demo's today."""
+    kind, today = request.param
+    now = dt.datetime.combine(today, dt.time(9, 0), tzinfo=AMSTERDAM).astimezone(dt.timezone.utc)
+    if kind == "sqlite":
         path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
         shutil.copy(sqlite_template, path)
         database = Database(f"sqlite:///{path}")
     else:
         database = _pg_db(request.getfixturevalue("pg_url"))
-    ctx = dataclasses.replace(make_ctx(database), now=lambda: NOW)
+    ctx = dataclasses.replace(make_ctx(database), today=lambda: today, now=lambda: now)
     create_demo_data(ctx)
-    yield database, ctx
+    yield Demo(database, ctx, today, now)
     database.dispose()
 
 
 @pytest.fixture
 def s(demo):
-    with demo[0].session() as session:
+    with demo.db.session() as session:
         yield session
 
 
@@ -120,32 +132,33 @@ def test_every_status_history_runs_forward_in_time_and_ends_in_the_current_statu
     assert faults == []
 
 
-def test_no_past_event_is_dated_after_the_demo_today(s):
+def test_no_past_event_is_dated_after_the_demo_today(demo, s):
     """Issue 14: what has happened carries a date on or before the demo's today (and a recorded moment before its
     now); held meetings lie before it, the planned one after it."""
+    today, now = demo.today, demo.now
     faults = []
     for app in s.scalars(select(Application)):
         dates = [("received", app.received_on)] + [(c.to_status.value, c.on_date) for c in app.status_changes]
-        faults += [f"{app.organisation.name}: {what} on {day}" for what, day in dates if day > TODAY]
+        faults += [f"{app.organisation.name}: {what} on {day}" for what, day in dates if day > today]
     for d in s.scalars(select(DecisionRecord)):
-        if d.decided_on > TODAY:
+        if d.decided_on > today:
             faults.append(f"{d.kenmerk} decided on {d.decided_on}")
     for r in s.scalars(select(Recognition)):
-        faults += [f"recognition event {e.kenmerk} on {e.on_date}" for e in r.events if e.on_date > TODAY or e.at > NOW]
-        if r.withdrawn_on and r.withdrawn_on > TODAY:
+        faults += [f"recognition event {e.kenmerk} on {e.on_date}" for e in r.events if e.on_date > today or e.at > now]
+        if r.withdrawn_on and r.withdrawn_on > today:
             faults.append(f"recognition withdrawn on {r.withdrawn_on}")
     for c in s.scalars(select(Correction)):
-        if c.at > NOW:
+        if c.at > now:
             faults.append(f"correction '{c.reason}' recorded at {c.at}")
     for m in meetings(s):
         day = local_day(m.starts_at)
         if m.status is MeetingStatus.CLOSED:
-            if day >= TODAY or m.closed_at is None or m.closed_at > NOW or local_day(m.closed_at) != day:
+            if day >= today or m.closed_at is None or m.closed_at > now or local_day(m.closed_at) != day:
                 faults.append(f"meeting of {day} closed at {m.closed_at}")
-        elif day <= TODAY:
+        elif day <= today:
             faults.append(f"meeting of {day} is {m.status.value}, not held")
     for t in s.scalars(select(Term)):
-        if t.ends_on and t.ends_on > TODAY:
+        if t.ends_on and t.ends_on > today:
             faults.append(f"term of {t.member.name} ended {t.ends_on}")
     assert faults == []
 
@@ -275,7 +288,7 @@ def test_closed_meetings_have_attendance_quorum_and_votes_that_carry_their_decis
     present, also per item without the members with a conflict; only present members without a conflict vote;
     the votes carry the decision (more 'voor' than 'tegen' for a grant, the other way round for a rejection or
     withdrawal); a planned meeting has no attendance, votes or decisions yet."""
-    quorum = demo[1].rules.quorum_seats
+    quorum = demo.ctx.rules.quorum_seats
     faults = []
     for m in meetings(s):
         day = local_day(m.starts_at)
@@ -318,13 +331,20 @@ def test_closed_meetings_have_attendance_quorum_and_votes_that_carry_their_decis
 
 
 def test_minutes_speak_of_meetings_that_exist(s):
-    """Issue 14: the first meeting's minutes do not say that the minutes of a previous meeting were adopted."""
+    """Issue 14: 'Verslag vorige vergadering' adopts the minutes of the meeting held before, named by its date;
+    the first meeting adopts none (no 'vastgesteld' minutes of a meeting that does not exist)."""
     faults = []
     held = [m for m in meetings(s) if m.status is MeetingStatus.CLOSED]
     for n, m in enumerate(held):
-        for item in m.items:
-            if item.title == "Verslag vorige vergadering" and n == 0 and "vastgesteld" in item.minutes:
-                faults.append(f"meeting of {local_day(m.starts_at)}: '{item.minutes}' but no earlier meeting")
+        text = next((i.minutes for i in m.items if i.title == "Verslag vorige vergadering"), "")
+        day = local_day(m.starts_at)
+        if n == 0 and "vastgesteld" in text:
+            faults.append(f"meeting of {day}: '{text}' but no earlier meeting")
+        if n > 0 and "vastgesteld" in text and format_date_nl(local_day(held[n - 1].starts_at)) not in text:
+            faults.append(f"meeting of {day}: '{text}' does not name the meeting before, "
+                          f"{local_day(held[n - 1].starts_at)}")
+        if n > 0 and "geen verslag" in text:
+            faults.append(f"meeting of {day}: '{text}' but the meeting of {local_day(held[n - 1].starts_at)} was held")
     assert faults == []
 
 

@@ -69,6 +69,8 @@ STANDARD_MINUTES = {
 }
 #: 'Verslag vorige vergadering' at the first demo meeting: there is no earlier meeting in the demo
 NO_PREVIOUS_MINUTES = "Er is geen verslag van een vorige vergadering om vast te stellen."
+#: ... or, where the commission met before it (a meeting added to meet twice a year), that meeting's minutes
+PREVIOUS_MINUTES_UNCHANGED = "Het verslag van de vergadering van {day} wordt ongewijzigd vastgesteld."
 #: ... and at the second, which adopts the first meeting's minutes with the one correction made there
 PREVIOUS_MINUTES_ADOPTED = ("Het verslag van de vergadering van {day} wordt vastgesteld met één correctie: het "
                             "leerbedrijf biedt jaarlijks vijftien leerwerkplekken, niet twintig.")
@@ -125,7 +127,8 @@ def _standard_minutes(ctx: ServiceContext, meeting_id: uuid.UUID, previous_minut
     return items
 
 
-def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.date) -> uuid.UUID:
+def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.date,
+                  previous_minutes: str) -> uuid.UUID:
     """The closed meeting: toegekend, voorwaardelijk toegekend, afgewezen and aangehouden."""
     staalstart, zorgboerderij, zzp, groenwerk = _app_ids(ctx, STAALSTART, ZORGBOERDERIJ, ZZP_ADVIES, GROENWERK)
     planning = _on(ctx, day - dt.timedelta(days=21))
@@ -140,7 +143,7 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
         state = Attendance.EXCUSED if seat is Seat.HAARLEM_WORK_INCOME else Attendance.PRESENT
         meeting_attendance.set_attendance(held, mid, member, state)
     present = [m for s, m in members.items() if s is not Seat.HAARLEM_WORK_INCOME]
-    items = _standard_minutes(held, mid, _(NO_PREVIOUS_MINUTES))
+    items = _standard_minutes(held, mid, previous_minutes)
 
     def vote(item_id, choices):
         for member, choice in choices:
@@ -315,37 +318,46 @@ def _planned_meeting(ctx: ServiceContext, chair: uuid.UUID, day: dt.date) -> uui
     return mid
 
 
-def _fill_years(ctx: ServiceContext, chair: uuid.UUID, today: dt.date) -> None:
-    """The commission meets at least twice a year: add a meeting to any demo year with fewer."""
-    rows = meeting_planning.list_meetings(ctx)
-    for year in sorted({today.year} | {r.local_start.year for r in rows}):
-        taken = {r.local_start.date() for r in rows if r.local_start.year == year}
-        count = len(taken)
+def _filler_days(today: dt.date, taken: set[dt.date]) -> list[dt.date]:
+    """The commission meets at least twice a year: the extra meeting days for any demo year with fewer."""
+    days = []
+    for year in sorted({today.year} | {d.year for d in taken}):
+        count = sum(d.year == year for d in taken)
         for month in (3, 6, 9):
             if count >= MIN_MEETINGS_PER_YEAR:
                 break
             day = _tuesday_on_or_before(dt.date(year, month, 14))
-            if day in taken:
-                continue
-            start = dt.datetime.combine(day, dt.time(14, 0))
-            if day < today:
-                on = _on(ctx, day)
-                mid = meeting_planning.plan_meeting(on, start, place="Stadhuis Haarlem, Grote Markt 2", chair_member_id=chair)
-                for target in (MeetingStatus.AGENDA_SET, MeetingStatus.OPEN):
-                    meeting_closing.set_status(on, mid, target)
-                for a in meeting_detail.get_meeting(on, mid).attendees:
-                    meeting_attendance.set_attendance(on, mid, a.member_id, Attendance.PRESENT)
-                meeting_closing.set_status(on, mid, MeetingStatus.CLOSED)
-            else:
-                meeting_planning.plan_meeting(ctx, start, place="Stadhuis Haarlem, Grote Markt 2", chair_member_id=chair)
-            count += 1
+            if day not in taken:
+                days.append(day)
+                count += 1
+    return days
+
+
+def _filler_meeting(ctx: ServiceContext, chair: uuid.UUID, day: dt.date) -> None:
+    """A meeting without applications: held and closed when its day has passed, else planned."""
+    start = dt.datetime.combine(day, dt.time(14, 0))
+    if day >= ctx.today():
+        meeting_planning.plan_meeting(ctx, start, place="Stadhuis Haarlem, Grote Markt 2", chair_member_id=chair)
+        return
+    on = _on(ctx, day, dt.time(15, 45))
+    mid = meeting_planning.plan_meeting(on, start, place="Stadhuis Haarlem, Grote Markt 2", chair_member_id=chair)
+    for target in (MeetingStatus.AGENDA_SET, MeetingStatus.OPEN):
+        meeting_closing.set_status(on, mid, target)
+    for a in meeting_detail.get_meeting(on, mid).attendees:
+        meeting_attendance.set_attendance(on, mid, a.member_id, Attendance.PRESENT)
+    meeting_closing.set_status(on, mid, MeetingStatus.CLOSED)
 
 
 def create_demo_meetings(ctx: ServiceContext) -> None:
     today = ctx.today()
     members = _members(ctx, today)
-    first = _held_meeting(ctx, members, _tuesday_on_or_before(today - dt.timedelta(days=100)))
-    _follow_up_meeting(ctx, members, _tuesday_on_or_before(today - dt.timedelta(days=30)), first)
-    _planned_meeting(ctx, members[CHAIR_SEAT], _tuesday_on_or_before(today + dt.timedelta(days=27)))
-    _fill_years(ctx, members[CHAIR_SEAT], today)
-
+    held, follow_up, planned = (_tuesday_on_or_before(today + dt.timedelta(days=n)) for n in (-100, -30, 27))
+    fillers = _filler_days(today, {held, follow_up, planned})
+    for day in fillers:  # first: the minutes of a meeting held before the demo's first one are adopted there
+        _filler_meeting(ctx, members[CHAIR_SEAT], day)
+    before = [d for d in fillers if d < held]
+    previous_minutes = (_(PREVIOUS_MINUTES_UNCHANGED).format(day=format_date_nl(before[-1])) if before
+                        else _(NO_PREVIOUS_MINUTES))
+    first = _held_meeting(ctx, members, held, previous_minutes)
+    _follow_up_meeting(ctx, members, follow_up, first)
+    _planned_meeting(ctx, members[CHAIR_SEAT], planned)
