@@ -57,23 +57,31 @@ CHAIR_SEAT = Seat.HAARLEM_IMPACT
 STAALSTART, ZORGBOERDERIJ, ZZP_ADVIES, GROENWERK, BUURTKEUKEN = "90000006", "90000007", "90000012", "90000005", "90000004"
 WASSERETTE = "90000013"
 
-STANDARD_MINUTES = {
-    "Opening": "De voorzitter opent de vergadering om 14.00 uur en heet iedereen welkom.",
-    "Vaststelling agenda": "De agenda wordt ongewijzigd vastgesteld.",
-    "Ontwikkelingen Impact Ondernemen": "Het Coördinatieteam meldt dat het aantal aanmeldingen op KIP stijgt; "
-                                        "de SROI-pagina wordt vaker bezocht.",
-    "Advies aan het Coördinatieteam": "De commissie adviseert de criteria op de website van KIP duidelijker uit "
-                                      "te leggen.",
-    "Rondvraag": "Geen vragen.",
-    "Sluiting": "De voorzitter sluit de vergadering om 15.45 uur.",
-}
-#: 'Verslag vorige vergadering' at the first demo meeting: there is no earlier meeting in the demo
-NO_PREVIOUS_MINUTES = "Er is geen verslag van een vorige vergadering om vast te stellen."
-#: ... or, where the commission met before it (a meeting added to meet twice a year), that meeting's minutes
-PREVIOUS_MINUTES_UNCHANGED = "Het verslag van de vergadering van {day} wordt ongewijzigd vastgesteld."
-#: ... and at the second, which adopts the first meeting's minutes with the one correction made there
-PREVIOUS_MINUTES_ADOPTED = ("Het verslag van de vergadering van {day} wordt vastgesteld met één correctie: het "
-                            "leerbedrijf biedt jaarlijks vijftien leerwerkplekken, niet twintig.")
+def standard_minutes() -> dict[str, str]:
+    """The minutes of the standard agenda items in the demo meetings, by item title ('Verslag vorige vergadering'
+    follows from the meeting before: ``previous_minutes``)."""
+    return {
+        "Opening": _("De voorzitter opent de vergadering om 14.00 uur en heet iedereen welkom."),
+        "Vaststelling agenda": _("De agenda wordt ongewijzigd vastgesteld."),
+        "Ontwikkelingen Impact Ondernemen": _("Het Coördinatieteam meldt dat het aantal aanmeldingen op KIP stijgt; "
+                                            "de SROI-pagina wordt vaker bezocht."),
+        "Advies aan het Coördinatieteam": _("De commissie adviseert de criteria op de website van KIP duidelijker uit "
+                                          "te leggen."),
+        "Rondvraag": _("Geen vragen."),
+        "Sluiting": _("De voorzitter sluit de vergadering om 15.45 uur."),
+    }
+
+
+def previous_minutes(previous: dt.date | None, corrected: bool = False) -> str:
+    """'Verslag vorige vergadering': the minutes of the meeting held on ``previous`` are adopted (with the one
+    correction the demo makes, when ``corrected``); none at the commission's first meeting in the demo."""
+    if previous is None:
+        return _("Er is geen verslag van een vorige vergadering om vast te stellen.")
+    if corrected:
+        return _("Het verslag van de vergadering van {day} wordt vastgesteld met één correctie: het leerbedrijf biedt "
+                 "jaarlijks vijftien leerwerkplekken, niet twintig.").format(day=format_date_nl(previous))
+    return _("Het verslag van de vergadering van {day} wordt ongewijzigd vastgesteld.").format(
+        day=format_date_nl(previous))
 
 
 def _tuesday_on_or_before(day: dt.date) -> dt.date:
@@ -117,10 +125,10 @@ def _item_ids(ctx: ServiceContext, meeting_id: uuid.UUID) -> tuple[dict[str, uui
     return standard, apps
 
 
-def _standard_minutes(ctx: ServiceContext, meeting_id: uuid.UUID, previous_minutes: str) -> dict[uuid.UUID, uuid.UUID]:
+def _write_standard_minutes(ctx: ServiceContext, meeting_id: uuid.UUID, previous_text: str) -> dict[uuid.UUID, uuid.UUID]:
     """The standard items' minutes of a meeting being held; returns its application items (application -> item)."""
     standard, items = _item_ids(ctx, meeting_id)
-    texts = {title: _(text) for title, text in STANDARD_MINUTES.items()} | {"Verslag vorige vergadering": previous_minutes}
+    texts = standard_minutes() | {"Verslag vorige vergadering": previous_text}
     for title, item_id in standard.items():
         if title in texts:
             meeting_closing.set_item_minutes(ctx, item_id, texts[title])
@@ -128,7 +136,7 @@ def _standard_minutes(ctx: ServiceContext, meeting_id: uuid.UUID, previous_minut
 
 
 def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.date,
-                  previous_minutes: str) -> uuid.UUID:
+                  previous_text: str) -> uuid.UUID:
     """The closed meeting: toegekend, voorwaardelijk toegekend, afgewezen and aangehouden."""
     staalstart, zorgboerderij, zzp, groenwerk = _app_ids(ctx, STAALSTART, ZORGBOERDERIJ, ZZP_ADVIES, GROENWERK)
     planning = _on(ctx, day - dt.timedelta(days=21))
@@ -143,7 +151,7 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
         state = Attendance.EXCUSED if seat is Seat.HAARLEM_WORK_INCOME else Attendance.PRESENT
         meeting_attendance.set_attendance(held, mid, member, state)
     present = [m for s, m in members.items() if s is not Seat.HAARLEM_WORK_INCOME]
-    items = _standard_minutes(held, mid, previous_minutes)
+    items = _write_standard_minutes(held, mid, previous_text)
 
     def vote(item_id, choices):
         for member, choice in choices:
@@ -207,7 +215,7 @@ def _adopt_minutes(ctx: ServiceContext, meeting_id: uuid.UUID) -> str:
         "Het PSO 30+-certificaat en het lidmaatschap van Social Enterprise NL zijn gecontroleerd. Het "
         "leerbedrijf biedt jaarlijks vijftien leerwerkplekken. De commissie is positief."),
         correction_reason=_("Aantal leerwerkplekken verkeerd genoteerd (vijftien, niet twintig)"))
-    return _(PREVIOUS_MINUTES_ADOPTED).format(day=format_date_nl(detail.local_start.date()))
+    return previous_minutes(detail.local_start.date(), corrected=True)
 
 
 def _evidence_until(ctx: ServiceContext, app_id: uuid.UUID, criterion: Criterion) -> dt.date | None:
@@ -272,7 +280,7 @@ def _follow_up_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day:
     meeting_closing.set_status(held, mid, MeetingStatus.OPEN)
     for member in members.values():
         meeting_attendance.set_attendance(held, mid, member, Attendance.PRESENT)
-    items = _standard_minutes(held, mid, _adopt_minutes(_on(ctx, day, dt.time(14, 10)), previous))
+    items = _write_standard_minutes(held, mid, _adopt_minutes(_on(ctx, day, dt.time(14, 10)), previous))
     seats = list(members.values())
     meeting_closing.set_item_minutes(held, items[conversion], _(
         "Het uittreksel uit het register Code Sociale Ondernemingen is gecontroleerd; de inschrijving is rond. "
@@ -356,8 +364,6 @@ def create_demo_meetings(ctx: ServiceContext) -> None:
     for day in fillers:  # first: the minutes of a meeting held before the demo's first one are adopted there
         _filler_meeting(ctx, members[CHAIR_SEAT], day)
     before = [d for d in fillers if d < held]
-    previous_minutes = (_(PREVIOUS_MINUTES_UNCHANGED).format(day=format_date_nl(before[-1])) if before
-                        else _(NO_PREVIOUS_MINUTES))
-    first = _held_meeting(ctx, members, held, previous_minutes)
+    first = _held_meeting(ctx, members, held, previous_minutes(before[-1] if before else None))
     _follow_up_meeting(ctx, members, follow_up, first)
     _planned_meeting(ctx, members[CHAIR_SEAT], planned)
