@@ -361,3 +361,21 @@ def test_the_coordination_team_is_spelled_as_its_name_everywhere():
             for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
                 faults += [f"{path.relative_to(root)}:{n}: {w}" for w in wrong.findall(line) if w != "Coördinatieteam"]
     assert faults == []
+
+
+def test_each_meetings_minutes_are_adopted_at_the_next_meeting(s):
+    """Issue 14: the minutes of a held meeting are adopted at the meeting held after it, on that meeting's day; the
+    minutes of the last held meeting stay a draft until the next one, and no meeting adopts its own or later ones."""
+    faults = []
+    held = [m for m in meetings(s) if m.status is MeetingStatus.CLOSED]
+    for m, after in zip(held, held[1:] + [None]):
+        day = local_day(m.starts_at)
+        if after is None:
+            if m.minutes_adopted_on is not None:
+                faults.append(f"meeting of {day}: minutes adopted {m.minutes_adopted_on}, no meeting held since")
+        elif m.minutes_adopted_in_id != after.id or m.minutes_adopted_on != local_day(after.starts_at):
+            faults.append(f"meeting of {day}: minutes adopted {m.minutes_adopted_on}, the next meeting was "
+                          f"{local_day(after.starts_at)}")
+    faults += [f"meeting of {local_day(m.starts_at)} ({m.status.value}): minutes adopted {m.minutes_adopted_on}"
+               for m in meetings(s) if m.status is not MeetingStatus.CLOSED and m.minutes_adopted_on is not None]
+    assert faults == []

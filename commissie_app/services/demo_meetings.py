@@ -73,15 +73,15 @@ def standard_minutes() -> dict[str, str]:
 
 
 def previous_minutes(previous: dt.date | None, corrected: bool = False) -> str:
-    """'Verslag vorige vergadering': the minutes of the meeting held on ``previous`` are adopted (with the one
-    correction the demo makes, when ``corrected``); none at the commission's first meeting in the demo."""
+    """'Verslag vorige vergadering': what is said about the minutes of the meeting held on ``previous`` (their
+    adoption itself is printed from its record: ``meeting_closing.adopt_previous_minutes``); at the commission's
+    first meeting in the demo there are none."""
     if previous is None:
         return _("Er is geen verslag van een vorige vergadering om vast te stellen.")
     if corrected:
-        return _("Het verslag van de vergadering van {day} wordt vastgesteld met één correctie: het leerbedrijf biedt "
-                 "jaarlijks vijftien leerwerkplekken, niet twintig.").format(day=format_date_nl(previous))
-    return _("Het verslag van de vergadering van {day} wordt ongewijzigd vastgesteld.").format(
-        day=format_date_nl(previous))
+        return _("Bij punt 6 van het verslag van {day} is één correctie aangebracht: het leerbedrijf biedt jaarlijks "
+                 "vijftien leerwerkplekken, niet twintig.").format(day=format_date_nl(previous))
+    return _("Geen opmerkingen bij het verslag van {day}.").format(day=format_date_nl(previous))
 
 
 def _tuesday_on_or_before(day: dt.date) -> dt.date:
@@ -136,8 +136,10 @@ def _write_standard_minutes(ctx: ServiceContext, meeting_id: uuid.UUID, previous
 
 
 def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.date,
-                  previous_text: str) -> uuid.UUID:
-    """The closed meeting: toegekend, voorwaardelijk toegekend, afgewezen and aangehouden."""
+                  previous: dt.date | None) -> uuid.UUID:
+    """The closed meeting: toegekend, voorwaardelijk toegekend, afgewezen and aangehouden; it adopts the minutes of
+    the meeting held on ``previous`` (one added to meet twice a year), if any."""
+    previous_text, adopt_previous = previous_minutes(previous), previous is not None
     staalstart, zorgboerderij, zzp, groenwerk = _app_ids(ctx, STAALSTART, ZORGBOERDERIJ, ZZP_ADVIES, GROENWERK)
     planning = _on(ctx, day - dt.timedelta(days=21))
     mid = meeting_planning.plan_meeting(planning, dt.datetime.combine(day, dt.time(14, 0)),
@@ -151,6 +153,8 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
         state = Attendance.EXCUSED if seat is Seat.HAARLEM_WORK_INCOME else Attendance.PRESENT
         meeting_attendance.set_attendance(held, mid, member, state)
     present = [m for s, m in members.items() if s is not Seat.HAARLEM_WORK_INCOME]
+    if adopt_previous:
+        meeting_closing.adopt_previous_minutes(held, mid)
     items = _write_standard_minutes(held, mid, previous_text)
 
     def vote(item_id, choices):
@@ -206,15 +210,16 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
     return mid
 
 
-def _adopt_minutes(ctx: ServiceContext, meeting_id: uuid.UUID) -> str:
-    """At the next meeting, the held meeting's minutes are corrected once and adopted; returns the text for that
-    meeting's 'Verslag vorige vergadering'."""
+def _adopt_minutes(ctx: ServiceContext, meeting_id: uuid.UUID, adopted_in: uuid.UUID) -> str:
+    """At the next meeting (``adopted_in``, open), the held meeting's minutes are corrected once and adopted;
+    returns the text for that meeting's 'Verslag vorige vergadering'."""
     detail = meeting_detail.get_meeting(ctx, meeting_id)
     item = next(i.id for i in detail.items if i.application_id and i.title.endswith("Staalstart IJmond Leerbedrijf (demo)"))
     meeting_closing.set_item_minutes(ctx, item, _(
         "Het PSO 30+-certificaat en het lidmaatschap van Social Enterprise NL zijn gecontroleerd. Het "
         "leerbedrijf biedt jaarlijks vijftien leerwerkplekken. De commissie is positief."),
         correction_reason=_("Aantal leerwerkplekken verkeerd genoteerd (vijftien, niet twintig)"))
+    meeting_closing.adopt_previous_minutes(ctx, adopted_in)
     return previous_minutes(detail.local_start.date(), corrected=True)
 
 
@@ -280,7 +285,7 @@ def _follow_up_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day:
     meeting_closing.set_status(held, mid, MeetingStatus.OPEN)
     for member in members.values():
         meeting_attendance.set_attendance(held, mid, member, Attendance.PRESENT)
-    items = _write_standard_minutes(held, mid, _adopt_minutes(_on(ctx, day, dt.time(14, 10)), previous))
+    items = _write_standard_minutes(held, mid, _adopt_minutes(_on(ctx, day, dt.time(14, 10)), previous, mid))
     seats = list(members.values())
     meeting_closing.set_item_minutes(held, items[conversion], _(
         "Het uittreksel uit het register Code Sociale Ondernemingen is gecontroleerd; de inschrijving is rond. "
@@ -364,6 +369,6 @@ def create_demo_meetings(ctx: ServiceContext) -> None:
     for day in fillers:  # first: the minutes of a meeting held before the demo's first one are adopted there
         _filler_meeting(ctx, members[CHAIR_SEAT], day)
     before = [d for d in fillers if d < held]
-    first = _held_meeting(ctx, members, held, previous_minutes(before[-1] if before else None))
+    first = _held_meeting(ctx, members, held, before[-1] if before else None)
     _follow_up_meeting(ctx, members, follow_up, first)
     _planned_meeting(ctx, members[CHAIR_SEAT], planned)
