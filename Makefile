@@ -1,4 +1,4 @@
-.PHONY: run test setup bench screenshot bundle
+.PHONY: run test setup bench screenshot bundle pot
 
 run:
 	bash scripts/setup.sh run
@@ -29,3 +29,8 @@ screenshot:
 
 bundle:
 	bash scripts/bundle.sh
+
+# The translation template of every user string (build/commissie_app.pot), checked to be complete: scripts/i18n_extract.py
+# fails on a _() / ngettext() / N_() call that xgettext cannot read (tests/test_i18n_extract.py runs it in `make test`).
+pot:
+	python3 scripts/i18n_extract.py --pot build/commissie_app.pot

@@ -15,7 +15,7 @@ from commissie_app import (APP_ID, __version__, cli_audit, cli_forms, cli_letter
                            cli_reminders, cli_report, cli_review, cli_rules)
 from commissie_app.cli_context import command_context
 from commissie_app.domain.errors import DomainError
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 from commissie_app.logging_setup import log_file, setup_logging
 
 
@@ -39,7 +39,7 @@ def cmd_demo_data(args) -> int:
     from commissie_app.services.demo import create_demo_data
 
     n = create_demo_data(command_context(args))
-    print(_("Demodata aangemaakt: {n} aanvragen.").format(n=n))
+    print(ngettext("Demodata aangemaakt: {n} aanvraag.", "Demodata aangemaakt: {n} aanvragen.", n).format(n=n))
     return 0
 
 
@@ -63,7 +63,8 @@ def cmd_export(args) -> int:
     from commissie_app.services.transfer import export_applications
 
     n = export_applications(command_context(args), Path(args.file))
-    print(_("{n} aanvragen geëxporteerd naar {file}.").format(n=n, file=args.file))
+    print(ngettext("{n} aanvraag geëxporteerd naar {file}.", "{n} aanvragen geëxporteerd naar {file}.", n).format(
+        n=n, file=args.file))
     return 0
 
 

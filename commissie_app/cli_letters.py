@@ -20,7 +20,7 @@ from pathlib import Path
 
 from commissie_app.cli_context import command_context
 from commissie_app.domain.errors import DomainError
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 
 
 def check_output_folder(out: Path) -> None:
@@ -120,7 +120,9 @@ def write_letters(ctx, meeting_id, out: Path) -> None:
                      todo=", ".join(n for _i, n in files[len(written):]))) from e
         written.append(name)
     reused = sum(1 for info in infos if info.reused)
-    print(_("{n} besluitbrieven geschreven naar {path} ({new} nieuw gearchiveerd, {old} ongewijzigd):").format(
+    print(ngettext("{n} besluitbrief geschreven naar {path} ({new} nieuw gearchiveerd, {old} ongewijzigd):",
+                   "{n} besluitbrieven geschreven naar {path} ({new} nieuw gearchiveerd, {old} ongewijzigd):",
+                   len(infos)).format(
         n=len(infos), path=out, new=len(infos) - reused, old=reused))
     for info, name in files:
         version = _("versie {v}").format(v=info.letter_version)

@@ -12,7 +12,7 @@ from pathlib import Path
 from commissie_app.cli_context import command_context
 from commissie_app.cli_letters import check_output_folder, contact_place, write_file
 from commissie_app.domain.errors import DomainError
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 
 
 def cmd_reminders(args) -> int:
@@ -24,7 +24,7 @@ def cmd_reminders(args) -> int:
         if not due:
             print(_("Er zijn geen brieven te maken."))
         else:
-            print(_("{n} brieven te maken:").format(n=len(due)))
+            print(ngettext("{n} brief te maken:", "{n} brieven te maken:", len(due)).format(n=len(due)))
             for d in due:
                 print("  " + d.line)
         return 0
@@ -40,7 +40,9 @@ def cmd_reminders(args) -> int:
     infos = correspondence.make_due(ctx, due)
     for info in infos:
         write_file(out / info.filename, correspondence.correspondence_pdf(ctx, info.id))
-    print(_("{n} brieven gemaakt, gearchiveerd en geschreven naar {path}:").format(n=len(infos), path=out))
+    print(ngettext("{n} brief gemaakt, gearchiveerd en geschreven naar {path}:",
+                   "{n} brieven gemaakt, gearchiveerd en geschreven naar {path}:", len(infos)).format(
+        n=len(infos), path=out))
     for d, info in zip(due, infos):
         print(f"  {info.filename}  {d.line}")
     return 0

@@ -18,7 +18,7 @@ import os
 from commissie_app.cli_context import command_context
 from commissie_app.domain.dates import format_date_nl
 from commissie_app.domain.errors import DomainError
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 
 PASSPHRASE_ENV = "COMMISSIE_REVIEW_PASSPHRASE"
 
@@ -72,7 +72,9 @@ def cmd_list(args) -> int:
         lock = _("wachtwoord") if p.passphrase else _("sleutel")
         print(_("{id}  {meeting}  voor {names}  ({lock})").format(
             id=p.id, meeting=p.meeting_label, names=", ".join(p.member_names), lock=lock))
-        print("    " + _("gemaakt {day} door {who}; geldig tot en met {until}; {n} retour(en) ingelezen").format(
+        print("    " + ngettext("gemaakt {day} door {who}; geldig tot en met {until}; {n} retour ingelezen",
+                              "gemaakt {day} door {who}; geldig tot en met {until}; {n} retouren ingelezen",
+                              p.returns).format(
             day=format_date_nl(review_export.local_day(p.created_at)), who=p.created_by, until=format_date_nl(p.expires_on), n=p.returns))
         if p.revoked:
             print("    " + _("INGETROKKEN op {day} door {who}: {reason}").format(

@@ -3,6 +3,14 @@
 Message ids are the Dutch texts (Dutch is the language that ships); an English
 catalogue can be added under ``commissie_app/locale/en/LC_MESSAGES`` later
 without touching the code. Qt's ``tr()`` is deliberately not used.
+
+Every call passes literal text, so that ``xgettext`` finds all of it: ``_("…")``
+for a text, ``ngettext("… {n} aanvraag", "… {n} aanvragen", n)`` for one that
+counts (Dutch and English both have a singular and a plural form; the number
+picks one), never ``_(variable)``, an f-string, or ``_()`` inside an f-string.
+Labels of code lists are mappings built from literal calls (``LabelledEnum._labels``).
+``make test`` checks this (``scripts/i18n_extract.py``); ``make pot`` writes the
+template ``build/commissie_app.pot`` a translator starts from.
 """
 
 from __future__ import annotations

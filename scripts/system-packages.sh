@@ -13,8 +13,9 @@ need=(libc6 libgcc-s1 libstdc++6 zlib1g libzstd1 libdbus-1-3 libegl1 libfontconf
 if [ "${1:-run}" = test ]; then
   # PostgreSQL and pdftotext for the tests; an X server, xdotool, xwininfo/xprop (x11-utils) and
   # ImageMagick's `import` for the test that opens the real window (tests/test_real_window.py);
-  # binutils (readelf) for scripts/qt-xcb-packages.py.
-  need+=(postgresql poppler-utils xvfb xdotool x11-utils imagemagick binutils)
+  # binutils (readelf) for scripts/qt-xcb-packages.py; gettext (xgettext) for the check that every user string
+  # is extractable (scripts/i18n_extract.py).
+  need+=(postgresql poppler-utils xvfb xdotool x11-utils imagemagick binutils gettext)
 fi
 if [ "${2:-}" = --print ]; then
   printf '%s\n' "${need[@]}"

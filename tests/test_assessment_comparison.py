@@ -89,7 +89,7 @@ def test_a_member_sees_only_what_the_rules_allow_and_the_service_enforces_it(ctx
     assert [a.name for a in only_own.assessors] == ["Ria Lid"] and only_own.hidden == 2
     text = squeezed(pdf_text(cmp.comparison_pdf(ria, app_id)))
     assert "MoLid" not in text and squeezed(LONG_NAME) not in text and "RiaLid" in text
-    assert squeezed("2 beoordeling(en) van anderen zijn volgens de regels") in text
+    assert squeezed("2 beoordelingen van anderen zijn volgens de regels") in text
 
     sharing = dataclasses.replace(ria, rules=dataclasses.replace(ctx.rules, review_share_assessments=True))
     shared = cmp.comparison(sharing, app_id)

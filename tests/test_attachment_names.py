@@ -48,7 +48,7 @@ def test_a_name_whose_extension_disagrees_with_the_content_is_refused(ctx, name,
     with pytest.raises(AttachmentError) as e:
         attachments.add_attachment(ctx, app_id, name, data)
     message = str(e.value)
-    assert f"'{name}'" in message
+    assert f"‘{name}’" in message
     assert f"de extensie .{ext}," in message
     assert f"de inhoud is een {kind}-bestand" in message
     assert attachment_count(ctx) == 0
@@ -112,4 +112,4 @@ def test_an_attachment_whose_bytes_are_no_accepted_type_is_not_handed_out(ctx):
     att_id = store_raw(ctx, app_id, "bewijs.pdf", b"<html><script>alert(1)</script></html>")
     with pytest.raises(AttachmentError) as e:
         attachments.get_content(ctx, att_id)
-    assert "'bewijs.pdf' is geen PDF, PNG, JPEG, DOCX of XLSX" in str(e.value)
+    assert "‘bewijs.pdf’ is geen PDF, PNG, JPEG, DOCX of XLSX" in str(e.value)

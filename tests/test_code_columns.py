@@ -226,8 +226,8 @@ def test_upgrade_stops_with_a_clear_message_on_an_unknown_code(ctx):
         open_database(db.url)  # what the app and the CLI do on start (after a backup copy of a SQLite file)
     message = str(err.value)
     assert "kan niet worden bijgewerkt" in message and "Er is niets gewijzigd" in message
-    assert "applications.status: 'goedgekeurd' (1 rij(en))" in message
-    assert "evidence.criterion: 'ISO26000' (1 rij(en))" in message
+    assert "applications.status: ‘goedgekeurd’ (1 rij)" in message
+    assert "evidence.criterion: ‘ISO26000’ (1 rij)" in message
     assert migrate.current_revision(db.engine) == before_checks()
     if db.dialect == "sqlite":
         assert triggers_of_0005() <= _sqlite_triggers(db)

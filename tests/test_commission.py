@@ -80,7 +80,7 @@ def test_overlapping_terms_on_one_seat_are_refused_in_dutch():
     with pytest.raises(DomainError) as err:
         check_terms(terms)
     assert str(err.value) == (
-        "De zittingsperioden op de zetel 'SROI Velsen/Heemskerk/Beverwijk' overlappen: Ilse IJmond "
+        "De zittingsperioden op de zetel ‘SROI Velsen/Heemskerk/Beverwijk’ overlappen: Ilse IJmond "
         "(vanaf 1 januari 2023) en Piet Post (vanaf 1 juni 2026). Een zetel heeft op elke dag hoogstens "
         "één lid; laat de ene periode eindigen vóór de andere begint."
     )
@@ -116,7 +116,7 @@ def test_business_seat_warns_after_a_year():
     warning = business_seat_warning(terms, D(2026, 9, 2))
     assert warning == (
         "Bea Bouw vertegenwoordigt het bedrijfsleven sinds 1 september 2025. Het Coördinatieteam kan deze "
-        "zetel jaarlijks opnieuw invullen: aan vervanging toe?"
+        "zetel jaarlijks opnieuw invullen. Is vervanging nodig?"
     )
     # A re-appointment is a new term and silences the warning; so does a vacant seat.
     renewed = terms[:1] + [
@@ -133,7 +133,7 @@ def test_business_seat_warns_after_a_year():
 def test_composition_warnings_name_vacant_seats():
     warnings = composition_warnings(full_commission(), D(2027, 1, 1))
     assert warnings == [
-        "De zetel 'Haarlem Werk en Inkomen' is onbezet.",
+        "De zetel ‘Haarlem Werk en Inkomen’ is onbezet.",
         business_seat_warning(full_commission(), D(2027, 1, 1)),
     ]
 

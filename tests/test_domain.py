@@ -95,4 +95,4 @@ def test_every_open_status_can_be_withdrawn_and_closed_ones_cannot_move():
 def test_forbidden_transition_message_is_dutch():
     with pytest.raises(TransitionError) as e:
         workflow.check_transition(Status.RECEIVED, Status.COMPLETE)
-    assert str(e.value) == "Een aanvraag met status 'ontvangen' kan niet naar 'compleet'."
+    assert str(e.value) == "Een aanvraag met status ‘ontvangen’ kan niet naar ‘compleet’."

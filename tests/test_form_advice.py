@@ -226,7 +226,7 @@ def test_answers_must_fit_the_question_type():
         "since": "Vul een geldige datum in, bijvoorbeeld 23-11-2026.",
         "name": "Gebruik hoogstens 10 tekens (nu 18).",
         "notes": "Vul hier tekst in.",
-        "onbekend": "Dit formulier kent geen vraag 'onbekend'.",
+        "onbekend": "Dit formulier kent geen vraag ‘onbekend’.",
     }
 
 

@@ -32,52 +32,52 @@ BROKEN = [
     ("broken-syntax.toml", [("regel 4, kolom 15", None, "ongeldige TOML-syntaxis")]),
     ("broken-not-utf8.toml", [("-", None, "geen UTF-8-tekst")]),
     ("broken-unknown-type.toml", [
-        ("sections[2].questions[1].type", "q2", "onbekend vraagtype 'ja_nee'; kies uit: yes_no_unknown"),
+        ("sections[2].questions[1].type", "q2", "onbekend vraagtype ‘ja_nee’; kies uit: yes_no_unknown"),
     ]),
     ("broken-duplicate-key.toml", [
         ("sections[1].questions[2].key", "crit_pso30",
-         "de sleutel 'crit_pso30' komt al voor bij sections[1].questions[1]"),
+         "de sleutel ‘crit_pso30’ komt al voor bij sections[1].questions[1]"),
     ]),
     ("broken-condition-missing-question.toml", [
         ("sections[1].questions[2].show_if.question", "crit_pso30_evidence",
-         "de vraag 'crit_pso' bestaat niet in dit formulier (bedoelt u 'crit_pso30'?)"),
+         "de vraag ‘crit_pso’ bestaat niet in dit formulier (bedoelt u ‘crit_pso30’?)"),
     ]),
     ("broken-rule-unknown-answer.toml", [
         ("advice.rules[1].when.any_of[1].equals", None,
-         "'jazeker' is geen keuze van vraag 'crit_bcorp'; mogelijk: ja, nee, onbekend"),
-        ("advice.rules[1].when.any_of[2].question", None, "de vraag 'crit_sociaal' bestaat niet"),
+         "‘jazeker’ is geen keuze van vraag ‘crit_bcorp’; mogelijk: ja, nee, onbekend"),
+        ("advice.rules[1].when.any_of[2].question", None, "de vraag ‘crit_sociaal’ bestaat niet"),
     ]),
     ("broken-missing-attribute.toml", [
-        ("form.title", None, "verplicht attribuut 'title' ontbreekt"),
-        ("sections[1].questions[1].label", "q1", "verplicht attribuut 'label' ontbreekt"),
-        ("sections[1].questions[2].choices", "q2", "verplicht attribuut 'choices' ontbreekt"),
-        ("advice.rules[1].outcome", None, "verplicht attribuut 'outcome' ontbreekt"),
+        ("form.title", None, "verplicht attribuut ‘title’ ontbreekt"),
+        ("sections[1].questions[1].label", "q1", "verplicht attribuut ‘label’ ontbreekt"),
+        ("sections[1].questions[2].choices", "q2", "verplicht attribuut ‘choices’ ontbreekt"),
+        ("advice.rules[1].outcome", None, "verplicht attribuut ‘outcome’ ontbreekt"),
     ]),
     ("broken-version.toml", [("form.version", None, "moet een geheel getal zijn, niet tekst")]),
-    ("broken-date.toml", [("form.adopted_on", None, "'30-02-2026' is geen geldige datum")]),
+    ("broken-date.toml", [("form.adopted_on", None, "‘30-02-2026’ is geen geldige datum")]),
     ("broken-scale-no-labels.toml", [
         ("sections[1].questions[1].labels", "impact", "ten minste twee labels"),
-        ("sections[1].questions[2].labels", "quality", "verplicht attribuut 'labels' ontbreekt"),
+        ("sections[1].questions[2].labels", "quality", "verplicht attribuut ‘labels’ ontbreekt"),
     ]),
     ("broken-unknown-keys.toml", [
-        ("extra", None, "onbekend attribuut 'extra'; toegestaan zijn: form, sections, advice"),
-        ("form.auteur", None, "onbekend attribuut 'auteur'"),
-        ("sections[1].questions[1].lable", "q1", "onbekend attribuut 'lable' (bedoelt u 'label'?)"),
-        ("sections[1].questions[1].label", "q1", "verplicht attribuut 'label' ontbreekt"),
-        ("sections[1].questions[2].choices", "q2", "attribuut 'choices' hoort niet bij vraagtype 'date'"),
+        ("extra", None, "onbekend attribuut ‘extra’; toegestaan zijn: form, sections, advice"),
+        ("form.auteur", None, "onbekend attribuut ‘auteur’"),
+        ("sections[1].questions[1].lable", "q1", "onbekend attribuut ‘lable’ (bedoelt u ‘label’?)"),
+        ("sections[1].questions[1].label", "q1", "verplicht attribuut ‘label’ ontbreekt"),
+        ("sections[1].questions[2].choices", "q2", "attribuut ‘choices’ hoort niet bij vraagtype ‘date’"),
     ]),
     ("broken-advice-rules.toml", [
-        ("advice.rules[1].outcome", None, "onbekende uitkomst 'goedkeuren'; kies uit: toekennen, "
+        ("advice.rules[1].outcome", None, "onbekende uitkomst ‘goedkeuren’; kies uit: toekennen, "
                                           "voorwaardelijk toekennen, afwijzen, aanhouden"),
-        ("advice.rules[1].reason", None, "'{deadline}' kan alleen in een regel met 'deadline'"),
-        ("advice.rules[1].reason", None, "onbekende plaatshouder '{onbekend}'"),
+        ("advice.rules[1].reason", None, "‘{deadline}’ kan alleen in een regel met ‘deadline’"),
+        ("advice.rules[1].reason", None, "onbekende plaatshouder ‘{onbekend}’"),
         ("advice.rules[2]", None, "deze regel wordt nooit bereikt"),
-        ("advice.rules[2].id", None, "de regel 'altijd' komt al voor bij advice.rules[1]"),
-        ("advice.rules[2].when.equals", None, "'equals' kan niet bij vraag 'founded' van type 'date'"),
-        ("advice.rules[2].deadline.add_months", None, "onbekende termijn 'aanloop'"),
+        ("advice.rules[2].id", None, "de regel ‘altijd’ komt al voor bij advice.rules[1]"),
+        ("advice.rules[2].when.equals", None, "‘equals’ kan niet bij vraag ‘founded’ van type ‘date’"),
+        ("advice.rules[2].deadline.add_months", None, "onbekende termijn ‘aanloop’"),
     ]),
     ("broken-conditions.toml", [
-        ("sections[1].questions[1].show_if.question", "q1", "de vraag 'q2' staat pas later in het formulier"),
+        ("sections[1].questions[1].show_if.question", "q1", "de vraag ‘q2’ staat pas later in het formulier"),
         ("sections[1].questions[2].show_if.question", "q2", "een vraag kan niet van haar eigen antwoord afhangen"),
         ("sections[1].questions[4].show_if.within_months", "q4", "kan alleen in een adviesregel, niet in show_if"),
         ("sections[1].questions[5].show_if", "q5", "geef precies één vergelijking per tabel"),
@@ -116,7 +116,7 @@ def test_more_problems_in_one_question_are_all_listed():
         parse_form(text, "x.toml")
     got = {(p.location, p.message.split(";")[0]) for p in info.value.problems}
     assert got == {
-        ("sections[1].questions[6].key", "'Name' is ongeldig: gebruik kleine letters, cijfers en '_', beginnend met een letter"),
+        ("sections[1].questions[6].key", "‘Name’ is ongeldig: gebruik kleine letters, cijfers en ‘_’, beginnend met een letter"),
         ("sections[1].questions[6].label", "mag niet leeg zijn"),
         ("sections[1].questions[6].required", "moet true of false zijn, niet tekst"),
         ("sections[1].questions[6].max_length", "moet tussen 1 en 200 liggen (nu 100000)"),
@@ -246,7 +246,7 @@ def test_cli_validate_prints_every_problem_and_exits_non_zero(capsys):
         f"{SHIPPED}: in orde (kip-erkenning versie 1, 22 vragen, 7 adviesregels)",
         f"{broken}: sections[1].questions[1].labels (vraag impact): een schaal heeft een lijst met ten minste twee "
         "labels nodig, één per stap",
-        f"{broken}: sections[1].questions[2].labels (vraag quality): verplicht attribuut 'labels' ontbreekt",
+        f"{broken}: sections[1].questions[2].labels (vraag quality): verplicht attribuut ‘labels’ ontbreekt",
     ]
     assert "1 bestand is niet in orde." in captured.err
 

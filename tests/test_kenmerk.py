@@ -52,7 +52,7 @@ def test_other_valid_patterns():
         ("KIP-{}-{volgnummer}", "onbekend veld {}"),
         ("KIP-{jaar}", "moet {volgnummer} bevatten"),
         ("KIP-{volgnummer:03}", "moet {jaar} bevatten"),
-        ("KIP-{jaar}-{volgnummer:abc}", "De opmaak 'abc' van het veld {volgnummer}"),
+        ("KIP-{jaar}-{volgnummer:abc}", "De opmaak ‘abc’ van het veld {volgnummer}"),
         ("KIP-{jaar}-{volgnummer!r}", "Het veld {volgnummer} in het kenmerkpatroon heeft een ongeldige opmaak"),
         ("KIP-{jaar}-{volgnummer", "losse accolade"),
         ("KIP-}{jaar}-{volgnummer}", "losse accolade"),

@@ -167,7 +167,7 @@ def test_a_vote_correction_that_changes_the_outcome_needs_the_corrected_decision
     meeting_corrections.correct_vote(ctx, item_id, members[1], VoteChoice.AGAINST, "Verkeerd genoteerd")
     with pytest.raises(DecisionNeeded) as err:  # 2 voor, 3 tegen: the decision 'toegekend' no longer fits
         meeting_corrections.correct_vote(ctx, item_id, members[2], VoteChoice.AGAINST, "Verkeerd genoteerd")
-    assert "van 'meerderheid voor' in 'afgewezen'" in str(err.value)
+    assert "van ‘meerderheid voor’ in ‘afgewezen’" in str(err.value)
     assert "gecorrigeerde besluit" in str(err.value) and err.value.allowed == {DecisionType.REJECTED}
     # a decision that does not fit the corrected vote is refused too
     with pytest.raises(DomainError, match="past niet bij de stemming"):

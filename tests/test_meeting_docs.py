@@ -240,4 +240,4 @@ def test_app_data_factory_criteria_reach_the_agenda(ctx):
     mid = meeting_planning.plan_meeting(ctx, dt.datetime(2026, 12, 15, 14, 0), place="Haarlem")
     meeting_agenda.add_application_items(ctx, mid, [app_id])
     text = pdf_text(docs.agenda_pdf(ctx, mid))
-    assert "B Corporation" in text and "Startup of zzp'er met maatschappelijke missie" in text
+    assert "B Corporation" in text and "Start-up of zzp'er met maatschappelijke missie" in text

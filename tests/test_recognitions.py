@@ -267,7 +267,7 @@ def test_withdrawal_through_a_withdrawn_decision_on_a_reassessment(ctx):
     row = next(r for r in recognitions.list_register(ctx) if r.origin_application_id == first)
     again = recognitions.start_follow_up(on(ctx, dt.date(2027, 1, 5)), row.id, Purpose.REASSESSMENT)
     _to_complete(ctx, again)
-    with pytest.raises(DomainError, match="Kies 'ingetrokken'"):
+    with pytest.raises(DomainError, match="Kies ‘ingetrokken’"):
         _decide(ctx, members, again, DecisionType.REJECTED, day=dt.datetime(2027, 1, 19, 14), votes=VoteChoice.AGAINST)
     mid = next(r.id for r in meeting_planning.list_meetings(ctx) if r.local_start.date() == dt.date(2027, 1, 19))
     k = meeting_votes.record_decision(ctx, app_item(ctx, mid).id, DecisionType.WITHDRAWN,
@@ -316,7 +316,7 @@ def test_startup_criterion_only_for_a_startup_and_only_conditionally(ctx):
     application, and alone it gives no full recognition."""
     members = seat_members(ctx)
     old = _complete(ctx, "10000013", Criterion.STARTUP, founded=dt.date(2023, 1, 1))
-    with pytest.raises(DomainError, match="geen startup volgens de regels"):
+    with pytest.raises(DomainError, match="geen start-up volgens de regels"):
         _decide(ctx, members, old, DecisionType.CONDITIONAL, day=dt.datetime(2026, 12, 1, 14),
                 criteria_met=[Criterion.STARTUP])
     young = _complete(ctx, "10000014", Criterion.STARTUP, founded=dt.date(2026, 1, 1))
@@ -562,6 +562,6 @@ def test_the_conversion_letter_names_the_criteria_found_met(ctx):
                 texts[info.kenmerk] = pdf_text(letter_pdf(ctx, info.id))
     converted = next(t for t in texts.values() if "de voorwaardelijke erkenning wordt een volledige" in t)
     criteria = converted.split("op grond van", 1)[1].split("Motivering", 1)[0]
-    assert "Register Code Sociale Ondernemingen" in criteria and "Startup" not in criteria
+    assert "Register Code Sociale Ondernemingen" in criteria and "Start-up" not in criteria
     conditional = next(t for t in texts.values() if "voorwaardelijk toegekend" in t and "Zzp Duurzaam" in t)
-    assert "Startup of zzp'er" in conditional
+    assert "Start-up of zzp'er" in conditional

@@ -232,8 +232,8 @@ def test_passphrase_package_for_a_member_without_a_key(world, out, monkeypatch):
     ("no key", "Voor ‘Nora Nieuw’ is nog geen sleutel geregistreerd. Laat het lid de sleutel van de laptop tonen"),
     ("not a member", "‘Wim Waarnemer’ is niet gekoppeld aan een lid van de commissie"),
     ("unknown meeting", "Deze vergadering bestaat niet (meer)."),
-    ("closed", "De vergadering van 15 december 2026 is gesloten; een beoordelingspakket voor een gesloten "
-               "vergadering heeft geen zin."),
+    ("closed", "De vergadering van 15 december 2026 is gesloten; voor een gesloten vergadering wordt geen "
+               "beoordelingspakket gemaakt."),
     ("no applications", "Er staan geen aanvragen op de agenda van de vergadering van 16 december 2026"),
     ("nobody", "Kies ten minste één lid"),
     ("expired", "zou al verlopen zijn"),
@@ -374,7 +374,7 @@ def test_cli_export_list_and_revoke(world, out, capsys):
     assert _cli(world, "list", "2026-12-15") == 0
     listed = capsys.readouterr().out
     assert f"{manifest.package_id}  vergadering van 15 december 2026  voor Lars Lid, Mia Lid  (sleutel)" in listed
-    assert "geldig tot en met 14 januari 2027; 0 retour(en) ingelezen" in listed and "INGETROKKEN" not in listed
+    assert "geldig tot en met 14 januari 2027; 0 retouren ingelezen" in listed and "INGETROKKEN" not in listed
 
     assert _cli(world, "revoke", str(manifest.package_id)[:8], "--reden", "Laptop gestolen") == 0
     assert "is ingetrokken: een retour ervan wordt niet meer ingelezen" in capsys.readouterr().out

@@ -125,7 +125,7 @@ def test_unchanged_database_takes_the_laptop_answers(s):
 
 
 @pytest.mark.parametrize("final, outcome, label", [(False, Outcome.UNCHANGED, "ongewijzigd"),
-                                                    (True, Outcome.FINAL_STAYS, "definitief blijft")])
+                                                    (True, Outcome.FINAL_STAYS, "al definitief")])
 def test_laptop_unchanged_or_database_final_changes_nothing(s, final, outcome, label):
     """Issue 11: a returned assessment equal to the database's is 'ongewijzigd'; a laptop draft where the database
     holds a final one: the final one stays (never replaced by a draft). Neither is a conflict; the row is untouched."""

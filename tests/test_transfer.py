@@ -340,7 +340,7 @@ def test_cli_import_and_export_exit_statuses(sqlite_db, tmp_path, capsys):
     url = sqlite_db.url
     assert cli.main(["--db", url, "--als", "Sanne Secretaris", "import-applications", str(DATA / "rij_fouten.csv")]) == 1
     err = capsys.readouterr().err
-    assert "rij 3, kolom gemeente: Onbekende waarde 'Amsterdam'" in err
+    assert "rij 3, kolom gemeente: Onbekende waarde ‘Amsterdam’" in err
 
     assert cli.main(["--db", url, "--als", "Sanne Secretaris", "import-applications", "--dry-run", str(DATA / "aanvragen_utf8.csv")]) == 0
     assert "Controle geslaagd" in capsys.readouterr().out

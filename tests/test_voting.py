@@ -222,7 +222,7 @@ def test_conflict_needs_a_reason():
 
 def test_two_people_on_one_seat_in_the_attendance_list_is_refused():
     attendees = _meeting() + [Attendee("x", "Xander", Seat.BUSINESS, Attendance.PRESENT)]
-    with pytest.raises(DomainError, match="'Bedrijfsleven' staat twee keer"):
+    with pytest.raises(DomainError, match="‘Bedrijfsleven’ staat twee keer"):
         item_quorum(attendees, [], DEFAULT)
 
 
@@ -251,8 +251,8 @@ def test_granting_after_a_majority_against_is_refused_in_dutch():
     with pytest.raises(DomainError) as err:
         check_decision(tally, DecisionType.GRANTED, decision_date=MEETING)
     assert str(err.value) == (
-        "Het besluit 'toegekend' past niet bij de stemming: de meerderheid stemde tegen "
-        "(1 voor, 2 tegen, 0 onthoudingen). Kies 'afgewezen'."
+        "Het besluit ‘toegekend’ past niet bij de stemming: de meerderheid stemde tegen "
+        "(1 voor, 2 tegen, 0 onthoudingen). Kies ‘afgewezen’."
     )
 
 
@@ -261,7 +261,7 @@ def test_rejecting_after_a_majority_for_offers_both_kinds_of_recognition():
     tally = tally_votes(_meeting("PPPPA"), [], votes, DEFAULT)
     with pytest.raises(DomainError) as err:
         check_decision(tally, DecisionType.REJECTED, decision_date=MEETING)
-    assert "Kies 'toegekend' of 'voorwaardelijk toegekend'." in str(err.value)
+    assert "Kies ‘toegekend’ of ‘voorwaardelijk toegekend’." in str(err.value)
     assert "3 voor, 0 tegen, 1 onthouding)" in str(err.value)
 
 

@@ -49,7 +49,7 @@ def group_names(prefix: str = DEFAULT_PREFIX) -> dict[str, str]:
 
 def require_postgresql(backend: str) -> None:
     if backend != "postgresql":
-        raise DomainError(_("'db grant' werkt alleen met PostgreSQL. Een {kind}-database heeft geen eigen "
+        raise DomainError(_("‘db grant’ werkt alleen met PostgreSQL. Een {kind}-database heeft geen eigen "
                             "gebruikers en rechten: bescherm het bestand met de rechten van de map.").format(
             kind="SQLite" if backend == "sqlite" else backend))
 
@@ -117,7 +117,7 @@ def check(cat: Catalogue, groups: dict[str, str], login: str | None) -> None:
     if cat.foreign_owners:
         table, owner = sorted(cat.foreign_owners.items())[0]
         raise DomainError(_("U bent verbonden als {user}, maar de tabel {table} is van {owner}. Voer "
-                            "'db grant' uit als de eigenaar van de tabellen.").format(
+                            "‘db grant’ uit als de eigenaar van de tabellen.").format(
             user=cat.user, table=table, owner=owner))
     for name in groups.values():
         found = cat.roles.get(name)

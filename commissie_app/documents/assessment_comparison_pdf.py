@@ -30,7 +30,7 @@ from commissie_app.documents.meeting_docs import (
 from commissie_app.documents.page_style import DocumentPages, build_document
 from commissie_app.domain.assessment_comparison import CellState, Comparison
 from commissie_app.domain.validation import format_date_nl
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 
 DISAGREE = colors.HexColor("#FFF0C2")  # the tint of the window's comparison
 QUESTION_W = 50 * mm
@@ -94,9 +94,11 @@ def render_comparison_pdf(comparison: Comparison, settings: LetterSettings | Non
         rows.append((_("Afgedrukt op"), _text(printed)))
     story.append(_key_value_table(rows, st))
     if comparison.hidden:
-        story.append(Paragraph(_text(_(
-            "{n} beoordeling(en) van anderen zijn volgens de regels van de commissie niet zichtbaar voor u en staan "
-            "hier niet in.").format(n=comparison.hidden)), st.note))
+        story.append(Paragraph(_text(ngettext(
+            "{n} beoordeling van een ander is volgens de regels van de commissie niet zichtbaar voor u en staat "
+            "hier niet in.",
+            "{n} beoordelingen van anderen zijn volgens de regels van de commissie niet zichtbaar voor u en staan "
+            "hier niet in.", comparison.hidden).format(n=comparison.hidden)), st.note))
     if not comparison.assessors:
         story.append(Paragraph(_("Er zijn nog geen beoordelingen van deze aanvraag."), st.body))
     else:
@@ -115,7 +117,7 @@ def render_comparison_pdf(comparison: Comparison, settings: LetterSettings | Non
         story.append(Paragraph(_text("; ".join(legend)), st.small))
         story.append(Paragraph(_("Advies en reden per beoordelaar"), st.h1))
         for a in comparison.assessors:
-            head = f"<b>{_text(a.name)}</b> ({_text(a.state_text)}, {_text(_('versie'))} {a.form_version}): " \
+            head = f"<b>{_text(a.name)}</b> ({_text(a.state_and_version)}): " \
                    f"<b>{_text(a.advice_text)}</b>"
             body = [Paragraph(head, st.h2)]
             body.append(Paragraph(_text(a.reason) if a.reason else _("(geen reden)"), st.body))

@@ -75,7 +75,7 @@ def check_data(data: CorrespondenceData) -> None:
         if not data.info_requested.strip():
             errors["info_requested"] = _("Vul eerst bij de aanvraag in welke informatie u opvraagt.")
         if data.info_due_on is None:
-            errors["info_due_on"] = _("Vul eerst bij de aanvraag in vóór welke datum de informatie binnen moet zijn.")
+            errors["info_due_on"] = _("Vul eerst bij de aanvraag de uiterste datum voor de informatie in.")
     if data.kind is LetterKind.REMINDER and (data.valid_until is None or not data.kenmerk):
         errors["valid_until"] = _("Bij een herinnering horen de einddatum van de SROI-badge en het kenmerk.")
     if not data.kind.of_recognition and data.received_on is None:

@@ -38,11 +38,11 @@ class DecisionType(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.GRANTED: "toegekend",
-            cls.CONDITIONALLY_GRANTED: "voorwaardelijk toegekend",
-            cls.REJECTED: "afgewezen",
-            cls.DEFERRED: "aangehouden",
-            cls.WITHDRAWN: "ingetrokken",
+            cls.GRANTED: _("toegekend"),
+            cls.CONDITIONALLY_GRANTED: _("voorwaardelijk toegekend"),
+            cls.REJECTED: _("afgewezen"),
+            cls.DEFERRED: _("aangehouden"),
+            cls.WITHDRAWN: _("ingetrokken"),
         }
 
     @property

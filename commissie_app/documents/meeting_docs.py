@@ -48,6 +48,7 @@ from commissie_app.documents.page_style import (
     build_document,
 )
 from commissie_app.domain.commission import Seat
+from commissie_app.domain.dates import weekday_name
 from commissie_app.domain.meetings import (
     PREVIOUS_MINUTES_ITEM,
     ItemKind,
@@ -57,7 +58,7 @@ from commissie_app.domain.meetings import (
 )
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import Attendance, DecisionType, Outcome, VoteChoice
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 
 FRAME_W = DOC_FRAME_W
 SEAT_W = 88 * mm  # the longest seat label on one line (9 pt)
@@ -67,12 +68,9 @@ PALE = colors.HexColor("#EAF1F2")  # background of label cells, a tint of the ac
 RULE = colors.HexColor("#C9D6D9")
 DRAFT = colors.HexColor("#A33A2B")
 
-WEEKDAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-
-
 def long_date(day: dt.date) -> str:
     """'dinsdag 15 december 2026'"""
-    return f"{_(WEEKDAYS_NL[day.weekday()])} {format_date_nl(day)}"
+    return f"{weekday_name(day)} {format_date_nl(day)}"
 
 
 def time_range(detail) -> str:
@@ -249,8 +247,10 @@ def render_agenda(detail, settings: LetterSettings | None = None) -> bytes:
     n_apps = sum(1 for i in detail.items if i.kind is ItemKind.APPLICATION)
     story.append(Spacer(1, 5 * mm))
     story.append(Paragraph(
-        _("De stukken bij de aanvragen ({n}) liggen ter inzage bij de secretaris. Meld belangenverstrengeling "
-          "bij een agendapunt vóór de bespreking.").format(n=n_apps), st.note))
+        ngettext("De stukken bij de aanvraag liggen ter inzage bij de secretaris. Meld belangenverstrengeling "
+                 "bij een agendapunt vóór de bespreking.",
+                 "De stukken bij de {n} aanvragen liggen ter inzage bij de secretaris. Meld belangenverstrengeling "
+                 "bij een agendapunt vóór de bespreking.", n_apps).format(n=n_apps), st.note))
 
     footer = _("Agenda vergadering {day}").format(day=day)
     return build_document(story, DocumentPages(settings, footer), title=footer, subject=_("Agenda"),
@@ -329,8 +329,11 @@ def _attendance_story(detail, st: _Styles) -> list:
                      [SEAT_W, NAME_W, FRAME_W - SEAT_W - NAME_W], st))
     out.append(Spacer(1, 2 * mm))
     if detail.status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_SET):  # not held yet: no outcome
-        out.append(Paragraph(_("De aanwezigheid wordt vastgelegd in de vergadering; het quorum is {needed} "
-                               "zetels.").format(needed=detail.rules.quorum_seats), st.small))
+        out.append(Paragraph(ngettext("De aanwezigheid wordt vastgelegd in de vergadering; het quorum is {needed} "
+                                      "zetel.",
+                                      "De aanwezigheid wordt vastgelegd in de vergadering; het quorum is {needed} "
+                                      "zetels.", detail.rules.quorum_seats).format(needed=detail.rules.quorum_seats),
+                             st.small))
         return out
     q = detail.quorum
     out.append(Paragraph(

@@ -137,7 +137,7 @@ def _static_problems(ast: nodes.Template) -> list[str]:
                 todo.extend(calls[callee])
         if name in seen:
             problems.append(at_line(macro.lineno, _("de macro ‘{name}’ roept zichzelf aan (direct of via een andere "
-                                                    "macro); dat houdt niet op").format(name=name)))
+                                                    "macro), zonder einde").format(name=name)))
     return sorted(problems)
 
 

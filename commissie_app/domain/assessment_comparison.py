@@ -65,6 +65,11 @@ class Assessor:
         return _("definitief") if self.final else _("concept")
 
     @property
+    def state_and_version(self) -> str:
+        """'definitief, versie 2'"""
+        return _("{state}, versie {version}").format(state=self.state_text, version=self.form_version)
+
+    @property
     def advice_text(self) -> str:
         return self.advice or _("nog geen advies")
 

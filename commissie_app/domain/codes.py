@@ -11,14 +11,17 @@ from commissie_app.i18n import _
 
 
 class LabelledEnum(str, enum.Enum):
-    """A string enum whose members carry a (translatable) Dutch label."""
+    """A string enum whose members carry a (translatable) Dutch label.
+
+    ``_labels`` builds its mapping from literal ``_("…")`` calls each time it is asked (so that xgettext
+    extracts every label and the language chosen at start-up applies); it is a handful of look-ups."""
 
     @property
-    def label(self) -> str:  # pragma: no cover - overridden
-        return _(self._labels()[self])
+    def label(self) -> str:
+        return self._labels()[self]
 
     @classmethod
-    def _labels(cls) -> dict:
+    def _labels(cls) -> dict:  # pragma: no cover - overridden
         raise NotImplementedError
 
     @classmethod
@@ -43,13 +46,13 @@ class Status(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.RECEIVED: "ontvangen",
-            cls.IN_PROGRESS: "in behandeling",
-            cls.INFO_REQUESTED: "informatie opgevraagd",
-            cls.COMPLETE: "compleet",
-            cls.SCHEDULED: "geagendeerd",
-            cls.DECIDED: "besloten",
-            cls.WITHDRAWN: "ingetrokken",
+            cls.RECEIVED: _("ontvangen"),
+            cls.IN_PROGRESS: _("in behandeling"),
+            cls.INFO_REQUESTED: _("informatie opgevraagd"),
+            cls.COMPLETE: _("compleet"),
+            cls.SCHEDULED: _("geagendeerd"),
+            cls.DECIDED: _("besloten"),
+            cls.WITHDRAWN: _("ingetrokken"),
         }
 
     @property
@@ -69,11 +72,11 @@ class DecisionType(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.GRANTED: "toegekend",
-            cls.CONDITIONAL: "voorwaardelijk toegekend",
-            cls.REJECTED: "afgewezen",
-            cls.DEFERRED: "aangehouden",
-            cls.WITHDRAWN: "ingetrokken",
+            cls.GRANTED: _("toegekend"),
+            cls.CONDITIONAL: _("voorwaardelijk toegekend"),
+            cls.REJECTED: _("afgewezen"),
+            cls.DEFERRED: _("aangehouden"),
+            cls.WITHDRAWN: _("ingetrokken"),
         }
 
     @property
@@ -103,12 +106,12 @@ class Criterion(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.CODE_SO: "Register Code Sociale Ondernemingen",
-            cls.SE_NL: "Lid Social Enterprise NL",
-            cls.PSO30: "PSO 30+ gecertificeerd",
-            cls.NON_PROFIT: "Stichting / non-profit",
-            cls.BCORP: "B Corporation",
-            cls.STARTUP: "Startup of zzp'er met maatschappelijke missie (voorwaardelijk)",
+            cls.CODE_SO: _("Register Code Sociale Ondernemingen"),
+            cls.SE_NL: _("Lid Social Enterprise NL"),
+            cls.PSO30: _("PSO 30+ gecertificeerd"),
+            cls.NON_PROFIT: _("Stichting / non-profit"),
+            cls.BCORP: _("B Corporation"),
+            cls.STARTUP: _("Start-up of zzp'er met maatschappelijke missie (voorwaardelijk)"),
         }
 
     @property
@@ -119,7 +122,7 @@ class Criterion(LabelledEnum):
             Criterion.PSO30: "PSO 30+",
             Criterion.NON_PROFIT: _("Non-profit"),
             Criterion.BCORP: "B Corp",
-            Criterion.STARTUP: _("Startup"),
+            Criterion.STARTUP: _("Start-up"),
         }[self]
 
     @property
@@ -141,15 +144,15 @@ class LegalForm(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.EENMANSZAAK: "eenmanszaak",
-            cls.VOF: "vof",
-            cls.MAATSCHAP: "maatschap",
-            cls.BV: "bv",
-            cls.NV: "nv",
-            cls.COOPERATIE: "coöperatie",
-            cls.VERENIGING: "vereniging",
-            cls.STICHTING: "stichting",
-            cls.ANDERS: "anders",
+            cls.EENMANSZAAK: _("eenmanszaak"),
+            cls.VOF: _("vof"),
+            cls.MAATSCHAP: _("maatschap"),
+            cls.BV: _("bv"),
+            cls.NV: _("nv"),
+            cls.COOPERATIE: _("coöperatie"),
+            cls.VERENIGING: _("vereniging"),
+            cls.STICHTING: _("stichting"),
+            cls.ANDERS: _("anders"),
         }
 
 
@@ -177,11 +180,11 @@ class ImpactDomain(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.WORK: "werk en participatie",
-            cls.SUSTAINABILITY: "duurzaamheid en circulariteit",
-            cls.CARE: "zorg en welzijn",
-            cls.COHESION: "sociale samenhang",
-            cls.OTHER: "anders",
+            cls.WORK: _("werk en participatie"),
+            cls.SUSTAINABILITY: _("duurzaamheid en circulariteit"),
+            cls.CARE: _("zorg en welzijn"),
+            cls.COHESION: _("sociale samenhang"),
+            cls.OTHER: _("anders"),
         }
 
 
@@ -194,8 +197,8 @@ class Role(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.SECRETARY: "secretaris",
-            cls.CHAIR: "voorzitter",
-            cls.MEMBER: "lid",
-            cls.OBSERVER: "waarnemer",
+            cls.SECRETARY: _("secretaris"),
+            cls.CHAIR: _("voorzitter"),
+            cls.MEMBER: _("lid"),
+            cls.OBSERVER: _("waarnemer"),
         }

@@ -9,7 +9,7 @@ Pure rules, no database: the service layer loads the terms and calls these funct
   (a member would otherwise count twice for the quorum).
 * The business representative (seat ``BUSINESS``) is appointed by the Coördinatieteam and may be
   replaced every year: when the current term of that seat started more than a year ago a warning
-  ("aan vervanging toe?") is given. A re-appointment is recorded as a new term, which silences it.
+  ("Is vervanging nodig?") is given. A re-appointment is recorded as a new term, which silences it.
 * Chair and secretary are roles at a meeting, not seats. The chair is a member; the secretary may
   be someone without a seat, who then does not vote and does not count for the quorum.
 """
@@ -42,11 +42,11 @@ class Seat(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.BUSINESS: "Bedrijfsleven",
-            cls.SROI_IJMOND: "SROI Velsen/Heemskerk/Beverwijk",
-            cls.SROI_SOUTH_KENNEMERLAND: "SROI Bloemendaal/Haarlem/Heemstede/Zandvoort",
-            cls.HAARLEM_IMPACT: "Haarlem Impact Ondernemen",
-            cls.HAARLEM_WORK_INCOME: "Haarlem Werk en Inkomen",
+            cls.BUSINESS: _("Bedrijfsleven"),
+            cls.SROI_IJMOND: _("SROI Velsen/Heemskerk/Beverwijk"),
+            cls.SROI_SOUTH_KENNEMERLAND: _("SROI Bloemendaal/Haarlem/Heemstede/Zandvoort"),
+            cls.HAARLEM_IMPACT: _("Haarlem Impact Ondernemen"),
+            cls.HAARLEM_WORK_INCOME: _("Haarlem Werk en Inkomen"),
         }
 
     @property
@@ -130,7 +130,7 @@ def term_problems(terms: Iterable[Term]) -> list[str]:
             if a.seat == b.seat:
                 problems.append(
                     _(
-                        "De zittingsperioden op de zetel '{seat}' overlappen: {a} ({pa}) en {b} ({pb}). "
+                        "De zittingsperioden op de zetel ‘{seat}’ overlappen: {a} ({pa}) en {b} ({pb}). "
                         "Een zetel heeft op elke dag hoogstens één lid; laat de ene periode eindigen vóór "
                         "de andere begint."
                     ).format(seat=a.seat.label, a=a.member_name, pa=a.period_text, b=b.member_name, pb=b.period_text)
@@ -138,7 +138,7 @@ def term_problems(terms: Iterable[Term]) -> list[str]:
             elif a.member_id == b.member_id:
                 problems.append(
                     _(
-                        "{name} zou tegelijk twee zetels bezetten ('{sa}' {pa} en '{sb}' {pb}). "
+                        "{name} zou tegelijk twee zetels bezetten (‘{sa}’ {pa} en ‘{sb}’ {pb}). "
                         "Een lid heeft één zetel tegelijk."
                     ).format(name=a.member_name, sa=a.seat.label, pa=a.period_text, sb=b.seat.label, pb=b.period_text)
                 )
@@ -185,7 +185,7 @@ def business_seat_warning(terms: Iterable[Term], today: dt.date) -> str | None:
         return None
     return _(
         "{name} vertegenwoordigt het bedrijfsleven sinds {start}. Het Coördinatieteam kan deze zetel jaarlijks "
-        "opnieuw invullen: aan vervanging toe?"
+        "opnieuw invullen. Is vervanging nodig?"
     ).format(name=term.member_name, start=format_date_nl(term.start))
 
 
@@ -193,7 +193,7 @@ def composition_warnings(terms: Iterable[Term], today: dt.date) -> list[str]:
     """Things the secretary should look at: vacant seats and a business seat due for replacement."""
     terms = list(terms)
     warnings = [
-        _("De zetel '{seat}' is onbezet.").format(seat=seat.label)
+        _("De zetel ‘{seat}’ is onbezet.").format(seat=seat.label)
         for seat, term in composition_on(terms, today).items()
         if term is None
     ]

@@ -5,6 +5,7 @@ expiry reminder. Each is tied to an application or a recognition and made from a
 from __future__ import annotations
 
 from commissie_app.domain.codes import LabelledEnum
+from commissie_app.i18n import _
 
 
 class LetterKind(LabelledEnum):
@@ -15,15 +16,19 @@ class LetterKind(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.ACKNOWLEDGEMENT: "ontvangstbevestiging",
-            cls.INFO_REQUEST: "informatieverzoek",
-            cls.REMINDER: "herinnering",
+            cls.ACKNOWLEDGEMENT: _("ontvangstbevestiging"),
+            cls.INFO_REQUEST: _("informatieverzoek"),
+            cls.REMINDER: _("herinnering"),
         }
 
     @property
     def template_name(self) -> str:
         """The template file's name without ``.txt`` (the Dutch name, never translated)."""
-        return self._labels()[self]
+        return {
+            LetterKind.ACKNOWLEDGEMENT: "ontvangstbevestiging",
+            LetterKind.INFO_REQUEST: "informatieverzoek",
+            LetterKind.REMINDER: "herinnering",
+        }[self]
 
     @property
     def of_recognition(self) -> bool:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from commissie_app.i18n import _
+
 _DATE_NL = re.compile(r"([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})")
 _DATE_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 
@@ -36,6 +38,12 @@ def format_date_nl(value: dt.date | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {MONTHS_NL[value.month - 1]} {value.year}"
+
+
+def weekday_name(day: dt.date) -> str:
+    """'dinsdag': the day of the week, one literal per day (so that xgettext extracts each)."""
+    return (_("maandag"), _("dinsdag"), _("woensdag"), _("donderdag"), _("vrijdag"), _("zaterdag"),
+            _("zondag"))[day.weekday()]
 
 
 def format_moment_nl(value: dt.datetime) -> str:

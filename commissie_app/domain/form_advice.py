@@ -199,7 +199,7 @@ def validate_answers(form: Form, answers: Mapping[str, Any], *, complete: bool =
     errors: dict[str, str] = {}
     for key in answers:
         if key not in form.question_map:
-            errors[key] = _("Dit formulier kent geen vraag '{key}'.").format(key=key)
+            errors[key] = _("Dit formulier kent geen vraag ‘{key}’.").format(key=key)
     visible, _values = _visible(form, answers)
     for q in visible:
         raw = answers.get(q.key)

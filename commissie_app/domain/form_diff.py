@@ -12,29 +12,33 @@ from typing import Any
 from commissie_app.domain.form_model import Choice, ScaleStep, AnswerCondition, GroupCondition, Question, Form
 from commissie_app.i18n import _
 
-_DIFF_ATTRIBUTES = {
-    "label": "vraagtekst",
-    "type": "type",
-    "choices": "keuzes",
-    "required": "verplicht",
-    "help": "toelichting",
-    "scale": "schaal",
-    "show_if": "voorwaarde",
-    "criterion": "criterium",
-    "max_length": "maximale lengte",
-    "section": "onderdeel",
-}
+
+def _attribute_labels() -> dict[str, str]:
+    """The compared attributes of a question, in order, with their Dutch names (a function: ``_`` follows the
+    language chosen at start-up)."""
+    return {
+        "label": _("vraagtekst"),
+        "type": _("type"),
+        "choices": _("keuzes"),
+        "required": _("verplicht"),
+        "help": _("toelichting"),
+        "scale": _("schaal"),
+        "show_if": _("voorwaarde"),
+        "criterion": _("criterium"),
+        "max_length": _("maximale lengte"),
+        "section": _("onderdeel"),
+    }
 
 
 @dataclass(frozen=True)
 class FieldChange:
-    attribute: str  # one of _DIFF_ATTRIBUTES
+    attribute: str  # one of _attribute_labels()
     old: Any
     new: Any
 
     @property
     def attribute_label(self) -> str:
-        return _(_DIFF_ATTRIBUTES[self.attribute])
+        return _attribute_labels()[self.attribute]
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ def diff_forms(old: Form, new: Form) -> FormDiff:
         if before is None:
             continue
         changes = []
-        for attr in _DIFF_ATTRIBUTES:
+        for attr in _attribute_labels():
             if attr == "section":
                 a, b = old.section_of(q.key).title, new.section_of(q.key).title
             else:

@@ -172,7 +172,7 @@ class _Loader(LogicReader):
         self.check_keys(table, loc, ("id", "version", "title", "adopted_on", "description"),
                         ("id", "version", "title", "adopted_on"))
         form_id = self.text(table, "id", loc, pattern=FORM_ID_RE,
-                            pattern_hint=_("gebruik kleine letters, cijfers en '-', beginnend met een letter"))
+                            pattern_hint=_("gebruik kleine letters, cijfers en ‘-’, beginnend met een letter"))
         version = None
         if "version" in table:
             version = self.integer(table["version"], "form.version", 1, 10_000)
@@ -199,7 +199,7 @@ class _Loader(LogicReader):
                 key = qtable.get("key")
                 if isinstance(key, str) and KEY_RE.match(key):
                     if key in self.keys:
-                        self.problem(join_location(qloc, "key"), _("de sleutel '{key}' komt al voor bij {other}").format(
+                        self.problem(join_location(qloc, "key"), _("de sleutel ‘{key}’ komt al voor bij {other}").format(
                             key=key, other=self.keys[key][2]))
                     else:
                         self.keys[key] = (index, q, qloc)
@@ -240,7 +240,7 @@ class _Loader(LogicReader):
             try:
                 qtype = QuestionType(qtype_raw)
             except (ValueError, TypeError):
-                self.problem(join_location(loc, "type"), _("onbekend vraagtype '{type}'; kies uit: {types}").format(
+                self.problem(join_location(loc, "type"), _("onbekend vraagtype ‘{type}’; kies uit: {types}").format(
                     type=qtype_raw, types=", ".join(t.value for t in QuestionType)))
         if qtype is None:
             self.check_keys(table, loc, _ALL_QUESTION_KEYS, ("key", "type", "label"))
@@ -248,12 +248,12 @@ class _Loader(LogicReader):
             allowed = _COMMON_QUESTION_KEYS + _TYPE_KEYS[qtype]
             for key in table:
                 if key in _ALL_QUESTION_KEYS and key not in allowed:
-                    self.problem(join_location(loc, key), _("attribuut '{key}' hoort niet bij vraagtype '{type}'").format(
+                    self.problem(join_location(loc, key), _("attribuut ‘{key}’ hoort niet bij vraagtype ‘{type}’").format(
                         key=key, type=qtype.value))
             self.check_keys({k: v for k, v in table.items() if k not in _ALL_QUESTION_KEYS or k in allowed}, loc,
                             allowed, ("key", "type", "label") + _required_type_keys(qtype))
         key = self.text(table, "key", loc, pattern=KEY_RE,
-                        pattern_hint=_("gebruik kleine letters, cijfers en '_', beginnend met een letter"))
+                        pattern_hint=_("gebruik kleine letters, cijfers en ‘_’, beginnend met een letter"))
         label = self.text(table, "label", loc)
         help_text = self.text(table, "help", loc, required=False) or ""
         required = self.boolean(table, "required", loc, False)
@@ -277,7 +277,7 @@ class _Loader(LogicReader):
                 extra["criterion"] = Criterion(raw)
             except (ValueError, TypeError):
                 ok = False
-                self.problem(join_location(loc, "criterion"), _("onbekend criterium '{value}'; kies uit: {codes}").format(
+                self.problem(join_location(loc, "criterion"), _("onbekend criterium ‘{value}’; kies uit: {codes}").format(
                     value=raw, codes=", ".join(c.value for c in Criterion)))
         elif qtype in (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT):
             top = SHORT_TEXT_MAX if qtype is QuestionType.SHORT_TEXT else LONG_TEXT_MAX
@@ -320,7 +320,7 @@ class _Loader(LogicReader):
                 ok = False
                 continue
             if choice_value in seen:
-                self.problem(iloc, _("de keuze '{value}' komt dubbel voor").format(value=choice_value))
+                self.problem(iloc, _("de keuze ‘{value}’ komt dubbel voor").format(value=choice_value))
                 ok = False
                 continue
             seen.add(choice_value)

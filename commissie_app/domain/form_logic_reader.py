@@ -43,8 +43,8 @@ class LogicReader(TableReader):
         kinds = [k for k in GROUP_KINDS if k in raw]
         if kinds:
             if len(raw) != 1:
-                self.problem(loc, _("'{kind}' staat alleen in een eigen tabel; combineer het niet met {others}").format(
-                    kind=kinds[0], others=", ".join(f"'{k}'" for k in raw if k != kinds[0])))
+                self.problem(loc, _("‘{kind}’ staat alleen in een eigen tabel; combineer het niet met {others}").format(
+                    kind=kinds[0], others=", ".join(f"‘{k}’" for k in raw if k != kinds[0])))
                 return None
             kind = kinds[0]
             items = raw[kind]
@@ -80,12 +80,12 @@ class LogicReader(TableReader):
             return None
         if key not in self.keys:
             hint = difflib.get_close_matches(key, list(self.keys), n=1)
-            extra = _(" (bedoelt u '{hint}'?)").format(hint=hint[0]) if hint else ""
-            self.problem(qloc, _("de vraag '{key}' bestaat niet in dit formulier{extra}").format(key=key, extra=extra))
+            extra = _(" (bedoelt u ‘{hint}’?)").format(hint=hint[0]) if hint else ""
+            self.problem(qloc, _("de vraag ‘{key}’ bestaat niet in dit formulier{extra}").format(key=key, extra=extra))
             return None
         index, question, qdef = self.keys[key]
         if before is not None and index >= before:
-            self.problem(qloc, _("de vraag '{key}' staat pas later in het formulier ({where}); een voorwaarde mag "
+            self.problem(qloc, _("de vraag ‘{key}’ staat pas later in het formulier ({where}); een voorwaarde mag "
                                  "alleen naar eerdere vragen verwijzen").format(key=key, where=qdef))
             return None
         if question is None:
@@ -94,7 +94,7 @@ class LogicReader(TableReader):
 
     def operand(self, q: Question, op: str, value: Any, where: str, relative_dates: bool) -> Condition | None:
         if q.type not in OPERATORS[op]:
-            self.problem(where, _("'{op}' kan niet bij vraag '{key}' van type '{type}'; wel bij: {types}").format(
+            self.problem(where, _("‘{op}’ kan niet bij vraag ‘{key}’ van type ‘{type}’; wel bij: {types}").format(
                 op=op, key=q.key, type=q.type.value, types=", ".join(t.value for t in OPERATORS[op])))
             return None
         if op == "answered":
@@ -126,7 +126,7 @@ class LogicReader(TableReader):
 
     def choice_value(self, q: Question, value: Any, where: str) -> str | None:
         if not isinstance(value, str) or value not in q.choice_values:
-            self.problem(where, _("'{value}' is geen keuze van vraag '{key}'; mogelijk: {values}").format(
+            self.problem(where, _("‘{value}’ is geen keuze van vraag ‘{key}’; mogelijk: {values}").format(
                 value=value, key=q.key, values=", ".join(q.choice_values)))
             return None
         return value
@@ -135,7 +135,7 @@ class LogicReader(TableReader):
         if isinstance(value, str):
             if value in NAMED_PERIODS:
                 return value
-            self.problem(where, _("onbekende termijn '{value}'; gebruik een aantal maanden of: {names}").format(
+            self.problem(where, _("onbekende termijn ‘{value}’; gebruik een aantal maanden of: {names}").format(
                 value=value, names=", ".join(NAMED_PERIODS)))
             return None
         return self.integer(value, where, 1, 1200)
@@ -161,10 +161,10 @@ class LogicReader(TableReader):
                 self.problem(rloc, _("deze regel wordt nooit bereikt: {other} geldt altijd (otherwise = true)").format(
                     other=fallback_at))
             rule_id = self.text(rtable, "id", rloc, pattern=RULE_ID_RE,
-                                pattern_hint=_("gebruik kleine letters, cijfers, '-' en '_'"))
+                                pattern_hint=_("gebruik kleine letters, cijfers, ‘-’ en ‘_’"))
             if rule_id is not None:
                 if rule_id in ids:
-                    self.problem(join_location(rloc, "id"), _("de regel '{id}' komt al voor bij {other}").format(
+                    self.problem(join_location(rloc, "id"), _("de regel ‘{id}’ komt al voor bij {other}").format(
                         id=rule_id, other=ids[rule_id]))
                 ids[rule_id] = rloc
             outcome = None
@@ -172,12 +172,12 @@ class LogicReader(TableReader):
                 try:
                     outcome = AdviceOutcome.from_word(rtable["outcome"])
                 except (ValueError, TypeError):
-                    self.problem(join_location(rloc, "outcome"), _("onbekende uitkomst '{value}'; kies uit: {words}").format(
-                        value=rtable["outcome"], words=", ".join(AdviceOutcome._labels().values())))
+                    self.problem(join_location(rloc, "outcome"), _("onbekende uitkomst ‘{value}’; kies uit: {words}").format(
+                        value=rtable["outcome"], words=", ".join(AdviceOutcome.words().values())))
             when = None
             has_when, has_otherwise = "when" in rtable, "otherwise" in rtable
             if has_when == has_otherwise:
-                self.problem(rloc, _("geef precies één van 'when' (een voorwaarde) of 'otherwise = true'"))
+                self.problem(rloc, _("geef precies één van ‘when’ (een voorwaarde) of ‘otherwise = true’"))
             elif has_otherwise:
                 if rtable["otherwise"] is not True:
                     self.problem(join_location(rloc, "otherwise"), _("mag alleen true zijn; laat het anders weg"))
@@ -194,7 +194,7 @@ class LogicReader(TableReader):
             if rule_id and outcome and reason is not None and (when is not None or has_otherwise):
                 rules.append(AdviceRule(rule_id, outcome, reason, when, deadline))
         if raw_rules and fallback_at is None:
-            self.problem("advice.rules", _("de laatste regel moet 'otherwise = true' hebben, zodat er altijd een "
+            self.problem("advice.rules", _("de laatste regel moet ‘otherwise = true’ hebben, zodat er altijd een "
                                            "advies is"))
         return rules
 
@@ -209,11 +209,11 @@ class LogicReader(TableReader):
             return None
         entry = self.keys.get(key) if isinstance(key, str) else None
         if entry is None:
-            self.problem(join_location(loc, "question"), _("de vraag '{key}' bestaat niet in dit formulier").format(key=key))
+            self.problem(join_location(loc, "question"), _("de vraag ‘{key}’ bestaat niet in dit formulier").format(key=key))
             return None
         q = entry[1]
         if q is not None and q.type is not QuestionType.DATE:
-            self.problem(join_location(loc, "question"), _("de vraag '{key}' is geen datumvraag").format(key=key))
+            self.problem(join_location(loc, "question"), _("de vraag ‘{key}’ is geen datumvraag").format(key=key))
             return None
         return None if months is None or q is None else Deadline(key, months)
 
@@ -224,10 +224,10 @@ class LogicReader(TableReader):
         for name in PLACEHOLDER_RE.findall(template):
             if name not in allowed:
                 if name == "deadline":
-                    msg = _("'{deadline}' kan alleen in een regel met 'deadline'")
+                    msg = _("‘{deadline}’ kan alleen in een regel met ‘deadline’")
                 else:
-                    msg = _("onbekende plaatshouder '{{{name}}}'; mogelijk: {{deadline}}, {{grace_period}}, "
+                    msg = _("onbekende plaatshouder ‘{{{name}}}’; mogelijk: {{deadline}}, {{grace_period}}, "
                             "{{startup_period}}, {{conditional_period}}, {{today}} of de sleutel van een vraag").format(name=name)
                 self.problem(where, msg)
         if "{" in PLACEHOLDER_RE.sub("", template) or "}" in PLACEHOLDER_RE.sub("", template):
-            self.problem(where, _("losse accolade '{' of '}' in de tekst; plaatshouders schrijft u als {naam}"))
+            self.problem(where, _("losse accolade ‘{’ of ‘}’ in de tekst; plaatshouders schrijft u als {naam}"))

@@ -54,17 +54,23 @@ class AdviceOutcome(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.GRANT: "toekennen",
-            cls.CONDITIONAL_GRANT: "voorwaardelijk toekennen",
-            cls.REJECT: "afwijzen",
-            cls.DEFER: "aanhouden",
+            cls.GRANT: _("toekennen"),
+            cls.CONDITIONAL_GRANT: _("voorwaardelijk toekennen"),
+            cls.REJECT: _("afwijzen"),
+            cls.DEFER: _("aanhouden"),
         }
+
+    @classmethod
+    def words(cls) -> dict:
+        """The words of form files (the file format's vocabulary: Dutch in every UI language)."""
+        return {cls.GRANT: "toekennen", cls.CONDITIONAL_GRANT: "voorwaardelijk toekennen", cls.REJECT: "afwijzen",
+                cls.DEFER: "aanhouden"}
 
     @classmethod
     def from_word(cls, word: str) -> "AdviceOutcome":
         """The exact (untranslated) Dutch word used in form files; raises ValueError."""
-        for member, label in cls._labels().items():
-            if word == label:
+        for member, form_word in cls.words().items():
+            if word == form_word:
                 return member
         raise ValueError(word)
 

@@ -15,7 +15,7 @@ from typing import Any
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.form_model import Question
 from commissie_app.domain.validation import parse_date
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 
 #: Limits of a form file itself: a form is a few dozen kB; anything far beyond is a mistake or an attack
 #: and is refused with a problem instead of exhausting the parser (tomllib recurses per nesting level).
@@ -47,7 +47,9 @@ class FormDefinitionError(DomainError):
     def __init__(self, problems: list[FormProblem]):
         self.problems = list(problems)
         files = sorted({p.file for p in self.problems})
-        head = _("Het formulier {file} is niet in orde ({n} problemen); het is niet ingelezen.").format(
+        head = ngettext("Het formulier {file} is niet in orde ({n} probleem); het is niet ingelezen.",
+                        "Het formulier {file} is niet in orde ({n} problemen); het is niet ingelezen.",
+                        len(self.problems)).format(
             file=", ".join(files), n=len(self.problems)
         )
         super().__init__(head + "\n" + "\n".join(f"- {p}" for p in self.problems))
@@ -130,15 +132,15 @@ class TableReader:
             if key not in allowed:
                 hint = difflib.get_close_matches(key, allowed, n=1)
                 if hint:
-                    msg = _("onbekend attribuut '{key}' (bedoelt u '{hint}'?)").format(key=key, hint=hint[0])
+                    msg = _("onbekend attribuut ‘{key}’ (bedoelt u ‘{hint}’?)").format(key=key, hint=hint[0])
                 else:
-                    msg = _("onbekend attribuut '{key}'; toegestaan zijn: {allowed}").format(
+                    msg = _("onbekend attribuut ‘{key}’; toegestaan zijn: {allowed}").format(
                         key=key, allowed=", ".join(allowed)
                     )
                 self.problem(join_location(loc, key), msg)
         for key in required:
             if key not in table:
-                self.problem(join_location(loc, key), _("verplicht attribuut '{key}' ontbreekt").format(key=key))
+                self.problem(join_location(loc, key), _("verplicht attribuut ‘{key}’ ontbreekt").format(key=key))
 
     def text(self, table: dict, key: str, loc: str, *, required: bool = True, pattern: re.Pattern | None = None,
              pattern_hint: str = "") -> str | None:
@@ -153,7 +155,7 @@ class TableReader:
             self.problem(where, _("mag niet leeg zijn"))
             return None
         if pattern is not None and not pattern.match(value):
-            self.problem(where, _("'{value}' is ongeldig: {hint}").format(value=value, hint=pattern_hint))
+            self.problem(where, _("‘{value}’ is ongeldig: {hint}").format(value=value, hint=pattern_hint))
             return None
         return value
 
@@ -201,7 +203,7 @@ class TableReader:
             try:
                 return parse_date(value)
             except ValueError:
-                self.problem(where, _("'{value}' is geen geldige datum; schrijf bijvoorbeeld 2026-01-15").format(
+                self.problem(where, _("‘{value}’ is geen geldige datum; schrijf bijvoorbeeld 2026-01-15").format(
                     value=value))
                 return None
         self.problem(where, _("moet een datum zijn, niet {kind}").format(kind=type_name(value)))

@@ -38,7 +38,7 @@ def _fields(pattern: str) -> list[tuple[str, str | None, str, str | None]]:
         return list(_FORMATTER.parse(pattern))
     except ValueError:
         raise DomainError(
-            _("Het kenmerkpatroon '{p}' heeft een losse accolade. Gebruik {{jaar}} en {{volgnummer}}; "
+            _("Het kenmerkpatroon ‘{p}’ heeft een losse accolade. Gebruik {{jaar}} en {{volgnummer}}; "
               "schrijf een letterlijke accolade dubbel ({{{{ of }}}}).").format(p=pattern)
         ) from None
 
@@ -64,7 +64,7 @@ def validate_pattern(pattern: str) -> str:
             format(1, spec or "")
         except ValueError:
             raise DomainError(
-                _("De opmaak '{spec}' van het veld {{{name}}} in het kenmerkpatroon is ongeldig; gebruik "
+                _("De opmaak ‘{spec}’ van het veld {{{name}}} in het kenmerkpatroon is ongeldig; gebruik "
                   "bijvoorbeeld {{volgnummer:03}} voor drie cijfers.").format(spec=spec, name=name)
             ) from None
         seen.add(name)

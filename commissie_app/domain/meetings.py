@@ -11,7 +11,7 @@ from commissie_app.domain import voting
 from commissie_app.domain.codes import LabelledEnum
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.rules import Rules
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 
 MIN_MEETINGS_PER_YEAR = 2  # seed 004: "vergadert minstens 2 keer per jaar"
 
@@ -25,10 +25,10 @@ class MeetingStatus(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.PLANNED: "gepland",
-            cls.AGENDA_SET: "agenda vastgesteld",
-            cls.OPEN: "geopend",
-            cls.CLOSED: "gesloten",
+            cls.PLANNED: _("gepland"),
+            cls.AGENDA_SET: _("agenda vastgesteld"),
+            cls.OPEN: _("geopend"),
+            cls.CLOSED: _("gesloten"),
         }
 
 
@@ -46,7 +46,7 @@ class ItemKind(LabelledEnum):
 
     @classmethod
     def _labels(cls):
-        return {cls.STANDARD: "vast agendapunt", cls.APPLICATION: "aanvraag", cls.FREE: "overig agendapunt"}
+        return {cls.STANDARD: _("vast agendapunt"), cls.APPLICATION: _("aanvraag"), cls.FREE: _("overig agendapunt")}
 
 
 # The standard agenda; applications and free items go between 'advies' and 'rondvraag'.
@@ -65,7 +65,7 @@ PREVIOUS_MINUTES_ITEM = "Verslag vorige vergadering"
 def check_status_step(current: MeetingStatus, target: MeetingStatus) -> None:
     if NEXT_STATUS.get(current) is not target:
         raise DomainError(
-            _("Een vergadering met status '{c}' kan niet naar '{t}'.").format(c=current.label, t=target.label)
+            _("Een vergadering met status ‘{c}’ kan niet naar ‘{t}’.").format(c=current.label, t=target.label)
         )
 
 
@@ -97,7 +97,9 @@ def year_warnings(meetings: Iterable[tuple[dt.date, MeetingStatus]], years: Iter
     """A warning per year with fewer than two meetings held or planned."""
     counts = Counter(day.year for day, _status in meetings)
     return [
-        _("In {year} zijn {n} vergadering(en) gehouden of gepland; de commissie vergadert minstens twee keer per jaar.")
+        ngettext("In {year} is {n} vergadering gehouden of gepland; de commissie vergadert minstens twee keer per jaar.",
+                 "In {year} zijn {n} vergaderingen gehouden of gepland; de commissie vergadert minstens twee keer per "
+                 "jaar.", counts.get(year, 0))
         .format(year=year, n=counts.get(year, 0))
         for year in sorted(set(years))
         if counts.get(year, 0) < MIN_MEETINGS_PER_YEAR
@@ -164,11 +166,11 @@ class DecisionNeeded(DomainError):
 
     def __init__(self, item: ItemRecord, before: voting.Tally, after: voting.Tally):
         self.allowed = correctable_decisions(item.decision, after, item.reassessment)
-        text = _("Deze correctie verandert de uitslag van {item} van '{before}' in '{after}' ({summary}); het besluit "
-                 "'{decision}' past daar niet meer bij.").format(
+        text = _("Deze correctie verandert de uitslag van {item} van ‘{before}’ in ‘{after}’ ({summary}); het besluit "
+                 "‘{decision}’ past daar niet meer bij.").format(
             item=item.label, before=before.outcome.label, after=after.outcome.label, summary=after.summary,
             decision=item.decision.label)
-        labels = [f"'{d.label}'" for d in voting.DecisionType if d in self.allowed]
+        labels = [f"‘{d.label}’" for d in voting.DecisionType if d in self.allowed]
         if labels:
             text += " " + _("Leg in dezelfde stap het gecorrigeerde besluit vast ({options}).").format(
                 options=(" " + _("of") + " ").join(labels))

@@ -46,31 +46,33 @@ class Action(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return _(_LABELS[self])
+        return _labels()[self]
 
 
-_LABELS = {
-    Action.REGISTER_APPLICATION: "aanvragen registreren en wijzigen",
-    Action.CHANGE_STATUS: "de status van een aanvraag wijzigen",
-    Action.PLAN_MEETING: "vergaderingen plannen en de agenda opstellen",
-    Action.RECORD_ATTENDANCE: "de aanwezigheid vastleggen",
-    Action.DECLARE_CONFLICT: "belangenverstrengeling melden",
-    Action.RECORD_VOTES: "stemmen vastleggen",
-    Action.RECORD_DECISION: "besluiten vastleggen",
-    Action.CLOSE_MEETING: "een vergadering openen of sluiten",
-    Action.CORRECT_RECORD: "een gesloten vergadering corrigeren",
-    Action.MAKE_LETTERS: "brieven maken en verzenden",
-    Action.WRITE_ASSESSMENT: "een beoordeling invullen",
-    Action.WRITE_CONSOLIDATED: "de beoordeling van de commissie invullen",
-    Action.ADOPT_FORMS: "formulierversies en regels vaststellen",
-    Action.MANAGE_COMMISSION: "leden en zetels beheren",
-    Action.EDIT_SETTINGS: "instellingen en briefhoofd wijzigen",
-    Action.MANAGE_USERS: "gebruikers en rollen beheren",
-    Action.MAKE_BACKUP: "reservekopieën maken",
-    Action.TRANSFER_DATA: "aanvragen importeren en exporteren",
-    Action.REVIEW_PACKAGES: "beoordelingspakketten maken en inlezen",
-    Action.RECORD_PRECHECK: "een vooraf-check vastleggen",
-}
+def _labels() -> dict[Action, str]:
+    """What each action is called in a refusal (a function: ``_`` follows the language chosen at start-up)."""
+    return {
+        Action.REGISTER_APPLICATION: _("aanvragen registreren en wijzigen"),
+        Action.CHANGE_STATUS: _("de status van een aanvraag wijzigen"),
+        Action.PLAN_MEETING: _("vergaderingen plannen en de agenda opstellen"),
+        Action.RECORD_ATTENDANCE: _("de aanwezigheid vastleggen"),
+        Action.DECLARE_CONFLICT: _("belangenverstrengeling melden"),
+        Action.RECORD_VOTES: _("stemmen vastleggen"),
+        Action.RECORD_DECISION: _("besluiten vastleggen"),
+        Action.CLOSE_MEETING: _("een vergadering openen of sluiten"),
+        Action.CORRECT_RECORD: _("een gesloten vergadering corrigeren"),
+        Action.MAKE_LETTERS: _("brieven maken en verzenden"),
+        Action.WRITE_ASSESSMENT: _("een beoordeling invullen"),
+        Action.WRITE_CONSOLIDATED: _("de beoordeling van de commissie invullen"),
+        Action.ADOPT_FORMS: _("formulierversies en regels vaststellen"),
+        Action.MANAGE_COMMISSION: _("leden en zetels beheren"),
+        Action.EDIT_SETTINGS: _("instellingen en briefpapier wijzigen"),
+        Action.MANAGE_USERS: _("gebruikers en rollen beheren"),
+        Action.MAKE_BACKUP: _("reservekopieën maken"),
+        Action.TRANSFER_DATA: _("aanvragen importeren en exporteren"),
+        Action.REVIEW_PACKAGES: _("beoordelingspakketten maken en inlezen"),
+        Action.RECORD_PRECHECK: _("een vooraf-check vastleggen"),
+    }
 
 _MEMBER_ACTIONS = frozenset({Action.WRITE_ASSESSMENT, Action.DECLARE_CONFLICT})
 _CHAIR_ACTIONS = _MEMBER_ACTIONS | {

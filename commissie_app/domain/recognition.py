@@ -16,7 +16,7 @@ from commissie_app.domain.commission import add_months
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.rules import Rules
 from commissie_app.domain.validation import format_date_nl
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 
 
 class RecognitionKind(LabelledEnum):
@@ -25,7 +25,7 @@ class RecognitionKind(LabelledEnum):
 
     @classmethod
     def _labels(cls):
-        return {cls.FULL: "volledig", cls.CONDITIONAL: "voorwaardelijk"}
+        return {cls.FULL: _("volledig"), cls.CONDITIONAL: _("voorwaardelijk")}
 
 
 class RecognitionStatus(LabelledEnum):
@@ -38,11 +38,11 @@ class RecognitionStatus(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.RECOGNISED: "erkend",
-            cls.CONDITIONAL: "voorwaardelijk erkend",
-            cls.EXPIRING: "verloopt binnenkort",
-            cls.EXPIRED: "verlopen",
-            cls.WITHDRAWN: "ingetrokken",
+            cls.RECOGNISED: _("erkend"),
+            cls.CONDITIONAL: _("voorwaardelijk erkend"),
+            cls.EXPIRING: _("verloopt binnenkort"),
+            cls.EXPIRED: _("verlopen"),
+            cls.WITHDRAWN: _("ingetrokken"),
         }
 
     @property
@@ -62,10 +62,10 @@ class Purpose(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.NEW: "nieuwe aanvraag",
-            cls.CONVERSION: "omzetting naar volledige erkenning",
-            cls.RENEWAL: "verlenging",
-            cls.REASSESSMENT: "herbeoordeling",
+            cls.NEW: _("nieuwe aanvraag"),
+            cls.CONVERSION: _("omzetting naar volledige erkenning"),
+            cls.RENEWAL: _("verlenging"),
+            cls.REASSESSMENT: _("herbeoordeling"),
         }
 
     @property
@@ -87,13 +87,13 @@ class RecognitionEvent(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.GRANTED: "erkend",
-            cls.CONDITIONAL: "voorwaardelijk erkend",
-            cls.CONVERTED: "omgezet naar volledige erkenning",
-            cls.RENEWED: "verlengd",
-            cls.WITHDRAWN: "ingetrokken",
-            cls.CERTIFICATE: "certificaat bijgewerkt",
-            cls.CORRECTED: "gecorrigeerd",
+            cls.GRANTED: _("erkend"),
+            cls.CONDITIONAL: _("voorwaardelijk erkend"),
+            cls.CONVERTED: _("omgezet naar volledige erkenning"),
+            cls.RENEWED: _("verlengd"),
+            cls.WITHDRAWN: _("ingetrokken"),
+            cls.CERTIFICATE: _("certificaat bijgewerkt"),
+            cls.CORRECTED: _("gecorrigeerd"),
         }
 
 
@@ -151,8 +151,8 @@ def check_badge_end(valid_from: dt.date, valid_until: dt.date) -> None:
     """A capped badge must still start before it ends (a certificate that ended before the decision)."""
     if valid_until < valid_from:
         raise DomainError(_(
-            "Het certificaat waarop de erkenning rust, is verlopen op {end}, vóór de ingangsdatum van de badge "
-            "({start}). Vraag een geldig certificaat op, of geef als commissie een reden om de badge toch te "
+            "Het certificaat waarop de erkenning rust, is verlopen op {end}, vóór de ingangsdatum van de SROI-badge "
+            "({start}). Vraag een geldig certificaat op, of geef als commissie een reden om de SROI-badge toch te "
             "laten lopen.").format(end=format_date_nl(valid_until), start=format_date_nl(valid_from)))
 
 
@@ -176,9 +176,11 @@ def check_criteria_met(criteria: Iterable[Criterion], *, conditional: bool, foun
         raise DomainError(_("Kies de criteria waaraan de commissie de organisatie heeft zien voldoen; zonder "
                             "criterium is er geen erkenning."))
     if Criterion.STARTUP in met and not is_startup(founded_on, received_on, rules):
-        raise DomainError(_(
-            "De organisatie is geen startup volgens de regels: opgericht {founded}, meer dan {n} maanden vóór de "
-            "aanvraag ({received}).").format(
+        raise DomainError(ngettext(
+            "De organisatie is geen start-up volgens de regels: opgericht {founded}, meer dan {n} maand vóór de "
+            "aanvraag ({received}).",
+            "De organisatie is geen start-up volgens de regels: opgericht {founded}, meer dan {n} maanden vóór de "
+            "aanvraag ({received}).", rules.startup_max_age_months).format(
             founded=format_date_nl(founded_on) if founded_on else _("(onbekend)"), n=rules.startup_max_age_months,
             received=format_date_nl(received_on)))
     if not conditional and all(c.is_conditional for c in met):

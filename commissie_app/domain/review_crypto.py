@@ -135,7 +135,7 @@ class PublicKey:
             Ed25519PublicKey.from_public_bytes(verify)
         except Exception:
             raise DomainError(_("Dit is geen geldige sleutel. Een sleutel is één regel die begint met "
-                                "'{prefix}:' (kopieer hem uit 'Mijn sleutel' op de laptop van het lid).")
+                                "‘{prefix}:’ (kopieer hem uit ‘Mijn sleutel’ op de laptop van het lid).")
                               .format(prefix=KEY_PREFIX)) from None
         return cls(parts[1], verify)
 

@@ -15,7 +15,7 @@ from pathvalidate import validate_filename
 from commissie_app.domain import kenmerk as kenmerk_rules
 from commissie_app.domain.codes import Criterion
 from commissie_app.domain.errors import DomainError
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 
 
 def _forms_dir() -> Path:
@@ -145,7 +145,7 @@ def rules_from_values(values: dict, where: Path | str) -> Rules:
     if not 1 <= rules.quorum_seats <= 5:
         problems.append(_("quorum_seats moet tussen 1 en 5 liggen"))
     if rules.tie_outcome not in ("aangehouden", "afgewezen"):
-        problems.append(_("tie_outcome moet 'aangehouden' of 'afgewezen' zijn"))
+        problems.append(_("tie_outcome moet ‘aangehouden’ of ‘afgewezen’ zijn"))
     if not 1 <= rules.review_package_days <= 365:
         problems.append(_("package_days_after_meeting moet tussen 1 en 365 liggen"))
     problems += _kenmerk_pattern_problems(rules.kenmerk_pattern)
@@ -187,16 +187,24 @@ def evidence_note(rules: Rules, criterion_code: str) -> str:
 
 def rule_lines(rules: Rules) -> list[tuple[str, str]]:
     """The rules as (Dutch label, value) pairs, to show them."""
-    months = _("{n} maanden")
+    def months(n: int) -> str:
+        return ngettext("{n} maand", "{n} maanden", n).format(n=n)
+
     return [
-        (_("Startup: opgericht ten hoogste"), _("{n} maanden voor de aanvraag").format(n=rules.startup_max_age_months)),
-        (_("Looptijd voorwaardelijke erkenning"), _("{n} maanden na het besluit").format(n=rules.conditional_months)),
-        (_("Geldigheid van de SROI-badge"), months.format(n=rules.badge_validity_months)),
-        (_("Herinnering vooraf"), months.format(n=rules.reminder_months)),
+        (_("Start-up: opgericht ten hoogste"),
+         ngettext("{n} maand voor de aanvraag", "{n} maanden voor de aanvraag",
+                  rules.startup_max_age_months).format(n=rules.startup_max_age_months)),
+        (_("Looptijd voorwaardelijke erkenning"),
+         ngettext("{n} maand na het besluit", "{n} maanden na het besluit",
+                  rules.conditional_months).format(n=rules.conditional_months)),
+        (_("Geldigheid van de SROI-badge"), months(rules.badge_validity_months)),
+        (_("Herinnering vooraf"), months(rules.reminder_months)),
         (_("Quorum"), _("{n} van de 5 zetels aanwezig").format(n=rules.quorum_seats)),
         (_("Bij staking van stemmen"), rules.tie_outcome),
         (_("Kenmerk"), rules.kenmerk_pattern),
-        (_("Beoordelingspakket verloopt"), _("{n} dagen na de vergadering").format(n=rules.review_package_days)),
+        (_("Beoordelingspakket verloopt"),
+         ngettext("{n} dag na de vergadering", "{n} dagen na de vergadering",
+                  rules.review_package_days).format(n=rules.review_package_days)),
         (_("Beoordelingen van andere leden in het pakket"),
          _("ja (alleen definitieve)") if rules.review_share_assessments else _("nee")),
     ] + [(_("Bewijs bij {criterion}").format(criterion=Criterion(code).short_label), text)
@@ -238,7 +246,7 @@ def _kenmerk_pattern_problems(pattern: str) -> list[str]:
     for sample in samples:
         problem = _file_name_problem(f"{sample}.pdf")
         if problem:
-            return [_("kenmerk_pattern '{p}' geeft kenmerk ‘{k}’, dat {why}; een kenmerk is ook de naam van het "
+            return [_("kenmerk_pattern ‘{p}’ geeft kenmerk ‘{k}’, dat {why}; een kenmerk is ook de naam van het "
                       "briefbestand en mag geen map of bijzondere tekens bevatten").format(
                 p=pattern, k=sample, why=problem)]
     return []

@@ -31,7 +31,7 @@ from commissie_app.domain.commission import Seat, add_months
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.rules import Rules
 from commissie_app.domain.validation import format_date_nl
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 
 
 class Attendance(LabelledEnum):
@@ -41,7 +41,7 @@ class Attendance(LabelledEnum):
 
     @classmethod
     def _labels(cls):
-        return {cls.PRESENT: "aanwezig", cls.ABSENT: "afwezig", cls.EXCUSED: "afgemeld"}
+        return {cls.PRESENT: _("aanwezig"), cls.ABSENT: _("afwezig"), cls.EXCUSED: _("afgemeld")}
 
 
 class VoteChoice(LabelledEnum):
@@ -51,7 +51,7 @@ class VoteChoice(LabelledEnum):
 
     @classmethod
     def _labels(cls):
-        return {cls.FOR: "voor", cls.AGAINST: "tegen", cls.ABSTAIN: "onthouding"}
+        return {cls.FOR: _("voor"), cls.AGAINST: _("tegen"), cls.ABSTAIN: _("onthouding")}
 
 
 class Outcome(LabelledEnum):
@@ -66,11 +66,11 @@ class Outcome(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.NO_QUORUM: "geen quorum",
-            cls.INCOMPLETE: "stemming niet compleet",
-            cls.POSITIVE: "meerderheid voor",
-            cls.REJECTED: "afgewezen",
-            cls.DEFERRED: "aangehouden",
+            cls.NO_QUORUM: _("geen quorum"),
+            cls.INCOMPLETE: _("stemming niet compleet"),
+            cls.POSITIVE: _("meerderheid voor"),
+            cls.REJECTED: _("afgewezen"),
+            cls.DEFERRED: _("aangehouden"),
         }
 
     @property
@@ -135,8 +135,10 @@ class Quorum:
     @property
     def message(self) -> str:
         """Dutch explanation, e.g. for the status bar of the vote dialog."""
-        text = _("{n} van de 5 zetels tellen mee voor het quorum (aanwezig, zonder belangenverstrengeling); "
-                 "nodig: {q}.").format(n=len(self.counted_seats), q=self.required)
+        text = ngettext("{n} van de 5 zetels telt mee voor het quorum (aanwezig, zonder belangenverstrengeling); "
+                        "nodig: {q}.",
+                        "{n} van de 5 zetels tellen mee voor het quorum (aanwezig, zonder belangenverstrengeling); "
+                        "nodig: {q}.", len(self.counted_seats)).format(n=len(self.counted_seats), q=self.required)
         if not self.reached:
             text = _("Geen quorum.") + " " + text
         return text
@@ -149,7 +151,7 @@ def _check_attendees(attendees: tuple[Attendee, ...]) -> None:
     seats, members = set(), set()
     for a in attendees:
         if a.seat in seats:
-            raise DomainError(_("De zetel '{seat}' staat twee keer op de presentielijst.").format(seat=a.seat.label))
+            raise DomainError(_("De zetel ‘{seat}’ staat twee keer op de presentielijst.").format(seat=a.seat.label))
         if a.member_id in members:
             raise DomainError(_("{name} staat twee keer op de presentielijst.").format(name=a.name))
         seats.add(a.seat)
@@ -197,10 +199,12 @@ def _refusal(attendee: Attendee | None, conflict: Conflict | None, quorum: Quoru
             "{name} heeft belangenverstrengeling gemeld voor dit agendapunt ({reason}) en stemt daarom niet mee."
         ).format(name=attendee.name, reason=conflict.reason)
     if quorum is not None and not quorum.reached:
-        return _(
+        return ngettext(
+            "Er is geen quorum voor dit agendapunt: {n} van de 5 zetels telt mee (aanwezig en zonder "
+            "belangenverstrengeling), er zijn er ten minste {q} nodig. Er kunnen geen stemmen worden vastgelegd.",
             "Er is geen quorum voor dit agendapunt: {n} van de 5 zetels tellen mee (aanwezig en zonder "
-            "belangenverstrengeling), er zijn er ten minste {q} nodig. Er kunnen geen stemmen worden vastgelegd."
-        ).format(n=len(quorum.counted_seats), q=quorum.required)
+            "belangenverstrengeling), er zijn er ten minste {q} nodig. Er kunnen geen stemmen worden vastgelegd.",
+            len(quorum.counted_seats)).format(n=len(quorum.counted_seats), q=quorum.required)
     return None
 
 
@@ -252,12 +256,8 @@ class Tally:
     @property
     def summary(self) -> str:
         """'3 voor, 1 tegen, 1 onthouding'"""
-        return _("{f} voor, {a} tegen, {o} {onth}").format(
-            f=self.votes_for,
-            a=self.votes_against,
-            o=self.abstentions,
-            onth=_("onthouding") if self.abstentions == 1 else _("onthoudingen"),
-        )
+        return ngettext("{f} voor, {a} tegen, {o} onthouding", "{f} voor, {a} tegen, {o} onthoudingen",
+                        self.abstentions).format(f=self.votes_for, a=self.votes_against, o=self.abstentions)
 
 
 def count_votes(
@@ -384,10 +384,10 @@ def check_decision(
             raise DomainError(
                 _("De stemming is nog niet compleet; nog niet gestemd: {names}.").format(names=names)
             )
-        labels = [f"'{d.label}'" for d in DecisionType if d in allowed]
+        labels = [f"‘{d.label}’" for d in DecisionType if d in allowed]
         options = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " " + _("of") + " " + labels[-1]
         raise DomainError(
-            _("Het besluit '{d}' past niet bij de stemming: {why} ({summary}). Kies {options}.").format(
+            _("Het besluit ‘{d}’ past niet bij de stemming: {why} ({summary}). Kies {options}.").format(
                 d=decision_type.label, why=_majority_text(tally), summary=tally.summary, options=options
             )
         )

@@ -41,11 +41,11 @@ def allowed_targets(current: Status, *, manual: bool = True) -> list[Status]:
 def check_transition(current: Status, target: Status, *, manual: bool = True) -> None:
     if target not in ALLOWED[current] or (manual and (current, target) in SYSTEM_ONLY):
         if current == target:
-            raise TransitionError(_("De aanvraag heeft de status '{s}' al.").format(s=current.label))
+            raise TransitionError(_("De aanvraag heeft de status ‘{s}’ al.").format(s=current.label))
         if manual and (current, target) in SYSTEM_ONLY:
             raise TransitionError(
-                _("De status '{t}' wordt gezet vanuit een vergadering, niet met de hand.").format(t=target.label)
+                _("De status ‘{t}’ wordt gezet vanuit een vergadering, niet met de hand.").format(t=target.label)
             )
         raise TransitionError(
-            _("Een aanvraag met status '{c}' kan niet naar '{t}'.").format(c=current.label, t=target.label)
+            _("Een aanvraag met status ‘{c}’ kan niet naar ‘{t}’.").format(c=current.label, t=target.label)
         )

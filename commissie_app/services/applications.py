@@ -298,7 +298,7 @@ def _check_info_request(info_requested: str, info_due_on: dt.date | None, on_dat
     elif message := check_text("info_requested", info_requested.strip()):
         errors["info_requested"] = message
     if info_due_on is None:
-        errors["info_due_on"] = _("Geef aan voor wanneer de informatie binnen moet zijn.")
+        errors["info_due_on"] = _("Vul de uiterste datum voor de informatie in.")
     elif info_due_on < on_date:
         errors["info_due_on"] = _("De uiterste datum voor de informatie kan niet in het verleden liggen.")
     if errors:

@@ -238,7 +238,7 @@ def get_or_create_assessment(ctx: ServiceContext, application_id: uuid.UUID, kin
             .order_by(AssessmentForm.form_version.desc())
         ).first()
         if form_row is None:
-            raise NotFoundError(_("Er is geen beoordelingsformulier '{key}' vastgesteld.").format(key=key))
+            raise NotFoundError(_("Er is geen beoordelingsformulier ‘{key}’ vastgesteld.").format(key=key))
         a = Assessment(application_id=application_id, form_id=form_row.id, kind=kind, assessor=assessor,
                        assessor_user_id=owner, answers={}, state=DRAFT, advice=None, advice_reason="")
         uow.session.add(a)

@@ -84,7 +84,7 @@ def check_name(filename: str, content_type: str) -> None:
     _stem, ext = _split_name(filename)
     if ext and ext not in EXTENSIONS[content_type]:
         raise AttachmentError(
-            _("Het bestand '{name}' heeft de extensie .{ext}, maar de inhoud is een {kind}-bestand. "
+            _("Het bestand ‘{name}’ heeft de extensie .{ext}, maar de inhoud is een {kind}-bestand. "
               "Geef het bestand een naam die eindigt op .{right}.").format(
                 name=filename, ext=ext, kind=ACCEPTED[content_type], right=EXTENSIONS[content_type][0]))
 
@@ -109,10 +109,10 @@ def add_attachment(
 ) -> uuid.UUID:
     require(ctx, Action.REGISTER_APPLICATION)
     if len(data) == 0:
-        raise AttachmentError(_("Het bestand '{name}' is leeg.").format(name=filename))
+        raise AttachmentError(_("Het bestand ‘{name}’ is leeg.").format(name=filename))
     if len(data) > MAX_SIZE:
         raise AttachmentError(
-            _("Het bestand '{name}' is {mb:.1f} MB; de grens is 25 MB.").format(name=filename, mb=len(data) / 1048576)
+            _("Het bestand ‘{name}’ is {mb:.1f} MB; de grens is 25 MB.").format(name=filename, mb=len(data) / 1048576)
         )
     mime = detect_type(data)
     check_name(filename, mime)
@@ -143,11 +143,11 @@ def add_attachment_file(ctx: ServiceContext, app_id: uuid.UUID, path: Path, crit
         size = path.stat().st_size
         if size > MAX_SIZE:
             raise AttachmentError(
-                _("Het bestand '{name}' is {mb:.1f} MB; de grens is 25 MB.").format(name=path.name, mb=size / 1048576)
+                _("Het bestand ‘{name}’ is {mb:.1f} MB; de grens is 25 MB.").format(name=path.name, mb=size / 1048576)
             )
         data = path.read_bytes()
     except OSError as e:
-        raise AttachmentError(_("Het bestand '{name}' kan niet worden gelezen: {err}").format(name=path.name, err=e.strerror))
+        raise AttachmentError(_("Het bestand ‘{name}’ kan niet worden gelezen: {err}").format(name=path.name, err=e.strerror))
     return add_attachment(ctx, app_id, path.name, data, criterion)
 
 
@@ -158,11 +158,11 @@ def get_content(ctx: ServiceContext, att_id: uuid.UUID) -> AttachmentContent:
             raise NotFoundError(_("Deze bijlage bestaat niet (meer)."))
         data = att.data
         if hashlib.sha256(data).hexdigest() != att.sha256:
-            raise AttachmentError(_("De bijlage '{name}' is beschadigd (controlegetal klopt niet).").format(name=att.filename))
+            raise AttachmentError(_("De bijlage ‘{name}’ is beschadigd (controlegetal klopt niet).").format(name=att.filename))
         mime = _accepted_type(data)
         if mime is None:
             raise AttachmentError(
-                _("De bijlage '{name}' is geen PDF, PNG, JPEG, DOCX of XLSX en wordt daarom niet geopend.").format(
+                _("De bijlage ‘{name}’ is geen PDF, PNG, JPEG, DOCX of XLSX en wordt daarom niet geopend.").format(
                     name=att.filename))
         return AttachmentContent(att.filename, mime, data, att.sha256, safe_name(att.filename, mime))
 

@@ -31,7 +31,7 @@ def parse_anchor(text: str) -> tuple[int, str]:
     if not (number.strip().isdigit() and int(number) > 0 and len(digest) == 64
             and all(c in "0123456789abcdef" for c in digest)):
         raise DomainError(_("Een anker is een gebeurtenisnummer en de volledige hash van 64 tekens, zoals "
-                            "'{example}'; '{text}' is dat niet.").format(example="109:" + "0" * 64, text=text))
+                            "‘{example}’; ‘{text}’ is dat niet.").format(example="109:" + "0" * 64, text=text))
     return int(number), digest
 
 

@@ -317,7 +317,7 @@ def _follow_up_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day:
         meeting_votes.record_vote(held, items[wasserette], member, VoteChoice.FOR)
     meeting_votes.record_decision(held, items[wasserette], DecisionType.GRANTED, _(
         "De organisatie is B Corp-gecertificeerd en voldoet daarmee aan een criterium voor de erkenning als "
-        "sociaal ondernemer. De badge loopt niet langer dan het certificaat."), criteria_met=[Criterion.BCORP])
+        "sociaal ondernemer. De SROI-badge loopt niet langer dan het certificaat."), criteria_met=[Criterion.BCORP])
     meeting_closing.set_status(held, mid, MeetingStatus.CLOSED)
     return mid
 

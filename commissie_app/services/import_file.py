@@ -63,7 +63,7 @@ MAX_PROBLEMS = 1000  # a file that is wrong throughout is not reported row by ro
 
 def _not_text() -> str:
     return _("Het bestand kan niet worden gelezen: het is geen tekstbestand in UTF-8, UTF-16 of Windows-1252. "
-             "Sla het in Excel op als 'CSV UTF-8 (gescheiden door lijstscheidingsteken)'.")
+             "Sla het in Excel op als ‘CSV UTF-8 (gescheiden door lijstscheidingsteken)’.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,8 +158,8 @@ class CsvFile:
                     yield number, cells
         except UnicodeDecodeError as err:
             raise DomainError(_("Het bestand kan niet worden gelezen: na rij {row} staat een teken dat niet in "
-                                "{encoding} past. Sla het in Excel op als 'CSV UTF-8 (gescheiden door "
-                                "lijstscheidingsteken)'.").format(row=number, encoding=self.encoding.upper())) from err
+                                "{encoding} past. Sla het in Excel op als ‘CSV UTF-8 (gescheiden door "
+                                "lijstscheidingsteken)’.").format(row=number, encoding=self.encoding.upper())) from err
         except OSError as err:
             raise DomainError(_("Het bestand {file} kan niet worden gelezen: {reason}").format(
                 file=self.path, reason=err.strerror or err)) from err
@@ -220,7 +220,7 @@ def parse_row(values: dict[str, str], today: dt.date) -> tuple[OrganisationData 
         try:
             return _from_text(enum_cls, text)
         except ValueError:
-            problems[column] = _("Onbekende waarde '{value}'; kies uit: {choices}.").format(
+            problems[column] = _("Onbekende waarde ‘{value}’; kies uit: {choices}.").format(
                 value=text[:50], choices=_choices(enum_cls))
             return text
 
@@ -231,7 +231,7 @@ def parse_row(values: dict[str, str], today: dt.date) -> tuple[OrganisationData 
         try:
             return parse_date(text)
         except ValueError:
-            problems[column] = _("Ongeldige datum '{value}'; gebruik dd-mm-jjjj of jjjj-mm-dd.").format(value=text[:50])
+            problems[column] = _("Ongeldige datum ‘{value}’; gebruik dd-mm-jjjj of jjjj-mm-dd.").format(value=text[:50])
             return None
 
     def list_value(column: str, enum_cls) -> tuple:
@@ -244,7 +244,7 @@ def parse_row(values: dict[str, str], today: dt.date) -> tuple[OrganisationData 
                 out.append(_from_text(enum_cls, part))
             except ValueError:
                 codes = ", ".join(m.value for m in enum_cls) if enum_cls is Criterion else _choices(enum_cls)
-                problems[column] = _("Onbekende waarde '{value}'; kies uit: {choices}.").format(
+                problems[column] = _("Onbekende waarde ‘{value}’; kies uit: {choices}.").format(
                     value=part[:50], choices=codes)
         return tuple(out)
 

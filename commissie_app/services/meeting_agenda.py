@@ -48,7 +48,7 @@ def add_application_items(ctx: ServiceContext, meeting_id: uuid.UUID, applicatio
             if app is None:
                 raise NotFoundError(_("Deze aanvraag bestaat niet (meer)."))
             if app.status is not Status.COMPLETE:
-                raise DomainError(_("Alleen een complete aanvraag kan op de agenda; '{org}' heeft status '{s}'.")
+                raise DomainError(_("Alleen een complete aanvraag kan op de agenda worden gezet; ‘{org}’ heeft de status ‘{s}’.")
                                   .format(org=app.organisation.name, s=app.status.label))
             item = AgendaItem(kind=ItemKind.APPLICATION, title=_("Aanvraag {org}").format(org=app.organisation.name),
                               application_id=app.id, position=0)
@@ -114,7 +114,8 @@ def remove_item(ctx: ServiceContext, item_id: uuid.UUID) -> None:
         if item.kind is ItemKind.STANDARD:
             raise DomainError(_("Een vast agendapunt kan niet worden verwijderd."))
         if item.votes or uow.session.scalars(select(DecisionRecord.id).where(DecisionRecord.agenda_item_id == item.id)).first():
-            raise DomainError(_("Over dit agendapunt is al gestemd of besloten; het kan niet meer van de agenda."))
+            raise DomainError(_("Over dit agendapunt is al gestemd of besloten; het kan niet meer van de agenda worden "
+                                "gehaald."))
         if item.application_id:
             change_status(ctx, item.application_id, Status.COMPLETE, manual=False, remark=_("Van de agenda gehaald"))
         m.items.remove(item)

@@ -49,7 +49,7 @@ def set_attendance(ctx: ServiceContext, meeting_id: uuid.UUID, member_id: uuid.U
                 raise DomainError(_("Alleen wie op de vergaderdatum een zetel heeft staat op de presentielijst."))
             old = attendee.attendance.value if attendee.attendance else None
             if old == state.value:
-                raise DomainError(_("{name} staat al als '{state}' op de presentielijst; er is niets te corrigeren.")
+                raise DomainError(_("{name} staat al als ‘{state}’ op de presentielijst; er is niets te corrigeren.")
                                   .format(name=attendee.name, state=state.label))
             store_corrections(uow, m, (("attendance", member_id, "state", old, state.value),), correction_reason,
                               rules_of_meeting(ctx, uow.session, m.closed_at))

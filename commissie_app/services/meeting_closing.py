@@ -48,7 +48,7 @@ def date_question(target: MeetingStatus, meeting_day: dt.date, today: dt.date) -
         return _("De vergadering was op {day}; vandaag is het {today}. Wat u vastlegt, geldt als besloten in de "
                  "vergadering van {day}. Toch nu openen?").format(day=day, today=now)
     if target is MeetingStatus.AGENDA_SET and today > meeting_day:
-        return _("De vergadering van {day} ligt al achter ons (vandaag is het {today}). Toch de agenda "
+        return _("De vergadering van {day} is al geweest (vandaag is het {today}). Toch de agenda "
                  "vaststellen?").format(day=day, today=now)
     return ""
 
@@ -112,7 +112,7 @@ def reopen_agenda(ctx: ServiceContext, meeting_id: uuid.UUID, reason: str) -> No
         m = lock_meeting(uow, meeting_id)
         if m.status is not MeetingStatus.AGENDA_SET:
             raise DomainError(_("Alleen een vastgestelde agenda van een vergadering die nog niet geopend is, kan "
-                                "worden heropend (de status is '{s}').").format(s=m.status.label))
+                                "worden heropend (de status is ‘{s}’).").format(s=m.status.label))
         m.status = MeetingStatus.PLANNED
         touch_meeting(m)
         uow.record_event("reopen_agenda", "meeting", m.id, {"status": MeetingStatus.PLANNED.value, "reason": reason},

@@ -111,7 +111,8 @@ def _decision_row(uow: UnitOfWork, decision_id: uuid.UUID) -> DecisionRecord:
 
 def _check_closed(m: Meeting) -> None:
     if m.status is not MeetingStatus.CLOSED:
-        raise DomainError(_("Een correctie is alleen nodig na het sluiten; wijzig het gewoon."))
+        raise DomainError(_("Een correctie is alleen nodig nadat de vergadering is gesloten; zolang zij open is, "
+                            "wijzigt u het besluit of de stem zelf."))
 
 
 def _json(value):
@@ -133,7 +134,7 @@ def _decision_changes(uow: UnitOfWork, item: AgendaItem, current: DecisionInfo |
     kind = new.decision_type
     if kind is not current.decision_type and DecisionType.DEFERRED in (kind, current.decision_type):
         raise DomainError(_(
-            "Een besluit kan met een correctie niet '{deferred}' worden of ophouden dat te zijn: dan verandert ook de "
+            "Een besluit kan met een correctie niet ‘{deferred}’ worden of ophouden dat te zijn: dan verandert ook de "
             "status van de aanvraag. Zet de aanvraag zo nodig op de agenda van een volgende vergadering."
         ).format(deferred=DecisionType.DEFERRED.label))
     recognised = kind in (DecisionType.GRANTED, DecisionType.CONDITIONAL)
@@ -198,7 +199,7 @@ def _vote_change(record: StoredItem, member_id: uuid.UUID, choice: VoteChoice) -
         raise NotFoundError(_("Dit lid heeft niet gestemd op dit agendapunt."))
     vote_id, old = vote
     if old is choice:
-        raise DomainError(_("De stem is al '{c}'; er is niets te corrigeren.").format(c=choice.label))
+        raise DomainError(_("De stem is al ‘{c}’; er is niets te corrigeren.").format(c=choice.label))
     return (("vote", vote_id, "choice", old.value if old else None, choice.value),)
 
 

@@ -143,7 +143,7 @@ def find_meeting(ctx: ServiceContext, ref: str) -> uuid.UUID:
     try:
         day = dt.date.fromisoformat(ref)
     except ValueError:
-        raise DomainError(_("'{ref}' is geen id of datum (jjjj-mm-dd) van een vergadering.").format(ref=ref))
+        raise DomainError(_("‘{ref}’ is geen id of datum (jjjj-mm-dd) van een vergadering.").format(ref=ref))
     found = [r for r in rows if r.local_start.date() == day]
     if not found:
         raise NotFoundError(_("Er is geen vergadering op {day}.").format(day=ref))

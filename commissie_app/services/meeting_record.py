@@ -134,7 +134,7 @@ def parse_code(enum, value, problems: list[str] | None = None, what: str = ""):
         return enum(value)
     except ValueError:
         if problems is not None:
-            problems.append(_("{what}: onbekende waarde '{value}' in de database.").format(what=what, value=value))
+            problems.append(_("{what}: onbekende waarde ‘{value}’ in de database.").format(what=what, value=value))
         return None
 
 

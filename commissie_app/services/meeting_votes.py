@@ -221,9 +221,9 @@ def change_decision(ctx: ServiceContext, decision_id: uuid.UUID, decision_type: 
         mrules.check_open_for_business(m.status)
         old = d.decision_type
         if decision_type is old:
-            raise DomainError(_("Het besluit is al '{d}'; kies een ander besluit.").format(d=old.label))
+            raise DomainError(_("Het besluit is al ‘{d}’; kies een ander besluit.").format(d=old.label))
         if decision_type is DecisionType.DEFERRED:
-            raise DomainError(_("Een besluit kan niet achteraf '{deferred}' worden: de aanvraag zou dan van de agenda "
+            raise DomainError(_("Een besluit kan niet achteraf ‘{deferred}’ worden: de aanvraag zou dan van de agenda "
                                 "gaan. Kies een besluit dat bij de stemming past.")
                               .format(deferred=DecisionType.DEFERRED.label))
         app = s.get(Application, item.application_id)

@@ -46,8 +46,6 @@ from commissie_app.services.uow import UnitOfWork
 CONSOLIDATED = "consolidated"  # services/assessments.CONSOLIDATED (not imported: no cycle through assessments)
 #: the assessment form's question 'Onder welke voorwaarden?' (forms/assessment/kip-erkenning-v1.toml)
 CONDITIONS_QUESTION = "advice_conditions"
-#: what a conditional recognition still owes, unless the decision says otherwise
-EVIDENCE_OWED = "Een keurmerk of inschrijving voor een van de andere criteria."
 
 
 # ---------------------------------------------------------------- what a decision does
@@ -217,7 +215,8 @@ def _set_period(rec: Recognition, decision: DecisionRecord, app: Application, cr
     rec.certificate_until = certificate_until(app, criteria)
     rec.override_reason = override_reason.strip() if _past_certificate(rec) else ""
     rec.conditional_deadline = decision.conditional_deadline if conditional else None
-    rec.evidence_owed = _(EVIDENCE_OWED) if conditional else ""
+    # what a conditional recognition still owes, unless the decision says otherwise
+    rec.evidence_owed = _("Een keurmerk of inschrijving voor een van de andere criteria.") if conditional else ""
 
 
 def _past_certificate(rec: Recognition) -> bool:

@@ -112,8 +112,8 @@ def _meeting(session, meeting_id: uuid.UUID) -> Meeting:
     if meeting is None:
         raise NotFoundError(_("Deze vergadering bestaat niet (meer)."))
     if meeting.status is MeetingStatus.CLOSED:
-        raise DomainError(_("De {label} is gesloten; een beoordelingspakket voor een gesloten vergadering heeft "
-                            "geen zin.").format(label=meeting_label(meeting.starts_at)))
+        raise DomainError(_("De {label} is gesloten; voor een gesloten vergadering wordt geen beoordelingspakket "
+                            "gemaakt.").format(label=meeting_label(meeting.starts_at)))
     return meeting
 
 

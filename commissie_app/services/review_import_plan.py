@@ -56,7 +56,7 @@ class Outcome(str, enum.Enum):
     def label(self) -> str:
         return {
             Outcome.NEW: _("nieuw"), Outcome.UPDATED: _("bijgewerkt"), Outcome.UNCHANGED: _("ongewijzigd"),
-            Outcome.FINAL_STAYS: _("definitief blijft"), Outcome.CONFLICT: _("conflict"),
+            Outcome.FINAL_STAYS: _("al definitief"), Outcome.CONFLICT: _("conflict"),
             Outcome.ALREADY: _("al gemeld"), Outcome.SKIPPED: _("overgeslagen"),
         }[self]
 

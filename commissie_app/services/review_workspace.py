@@ -47,7 +47,7 @@ from commissie_app.domain.review_format import (
 )
 from commissie_app.domain.rules import Rules, rules_from_values
 from commissie_app.domain.voting import declare_conflict as checked_conflict
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 from commissie_app.services import review_working_copy as wc
 from commissie_app.services.laptop_keys import laptop_keys
 
@@ -90,7 +90,7 @@ class Progress:
     def text(self) -> str:
         parts = [_("{done} van {total} beoordeeld").format(done=self.final, total=self.total)]
         if self.draft:
-            parts.append((_("{n} concept") if self.draft == 1 else _("{n} concepten")).format(n=self.draft))
+            parts.append(ngettext("{n} concept", "{n} concepten", self.draft).format(n=self.draft))
         if self.conflict:
             parts.append(_("{n} met belangenverstrengeling").format(n=self.conflict))
         return ", ".join(parts)

@@ -115,7 +115,7 @@ def export_applications(ctx: ServiceContext, path: Path, ids: list[uuid.UUID] | 
     path = Path(path)
     writer = WRITERS.get(path.suffix.lower())
     if writer is None:
-        raise DomainError(_("Kies een bestandsnaam die eindigt op .csv of .xlsx; '{name}' wordt niet ondersteund.").format(
+        raise DomainError(_("Kies een bestandsnaam die eindigt op .csv of .xlsx; ‘{name}’ wordt niet ondersteund.").format(
             name=path.suffix or path.name))
     with UnitOfWork(ctx) as uow:
         if ctx.db.dialect == "postgresql":

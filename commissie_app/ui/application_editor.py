@@ -289,7 +289,7 @@ class ApplicationEditorDialog(QDialog):
             self.evidence.set_evidence(())
             self.notes.setPlainText("")
             self.attachments.set_application(None, ())
-            self.status_label.setText(_("De aanvraag krijgt de status 'ontvangen' zodra hij is opgeslagen."))
+            self.status_label.setText(_("De aanvraag krijgt de status ‘ontvangen’ zodra hij is opgeslagen."))
             self.status_button.setEnabled(False)
             self.history.setRowCount(0)
         finally:
@@ -519,7 +519,7 @@ class ApplicationEditorDialog(QDialog):
 
     def _show_stale(self, err: StaleEditError) -> None:
         self.banner.show_message(
-            str(err) + "\n" + _("Uw invoer staat nog in dit venster; met 'Opnieuw laden' haalt u de huidige "
+            str(err) + "\n" + _("Uw invoer staat nog in dit venster; met ‘Opnieuw laden’ haalt u de huidige "
                                 "gegevens op (uw invoer in dit venster vervalt dan)."),
             "error", action=_("Opnieuw laden"))
 

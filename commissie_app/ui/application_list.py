@@ -310,9 +310,13 @@ class ApplicationListPage(SearchableTablePage, QWidget):
         shown = ngettext("{n} van {total} aanvraag", "{n} van {total} aanvragen", m.total_count()).format(
             n=m.visible_count(), total=m.total_count())
         self.counts_label.setText(f"<b>{shown}</b> &nbsp;&nbsp; " + " &nbsp;·&nbsp; ".join(parts)
-                                  + (f' &nbsp;&nbsp;<a href="all">{_("alle statussen tonen")}</a>' if m.filter.status else ""))
-        self.counts_label.setToolTip(_("Aantallen per status binnen de zoekopdracht en de filters op gemeente en "
-                                       "criterium ({n} aanvragen); klik op een status om erop te filteren.")
+                                  + (' &nbsp;&nbsp;<a href="all">{}</a>'.format(_("alle statussen tonen"))
+                                     if m.filter.status else ""))
+        self.counts_label.setToolTip(ngettext(
+            "Aantallen per status binnen de zoekopdracht en de filters op gemeente en criterium ({n} aanvraag); "
+            "klik op een status om erop te filteren.",
+            "Aantallen per status binnen de zoekopdracht en de filters op gemeente en criterium ({n} aanvragen); "
+            "klik op een status om erop te filteren.", m.visible_count())
                                      .format(n=total_matching))
         if m.visible_count():
             self.body.setCurrentWidget(self.table)

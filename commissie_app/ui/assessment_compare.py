@@ -172,7 +172,7 @@ class AssessmentCompare(QWidget):
         parts = [f"<p><b>{escape(_('Advies en reden per beoordelaar'))}</b></p>"]
         for a in c.assessors:
             parts.append(
-                f"<p><b>{escape(a.name)}</b> ({escape(a.state_text)}, {escape(_('versie'))} {a.form_version}): "
+                f"<p><b>{escape(a.name)}</b> ({escape(a.state_and_version)}): "
                 f"<b>{escape(a.advice_text)}</b><br>{escape(a.reason or _('(geen reden)'))}</p>")
         return "".join(parts)
 

@@ -285,7 +285,7 @@ class AttachmentsPanel(QWidget):
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             QMessageBox.warning(
                 self, _("Openen niet gelukt"),
-                widgets.plain(_("Er is geen programma gevonden om '{name}' te openen. Het bestand staat hier:\n{path}")
+                widgets.plain(_("Er is geen programma gevonden om ‘{name}’ te openen. Het bestand staat hier:\n{path}")
                               .format(name=content.open_name, path=path)))
         return path
 
@@ -296,7 +296,7 @@ class AttachmentsPanel(QWidget):
         answer = widgets.ask(
             self,
             _("Bijlage verwijderen"),
-            _("Wilt u de bijlage '{name}' verwijderen? Dit kan niet ongedaan worden gemaakt.").format(
+            _("Wilt u de bijlage ‘{name}’ verwijderen? Dit kan niet ongedaan worden gemaakt.").format(
                 name=info.filename),
             [(_("Verwijderen"), QMessageBox.ButtonRole.DestructiveRole),
              (_("Annuleren"), QMessageBox.ButtonRole.RejectRole)],

@@ -145,7 +145,7 @@ class EndTermDialog(QDialog):
         self.term_id = term_id
         self.setWindowTitle(_("Zittingsperiode beëindigen"))
         self.setStyleSheet(FIELD_ERROR_STYLE)
-        intro = plain_label(_("{name}, zetel '{seat}', {period}.").format(
+        intro = plain_label(_("{name}, zetel ‘{seat}’, {period}.").format(
             name=term.member_name, seat=term.seat.label, period=term.period_text), self)
         intro.setWordWrap(True)
         self.end = DateEdit(self)

@@ -31,7 +31,7 @@ from commissie_app.domain.correspondence import LetterKind
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.permissions import Action
 from commissie_app.domain.validation import format_date_nl
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 from commissie_app.services import correspondence
 from commissie_app.services.access import may
 from commissie_app.services.context import ServiceContext
@@ -162,7 +162,7 @@ class ApplicationLetters(QWidget):
         self.ack_button.setEnabled(allowed)
         self.info_button.setEnabled(allowed and status is Status.INFO_REQUESTED and bool(info_requested.strip()))
         self.info_button.setToolTip("" if self.info_button.isEnabled() else _(
-            "Zet de aanvraag eerst op 'informatie opgevraagd', met wat u vraagt en vóór welke datum."))
+            "Zet de aanvraag eerst op ‘informatie opgevraagd’, met wat u vraagt en vóór welke datum."))
         self.letters_button.setEnabled(app_id is not None)
 
     def make(self, kind: LetterKind) -> CorrespondenceInfo | None:
@@ -192,11 +192,14 @@ class RemindersDialog(QDialog):
         self.resize(820, 460)
         self.letters_dialog = None
         self.due: list[correspondence.DueLetter] = []
-        intro = plain_label(_(
+        intro = plain_label(ngettext(
+            "Herinneringen voor erkenningen die binnen {n} maand aflopen, ontvangstbevestigingen voor ontvangen "
+            "aanvragen en informatieverzoeken zonder brief. Kies de brieven en maak ze; ze worden gearchiveerd "
+            "en kunnen daarna worden bekeken, afgedrukt en als verzonden gemarkeerd.",
             "Herinneringen voor erkenningen die binnen {n} maanden aflopen, ontvangstbevestigingen voor ontvangen "
             "aanvragen en informatieverzoeken zonder brief. Kies de brieven en maak ze; ze worden gearchiveerd "
-            "en kunnen daarna worden bekeken, afgedrukt en als verzonden gemarkeerd.").format(
-            n=ctx.rules.reminder_months))
+            "en kunnen daarna worden bekeken, afgedrukt en als verzonden gemarkeerd.",
+            ctx.rules.reminder_months).format(n=ctx.rules.reminder_months))
         intro.setWordWrap(True)
         self.banner = MessageBanner(self)
         self.table = _table(self, list(self.COLUMNS), multi=True)
@@ -222,7 +225,7 @@ class RemindersDialog(QDialog):
         self.due = correspondence.due_reminders(self.ctx)
         self.table.setRowCount(len(self.due))
         for r, d in enumerate(self.due):
-            about = {LetterKind.REMINDER: _("badge loopt af op {day} ({kenmerk})"),
+            about = {LetterKind.REMINDER: _("SROI-badge loopt af op {day} ({kenmerk})"),
                      LetterKind.INFO_REQUEST: _("informatie uiterlijk {day}"),
                      LetterKind.ACKNOWLEDGEMENT: _("ontvangen op {day}")}[d.kind]
             cells = (d.kind.label, d.organisation, about.format(day=format_date_nl(d.about_date), kenmerk=d.kenmerk))
@@ -250,8 +253,11 @@ class RemindersDialog(QDialog):
             show_letter_error(self, err)
             return []
         self.reload()
-        self.banner.show_message(_("{n} brieven gemaakt en gearchiveerd. Bekijk, druk af en markeer ze als "
-                                   "verzonden via ‘Gemaakte brieven…’.").format(n=len(infos)), "info")
+        self.banner.show_message(ngettext(
+            "{n} brief gemaakt en gearchiveerd. Bekijk hem, druk hem af en markeer hem als verzonden via "
+            "‘Gemaakte brieven…’.",
+            "{n} brieven gemaakt en gearchiveerd. Bekijk, druk af en markeer ze als verzonden via "
+            "‘Gemaakte brieven…’.", len(infos)).format(n=len(infos)), "info")
         return infos
 
     def show_letters(self) -> None:

@@ -29,7 +29,7 @@ class CriteriaPanel(QGroupBox):
         for c in Criterion:
             text = c.label if c in start.claimed else _("{c} (niet aangevraagd)").format(c=c.label)
             if c in start.certificates:
-                text += " — " + _("certificaat geldig tot {d}").format(d=format_date_nl(start.certificates[c]))
+                text += " — " + _("certificaat geldig tot en met {d}").format(d=format_date_nl(start.certificates[c]))
             box = QCheckBox(text, self)
             box.setChecked(c in (start.assessed or start.claimed))
             box.toggled.connect(self._update)
@@ -49,8 +49,8 @@ class CriteriaPanel(QGroupBox):
         layout.addWidget(self.cap)
         self.override = QLineEdit(self)
         self.override.setObjectName("overrideReason")
-        self.override.setAccessibleName(_("Reden om de badge langer te laten lopen dan het certificaat"))
-        self.override.setPlaceholderText(_("Reden om de badge toch langer te laten lopen (leeg: niet langer)"))
+        self.override.setAccessibleName(_("Reden om de SROI-badge langer te laten lopen dan het certificaat"))
+        self.override.setPlaceholderText(_("Reden om de SROI-badge toch langer te laten lopen (leeg: niet langer)"))
         layout.addWidget(self.override)
         self._update()
 
@@ -68,5 +68,5 @@ class CriteriaPanel(QGroupBox):
         self.cap.setVisible(until is not None)
         self.override.setVisible(until is not None)
         if until is not None:
-            self.cap.setText(_("De SROI-badge loopt niet langer dan het certificaat: uiterlijk tot {d}, tenzij de "
+            self.cap.setText(_("De SROI-badge loopt niet langer dan het certificaat: uiterlijk tot en met {d}, tenzij de "
                                "commissie met een reden anders besluit.").format(d=format_date_nl(until)))

@@ -22,7 +22,7 @@ class EvidenceRow:
         self.reference.setMaxLength(FIELD_MAX_LENGTH["reference"])
         self.valid_until = DateEdit(parent)
         self.valid_until.setObjectName(f"valid_until_{criterion.value}")
-        self.valid_until.setToolTip(_("Geldig tot (leeg als de registratie niet verloopt)"))
+        self.valid_until.setToolTip(_("Geldig tot en met (leeg als de registratie niet verloopt)"))
         self.date_box = FieldBox(self.valid_until, parent)
         self.reference_box = FieldBox(self.reference, parent)
 
@@ -41,7 +41,7 @@ class EvidenceEditor(QWidget):
         grid = QGridLayout(self.frame)
         grid.setContentsMargins(6, 6, 6, 6)
         grid.setColumnStretch(1, 1)
-        heads = (_("Criterium"), _("Bewijsstuk (kenmerk)"), _("Geldig tot"))
+        heads = (_("Criterium"), _("Bewijsstuk (nummer)"), _("Geldig t/m"))
         for col, text in enumerate(heads):
             head = QLabel(f"<b>{text}</b>", self.frame)
             grid.addWidget(head, 0, col)
@@ -86,7 +86,7 @@ class EvidenceEditor(QWidget):
 
     def _date_message(self, row: EvidenceRow) -> str | None:
         if row.check.isChecked() and not row.valid_until.is_valid():
-            return _("Vul 'geldig tot' in als dd-mm-jjjj, bijvoorbeeld 31-12-2027, of laat het leeg.")
+            return _("Vul ‘geldig tot en met’ in als dd-mm-jjjj, bijvoorbeeld 31-12-2027, of laat het leeg.")
         return None
 
     def _date_left(self, row: EvidenceRow) -> None:

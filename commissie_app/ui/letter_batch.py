@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from commissie_app.domain.errors import DomainError
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 from commissie_app.services import letter_files, letter_generation, letter_sending
 from commissie_app.services.letter_archive import LetterInfo
 from commissie_app.ui import tasks, widgets
@@ -84,13 +84,19 @@ def save_all(dialog: QDialog, letters: list[LetterInfo], ext: str) -> tasks.Task
 
     def done(paths: list[Path]) -> None:
         dialog.task = None
-        message = (_("{n} brieven opgeslagen in {folder}.") if ext == letter_files.PDF else
-                   _("{n} e-mailconcepten opgeslagen in {folder}. Open ze in uw e-mailprogramma om ze te versturen."))
+        n = len(paths)
+        message = (ngettext("{n} brief opgeslagen in {folder}.", "{n} brieven opgeslagen in {folder}.", n)
+                   if ext == letter_files.PDF else
+                   ngettext("{n} e-mailconcept opgeslagen in {folder}. Open het in uw e-mailprogramma om het te "
+                            "versturen.",
+                            "{n} e-mailconcepten opgeslagen in {folder}. Open ze in uw e-mailprogramma om ze te "
+                            "versturen.", n))
         dialog.banner.show_message(message.format(n=len(paths), folder=folder) + post_note(), "info")
 
     def failed(err: BaseException) -> None:
         dialog.task = None
-        message = _("Afgebroken: {n} van de {total} bestanden zijn opgeslagen in {folder}.").format(
+        message = ngettext("Afgebroken: {n} van de {total} bestanden is opgeslagen in {folder}.",
+                           "Afgebroken: {n} van de {total} bestanden zijn opgeslagen in {folder}.", written[0]).format(
             n=written[0], total=len(files), folder=folder)
         dialog.banner.show_message(message, "warning")
         if not isinstance(err, tasks.Cancelled):
@@ -116,4 +122,5 @@ def mark_all_sent(dialog: QDialog, letters: list[LetterInfo], day, via: str, new
         dialog.reload(ids)
         return
     dialog.reload(ids)
-    dialog.banner.show_message(_("{n} brieven gemarkeerd als verzonden.").format(n=count), "info")
+    dialog.banner.show_message(ngettext("{n} brief gemarkeerd als verzonden.", "{n} brieven gemarkeerd als verzonden.",
+                                        count).format(n=count), "info")

@@ -42,7 +42,7 @@ from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.domain.rules import kenmerk_file_name
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.permissions import Action
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 from commissie_app.services.access import may
 from commissie_app.services import letter_archive, letter_files, letter_generation, letter_sending, meeting_detail
 from commissie_app.services.context import ServiceContext
@@ -295,7 +295,7 @@ class LettersDialog(QDialog):
                      "afdrukken, opslaan, als e-mailconcept klaarzetten en als verzonden markeren.")
         elif latest and sent < len(latest):
             text = _("Stap 2: de brieven die nog niet zijn verzonden zijn geselecteerd. Bekijk ze (Voorbeeld), druk "
-                     "ze af of maak e-mailconcepten, en markeer ze als verzonden. Eén brief kan ook: klik hem aan.")
+                     "ze af of maak e-mailconcepten, en markeer ze als verzonden. Voor één brief: klik hem aan.")
             text = text if may_send else ""  # a member may look at the letters, not send them
         elif latest:
             text = _("Alle brieven zijn verzonden.")
@@ -303,7 +303,8 @@ class LettersDialog(QDialog):
             text = ""
         self.next_step.setText(text)
         self.next_step.setVisible(bool(text))
-        self._sent_text = (_("{sent} van {total} brieven verzonden").format(sent=sent, total=len(latest))
+        self._sent_text = (ngettext("{sent} van {total} brief verzonden", "{sent} van {total} brieven verzonden",
+                                    len(latest)).format(sent=sent, total=len(latest))
                            if latest else "")
 
     def _fill(self, select: uuid.UUID | set | None = None) -> None:
@@ -372,9 +373,12 @@ class LettersDialog(QDialog):
             self.task = None
             self.reload(select=BATCH)
             reused = sum(1 for i in infos if i.reused)
-            message = _("{n} besluitbrieven gemaakt en gearchiveerd.").format(n=len(infos) - reused)
+            made = len(infos) - reused
+            message = ngettext("{n} besluitbrief gemaakt en gearchiveerd.", "{n} besluitbrieven gemaakt en gearchiveerd.",
+                               made).format(n=made)
             if reused:  # unchanged unsent letters are not archived again
-                message += " " + _("{n} ongewijzigd, al gearchiveerd.").format(n=reused)
+                message += " " + ngettext("{n} brief ongewijzigd, al gearchiveerd.",
+                                          "{n} brieven ongewijzigd, al gearchiveerd.", reused).format(n=reused)
             self.banner.show_message(message, "info")
 
         def failed(err: BaseException) -> None:

@@ -718,8 +718,9 @@ class MainWindow(QMainWindow):
             self,
             _("Over {app}").format(app=APP_NAME),
             _("<h3>{app} {version}</h3><p>De toepassing van de Commissie Sociaal Inkopen van het Kennemer "
-              "Inkoop Platform: aanvragen, beoordelingen, vergaderingen, besluiten en het register van erkende "
-              "sociaal ondernemers.</p><p>Licentie: EUPL-1.2</p>").format(app=APP_NAME, version=__version__),
+              "Inkoop Platform: aanvragen en hun beoordeling, vergaderingen met agenda, notulen en besluiten, de "
+              "besluitbrieven, en het register van erkende sociaal ondernemers met de export voor de SROI-pagina "
+              "van KIP.</p><p>Licentie: EUPL-1.2</p>").format(app=APP_NAME, version=__version__),
         )
 
     # -- geometry ------------------------------------------------------------------------------

@@ -114,8 +114,8 @@ class MeetingActions:
     def reopen_agenda(self) -> None:
         reason, ok = QInputDialog.getText(
             self, _("Agenda heropenen"),
-            _("De agenda krijgt weer de status 'gepland' en de agenda-pdf wordt weer een concept. "
-              "Waarom wordt de agenda heropend? (komt in het logboek)"))
+            _("De agenda krijgt weer de status ‘gepland’ en de agenda (PDF) wordt weer een concept. "
+              "Waarom wordt de agenda heropend? (De reden komt in het logboek.)"))
         if ok:
             self._call(meeting_closing.reopen_agenda, self.detail.id, reason)
 
@@ -130,7 +130,7 @@ class MeetingActions:
             return
         if not candidates:
             QMessageBox.information(self, _("Complete aanvragen toevoegen"),
-                                    _("Er zijn geen complete aanvragen die nog op een agenda moeten."))
+                                    _("Er zijn geen complete aanvragen die nog niet geagendeerd zijn."))
             return
         dlg = CompleteApplicationsDialog(candidates, self)
         if dlg.exec() and dlg.chosen():
@@ -185,9 +185,9 @@ class MeetingActions:
         if item.kind is ItemKind.STANDARD:
             show_error(self, DomainError(_("Een vast agendapunt kan niet worden verwijderd.")))
             return
-        extra = _(" De aanvraag krijgt weer de status 'compleet'.") if item.kind is ItemKind.APPLICATION else ""
+        extra = _(" De aanvraag krijgt weer de status ‘compleet’.") if item.kind is ItemKind.APPLICATION else ""
         choice = widgets.ask(self, _("Agendapunt verwijderen"),
-                             _("'{title}' van de agenda halen?").format(title=item.title) + extra,
+                             _("‘{title}’ van de agenda halen?").format(title=item.title) + extra,
                              [(_("Verwijderen"), QMessageBox.ButtonRole.DestructiveRole),
                               (_("Annuleren"), QMessageBox.ButtonRole.RejectRole)], default=1)
         if choice == 0:
@@ -222,7 +222,7 @@ class MeetingActions:
             return
         name, reason = conflict
         if self._confirm(_("Melding intrekken"),
-                         _("De melding van belangenverstrengeling van {name} ('{reason}') bij '{title}' intrekken? "
+                         _("De melding van belangenverstrengeling van {name} (‘{reason}’) bij ‘{title}’ intrekken? "
                            "{name} stemt dan weer mee.").format(name=name, reason=reason, title=item.title),
                          _("Intrekken"), destructive=True):
             self._call(meeting_attendance.withdraw_conflict, item.id, member_id)
@@ -234,7 +234,7 @@ class MeetingActions:
             return
         name, choice = vote
         if self._confirm(_("Stem wissen"),
-                         _("De stem '{choice}' van {name} wissen? Daarna kan {name} opnieuw stemmen.").format(
+                         _("De stem ‘{choice}’ van {name} wissen? Daarna kan {name} opnieuw stemmen.").format(
                              choice=choice.label, name=name), _("Stem wissen"), destructive=True):
             self._call(meeting_votes.clear_vote, item.id, member_id)
 

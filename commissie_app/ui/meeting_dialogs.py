@@ -246,7 +246,8 @@ class CompleteApplicationsDialog(QDialog):
     def __init__(self, candidates: list[tuple[uuid.UUID, str]], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Complete aanvragen toevoegen"))
-        intro = QLabel(_("Deze aanvragen zijn compleet en kunnen op de agenda. Vink uit wat later moet."), self)
+        intro = QLabel(_("Deze aanvragen zijn compleet en kunnen op de agenda worden gezet. Vink uit wat op een latere "
+                           "vergadering aan bod komt."), self)
         intro.setWordWrap(True)
         self.list = QListWidget(self)
         self.list.setAccessibleName(_("Complete aanvragen"))
@@ -286,7 +287,7 @@ class ConflictDialog(QDialog):
         self.item = item
         self.setWindowTitle(_("Belangenverstrengeling melden"))
         self.setStyleSheet(FIELD_ERROR_STYLE)
-        intro = plain_label(_("Wie belangenverstrengeling meldt, stemt niet mee over '{title}' en telt niet mee "
+        intro = plain_label(_("Wie belangenverstrengeling meldt, stemt niet mee over ‘{title}’ en telt niet mee "
                               "voor het quorum van dit agendapunt.").format(title=item.title), self)
         intro.setWordWrap(True)
         self.member = QComboBox(self)
@@ -422,7 +423,7 @@ class DecisionDialog(_DecisionFields, QDialog):
                 self.type_combo.addItem(d.label, d.value)
         self.deadline = DateEdit(self)
         self.deadline.setDate(voting.default_conditional_deadline(decision_date, rules))
-        self.deadline_box = FieldBox(self.deadline, self, hint=_("Tot deze datum geldt de voorwaardelijke "
+        self.deadline_box = FieldBox(self.deadline, self, hint=_("Tot en met deze datum geldt de voorwaardelijke "
                                                                  "erkenning."))
         self.motivation = QPlainTextEdit(self)
         self.motivation.setTabChangesFocus(True)
@@ -432,7 +433,7 @@ class DecisionDialog(_DecisionFields, QDialog):
 
         form = QFormLayout()
         form.addRow(_("&Besluit"), self.type_combo)
-        form.addRow(_("&Termijn tot"), self.deadline_box)
+        form.addRow(_("&Termijn tot en met"), self.deadline_box)
         form.addRow(_("&Motivering"), self.motivation_box)
         for f, box in ((self.type_combo, self.type_combo), (self.deadline, self.deadline_box),
                        (self.motivation, self.motivation_box)):
@@ -538,7 +539,7 @@ class DecisionDialog(_DecisionFields, QDialog):
         except DomainError as err:
             show_error(self, err)
             return
-        self.banner.show_message(_("Besluit '{d}' vastgelegd met kenmerk {k}.").format(d=decision.label, k=self.kenmerk),
+        self.banner.show_message(_("Besluit ‘{d}’ vastgelegd met kenmerk {k}.").format(d=decision.label, k=self.kenmerk),
                                  "info")
         for w in (self.type_combo, self.deadline, self.motivation, self.criteria_panel):
             w.setEnabled(False)
@@ -559,7 +560,7 @@ class DecisionChangeDialog(_DecisionFields, QDialog):
         self.setWindowTitle(_("Besluit wijzigen: {title}").format(title=item.title))
         self.setStyleSheet(FIELD_ERROR_STYLE)
         intro = self.intro = plain_label(_(
-            "Het besluit {k} is nu '{d}'. Zolang de vergadering open is, kan het type worden gewijzigd; het "
+            "Het besluit {k} is nu ‘{d}’. Zolang de vergadering open is, kan het type worden gewijzigd; het "
             "kenmerk blijft {k}. De reden komt in het logboek.").format(k=decision.kenmerk,
                                                                          d=decision.decision_type.label), self)
         intro.setWordWrap(True)
@@ -583,7 +584,7 @@ class DecisionChangeDialog(_DecisionFields, QDialog):
         self.reason_box = FieldBox(self.reason, self)
         self.form = QFormLayout()
         self.form.addRow(_("&Nieuw besluit"), self.type_combo)
-        self.form.addRow(_("&Termijn tot"), self.deadline_box)
+        self.form.addRow(_("&Termijn tot en met"), self.deadline_box)
         self.form.addRow(_("&Motivering"), self.motivation_box)
         # issue 14: a change to 'voorwaardelijk toegekend' asks for its conditions ('aangehouden' is not offered)
         self.content_rows = DecisionContentRows(self.form, self, decision.decided_on, decision.conditions)
@@ -720,7 +721,7 @@ class VoteCorrectionDialog(_DecisionFields, CorrectionDialog):
         self.type_combo = QComboBox(self.decision_box)
         self.type_combo.setAccessibleName(_("Gecorrigeerd besluit"))
         self.deadline = DateEdit(self.decision_box)
-        self.deadline.setAccessibleName(_("Termijn tot"))
+        self.deadline.setAccessibleName(_("Termijn tot en met"))
         self.deadline_box = FieldBox(self.deadline, self.decision_box)
         self.motivation = QPlainTextEdit(self.decision_box)
         self.motivation.setTabChangesFocus(True)
@@ -729,7 +730,7 @@ class VoteCorrectionDialog(_DecisionFields, CorrectionDialog):
         self.motivation_box = FieldBox(self.motivation, self.decision_box)
         self.form = QFormLayout()
         self.form.addRow(_("&Besluit"), self.type_combo)
-        self.form.addRow(_("&Termijn tot"), self.deadline_box)
+        self.form.addRow(_("&Termijn tot en met"), self.deadline_box)
         self.form.addRow(_("&Motivering"), self.motivation_box)
         for field, row in ((self.type_combo, self.type_combo), (self.deadline, self.deadline_box),
                            (self.motivation, self.motivation_box)):
@@ -758,7 +759,7 @@ class VoteCorrectionDialog(_DecisionFields, CorrectionDialog):
             self.adjustSize()
             return
         current = preview.decision
-        text = _("Met deze correctie wordt de uitslag '{after}' ({summary}); het besluit '{d}' past daar niet "
+        text = _("Met deze correctie wordt de uitslag ‘{after}’ ({summary}); het besluit ‘{d}’ past daar niet "
                  "meer bij.").format(after=preview.after.outcome.label, summary=preview.after.summary,
                                      d=current.decision_type.label)
         self.type_combo.clear()
@@ -810,7 +811,7 @@ def decision_summary(item: ItemInfo) -> str:
     text = _("{type} — kenmerk {k}, besloten op {day}").format(type=d.decision_type.label, k=d.kenmerk,
                                                                day=format_date_nl(d.decided_on))
     if d.conditional_deadline:
-        text += "; " + _("termijn tot {day}").format(day=format_date_nl(d.conditional_deadline))
+        text += "; " + _("termijn tot en met {day}").format(day=format_date_nl(d.conditional_deadline))
     if d.answer_by:
         text += "; " + _("informatie uiterlijk op {day}").format(day=format_date_nl(d.answer_by))
     return text

@@ -108,7 +108,7 @@ class AttendancePanel(QGroupBox):
             w.deleteLater()
         self._widgets.clear()
         self.rows.clear()
-        head = QLabel(f"<b>{_('Lid')}</b> ({_('zetel')})", self)
+        head = QLabel(_("<b>Lid</b> (zetel)"), self)
         self.grid.addWidget(head, 0, 0)
         self._widgets.append(head)
         for r, a in enumerate(attendees, start=1):

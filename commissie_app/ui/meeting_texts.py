@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from commissie_app.domain.meetings import ItemKind, MeetingStatus, correction_value_text, decision_field_label
+from commissie_app.domain.dates import weekday_name
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import Attendance, Outcome
 from commissie_app.i18n import _
 from commissie_app.services.meeting_detail import CorrectionInfo, ItemInfo, MeetingDetail
 from commissie_app.ui.meeting_dialogs import decision_summary
 
-WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 STATUS_COLOURS = {
     MeetingStatus.PLANNED: "#5f6368",
     MeetingStatus.AGENDA_SET: "#1a5fb4",
@@ -54,7 +54,7 @@ def meeting_heading(detail: MeetingDetail) -> str:
     """'dinsdag 1 december 2026, 14:00–16:00'"""
     start = detail.local_start
     end = start + dt.timedelta(minutes=detail.duration_minutes)
-    return f"{_(WEEKDAYS[start.weekday()])} {format_date_nl(start.date())}, {start:%H:%M}–{end:%H:%M}"
+    return f"{weekday_name(start)} {format_date_nl(start.date())}, {start:%H:%M}–{end:%H:%M}"
 
 
 def status_chip(status: MeetingStatus) -> str:

@@ -152,10 +152,10 @@ class MeetingView(MeetingActions, QWidget):
         self.remove_button.setToolTip(_("Agendapunt van de agenda halen (Delete)"))
         self.remove_button.clicked.connect(self.remove_current)
         self.up_button = QPushButton(_("Omhoog"), self)
-        self.up_button.setToolTip(_("Agendapunt omhoog (Alt+Omhoog); slepen kan ook"))
+        self.up_button.setToolTip(_("Agendapunt omhoog (Alt+Omhoog); u kunt het ook slepen"))
         self.up_button.clicked.connect(lambda: self.move_current(-1))
         self.down_button = QPushButton(_("Omlaag"), self)
-        self.down_button.setToolTip(_("Agendapunt omlaag (Alt+Omlaag); slepen kan ook"))
+        self.down_button.setToolTip(_("Agendapunt omlaag (Alt+Omlaag); u kunt het ook slepen"))
         self.down_button.clicked.connect(lambda: self.move_current(1))
         agenda_label = QLabel(_("&Agenda"), self)
         agenda_label.setBuddy(self.agenda)
@@ -271,7 +271,7 @@ class MeetingView(MeetingActions, QWidget):
         self.corrections = QTableWidget(0, 5, self.corrections_box)
         self.corrections.setObjectName("corrections")
         self.corrections.setHorizontalHeaderLabels([_("Wat"), _("Oorspronkelijk"), _("Gecorrigeerd"), _("Reden"),
-                                                    _("Door, op")])
+                                                    _("Vastgelegd")])
         self.corrections.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.corrections.verticalHeader().hide()
         self.corrections.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -431,7 +431,7 @@ class MeetingView(MeetingActions, QWidget):
             self._minutes_item = item.id
         writes = not closed and self._may(Action.RECORD_DECISION)
         self.minutes.setReadOnly(not writes)
-        self.minutes.setPlaceholderText(_("Wat besproken is; wordt opgeslagen als u het veld verlaat.") if writes
+        self.minutes.setPlaceholderText(_("Wat er besproken is; het wordt opgeslagen zodra u het veld verlaat.") if writes
                                         else _("(nog geen notulen)"))
         self.save_minutes_button.setEnabled(writes)
         self.record_label.setText(automatic_record(detail, item))
@@ -451,7 +451,7 @@ class MeetingView(MeetingActions, QWidget):
             self.decision_label.setText(f"<b>{widgets.escape(decision_summary(item))}</b><br>" + widgets.escape(
                 _("Motivering: {m}").format(m=item.decision.motivation)).replace("\n", "<br>"))
         elif is_open:
-            self.decision_label.setText(_("Nog geen besluit. Kies na de stemming 'Besluit vastleggen'."))
+            self.decision_label.setText(_("Nog geen besluit. Kies na de stemming ‘Besluit vastleggen’."))
         else:
             self.decision_label.setText(_("Nog geen besluit; dat wordt in de geopende vergadering vastgelegd."))
         self.decision_button.setVisible(item.decision is None and not closed)

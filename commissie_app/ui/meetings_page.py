@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 
 from commissie_app.domain import meetings as mrules
 from commissie_app.domain.errors import DomainError
+from commissie_app.domain.dates import weekday_name
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.permissions import Action
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 from commissie_app.services.access import may
 from commissie_app.services import commission, meeting_detail, meeting_planning
 from commissie_app.services.context import ServiceContext
@@ -39,7 +40,7 @@ from commissie_app.services.meeting_planning import MeetingRow
 from commissie_app.ui.commission_page import CommissionPage
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.meeting_dialogs import MeetingDialog
-from commissie_app.ui.meeting_texts import STATUS_COLOURS, WEEKDAYS
+from commissie_app.ui.meeting_texts import STATUS_COLOURS
 from commissie_app.ui.meeting_view import MeetingView
 from commissie_app.ui.presentation_screens import (
     Display,
@@ -87,7 +88,7 @@ class MeetingTableModel(QAbstractTableModel):
         local = row.local_start
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
-                return f"{_(WEEKDAYS[local.weekday()])} {format_date_nl(local.date())}"
+                return f"{weekday_name(local)} {format_date_nl(local.date())}"
             if index.column() == 1:
                 return local.strftime("%H:%M")
             if index.column() == 2:
@@ -95,7 +96,8 @@ class MeetingTableModel(QAbstractTableModel):
             if index.column() == 3:
                 return row.status.label
             if index.column() == 4:
-                return _("{n} ({a} aanvragen)").format(n=row.item_count, a=row.application_count)
+                return ngettext("{n} ({a} aanvraag)", "{n} ({a} aanvragen)", row.application_count).format(
+                    n=row.item_count, a=row.application_count)
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3:
             return QColor(STATUS_COLOURS[row.status])
         if role == ID_ROLE:
@@ -226,7 +228,7 @@ class YearPlanner(QWidget):
             self.year_banner.show_message("\n".join(warnings), "warning")
         else:
             self.year_banner.clear()
-        self.empty_label.setText(_("Nog geen vergaderingen in {year}. Kies 'Nieuwe vergadering…' (Ctrl+N).")
+        self.empty_label.setText(_("Nog geen vergaderingen in {year}. Kies ‘Nieuwe vergadering…’ (Ctrl+N).")
                                  .format(year=year))
         self.empty_label.setVisible(not rows)
         row = next((n for n, r in enumerate(rows) if r.id == selected), 0 if rows else -1)

@@ -14,8 +14,8 @@ def placeholder_texts() -> dict[str, tuple[str, str]]:
     return {
         "meetings": (
             _("Vergaderingen"),
-            _("Hier komen de vergaderingen van de commissie: agenda opstellen, aanwezigheid en "
-              "belangenverstrengeling vastleggen, stemmen per agendapunt en de besluiten met kenmerk."),
+            _("De vergaderingen van de commissie (de agenda, aanwezigheid en belangenverstrengeling, de stemmen "
+              "per agendapunt en de besluiten met kenmerk) verschijnen hier zodra de database open is."),
         ),
         "register": (
             _("Register"),
@@ -67,7 +67,7 @@ class PlaceholderPage(QWidget):
         body.setWordWrap(True)
         body.setMaximumWidth(620)
         body.setMinimumWidth(min(620, body.fontMetrics().averageCharWidth() * 60))
-        coming = QLabel(_("Dit onderdeel is nog in ontwikkeling."), self)
+        coming = QLabel(_("De database is nog niet open."), self)
         coming.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 32, 32, 32)

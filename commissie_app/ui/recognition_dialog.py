@@ -35,10 +35,11 @@ from commissie_app.ui.errors import show_error
 from commissie_app.ui.labels import heading_label, plain_label
 from commissie_app.ui.widgets import format_local_datetime, long_date
 
-#: the buttons of the follow-ups, in their order: (purpose, button text)
-FOLLOW_UPS = ((Purpose.REASSESSMENT, "Herbeoordeling starten…"),
-              (Purpose.CONVERSION, "Omzetten naar volledige erkenning…"),
-              (Purpose.RENEWAL, "Verlengen…"))
+def follow_up_buttons() -> tuple[tuple[Purpose, str], ...]:
+    """The buttons of the follow-ups, in their order: (purpose, button text)."""
+    return ((Purpose.REASSESSMENT, _("Herbeoordeling starten…")),
+            (Purpose.CONVERSION, _("Omzetten naar volledige erkenning…")),
+            (Purpose.RENEWAL, _("Verlengen…")))
 
 
 def start_follow_up_interactive(parent: QWidget, ctx: ServiceContext, recognition_id: uuid.UUID, name: str,
@@ -46,7 +47,7 @@ def start_follow_up_interactive(parent: QWidget, ctx: ServiceContext, recognitio
     """Ask, then start the follow-up application; its id (None: cancelled or refused) and what changed."""
     choice = widgets.ask(
         parent, _("Vervolgaanvraag starten"),
-        _("Een vervolgaanvraag ({purpose}) voor '{name}' aanmaken? De aanvraag krijgt de status ‘ontvangen’ en "
+        _("Een vervolgaanvraag ({purpose}) voor ‘{name}’ aanmaken? De aanvraag krijgt de status ‘ontvangen’ en "
           "de bewijsstukken van de vorige aanvraag; werk die bij en behandel de aanvraag zoals elke andere.")
         .format(purpose=purpose.label, name=name),
         [(_("Aanmaken"), QMessageBox.ButtonRole.AcceptRole), (_("Annuleren"), QMessageBox.ButtonRole.RejectRole)])
@@ -120,13 +121,13 @@ class RecognitionDialog(QDialog):
         short = [
             (_("Status"), row.status.label), (_("Soort"), row.kind.label),
             (_("Geldig vanaf"), long_date(row.valid_from)), (_("Geldig tot en met"), long_date(row.valid_until)),
-            (_("Certificaat geldig tot"), long_date(row.certificate_until) if row.certificate_until else _("(geen)")),
-            (_("Voorwaardelijk tot"), long_date(row.conditional_deadline) if row.conditional_deadline else "–"),
+            (_("Certificaat geldig tot en met"), long_date(row.certificate_until) if row.certificate_until else _("(geen)")),
+            (_("Voorwaardelijk tot en met"), long_date(row.conditional_deadline) if row.conditional_deadline else "–"),
             (_("Kenmerk"), row.kenmerk), (_("KvK-nummer"), row.kvk), (_("Gemeente"), row.municipality.label),
         ]
         long = [(_("Criteria"), ", ".join(c.label for c in row.criteria))]
         if d.override_reason:
-            long.append((_("Badge langer dan certificaat"), d.override_reason))
+            long.append((_("SROI-badge langer dan certificaat"), d.override_reason))
         if d.evidence_owed:
             long.append((_("Nog te leveren"), d.evidence_owed))
         if row.withdrawn_on:
@@ -155,7 +156,7 @@ class RecognitionDialog(QDialog):
     def _history_table(self) -> QTableWidget:
         rows = [[long_date(e.on_date), e.event.label, e.kenmerk, long_date(e.valid_until) if e.valid_until else "",
                  e.by, e.note] for e in self.detail.history]
-        return _table(self, [_("Datum"), _("Gebeurtenis"), _("Kenmerk"), _("Geldig tot"), _("Door"), _("Toelichting")],
+        return _table(self, [_("Datum"), _("Gebeurtenis"), _("Kenmerk"), _("Geldig t/m"), _("Door"), _("Toelichting")],
                       rows, _("Geschiedenis"))
 
     def _follow_up_table(self) -> QTableWidget:
@@ -191,10 +192,10 @@ class RecognitionDialog(QDialog):
         row = QHBoxLayout()
         self.action_buttons: dict[Purpose, QPushButton] = {}
         if may(self.ctx, Action.REGISTER_APPLICATION) and self.detail.row.withdrawn_on is None:
-            for purpose, text in FOLLOW_UPS:
+            for purpose, text in follow_up_buttons():
                 if purpose is Purpose.CONVERSION and self.detail.row.kind is not RecognitionKind.CONDITIONAL:
                     continue
-                button = QPushButton(_(text), self)
+                button = QPushButton(text, self)
                 button.clicked.connect(lambda _c=False, p=purpose: self.start_follow_up(p))
                 row.addWidget(button)
                 self.action_buttons[purpose] = button

@@ -64,9 +64,9 @@ class Column(enum.IntEnum):
             Column.CRITERIA: _("Criteria"),
             Column.KENMERK: _("Kenmerk"),
             Column.VALID_FROM: _("Geldig vanaf"),
-            Column.VALID_UNTIL: _("Geldig tot"),
-            Column.CERTIFICATE_UNTIL: _("Certificaat tot"),
-            Column.DEADLINE: _("Voorw. tot"),
+            Column.VALID_UNTIL: _("Geldig t/m"),
+            Column.CERTIFICATE_UNTIL: _("Certificaat t/m"),
+            Column.DEADLINE: _("Voorwaardelijk t/m"),
         }[self]
 
     @property
@@ -74,7 +74,7 @@ class Column(enum.IntEnum):
         return {
             Column.VALID_UNTIL: _("De laatste dag van de SROI-badge"),
             Column.CERTIFICATE_UNTIL: _("De vroegste einddatum van de certificaten waarop de erkenning rust"),
-            Column.DEADLINE: _("Voorwaardelijk erkend tot: uiterste datum om het ontbrekende bewijs te leveren"),
+            Column.DEADLINE: _("Voorwaardelijk erkend tot en met: uiterste datum om het ontbrekende bewijs te leveren"),
         }.get(self)
 
 
@@ -238,7 +238,7 @@ class RegisterTableModel(QAbstractTableModel):
             if col is Column.ORGANISATION:
                 return plain(row.name)
             if col is Column.VALID_UNTIL and row.certificate_until and row.certificate_until < row.valid_until:
-                return _("De badge loopt langer dan het certificaat (met reden van de commissie).")
+                return _("De SROI-badge loopt langer dan het certificaat (met reden van de commissie).")
             return None
         if role == ID_ROLE:
             return row.recognition_id

@@ -34,7 +34,7 @@ from commissie_app.domain.dates import format_date_nl
 from commissie_app.domain.errors import DomainError
 from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.domain.review_format import PACKAGE_SUFFIX
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 from commissie_app.services import meeting_planning, review_export
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.review_export import ExportResult, PackageInfo, Recipient
@@ -74,7 +74,8 @@ class ReviewExportDialog(QDialog):
         self.meeting.setAccessibleName(_("Vergadering"))
         self.meetings = [m for m in meeting_planning.list_meetings(ctx) if m.status is not MeetingStatus.CLOSED]
         for m in self.meetings:
-            self.meeting.addItem(_("{day} · {status} · {n} aanvragen").format(
+            self.meeting.addItem(ngettext("{day} · {status} · {n} aanvraag", "{day} · {status} · {n} aanvragen",
+                                          m.application_count).format(
                 day=format_date_nl(m.local_start.date()), status=m.status.label, n=m.application_count), str(m.id))
         if meeting_id is not None:
             self.meeting.setCurrentIndex(max(0, self.meeting.findData(str(meeting_id))))
@@ -109,7 +110,7 @@ class ReviewExportDialog(QDialog):
         self.result_label.setWordWrap(True)
         self.result_label.setObjectName("result")
 
-        headers = [_("Gemaakt"), _("Voor"), _("Slot"), _("Geldig t/m"), _("Retouren"), _("Status")]
+        headers = [_("Gemaakt"), _("Voor"), _("Versleuteld met"), _("Geldig t/m"), _("Retouren"), _("Status")]
         self.table = QTableWidget(0, len(headers), self)
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -29,7 +29,7 @@ class KeyRegisterDialog(QDialog):
         self.setWindowTitle(_("Sleutel registreren voor {name}").format(name=user.name))
         intro = plain_label(_(
             "Plak de regel die begint met ‘kip-sleutel-1:’. Het lid vindt die op de eigen laptop (Beoordelen › Mijn "
-            "sleutel, of: commissie-app review key show) en kan hem mailen of op een USB-stick geven."), self)
+            "sleutel, of: commissie-app review key show) en kan hem per e-mail sturen of op een USB-stick geven."), self)
         intro.setWordWrap(True)
         self.current = plain_label(_("Huidige sleutel: {fingerprint}").format(fingerprint=fingerprint) if fingerprint
                                    else _("Er is nog geen sleutel geregistreerd."), self)

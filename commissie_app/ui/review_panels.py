@@ -67,18 +67,18 @@ def application_html(app: dict, evidence_first: bool = False) -> str:
     details.append("</table>")
     if org.get("mission"):
         details.append(f"<h3>{escape(_('Missie'))}</h3><p>{escape(org['mission'])}</p>")
-    evidence = [f"<h3>{escape(_('Bewijs per criterium'))}</h3>"]
+    evidence = ["<h3>{}</h3>".format(escape(_("Bewijs per criterium")))]
     if app.get("evidence"):
         evidence.append("<table cellspacing='0' cellpadding='3'>")
         for e in app["evidence"]:
-            until = _("geldig tot {day}").format(day=_date(e["valid_until"])) if e.get("valid_until") else ""
+            until = _("geldig tot en met {day}").format(day=_date(e["valid_until"])) if e.get("valid_until") else ""
             evidence.append(f"<tr><td><b>{escape(code_label(Criterion, e['criterion']))}</b></td>"
                             f"<td>{escape(e.get('reference') or '')}</td><td>{escape(until)}</td></tr>")
         evidence.append("</table>")
     else:
-        evidence.append(f"<p>{escape(_('Geen bewijs vastgelegd.'))}</p>")
+        evidence.append("<p>{}</p>".format(escape(_("Geen bewijs vastgelegd."))))
     if evidence_first:
-        details.insert(0, f"<h3>{escape(_('Organisatie en aanvraag'))}</h3>")
+        details.insert(0, "<h3>{}</h3>".format(escape(_("Organisatie en aanvraag"))))
     html = [f"<h2>{escape(org.get('name', ''))}</h2>"] + (evidence + details if evidence_first else details + evidence)
     return "".join(html)
 

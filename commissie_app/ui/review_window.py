@@ -39,7 +39,7 @@ from commissie_app.domain.dates import format_date_nl
 from commissie_app.domain.errors import DomainError, ValidationError
 from commissie_app.domain.form_model import AdviceOutcome
 from commissie_app.domain.review_crypto import PackageRefused, Refusal
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 from commissie_app.services import review_working_copy as wc
 from commissie_app.services import review_workspace as rw
 from commissie_app.ui import review_dialogs, widgets
@@ -380,9 +380,13 @@ class ReviewWindow(QMainWindow):
             return None
         self.refresh_progress()
         made = self.ws.last_return
-        text = _("Het retourpakket is opgeslagen:\n{path}\n\nHet bevat {a} beoordeling(en), {d} melding(en) van "
-                 "belangenverstrengeling en {n} notitie(s). Stuur het per e-mail of op een USB-stick naar de "
-                 "secretaris.").format(path=path, a=made.assessments, d=made.declarations, n=made.notes)
+        text = _("Het retourpakket is opgeslagen:\n{path}\n\nHet bevat {assessments}, {declarations} en {notes}. "
+                 "Stuur het per e-mail of op een USB-stick naar de secretaris.").format(
+            path=path,
+            assessments=ngettext("{n} beoordeling", "{n} beoordelingen", made.assessments).format(n=made.assessments),
+            declarations=ngettext("{n} melding van belangenverstrengeling", "{n} meldingen van belangenverstrengeling",
+                                  made.declarations).format(n=made.declarations),
+            notes=ngettext("{n} notitie", "{n} notities", made.notes).format(n=made.notes))
         if self.ws.by_passphrase:
             text += "\n\n" + _("Dit pakket was met een wachtwoord versleuteld: geef de secretaris ook uw sleutel "
                                "(Mijn sleutel…), anders kan het retourpakket niet worden gecontroleerd.")

@@ -82,7 +82,7 @@ class SettingsPage(QWidget):
 
         self.fields = {
             "sender_name": FieldBox(self.sender, self),
-            "organisation_lines": FieldBox(self.organisation, self, _("Eén regel per regel op het briefpapier.")),
+            "organisation_lines": FieldBox(self.organisation, self, _("Elke regel hier wordt een regel op het briefpapier.")),
             "address_lines": FieldBox(self.address, self, _("Het postadres, bijvoorbeeld ‘Postbus 511’ en "
                                                             "‘2003 PB Haarlem’; ook het retouradres boven het venster.")),
             "phone": FieldBox(self.phone, self),
@@ -156,7 +156,7 @@ class SettingsPage(QWidget):
         self.sample_button = QPushButton(_("&Voorbeeldbrief bekijken"), self)
         self.sample_button.clicked.connect(self.show_sample)
         self.revert_button = QPushButton(_("Her&stellen"), self)
-        self.revert_button.setToolTip(_("De wijzigingen vergeten en het opgeslagen briefpapier weer tonen"))
+        self.revert_button.setToolTip(_("De wijzigingen ongedaan maken en het opgeslagen briefpapier weer tonen"))
         self.revert_button.clicked.connect(self.load)
         self.save_button = QPushButton(_("&Opslaan"), self)
         self.save_button.setToolTip(_("Opslaan (Ctrl+S)"))

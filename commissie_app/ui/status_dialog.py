@@ -83,7 +83,7 @@ class StatusDialog(QDialog):
         self.info_due_on = DateEdit(self)
         self.info_due_on.setObjectName("info_due_on")
         self.due_box = FieldBox(self.info_due_on, self)
-        self.due_label = QLabel(_("Uiterlijk binnen op *"), self)
+        self.due_label = QLabel(_("Uiterste datum voor de informatie *"), self)
         self.due_label.setBuddy(self.info_due_on)
         form.addRow(self.due_label, self.due_box)
 
@@ -113,7 +113,7 @@ class StatusDialog(QDialog):
         self.info_due_on.textChanged.connect(lambda _t: self._recheck(self.due_box))
         self._target_changed()
         if self.target.count() == 0:
-            self.banner.show_message(_("Vanuit de status '{s}' kan de status niet met de hand worden gewijzigd.")
+            self.banner.show_message(_("Vanuit de status ‘{s}’ kan de status niet met de hand worden gewijzigd.")
                                      .format(s=current.label), "info")
             self.ok_button.setEnabled(False)
         for a, b in zip([self.target, self.on_date, self.info_requested, self.info_due_on, self.remark],
@@ -158,7 +158,7 @@ class StatusDialog(QDialog):
                 errors["info_requested"] = _("Beschrijf welke informatie is opgevraagd.")
             try:
                 if self.info_due_on.date() is None:
-                    errors["info_due_on"] = _("Geef aan voor wanneer de informatie binnen moet zijn.")
+                    errors["info_due_on"] = _("Vul de uiterste datum voor de informatie in.")
             except ValueError:
                 errors["info_due_on"] = _("Vul de uiterste datum in als dd-mm-jjjj, bijvoorbeeld 07-12-2026.")
         self._show_errors(errors)

@@ -63,7 +63,7 @@ class TodoView(QWidget):
         self.toggle.toggled.connect(self._fold)
         self.table = QTableWidget(0, 3, self)
         self.table.setAccessibleName(_("Te doen"))
-        self.table.setToolTip(_("Dubbelklik of Enter: ernaartoe"))
+        self.table.setToolTip(_("Dubbelklik of Enter: openen"))
         self.table.setHorizontalHeaderLabels([_("Datum"), _("Wat"), _("Organisatie")])
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)

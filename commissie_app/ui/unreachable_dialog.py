@@ -12,7 +12,7 @@ own open function (``ui/app.open_context``) and treats what that returns as foll
 * anything else: the app starts on it (``outcome``), the dialog closes.
 
 A local file chosen while a server cannot be reached goes through ``bootstrap.local_database_url`` first: a
-backup is copied, never changed. "Back-up terugzetten…" puts a backup in the place of a local database file
+backup is copied, never changed. "Reservekopie terugzetten…" puts a backup in the place of a local database file
 (the file that was there is kept under a new name) or, for a server, opens a working copy of it.
 """
 
@@ -65,7 +65,7 @@ def problem_texts(error: DomainError) -> tuple[str, str]:
         text = _("Het databasebestand {path} is beschadigd en kan niet veilig worden gebruikt.").format(
             path=error.path or "")
         if error.backup is not None:
-            text += " " + _("De laatste reservekopie is {backup}; zet die terug met ‘Back-up terugzetten…’ (het "
+            text += " " + _("De laatste reservekopie is {backup}; zet die terug met ‘Reservekopie terugzetten…’ (het "
                             "beschadigde bestand wordt apart bewaard).").format(backup=error.backup)
         return _("Het databasebestand is beschadigd"), text
     return _("De database kan niet worden geopend"), str(error)
@@ -110,7 +110,7 @@ class UnreachableDialog(QDialog):
         self.file_action = menu.addAction(_("Databasebestand of reservekopie kiezen…"), self.open_local)
         self.server_action = menu.addAction(_("Adres van een databaseserver invoeren…"), self.open_server)
         self.local_button.setMenu(menu)
-        self.backup_button = QCommandLinkButton(_("Back-up terugzetten…"), self)
+        self.backup_button = QCommandLinkButton(_("Reservekopie terugzetten…"), self)
         self.package_button = QCommandLinkButton(_("Beoordelingspakket openen…"), self)
         self.package_button.setDescription(_("Offline werken aan de beoordelingen van een vergadering."))
         self.quit_button = QPushButton(_("Afsluiten"), self)
@@ -207,7 +207,7 @@ class UnreachableDialog(QDialog):
             return
         server = isinstance(self.problem.error, ServerConnectError)
         if not server and widgets.ask(
-                self, _("Back-up terugzetten"),
+                self, _("Reservekopie terugzetten"),
                 _("De reservekopie {backup} komt op de plaats van de database. Wat na die reservekopie is "
                   "vastgelegd, staat er niet in. Het huidige databasebestand wordt niet weggegooid maar apart "
                   "bewaard.").format(backup=chosen),
@@ -225,7 +225,7 @@ class UnreachableDialog(QDialog):
                 if copy is not None:
                     self._tell_working_copy(chosen, copy)
                 elif kept is not None:
-                    QMessageBox.information(self, _("Back-up teruggezet"), plain(_(
+                    QMessageBox.information(self, _("Reservekopie teruggezet"), plain(_(
                         "De reservekopie {backup} is teruggezet. Het vorige databasebestand is bewaard als:\n"
                         "{kept}").format(backup=chosen, kept=kept)))
             self._settle(outcome)
@@ -331,7 +331,7 @@ class BackupChooser(QDialog):
         from commissie_app.domain.dates import format_date_nl
 
         super().__init__(parent)
-        self.setWindowTitle(_("Back-up terugzetten"))
+        self.setWindowTitle(_("Reservekopie terugzetten"))
         self.chosen: Path | None = None
         self.list = QListWidget(self)
         for backup in backups:

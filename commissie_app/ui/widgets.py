@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from commissie_app.domain.dates import format_date_nl, parse_date
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 from commissie_app.ui.banner import MessageBanner  # noqa: F401  (shared widget)
 from commissie_app.ui.labels import heading_label, plain, plain_label, rich_label  # noqa: F401  (shared helpers)
 
@@ -72,7 +72,7 @@ def format_size(size: int) -> str:
         return f"{size / 1048576:.1f} MB".replace(".", ",")
     if size >= 1024:
         return f"{size / 1024:.0f} kB"
-    return _("{n} bytes").format(n=size)
+    return ngettext("{n} byte", "{n} bytes", size).format(n=size)
 
 
 def escape(text: object) -> str:

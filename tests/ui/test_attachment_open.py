@@ -80,5 +80,5 @@ def test_a_dropped_file_whose_name_disagrees_with_its_content_is_refused(qtbot, 
     panel = dlg.attachments
     drop_files(panel, hta, good)
     text = panel.banner.text()
-    assert "Het bestand 'bewijs.hta' heeft de extensie .hta, maar de inhoud is een PDF-bestand." in text
+    assert "Het bestand ‘bewijs.hta’ heeft de extensie .hta, maar de inhoud is een PDF-bestand." in text
     assert [a.filename for a in apps.get_application(sqlite_ctx, registered).attachments] == ["bewijs.pdf"]

@@ -119,7 +119,7 @@ def test_reminders_dialog_lists_what_is_due_and_makes_the_selected(qtbot, demo):
     qtbot.mouseClick(dlg.make_button, Qt.MouseButton.LeftButton)
     [made] = correspondence.list_correspondence(demo)
     assert made.kind is LetterKind.REMINDER and made.organisation == "Wasserette Werkkans (demo)"
-    assert dlg.table.rowCount() == 3 and "1 brieven gemaakt" in dlg.banner.text()
+    assert dlg.table.rowCount() == 3 and "1 brief gemaakt en gearchiveerd. Bekijk hem" in dlg.banner.text()
     qtbot.mouseClick(dlg.letters_button, Qt.MouseButton.LeftButton)
     assert dlg.letters_dialog.table.rowCount() == 1
     assert dlg.letters_dialog.table.item(0, 2).text() == "22 januari 2027"

@@ -114,7 +114,7 @@ def test_generate_preview_save_and_mark_sent(qtbot, demo, monkeypatch, tmp_path,
     # regenerate: the sent letter gets version 2 and stays as it was; unchanged unsent ones are re-used
     qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
     assert dialog.table.rowCount() == 5
-    assert "1 besluitbrieven gemaakt en gearchiveerd. 3 ongewijzigd" in dialog.banner.text()
+    assert "1 besluitbrief gemaakt en gearchiveerd. 3 brieven ongewijzigd" in dialog.banner.text()
     versions = [(cell(dialog, r, 0), cell(dialog, r, 3), cell(dialog, r, 5)) for r in range(5)]
     assert ("KIP-2026-002", "1", "23 november 2026 per e-mail") in versions
     assert ("KIP-2026-002", "2", "nog niet") in versions

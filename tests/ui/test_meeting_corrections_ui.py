@@ -62,7 +62,7 @@ def test_a_vote_correction_that_turns_the_outcome_asks_for_the_corrected_decisio
         assert "kan hier niet met een correctie" in dlg.outcome_label.text()
         choose(qtbot, dlg.choice, "tegen")  # 2 voor, 3 tegen: 'afgewezen'
         assert dlg.decision_box.isVisible() and dlg.ok_button.isEnabled()
-        assert "'afgewezen'" in dlg.outcome_label.text() and "'toegekend'" in dlg.outcome_label.text()
+        assert "‘afgewezen’" in dlg.outcome_label.text() and "‘toegekend’" in dlg.outcome_label.text()
         assert [dlg.type_combo.itemText(i) for i in range(dlg.type_combo.count())] == ["afgewezen"]
         qtbot.keyClicks(dlg.reason, "Stem verkeerd genoteerd")
         click(qtbot, dlg.ok_button)  # no motivation yet: refused in the dialog

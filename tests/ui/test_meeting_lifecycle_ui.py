@@ -144,7 +144,7 @@ def test_a_vote_is_cleared_and_cast_again_then_the_decisions_type_changed(
     assert not view.votes.clear_buttons[members[4]].isVisible()
     queue.append(0)
     press(qtbot, view.votes.clear_buttons[members[3]])
-    assert "'voor' van Daan Bakker" in asked[-1]
+    assert "‘voor’ van Daan Bakker" in asked[-1]
     assert "Nog niet gestemd: Daan Bakker" in view.votes.tally_label.text()
     assert not view.votes.clear_buttons[members[3]].isVisible()
     click(qtbot, view.votes.button(members[3], VoteChoice.AGAINST))

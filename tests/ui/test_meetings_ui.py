@@ -134,7 +134,7 @@ def test_a_whole_meeting_from_planning_to_a_refused_change_after_closing(
     first = complete_app(ctx, "11111111", "De Groene Fietsenmaker BV")
     second = complete_app(ctx, "22222222", "Stichting Buurtkracht")
     planner, view = page.planner, page.meeting_view
-    assert "In 2026 zijn 0 vergadering(en)" in planner.year_banner.text()
+    assert "In 2026 zijn 0 vergaderingen" in planner.year_banner.text()
 
     # plan a meeting through the dialog
     def fill_meeting(dlg: MeetingDialog):
@@ -151,7 +151,7 @@ def test_a_whole_meeting_from_planning_to_a_refused_change_after_closing(
     row = planner.model.rows[0]
     assert (row.local_start.date(), row.local_start.hour, row.place) == (dt.date(2026, 12, 1), 14,
                                                                          "Stadhuis Haarlem, kamer 2.14")
-    assert "In 2026 zijn 1 vergadering(en)" in planner.year_banner.text()
+    assert "In 2026 is 1 vergadering gehouden of gepland" in planner.year_banner.text()
 
     # open it; add the complete applications (all proposed and checked; the second is unticked)
     click(qtbot, planner.open_button)
@@ -418,7 +418,7 @@ def test_year_planner_warns_with_fewer_than_two_meetings(qtbot, page, sqlite_ctx
     ctx = sqlite_ctx
     planner = page.planner
     assert planner.selected_year() == 2026
-    assert "In 2026 zijn 0 vergadering(en)" in planner.year_banner.text()
+    assert "In 2026 zijn 0 vergaderingen" in planner.year_banner.text()
     assert planner.empty_label.isVisible()
     plan(ctx, dt.datetime(2026, 3, 10, 10, 0))
     plan(ctx, dt.datetime(2026, 12, 1, 14, 0))
@@ -433,13 +433,13 @@ def test_year_planner_warns_with_fewer_than_two_meetings(qtbot, page, sqlite_ctx
     planner.year_combo.setFocus()
     qtbot.keyClick(planner.year_combo, Qt.Key.Key_Down)
     assert planner.selected_year() == 2027
-    assert "In 2027 zijn 1 vergadering(en)" in planner.year_banner.text()
+    assert "In 2027 is 1 vergadering gehouden of gepland" in planner.year_banner.text()
     assert planner.model.rowCount() == 1
 
 
 def test_composition_warning_banner_and_ctrl_n(qtbot, page, sqlite_ctx, dialogs):
     planner = page.planner
-    assert "De zetel 'Bedrijfsleven' is onbezet." in planner.composition_banner.text()
+    assert "De zetel ‘Bedrijfsleven’ is onbezet." in planner.composition_banner.text()
     seen = []
     dialogs.drive(MeetingDialog, lambda dlg: (seen.append(dlg.windowTitle()), dlg.reject()))
     activate(qtbot, page)
@@ -540,7 +540,7 @@ def test_commission_page_adds_appoints_and_ends_terms(qtbot, sqlite_ctx, dialogs
     click(qtbot, cp.appoint_button)
     assert cp.seats.item(0, 1).text() == "Anouk de Vries"
     assert cp.banner.text().count("is onbezet") == 4
-    assert "aan vervanging toe?" in cp.banner.text()  # business seat held for more than a year
+    assert "Is vervanging nodig?" in cp.banner.text()  # business seat held for more than a year
 
     def fill_end(dlg: EndTermDialog):
         type_into(qtbot, dlg.end, "31-10-2026")

@@ -58,7 +58,7 @@ def test_the_window_shows_the_agenda_progress_and_the_application_with_attachmen
     assert window.title.text() == "Stichting Werkplaats Spaarne"
     details = window.details.toPlainText()
     assert "Kleine Houtstraat 70, 2011 DK Haarlem" in details and "PSO-2026-0815" in details
-    assert "geldig tot 30 juni 2028" in details
+    assert "geldig tot en met 30 juni 2028" in details
 
     window.tabs.setCurrentWidget(window.attachments)
     preview = window.attachments
@@ -152,7 +152,7 @@ def test_terugsturen_writes_the_return_and_offers_to_delete_the_package(qtbot, b
     queue.append(0)  # "Verwijderen"
     qtbot.keyClick(window.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert chosen and chosen[0].endswith("-1.kipretour")
-    assert "1 notitie(s)" in message_boxes.texts("information")[0]
+    assert "0 meldingen van belangenverstrengeling en 1 notitie. Stuur" in message_boxes.texts("information")[0]
     assert "verwijderen" in asked[0]
     opened = open_sealed(target.read_bytes(), identity=built.commission)
     assert opened.signer == laptop_keys().public().verify_key

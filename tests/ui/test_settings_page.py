@@ -169,7 +169,7 @@ def test_a_logo_whose_name_disagrees_with_its_content_is_refused(qtbot, window, 
     Image.new("RGB", (80, 40), (200, 30, 30)).save(html_named, format="PNG")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(html_named), "")))
     page.choose_logo()
-    assert page.logo_box.error() == ("Het bestand '<b>logo.html' heeft de extensie .html, maar de inhoud is een "
+    assert page.logo_box.error() == ("Het bestand ‘<b>logo.html’ heeft de extensie .html, maar de inhoud is een "
                                      "PNG-bestand. Geef het bestand een naam die eindigt op .png.")
     assert page.logo_box.error_label.textFormat() == Qt.TextFormat.PlainText
     assert page._logo == DEFAULT_LOGO and not page.save_button.isEnabled()

@@ -134,7 +134,7 @@ def test_each_warning_is_shown_once_on_every_page(qtbot, window):
 def test_a_closed_warning_stays_away_until_its_text_changes(qtbot, window, sqlite_ctx):
     """Issue 13: warnings can be closed for the session; a changed warning comes back."""
     banner = window.warning_banner
-    assert banner.isVisibleTo(window) and "In 2026 zijn 0 vergadering(en)" in banner.text()
+    assert banner.isVisibleTo(window) and "In 2026 zijn 0 vergaderingen" in banner.text()
     qtbot.mouseClick(banner.close_button, Qt.MouseButton.LeftButton)
     assert not banner.isVisibleTo(window)
     window.reload()  # the same warnings: still closed
@@ -153,8 +153,8 @@ def test_a_closed_warning_stays_away_until_its_text_changes(qtbot, window, sqlit
     window.reload()
     planner.reload()
     window.show_page(0)  # the text changed (one meeting now): shown again
-    assert banner.isVisibleTo(window) and "In 2026 zijn 1 vergadering(en)" in banner.text()
-    assert "In 2026 zijn 1 vergadering(en)" in planner.year_banner.label.text()
+    assert banner.isVisibleTo(window) and "In 2026 is 1 vergadering gehouden of gepland" in banner.text()
+    assert "In 2026 is 1 vergadering gehouden of gepland" in planner.year_banner.label.text()
 
 
 def test_help_lists_the_keyboard_shortcuts(qtbot, window):

@@ -1,5 +1,5 @@
 """Issue 13: every database that cannot be opened at start-up gets the same Dutch dialog: why, with
-Opnieuw proberen, Andere database kiezen…, Back-up terugzetten… and Afsluiten; the driver's English only under
+Opnieuw proberen, Andere database kiezen…, Reservekopie terugzetten… and Afsluiten; the driver's English only under
 "Details" (with the log file)."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from tests.ui.test_unreachable import while_dialog_runs
 
 ENGLISH = ("not a database", "malformed", "database is locked", "readonly", "read-only database", "error",
            "operational", "sqlalchemy", "password authentication", "traceback")
-CHOICES = ["Opnieuw proberen", "Andere database kiezen…", "Back-up terugzetten…", "Beoordelingspakket openen…",
+CHOICES = ["Opnieuw proberen", "Andere database kiezen…", "Reservekopie terugzetten…", "Beoordelingspakket openen…",
            "Afsluiten"]
 
 
@@ -162,7 +162,7 @@ def test_a_read_only_file_says_so_in_dutch(qtbot, tmp_path, sqlite_template, set
 
 def test_back_up_terugzetten_puts_the_newest_backup_back(qtbot, tmp_path, sqlite_template, settings, monkeypatch,
                                                        answers, message_boxes):
-    """Issue 13: a damaged file: "Back-up terugzetten…" lists the backups next to it (newest first), puts
+    """Issue 13: a damaged file: "Reservekopie terugzetten…" lists the backups next to it (newest first), puts
     the chosen one in the file's place after confirmation, keeps the damaged file and starts the app."""
     queue, asked = answers
     path = demo_file(tmp_path / "data", sqlite_template)
@@ -188,7 +188,7 @@ def test_back_up_terugzetten_puts_the_newest_backup_back(qtbot, tmp_path, sqlite
     kept = [p.name for p in path.parent.glob("commissie.vervangen-*.sqlite")]
     assert len(kept) == 1
     [(kind, title, text)] = message_boxes.shown
-    assert title == "Back-up teruggezet" and kept[0] in text
+    assert title == "Reservekopie teruggezet" and kept[0] in text
     window.close()
     window.ctx.db.dispose()
 
@@ -228,6 +228,6 @@ def test_every_choice_is_a_button(qtbot, tmp_path, settings):
     dialog = UnreachableDialog(open_context(f"sqlite:///{path}", settings), lambda url: None)
     qtbot.addWidget(dialog)
     names = {b.text() for b in dialog.findChildren(QPushButton)}
-    assert {"Opnieuw proberen", "Andere database kiezen…", "Back-up terugzetten…", "Afsluiten"} <= names
+    assert {"Opnieuw proberen", "Andere database kiezen…", "Reservekopie terugzetten…", "Afsluiten"} <= names
     assert [a.text() for a in dialog.local_button.menu().actions()] == [
         "Databasebestand of reservekopie kiezen…", "Adres van een databaseserver invoeren…"]

@@ -97,7 +97,7 @@ def test_information_requested_requires_what_and_by_when(qtbot, open_dialog, sql
     assert dlg.result() != QDialog.DialogCode.Accepted
     assert dlg.info_box.error() == "Beschrijf welke informatie is opgevraagd."
     assert dlg.info_requested.property("error") is True
-    assert dlg.due_box.error() == "Geef aan voor wanneer de informatie binnen moet zijn."
+    assert dlg.due_box.error() == "Vul de uiterste datum voor de informatie in."
     assert apps.get_application(sqlite_ctx, app_id).status is Status.IN_PROGRESS
 
     qtbot.keyClicks(dlg.info_requested, "Statuten van de stichting")

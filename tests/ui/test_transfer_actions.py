@@ -290,7 +290,7 @@ def test_import_problems_are_listed_in_a_table(qtbot, parent, sqlite_ctx, synchr
 
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
     copied = QGuiApplication.clipboard().text().splitlines()
-    assert copied[0] == "Rij\tKolom\tProbleem" and copied[2].startswith("3\tgemeente\tOnbekende waarde 'Amsterdam'")
+    assert copied[0] == "Rij\tKolom\tProbleem" and copied[2].startswith("3\tgemeente\tOnbekende waarde ‘Amsterdam’")
 
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()

@@ -186,7 +186,7 @@ def test_the_dialog_names_the_server_and_offers_four_choices_in_dutch(qtbot, set
 
     while_dialog_runs(look_and_quit)
     assert start(qtbot, opened, settings) is None  # Afsluiten: the app stops
-    assert seen["choices"] == ["Opnieuw proberen", "Andere database kiezen…", "Back-up terugzetten…",
+    assert seen["choices"] == ["Opnieuw proberen", "Andere database kiezen…", "Reservekopie terugzetten…",
                                "Beoordelingspakket openen…", "Afsluiten"]  # issue 13: another database, a backup
     assert seen["default"]
     text = "\n".join(seen["texts"])

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from commissie_app.domain.errors import DomainError
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 
 revision = '0009'
 down_revision = '0008'
@@ -88,8 +88,8 @@ def _unknown_values() -> list[str]:
             col = sa.column(column)
             rows = conn.execute(sa.select(col, sa.func.count()).select_from(sa.table(table, col))
                                 .where(col.is_not(None), col.not_in(_allowed(table, column, values))).group_by(col).order_by(col))
-            lines += [_("- {table}.{column}: '{value}' ({n} rij(en))").format(table=table, column=column,
-                                                                                value=value, n=n)
+            lines += [ngettext("- {table}.{column}: ‘{value}’ ({n} rij)", "- {table}.{column}: ‘{value}’ ({n} rijen)",
+                               n).format(table=table, column=column, value=value, n=n)
                       for value, n in rows]
     return lines
 
