@@ -117,7 +117,7 @@ def seat_members_of(ctx, mid):
     (DecisionContent(answer_by=dt.date(2027, 1, 12)), "deferral_request", "Schrijf op wat de commissie"),
     (DecisionContent(deferral_request="Het certificaat."), "answer_by", "uiterlijk moet sturen"),
     (DecisionContent(deferral_request="Het certificaat.", answer_by=dt.date(2026, 12, 1)), "answer_by",
-     "ligt na de besluitdatum (1 december 2026)"),
+     "moet na de besluitdatum (1 december 2026) liggen"),
 ])
 def test_a_deferral_without_request_or_date_is_refused(ctx, content, field, message):
     """Issue 14: a deferral needs what is asked and a date after the decision; refused with a Dutch message

@@ -231,14 +231,14 @@ def test_the_checklist_and_the_email_tell_the_applicant_what_to_bring_and_by_whe
     for part in ("Commissie Sociaal Inkopen", "Vooraf-check erkenning sociaal ondernemer", "Groene Start, 23 november 2026",
                  "Verwachte uitkomst voorwaardelijk toegekend", "Bewijsstuk oprichtingsdatum en missie",
                  "het ondernemingsplan waarin de maatschappelijke missie staat",
-                 "Een voorwaardelijke erkenning loopt tot 1 juni 2027",
-                 "Als startup kunt u aanvragen tot en met 31 mei 2027", "Zo vraagt u aan",
+                 "Een voorwaardelijke erkenning loopt tot en met 1 juni 2027",
+                 "Als start-up kunt u aanvragen tot en met 31 mei 2027", "Zo vraagt u aan",
                  "naar commissie@kip.example", "versie 1", "eenmanszaak"):
         assert part in text, part
     subject, body = precheck.email_text(ctx, pid)
     assert subject == "Vooraf-check erkenning sociaal ondernemer: Groene Start"
     assert body.startswith("Beste Lotte de Wit,") and "Verwachte uitkomst: voorwaardelijk toegekend" in body
-    assert "- Startup of zzp'er met maatschappelijke missie (voorwaardelijk): Bewijsstuk oprichtingsdatum" in body
+    assert "- Start-up of zzp'er met maatschappelijke missie (voorwaardelijk): Bewijsstuk oprichtingsdatum" in body
     assert "1. Verzamel de bewijsstukken" in body and "023 511 5115" in body and "In de bijlage" not in body
     message = BytesParser(policy=email.policy.default).parsebytes(precheck.eml_draft(ctx, pid))
     assert message["To"] == "Lotte de Wit <lotte@example.nl>" and message["X-Unsent"] == "1"

@@ -28,7 +28,7 @@ def test_evidence_notes_are_read_strictly(tmp_path):
     path.write_text('[evidence]\nPSO31 = "certificaat"\nBCORP = ""\n', encoding="utf-8")
     with pytest.raises(DomainError) as err:
         load_rules(path)
-    assert "[evidence] kent geen criterium 'PSO31'" in str(err.value) and "[evidence] BCORP moet een tekst" in str(err.value)
+    assert "[evidence] kent geen criterium ‘PSO31’" in str(err.value) and "[evidence] BCORP moet een tekst" in str(err.value)
     path.write_text('[evidence]\nBCORP = "Het  certificaat."\n', encoding="utf-8")
     rules = load_rules(path)
     assert rules.evidence_notes == (("BCORP", "Het certificaat."),)

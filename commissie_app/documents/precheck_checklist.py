@@ -28,11 +28,11 @@ def _deadline_lines(s: PrecheckSummary) -> list[str]:
     r = s.result
     lines = []
     if r.outcome is PrecheckOutcome.CONDITIONAL and r.deadline is not None:
-        lines.append(_("Een voorwaardelijke erkenning loopt tot {date}; uiterlijk dan moet de organisatie aan een van "
-                       "de andere criteria voldoen en dat met een nieuwe aanvraag laten zien.").format(
+        lines.append(_("Een voorwaardelijke erkenning loopt tot en met {date}; uiterlijk dan moet de organisatie aan "
+                       "een van de andere criteria voldoen en dat met een nieuwe aanvraag laten zien.").format(
             date=format_date_nl(r.deadline)))
     if r.startup_until is not None and r.outcome in (PrecheckOutcome.CONDITIONAL, PrecheckOutcome.UNDECIDED):
-        lines.append(_("Als startup kunt u aanvragen tot en met {date}.").format(date=format_date_nl(r.startup_until)))
+        lines.append(_("Als start-up kunt u aanvragen tot en met {date}.").format(date=format_date_nl(r.startup_until)))
     return lines
 
 

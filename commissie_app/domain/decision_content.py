@@ -50,8 +50,8 @@ def check_content(decision_type: DecisionType, decision_date: dt.date, content: 
             errors["answer_by"] = _("Geef de datum waarop de aanvrager de gevraagde informatie uiterlijk moet "
                                     "sturen.")
         elif content.answer_by <= decision_date:
-            errors["answer_by"] = _("De datum waarop de informatie binnen moet zijn, ligt na de besluitdatum "
-                                    "({day}).").format(day=format_date_nl(decision_date))
+            errors["answer_by"] = _("De uiterste datum voor de informatie moet na de besluitdatum ({day}) "
+                                    "liggen.").format(day=format_date_nl(decision_date))
     elif request or content.answer_by is not None:
         errors["deferral_request"] = _("Alleen bij een besluit ‘aangehouden’ vraagt de commissie om informatie "
                                        "met een datum.")

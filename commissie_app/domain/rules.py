@@ -170,7 +170,7 @@ def _evidence_notes(value) -> tuple[tuple[tuple[str, str], ...], list[str]]:
     codes = {c.value for c in Criterion}
     for code, text in pairs:
         if code not in codes:
-            problems.append(_("[evidence] kent geen criterium '{code}'; mogelijk: {codes}").format(
+            problems.append(_("[evidence] kent geen criterium ‘{code}’; mogelijk: {codes}").format(
                 code=code, codes=", ".join(c.value for c in Criterion)))
         elif not isinstance(text, str) or not text.strip() or len(text) > EVIDENCE_NOTE_MAX:
             problems.append(_("[evidence] {code} moet een tekst van 1 tot {n} tekens zijn").format(

@@ -63,9 +63,10 @@ def result_lines(result: PrecheckResult) -> list[str]:
     else:
         lines.append("• " + _("niets: op grond van deze antwoorden is er geen criterium waaraan zij voldoet."))
     if result.outcome is PrecheckOutcome.CONDITIONAL and result.deadline:
-        lines.append(_("Voorwaardelijke erkenning tot {date}.").format(date=format_date_nl(result.deadline)))
+        lines.append(_("Voorwaardelijke erkenning tot en met {date}.").format(date=format_date_nl(result.deadline)))
     if result.startup_until:
-        lines.append(_("Aanvragen als startup kan tot en met {date}.").format(date=format_date_nl(result.startup_until)))
+        lines.append(_("Aanvragen als start-up kan tot en met {date}.").format(
+            date=format_date_nl(result.startup_until)))
     return lines
 
 

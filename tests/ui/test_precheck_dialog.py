@@ -75,7 +75,7 @@ def test_the_outcome_follows_the_answers_live(qtbot, dialog):
     click(qtbot, d.next_button)
     assert d.step_label.text() == "Stap 3 van 3: Uitkomst"
     assert "PSO 30+ gecertificeerd: Bewijsstuk PSO 30+ certificaat." in d.details.text()
-    assert "Aanvragen als startup kan tot en met 31 mei 2027." in d.details.text()
+    assert "Aanvragen als start-up kan tot en met 31 mei 2027." in d.details.text()
 
 
 def test_save_preview_email_and_application_from_the_check(qtbot, dialog, sqlite_ctx, tmp_path, monkeypatch):
