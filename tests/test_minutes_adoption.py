@@ -224,6 +224,7 @@ def test_every_document_draws_its_letterhead_and_logo_with_one_routine(ctx, monk
     from commissie_app.documents.assessment_pdf import render_assessment_pdf
     from commissie_app.domain.assessment_comparison import Comparison
     from commissie_app.services.letter_settings import sample_letter
+    from tests.factories import LETTER_CONTACT
     from tests.test_form_advice import SHIPPED
 
     drawn: list[str] = []
@@ -232,7 +233,8 @@ def test_every_document_draws_its_letterhead_and_logo_with_one_routine(ctx, monk
     import commissie_app.documents.letters as letters_module
 
     monkeypatch.setattr(letters_module, "draw_letterhead", page_style.draw_letterhead)
-    set_letter_settings(ctx, dataclasses.replace(get_letter_settings(ctx), sender_name="Stichting Testafzender"))
+    set_letter_settings(ctx, dataclasses.replace(get_letter_settings(ctx), sender_name="Stichting Testafzender",
+                                                    **LETTER_CONTACT))
     settings = get_letter_settings(ctx)
     mid = planned_meeting(ctx)
     docs.agenda_pdf(ctx, mid)
