@@ -43,6 +43,7 @@ class Action(str, enum.Enum):
     TRANSFER_DATA = "transfer_data"
     REVIEW_PACKAGES = "review_packages"
     RECORD_PRECHECK = "record_precheck"
+    RECORD_ADVICE = "record_advice"
 
     @property
     def label(self) -> str:
@@ -70,6 +71,7 @@ _LABELS = {
     Action.TRANSFER_DATA: "aanvragen importeren en exporteren",
     Action.REVIEW_PACKAGES: "beoordelingspakketten maken en inlezen",
     Action.RECORD_PRECHECK: "een vooraf-check vastleggen",
+    Action.RECORD_ADVICE: "adviezen aan het Coördinatieteam en ontwikkelingen vastleggen",
 }
 
 _MEMBER_ACTIONS = frozenset({Action.WRITE_ASSESSMENT, Action.DECLARE_CONFLICT})
@@ -78,6 +80,7 @@ _CHAIR_ACTIONS = _MEMBER_ACTIONS | {
     Action.CLOSE_MEETING,
     # the chair supports and advises applicants as the secretary does (seed 004): a vooraf-check is advice given
     Action.RECORD_PRECHECK,
+    Action.RECORD_ADVICE,
 }
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {

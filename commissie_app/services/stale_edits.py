@@ -39,6 +39,11 @@ def _labels() -> dict[str, str]:
         "position": _("Volgorde van de agenda"),
         "minutes_adopted_on": _("Notulen vastgesteld"), "minutes_adopted_in_id": _("Notulen vastgesteld"),
         "calendar_sequence": _("Volgnummer van de uitnodiging"),
+        # advice and developments (issue 15)
+        "subject": _("Onderwerp"), "asked": _("Gevraagd"), "asked_by": _("Gevraagd door"),
+        "asked_on": _("Gevraagd op"), "text": _("Advies"), "sent_on": _("Verzonden op"),
+        "response": _("Reactie"), "response_on": _("Reactie op"), "adopted_on": _("Vastgesteld op"),
+        "happened_on": _("Datum"), "topic": _("Onderwerp"), "source_link": _("Bron"), "note": _("Toelichting"),
         # user
         "role": _("Rol"), "member_id": _("Gekoppeld lid"), "active": _("Actief"),
     }
