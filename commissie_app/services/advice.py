@@ -93,7 +93,7 @@ def _infos(uow: UnitOfWork, where=None) -> list[AdviceInfo]:
     q = (select(Advice, AgendaItem.position, func.coalesce(memos.c.n, 0))
          .outerjoin(AgendaItem, AgendaItem.id == Advice.agenda_item_id)
          .outerjoin(memos, memos.c.advice_id == Advice.id)
-         .order_by(func.coalesce(Advice.asked_on, Advice.adopted_on), Advice.created_at))
+         .order_by(Advice.created_at.desc(), Advice.id))
     if where is not None:
         q = q.where(where)
     out = []
@@ -108,7 +108,7 @@ def _infos(uow: UnitOfWork, where=None) -> list[AdviceInfo]:
 
 
 def list_advice(ctx: ServiceContext, *, open_only: bool = False) -> list[AdviceInfo]:
-    """Every advice (or only those not yet answered), oldest question first."""
+    """Every advice (or only those not yet answered), the newest recorded first."""
     with UnitOfWork(ctx) as uow:
         return _infos(uow, Advice.response_on.is_(None) if open_only else None)
 
@@ -215,11 +215,15 @@ def record_response(ctx: ServiceContext, advice_id: uuid.UUID, response: str, re
 
 @dataclass(frozen=True)
 class ItemNotes:
-    """What a standard agenda item shows: a heading and its lines (empty: the item shows nothing extra)."""
+    """What a standard agenda item shows: a heading, its lines (``empty`` when there are none) and, for the
+    advice item, the advice of each line (``ids``) and which of them may still be adopted there."""
 
     heading: str
     lines: tuple[str, ...]
     empty: str = ""
+    ids: tuple[uuid.UUID, ...] = ()
+    adoptable: frozenset[uuid.UUID] = frozenset()
+    is_advice: bool = False
 
 
 def previous_meeting_day(uow: UnitOfWork, meeting: Meeting) -> dt.date | None:
@@ -254,12 +258,16 @@ def agenda_notes(ctx: ServiceContext, meeting_id: uuid.UUID) -> dict[uuid.UUID, 
 
 
 def _advice_notes(uow: UnitOfWork, meeting: Meeting, item: AgendaItem) -> ItemNotes:
-    adopted = [a for a in _infos(uow, Advice.agenda_item_id == item.id)]
+    adopted = _infos(uow, Advice.agenda_item_id == item.id)
     lines = [_("Vastgesteld: {subject} ({kind})").format(subject=a.subject, kind=a.kind_text) for a in adopted]
-    if meeting.status is not MeetingStatus.CLOSED:
-        lines += [a.line for a in _infos(uow, Advice.response_on.is_(None)) if a.agenda_item_id != item.id]
-    return ItemNotes(_("Openstaande adviezen") if meeting.status is not MeetingStatus.CLOSED
-                     else _("Vastgestelde adviezen"), tuple(lines), _("Geen openstaande adviezen."))
+    ids = [a.id for a in adopted]
+    closed = meeting.status is MeetingStatus.CLOSED
+    others = [] if closed else [a for a in _infos(uow, Advice.response_on.is_(None)) if a.agenda_item_id != item.id]
+    lines += [a.line for a in others]
+    ids += [a.id for a in others]
+    return ItemNotes(_("Vastgestelde adviezen") if closed else _("Openstaande adviezen"), tuple(lines),
+                     _("Geen openstaande adviezen."), tuple(ids),
+                     frozenset(a.id for a in others if a.status is AdviceStatus.DRAFT), is_advice=True)
 
 
 def _development_notes(uow: UnitOfWork, meeting: Meeting) -> ItemNotes:
