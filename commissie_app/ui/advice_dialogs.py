@@ -31,11 +31,11 @@ from commissie_app.ui.errors import show_error
 from commissie_app.ui.widgets import FIELD_ERROR_STYLE, DateEdit, FieldBox, accept_cancel_buttons, plain_label
 
 
-class _FormDialog(QDialog):
-    """A form of labelled fields with their error lines, and the save/cancel buttons."""
+class _Form:
+    """What the dialogs below share (a mixin of QDialog): a form of labelled fields with their error lines,
+    and the save/cancel buttons."""
 
-    def __init__(self, ctx: ServiceContext, title: str, ok_text: str, parent: QWidget | None = None):
-        super().__init__(parent)
+    def _init_form(self, ctx: ServiceContext, title: str, ok_text: str) -> None:
         self.ctx = ctx
         self.setWindowTitle(title)
         self.setStyleSheet(FIELD_ERROR_STYLE)
@@ -85,16 +85,14 @@ class _FormDialog(QDialog):
             return
         self.accept()
 
-    def save(self) -> None:  # pragma: no cover - every dialog has its own
-        raise NotImplementedError
 
-
-class AdviceDialog(_FormDialog):
+class AdviceDialog(_Form, QDialog):
     """A new advice, or the subject, question and text of one not yet sent."""
 
     def __init__(self, ctx: ServiceContext, info: AdviceInfo | None = None, parent: QWidget | None = None):
-        super().__init__(ctx, _("Advies wijzigen") if info else _("Nieuw advies"),
-                         _("Opslaan") if info else _("Toevoegen"), parent)
+        QDialog.__init__(self, parent)
+        self._init_form(ctx, _("Advies wijzigen") if info else _("Nieuw advies"),
+                         _("Opslaan") if info else _("Toevoegen"))
         self.info = info
         self.advice_id: uuid.UUID | None = info.id if info else None
         self.subject = self.field("subject", _("&Onderwerp"), QLineEdit(self))
@@ -145,11 +143,12 @@ class AdviceDialog(_FormDialog):
         self.run(call)
 
 
-class SentDialog(_FormDialog):
+class SentDialog(_Form, QDialog):
     """The date the adopted advice went to the Coördinatieteam."""
 
     def __init__(self, ctx: ServiceContext, info: AdviceInfo, parent: QWidget | None = None):
-        super().__init__(ctx, _("Advies verzonden"), _("Vastleggen"), parent)
+        QDialog.__init__(self, parent)
+        self._init_form(ctx, _("Advies verzonden"), _("Vastleggen"))
         self.info = info
         self.layout_.insertWidget(0, plain_label(_("Advies: {subject}").format(subject=info.subject), self))
         self.sent_on = self.field("sent_on", _("&Verzonden op"), DateEdit(self),
@@ -162,11 +161,12 @@ class SentDialog(_FormDialog):
                                           expected_version=self.info.version))
 
 
-class ResponseDialog(_FormDialog):
+class ResponseDialog(_Form, QDialog):
     """The Coördinatieteam's response to a sent advice."""
 
     def __init__(self, ctx: ServiceContext, info: AdviceInfo, parent: QWidget | None = None):
-        super().__init__(ctx, _("Reactie van het Coördinatieteam"), _("Vastleggen"), parent)
+        QDialog.__init__(self, parent)
+        self._init_form(ctx, _("Reactie van het Coördinatieteam"), _("Vastleggen"))
         self.info = info
         self.layout_.insertWidget(0, plain_label(_("Advies: {subject}").format(subject=info.subject), self))
         self.response_on = self.field("response_on", _("&Datum van de reactie"), DateEdit(self))
@@ -183,12 +183,13 @@ class ResponseDialog(_FormDialog):
             expected_version=self.info.version))
 
 
-class DevelopmentDialog(_FormDialog):
+class DevelopmentDialog(_Form, QDialog):
     """A new entry of "Ontwikkelingen Impact Ondernemen", or a change of one."""
 
     def __init__(self, ctx: ServiceContext, info: DevelopmentInfo | None = None, parent: QWidget | None = None):
-        super().__init__(ctx, _("Ontwikkeling wijzigen") if info else _("Nieuwe ontwikkeling"),
-                         _("Opslaan") if info else _("Toevoegen"), parent)
+        QDialog.__init__(self, parent)
+        self._init_form(ctx, _("Ontwikkeling wijzigen") if info else _("Nieuwe ontwikkeling"),
+                         _("Opslaan") if info else _("Toevoegen"))
         self.info = info
         self.happened_on = self.field("happened_on", _("&Datum"), DateEdit(self))
         self.topic = self.field("topic", _("&Onderwerp"), QLineEdit(self))
