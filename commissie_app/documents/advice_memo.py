@@ -21,7 +21,7 @@ from commissie_app.documents.letter_content import (
     read_template,
     sender_context,
 )
-from commissie_app.domain.advice import ADDRESSEE
+from commissie_app.domain.advice import ADDRESSEE, adopted_text, occasion_text
 from commissie_app.domain.errors import ValidationError
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
@@ -65,18 +65,11 @@ class MemoData:
 
     @property
     def occasion(self) -> str:
-        if not self.asked:
-            return _("ongevraagd advies")
-        return _("gevraagd door {who} op {day}").format(who=self.asked_by, day=format_date_nl(self.asked_on))
+        return occasion_text(self.asked, self.asked_by, self.asked_on, _("ongevraagd advies"))
 
     @property
     def adopted(self) -> str:
-        if self.adopted_on is None:
-            return _("nog niet vastgesteld (concept)")
-        text = _("in de vergadering van {day}").format(day=format_date_nl(self.adopted_on))
-        if self.item_number is not None:
-            text += ", " + _("agendapunt {n}").format(n=self.item_number)
-        return text
+        return adopted_text(self.adopted_on, self.item_number, _("in de") + " ") or _("nog niet vastgesteld (concept)")
 
 
 def check_data(data: MemoData) -> None:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from commissie_app.domain.codes import LabelledEnum
-from commissie_app.domain.validation import check_control
+from commissie_app.domain.validation import check_control, format_date_nl
 from commissie_app.domain.errors import ValidationError
 from commissie_app.i18n import _
 
@@ -51,6 +51,23 @@ def advice_status(adopted_on: dt.date | None, sent_on: dt.date | None, response_
     if adopted_on is not None:
         return AdviceStatus.ADOPTED
     return AdviceStatus.DRAFT
+
+
+def occasion_text(asked: bool, asked_by: str, asked_on: dt.date | None, unasked: str | None = None) -> str:
+    """'gevraagd door Jan Jansen op 3 maart 2026', or ``unasked`` ('ongevraagd')."""
+    if not asked:
+        return unasked or _("ongevraagd")
+    return _("gevraagd door {who} op {day}").format(who=asked_by, day=format_date_nl(asked_on))
+
+
+def adopted_text(adopted_on: dt.date | None, item_number: int | None, prefix: str = "") -> str:
+    """'vergadering van 12 maart 2026, agendapunt 5' ('' when not adopted); ``prefix`` goes before it."""
+    if adopted_on is None:
+        return ""
+    text = prefix + _("vergadering van {day}").format(day=format_date_nl(adopted_on))
+    if item_number is not None:
+        text += ", " + _("agendapunt {n}").format(n=item_number)
+    return text
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from commissie_app.i18n import _
 from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_officers import meeting_day
-from commissie_app.services.stale_edits import stale_error
+from commissie_app.services.stale_edits import checked_row
 from commissie_app.services.uow import UnitOfWork
 
 #: the first meeting (no meeting before it) shows the developments of this many days before it
@@ -67,19 +67,12 @@ class AdviceInfo:
     @property
     def kind_text(self) -> str:
         """'gevraagd door Jan Jansen op 3 maart 2026' or 'ongevraagd'."""
-        if not self.asked:
-            return _("ongevraagd")
-        return _("gevraagd door {who} op {day}").format(who=self.asked_by, day=format_date_nl(self.asked_on))
+        return rules.occasion_text(self.asked, self.asked_by, self.asked_on)
 
     @property
     def adopted_text(self) -> str:
         """'vergadering van 12 maart 2026, agendapunt 5' ('' when not adopted)."""
-        if self.adopted_on is None:
-            return ""
-        text = _("vergadering van {day}").format(day=format_date_nl(self.adopted_on))
-        if self.item_number is not None:
-            text += ", " + _("agendapunt {n}").format(n=self.item_number)
-        return text
+        return rules.adopted_text(self.adopted_on, self.item_number)
 
     @property
     def line(self) -> str:
@@ -125,12 +118,7 @@ def get_advice(ctx: ServiceContext, advice_id: uuid.UUID) -> AdviceInfo:
 
 
 def _row(uow: UnitOfWork, advice_id: uuid.UUID, expected_version: int) -> Advice:
-    row = uow.session.get(Advice, advice_id)
-    if row is None:
-        raise NotFoundError(_("Dit advies bestaat niet (meer)."))
-    if row.version != expected_version:
-        raise stale_error(uow.session, "advice", [("advice", advice_id)])
-    return row
+    return checked_row(uow.session, Advice, advice_id, expected_version, "advice", _("Dit advies bestaat niet (meer)."))
 
 
 def add_advice(ctx: ServiceContext, data: AdviceData) -> uuid.UUID:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
-import unicodedata
 import uuid
 from dataclasses import dataclass
 
@@ -26,7 +24,8 @@ from commissie_app.i18n import _
 from commissie_app.services.access import require
 from commissie_app.services.advice import get_advice
 from commissie_app.services.context import ServiceContext
-from commissie_app.services.letter_archive import LetterTamperedError
+from commissie_app.services.correspondence import plain_name
+from commissie_app.services.letter_archive import LetterTamperedError, verified_pdf
 from commissie_app.services.letter_settings import get_letter_settings
 from commissie_app.services.uow import UnitOfWork
 
@@ -46,8 +45,7 @@ class MemoInfo:
     @property
     def filename(self) -> str:
         """``adviesmemo-Duidelijker-uitleg-van-de-criteria.pdf`` (``-v2`` for a later version)."""
-        plain = unicodedata.normalize("NFKD", self.subject).encode("ascii", "ignore").decode()
-        name = "-".join(re.findall(r"[A-Za-z0-9]+", plain))[:60] or "advies"
+        name = plain_name(self.subject, "advies")
         suffix = "" if self.memo_version == 1 else f"-v{self.memo_version}"
         return f"adviesmemo-{name}{suffix}.pdf"
 
@@ -119,13 +117,9 @@ def memo_pdf(ctx: ServiceContext, memo_id: uuid.UUID) -> bytes:
         row = uow.session.get(AdviceMemo, memo_id, options=[undefer(AdviceMemo.pdf)])
         if row is None:
             raise NotFoundError(_("Dit adviesmemo bestaat niet (meer)."))
-        data = bytes(row.pdf)
-        actual = hashlib.sha256(data).hexdigest()
-        if actual == row.sha256:
+        data = verified_pdf(uow, row, "advice_memo", {"memo_version": row.memo_version})
+        if data is not None:
             return data
-        uow.record_event("integrity_failure", "advice_memo", row.id, {
-            "memo_version": row.memo_version, "sha256_found": actual, "sha256_recorded": row.sha256})
-        uow.commit()
     raise LetterTamperedError(_(
         "Het gearchiveerde adviesmemo (versie {v}) is buiten de app gewijzigd: de inhoud klopt niet meer met het "
         "controlegetal (SHA-256) van toen het werd gemaakt. Het memo wordt niet getoond, afgedrukt of opgeslagen; "

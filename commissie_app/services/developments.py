@@ -15,12 +15,11 @@ from sqlalchemy import select
 
 from commissie_app.db.models import Development
 from commissie_app.domain.advice import DevelopmentData, validate_development
-from commissie_app.domain.errors import NotFoundError
 from commissie_app.domain.permissions import Action
 from commissie_app.i18n import _
 from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
-from commissie_app.services.stale_edits import stale_error
+from commissie_app.services.stale_edits import checked_row
 from commissie_app.services.uow import UnitOfWork
 
 
@@ -67,12 +66,8 @@ def add_development(ctx: ServiceContext, data: DevelopmentData) -> uuid.UUID:
 
 
 def _row(uow: UnitOfWork, development_id: uuid.UUID, expected_version: int) -> Development:
-    row = uow.session.get(Development, development_id)
-    if row is None:
-        raise NotFoundError(_("Deze ontwikkeling bestaat niet (meer); misschien heeft iemand haar verwijderd."))
-    if row.version != expected_version:
-        raise stale_error(uow.session, "development", [("development", development_id)])
-    return row
+    return checked_row(uow.session, Development, development_id, expected_version, "development",
+                       _("Deze ontwikkeling bestaat niet (meer); misschien heeft iemand haar verwijderd."))
 
 
 def update_development(ctx: ServiceContext, development_id: uuid.UUID, data: DevelopmentData, *,

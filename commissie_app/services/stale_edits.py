@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from commissie_app.db.models import AuditEvent
-from commissie_app.domain.errors import StaleEditError
+from commissie_app.domain.errors import NotFoundError, StaleEditError
 from commissie_app.i18n import _
 
 
@@ -74,3 +74,14 @@ def stale_error(session: Session, what: str, records: Iterable[tuple[str, object
         return StaleEditError(what)
     changed = list((event.new_values or {}).keys()) or list((event.old_values or {}).keys())
     return StaleEditError(what, changed_by=event.actor, changed_at=event.at, fields=field_labels(changed))
+
+
+def checked_row(session: Session, model, row_id, expected_version: int, entity_type: str, missing: str):
+    """The row, after checking it still exists (else NotFoundError(``missing``)) and is at the version the user
+    loaded (else the StaleEditError naming the newest change)."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFoundError(missing)
+    if row.version != expected_version:
+        raise stale_error(session, entity_type, [(entity_type, row_id)])
+    return row
