@@ -223,7 +223,8 @@ def test_the_advice_memo_is_made_on_the_letterhead_archived_reused_and_checked(c
     draft = advice_memos.make_memo(ctx, aid)
     words = pdf_text(advice_memos.memo_pdf(ctx, draft.id))
     assert "Adviesmemo" in words and "Coördinatieteam Impact Ondernemen t.a.v. Jan de Vries" in words
-    assert "Op 1 september 2026 heeft Jan de Vries de Commissie Sociaal Inkopen om advies gevraagd" in words
+    assert ("Op 1 september 2026 heeft Jan de Vries de Commissie Sociaal Inkopen om advies gevraagd over "
+            "‘Herbeoordeling na twee jaar’") in words
     assert "Concept: de commissie heeft dit advies nog niet vastgesteld." in words
     assert "Beoordeel erkenningen na twee jaar opnieuw. Dat houdt het register actueel." in words
     assert "voorzitter" not in words  # a draft: no meeting, no chair to sign

@@ -18,7 +18,7 @@ from commissie_app.i18n import _
 from commissie_app.services import advice, developments, meeting_detail
 from commissie_app.services.context import ServiceContext
 
-ASKED_BY = "Coördinatieteam, M. de Wit (demo)"
+ASKED_BY = "M. de Wit, Coördinatieteam (demo)"
 
 
 def _on(ctx: ServiceContext, day: dt.date) -> ServiceContext:

@@ -133,8 +133,9 @@ class AdviceTab(QWidget):
     def reload(self, keep: uuid.UUID | None = None) -> None:
         keep = keep or self.current_id()
         self.rows = advice.list_advice(self.ctx)
-        _fill(self.table, [(a.id, (a.subject, a.kind_text, a.adopted_text, format_date_nl(a.sent_on),
-                                   a.status.label)) for a in self.rows], keep)
+        _fill(self.table, [(a.id, (a.subject, _("gevraagd") if a.asked else _("ongevraagd"),
+                                   format_date_nl(a.adopted_on), format_date_nl(a.sent_on), a.status.label))
+                           for a in self.rows], keep)
         self._show_current()
 
     def current_id(self) -> uuid.UUID | None:
@@ -273,8 +274,8 @@ class DevelopmentsTab(QWidget):
     def reload(self, keep: uuid.UUID | None = None) -> None:
         keep = keep or _current_id(self.table)
         self.rows = developments.list_developments(self.ctx)
-        _fill(self.table, [(d.id, (format_date_nl(d.happened_on), d.topic, d.source_link, d.recorded_by))
-                           for d in self.rows], keep)
+        _fill(self.table, [(d.id, (format_date_nl(d.happened_on), d.topic, widgets.shortened(d.source_link, 40),
+                                   d.recorded_by)) for d in self.rows], keep)
         self._show_current()
 
     def current(self) -> DevelopmentInfo | None:
@@ -287,8 +288,11 @@ class DevelopmentsTab(QWidget):
         self.new_button.setEnabled(writes)
         self.edit_button.setEnabled(writes and d is not None)
         self.delete_button.setEnabled(writes and d is not None)
-        self.note.setText(d.note if d is not None else (_("Nog geen ontwikkelingen vastgelegd.") if not self.rows
-                                                        else ""))
+        if d is None:
+            self.note.setText(_("Nog geen ontwikkelingen vastgelegd.") if not self.rows else "")
+            return
+        source = [_("Bron: {link}").format(link=d.source_link)] if d.source_link else []
+        self.note.setText("\n".join([d.note, *source]).strip())
 
     def _run(self, dialog: QDialog) -> None:
         with recording() as seen:

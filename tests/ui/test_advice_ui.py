@@ -63,8 +63,8 @@ def test_the_secretary_records_an_advice_sends_it_and_records_the_response(qtbot
 
     dialogs.drive(AdviceDialog, fill)
     click(qtbot, tab.new_button)
-    assert _rows(tab.table) == [["Herbeoordeling na twee jaar", "gevraagd door Jan de Vries op 1 september 2026",
-                                 "", "", "in voorbereiding"]]
+    assert _rows(tab.table) == [["Herbeoordeling na twee jaar", "gevraagd", "", "", "in voorbereiding"]]
+    assert "Aanleiding: gevraagd door Jan de Vries op 1 september 2026" in tab.detail.text()
     assert "Beoordeel erkenningen na twee jaar opnieuw." in tab.detail.text()
     assert tab.edit_button.isEnabled() and not tab.sent_button.isEnabled()  # not adopted yet
 
@@ -81,8 +81,8 @@ def test_the_secretary_records_an_advice_sends_it_and_records_the_response(qtbot
 
     dialogs.drive(SentDialog, sent)
     click(qtbot, tab.sent_button)
-    assert _rows(tab.table)[0][2:] == [f"vergadering van 10 november 2026, agendapunt {item.position + 1}",
-                                       "12 november 2026", "verzonden, wacht op reactie"]
+    assert _rows(tab.table)[0][2:] == ["10 november 2026", "12 november 2026", "verzonden, wacht op reactie"]
+    assert f"Vastgesteld in de vergadering van 10 november 2026, agendapunt {item.position + 1}" in tab.detail.text()
     assert not tab.edit_button.isEnabled()  # a sent advice is fixed
 
     def respond(dlg: ResponseDialog):
@@ -141,7 +141,7 @@ def test_developments_are_added_changed_and_deleted_after_confirmation(qtbot, wi
     click(qtbot, tab.new_button)
     assert _rows(tab.table) == [["3 november 2026", "KIP telt 53 bedrijven", "https://kennemerinkoopplatform.nl/",
                                  "Sanne Secretaris"]]
-    assert tab.note.text() == "Cijfers van het team."
+    assert tab.note.text() == "Cijfers van het team.\nBron: https://kennemerinkoopplatform.nl/"
 
     def change(dlg: DevelopmentDialog):
         type_into(qtbot, dlg.topic, "KIP telt 54 bedrijven")
