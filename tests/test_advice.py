@@ -16,13 +16,14 @@ from commissie_app.domain.codes import Role
 from commissie_app.domain.errors import DomainError, NotFoundError, StaleEditError, ValidationError
 from commissie_app.domain.meetings import MeetingStatus
 from commissie_app.domain.permissions import PermissionDeniedError
+from commissie_app.domain.voting import Attendance
 from commissie_app.services import advice, advice_memos, developments, meeting_detail, meeting_documents
-from commissie_app.services import meeting_planning
+from commissie_app.services import meeting_agenda, meeting_attendance, meeting_planning
 from commissie_app.services.letter_archive import LetterTamperedError
 from tests.conftest import make_ctx
 from tests.factories import seated_chair
-from tests.meeting_days import step
-from tests.test_meetings_service import seat_members
+from tests.meeting_days import on_meeting_day, step
+from tests.test_meetings_service import complete_app, seat_members
 
 MEETING_DAY = dt.datetime(2026, 11, 10, 14, 0)  # before the tests' TODAY (23 November 2026)
 ASKED = AdviceData(subject="Herbeoordeling na twee jaar", asked=True, text="Beoordeel erkenningen na twee jaar "
@@ -108,6 +109,9 @@ def test_the_register_refuses_what_does_not_fit(ctx):
     assert advice.get_advice(ctx, aid).version == a.version  # nothing written
 
     mid = _meeting(ctx, dt.datetime(2026, 11, 17, 14, 0))
+    [app_item] = meeting_agenda.add_application_items(ctx, mid, [complete_app(ctx)])
+    with pytest.raises(DomainError, match="niet bij een aanvraag"):
+        advice.adopt_advice(ctx, aid, app_item, expected_version=a.version)
     advice.adopt_advice(ctx, aid, _item(ctx, mid).id, expected_version=a.version)
     a = advice.get_advice(ctx, aid)
     with pytest.raises(DomainError, match="al vastgesteld in de vergadering van 17 november 2026"):
@@ -281,3 +285,34 @@ def test_the_year_summary_counts_advice_given_sent_answered_and_the_developments
                                     (dt.date(2026, 6, 9), "KIP telt 53 bedrijven"))
     last = advice.year_summary(ctx, 2025)
     assert (last.given, last.sent, last.answered, last.developments) == (0, 0, 0, 1)
+
+
+def test_a_closed_meeting_shows_the_advice_adopted_there(ctx):
+    """Issue 15: once the meeting is closed its advice item lists what it adopted, not what is open today."""
+    members = seat_members(ctx)
+    adopted, other = advice.add_advice(ctx, UNASKED), advice.add_advice(ctx, ASKED)
+    mid = _meeting(ctx)
+    advice.adopt_advice(ctx, adopted, _item(ctx, mid).id, expected_version=1)
+    for member in members:
+        meeting_attendance.set_attendance(on_meeting_day(ctx, mid), mid, member, Attendance.PRESENT)
+    step(ctx, mid, MeetingStatus.CLOSED)
+    note = advice.agenda_notes(ctx, mid)[_item(ctx, mid).id]
+    assert (note.heading, note.lines) == ("Vastgestelde adviezen", ("Vastgesteld: Criteria uitleggen op KIP (ongevraagd)",))
+    assert note.adoptable == frozenset() and other not in note.ids
+
+
+def test_the_demo_tells_the_advice_story(ctx):
+    """Issue 15: the demo data holds an answered asked advice, a sent unasked one, one in preparation, and three
+    developments; the planned meeting lists the two open advice and the development since the last meeting."""
+    from commissie_app.services.demo import create_demo_data
+
+    create_demo_data(ctx)
+    rows = advice.list_advice(ctx)
+    assert sorted((a.asked, a.status.value) for a in rows) == [
+        (False, AdviceStatus.DRAFT.value), (False, AdviceStatus.SENT.value), (True, AdviceStatus.ANSWERED.value)]
+    assert all(a.meeting_id and a.agenda_item_id for a in rows if a.status is not AdviceStatus.DRAFT)
+    assert len(developments.list_developments(ctx)) == 3
+    planned = next(r for r in meeting_planning.list_meetings(ctx) if r.status is MeetingStatus.PLANNED)
+    notes = advice.agenda_notes(ctx, planned.id)
+    assert len(notes[_item(ctx, planned.id).id].lines) == 2
+    assert len(notes[_item(ctx, planned.id, DEVELOPMENTS_ITEM).id].lines) == 1

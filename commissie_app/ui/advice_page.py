@@ -162,7 +162,7 @@ class AdviceTab(QWidget):
         parts.append(_("Advies:") + "\n" + (a.text or _("(nog geen tekst)")))
         if a.response_on:
             parts.append(_("Reactie van {day}:").format(day=format_date_nl(a.response_on)) + "\n" + a.response)
-        parts.append(_("Vastgelegd door {who}; {n} memo('s) gearchiveerd.").format(who=a.recorded_by, n=a.memos))
+        parts.append(_("Vastgelegd door {who}. Gearchiveerde memo's: {n}.").format(who=a.recorded_by, n=a.memos))
         self.detail.setText("\n\n".join(parts))
 
     def _run(self, dialog: QDialog, keep: uuid.UUID | None = None) -> None:
