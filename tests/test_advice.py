@@ -85,7 +85,7 @@ def test_an_advice_goes_from_asked_to_adopted_sent_and_answered(ctx):
     assert not a.status.is_open
     assert [x.id for x in advice.list_advice(ctx, open_only=True)] == []
     assert _events(ctx, "advice", aid) == [("create", "Sanne Secretaris"), ("adopt", "Sanne Secretaris"),
-                                           ("send", "Sanne Secretaris"), ("response", "Sanne Secretaris")]
+                                           ("send_advice", "Sanne Secretaris"), ("response", "Sanne Secretaris")]
 
 
 def test_the_register_refuses_what_does_not_fit(ctx):

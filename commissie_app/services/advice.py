@@ -177,7 +177,7 @@ def mark_sent(ctx: ServiceContext, advice_id: uuid.UUID, sent_on: dt.date, *, ex
     """The adopted advice went to the Coördinatieteam on ``sent_on``; from then on its text is fixed."""
     require(ctx, Action.RECORD_ADVICE)
     with UnitOfWork(ctx) as uow:
-        uow.action = "send"
+        uow.action = "send_advice"  # not "send": that is a letter going out
         row = _row(uow, advice_id, expected_version)
         if row.sent_on is not None:
             raise DomainError(_("Dit advies is al verzonden op {day}.").format(day=format_date_nl(row.sent_on)))
