@@ -283,6 +283,8 @@ def test_the_year_summary_counts_advice_given_sent_answered_and_the_developments
     assert s.developments == 2
     assert s.development_topics == ((dt.date(2026, 3, 2), "Nieuwe SROI-regeling"),
                                     (dt.date(2026, 6, 9), "KIP telt 53 bedrijven"))
+    assert s.adopted == ((dt.date(2026, 11, 10), "Herbeoordeling na twee jaar", True, AdviceStatus.ANSWERED),
+                         (dt.date(2026, 11, 10), "Criteria uitleggen op KIP", False, AdviceStatus.SENT))
     last = advice.year_summary(ctx, 2025)
     assert (last.given, last.sent, last.answered, last.developments) == (0, 0, 0, 1)
 

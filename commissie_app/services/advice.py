@@ -17,6 +17,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from commissie_app.db.models import Advice, AdviceMemo, AgendaItem, Development, Meeting
 from commissie_app.domain import advice as rules
@@ -284,21 +285,30 @@ class YearSummary:
     open_at_year_end: int  # recorded by the end of the year and not answered by then
     developments: int
     development_topics: tuple[tuple[dt.date, str], ...]
+    # the advice adopted that year: (adopted on, subject, asked, status as it stands now), by date
+    adopted: tuple[tuple[dt.date, str, bool, AdviceStatus], ...] = ()
 
 
 def year_summary(ctx: ServiceContext, year: int) -> YearSummary:
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     with UnitOfWork(ctx) as uow:
-        rows = uow.session.scalars(select(Advice)).all()
-        given = [a for a in rows if a.adopted_on is not None and start <= a.adopted_on <= end]
-        recorded = [a for a in rows if (a.asked_on or a.adopted_on or a.created_at.date()) <= end]
-        devs = uow.session.execute(select(Development.happened_on, Development.topic)
-                                   .where(Development.happened_on >= start, Development.happened_on <= end)
-                                   .order_by(Development.happened_on, Development.created_at)).all()
+        return summarise_year(uow.session, year)
+
+
+def summarise_year(session: Session, year: int) -> YearSummary:
+    """``year_summary`` inside a session that is already open (the annual report reads everything in one)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    rows = session.scalars(select(Advice).order_by(Advice.adopted_on, Advice.created_at)).all()
+    given = [a for a in rows if a.adopted_on is not None and start <= a.adopted_on <= end]
+    recorded = [a for a in rows if (a.asked_on or a.adopted_on or a.created_at.date()) <= end]
+    devs = session.execute(select(Development.happened_on, Development.topic)
+                           .where(Development.happened_on >= start, Development.happened_on <= end)
+                           .order_by(Development.happened_on, Development.created_at)).all()
     return YearSummary(
         year=year, given=len(given), asked=sum(1 for a in given if a.asked),
         unasked=sum(1 for a in given if not a.asked),
         sent=sum(1 for a in rows if a.sent_on is not None and start <= a.sent_on <= end),
         answered=sum(1 for a in rows if a.response_on is not None and start <= a.response_on <= end),
         open_at_year_end=sum(1 for a in recorded if a.response_on is None or a.response_on > end),
-        developments=len(devs), development_topics=tuple((d, t) for d, t in devs))
+        developments=len(devs), development_topics=tuple((d, t) for d, t in devs),
+        adopted=tuple((a.adopted_on, a.subject, a.asked, rules.advice_status(a.adopted_on, a.sent_on, a.response_on))
+                      for a in given))
