@@ -114,14 +114,17 @@ class AdviceTab(QWidget):
         self.response_button = QPushButton(_("&Reactie…"), self)
         self.response_button.setToolTip(_("De reactie van het Coördinatieteam vastleggen"))
         self.response_button.clicked.connect(self.record_response)
-        self.memo_button = QPushButton(_("Advies&memo…"), self)
-        self.memo_button.setToolTip(_("Het adviesmemo maken (of het laatste, ongewijzigde openen) en bekijken"))
+        self.memo_button = QPushButton(_("Memo &maken…"), self)
+        self.memo_button.setToolTip(_("Het adviesmemo maken en bekijken (is er niets veranderd, dan het laatste)"))
         self.memo_button.clicked.connect(self.make_memo)
+        self.open_memo_button = QPushButton(_("Memo &openen…"), self)
+        self.open_memo_button.setToolTip(_("Het laatst gemaakte adviesmemo bekijken, zoals het is gearchiveerd"))
+        self.open_memo_button.clicked.connect(self.open_latest_memo)
         self.save_memo_button = QPushButton(_("Memo op&slaan…"), self)
         self.save_memo_button.clicked.connect(self.save_memo)
         buttons = QHBoxLayout()
         for b in (self.new_button, self.edit_button, self.sent_button, self.response_button, self.memo_button,
-                  self.save_memo_button):
+                  self.open_memo_button, self.save_memo_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -152,6 +155,7 @@ class AdviceTab(QWidget):
         self.sent_button.setEnabled(writes and a is not None and a.adopted_on is not None and a.sent_on is None)
         self.response_button.setEnabled(writes and a is not None and a.sent_on is not None)
         self.memo_button.setEnabled(writes and a is not None)
+        self.open_memo_button.setEnabled(a is not None and a.memos > 0)
         self.save_memo_button.setEnabled(a is not None and a.memos > 0)
         if a is None:
             self.detail.setText(_("Nog geen adviezen vastgelegd.") if not self.rows else "")
@@ -209,6 +213,11 @@ class AdviceTab(QWidget):
         a = self.current()
         memos = advice_memos.list_memos(self.ctx, a.id) if a is not None else []
         return memos[-1] if memos else None
+
+    def open_latest_memo(self) -> None:
+        memo = self._latest_memo()
+        if memo is not None:
+            self.open_memo(memo)
 
     def open_memo(self, memo: MemoInfo) -> None:
         try:

@@ -98,8 +98,8 @@ def test_the_secretary_records_an_advice_sends_it_and_records_the_response(qtbot
 
 
 def test_the_memo_is_made_previewed_and_saved_from_the_archive(qtbot, window, sqlite_ctx, tmp_path, monkeypatch):
-    """Issue 15: Adviesmemo… makes the memo and shows its pages in the preview; a second click re-uses the
-    archived version; Memo opslaan… writes the archived bytes."""
+    """Issue 15: Memo maken… makes the memo and shows its pages in the preview; a second click re-uses the
+    archived version; Memo openen… (an observer too) shows the archived memo; Memo opslaan… writes it."""
     advice.add_advice(sqlite_ctx, AdviceData("Criteria uitleggen op KIP", False, "Leg de criteria uit."))
     w = window()
     tab = w.page.advice
@@ -113,6 +113,11 @@ def test_the_memo_is_made_previewed_and_saved_from_the_archive(qtbot, window, sq
     qtbot.addWidget(tab.preview_dialog)
     assert tab.preview_dialog.windowTitle().endswith("(versie 1)")  # unchanged: no second copy
     [memo] = advice_memos.list_memos(sqlite_ctx, tab.current_id())
+    reader = window(make_ctx(sqlite_ctx.db, "Wim Waarnemer", Role.OBSERVER)).page.advice
+    assert not reader.memo_button.isEnabled()
+    click(qtbot, reader.open_memo_button)  # an observer opens the archived memo, as it was made
+    qtbot.addWidget(reader.preview_dialog)
+    assert reader.preview_dialog.pdf == advice_memos.memo_pdf(sqlite_ctx, memo.id)
     target = tmp_path / "memo.pdf"
     monkeypatch.setattr(advice_page.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     click(qtbot, tab.save_memo_button)
