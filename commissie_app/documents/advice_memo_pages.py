@@ -8,9 +8,9 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from commissie_app.documents import fonts
-from commissie_app.documents.letter_parts import CONTACT_TOP, CONTACT_X, from_top, letterhead_logo
-from commissie_app.documents.letters import LetterLayout, draw_letterhead
-from commissie_app.documents.page_style import ACCENT, GREY, MARGIN_LEFT
+from commissie_app.documents.letter_parts import CONTACT_TOP, CONTACT_X, from_top
+from commissie_app.documents.letters import LetterLayout, draw_contact_column
+from commissie_app.documents.page_style import ACCENT, GREY, MARGIN_LEFT, draw_letterhead
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.i18n import _
 
@@ -51,12 +51,12 @@ class MemoLayout(LetterLayout):
 
     def __init__(self, data, settings, content, st):
         self.data, self.settings, self.content, self.st = data, settings, content, st
-        self.logo = letterhead_logo(settings.logo_path)
         self.pages = 0
 
     def first_page(self, c: Canvas, doc) -> None:
+        draw_letterhead(c, self.settings)
+        draw_contact_column(c, self.settings, self.st)
         c.saveState()
-        draw_letterhead(c, self.settings, self.logo, self.st)
         c.setFillColor(ACCENT)
         c.setFont(fonts.BOLD, 16)
         c.drawString(MARGIN_LEFT, from_top(TITLE_BASELINE), _("Adviesmemo"))
