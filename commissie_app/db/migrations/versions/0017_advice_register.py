@@ -1,7 +1,7 @@
 """advice register, advice memos and the developments log (issue 15)
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-11-30 (written by hand)
 
 * ``advice``: an advice to the Coördinatieteam, asked (by whom, when) or unasked; its text; the meeting and
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0017'
-down_revision = '0015'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
