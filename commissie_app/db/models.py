@@ -716,7 +716,7 @@ class Advice(Base):
 
 
 class AdviceMemo(Base):
-    """A generated advice memo (PDF), every version kept as made; never changed (migration 0017 refuses it)."""
+    """A generated advice memo (PDF), every version kept as made; never changed (migration advice_register refuses it)."""
 
     __tablename__ = "advice_memos"
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)

@@ -1,7 +1,7 @@
 """Advice memos (issue 15): the memo of an advice as PDF, archived like the letters.
 
 Every version is kept as made (PDF, SHA-256, the template's version, who and when); a memo is never changed
-(the ORM guard below and the database's triggers of migration 0017). Making a memo again while nothing
+(the ORM guard below and the database's triggers of migration 0018 `advice_register`). Making a memo again while nothing
 changed re-uses the latest version instead of archiving a copy. ``memo_pdf`` checks the hash before the
 memo is shown, printed or saved.
 """

@@ -1,7 +1,7 @@
 """advice register, advice memos and the developments log (issue 15)
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-11-30 (written by hand)
 
 * ``advice``: an advice to the Coördinatieteam, asked (by whom, when) or unasked; its text; the meeting and
@@ -18,8 +18,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0017'
-down_revision = '0016'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
