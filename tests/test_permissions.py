@@ -16,12 +16,14 @@ from sqlalchemy import func, select, text
 from commissie_app.db.engine import Database
 from commissie_app.db.models import AuditEvent, Base
 from commissie_app.domain import permissions
+from commissie_app.domain.advice import AdviceData
 from commissie_app.domain.codes import Criterion, Role, Status
 from commissie_app.domain.meetings import ItemKind, MeetingStatus
 from commissie_app.domain.permissions import Action, PermissionDeniedError
 from commissie_app.domain.review_crypto import KeyPair
 from commissie_app.domain.voting import Attendance, DecisionType, VoteChoice
 from commissie_app.services import (
+    advice,
     applications,
     assessments,
     backup,
@@ -168,6 +170,7 @@ ATTEMPTS = {
     Action.REVIEW_PACKAGES: _review_package,
     Action.RECORD_PRECHECK: lambda w, ctx: precheck.record_precheck(
         ctx, precheck.PrecheckInput(f"Vraagsteller {next(_numbers)}", {"region_established": "nee"})),
+    Action.RECORD_ADVICE: lambda w, ctx: advice.add_advice(ctx, AdviceData(f"Advies {next(_numbers)}", False)),
 }
 # Actions whose services are still to come (none now); the table alone is tested for them.
 WITHOUT_SERVICE_YET: set[Action] = set()
@@ -216,7 +219,8 @@ def test_each_role_may_or_may_not_take_the_action(world, action):
 
 def test_the_table_itself():
     """The commission's choices, written down in ``domain/permissions.py``: the secretary may do everything;
-    the chair leads the meeting (agenda, attendance, votes, decisions, opening and closing) but does not
+    the chair leads the meeting (agenda, attendance, votes, decisions, opening and closing) and records advice
+    to the Coördinatieteam and developments (issue 15) but does not
     register applications, send letters or manage users; a member writes only their own assessment and
     declaration; an observer changes nothing."""
     assert permissions.PERMISSIONS[Role.SECRETARY] == frozenset(Action)
@@ -224,7 +228,8 @@ def test_the_table_itself():
     assert permissions.PERMISSIONS[Role.MEMBER] == {Action.WRITE_ASSESSMENT, Action.DECLARE_CONFLICT}
     assert permissions.PERMISSIONS[Role.CHAIR] == {
         Action.WRITE_ASSESSMENT, Action.DECLARE_CONFLICT, Action.PLAN_MEETING, Action.RECORD_ATTENDANCE,
-        Action.RECORD_VOTES, Action.RECORD_DECISION, Action.CLOSE_MEETING, Action.RECORD_PRECHECK}
+        Action.RECORD_VOTES, Action.RECORD_DECISION, Action.CLOSE_MEETING, Action.RECORD_PRECHECK,
+        Action.RECORD_ADVICE}
     for role in (Role.CHAIR, Role.MEMBER, Role.OBSERVER):
         assert not permissions.allowed(role, Action.REVIEW_PACKAGES)
 

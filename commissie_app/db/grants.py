@@ -25,8 +25,9 @@ READER, WRITER = "waarnemer", "gebruiker"
 DEFAULT_PREFIX = "commissie"
 
 # Where the services themselves delete rows: removing an attachment or a criterion's evidence, and
-# taking an item off the agenda (with its conflict declarations; an item with votes stays).
-DELETABLE = frozenset({"attachments", "evidence", "agenda_items", "conflicts"})
+# taking an item off the agenda (with its conflict declarations; an item with votes stays), and an entry of
+# the developments log (issue 15).
+DELETABLE = frozenset({"attachments", "evidence", "agenda_items", "conflicts", "developments"})
 # What records the commission's decisions: never deleted by a login of the writing group.
 PROTECTED = frozenset({"decisions", "votes", "decision_letters", "audit_events", "corrections"})
 # Written once and never changed: the audit trail and the corrections of closed meetings.

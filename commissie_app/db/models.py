@@ -687,3 +687,63 @@ class PrecheckRecord(Base):
     application_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("applications.id"), index=True)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class Advice(Base):
+    """An advice of the commission to the Coördinatieteam, asked or unasked (issue 15). Its status is derived
+    (domain/advice.advice_status): adopted in a meeting (meeting and agenda item), sent, answered."""
+
+    __tablename__ = "advice"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow, onupdate=utcnow)
+    subject: Mapped[str] = mapped_column(String(300), nullable=False)
+    asked: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    asked_by: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    asked_on: Mapped[dt.date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    meeting_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("meetings.id"), index=True)
+    agenda_item_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True)
+    adopted_on: Mapped[dt.date | None] = mapped_column(Date)
+    sent_on: Mapped[dt.date | None] = mapped_column(Date)
+    response: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    response_on: Mapped[dt.date | None] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(200), nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AdviceMemo(Base):
+    """A generated advice memo (PDF), every version kept as made; never changed (migration advice_register refuses it)."""
+
+    __tablename__ = "advice_memos"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    advice_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("advice.id"), nullable=False, index=True)
+    memo_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    template_version: Mapped[str] = mapped_column(String(64), nullable=False)
+    generated_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    generated_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    advice: Mapped[Advice] = relationship()
+
+    __table_args__ = (UniqueConstraint("advice_id", "memo_version", name="uq_advice_memos_advice_version"),)
+
+
+class Development(Base):
+    """An entry of the log "Ontwikkelingen Impact Ondernemen" (issue 15)."""
+
+    __tablename__ = "developments"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTC, nullable=False, default=utcnow, onupdate=utcnow)
+    happened_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    topic: Mapped[str] = mapped_column(String(300), nullable=False)
+    source_link: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    recorded_by: Mapped[str] = mapped_column(String(200), nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}

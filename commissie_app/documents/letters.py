@@ -81,7 +81,27 @@ from commissie_app.i18n import _
 # ---------------------------------------------------------------- layout
 
 
-class _Letter:
+def draw_contact_column(c: Canvas, s: LetterSettings, st: LetterStyles) -> None:
+    """The contact column on the right of page 1, beside the envelope window (the letters and the advice memo
+    share it, under the letterhead of ``page_style.draw_letterhead``)."""
+    c.saveState()
+    c.setFillColor(GREY)
+    y = CONTACT_TOP + 3 * mm
+    width = PAGE_W - MARGIN_RIGHT - CONTACT_X
+    for label, lines in contact_column(s, st):
+        c.setFont(fonts.BOLD, 7.5)
+        c.drawString(CONTACT_X, from_top(y), label)
+        y += 3.8 * mm
+        c.setFont(fonts.REGULAR, 8)
+        for line in lines:
+            for part in column_lines(line, fonts.REGULAR, 8, width):
+                c.drawString(CONTACT_X, from_top(y), part)
+                y += 3.7 * mm
+        y += 2.2 * mm
+    c.restoreState()
+
+
+class LetterLayout:
     """Draws the fixed parts of the pages of one letter."""
 
     def __init__(self, data: LetterData, settings: LetterSettings, content: LetterContent, st: LetterStyles):
@@ -94,21 +114,7 @@ class _Letter:
         s, d, st = self.settings, self.data, self.st
         draw_letterhead(c, s)
         c.saveState()
-        c.setFillColor(GREY)
-
-        # contact column, right of the window
-        y = CONTACT_TOP + 3 * mm
-        width = PAGE_W - MARGIN_RIGHT - CONTACT_X
-        for label, lines in contact_column(s, st):
-            c.setFont(fonts.BOLD, 7.5)
-            c.drawString(CONTACT_X, from_top(y), label)
-            y += 3.8 * mm
-            c.setFont(fonts.REGULAR, 8)
-            for line in lines:
-                for part in column_lines(line, fonts.REGULAR, 8, width):
-                    c.drawString(CONTACT_X, from_top(y), part)
-                    y += 3.7 * mm
-            y += 2.2 * mm
+        draw_contact_column(c, s, st)
 
         # envelope window: return address, then the addressee
         c.setFont(fonts.REGULAR, 6.5)
@@ -202,11 +208,14 @@ def render_letter_document(
     return render_content(data, settings, content, f"{data.decision.label}: {data.organisation_name}")
 
 
-def render_content(data, settings: LetterSettings, content: LetterContent, description: str) -> RenderedLetter:
+def render_content(data, settings: LetterSettings, content: LetterContent, description: str, *,
+                   layout: type | None = None, body_top_first: float = BODY_TOP_FIRST) -> RenderedLetter:
     """Lay out a composed letter on the letterhead. ``data`` is a LetterData or any letter's data with the
-    same names (kenmerk, letter_date, organisation_name, the address, ``references`` and ``signers``)."""
+    same names (kenmerk, letter_date, organisation_name, the address, ``references`` and ``signers``).
+    ``layout``: a subclass of the letter's page layout with a first page of its own (the advice memo), whose
+    body starts ``body_top_first`` from the top of page 1."""
     st = styles()
-    letter = _Letter(data, settings, content, st)
+    letter = (layout or LetterLayout)(data, settings, content, st)
     buf = io.BytesIO()
     frame_w = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
     doc = BaseDocTemplate(
@@ -224,7 +233,7 @@ def render_content(data, settings: LetterSettings, content: LetterContent, descr
         initialFontName=fonts.REGULAR,  # otherwise an unembedded Helvetica is listed
         invariant=1,  # no random document id: same letter, same bytes (see canvasmaker)
     )
-    first = Frame(MARGIN_LEFT, MARGIN_BOTTOM, frame_w, PAGE_H - BODY_TOP_FIRST - MARGIN_BOTTOM,
+    first = Frame(MARGIN_LEFT, MARGIN_BOTTOM, frame_w, PAGE_H - body_top_first - MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
     later = Frame(MARGIN_LEFT, MARGIN_BOTTOM, frame_w, PAGE_H - BODY_TOP_LATER - MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="later")

@@ -205,8 +205,17 @@ def _item_details(item, st: _Styles) -> str:
 # --- agenda ----------------------------------------------------------------------------
 
 
-def render_agenda(detail, settings: LetterSettings | None = None) -> bytes:
-    """The agenda of a meeting (a ``MeetingDetail``) as PDF bytes."""
+def _item_notes(note, st: _Styles) -> list:
+    """A heading and one line per entry (or the note's text for none) under a standard item's title."""
+    if note is None:
+        return []
+    lines = [f"• {_text(line)}" for line in note.lines] or [_text(note.empty)]
+    return [Paragraph(_text(note.heading) + ":<br/>" + "<br/>".join(lines), st.small)]
+
+
+def render_agenda(detail, settings: LetterSettings | None = None, notes: Mapping | None = None) -> bytes:
+    """The agenda of a meeting (a ``MeetingDetail``) as PDF bytes. ``notes``: item id -> what a standard item
+    lists under its title (``services/advice.ItemNotes``: open advice, recent developments; issue 15)."""
     settings = settings or LetterSettings()
     st = styles()
     day = format_date_nl(detail.local_start.date())
@@ -222,7 +231,7 @@ def render_agenda(detail, settings: LetterSettings | None = None) -> bytes:
     # one small table per item, so the list breaks between items (one big table after a heading that
     # keeps with it would be moved to the next page as a whole)
     for n, item in enumerate(detail.items, start=1):
-        content = [Paragraph(_text(item.title), st.item)]
+        content = [Paragraph(_text(item.title), st.item), *_item_notes((notes or {}).get(item.id), st)]
         if item.kind is ItemKind.APPLICATION:
             content.append(Paragraph(_item_details(item, st), st.small))
             content.append(Paragraph(_("Ter besluitvorming"), st.small))

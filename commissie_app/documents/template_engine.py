@@ -61,6 +61,12 @@ PLACEHOLDERS: dict[str, str] = {
     "contact_naam": "naam van de contactpersoon van de commissie voor vragen over de brief",
     "contact_telefoon": "telefoonnummer van de contactpersoon van de commissie",
     "contact_email": "e-mailadres van de contactpersoon van de commissie",
+    "onderwerp": "adviesmemo: het onderwerp van het advies",
+    "advies": "adviesmemo: de tekst van het advies (mag meer alinea’s bevatten)",
+    "gevraagd": "adviesmemo: waar als het Coördinatieteam om het advies vroeg, onwaar bij ongevraagd advies",
+    "gevraagd_door": "adviesmemo: wie om het advies vroeg",
+    "gevraagd_op": "adviesmemo: wanneer om het advies werd gevraagd (datum)",
+    "agendapunt": "adviesmemo: het nummer van het agendapunt waarbij het advies is vastgesteld",
 }
 
 

@@ -43,6 +43,7 @@ class Action(str, enum.Enum):
     TRANSFER_DATA = "transfer_data"
     REVIEW_PACKAGES = "review_packages"
     RECORD_PRECHECK = "record_precheck"
+    RECORD_ADVICE = "record_advice"
 
     @property
     def label(self) -> str:
@@ -72,7 +73,9 @@ def _labels() -> dict[Action, str]:
         Action.TRANSFER_DATA: _("aanvragen importeren en exporteren"),
         Action.REVIEW_PACKAGES: _("beoordelingspakketten maken en inlezen"),
         Action.RECORD_PRECHECK: _("een vooraf-check vastleggen"),
+        Action.RECORD_ADVICE: _("adviezen aan het Coördinatieteam en ontwikkelingen vastleggen"),
     }
+
 
 _MEMBER_ACTIONS = frozenset({Action.WRITE_ASSESSMENT, Action.DECLARE_CONFLICT})
 _CHAIR_ACTIONS = _MEMBER_ACTIONS | {
@@ -80,6 +83,7 @@ _CHAIR_ACTIONS = _MEMBER_ACTIONS | {
     Action.CLOSE_MEETING,
     # the chair supports and advises applicants as the secretary does (seed 004): a vooraf-check is advice given
     Action.RECORD_PRECHECK,
+    Action.RECORD_ADVICE,
 }
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {

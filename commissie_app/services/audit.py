@@ -24,6 +24,8 @@ from sqlalchemy import LargeBinary, insert, inspect
 from sqlalchemy.orm import Session
 
 from commissie_app.db.models import (
+    Advice,
+    AdviceMemo,
     AgendaItem,
     Application,
     Assessment,
@@ -34,6 +36,7 @@ from commissie_app.db.models import (
     ConflictRecord,
     Correction,
     DecisionLetter,
+    Development,
     DecisionRecord,
     Evidence,
     Letter,
@@ -109,6 +112,9 @@ AUDITED: dict[type, Audited] = {
     ReviewReturn: Audited("review_return"),
     MemberNote: Audited("member_note", part_of="application"),
     PrecheckRecord: Audited("precheck"),
+    Advice: Audited("advice"),
+    AdviceMemo: Audited("advice_memo", part_of="advice"),
+    Development: Audited("development"),
 }
 
 PARTS: dict[type, Part] = {

@@ -35,11 +35,17 @@ from commissie_app.i18n import _
 from commissie_app.services.access import require
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.letter_archive import (
-    LetterTamperedError, SentState, letter_to_redate, printed_date, sent_before,
+    LetterTamperedError, SentState, letter_to_redate, printed_date, sent_before, verified_pdf,
 )
 from commissie_app.services import letter_sending, letter_settings
 from commissie_app.services.recognition_register import due_for_reassessment
 from commissie_app.services.uow import UnitOfWork
+
+
+def plain_name(text: str, fallback: str) -> str:
+    """``Wasserette-Werkkans`` for 'Wasserette Wérkkans!': ASCII words joined by '-', for a file name."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[A-Za-z0-9]+", plain))[:60] or fallback
 
 
 @dataclass(frozen=True)
@@ -70,8 +76,7 @@ class CorrespondenceInfo(SentState):
     @property
     def filename(self) -> str:
         """``herinnering-Wasserette-Werkkans-2027-01-22.pdf`` (``-v2`` for a later version): a plain file name."""
-        plain = unicodedata.normalize("NFKD", self.organisation).encode("ascii", "ignore").decode()
-        name = "-".join(re.findall(r"[A-Za-z0-9]+", plain))[:60] or "organisatie"
+        name = plain_name(self.organisation, "organisatie")
         suffix = "" if self.letter_version == 1 else f"-v{self.letter_version}"
         return f"{self.kind.template_name}-{name}-{self.about_date.isoformat()}{suffix}.pdf"
 
@@ -329,14 +334,9 @@ def correspondence_pdf(ctx: ServiceContext, letter_id: uuid.UUID) -> bytes:
         row = uow.session.get(Letter, letter_id, options=[undefer(Letter.pdf)])
         if row is None:
             raise NotFoundError(_("Deze brief bestaat niet (meer)."))
-        data = bytes(row.pdf)
-        actual = hashlib.sha256(data).hexdigest()
-        if actual == row.sha256:
+        data = verified_pdf(uow, row, "letter", {"kind": row.kind.value, "letter_version": row.letter_version})
+        if data is not None:
             return data
-        uow.record_event("integrity_failure", "letter", row.id, {
-            "kind": row.kind.value, "letter_version": row.letter_version, "sha256_found": actual,
-            "sha256_recorded": row.sha256})
-        uow.commit()
     raise LetterTamperedError(_(
         "De gearchiveerde brief (versie {v}) is buiten de app gewijzigd: de inhoud klopt niet meer met het "
         "controlegetal (SHA-256) van toen hij werd gemaakt. De brief wordt niet getoond, afgedrukt of opgeslagen; "

@@ -25,6 +25,7 @@ from commissie_app.services.applications import change_status, register_applicat
 from commissie_app.services.access import require
 from commissie_app.domain.permissions import Action
 from commissie_app.services.context import ServiceContext
+from commissie_app.services.demo_advice import create_demo_advice
 from commissie_app.services.demo_meetings import create_demo_meetings
 from commissie_app.services.letter_settings import demo_letterhead, get_letter_settings, set_letter_settings
 from commissie_app.services.uow import UnitOfWork
@@ -83,7 +84,7 @@ PATHS = {
 
 DEMO_ACTIONS = (Action.REGISTER_APPLICATION, Action.CHANGE_STATUS, Action.MANAGE_COMMISSION, Action.PLAN_MEETING,
                 Action.RECORD_ATTENDANCE, Action.RECORD_VOTES, Action.RECORD_DECISION, Action.CLOSE_MEETING,
-                Action.MAKE_LETTERS, Action.EDIT_SETTINGS)
+                Action.MAKE_LETTERS, Action.EDIT_SETTINGS, Action.RECORD_ADVICE)
 
 #: How the demo letters address each contact person (issue 14; letterhead: ``letter_settings.demo_contact``).
 FORMS_OF_ADDRESS = {"90000001": F.MRS, "90000002": F.MR, "90000003": F.MRS, "90000004": F.MR, "90000005": F.MRS,
@@ -140,6 +141,7 @@ def create_demo_data(ctx: ServiceContext) -> int:
                 change_status(ctx, app_id, target, on_date=step_day, manual=False, **kwargs)
         set_letter_settings(ctx, demo_letterhead(get_letter_settings(ctx)))  # letters need a named contact
         create_demo_meetings(ctx)
+        create_demo_advice(ctx)  # issue 15
         uow.commit()
         return uow.session.scalar(select(func.count()).select_from(Application))
 

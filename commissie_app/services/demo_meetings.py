@@ -29,6 +29,7 @@ from commissie_app.i18n import _
 from commissie_app.services import (
     applications,
     commission,
+    demo_advice,
     meeting_agenda,
     meeting_attendance,
     meeting_closing,
@@ -161,6 +162,7 @@ def _held_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day: dt.d
     if adopt_previous:
         meeting_closing.adopt_previous_minutes(held, mid)
     items = _write_standard_minutes(held, mid, previous_text)
+    demo_advice.adopt_in_meeting(held, mid, 0)  # issue 15
 
     def vote(item_id, choices):
         for member, choice in choices:
@@ -291,6 +293,7 @@ def _follow_up_meeting(ctx: ServiceContext, members: dict[Seat, uuid.UUID], day:
     for member in members.values():
         meeting_attendance.set_attendance(held, mid, member, Attendance.PRESENT)
     items = _write_standard_minutes(held, mid, _adopt_minutes(_on(ctx, day, dt.time(14, 10)), previous, mid))
+    demo_advice.adopt_in_meeting(held, mid, 1)  # issue 15
     seats = list(members.values())
     meeting_closing.set_item_minutes(held, items[conversion], _(
         "Het uittreksel uit het register Code Sociale Ondernemingen is gecontroleerd; de inschrijving is rond. "

@@ -203,6 +203,19 @@ class LetterTamperedError(DomainError):
     """The archived PDF no longer matches the SHA-256 recorded when it was generated."""
 
 
+def verified_pdf(uow: UnitOfWork, row, entity_type: str, details: dict) -> bytes | None:
+    """The archived bytes of ``row`` (a letter or memo with ``pdf`` and ``sha256``) when they match its hash;
+    else the mismatch is audited (``integrity_failure`` with ``details``, committed) and None is returned."""
+    data = bytes(row.pdf)
+    actual = hashlib.sha256(data).hexdigest()
+    if actual == row.sha256:
+        return data
+    uow.record_event("integrity_failure", entity_type, row.id, {
+        **details, "sha256_found": actual, "sha256_recorded": row.sha256})
+    uow.commit()
+    return None
+
+
 def letter_pdf(ctx: ServiceContext, letter_id: uuid.UUID) -> bytes:
     """The archived PDF, exactly as generated. Every way out of the archive (preview, print, save,
     ``letters --out``, e-mail draft) comes through here: the bytes must match both the hash on the

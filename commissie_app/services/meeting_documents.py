@@ -14,14 +14,16 @@ from sqlalchemy import select
 from commissie_app.db.models import AgendaItem, VoteRecord
 from commissie_app.documents import ics
 from commissie_app.documents.meeting_docs import VoteOwner, render_agenda, render_minutes
-from commissie_app.services import meeting_detail
+from commissie_app.services import advice, meeting_detail
 from commissie_app.services.context import ServiceContext
 from commissie_app.services.letter_settings import get_letter_settings
 from commissie_app.services.uow import UnitOfWork
 
 
 def agenda_pdf(ctx: ServiceContext, meeting_id: uuid.UUID) -> bytes:
-    return render_agenda(meeting_detail.get_meeting(ctx, meeting_id), get_letter_settings(ctx))
+    # issue 15: the standard items list the open advice and the recent developments
+    return render_agenda(meeting_detail.get_meeting(ctx, meeting_id), get_letter_settings(ctx),
+                         notes=advice.agenda_notes(ctx, meeting_id))
 
 
 def agenda_ics(ctx: ServiceContext, meeting_id: uuid.UUID) -> bytes:

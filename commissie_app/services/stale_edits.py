@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from commissie_app.db.models import AuditEvent
-from commissie_app.domain.errors import StaleEditError
+from commissie_app.domain.errors import NotFoundError, StaleEditError
 from commissie_app.i18n import _
 
 
@@ -39,6 +39,11 @@ def _labels() -> dict[str, str]:
         "position": _("Volgorde van de agenda"),
         "minutes_adopted_on": _("Notulen vastgesteld"), "minutes_adopted_in_id": _("Notulen vastgesteld"),
         "calendar_sequence": _("Volgnummer van de uitnodiging"),
+        # advice and developments (issue 15)
+        "subject": _("Onderwerp"), "asked": _("Gevraagd"), "asked_by": _("Gevraagd door"),
+        "asked_on": _("Gevraagd op"), "text": _("Advies"), "sent_on": _("Verzonden op"),
+        "response": _("Reactie"), "response_on": _("Reactie op"), "adopted_on": _("Vastgesteld op"),
+        "happened_on": _("Datum"), "topic": _("Onderwerp"), "source_link": _("Bron"), "note": _("Toelichting"),
         # user
         "role": _("Rol"), "member_id": _("Gekoppeld lid"), "active": _("Actief"),
     }
@@ -69,3 +74,14 @@ def stale_error(session: Session, what: str, records: Iterable[tuple[str, object
         return StaleEditError(what)
     changed = list((event.new_values or {}).keys()) or list((event.old_values or {}).keys())
     return StaleEditError(what, changed_by=event.actor, changed_at=event.at, fields=field_labels(changed))
+
+
+def checked_row(session: Session, model, row_id, expected_version: int, entity_type: str, missing: str):
+    """The row, after checking it still exists (else NotFoundError(``missing``)) and is at the version the user
+    loaded (else the StaleEditError naming the newest change)."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFoundError(missing)
+    if row.version != expected_version:
+        raise stale_error(session, entity_type, [(entity_type, row_id)])
+    return row

@@ -39,6 +39,7 @@ from commissie_app.services.context import ServiceContext
 from commissie_app.services.meeting_detail import ItemInfo, MeetingDetail
 from commissie_app.services.meeting_record import AttendeeInfo
 from commissie_app.ui import widgets
+from commissie_app.ui.advice_item_panel import AdviceItemPanel
 from commissie_app.ui.agenda_model import AgendaModel
 from commissie_app.ui.errors import show_error
 from commissie_app.ui.meeting_actions import MeetingActions
@@ -195,6 +196,10 @@ class MeetingView(MeetingActions, QWidget):
         self.essentials.setWordWrap(True)
         self.essentials.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        # issue 15: the open advice and the recent developments at their standard items
+        self.advice_panel = AdviceItemPanel(lambda: self.ctx, self)
+        self.advice_panel.sig_changed.connect(self._advice_changed)
+
         self.conflict_box = QGroupBox(_("Belangenverstrengeling"), self)
         self.conflicts = ConflictList(self.conflict_box)
         self.conflicts.sig_withdraw.connect(self.withdraw_conflict)
@@ -289,6 +294,7 @@ class MeetingView(MeetingActions, QWidget):
         item_row.addWidget(self.dossier_button, 0, Qt.AlignmentFlag.AlignTop)
         rl.addLayout(item_row)
         rl.addWidget(self.essentials)
+        rl.addWidget(self.advice_panel)
         rl.addWidget(self.conflict_box)
         rl.addWidget(self.votes)
         rl.addWidget(self.decision_box)
@@ -416,6 +422,8 @@ class MeetingView(MeetingActions, QWidget):
         self.remove_button.setEnabled(not closed and item is not None and item.kind is not ItemKind.STANDARD
                                       and self._may(Action.PLAN_MEETING))
         self.item_title.setVisible(item is not None)
+        if item is None:
+            self.advice_panel.hide()
         self.minutes_box.setVisible(item is not None)
         adoption_item = item is not None and item.kind is ItemKind.STANDARD and item.title == PREVIOUS_MINUTES_ITEM
         self.previous_minutes.setVisible(adoption_item)
@@ -426,6 +434,7 @@ class MeetingView(MeetingActions, QWidget):
         if item is None:
             return
         self.item_title.setText(f"{self.model.row_of(item.id) + 1}. {item.title}")
+        self.advice_panel.show_item(detail.id, detail.status, item)
         if item.id != self._minutes_item:
             self.minutes.setPlainText(item.minutes)
             self._minutes_item = item.id
@@ -474,6 +483,10 @@ class MeetingView(MeetingActions, QWidget):
                 cell.setToolTip(widgets.plain(text))
                 self.corrections.setItem(r, col, cell)
         self.corrections.resizeRowsToContents()
+
+    def _advice_changed(self, changes) -> None:
+        self.reload()
+        self._tell(changes)
 
     def _conflict_candidates(self, item: ItemInfo) -> list[AttendeeInfo]:
         """Those present who may still declare a conflict, and for whom this user may declare it (a member

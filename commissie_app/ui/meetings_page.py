@@ -131,6 +131,10 @@ class YearPlanner(QWidget):
         self.open_button.clicked.connect(self._open_current)
         self.commission_button = QPushButton(_("Leden en zetels…"), self)
         self.commission_button.clicked.connect(self.sig_commission_requested)
+        self.advice_button = QPushButton(_("Advies en ontwikkelingen…"), self)
+        self.advice_button.setToolTip(_("Adviezen aan het Coördinatieteam en ontwikkelingen Impact Ondernemen"))
+        self.advice_button.clicked.connect(self.show_advice)
+        self.advice_window = None
 
         dismissed = set() if dismissed is None else dismissed
         self.year_banner = MessageBanner(self, dismissed=dismissed)
@@ -167,14 +171,24 @@ class YearPlanner(QWidget):
         top.addWidget(self.open_button)
         top.addWidget(self.new_button)
         top.addStretch(1)
+        head = QHBoxLayout()  # the advice register (issue 15) beside the heading: the row below is full
+        head.addWidget(heading, 1)
+        head.addWidget(self.advice_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addLayout(head)
         layout.addLayout(top)
         layout.addWidget(self.year_banner)
         layout.addWidget(self.composition_banner)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
         self._all_rows: list[MeetingRow] = []
+
+    def show_advice(self) -> None:
+        """The advice register and the developments log (issue 15), in a window of their own."""
+        from commissie_app.ui.advice_page import AdviceWindow
+
+        self.advice_window = AdviceWindow(self.ctx, self)
+        self.advice_window.exec()
 
     def selected_year(self) -> int:
         return self.year_combo.currentData() or self.ctx.today().year

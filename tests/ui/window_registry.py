@@ -465,6 +465,43 @@ def _presentation(demo: Demo):
     return view
 
 
+def _advice_window(demo: Demo):
+    from commissie_app.ui.advice_page import AdviceWindow
+
+    return AdviceWindow(demo.ctx)
+
+
+def _answered_advice(demo: Demo):
+    from commissie_app.services import advice
+
+    return next(a for a in advice.list_advice(demo.ctx) if a.response_on is not None)
+
+
+def _advice_dialog(demo: Demo):
+    from commissie_app.ui.advice_dialogs import AdviceDialog
+
+    return AdviceDialog(demo.ctx, _answered_advice(demo))  # asked, with a long text
+
+
+def _advice_sent(demo: Demo):
+    from commissie_app.ui.advice_dialogs import SentDialog
+
+    return SentDialog(demo.ctx, _answered_advice(demo))
+
+
+def _advice_response(demo: Demo):
+    from commissie_app.ui.advice_dialogs import ResponseDialog
+
+    return ResponseDialog(demo.ctx, _answered_advice(demo))
+
+
+def _development(demo: Demo):
+    from commissie_app.services import developments
+    from commissie_app.ui.advice_dialogs import DevelopmentDialog
+
+    return DevelopmentDialog(demo.ctx, developments.list_developments(demo.ctx)[1])  # the longest link
+
+
 REGISTRY: dict[str, Entry] = {
     "main_window.MainWindow": Entry(_main_window, main_window_states),
     "application_editor.ApplicationEditorDialog": Entry(_editor),
@@ -511,6 +548,11 @@ REGISTRY: dict[str, Entry] = {
     "precheck_dialog.PrecheckDialog": Entry(_precheck, precheck_states),
     "meeting_dialogs.DecisionChangeDialog": Entry(_decision_change),
     "widgets.question_box": Entry(_question),  # the box widgets.ask shows
+    "advice_page.AdviceWindow": Entry(_advice_window, tab_states),  # issue 15
+    "advice_dialogs.AdviceDialog": Entry(_advice_dialog),
+    "advice_dialogs.SentDialog": Entry(_advice_sent),
+    "advice_dialogs.ResponseDialog": Entry(_advice_response),
+    "advice_dialogs.DevelopmentDialog": Entry(_development),
 }
 
 
