@@ -16,10 +16,12 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from commissie_app.db.models import (
+    Advice,
     Application,
     AttendanceRecord,
     Correction,
     DecisionRecord,
+    Development,
     Meeting,
     Organisation,
     Recognition,
@@ -128,7 +130,8 @@ def test_the_demo_years_report_matches_counts_made_independently(ctx):
     """Issue 15: the report of the demo year (counted up to today) gives the same figures as plain queries and
     loops over the rows: applications per month and municipality, decisions by type, recognitions new,
     converted, withdrawn and active, the register by criterion, lead times, open applications, information
-    requests, meetings held with quorum, attendance per seat; the advice section has no data yet."""
+    requests, meetings held with quorum, attendance per seat; the advice adopted that year and the developments
+    logged that year, from the advice register and the developments log."""
     create_demo_data(ctx)
     year = TODAY.year
     r = annual_report(ctx, year)
@@ -155,7 +158,15 @@ def test_the_demo_years_report_matches_counts_made_independently(ctx):
     assert (len(r.meetings), r.meetings_held, r.meetings_with_quorum) == want["meetings"]
     assert tuple((a.seat, a.present) for a in r.attendance) == want["seats"]
     assert all(a.held == r.meetings_held for a in r.attendance)
-    assert not r.advice.has_data
+    with ctx.db.session() as s:
+        adopted = sorted((a.adopted_on, a.subject, a.asked) for a in s.scalars(select(Advice))
+                         if a.adopted_on is not None and a.adopted_on.year == year)
+        developments = sorted((d.happened_on, d.topic) for d in s.scalars(select(Development))
+                              if d.happened_on.year == year)
+    assert adopted and developments, "the demo adopts advice and logs developments"
+    assert sorted((a.day, a.subject, a.asked) for a in r.advice.advices) == adopted
+    assert sorted((d.day, d.topic) for d in r.advice.developments) == developments
+    assert r.advice.asked == sum(1 for _d, _s, asked in adopted if asked)
     assert report_years(ctx)[0] == year
 
 
@@ -273,8 +284,8 @@ def test_a_year_still_to_come_is_refused_in_dutch(ctx):
         annual_report(ctx, TODAY.year + 1)
 
 
-def test_the_advice_section_is_empty_until_the_advice_register_feeds_it(ctx):
-    """Issue 15: advice_figures is the one place the advice register will feed; without it: no data."""
+def test_a_year_without_advice_or_developments_has_an_empty_advice_section(ctx):
+    """Issue 15: a year in which no advice was adopted and no development logged shows 'geen gegevens'."""
     with ctx.db.session() as s:
         assert advice_figures(s, 2025) == rep.AdviceFigures()
     assert not annual_report(ctx, 2025).advice.has_data

@@ -38,13 +38,17 @@ from commissie_app.services.meeting_record import (
     overrides_of,
 )
 from commissie_app.services.rules import rules_of_meeting
+from commissie_app.services.advice import summarise_year
 from commissie_app.services.uow import UnitOfWork
 
 
 def advice_figures(session: Session, year: int) -> rep.AdviceFigures:
-    """The advice given to the Coördinatieteam and the developments logged in ``year``. The advice register
-    and the developments log are not part of this database yet: no records, shown as 'geen gegevens'."""
-    return rep.AdviceFigures()
+    """The advice to the Coördinatieteam adopted in ``year`` (with its status as it stands now) and the
+    developments logged in that year, from the advice register and the developments log (services/advice.py)."""
+    s = summarise_year(session, year)
+    return rep.AdviceFigures(
+        advices=tuple(rep.AdviceLine(day, subject, asked, status.label) for day, subject, asked, status in s.adopted),
+        developments=tuple(rep.DevelopmentLine(day, topic) for day, topic in s.development_topics))
 
 
 def report_years(ctx: ServiceContext) -> list[int]:
