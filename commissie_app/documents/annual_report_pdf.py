@@ -108,9 +108,9 @@ def render_annual_report(report: AnnualReport, settings: LetterSettings | None =
             Paragraph(escape(_("Gevraagd: {asked}; ongevraagd: {unasked}.").format(
                 asked=r.advice.asked, unasked=r.advice.unasked)), st.body),
             [Paragraph(escape(t["adviezen"].title), st.h2),
-             _table(t["adviezen"], st, [30 * mm, FRAME_W - 55 * mm, 25 * mm])],
+             _table(t["adviezen"], st, [36 * mm, FRAME_W - 61 * mm, 25 * mm])],
             [Paragraph(escape(t["ontwikkelingen"].title), st.h2),
-             _table(t["ontwikkelingen"], st, [30 * mm, FRAME_W - 30 * mm])],
+             _table(t["ontwikkelingen"], st, [36 * mm, FRAME_W - 36 * mm])],
         ]
     else:
         story.append(Paragraph(_("geen gegevens"), st.note))
