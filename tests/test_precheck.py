@@ -237,7 +237,7 @@ def test_the_checklist_and_the_email_tell_the_applicant_what_to_bring_and_by_whe
         assert part in text, part
     subject, body = precheck.email_text(ctx, pid)
     assert subject == "Vooraf-check erkenning sociaal ondernemer: Groene Start"
-    assert body.startswith("Beste Lotte de Wit,") and "Verwachte uitkomst: voorwaardelijk toegekend" in body
+    assert body.startswith("Geachte Lotte de Wit,") and "Verwachte uitkomst: voorwaardelijk toegekend" in body
     assert "- Start-up of zzp'er met maatschappelijke missie (voorwaardelijk): Bewijsstuk oprichtingsdatum" in body
     assert "1. Verzamel de bewijsstukken" in body and "023 511 5115" in body and "In de bijlage" not in body
     message = BytesParser(policy=email.policy.default).parsebytes(precheck.eml_draft(ctx, pid))

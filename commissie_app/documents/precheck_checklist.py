@@ -39,8 +39,8 @@ def _deadline_lines(s: PrecheckSummary) -> list[str]:
 def _how_to_apply(settings: LetterSettings) -> list[str]:
     where = settings.email or ", ".join(settings.address_lines) or settings.sender_name
     steps = [
-        _("Verzamel de bewijsstukken hierboven. Vermeld bij elk het kenmerk of registernummer en, als het een "
-          "einddatum heeft, de geldigheidsdatum."),
+        _("Verzamel de bewijsstukken hierboven. Vermeld bij elk het nummer (bijvoorbeeld het registernummer of "
+          "het certificaatnummer) en, als het een einddatum heeft, de geldigheidsdatum."),
         _("Stuur uw aanvraag met de bewijsstukken en een recent KvK-uittreksel naar {where}.").format(where=where),
         _("De commissie bevestigt de ontvangst, beoordeelt de aanvraag in een van haar vergaderingen en stuurt u "
           "een besluitbrief."),
@@ -117,11 +117,11 @@ def email_text(s: PrecheckSummary, settings: LetterSettings, *, attached: bool =
     """The e-mail to the applicant as plain text (what 'Kopiëren' puts on the clipboard); ``attached``: the
     checklist PDF goes with it (the .eml draft)."""
     r = s.result
-    greeting = _("Beste {name},").format(name=s.contact_person) if s.contact_person else _("Geachte heer, mevrouw,")
+    greeting = _("Geachte {name},").format(name=s.contact_person) if s.contact_person else _("Geachte heer, mevrouw,")
     parts = [
         greeting,
-        _("Dank voor uw belangstelling voor een erkenning als sociaal ondernemer. Op {date} hebben we samen de "
-          "vooraf-check gedaan voor {org}.").format(date=format_date_nl(s.checked_on), org=s.organisation_name),
+        _("Dank voor uw belangstelling voor een erkenning als sociaal ondernemer. Op {date} heeft het secretariaat "
+          "van de commissie met u de vooraf-check gedaan voor {org}.").format(date=format_date_nl(s.checked_on), org=s.organisation_name),
         _outcome_text(s) + "\n" + r.reason,
     ]
     if r.evidence:

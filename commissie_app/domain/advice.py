@@ -145,7 +145,7 @@ def check_sent(adopted_on: dt.date | None, sent_on: dt.date, today: dt.date) -> 
     if adopted_on is None:
         raise ValidationError({"sent_on": _(
             "Dit advies is nog niet in een vergadering vastgesteld. Stel het eerst vast bij het agendapunt "
-            "'{item}'; daarna kan het worden verzonden.").format(item=ADVICE_ITEM)})
+            "‘{item}’; daarna kan het worden verzonden.").format(item=ADVICE_ITEM)})
     if sent_on < adopted_on:
         raise ValidationError({"sent_on": _("Het advies kan niet zijn verzonden vóór het is vastgesteld.")})
     if sent_on > today:

@@ -160,7 +160,7 @@ def adopt_advice(ctx: ServiceContext, advice_id: uuid.UUID, agenda_item_id: uuid
             raise NotFoundError(_("Dit agendapunt bestaat niet (meer)."))
         meeting = uow.session.get(Meeting, item.meeting_id)
         if item.kind is ItemKind.APPLICATION:
-            raise DomainError(_("Een advies wordt vastgesteld bij het agendapunt '{item}', niet bij een "
+            raise DomainError(_("Een advies wordt vastgesteld bij het agendapunt ‘{item}’, niet bij een "
                                 "aanvraag.").format(item=ADVICE_ITEM))
         if meeting.status is not MeetingStatus.OPEN:
             raise DomainError(_("Een advies wordt vastgesteld in een geopende vergadering; open eerst de "

@@ -34,7 +34,7 @@ def _demo_advice() -> list[AdviceData]:
         AdviceData(_("Criteria duidelijker uitleggen op de SROI-pagina van KIP"), False, _(
             "De commissie adviseert de zes criteria op de SROI-pagina van KIP in gewone taal uit te leggen:\n"
             "- per criterium een voorbeeld;\n- welk bewijsstuk bij de aanvraag hoort;\n"
-            "- dat een startup of zzp'er eerst voorwaardelijk wordt erkend.\n\n"
+            "- dat een start-up of zzp'er eerst voorwaardelijk wordt erkend.\n\n"
             "Dan komen er minder onvolledige aanvragen binnen.")),
     ]
 
@@ -65,8 +65,8 @@ def create_demo_advice(ctx: ServiceContext) -> None:
     today = ctx.today()
     first_meeting, second_meeting = sorted(a.adopted_on for a in advice.list_advice(ctx) if a.adopted_on)[:2]
     advice.add_advice(_on(ctx, today - dt.timedelta(days=6)), AdviceData(
-        _("Begeleiding van startups na de voorwaardelijke erkenning"), False, _(
-            "De commissie adviseert startups en zzp'ers met een voorwaardelijke erkenning een half jaar voor hun "
+        _("Begeleiding van start-ups na de voorwaardelijke erkenning"), False, _(
+            "De commissie adviseert start-ups en zzp'ers met een voorwaardelijke erkenning een half jaar voor hun "
             "termijn te wijzen op de criteria die zij daarna nodig hebben.")))
     for day, topic, link, note in (
         (first_meeting - dt.timedelta(days=20), _("KIP telt 53 bedrijven, waarvan 40 met de SROI-badge"),
@@ -75,6 +75,6 @@ def create_demo_advice(ctx: ServiceContext) -> None:
          "https://gemeentebestuur.haarlem.nl/bestuurlijke-stukken/20200246333-1-Actieprogramma-Impact-Ondernemen.pdf",
          _("De gemeente Haarlem evalueert het actieprogramma 2020-2024; de commissie wordt om input gevraagd.")),
         (min(today, second_meeting + dt.timedelta(days=10)), _("Social Enterprise NL verandert de ledencriteria"),
-         "https://www.social-enterprise.nl/", _("Nagaan of het criterium 'lid van Social Enterprise NL' nog past.")),
+         "https://www.social-enterprise.nl/", _("Nagaan of het criterium ‘lid van Social Enterprise NL’ nog past.")),
     ):
         developments.add_development(_on(ctx, day), DevelopmentData(day, topic, link, note))

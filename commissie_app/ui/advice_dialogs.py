@@ -111,7 +111,7 @@ class AdviceDialog(_Form, QDialog):
         self.asked_by = self.field("asked_by", _("Gevraagd &door"), QLineEdit(self))
         self.asked_on = self.field("asked_on", _("Gevraagd o&p"), DateEdit(self))
         self.text = self.field("text", _("&Advies"), QPlainTextEdit(self),
-                               _("Alinea's scheiden met een lege regel; een opsomming met '- ' per regel."))
+                               _("Alinea's scheiden met een lege regel; een opsomming met ‘- ’ per regel."))
         self.text.setTabChangesFocus(True)
         self.text.setMinimumHeight(120)
         self.asked_button.toggled.connect(self._asked_changed)
