@@ -1,5 +1,6 @@
 """Agenda PDF, minutes PDF and .ics invitation of a meeting built through the services."""
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -22,7 +23,7 @@ from commissie_app.services import (
     meeting_votes,
 )
 from tests.factories import app_data, deferral, seated_chair
-from tests.test_meetings_service import complete_app, seat_members
+from tests.test_meetings_service import complete_app, open_meeting, seat_members
 from tests.meeting_days import step
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -155,7 +156,7 @@ def test_minutes_pdf_has_attendance_votes_decision_and_corrections(ctx):
     assert "Haarlem Werk en Inkomen Lid 5 afgemeld" in text
     # conflict with its reason, votes by name, tally
     assert ("Belangenverstrengeling: Lid 1 (Bedrijfsleven) neemt niet deel aan de bespreking en de stemming over "
-            "dit punt; reden: Is adviseur van de organisatie." in text)
+            "dit punt. Reden: Is adviseur van de organisatie." in text)
     assert "Lid 2 SROI Velsen/Heemskerk/Beverwijk voor" in text
     assert "Lid 3 SROI Bloemendaal/Haarlem/Heemstede/Zandvoort voor" in text
     assert "Lid 4 Haarlem Impact Ondernemen onthouding (gecorrigeerd, zie correcties)" in text
@@ -170,7 +171,7 @@ def test_minutes_pdf_has_attendance_votes_decision_and_corrections(ctx):
     assert "Besproken: certificaat PSO 30+ is geldig." in text
     # the correction after closing, with the original
     corrections = text[text.index("Correcties na sluiting"):]
-    assert "Stem van Lid 4 bij punt 6 (Aanvraag Org 11111111)" in corrections
+    assert "Stem van Lid 4 bij punt 6: Aanvraag Org 11111111" in corrections
     assert "Oorspronkelijk tegen" in corrections and "Gecorrigeerd onthouding" in corrections
     assert "Reden Stem verkeerd genoteerd" in corrections
     assert "Concept: de vergadering is nog niet gesloten" not in text
@@ -216,7 +217,7 @@ def test_minutes_name_corrected_minutes_text_with_original(ctx):
     meeting_closing.set_item_minutes(ctx, item.id, "Lid 2 vraagt naar de jaarplanning.", correction_reason="Vergeten")
     text = pdf_text(docs.minutes_pdf(ctx, mid))
     corrections = text[text.index("Correcties na sluiting"):]
-    assert "Verslag bij punt 8 (Rondvraag)" in corrections
+    assert "Verslag bij punt 8: Rondvraag" in corrections
     assert "Oorspronkelijk —" in corrections and "Gecorrigeerd Lid 2 vraagt naar de jaarplanning." in corrections
 
 
@@ -241,3 +242,110 @@ def test_app_data_factory_criteria_reach_the_agenda(ctx):
     meeting_agenda.add_application_items(ctx, mid, [app_id])
     text = pdf_text(docs.agenda_pdf(ctx, mid))
     assert "B Corporation" in text and "Start-up of zzp'er met maatschappelijke missie" in text
+
+
+# ---------------------------------------------------------------- issue 14: wording of the minutes and agenda
+
+
+def test_a_conflict_reason_is_a_sentence_of_its_own_with_a_capital(ctx):
+    """Issue 14: the reason of a conflict of interest follows as its own sentence ("... over dit punt. Reden:
+    Is adviseur ..."), not "; reden: Is ..." with a capital after a semicolon; a reason typed in lower case
+    begins with a capital, the rest (names) as typed."""
+    members = seat_members(ctx)
+    mid = open_meeting(ctx, [complete_app(ctx, "66666666")])
+    item = next(i for i in meeting_detail.get_meeting(ctx, mid).items if i.kind is ItemKind.APPLICATION)
+    meeting_attendance.set_attendance(ctx, mid, members[0], Attendance.PRESENT)
+    meeting_attendance.declare_conflict(ctx, item.id, members[0], "werkt bij Org 66666666 BV.")
+    text = pdf_text(docs.minutes_pdf(ctx, mid))
+    assert ("neemt niet deel aan de bespreking en de stemming over dit punt. Reden: Werkt bij Org 66666666 BV."
+            in text)
+    assert "reden:" not in text and "BV.." not in text
+
+
+def test_the_tally_names_the_decision_recorded(ctx):
+    """Issue 14: the outcome word after the tally is the decision recorded ("— voorwaardelijk toegekend"), not
+    what the count alone says ("meerderheid voor")."""
+    mid, _k = held_meeting(ctx)
+    text = pdf_text(docs.minutes_pdf(ctx, mid))
+    assert "Uitslag: 2 voor, 0 tegen, 1 onthouding — voorwaardelijk toegekend." in text
+    assert "meerderheid voor" not in text
+
+
+def test_the_tally_of_a_withdrawal_says_the_recognition_is_withdrawn(ctx):
+    """Issue 14: a reassessment voted against ends in a withdrawal; its tally reads "— erkenning ingetrokken",
+    not "— afgewezen" next to the decision "ingetrokken"."""
+    from tests.test_recognitions import _complete, _decide, _to_complete, on
+    from tests.test_recognitions import seat_members as recognition_members
+
+    from commissie_app.domain.recognition import Purpose
+    from commissie_app.services import recognitions
+
+    members = recognition_members(ctx)
+    first = _complete(ctx, "10000019", Criterion.BCORP)
+    _decide(ctx, members, first, DecisionType.GRANTED, day=dt.datetime(2026, 12, 1, 14),
+            criteria_met=[Criterion.BCORP])
+    row = next(r for r in recognitions.list_register(ctx) if r.origin_application_id == first)
+    again = recognitions.start_follow_up(on(ctx, dt.date(2027, 1, 5)), row.id, Purpose.REASSESSMENT)
+    _to_complete(ctx, again)
+    _decide(ctx, members, again, DecisionType.WITHDRAWN, day=dt.datetime(2027, 1, 19, 14), votes=VoteChoice.AGAINST)
+    mid = next(m.id for m in meeting_planning.list_meetings(ctx) if m.local_start.date() == dt.date(2027, 1, 19))
+    text = pdf_text(docs.minutes_pdf(ctx, mid))
+    assert "Uitslag: 0 voor, 5 tegen, 0 onthoudingen — erkenning ingetrokken." in text
+    assert "Besluit ingetrokken" in text
+    assert "afgewezen" not in text
+
+
+def test_the_minutes_say_date_and_time_once(ctx):
+    """Issue 14: the minutes (and the agenda) give date and time once, under the title, not again in rows
+    "Datum" and "Tijd" of the meeting table."""
+    mid, _k = held_meeting(ctx)
+    for text in (pdf_text(docs.minutes_pdf(ctx, mid)), pdf_text(docs.agenda_pdf(ctx, mid))):
+        assert text.count("dinsdag 17 november 2026") == 1
+        assert text.count("14.00 – 16.00 uur") == 1
+        assert "Datum dinsdag" not in text and "Tijd 14.00" not in text
+        assert "Plaats Raadhuis Velsen" in text
+
+
+def test_draft_minutes_of_a_meeting_not_held_have_no_minutes_text(ctx):
+    """Issue 14: the draft minutes of a meeting not yet held say once, at the top, that the minutes are written
+    during the meeting, and print no "Geen bijzonderheden." nor "Nog geen besluit vastgelegd." under its items;
+    once held, an item without minutes reads "Geen bijzonderheden."."""
+    seat_members(ctx)
+    mid = planned_meeting(ctx)
+    text = pdf_text(docs.minutes_pdf(ctx, mid))
+    assert "de notulen worden tijdens de vergadering opgesteld" in text
+    assert "Geen bijzonderheden." not in text and "Nog geen besluit vastgelegd." not in text
+    assert "6. Aanvraag Org 11111111" in text and "KvK 11111111" in text  # the items are still listed
+    assert "nog niet gesloten" not in text
+    step(ctx, mid, MeetingStatus.AGENDA_SET, MeetingStatus.OPEN)
+    held_text = pdf_text(docs.minutes_pdf(ctx, mid))
+    assert "1. Opening Geen bijzonderheden." in held_text
+    assert "de notulen worden tijdens de vergadering opgesteld" not in held_text
+
+
+def test_the_agenda_counts_the_applications_in_words(ctx):
+    """Issue 14: "De stukken bij de 2 aanvragen liggen ter inzage", "bij de aanvraag" for one, no bracketed
+    count; an agenda without applications mentions no papers ("bij de 0 aanvragen")."""
+    two = pdf_text(docs.agenda_pdf(ctx, planned_meeting(ctx)))
+    assert "De stukken bij de 2 aanvragen liggen ter inzage bij de secretaris." in two
+    assert "aanvragen (" not in two
+    one = meeting_planning.plan_meeting(ctx, dt.datetime(2027, 1, 12, 14, 0), place="Haarlem")
+    meeting_agenda.add_application_items(ctx, one, [complete_app(ctx, "77777777")])
+    assert "De stukken bij de aanvraag liggen ter inzage bij de secretaris." in pdf_text(docs.agenda_pdf(ctx, one))
+    none = meeting_planning.plan_meeting(ctx, dt.datetime(2027, 2, 9, 14, 0), place="Haarlem")
+    text = pdf_text(docs.agenda_pdf(ctx, none))
+    assert "De stukken" not in text and "0 aanvragen" not in text
+    assert "Meld belangenverstrengeling bij een agendapunt vóór de bespreking." in text
+
+
+def test_the_invitation_stamp_is_the_context_moment_and_the_file_reproducible(ctx):
+    """Issue 14: DTSTAMP of the .ics is the service context's moment, not the wall clock: the same moment gives
+    the same file."""
+    moment = dt.datetime(2026, 11, 30, 10, 15, 7, tzinfo=AMS)
+    fixed = dataclasses.replace(ctx, now=lambda: moment)
+    mid = planned_meeting(fixed)
+    first = docs.agenda_ics(fixed, mid)
+    ev = icalendar.Calendar.from_ical(first).walk("VEVENT")[0]
+    assert ev.decoded("DTSTAMP") == moment.astimezone(dt.timezone.utc)
+    assert b"DTSTAMP:20261130T091507Z" in first
+    assert docs.agenda_ics(fixed, mid) == first

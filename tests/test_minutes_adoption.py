@@ -158,7 +158,7 @@ def test_a_conflict_of_interest_is_one_sentence_with_name_seat_and_reason(ctx):
     held, _k = held_meeting(ctx)
     text = pdf_text(docs.minutes_pdf(ctx, held))
     sentence = ("Belangenverstrengeling: Lid 1 (Bedrijfsleven) neemt niet deel aan de bespreking en de stemming "
-                "over dit punt; reden: Is adviseur van de organisatie.")
+                "over dit punt. Reden: Is adviseur van de organisatie.")
     assert text.count(sentence) == 1
     assert text.count("Belangenverstrengeling") == 1
     assert text.count("Is adviseur van de organisatie") == 1

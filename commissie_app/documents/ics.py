@@ -3,6 +3,7 @@
 One VCALENDAR (METHOD:PUBLISH, so any calendar program imports it without an organiser) with
 one VEVENT:
 
+* ``DTSTAMP`` is the moment of the service context that makes the file.
 * ``UID`` is ``<meeting id>@`` :data:`UID_DOMAIN`, so a re-sent invitation updates the entry in
   the calendar instead of adding a second one; ``SEQUENCE`` is the meeting's calendar sequence, raised
   only when date, time or place change (a vote or an agenda change leaves it as it is).
@@ -46,12 +47,13 @@ def agenda_lines(detail) -> list[str]:
     return lines
 
 
-def meeting_ics(detail, *, now: dt.datetime | None = None, sender: str = "Commissie Sociaal Inkopen") -> bytes:
-    """The invitation for a meeting (a ``MeetingDetail``) as the bytes of an .ics file; ``sender`` is the
-    commission's name as on its letterhead ("Vergadering <sender>")."""
+def meeting_ics(detail, *, now: dt.datetime, sender: str = "Commissie Sociaal Inkopen") -> bytes:
+    """The invitation for a meeting (a ``MeetingDetail``) as the bytes of an .ics file; ``now`` (the service
+    context's clock, never the wall clock, so the same moment gives the same file) is its ``DTSTAMP``;
+    ``sender`` is the commission's name as on its letterhead ("Vergadering <sender>")."""
     start = detail.local_start
     end = start + dt.timedelta(minutes=detail.duration_minutes)
-    now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
+    now = now.astimezone(dt.timezone.utc).replace(microsecond=0)
 
     cal = Calendar()
     cal.add("prodid", PRODID.format(v=__version__))

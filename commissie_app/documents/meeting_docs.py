@@ -167,11 +167,8 @@ def _grid(header: list[str], rows: list[list[str]], widths: list[float], st: _St
 
 
 def _meeting_rows(detail, st: _Styles, *, with_status: bool) -> list[tuple[str, object]]:
-    start = detail.local_start
-    rows: list[tuple[str, object]] = [
-        (_("Datum"), _text(long_date(start.date()))),
-        (_("Tijd"), _text(time_range(detail))),
-    ]
+    """Place, link, chair, secretary (and status): date and time are in the subtitle, said once."""
+    rows: list[tuple[str, object]] = []
     if detail.place:
         rows.append((_("Plaats"), _text(detail.place)))
     if detail.video_link:
@@ -255,11 +252,11 @@ def render_agenda(detail, settings: LetterSettings | None = None, notes: Mapping
         story.append(row)
     n_apps = sum(1 for i in detail.items if i.kind is ItemKind.APPLICATION)
     story.append(Spacer(1, 5 * mm))
-    story.append(Paragraph(
-        ngettext("De stukken bij de aanvraag liggen ter inzage bij de secretaris. Meld belangenverstrengeling "
-                 "bij een agendapunt vóór de bespreking.",
-                 "De stukken bij de {n} aanvragen liggen ter inzage bij de secretaris. Meld belangenverstrengeling "
-                 "bij een agendapunt vóór de bespreking.", n_apps).format(n=n_apps), st.note))
+    papers = (ngettext("De stukken bij de aanvraag liggen ter inzage bij de secretaris.",
+                       "De stukken bij de {n} aanvragen liggen ter inzage bij de secretaris.", n_apps)
+              .format(n=n_apps) + " ") if n_apps else ""
+    story.append(Paragraph(papers + _("Meld belangenverstrengeling bij een agendapunt vóór de bespreking."),
+                           st.note))
 
     footer = _("Agenda vergadering {day}").format(day=day)
     return build_document(story, DocumentPages(settings, footer), title=footer, subject=_("Agenda"),
@@ -307,7 +304,7 @@ def describe_correction(detail, c, vote_owners: Mapping[str, VoteOwner]) -> tupl
             n, item = numbers.get(str(owner.item_id), (None, None))
             a = people.get(owner.member_id)
             who = a.name if a else "?"
-            what = _("Stem van {who} bij punt {n} ({title})").format(who=who, n=n, title=item.title if item else "?")
+            what = _("Stem van {who} bij punt {n}: {title}").format(who=who, n=n, title=item.title if item else "?")
         else:
             what = _("Stem")
         return what, _choice_label(c.old_value), _choice_label(c.new_value)
@@ -317,7 +314,7 @@ def describe_correction(detail, c, vote_owners: Mapping[str, VoteOwner]) -> tupl
         return what, _attendance_label(c.old_value), _attendance_label(c.new_value)
     if c.entity_type == "agenda_item":
         n, item = numbers.get(str(c.entity_id), (None, None))
-        what = _("Verslag bij punt {n} ({title})").format(n=n, title=item.title if item else "?")
+        what = _("Verslag bij punt {n}: {title}").format(n=n, title=item.title if item else "?")
         return what, str(c.old_value or ""), str(c.new_value or "")
     if c.entity_type == "decision":
         item = next((i for i in detail.items if i.decision and str(i.decision.id) == str(c.entity_id)), None)
@@ -346,7 +343,7 @@ def _attendance_story(detail, st: _Styles) -> list:
         return out
     q = detail.quorum
     out.append(Paragraph(
-        _("{present} van de {seats} zetels aanwezig; het quorum is {needed}.").format(
+        _("{present} van de {seats} zetels aanwezig; het quorum is {needed} zetels.").format(
             present=detail.present_count, seats=len(Seat), needed=detail.rules.quorum_seats)
         + " " + (_("Het quorum is gehaald.") if q.reached else _("Het quorum is niet gehaald.")), st.small))
     return out
@@ -372,11 +369,29 @@ def _decision_table(item, st: _Styles) -> Table:
 
 
 def conflict_sentence(name: str, attendee, reason: str) -> str:
-    """The one sentence of the minutes on a conflict of interest: name, seat and reason (markup)."""
+    """The minutes on a conflict of interest, once: who (name, seat) does not take part, then the reason as a
+    sentence of its own, as typed (only its first letter made a capital) (markup)."""
+    reason = str(reason).strip().rstrip(".")
     return _("<b>Belangenverstrengeling:</b> {name}{seat} neemt niet deel aan de bespreking en de stemming over "
-             "dit punt; reden: {reason}.").format(
+             "dit punt. Reden: {reason}.").format(
         name=_text(name), seat=f" ({_text(attendee.seat.label)})" if attendee else "",
-        reason=_text(str(reason).strip().rstrip(".")))
+        reason=_text(reason[:1].upper() + reason[1:]))
+
+
+def held(detail) -> bool:
+    """Whether the meeting has taken place (opened): only then has it attendance, votes and minutes."""
+    return detail.status not in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_SET)
+
+
+def outcome_text(item) -> str:
+    """The outcome word after a tally: the decision recorded, once there is one ("erkenning ingetrokken" for a
+    withdrawal), else what the votes say so far."""
+    d = item.decision
+    if d is None:
+        return item.tally.outcome.label
+    if d.decision_type is DecisionType.WITHDRAWN:
+        return _("erkenning ingetrokken")
+    return d.decision_type.label
 
 
 def adoption_text(day: dt.date) -> str:
@@ -403,7 +418,7 @@ def _item_story(n: int, item, detail, corrected_votes: set, st: _Styles) -> list
     adopted = _previous_minutes_story(detail, st) if item.title == PREVIOUS_MINUTES_ITEM else []
     if item.minutes.strip():
         out.append(Paragraph(_text(item.minutes.strip()), st.body))
-    elif item.kind is not ItemKind.APPLICATION and not adopted:
+    elif item.kind is not ItemKind.APPLICATION and not adopted and held(detail):
         out.append(Paragraph(_("Geen bijzonderheden."), st.note))
     out += adopted
     if item.kind is not ItemKind.APPLICATION:
@@ -426,18 +441,18 @@ def _item_story(n: int, item, detail, corrected_votes: set, st: _Styles) -> list
         out.append(Spacer(1, 2 * mm))
     result: list = []
     tally = item.tally
-    if tally is not None and detail.status not in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_SET):
+    if tally is not None and held(detail):
         if tally.votes_cast == 0:
             text = _("Er is niet gestemd.")
             if tally.outcome is Outcome.NO_QUORUM:
                 text += " " + _("Voor dit punt was er geen quorum.")
         else:
             text = _("<b>Uitslag:</b> {summary} — {outcome}.").format(
-                summary=_text(tally.summary), outcome=_text(tally.outcome.label))
+                summary=_text(tally.summary), outcome=_text(outcome_text(item)))
         result.append(Paragraph(text, st.body))
     if item.decision is not None:
         result += [Spacer(1, 1 * mm), _decision_table(item, st)]
-    else:
+    elif held(detail):
         result.append(Paragraph(_("Nog geen besluit vastgelegd."), st.note))
     out.append(KeepTogether(result))  # the outcome and the decision on one page
     return out
@@ -495,7 +510,10 @@ def render_minutes(detail, settings: LetterSettings | None = None,
                   .format(sender=_text(settings.sender_name)), st.title),
         Paragraph(_text(long_date(detail.local_start.date())) + ", " + _text(time_range(detail)), st.subtitle),
     ]
-    if detail.status is not MeetingStatus.CLOSED:
+    if not held(detail):
+        story.append(Paragraph(_("Concept: de vergadering heeft nog niet plaatsgevonden; de notulen worden tijdens "
+                                 "de vergadering opgesteld."), st.draft))
+    elif detail.status is not MeetingStatus.CLOSED:
         story.append(Paragraph(_("Concept: de vergadering is nog niet gesloten; dit verslag kan nog wijzigen."),
                                st.draft))
     elif adopted is None:
