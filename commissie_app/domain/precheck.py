@@ -32,7 +32,7 @@ from commissie_app.domain.form_advice import (
 from commissie_app.domain.form_model import AdviceOutcome, Form, GroupCondition, Question, QuestionType
 from commissie_app.domain.rules import Rules, evidence_note
 from commissie_app.domain.voting import default_conditional_deadline
-from commissie_app.i18n import _
+from commissie_app.i18n import _, ngettext
 
 #: Question types an applicant answers in the check; the others (texts, scores, impact domains) are the
 #: assessor's judgement and are left to the assessment.
@@ -186,8 +186,9 @@ def check(form: Form, answers: Mapping[str, Any], today: dt.date, rules: Rules) 
     startup_until = _startup_until(form, given, rules)
     advice = settled_advice(form, with_evidence, today, rules) if with_evidence else None
     if advice is None:  # a rule still depends on a question not answered yet
-        return PrecheckResult(PrecheckOutcome.INCOMPLETE, _("Beantwoord nog: {questions}").format(
-            questions="; ".join(missing)), None, criteria, evidence, missing, "", startup_until)
+        return PrecheckResult(PrecheckOutcome.INCOMPLETE, ngettext(
+            "Beantwoord nog 1 vraag: {first}", "Beantwoord nog {n} vragen, te beginnen met: {first}",
+            len(missing)).format(n=len(missing), first=missing[0] if missing else ""), None, criteria, evidence, missing, "", startup_until)
     outcome = _FROM_ADVICE[advice.outcome]
     deadline = None
     if outcome is PrecheckOutcome.CONDITIONAL:
