@@ -76,13 +76,13 @@ def test_the_letter_names_the_criteria_found_met_and_the_application_it_answers(
     k = meeting_votes.record_decision(ctx, item, DecisionType.GRANTED, "Alleen het PSO-certificaat is aangetoond.",
                                       criteria_met=[Criterion.PSO30])
     text = _letters(ctx, mid)[k]
-    grounds = text.split("op grond van", 1)[1].split("Motivering", 1)[0]
+    grounds = text.split("stelt vast dat", 1)[1].split("Motivering", 1)[0]
     assert Criterion.PSO30.label in grounds
     assert Criterion.SE_NL.label not in grounds and Criterion.BCORP.label not in grounds
     assert "met uw aanvraag van 3 juni 2026" in text
-    assert "(KvK-nummer 40000002)" in text
+    assert ", KvK-nummer 40000002," in text
     assert "beoordeeld met haar ‘Beoordelingsformulier erkenning sociaal ondernemer’, versie 1" in text
-    assert "aan haar regels (versie 1)" in text
+    assert "aan haar regels voor de werkwijze van de commissie (versie 1" in text  # issue 14: which rules
     assert "die u met uw aanvraag meestuurde: • certificaat-pso30.pdf" in text
 
 
@@ -210,7 +210,7 @@ def test_decisions_from_before_0016_keep_their_rows_and_still_get_a_letter(ctx):
             conn.execute(update(DecisionRecord).values(conditions="x"))
     letter_contact(ctx)
     letters = {i.kenmerk: pdf_text(letter_pdf(ctx, i.id)) for i in generate_letters(ctx, mid)}
-    grounds = letters[k_granted].split("op grond van", 1)[1].split("Motivering", 1)[0]
+    grounds = letters[k_granted].split("stelt vast dat", 1)[1].split("Motivering", 1)[0]
     assert Criterion.PSO30.label in grounds and Criterion.SE_NL.label not in grounds
     assert "Wat heeft de commissie van u nodig? Stuur het nieuwe certificaat." in letters[k_deferred]
     assert "uiterlijk op" not in letters[k_deferred]

@@ -379,3 +379,37 @@ def test_each_meetings_minutes_are_adopted_at_the_next_meeting(s):
     faults += [f"meeting of {local_day(m.starts_at)} ({m.status.value}): minutes adopted {m.minutes_adopted_on}"
                for m in meetings(s) if m.status is not MeetingStatus.CLOSED and m.minutes_adopted_on is not None]
     assert faults == []
+
+
+def test_every_recognition_letter_prints_the_period_the_register_holds(demo, s):
+    """Issue 14: the conversion letter (KIP-2026-005) printed a badge period that began on the conversion day while
+    the register's recognition runs from the conditional grant; a follow-up letter names the earlier decision."""
+    from commissie_app.services.decision_letter_data import letter_data
+    from commissie_app.services.meeting_record import decision_corrections, effective_decision
+    corrections = decision_corrections(s)
+    faults, conversions = [], 0
+    for r in s.scalars(select(Recognition)):
+        for e in r.events:
+            d = s.get(DecisionRecord, e.decision_id)
+            if d is None or d.decision_type not in (DecisionType.GRANTED, DecisionType.CONDITIONAL):
+                continue
+            meeting = s.get(AgendaItem, d.agenda_item_id).meeting
+            data = letter_data(s, effective_decision(d, corrections), d, s.get(Application, d.application_id), meeting,
+                               demo.today)
+            if (data.badge_valid_from, data.badge_valid_until) != (r.valid_from, e.valid_until):
+                faults.append(f"{d.kenmerk}: letter {data.badge_valid_from}–{data.badge_valid_until}, register "
+                              f"{r.valid_from}–{e.valid_until}")
+            if e.event.value == "converted":
+                conversions += 1
+                first = r.events[0]
+                if (data.occasion, data.earlier_kenmerk, data.earlier_decided_on) != (
+                        "omzetting", first.kenmerk, first.on_date):
+                    faults.append(f"{d.kenmerk}: converts {data.earlier_kenmerk} of {data.earlier_decided_on}")
+    assert conversions >= 1 and faults == []
+
+
+def test_the_letters_contact_is_the_secretary_who_signs(demo, s):
+    """Issue 14: the demo's letters named "Sanne de Wit" as contact and were signed by "Sanne Secretaris"."""
+    from commissie_app.services.letter_settings import get_letter_settings
+    secretaries = {m.secretary_name for m in meetings(s) if m.secretary_name}
+    assert secretaries == {get_letter_settings(demo.ctx).contact_name}

@@ -157,7 +157,7 @@ def test_letters_that_decide_nothing_have_the_contact_and_privacy_but_no_objecti
     infos = correspondence.make_due(ctx, due)
     for info in infos:
         text = flat(pdf_text(correspondence.correspondence_pdf(ctx, info.id)))
-        assert "Vragen? Heeft u vragen over deze brief? Neem dan contact op met Sanne de Wit" in text, info.kind
+        assert "Vragen? Heeft u vragen over deze brief? Neem dan contact op met Sanne Secretaris" in text, info.kind
         assert "Uw gegevens" in text and "Bent u het niet eens" not in text
         if info.kenmerk:
             assert f"Vermeld daarbij het kenmerk {info.kenmerk}." in text

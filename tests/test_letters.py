@@ -133,15 +133,17 @@ def test_withdrawal_letter_states_the_date_the_badge_ends():
     """Issue 12: the withdrawal letter says from which date the badge is no longer valid."""
     text = letter_text(render_letter(letter(DecisionType.WITHDRAWN, badge_valid_until=dt.date(2026, 11, 12)), SETTINGS))
     assert "Uw SROI-badge vervalt per 12 november 2026" in text
-    assert "op grond van de criteria Register Code Sociale Ondernemingen en Lid Social Enterprise NL" in text
+    # issue 14: criteria in running text read as words
+    assert ("op grond van de criteria inschrijving in het register Code Sociale Ondernemingen en lidmaatschap van "
+            "Social Enterprise NL") in text
     with pytest.raises(ValidationError, match="vervalt"):
         render_letter(letter(DecisionType.WITHDRAWN, badge_valid_until=None), SETTINGS)
 
 
 def test_granted_letter_names_the_criteria():
     text = letter_text(render_letter(letter(DecisionType.GRANTED), SETTINGS))
-    assert ("op grond van de criteria waaraan uw organisatie volgens de commissie voldoet: "
-            "• Register Code Sociale Ondernemingen • Lid Social Enterprise NL") in text
+    assert ("De commissie stelt vast dat Coöperatie Fietswerk Kennemerland U.A. voldoet aan de criteria: "
+            "• Register Code Sociale Ondernemingen • Lid Social Enterprise NL") in text  # issue 14: plain wording
 
 
 def test_conditional_letter_states_deadline_and_what_to_show():

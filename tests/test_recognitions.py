@@ -199,7 +199,7 @@ def test_a_conditional_recognition_becomes_full_through_a_follow_up_decided_in_a
                  criteria_met=[Criterion.STARTUP])
     row = _only(ctx)
     assert (row.kind, row.status, row.conditional_deadline, row.valid_until) == (
-        RecognitionKind.CONDITIONAL, RecognitionStatus.CONDITIONAL, dt.date(2028, 12, 1), dt.date(2028, 12, 1))
+        RecognitionKind.CONDITIONAL, RecognitionStatus.CONDITIONAL, dt.date(2028, 11, 30), dt.date(2028, 11, 30))  # issue 14
     assert recognitions.get_recognition(ctx, row.id).evidence_owed
 
     later = on(ctx, dt.date(2027, 3, 1))
@@ -225,7 +225,7 @@ def test_a_conditional_recognition_becomes_full_through_a_follow_up_decided_in_a
                                                                          None)
     rec = recognitions.get_recognition(ctx, row.id)
     assert [(e.event, e.kenmerk, e.valid_until) for e in rec.history] == [
-        (RecognitionEvent.CONDITIONAL, k1, dt.date(2028, 12, 1)), (RecognitionEvent.CONVERTED, k2, dt.date(2029, 3, 15))]
+        (RecognitionEvent.CONDITIONAL, k1, dt.date(2028, 11, 30)), (RecognitionEvent.CONVERTED, k2, dt.date(2029, 3, 15))]
     assert [f.application_id for f in rec.follow_ups] == [follow]
     assert apps.get_application(ctx, follow).status is Status.DECIDED
 
@@ -561,7 +561,7 @@ def test_the_conversion_letter_names_the_criteria_found_met(ctx):
             for info in generate_letters(ctx, m.id):
                 texts[info.kenmerk] = pdf_text(letter_pdf(ctx, info.id))
     converted = next(t for t in texts.values() if "de voorwaardelijke erkenning wordt een volledige" in t)
-    criteria = converted.split("op grond van", 1)[1].split("Motivering", 1)[0]
+    criteria = converted.split("stelt vast dat", 1)[1].split("Motivering", 1)[0]
     assert "Register Code Sociale Ondernemingen" in criteria and "Start-up" not in criteria
     conditional = next(t for t in texts.values() if "voorwaardelijk toegekend" in t and "Zzp Duurzaam" in t)
     assert "Start-up of zzp'er" in conditional

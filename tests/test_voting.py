@@ -27,6 +27,7 @@ from commissie_app.domain.voting import (
     check_decision,
     check_vote,
     declare_conflict,
+    badge_valid_until,
     default_conditional_deadline,
     item_quorum,
     tally_votes,
@@ -292,17 +293,27 @@ def test_conditional_recognition_deadline_defaults_to_the_conditional_period_aft
     """Issue 12: a conditional recognition runs ``conditional_months`` (24) from the decision date, whatever
     the founding date (a zzp'er founded in February 2025 and recognised in November 2026 gets two years)."""
     decision = check_decision(_positive_tally(), DecisionType.CONDITIONAL, decision_date=MEETING)
-    assert decision.deadline == dt.date(2028, 11, 23)
+    assert decision.deadline == dt.date(2028, 11, 22)  # issue 14: the day before the anniversary
 
 
 def test_conditional_deadline_runs_from_the_decision_with_the_commissions_period():
     """Issue 12: 12 months (seed 003) counts from the decision too; month ends are kept."""
     tally = _positive_tally(Rules(conditional_months=12))
-    assert check_decision(tally, DecisionType.CONDITIONAL, decision_date=MEETING).deadline == dt.date(2027, 11, 23)
-    assert default_conditional_deadline(dt.date(2026, 8, 31), DEFAULT) == dt.date(2028, 8, 31)
-    assert default_conditional_deadline(dt.date(2024, 2, 29), Rules(conditional_months=12)) == dt.date(2025, 2, 28)
+    assert check_decision(tally, DecisionType.CONDITIONAL, decision_date=MEETING).deadline == dt.date(2027, 11, 22)
+    assert default_conditional_deadline(dt.date(2026, 8, 31), DEFAULT) == dt.date(2028, 8, 30)
+    assert default_conditional_deadline(dt.date(2024, 2, 29), Rules(conditional_months=12)) == dt.date(2025, 2, 27)
     # the startup age is a separate rule: it does not change the conditional period
-    assert default_conditional_deadline(MEETING, Rules(startup_max_age_months=12)) == dt.date(2028, 11, 23)
+    assert default_conditional_deadline(MEETING, Rules(startup_max_age_months=12)) == dt.date(2028, 11, 22)
+
+
+def test_conditional_and_full_badges_end_by_the_same_convention():
+    """Issue 14: a conditional recognition of two years ends, like a full badge of two years, the day before the
+    anniversary of its start (11 August 2026: to and including 10 August 2028), not on the anniversary itself."""
+    start, rules = dt.date(2026, 8, 11), Rules(conditional_months=24, badge_validity_months=24)
+    deadline = default_conditional_deadline(start, rules)
+    assert deadline == dt.date(2028, 8, 10)
+    assert deadline == badge_valid_until(DecisionType.GRANTED, start, None, rules)
+    assert badge_valid_until(DecisionType.CONDITIONAL, start, deadline, rules) == dt.date(2028, 8, 10)
 
 
 def test_conditional_deadline_chosen_by_the_secretary_must_lie_after_the_decision():

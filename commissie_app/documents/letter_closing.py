@@ -86,11 +86,14 @@ def objection_text(settings, kenmerk: str) -> str:
     return "\n".join([f"# {heading}", "", f"{intro} {period}", "", contents, *(f"- {i}" for i in items)])
 
 
-def closing_blocks(settings, template_name: str, kenmerk: str = "", received_on: str = "") -> list[Block]:
-    """The closing part of a letter made from ``template_name``: questions, privacy and (where the letter can
-    be contested) the objection paragraph. Raises LetterContactMissingError when the contact is not set."""
+def closing_blocks(settings, template_name: str, kenmerk: str = "",
+                   received_on: str = "") -> tuple[list[Block], list[Block]]:
+    """The closing part of a letter made from ``template_name``, in the order of a Dutch decision letter: the
+    questions paragraph (before the greeting and signatures) and the appendix after the signatures: the privacy
+    note and (where the letter can be contested) the objection paragraph. Raises LetterContactMissingError when
+    the contact is not set."""
     check_contact(settings)
-    parts = [_questions(settings, kenmerk, received_on), _privacy()]
+    appendix = [_privacy()]
     if open_to_objection(template_name):
-        parts.append(objection_text(settings, kenmerk))
-    return parse_markup("\n\n".join(parts))[1]
+        appendix.append(objection_text(settings, kenmerk))
+    return parse_markup(_questions(settings, kenmerk, received_on))[1], parse_markup("\n\n".join(appendix))[1]

@@ -109,6 +109,11 @@ class LetterData:
     form_title: str = ""  # the assessment form the commission used, and its version
     form_version: int | None = None
     rules_version: int | None = None  # the commission's rules in force when the decision was recorded
+    rules_adopted_on: dt.date | None = None  # ... and the day the commission adopted them
+    # a follow-up ('omzetting', 'verlenging'; 'nieuw' otherwise) names the earlier decision it continues
+    occasion: str = "nieuw"
+    earlier_kenmerk: str = ""
+    earlier_decided_on: dt.date | None = None
     attachments: tuple[str, ...] = ()  # names of the documents sent with the application
     deferral_request: str = ""  # 'aangehouden': what the commission asks for ...
     answer_by: dt.date | None = None  # ... and by which date
@@ -142,7 +147,8 @@ class LetterContent:
     """The text of a letter after the template ran: subject and blocks of markup."""
 
     subject: str
-    blocks: list[Block] = field(default_factory=list)  # the salutation, the template's text, the closing part
+    blocks: list[Block] = field(default_factory=list)  # the salutation, the template's text, the questions
+    appendix: list[Block] = field(default_factory=list)  # after the signatures: privacy note and objection
     template_version: str = ""
 
 
@@ -202,7 +208,8 @@ def template_context(data: LetterData, settings: LetterSettings) -> dict:
     ctx: dict = {
         **addressee_context(data),
         "besluit": data.decision.label,
-        "andere_criteria": [{"code": c.value, "label": c.label} for c in Criterion if not c.is_conditional],
+        "andere_criteria": [{"code": c.value, "label": c.label, "tekst": c.prose}
+                            for c in Criterion if not c.is_conditional],
         "motivering": data.motivation.strip(),
         "geldig_van": format_date_nl(data.badge_valid_from),
         "geldig_tot": format_date_nl(data.badge_valid_until),
@@ -217,6 +224,10 @@ def template_context(data: LetterData, settings: LetterSettings) -> dict:
         "formulier": data.form_title.strip(),
         "formulierversie": str(data.form_version or ""),
         "regelversie": str(data.rules_version or ""),
+        "regels_vastgesteld_op": format_date_nl(data.rules_adopted_on),
+        "aanleiding": data.occasion,
+        "vorig_kenmerk": data.earlier_kenmerk.strip(),
+        "vorig_besluit_datum": format_date_nl(data.earlier_decided_on),
         "bijlagen": list(data.attachments),
         "bezwaar_mogelijk": data.decision.allows_objection,
         "vergaderdatum": format_date_nl(data.meeting_date),
@@ -235,8 +246,8 @@ OPTIONAL = {"voorwaarden", "criteria", "andere_criteria", "aangevraagde_criteria
 
 def criteria_context(name: str, criteria) -> dict:
     """``name`` as a list of {code, label} and ``<name>_tekst`` as one phrase ('A, B en C')."""
-    return {name: [{"code": c.value, "label": c.label} for c in criteria],
-            f"{name}_tekst": join_nl([c.label for c in criteria])}
+    return {name: [{"code": c.value, "label": c.label, "tekst": c.prose} for c in criteria],
+            f"{name}_tekst": join_nl([c.prose for c in criteria])}
 
 
 def addressee_context(data) -> dict:
@@ -302,22 +313,27 @@ def compose_letter(data: LetterData, settings: LetterSettings, templates_dir: Pa
                         frame(data, settings, data.decision.value))
 
 
-def frame(data, settings: LetterSettings, template_name: str, received_on: str = "") -> tuple[Block, list[Block]]:
-    """The salutation and the closing part every letter shares (``letter_closing``); ``data`` is any letter's
-    data with ``contact_person``, ``contact_form`` and ``kenmerk``."""
-    closing = letter_closing.closing_blocks(settings, template_name, data.kenmerk, received_on)
-    return letter_closing.salutation_block(data.contact_person, data.contact_form), closing
+Frame = tuple[Block, list[Block], list[Block]]
+
+
+def frame(data, settings: LetterSettings, template_name: str, received_on: str = "") -> Frame:
+    """The salutation, the questions paragraph and the appendix after the signatures every letter shares
+    (``letter_closing``); ``data`` is any letter's data with ``contact_person``, ``contact_form`` and ``kenmerk``."""
+    questions, appendix = letter_closing.closing_blocks(settings, template_name, data.kenmerk, received_on)
+    return letter_closing.salutation_block(data.contact_person, data.contact_form), questions, appendix
 
 
 def compose_text(template: tuple[str, str], context: dict, default_subject: str,
-                 shared: tuple[Block, list[Block]] | None = None) -> LetterContent:
+                 shared: Frame | None = None) -> LetterContent:
     """Run a template (text, file name) with these placeholder values: subject and blocks, between the
-    salutation and the closing part of ``shared`` (see ``frame``)."""
+    salutation and the questions of ``shared`` (see ``frame``), and its appendix for after the signatures."""
     text, name = template
     subject, blocks = parse_markup(render_text(text, context, name))
     if not blocks:
         raise LetterTemplateError(name, [_("het sjabloon levert geen tekst op.")])
+    appendix: list[Block] = []
     if shared is not None:
-        salutation, closing = shared
-        blocks = [salutation, *blocks, *closing]
-    return LetterContent(subject=subject or default_subject, blocks=blocks, template_version=text_version(text))
+        salutation, questions, appendix = shared
+        blocks = [salutation, *blocks, *questions]
+    return LetterContent(subject=subject or default_subject, blocks=blocks, appendix=list(appendix),
+                         template_version=text_version(text))

@@ -7,9 +7,9 @@ and the shared ``page_style``):
 * letterhead: logo and sender top left, contact column on the right;
 * the addressee in the window of a Dutch window envelope (``letter_address``);
 * reference block: Datum, Kenmerk, Onderwerp;
-* salutation, body, the closing part every letter shares (questions with the named contact,
-  privacy note, the objection paragraph where the letter can be contested: ``letter_closing``) and
-  the signature block (chair and secretary);
+* salutation, body, the questions paragraph with the named contact, the greeting and signature
+  block (chair and secretary), then the appendix every letter shares: privacy note and the objection
+  paragraph where the letter can be contested (``letter_closing``);
 * on every page a footer with the kenmerk and "pagina X van Y" (two passes:
   pages are kept until the total is known, then the footers are drawn).
 
@@ -194,6 +194,9 @@ class LetterLayout:
             st.body,
         )
         story.append(KeepTogether(last + [Spacer(1, 2 * mm), signature]))
+        # after the signatures, as in a Dutch decision letter: the privacy note and the objection paragraph
+        if self.content.appendix:
+            story += [Spacer(1, 6 * mm), *block_flowables(self.content.appendix, st)]
         return story
 
 

@@ -37,6 +37,10 @@ PLACEHOLDERS: dict[str, str] = {
     "formulier": "besluitbrief: titel van het beoordelingsformulier waarmee de commissie beoordeelde",
     "formulierversie": "besluitbrief: versie van dat beoordelingsformulier",
     "regelversie": "besluitbrief: versie van de regels van de commissie die golden bij het besluit",
+    "regels_vastgesteld_op": "besluitbrief: de datum waarop de commissie die regels vaststelde",
+    "aanleiding": "besluitbrief: ‘nieuw’, ‘omzetting’ (voorwaardelijke erkenning wordt volledig) of ‘verlenging’",
+    "vorig_kenmerk": "besluitbrief bij omzetting of verlenging: kenmerk van het eerdere besluit over de erkenning",
+    "vorig_besluit_datum": "besluitbrief bij omzetting of verlenging: datum van dat eerdere besluit",
     "bijlagen": "besluitbrief: lijst met de namen van de stukken bij de aanvraag (kan leeg zijn)",
     "bezwaar_mogelijk": "besluitbrief: waar of niet waar: of tegen dit besluit bezwaar kan worden gemaakt "
                         "(niet bij ‘aangehouden’)",

@@ -126,6 +126,19 @@ class Criterion(LabelledEnum):
         }[self]
 
     @property
+    def prose(self) -> str:
+        """The criterion as it reads in a sentence ('… op grond van het criterium lid van Social Enterprise NL'):
+        lower case where the label is not a name (issue 14)."""
+        return {
+            Criterion.CODE_SO: _("inschrijving in het register Code Sociale Ondernemingen"),
+            Criterion.SE_NL: _("lidmaatschap van Social Enterprise NL"),
+            Criterion.PSO30: _("PSO 30+-certificering"),
+            Criterion.NON_PROFIT: _("stichting of non-profitorganisatie"),
+            Criterion.BCORP: _("B Corp-certificering"),
+            Criterion.STARTUP: _("start-up of zzp'er met een maatschappelijke missie (voorwaardelijk)"),
+        }[self]
+
+    @property
     def is_conditional(self) -> bool:
         return self is Criterion.STARTUP
 

@@ -336,8 +336,10 @@ def badge_valid_until(decision_type: DecisionType, valid_from: dt.date | None, d
 def default_conditional_deadline(decision_date: dt.date, rules: Rules) -> dt.date:
     """Until when a conditional recognition runs if the secretary does not choose a date:
     ``rules.conditional_months`` from the decision date (seed 001: "twee jaar de tijd om alsnog een
-    keurmerk te halen", counted from admission; issue 12). The founding date no longer counts."""
-    return add_months(decision_date, rules.conditional_months)
+    keurmerk te halen", counted from admission; issue 12). The founding date no longer counts. Like a full
+    badge (``badge_valid_until``), the period ends the day before that anniversary (issue 14): two years from
+    11 August 2026 run to and including 10 August 2028."""
+    return add_months(decision_date, rules.conditional_months) - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)

@@ -136,10 +136,10 @@ def create_demo_data(ctx: ServiceContext) -> int:
                 kwargs = {}
                 if target is S.INFO_REQUESTED:
                     kwargs = {"info_requested": _("Een recent uittreksel of het registratienummer als bewijs voor "
-                                                  "het criterium {c}").format(c=crits[0].label),
+                                                  "het criterium {c}").format(c=crits[0].prose),
                               "info_due_on": today + dt.timedelta(days=14)}
                 change_status(ctx, app_id, target, on_date=step_day, manual=False, **kwargs)
-        set_letter_settings(ctx, demo_letterhead(get_letter_settings(ctx)))  # letters need a named contact
+        set_letter_settings(ctx, demo_letterhead(get_letter_settings(ctx), ctx.actor.name))  # the secretary
         create_demo_meetings(ctx)
         create_demo_advice(ctx)  # issue 15
         uow.commit()

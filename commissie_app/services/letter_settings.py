@@ -179,9 +179,10 @@ def get_letter_settings(ctx: ServiceContext) -> LetterSettings:
         return _settings_from_json(row.value if row else None)
 
 
-def demo_letterhead(settings: LetterSettings) -> LetterSettings:
-    """The letterhead of the demo data: a fictional named contact person with phone and e-mail."""
-    return dataclasses.replace(settings, contact_name="Sanne de Wit", contact_phone="023 555 0100",
+def demo_letterhead(settings: LetterSettings, contact_name: str = "Sanne de Wit") -> LetterSettings:
+    """The letterhead of the demo data: a fictional named contact person (the demo's secretary, who signs the
+    letters) with phone and e-mail."""
+    return dataclasses.replace(settings, contact_name=contact_name, contact_phone="023 555 0100",
                                contact_email="secretariaat@csi-demo.example.nl")
 
 
