@@ -238,7 +238,7 @@ def test_a_decisions_type_is_changed_with_a_reason_keeping_its_kenmerk(ctx, meet
                                          "Verkeerd type gekozen") == k
     now = app_item(ctx, mid).decision
     assert (now.kenmerk, now.decision_type, now.motivation) == (k, DecisionType.CONDITIONAL, "Nog geen keurmerk.")
-    assert now.conditional_deadline == dt.date(2028, 12, 1)
+    assert now.conditional_deadline == dt.date(2028, 11, 30)  # issue 14: the day before the anniversary
     assert _recognition(ctx, app_id).kind is RecognitionKind.CONDITIONAL
     [event] = [e for e in events(ctx, "change_decision") if e.entity_type == "decision" and "reason" in
                (e.new_values or {})]

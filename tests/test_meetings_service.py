@@ -157,7 +157,7 @@ def test_kenmerk_is_sequential_and_conditional_gets_a_deadline(ctx):
                                                 criteria_met=[Criterion.PSO30]))
     assert ks == ["KIP-2026-001", "KIP-2026-002"]
     d = app_item(ctx, mid, 1).decision
-    assert d.conditional_deadline == dt.date(2028, 12, 1)  # Issue 12: decision date + 24 months (not the founding)
+    assert d.conditional_deadline == dt.date(2028, 11, 30)  # Issues 12, 14: decision + 24 months, less a day
     assert d.badge_valid_from == dt.date(2026, 12, 1)
 
 
