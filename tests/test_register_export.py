@@ -128,7 +128,7 @@ def test_a_conditional_recognition_is_exported_from_its_first_day(ctx, tmp_path)
     doc = json.loads((tmp_path / "op.json").read_text(encoding="utf-8"))
     VALIDATOR.validate(doc)
     assert json_summary(doc) == [("Org 10000007", "10000007", "Haarlem", ["STARTUP"], "conditional", "conditional",
-                                  "2026-12-01", "2028-12-01", kenmerk)]
+                                  "2026-12-01", "2028-11-30", kenmerk)]  # issue 14: t/m the day before
     assert doc["recognitions"][0]["status"]["label"] == "voorwaardelijk erkend"
     export_register(ctx, tmp_path / "op.csv", today=dt.date(2026, 12, 1))
     (row,) = read_csv(tmp_path / "op.csv")

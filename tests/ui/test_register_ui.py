@@ -285,7 +285,7 @@ def test_a_conditional_recognition_offers_conversion(qtbot, sqlite_ctx, answers)
     w = window_for(qtbot, later)
     page = register(qtbot, w)
     (row,) = cells(page).values()
-    assert row[Column.STATUS] == "voorwaardelijk erkend" and row[Column.DEADLINE] == "01-12-2028"
+    assert row[Column.STATUS] == "voorwaardelijk erkend" and row[Column.DEADLINE] == "30-11-2028"  # issue 14
     dialog = open_with_enter(qtbot, page, "Org 10000007")
     assert dialog.fact_labels["Nog te leveren"].text()
     queue, _asked = answers
