@@ -363,7 +363,7 @@ def _decision_table(item, st: _Styles) -> Table:
             rows.append((_("Geldig t/m"), _text(format_date_nl(d.badge_valid_until))))
     if d.decision_type is DecisionType.CONDITIONAL and d.conditional_deadline:
         rows.append((_("Termijn"), _text(
-            _("voorwaardelijk tot en met {day}; vóór die datum moet aan een van de andere criteria zijn voldaan")
+            _("voorwaardelijk tot en met {day}; uiterlijk op die datum moet aan een van de andere criteria zijn voldaan")
             .format(day=format_date_nl(d.conditional_deadline)))))
     return _key_value_table(rows, st, label_w=30 * mm)
 
