@@ -56,6 +56,7 @@ from commissie_app.domain.meetings import (
     correction_value_text,
     decision_field_label,
 )
+from commissie_app.domain.recognition import Purpose
 from commissie_app.domain.validation import format_date_nl
 from commissie_app.domain.voting import Attendance, DecisionType, Outcome, VoteChoice
 from commissie_app.i18n import _, ngettext
@@ -358,7 +359,9 @@ def _decision_table(item, st: _Styles) -> Table:
         (_("Motivering"), _text(d.motivation)),
     ]
     if d.badge_valid_from and d.decision_type in (DecisionType.GRANTED, DecisionType.CONDITIONAL):
-        rows.append((_("Erkend vanaf"), _text(format_date_nl(d.badge_valid_from))))
+        # a conversion keeps the badge the conditional recognition had: from this date it is a full one
+        since = _("Volledig vanaf") if item.purpose is Purpose.CONVERSION else _("Erkend vanaf")
+        rows.append((since, _text(format_date_nl(d.badge_valid_from))))
         if d.badge_valid_until:
             rows.append((_("Geldig t/m"), _text(format_date_nl(d.badge_valid_until))))
     if d.decision_type is DecisionType.CONDITIONAL and d.conditional_deadline:
