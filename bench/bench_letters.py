@@ -102,6 +102,7 @@ def render_plain(content, data: LetterData) -> bytes:
         Paragraph(f"{data.chair_name}, voorzitter", st.signature),
         Paragraph(f"{data.secretary_name}, secretaris", st.signature),
     ]
+    story += block_flowables(content.appendix, st)  # the privacy note and objection after the signatures
     doc.build(story)
     return buf.getvalue()
 
