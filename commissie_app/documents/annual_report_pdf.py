@@ -15,7 +15,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from commissie_app.documents.annual_report_charts import drawing, has_values
 from commissie_app.documents.letter_content import LetterSettings
-from commissie_app.documents.meeting_docs import _grid, styles
+from commissie_app.documents.meeting_docs import grid_table, styles
 from commissie_app.documents.page_style import DOC_FRAME_W as FRAME_W
 from commissie_app.documents.page_style import DocumentPages, build_document
 from commissie_app.domain.annual_report import (
@@ -36,7 +36,7 @@ def _table(t: ReportTable, st, widths: list[float] | None = None) -> object:
     if not t.rows:
         return Paragraph(_("geen gegevens"), st.note)
     widths = widths or [FRAME_W - 30 * mm * (len(t.columns) - 1)] + [30 * mm] * (len(t.columns) - 1)
-    return _grid(list(t.columns), [[escape(cell_text(v)) for v in row] for row in t.rows], widths, st)
+    return grid_table(list(t.columns), [[escape(cell_text(v)) for v in row] for row in t.rows], widths, st)
 
 
 def _chart(t: ReportTable, st, height: float = CHART_H) -> list:

@@ -23,7 +23,7 @@ from commissie_app.documents.meeting_docs import (
     FRAME_W,
     PALE,
     RULE,
-    _key_value_table,
+    key_value_table,
     _text,
     styles,
 )
@@ -92,7 +92,7 @@ def render_comparison_pdf(comparison: Comparison, settings: LetterSettings | Non
     if printed_on:
         printed = format_date_nl(printed_on) + (_(" door {who}").format(who=printed_by) if printed_by else "")
         rows.append((_("Afgedrukt op"), _text(printed)))
-    story.append(_key_value_table(rows, st))
+    story.append(key_value_table(rows, st))
     if comparison.hidden:
         story.append(Paragraph(_text(ngettext(
             "{n} beoordeling van een ander is volgens de regels van de commissie niet zichtbaar voor u en staat "

@@ -129,7 +129,7 @@ def styles() -> _Styles:
     return _styles
 
 
-def _key_value_table(rows: list[tuple[str, object]], st: _Styles, label_w: float = 34 * mm) -> Table:
+def key_value_table(rows: list[tuple[str, object]], st: _Styles, label_w: float = 34 * mm) -> Table:
     """Label/value pairs on a pale label column (meeting data, a decision)."""
     data = [[Paragraph(_text(label), st.label),
              value if not isinstance(value, str) else Paragraph(value, st.cell)] for label, value in rows]
@@ -148,7 +148,7 @@ def _key_value_table(rows: list[tuple[str, object]], st: _Styles, label_w: float
     return t
 
 
-def _grid(header: list[str], rows: list[list[str]], widths: list[float], st: _Styles) -> Table:
+def grid_table(header: list[str], rows: list[list[str]], widths: list[float], st: _Styles) -> Table:
     """A simple table with a header row (attendance, votes)."""
     data = [[Paragraph(_text(h), st.label) for h in header]]
     data += [[Paragraph(c, st.grid) for c in row] for row in rows]
@@ -223,7 +223,7 @@ def render_agenda(detail, settings: LetterSettings | None = None, notes: Mapping
     ]
     if detail.status is MeetingStatus.PLANNED:
         story.append(Paragraph(_("Concept: de agenda is nog niet vastgesteld."), st.draft))
-    story.append(_key_value_table(_meeting_rows(detail, st, with_status=False), st))
+    story.append(key_value_table(_meeting_rows(detail, st, with_status=False), st))
     story.append(Paragraph(_("Agendapunten"), st.h1))
 
     # one small table per item, so the list breaks between items (one big table after a heading that
@@ -332,7 +332,7 @@ def _attendance_story(detail, st: _Styles) -> list:
     if not rows:
         out.append(Paragraph(_("Op de vergaderdatum had niemand een zetel."), st.body))
         return out
-    out.append(_grid([_("Zetel"), _("Lid"), _("Aanwezigheid")], rows,
+    out.append(grid_table([_("Zetel"), _("Lid"), _("Aanwezigheid")], rows,
                      [SEAT_W, NAME_W, FRAME_W - SEAT_W - NAME_W], st))
     out.append(Spacer(1, 2 * mm))
     if detail.status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_SET):  # not held yet: no outcome
@@ -368,7 +368,7 @@ def _decision_table(item, st: _Styles) -> Table:
         rows.append((_("Termijn"), _text(
             _("voorwaardelijk tot en met {day}; uiterlijk op die datum moet aan een van de andere criteria zijn voldaan")
             .format(day=format_date_nl(d.conditional_deadline)))))
-    return _key_value_table(rows, st, label_w=30 * mm)
+    return key_value_table(rows, st, label_w=30 * mm)
 
 
 def conflict_sentence(name: str, attendee, reason: str) -> str:
@@ -439,7 +439,7 @@ def _item_story(n: int, item, detail, corrected_votes: set, st: _Styles) -> list
         out.append(KeepTogether([
             Paragraph(_("Stemming"), st.label),
             Spacer(1, 1 * mm),
-            _grid([_("Lid"), _("Zetel"), _("Stem")], rows, [NAME_W, SEAT_W, FRAME_W - SEAT_W - NAME_W], st),
+            grid_table([_("Lid"), _("Zetel"), _("Stem")], rows, [NAME_W, SEAT_W, FRAME_W - SEAT_W - NAME_W], st),
         ]))
         out.append(Spacer(1, 2 * mm))
     result: list = []
@@ -473,7 +473,7 @@ def _corrections_story(detail, vote_owners: Mapping[str, VoteOwner], st: _Styles
         out.append(KeepTogether([
             Paragraph(f"{n}. {_text(what)}", st.item),
             Spacer(1, 1 * mm),
-            _key_value_table([
+            key_value_table([
                 (_("Oorspronkelijk"), _text(old) or "—"),
                 (_("Gecorrigeerd"), _text(new) or "—"),
                 (_("Reden"), _text(c.reason)),
@@ -525,7 +525,7 @@ def render_minutes(detail, settings: LetterSettings | None = None,
     else:
         story.append(Paragraph(_text(adoption_text(adopted)) + ".", st.adopted))
     story += _problems_story(detail, st)
-    story.append(_key_value_table(_meeting_rows(detail, st, with_status=True), st))
+    story.append(key_value_table(_meeting_rows(detail, st, with_status=True), st))
     story += _attendance_story(detail, st)
     if detail.minutes.strip():
         story += [Paragraph(_("Algemeen"), st.h1), Paragraph(_text(detail.minutes.strip()), st.body)]

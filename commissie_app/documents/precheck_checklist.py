@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import ListFlowable, ListItem, Paragraph, Spacer
 
 from commissie_app.documents.letter_content import LetterSettings
-from commissie_app.documents.meeting_docs import _key_value_table, styles
+from commissie_app.documents.meeting_docs import key_value_table, styles
 from commissie_app.documents.page_style import DocumentPages, build_document
 from commissie_app.domain.precheck import PrecheckOutcome, PrecheckSummary
 from commissie_app.domain.validation import format_date_nl
@@ -77,7 +77,7 @@ def render_checklist(s: PrecheckSummary, settings: LetterSettings) -> bytes:
         rows.append((_("Criteria"), escape(", ".join(c.label for c in r.criteria))))
     rows.append((_("Vooraf-check door"), escape(_("{by} op {date}").format(by=s.checked_by,
                                                                             date=format_date_nl(s.checked_on)))))
-    story.append(_key_value_table(rows, st))
+    story.append(key_value_table(rows, st))
 
     story.append(Paragraph(escape(_("Wat u meestuurt")), st.h1))
     if r.evidence:
